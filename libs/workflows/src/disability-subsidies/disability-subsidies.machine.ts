@@ -1,0 +1,356 @@
+import { DomainError } from '@minsheng/domain';
+import { and, not, setup } from 'xstate';
+import { isBreach, withBreach, type CaseContextBase } from '../case-context.js';
+import { stepTag, type CaseTag } from '../case-status.js';
+import type { CaseEvent } from '../events.js';
+import {
+  caseGuards,
+  decided,
+  notifyMissingMaterials,
+  notifyRejection,
+  periodEnded,
+  recordRejection,
+  rejectedWithReason,
+  returnedForMaterial,
+} from '../guards.js';
+import {
+  closeCase,
+  closeTask,
+  intentActions,
+  notifyApplicant,
+  openTask,
+  pauseClock,
+  publishNotice,
+  resumeClock,
+  startClock,
+  stopClock,
+  type OpenTaskParams,
+  type PartDecision,
+} from '../intents.js';
+import { reasonCodes } from '../reject-reason.js';
+import {
+  ALL_DISABILITY_SUBSIDY_REASONS,
+  COMMON_REASONS,
+  DISABILITY_SUBSIDY_LIMITS as LIMITS,
+  ENTITLEMENT_OF,
+  NO_VALID_CERTIFICATE,
+  NURSING_MAX_GRADE,
+  REASONS_BY_SUBSIDY,
+  SUBSIDIES,
+  type Subsidy,
+} from './disability-subsidies.rules.js';
+
+/**
+ * 两项补贴 (living subsidy for disabled people in hardship, nursing subsidy for severe disability), reference.md
+ * §3.4: the street office checks (10 working days), the result is posted (7 days), the county disability federation
+ * verifies the certificate and grade (10 working days), the county civil affairs bureau decides each subsidy.
+ */
+export const DISABILITY_SUBSIDIES_MACHINE_ID = 'disability-subsidies';
+export const DISABILITY_SUBSIDIES_VERSION = 1;
+
+export interface DisabilitySubsidiesInput {
+  /** The subsidies applied for; a person may receive both (国发〔2015〕52号 [R]). */
+  readonly subsidies: readonly Subsidy[];
+}
+
+export interface DisabilitySubsidiesContext extends CaseContextBase {
+  readonly subsidies: readonly Subsidy[];
+  /** Disability grade (1 most severe … 4) as verified by the disability federation. */
+  readonly disabilityGrade: number | null;
+  readonly noticePeriodEnded: boolean;
+}
+
+export const DISABILITY_SUBSIDIES_ERRORS = { badInput: 'DISABILITY_SUBSIDIES.BAD_INPUT' } as const;
+
+const STEP = {
+  streetCheck: 'street-check',
+  objectionReview: 'objection-review',
+  certificateVerification: 'certificate-verification',
+  decision: 'decision',
+} as const;
+
+const ALL_REASONS = reasonCodes(ALL_DISABILITY_SUBSIDY_REASONS);
+
+const TASK = {
+  streetCheck: {
+    step: STEP.streetCheck,
+    level: 'street',
+    kind: 'review',
+    outcomes: ['approve', 'reject', 'return'],
+    rejectReasons: ALL_REASONS,
+  },
+  objectionReview: {
+    step: STEP.objectionReview,
+    level: 'street',
+    kind: 'objection',
+    outcomes: ['upheld', 'not-upheld'],
+    rejectReasons: [],
+  },
+  // The county disability federation, not the lead civil affairs bureau, verifies the certificate.
+  certificateVerification: {
+    step: STEP.certificateVerification,
+    level: 'district',
+    department: 'disabled-persons-federation',
+    kind: 'verification',
+    outcomes: ['approve', 'reject'],
+    rejectReasons: [NO_VALID_CERTIFICATE.code],
+  },
+  decision: {
+    step: STEP.decision,
+    level: 'district',
+    kind: 'decision',
+    outcomes: ['approve', 'reject'],
+    rejectReasons: ALL_REASONS,
+  },
+} as const satisfies Record<string, OpenTaskParams>;
+
+function initialContext(input: DisabilitySubsidiesInput): DisabilitySubsidiesContext {
+  const subsidies = input.subsidies;
+  const valid =
+    Array.isArray(subsidies) &&
+    subsidies.length > 0 &&
+    new Set(subsidies).size === subsidies.length &&
+    subsidies.every((subsidy) => (SUBSIDIES as readonly string[]).includes(subsidy));
+  if (!valid) {
+    throw new DomainError(DISABILITY_SUBSIDIES_ERRORS.badInput, 'apply for living, nursing or both, each once', {
+      field: 'subsidies',
+    });
+  }
+  return { breachedClocks: [], subsidies: [...subsidies], disabilityGrade: null, noticePeriodEnded: false };
+}
+
+type Args = { context: DisabilitySubsidiesContext; event: CaseEvent };
+
+/**
+ * The per-subsidy outcomes of the decision, or null when they do not fit: every subsidy applied for gets an
+ * outcome, a rejected one gives one of its reasons, the nursing subsidy needs grade 1 or 2, and the decision is
+ * `approve` exactly when at least one subsidy is granted. A whole rejection may instead give one common reason.
+ */
+export function partsOf({ context, event }: Args): Partial<Record<Subsidy, PartDecision>> | null {
+  if (event.type !== 'DECIDED' || event.step !== STEP.decision) return null;
+  if (event.parts === undefined) {
+    if (event.outcome !== 'reject' || !reasonCodes(COMMON_REASONS).includes(event.reasonCode ?? '')) return null;
+    return Object.fromEntries(
+      context.subsidies.map((subsidy) => [subsidy, { outcome: 'rejected', reasonCode: event.reasonCode }]),
+    );
+  }
+  const keys = Object.keys(event.parts);
+  if (keys.length !== context.subsidies.length || !context.subsidies.every((subsidy) => keys.includes(subsidy)))
+    return null;
+  const parts: Partial<Record<Subsidy, PartDecision>> = {};
+  for (const subsidy of context.subsidies) {
+    const part = event.parts[subsidy];
+    if (part?.outcome === 'approve') {
+      if (subsidy === 'nursing' && (context.disabilityGrade ?? Infinity) > NURSING_MAX_GRADE) return null;
+      parts[subsidy] = { outcome: 'approved' };
+    } else if (part?.outcome === 'reject' && reasonCodes(REASONS_BY_SUBSIDY[subsidy]).includes(part.reasonCode ?? '')) {
+      parts[subsidy] = { outcome: 'rejected', reasonCode: part.reasonCode };
+    } else {
+      return null;
+    }
+  }
+  const anyGranted = Object.values(parts).some((part) => part.outcome === 'approved');
+  if (anyGranted !== (event.outcome === 'approve')) return null;
+  if (event.outcome === 'reject' && !ALL_REASONS.includes(event.reasonCode ?? '')) return null;
+  return parts;
+}
+
+const disabilitySetup = setup({
+  types: {
+    context: {} as DisabilitySubsidiesContext,
+    events: {} as CaseEvent,
+    input: {} as DisabilitySubsidiesInput,
+    tags: {} as CaseTag,
+  },
+  actions: intentActions,
+  guards: {
+    ...caseGuards,
+    isBreach,
+    noticePeriodEnded: ({ context }: Args) => context.noticePeriodEnded,
+    /** The federation states the verified grade, 1 to 4. */
+    hasVerifiedGrade: ({ event }: Args) => {
+      const grade = event.type === 'DECIDED' ? event.findings?.['disabilityGrade'] : undefined;
+      return typeof grade === 'number' && Number.isInteger(grade) && grade >= 1 && grade <= 4;
+    },
+    partsFit: (args: Args) => partsOf(args) !== null,
+  },
+});
+
+const { assign, enqueueActions } = disabilitySetup;
+
+const rejectAt = (step: string, reasons: readonly string[]) =>
+  ({
+    guard: rejectedWithReason(step, reasons),
+    target: '#disability-subsidies.rejected',
+    actions: [recordRejection(step), notifyRejection(step)],
+  }) as const;
+
+/** Record the decision with its parts, tell the applicant, and grant each subsidy granted (paid monthly). */
+const decide = enqueueActions(({ context, event, enqueue }) => {
+  const parts = partsOf({ context, event });
+  if (parts === null || event.type !== 'DECIDED') return;
+  const outcome = event.outcome === 'approve' ? 'approved' : 'rejected';
+  enqueue({
+    type: 'recordDecision',
+    params: {
+      step: STEP.decision,
+      outcome,
+      actor: event.actor,
+      parts,
+      ...(event.reasonCode === undefined ? {} : { reasonCode: event.reasonCode }),
+    },
+  });
+  enqueue({ type: 'notifyApplicant', params: { template: outcome, step: STEP.decision, parts } });
+  for (const subsidy of context.subsidies) {
+    if (parts[subsidy]?.outcome === 'approved') {
+      enqueue({ type: 'grantEntitlement', params: { kind: ENTITLEMENT_OF[subsidy], details: { payment: 'monthly' } } });
+    }
+  }
+});
+
+export const disabilitySubsidiesMachine = disabilitySetup.createMachine({
+  id: DISABILITY_SUBSIDIES_MACHINE_ID,
+  meta: { version: DISABILITY_SUBSIDIES_VERSION },
+  context: ({ input }) => initialContext(input),
+  on: {
+    CLOCK_BREACHED: { guard: 'isBreach', actions: assign({ breachedClocks: withBreach }) },
+  },
+  initial: 'submitted',
+  states: {
+    submitted: {
+      tags: ['submitted'],
+      on: { SUBMITTED: 'review', WITHDRAWN: 'withdrawn' },
+    },
+
+    review: {
+      initial: 'streetCheck',
+      on: { WITHDRAWN: 'withdrawn' },
+      states: {
+        // The 乡镇/街道 checks identity, disability grade and hardship proof [R 52号; S P16].
+        streetCheck: {
+          entry: startClock(STEP.streetCheck, LIMITS.streetCheck),
+          exit: stopClock(STEP.streetCheck),
+          initial: 'open',
+          states: {
+            open: {
+              tags: ['in-review', stepTag(STEP.streetCheck)],
+              entry: openTask(TASK.streetCheck),
+              exit: closeTask(STEP.streetCheck),
+              on: {
+                DECIDED: [
+                  { guard: decided(STEP.streetCheck, 'approve'), target: '#disability-subsidies.review.publicNotice' },
+                  rejectAt(STEP.streetCheck, ALL_REASONS),
+                  {
+                    guard: returnedForMaterial(STEP.streetCheck),
+                    target: 'awaitingApplicant',
+                    actions: notifyMissingMaterials(STEP.streetCheck),
+                  },
+                ],
+              },
+            },
+            awaitingApplicant: {
+              tags: ['awaiting-applicant'],
+              entry: pauseClock(STEP.streetCheck),
+              exit: resumeClock(STEP.streetCheck),
+              on: { SUPPLEMENT_RECEIVED: 'open' },
+            },
+          },
+        },
+
+        // 公示 in the village or community; an upheld objection sends the case back to the street check.
+        publicNotice: {
+          entry: [
+            publishNotice({ notice: 'public-notice', step: 'public-notice', level: 'community' }),
+            startClock('public-notice', LIMITS.publicNotice, 'period'),
+            assign({ noticePeriodEnded: false }),
+          ],
+          exit: stopClock('public-notice'),
+          initial: 'running',
+          states: {
+            running: {
+              tags: ['public-notice'],
+              on: {
+                OBJECTION_FILED: 'objectionReview',
+                NOTICE_PERIOD_ENDED: {
+                  guard: periodEnded('public-notice'),
+                  target: '#disability-subsidies.review.certificateVerification',
+                },
+              },
+            },
+            objectionReview: {
+              tags: ['public-notice', stepTag(STEP.objectionReview)],
+              entry: openTask(TASK.objectionReview),
+              exit: closeTask(STEP.objectionReview),
+              on: {
+                NOTICE_PERIOD_ENDED: {
+                  guard: and([periodEnded('public-notice'), not('noticePeriodEnded')]),
+                  actions: assign({ noticePeriodEnded: true }),
+                },
+                OBJECTION_DECIDED: [
+                  { guard: 'objectionUpheld', target: '#disability-subsidies.review.streetCheck' },
+                  {
+                    guard: and(['objectionNotUpheld', 'noticePeriodEnded']),
+                    target: '#disability-subsidies.review.certificateVerification',
+                  },
+                  { guard: 'objectionNotUpheld', target: 'running' },
+                ],
+              },
+            },
+          },
+        },
+
+        // The county disability federation verifies the certificate and the grade.
+        certificateVerification: {
+          tags: ['in-review', stepTag(STEP.certificateVerification)],
+          entry: [
+            openTask(TASK.certificateVerification),
+            startClock(STEP.certificateVerification, LIMITS.certificateVerification),
+          ],
+          exit: [closeTask(STEP.certificateVerification), stopClock(STEP.certificateVerification)],
+          on: {
+            DECIDED: [
+              {
+                guard: and([decided(STEP.certificateVerification, 'approve'), 'hasVerifiedGrade']),
+                target: 'decision',
+                actions: assign({
+                  disabilityGrade: ({ event }) =>
+                    event.type === 'DECIDED' ? Number(event.findings?.['disabilityGrade']) : null,
+                }),
+              },
+              rejectAt(STEP.certificateVerification, TASK.certificateVerification.rejectReasons),
+            ],
+          },
+        },
+
+        // The county civil affairs bureau decides each subsidy, cross-checking the 低保 system.
+        decision: {
+          tags: ['in-review', stepTag(STEP.decision)],
+          entry: openTask(TASK.decision),
+          exit: closeTask(STEP.decision),
+          on: {
+            DECIDED: [
+              {
+                guard: and([decided(STEP.decision, 'approve'), 'partsFit']),
+                target: '#disability-subsidies.approved',
+                actions: decide,
+              },
+              {
+                guard: and([decided(STEP.decision, 'reject'), 'partsFit']),
+                target: '#disability-subsidies.rejected',
+                actions: decide,
+              },
+            ],
+          },
+        },
+      },
+    },
+
+    approved: { type: 'final', tags: ['approved'], entry: closeCase('approved') },
+    rejected: { type: 'final', tags: ['rejected'], entry: closeCase('rejected') },
+    withdrawn: {
+      type: 'final',
+      tags: ['withdrawn'],
+      entry: [notifyApplicant({ template: 'withdrawal-confirmed' }), closeCase('withdrawn')],
+    },
+  },
+});

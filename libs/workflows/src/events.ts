@@ -1,0 +1,139 @@
+/**
+ * The events every procedure understands. They come from the database (the case's event log), so their shape is
+ * checked by the machines' guards, never trusted: an event a state does not accept changes nothing, and the worker
+ * refuses such a "no transition" as a conflict.
+ */
+
+export const DECISION_OUTCOMES = ['approve', 'reject', 'return'] as const;
+/** `return` sends the application back for missing material (一次性告知) and pauses the clocks. */
+export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+
+export const OBJECTION_OUTCOMES = ['upheld', 'not-upheld'] as const;
+export type ObjectionOutcome = (typeof OBJECTION_OUTCOMES)[number];
+
+/** The application reached the office (portal, window or a committee on the applicant's behalf). */
+export interface SubmittedEvent {
+  readonly type: 'SUBMITTED';
+  readonly actor?: string;
+}
+
+/** A reviewer decided the task of `step`. Fields beyond `outcome` are read only by the steps that need them. */
+export interface DecidedEvent {
+  readonly type: 'DECIDED';
+  readonly step: string;
+  readonly outcome: DecisionOutcome;
+  readonly actor: string;
+  /** Required for `reject`: one of the step's reason codes. */
+  readonly reasonCode?: string;
+  /** Required for `return`: every missing material, in one go. */
+  readonly missingMaterials?: readonly string[];
+  /** What the step found (home visit, data check, self-care level, ...), validated by the procedure. */
+  readonly findings?: Readonly<Record<string, unknown>>;
+  /** An amount the step approves or hands out, in fen. */
+  readonly amountFen?: number;
+  /** Number of instalments the approved amount is paid in (一次审批、分次救助). */
+  readonly instalments?: number;
+  /** Per-part outcomes when one decision covers several benefits (e.g. `living`, `nursing`). */
+  readonly parts?: Readonly<Record<string, { readonly outcome: 'approve' | 'reject'; readonly reasonCode?: string }>>;
+}
+
+/** The reviewer began the step (e.g. the home visit of a means investigation), for limits on starting. */
+export interface StepStartedEvent {
+  readonly type: 'STEP_STARTED';
+  readonly step: string;
+  readonly actor: string;
+}
+
+export interface SupplementReceivedEvent {
+  readonly type: 'SUPPLEMENT_RECEIVED';
+  readonly actor?: string;
+  readonly materials?: readonly string[];
+}
+
+/** The applicant did not supply the missing material in time (法律援助法 art. 43: deemed withdrawn). */
+export interface SupplementLapsedEvent {
+  readonly type: 'SUPPLEMENT_LAPSED';
+  readonly actor: string;
+}
+
+export interface WithdrawnEvent {
+  readonly type: 'WITHDRAWN';
+  readonly actor?: string;
+  readonly reason?: string;
+}
+
+export interface ObjectionFiledEvent {
+  readonly type: 'OBJECTION_FILED';
+  readonly actor?: string;
+  readonly summary?: string;
+}
+
+export interface ObjectionDecidedEvent {
+  readonly type: 'OBJECTION_DECIDED';
+  readonly upheld: boolean;
+  readonly actor: string;
+}
+
+/** A `period` clock ran out; `clock` defaults to `public-notice`. */
+export interface NoticePeriodEndedEvent {
+  readonly type: 'NOTICE_PERIOD_ENDED';
+  readonly clock?: string;
+}
+
+export interface ExtensionGrantedEvent {
+  readonly type: 'EXTENSION_GRANTED';
+  readonly reason: string;
+  readonly actor: string;
+}
+
+export interface PaymentConfirmedEvent {
+  readonly type: 'PAYMENT_CONFIRMED';
+  readonly instalment: number;
+  readonly reference?: string;
+}
+
+/** A housing unit was allocated to a household on the waiting list (公租房配租). */
+export interface AllocatedEvent {
+  readonly type: 'ALLOCATED';
+  readonly actor: string;
+  readonly reference?: string;
+}
+
+/** A `deadline` clock passed its due time. Recorded; it changes the state only where a procedure says so. */
+export interface ClockBreachedEvent {
+  readonly type: 'CLOCK_BREACHED';
+  readonly clock: string;
+}
+
+export type CaseEvent =
+  | SubmittedEvent
+  | DecidedEvent
+  | StepStartedEvent
+  | SupplementReceivedEvent
+  | SupplementLapsedEvent
+  | WithdrawnEvent
+  | ObjectionFiledEvent
+  | ObjectionDecidedEvent
+  | NoticePeriodEndedEvent
+  | ExtensionGrantedEvent
+  | PaymentConfirmedEvent
+  | AllocatedEvent
+  | ClockBreachedEvent;
+
+export type CaseEventType = CaseEvent['type'];
+
+export const CASE_EVENT_TYPES = [
+  'SUBMITTED',
+  'DECIDED',
+  'STEP_STARTED',
+  'SUPPLEMENT_RECEIVED',
+  'SUPPLEMENT_LAPSED',
+  'WITHDRAWN',
+  'OBJECTION_FILED',
+  'OBJECTION_DECIDED',
+  'NOTICE_PERIOD_ENDED',
+  'EXTENSION_GRANTED',
+  'PAYMENT_CONFIRMED',
+  'ALLOCATED',
+  'CLOCK_BREACHED',
+] as const satisfies readonly CaseEventType[];

@@ -1,0 +1,401 @@
+import { and, not, setup } from 'xstate';
+import { isBreach, withBreach, type CaseContextBase } from '../case-context.js';
+import { stepTag, type CaseTag } from '../case-status.js';
+import type { CaseEvent } from '../events.js';
+import {
+  caseGuards,
+  decided,
+  notifyMissingMaterials,
+  notifyRejection,
+  periodEnded,
+  recordApproval,
+  recordRejection,
+  rejectedWithReason,
+  returnedForMaterial,
+} from '../guards.js';
+import {
+  closeCase,
+  closeTask,
+  intentActions,
+  notifyApplicant,
+  openTask,
+  pauseClock,
+  publishNotice,
+  resumeClock,
+  startClock,
+  stopClock,
+  type GrantEntitlementParams,
+  type OpenTaskParams,
+} from '../intents.js';
+import { hasMeansFindings, needsCommunityAssessment } from '../means-findings.js';
+import { reasonCodes } from '../reject-reason.js';
+import {
+  EXTREME_POVERTY_LIMITS as LIMITS,
+  EXTREME_POVERTY_REASONS,
+  EXTREME_POVERTY_REINVESTIGATION_REASONS,
+  SELF_CARE_LEVELS,
+  SUPPORT_FORMS,
+  type SelfCareLevel,
+  type SupportForm,
+} from './extreme-poverty.rules.js';
+
+/**
+ * 特困人员救助供养 (support for destitute persons), reference.md §3.2: the 低保 procedure (L1 art. 16) with the
+ * self-care level and the form of support captured at the investigation and confirmed by the county civil affairs
+ * bureau (确认, 43号 art. 3 [S P43]). No overall limit is known nationally, so none is started.
+ */
+export const EXTREME_POVERTY_MACHINE_ID = 'extreme-poverty';
+export const EXTREME_POVERTY_VERSION = 1;
+
+/** Nothing to configure yet: the procedure is the same in every Urumqi district. */
+export type ExtremePovertyInput = Readonly<Record<string, never>>;
+
+export interface ExtremePovertyContext extends CaseContextBase {
+  readonly selfCareLevel: SelfCareLevel | null;
+  readonly supportForm: SupportForm | null;
+  readonly noticePeriodEnded: boolean;
+}
+
+const STEP = {
+  acceptance: 'acceptance',
+  investigation: 'investigation',
+  communityAssessment: 'community-assessment',
+  streetReview: 'street-review',
+  objectionReview: 'objection-review',
+  reinvestigation: 'reinvestigation',
+  confirmation: 'confirmation',
+  rejectionNotice: 'rejection-notice',
+} as const;
+
+const REASONS = reasonCodes(EXTREME_POVERTY_REASONS);
+const REINVESTIGATION_REASONS = reasonCodes(EXTREME_POVERTY_REINVESTIGATION_REASONS);
+const STREET_CLOCK = 'investigation-and-opinion';
+
+const TASK = {
+  acceptance: {
+    step: STEP.acceptance,
+    level: 'street',
+    kind: 'acceptance',
+    outcomes: ['approve', 'return'],
+    rejectReasons: [],
+  },
+  investigation: {
+    step: STEP.investigation,
+    level: 'street',
+    kind: 'investigation',
+    outcomes: ['approve', 'reject', 'return'],
+    rejectReasons: REASONS,
+  },
+  communityAssessment: {
+    step: STEP.communityAssessment,
+    level: 'community',
+    kind: 'assessment',
+    outcomes: ['approve'],
+    rejectReasons: [],
+  },
+  streetReview: {
+    step: STEP.streetReview,
+    level: 'street',
+    kind: 'review',
+    outcomes: ['approve', 'reject'],
+    rejectReasons: REASONS,
+  },
+  objectionReview: {
+    step: STEP.objectionReview,
+    level: 'street',
+    kind: 'objection',
+    outcomes: ['upheld', 'not-upheld'],
+    rejectReasons: [],
+  },
+  reinvestigation: {
+    step: STEP.reinvestigation,
+    level: 'street',
+    kind: 'investigation',
+    outcomes: ['approve', 'reject'],
+    rejectReasons: REINVESTIGATION_REASONS,
+  },
+  confirmation: {
+    step: STEP.confirmation,
+    level: 'district',
+    kind: 'decision',
+    outcomes: ['approve', 'reject'],
+    rejectReasons: REASONS,
+  },
+  rejectionNotice: {
+    step: STEP.rejectionNotice,
+    level: 'street',
+    kind: 'notice',
+    outcomes: ['approve'],
+    rejectReasons: [],
+  },
+} as const satisfies Record<string, OpenTaskParams>;
+
+type CareFindings = { selfCareLevel: SelfCareLevel; supportForm: SupportForm };
+
+function careFindingsOf(event: CaseEvent): Partial<CareFindings> | null {
+  if (event.type !== 'DECIDED') return null;
+  const { selfCareLevel, supportForm } = event.findings ?? {};
+  if (selfCareLevel !== undefined && !(SELF_CARE_LEVELS as readonly unknown[]).includes(selfCareLevel)) return null;
+  if (supportForm !== undefined && !(SUPPORT_FORMS as readonly unknown[]).includes(supportForm)) return null;
+  return {
+    ...(selfCareLevel === undefined ? {} : { selfCareLevel: selfCareLevel as SelfCareLevel }),
+    ...(supportForm === undefined ? {} : { supportForm: supportForm as SupportForm }),
+  };
+}
+
+const extremePovertySetup = setup({
+  types: {
+    context: {} as ExtremePovertyContext,
+    events: {} as CaseEvent,
+    input: {} as ExtremePovertyInput,
+    tags: {} as CaseTag,
+  },
+  actions: intentActions,
+  guards: {
+    ...caseGuards,
+    hasMeansFindings,
+    needsCommunityAssessment,
+    isBreach,
+    /** The investigation must state both the self-care level and the chosen form of support. */
+    hasCareFindings: ({ event }: { event: CaseEvent }) => {
+      const care = careFindingsOf(event);
+      return care?.selfCareLevel !== undefined && care.supportForm !== undefined;
+    },
+    /** The confirmation may correct either finding, but only with a valid value. */
+    careCorrectionsValid: ({ event }: { event: CaseEvent }) => careFindingsOf(event) !== null,
+    noticePeriodEnded: ({ context }: { context: ExtremePovertyContext }) => context.noticePeriodEnded,
+  },
+});
+
+const { assign } = extremePovertySetup;
+
+const rememberCare = assign(({ context, event }) => {
+  const care = careFindingsOf(event) ?? {};
+  return {
+    selfCareLevel: care.selfCareLevel ?? context.selfCareLevel,
+    supportForm: care.supportForm ?? context.supportForm,
+  };
+});
+
+const rejectAt = (step: string, reasons: readonly string[]) =>
+  ({
+    guard: rejectedWithReason(step, reasons),
+    target: '#extreme-poverty.rejectionNotice',
+    actions: [recordRejection(step), notifyRejection(step)],
+  }) as const;
+
+export const extremePovertyMachine = extremePovertySetup.createMachine({
+  id: EXTREME_POVERTY_MACHINE_ID,
+  meta: { version: EXTREME_POVERTY_VERSION },
+  context: () => ({ breachedClocks: [], selfCareLevel: null, supportForm: null, noticePeriodEnded: false }),
+  on: {
+    CLOCK_BREACHED: { guard: 'isBreach', actions: assign({ breachedClocks: withBreach }) },
+  },
+  initial: 'submitted',
+  states: {
+    submitted: {
+      tags: ['submitted'],
+      on: { SUBMITTED: 'acceptance', WITHDRAWN: 'withdrawn' },
+    },
+
+    // 受理: missing materials are listed in one go [R].
+    acceptance: {
+      initial: 'open',
+      on: { WITHDRAWN: 'withdrawn' },
+      states: {
+        open: {
+          tags: ['in-review', stepTag(STEP.acceptance)],
+          entry: openTask(TASK.acceptance),
+          exit: closeTask(STEP.acceptance),
+          on: {
+            DECIDED: [
+              { guard: decided(STEP.acceptance, 'approve'), target: '#extreme-poverty.review' },
+              {
+                guard: returnedForMaterial(STEP.acceptance),
+                target: 'awaitingApplicant',
+                actions: notifyMissingMaterials(STEP.acceptance),
+              },
+            ],
+          },
+        },
+        awaitingApplicant: {
+          tags: ['awaiting-applicant'],
+          on: { SUPPLEMENT_RECEIVED: 'open' },
+        },
+      },
+    },
+
+    review: {
+      initial: 'streetStage',
+      on: { WITHDRAWN: 'withdrawn' },
+      states: {
+        // 调查核实 + 审核意见 by the 乡镇/街道: 15 working days from acceptance [R 43号].
+        streetStage: {
+          entry: startClock(STREET_CLOCK, LIMITS.investigationAndOpinion),
+          exit: stopClock(STREET_CLOCK),
+          initial: 'investigation',
+          states: {
+            investigation: {
+              tags: ['in-review', stepTag(STEP.investigation)],
+              entry: openTask(TASK.investigation),
+              exit: closeTask(STEP.investigation),
+              on: {
+                DECIDED: [
+                  {
+                    guard: and([
+                      decided(STEP.investigation, 'approve'),
+                      'hasMeansFindings',
+                      'hasCareFindings',
+                      'needsCommunityAssessment',
+                    ]),
+                    target: 'communityAssessment',
+                    actions: rememberCare,
+                  },
+                  {
+                    guard: and([decided(STEP.investigation, 'approve'), 'hasMeansFindings', 'hasCareFindings']),
+                    target: 'streetReview',
+                    actions: rememberCare,
+                  },
+                  rejectAt(STEP.investigation, REASONS),
+                  {
+                    guard: returnedForMaterial(STEP.investigation),
+                    target: 'awaitingApplicant',
+                    actions: notifyMissingMaterials(STEP.investigation),
+                  },
+                ],
+              },
+            },
+            awaitingApplicant: {
+              tags: ['awaiting-applicant'],
+              entry: pauseClock(STREET_CLOCK),
+              exit: resumeClock(STREET_CLOCK),
+              on: { SUPPLEMENT_RECEIVED: 'investigation' },
+            },
+            // 民主评议: optional [R].
+            communityAssessment: {
+              tags: ['in-review', stepTag(STEP.communityAssessment)],
+              entry: openTask(TASK.communityAssessment),
+              exit: closeTask(STEP.communityAssessment),
+              on: { DECIDED: { guard: decided(STEP.communityAssessment, 'approve'), target: 'streetReview' } },
+            },
+            streetReview: {
+              tags: ['in-review', stepTag(STEP.streetReview)],
+              entry: openTask(TASK.streetReview),
+              exit: closeTask(STEP.streetReview),
+              on: {
+                DECIDED: [
+                  { guard: decided(STEP.streetReview, 'approve'), target: '#extreme-poverty.review.publicNotice' },
+                  rejectAt(STEP.streetReview, REASONS),
+                ],
+              },
+            },
+          },
+        },
+        // 公示: 7 days in the village or community [S P13, P15; R 43号].
+        publicNotice: {
+          entry: [
+            publishNotice({ notice: 'public-notice', step: 'public-notice', level: 'community' }),
+            startClock('public-notice', LIMITS.publicNotice, 'period'),
+            assign({ noticePeriodEnded: false }),
+          ],
+          exit: stopClock('public-notice'),
+          initial: 'running',
+          states: {
+            running: {
+              tags: ['public-notice'],
+              on: {
+                OBJECTION_FILED: 'objectionReview',
+                NOTICE_PERIOD_ENDED: {
+                  guard: periodEnded('public-notice'),
+                  target: '#extreme-poverty.review.confirmation',
+                },
+              },
+            },
+            objectionReview: {
+              tags: ['public-notice', stepTag(STEP.objectionReview)],
+              entry: openTask(TASK.objectionReview),
+              exit: closeTask(STEP.objectionReview),
+              on: {
+                NOTICE_PERIOD_ENDED: {
+                  guard: and([periodEnded('public-notice'), not('noticePeriodEnded')]),
+                  actions: assign({ noticePeriodEnded: true }),
+                },
+                OBJECTION_DECIDED: [
+                  { guard: 'objectionUpheld', target: '#extreme-poverty.review.reinvestigation' },
+                  {
+                    guard: and(['objectionNotUpheld', 'noticePeriodEnded']),
+                    target: '#extreme-poverty.review.confirmation',
+                  },
+                  { guard: 'objectionNotUpheld', target: 'running' },
+                ],
+              },
+            },
+          },
+        },
+        reinvestigation: {
+          tags: ['in-review', stepTag(STEP.reinvestigation)],
+          entry: [openTask(TASK.reinvestigation), startClock(STEP.reinvestigation, LIMITS.reinvestigation)],
+          exit: [closeTask(STEP.reinvestigation), stopClock(STEP.reinvestigation)],
+          on: {
+            DECIDED: [
+              {
+                guard: and([decided(STEP.reinvestigation, 'approve'), 'careCorrectionsValid']),
+                target: 'publicNotice',
+                actions: rememberCare,
+              },
+              rejectAt(STEP.reinvestigation, REINVESTIGATION_REASONS),
+            ],
+          },
+        },
+        // 确认 by the county (district) civil affairs bureau.
+        confirmation: {
+          tags: ['in-review', stepTag(STEP.confirmation)],
+          entry: [openTask(TASK.confirmation), startClock(STEP.confirmation, LIMITS.confirmation)],
+          exit: [closeTask(STEP.confirmation), stopClock(STEP.confirmation)],
+          on: {
+            DECIDED: [
+              {
+                guard: and([decided(STEP.confirmation, 'approve'), 'careCorrectionsValid']),
+                target: '#extreme-poverty.approved',
+                actions: [
+                  rememberCare,
+                  recordApproval(STEP.confirmation),
+                  notifyApplicant({ template: 'approved', step: STEP.confirmation }),
+                  {
+                    type: 'grantEntitlement',
+                    params: ({ context }): GrantEntitlementParams => ({
+                      kind: 'extreme-poverty-support',
+                      details: {
+                        selfCareLevel: context.selfCareLevel ?? 'unknown',
+                        supportForm: context.supportForm ?? 'unknown',
+                        // Support begins in the month of confirmation or the next; local rules differ [S P13, P14].
+                        supportStarts: 'per-local-rule',
+                      },
+                    }),
+                  },
+                ],
+              },
+              rejectAt(STEP.confirmation, REASONS),
+            ],
+          },
+        },
+      },
+    },
+
+    // Written reasons (L1 art. 18 by way of art. 11); no national limit for serving them is known.
+    rejectionNotice: {
+      tags: ['rejected', stepTag(STEP.rejectionNotice)],
+      entry: openTask(TASK.rejectionNotice),
+      exit: closeTask(STEP.rejectionNotice),
+      on: { DECIDED: { guard: decided(STEP.rejectionNotice, 'approve'), target: 'rejected' } },
+    },
+
+    approved: { type: 'final', tags: ['approved'], entry: closeCase('approved') },
+    rejected: { type: 'final', tags: ['rejected'], entry: closeCase('rejected') },
+    withdrawn: {
+      type: 'final',
+      tags: ['withdrawn'],
+      entry: [notifyApplicant({ template: 'withdrawal-confirmed' }), closeCase('withdrawn')],
+    },
+  },
+});

@@ -1,0 +1,296 @@
+import type { Level } from '@minsheng/domain';
+import type { DepartmentCode, ServiceItemCode } from '@minsheng/domain';
+import { calendarDays, workingDays, type Limit } from '../limits.js';
+import type { RejectReason } from '../reject-reason.js';
+import { assertConfiguration, type GeneralReviewConfiguration, type GeneralReviewStep } from './review-step.js';
+
+/**
+ * The steps of every application item without a procedure of its own (reference.md §1.3, §2, §3.10–§3.16), as
+ * data for the one general-review machine. Limits come from reference.md where it has them; every other limit is
+ * a working assumption tagged [G], to be replaced when the Urumqi rule is found.
+ */
+
+/** Working assumptions for steps whose limit no source gives. */
+export const ASSUMED_LIMITS = {
+  acceptance: workingDays(5, 'no source found; acceptance as for licensing (行政许可法 art. 32) by analogy', 'G'),
+  institutionAssessment: workingDays(10, 'no source found', 'G'),
+  communityAssessment: workingDays(10, 'no source found', 'G'),
+  streetReview: workingDays(10, 'no source found; comparable street checks take 10 working days (P16)', 'G'),
+  districtDecision: workingDays(
+    20,
+    'no source found; comparable county confirmations take up to 20 working days (P14)',
+    'G',
+  ),
+  socialInsuranceClaim: workingDays(20, 'no source found; the longest handling limit of L10 (art. 18) by analogy', 'G'),
+  publicNotice: calendarDays(7, 'no source found; 7 days as for the 低保 notice', 'G'),
+} as const;
+
+const s = (citation: string) => ({ citation, evidence: 'G' }) as const;
+
+/** Reasons shared by the general-review items; item rules beyond the reference are unknown. */
+export const GENERAL_REVIEW_REASONS = {
+  notEligible: { code: 'NOT_ELIGIBLE', labelZh: '不符合申请条件', source: s('item rules unknown (reference.md §1.3)') },
+  falseDeclaration: {
+    code: 'FALSE_DECLARATION',
+    labelZh: '提供虚假材料或隐瞒有关情况',
+    source: s('general principle'),
+  },
+  objectionUpheld: {
+    code: 'OBJECTION_UPHELD',
+    labelZh: '公示期间异议经核实成立',
+    source: s('follows from the public notice'),
+  },
+  notInsured: {
+    code: 'NOT_INSURED',
+    labelZh: '未参加该项社会保险或不符合待遇条件',
+    source: { citation: 'L4 (社会保险法)', evidence: 'R' },
+  },
+  notWorkInjury: {
+    code: 'NOT_WORK_INJURY',
+    labelZh: '不属于应当认定为工伤的情形',
+    source: { citation: 'L14 arts. 14–16 (工伤保险条例)', evidence: 'R' },
+  },
+  applicationOutOfTime: {
+    code: 'APPLICATION_OUT_OF_TIME',
+    labelZh: '超过工伤认定申请时限',
+    source: { citation: 'L14 art. 17 (工伤保险条例: 30 days; 1 year for the worker [R])', evidence: 'V' },
+  },
+} as const satisfies Record<string, RejectReason>;
+
+const R = GENERAL_REVIEW_REASONS;
+const ELIGIBILITY = [R.notEligible.code, R.falseDeclaration.code];
+/** For steps that may rest a rejection on an objection upheld during a notice. */
+const MAY_CITE_OBJECTION = [...ELIGIBILITY, R.objectionUpheld.code];
+
+type StepOptions = { readonly department?: DepartmentCode; readonly reasons?: readonly string[] };
+
+function withDepartment(step: GeneralReviewStep, department?: DepartmentCode): GeneralReviewStep {
+  return department === undefined ? step : { ...step, department };
+}
+
+function acceptance(level: Level, limit: Limit = ASSUMED_LIMITS.acceptance): GeneralReviewStep {
+  return { step: 'acceptance', level, kind: 'acceptance', limit, outcomes: ['approve', 'return'], rejectReasons: [] };
+}
+
+/** An opinion that decides nothing (民主评议, a school's assessment, a needs assessment). */
+function assessment(step: string, level: Level, limit: Limit, options: StepOptions = {}): GeneralReviewStep {
+  return withDepartment(
+    { step, level, kind: 'assessment', limit, outcomes: ['approve'], rejectReasons: [] },
+    options.department,
+  );
+}
+
+function review(step: string, level: Level, limit: Limit, options: StepOptions = {}): GeneralReviewStep {
+  return withDepartment(
+    {
+      step,
+      level,
+      kind: 'review',
+      limit,
+      outcomes: ['approve', 'reject', 'return'],
+      rejectReasons: options.reasons ?? ELIGIBILITY,
+    },
+    options.department,
+  );
+}
+
+function decision(step: string, level: Level, limit: Limit, options: StepOptions = {}): GeneralReviewStep {
+  return withDepartment(
+    {
+      step,
+      level,
+      kind: 'decision',
+      limit,
+      outcomes: ['approve', 'reject'],
+      rejectReasons: options.reasons ?? ELIGIBILITY,
+    },
+    options.department,
+  );
+}
+
+function notice(step: string, level: Level, limit: Limit = ASSUMED_LIMITS.publicNotice): GeneralReviewStep {
+  return { step, level, kind: 'public-notice', limit, outcomes: [], rejectReasons: [] };
+}
+
+/** A claim the social insurance handling office (经办机构) settles within a statutory limit. */
+function socialInsuranceClaim(limit: Limit, level: Level = 'district'): readonly GeneralReviewStep[] {
+  return [review('benefit-review', level, limit, { reasons: [R.notInsured.code, R.falseDeclaration.code] })];
+}
+
+/** Applied for at the street office, decided by the district bureau: the common shape of civil-affairs items. */
+function streetThenDistrict(): readonly GeneralReviewStep[] {
+  return [
+    review('street-review', 'street', ASSUMED_LIMITS.streetReview),
+    decision('district-decision', 'district', ASSUMED_LIMITS.districtDecision),
+  ];
+}
+
+/** Decided by the district bureau that receives the application. */
+function districtOnly(): readonly GeneralReviewStep[] {
+  return [acceptance('district'), decision('district-decision', 'district', ASSUMED_LIMITS.districtDecision)];
+}
+
+/**
+ * A student-aid item handled through the school: the school assesses (an institution, modelled at community
+ * level, the level closest to the applicant [G]), posts the result, and the district education bureau decides.
+ */
+function throughSchool(noticeLimit: Limit): readonly GeneralReviewStep[] {
+  return [
+    review('school-assessment', 'community', ASSUMED_LIMITS.institutionAssessment, { reasons: MAY_CITE_OBJECTION }),
+    notice('school-notice', 'community', noticeLimit),
+    decision('education-review', 'district', ASSUMED_LIMITS.districtDecision),
+  ];
+}
+
+/** Family-planning support: the community posts the list, the street reviews, the district health commission confirms. */
+function familyPlanning(noticeLimit: Limit = ASSUMED_LIMITS.publicNotice): readonly GeneralReviewStep[] {
+  return [
+    acceptance('street'),
+    assessment('community-assessment', 'community', ASSUMED_LIMITS.communityAssessment),
+    notice('public-notice', 'community', noticeLimit),
+    review('street-review', 'street', ASSUMED_LIMITS.streetReview, { reasons: MAY_CITE_OBJECTION }),
+    decision('health-confirmation', 'district', ASSUMED_LIMITS.districtDecision),
+  ];
+}
+
+function item(
+  itemCode: ServiceItemCode,
+  nameZh: string,
+  entitlement: string,
+  steps: readonly GeneralReviewStep[],
+): GeneralReviewConfiguration {
+  return assertConfiguration({ itemCode, nameZh, entitlement, steps });
+}
+
+export const GENERAL_REVIEW_CONFIGURATIONS: readonly GeneralReviewConfiguration[] = [
+  // 生育津贴: the handling office finishes within 10 working days [V L10 art. 20].
+  item(
+    'BPS-004',
+    '生育保险',
+    'maternity-allowance',
+    socialInsuranceClaim(workingDays(10, 'L10 art. 20 (社会保险经办条例)', 'V')),
+  ),
+  item('BPS-007', '特殊儿童群体基本生活保障', 'orphan-basic-living-allowance', streetThenDistrict()),
+  item('BPS-008', '困境儿童保障', 'children-in-difficulty-support', streetThenDistrict()),
+  item('BPS-014', '义务教育家庭经济困难学生生活费补助', 'compulsory-education-living-subsidy', [
+    review('school-assessment', 'community', ASSUMED_LIMITS.institutionAssessment),
+    decision('education-review', 'district', ASSUMED_LIMITS.districtDecision),
+  ]),
+  // The school posts the result for at least 5 working days [R 财教〔2021〕310号].
+  item(
+    'BPS-016',
+    '普通高中国家助学金',
+    'senior-secondary-national-grant',
+    throughSchool(workingDays(5, '财教〔2021〕310号', 'R')),
+  ),
+  item(
+    'BPS-018',
+    '中等职业教育国家助学金',
+    'secondary-vocational-national-grant',
+    throughSchool(workingDays(5, '财教〔2021〕310号 (as for BPS-016, by analogy)', 'G')),
+  ),
+  item('BPS-024', '就业见习服务', 'employment-traineeship', districtOnly()),
+  // 就业困难人员认定: community workstation → 街道 labour office → county 人社局 recognises [S P31].
+  item('BPS-025', '就业援助', 'employment-difficulty-recognition', [
+    review('community-check', 'community', ASSUMED_LIMITS.communityAssessment),
+    review('street-review', 'street', ASSUMED_LIMITS.streetReview),
+    decision('recognition', 'district', ASSUMED_LIMITS.districtDecision),
+  ]),
+  item('BPS-026', '实施创业促进帮扶工程', 'business-start-up-support', districtOnly()),
+  item('BPS-027', '职业技能培训、鉴定和生活费补贴', 'vocational-training-subsidy', districtOnly()),
+  item(
+    'BPS-035',
+    '失业保险支持企业职工技能提升补贴',
+    'skill-upgrade-subsidy',
+    socialInsuranceClaim(workingDays(10, 'L10 art. 24 (社会保险经办条例)', 'V')),
+  ),
+  // 工伤认定: decided within 60日 of acceptance [V L14 art. 20]; "日" counted under 民事诉讼法 art. 85.
+  item('BPS-036', '工伤保险', 'work-injury-recognition', [
+    acceptance('city'),
+    decision(
+      'injury-recognition',
+      'city',
+      calendarDays(60, 'L14 art. 20 (工伤保险条例)', 'V', {
+        rollForward: true,
+        note: '"60日" counted under 民事诉讼法 art. 85 [G]',
+      }),
+      { reasons: [R.notWorkInjury.code, R.applicationOutOfTime.code, R.falseDeclaration.code] },
+    ),
+  ]),
+  item('BPS-052', '农村部分计划生育家庭奖励扶助', 'family-planning-reward-support', familyPlanning()),
+  // 特别扶助: the village or community assesses and posts the list; street review; county health commission confirms [S P46, P47].
+  item('BPS-053', '计划生育家庭特别扶助', 'family-planning-special-support', familyPlanning()),
+  item('BPS-054', '城镇计划生育家庭奖励', 'urban-family-planning-reward', familyPlanning()),
+  item('BPS-056', '老年人福利补贴', 'elderly-welfare-allowance', streetThenDistrict()),
+  item('BPS-057', '政府购买居家养老服务补贴', 'home-care-service-subsidy', [
+    assessment('care-needs-assessment', 'street', ASSUMED_LIMITS.communityAssessment),
+    decision('district-decision', 'district', ASSUMED_LIMITS.districtDecision),
+  ]),
+  // Retirement claim: the handling office pays within 20 working days [V L10 art. 18].
+  item(
+    'BPS-058',
+    '职工基本养老保险',
+    'basic-pension-employees',
+    socialInsuranceClaim(workingDays(20, 'L10 art. 18 (社会保险经办条例)', 'V')),
+  ),
+  item('BPS-059', '城乡居民基本养老保险', 'basic-pension-residents', [
+    acceptance('street'),
+    review('benefit-review', 'district', ASSUMED_LIMITS.socialInsuranceClaim, {
+      reasons: [R.notInsured.code, R.falseDeclaration.code],
+    }),
+  ]),
+  // 农村危房改造: village assessment and notice (≥ 1 week), township check and appraisal and notice, county approval [S P48].
+  item('BPS-063', '农村危房改造', 'rural-housing-renovation-subsidy', [
+    assessment('village-assessment', 'community', ASSUMED_LIMITS.communityAssessment),
+    notice('village-notice', 'community', calendarDays(7, 'P48 (旌德, "不少于1周")', 'S')),
+    review('township-check', 'street', ASSUMED_LIMITS.streetReview, { reasons: MAY_CITE_OBJECTION }),
+    notice('township-notice', 'community', calendarDays(7, 'P48 (旌德, "不少于1周")', 'S')),
+    decision('county-approval', 'district', ASSUMED_LIMITS.districtDecision, { reasons: MAY_CITE_OBJECTION }),
+  ]),
+  // Medical assistance for people outside 低保/特困: street review, public notice, the county healthcare security bureau approves.
+  item('BPS-067', '城乡医疗救助', 'medical-assistance', [
+    review('street-review', 'street', ASSUMED_LIMITS.streetReview, { reasons: MAY_CITE_OBJECTION }),
+    notice('public-notice', 'community'),
+    decision('district-decision', 'district', ASSUMED_LIMITS.districtDecision, { reasons: MAY_CITE_OBJECTION }),
+  ]),
+  // Home reconstruction: 民主评议, notice, street review, county emergency management approves [V L5 art. 20].
+  item('BPS-070', '受灾人员救助', 'disaster-housing-reconstruction-subsidy', [
+    assessment('community-assessment', 'community', ASSUMED_LIMITS.communityAssessment),
+    notice('public-notice', 'community'),
+    review('street-review', 'street', ASSUMED_LIMITS.streetReview, { reasons: MAY_CITE_OBJECTION }),
+    decision('county-approval', 'district', ASSUMED_LIMITS.districtDecision),
+  ]),
+  item('BPS-074', '残疾人寄宿制托养服务和居家托养服务', 'disability-care-services', streetThenDistrict()),
+  item('BPS-075', '残疾儿童康复服务', 'child-rehabilitation-assistance', [
+    review('street-review', 'street', ASSUMED_LIMITS.streetReview),
+    assessment('rehabilitation-assessment', 'district', ASSUMED_LIMITS.communityAssessment),
+    decision('district-decision', 'district', ASSUMED_LIMITS.districtDecision),
+  ]),
+  item('BPS-076', '残疾儿童及青少年教育', 'special-education-placement', districtOnly()),
+  // 爱心卡: the district or county disability federation verifies and registers [S P21, P22].
+  item('BPS-080', '免费乘坐市区公交车', 'free-bus-card', districtOnly()),
+  // Parking plate: the street disability federation reviews, the city federation issues [S P23–P25].
+  item('BPS-081', '发放残疾人机动车免费停放标识牌', 'free-parking-plate', [
+    review('street-review', 'street', ASSUMED_LIMITS.streetReview),
+    decision('city-issue', 'city', ASSUMED_LIMITS.districtDecision),
+  ]),
+  item('BPS-082', '抚恤补贴', 'pension-subsidy', streetThenDistrict()),
+  // Placement: a job assigned within 6 months of receiving the veteran [V L15].
+  item('BPS-084', '退役军人安置', 'veteran-placement', [
+    acceptance('district'),
+    decision('placement', 'district', {
+      amount: 6,
+      unit: 'months',
+      source: { citation: 'L15 (退役军人安置条例)', evidence: 'V' },
+    }),
+  ]),
+  item('BPS-086', '特殊群体集中供养', 'veterans-home-admission', districtOnly()),
+];
+
+const BY_CODE: ReadonlyMap<string, GeneralReviewConfiguration> = new Map(
+  GENERAL_REVIEW_CONFIGURATIONS.map((configuration) => [configuration.itemCode, configuration]),
+);
+
+export function findGeneralReviewConfiguration(itemCode: string): GeneralReviewConfiguration | undefined {
+  return BY_CODE.get(itemCode);
+}

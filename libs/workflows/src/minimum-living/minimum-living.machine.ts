@@ -1,0 +1,409 @@
+import type { Level } from '@minsheng/domain';
+import { and, not, setup } from 'xstate';
+import { isBreach, withBreach, type CaseContextBase } from '../case-context.js';
+import { stepTag, type CaseTag } from '../case-status.js';
+import type { CaseEvent } from '../events.js';
+import {
+  caseGuards,
+  decided,
+  extensionEvent,
+  notifyMissingMaterials,
+  notifyRejection,
+  recordApproval,
+  recordRejection,
+  rejectedWithReason,
+  returnedForMaterial,
+  periodEnded,
+  stepStarted,
+} from '../guards.js';
+import {
+  closeCase,
+  closeTask,
+  grantEntitlement,
+  intentActions,
+  notifyApplicant,
+  openTask,
+  pauseClock,
+  publishNotice,
+  resumeClock,
+  startClock,
+  stopClock,
+  type ExtendClockParams,
+  type OpenTaskParams,
+} from '../intents.js';
+import { hasMeansFindings, needsCommunityAssessment } from '../means-findings.js';
+import { reasonCodes } from '../reject-reason.js';
+import {
+  MINIMUM_LIVING_LIMITS as LIMITS,
+  MINIMUM_LIVING_REASONS,
+  MINIMUM_LIVING_REINVESTIGATION_REASONS,
+} from './minimum-living.rules.js';
+
+/**
+ * 最低生活保障 (minimum living allowance), reference.md §3.1: apply → accept → means investigation → optional
+ * community assessment → street review opinion → public notice (7 days, objections) → approval by the district
+ * civil affairs bureau (or the street office where delegated) → publication and grant. 社会救助暂行办法 art. 11 [V L1];
+ * 民发〔2021〕57号 [R].
+ */
+export const MINIMUM_LIVING_MACHINE_ID = 'minimum-living';
+export const MINIMUM_LIVING_VERSION = 1;
+
+export interface MinimumLivingInput {
+  /**
+   * The district has delegated review and approval (审核确认) to the 乡镇/街道 ("where conditions allow",
+   * [S P56]; examples [S P54, P55]). Configuration of the case's district, fixed when the case starts.
+   */
+  readonly approvalDelegatedToStreet: boolean;
+}
+
+export interface MinimumLivingContext extends CaseContextBase {
+  readonly approvalLevel: Level;
+  /** The notice period ran out while an objection was being examined. */
+  readonly noticePeriodEnded: boolean;
+  /** The overall limit was extended to 45 working days (once). */
+  readonly extended: boolean;
+}
+
+const STEP = {
+  acceptance: 'acceptance',
+  investigation: 'investigation',
+  communityAssessment: 'community-assessment',
+  streetReview: 'street-review',
+  objectionReview: 'objection-review',
+  reinvestigation: 'reinvestigation',
+  approval: 'approval',
+  rejectionNotice: 'rejection-notice',
+} as const;
+
+const REVIEW_REASONS = reasonCodes(MINIMUM_LIVING_REASONS);
+const REINVESTIGATION_REASONS = reasonCodes(MINIMUM_LIVING_REINVESTIGATION_REASONS);
+
+const TASK = {
+  acceptance: {
+    step: STEP.acceptance,
+    level: 'street',
+    kind: 'acceptance',
+    outcomes: ['approve', 'return'],
+    rejectReasons: [],
+  },
+  investigation: {
+    step: STEP.investigation,
+    level: 'street',
+    kind: 'investigation',
+    outcomes: ['approve', 'reject', 'return'],
+    rejectReasons: REVIEW_REASONS,
+  },
+  // 村/社区 assist only and decide nothing (L1 art. 4): the assessment is an opinion, completed with `approve`.
+  communityAssessment: {
+    step: STEP.communityAssessment,
+    level: 'community',
+    kind: 'assessment',
+    outcomes: ['approve'],
+    rejectReasons: [],
+  },
+  streetReview: {
+    step: STEP.streetReview,
+    level: 'street',
+    kind: 'review',
+    outcomes: ['approve', 'reject'],
+    rejectReasons: REVIEW_REASONS,
+  },
+  objectionReview: {
+    step: STEP.objectionReview,
+    level: 'street',
+    kind: 'objection',
+    outcomes: ['upheld', 'not-upheld'],
+    rejectReasons: [],
+  },
+  reinvestigation: {
+    step: STEP.reinvestigation,
+    level: 'street',
+    kind: 'investigation',
+    outcomes: ['approve', 'reject'],
+    rejectReasons: REINVESTIGATION_REASONS,
+  },
+  rejectionNotice: {
+    step: STEP.rejectionNotice,
+    level: 'street',
+    kind: 'notice',
+    outcomes: ['approve'],
+    rejectReasons: [],
+  },
+} as const satisfies Record<string, OpenTaskParams>;
+
+function approvalTask(approvalLevel: Level): OpenTaskParams {
+  return {
+    step: STEP.approval,
+    level: approvalLevel,
+    kind: 'decision',
+    outcomes: ['approve', 'reject'],
+    rejectReasons: REVIEW_REASONS,
+  };
+}
+
+const minimumLivingSetup = setup({
+  types: {
+    context: {} as MinimumLivingContext,
+    events: {} as CaseEvent,
+    input: {} as MinimumLivingInput,
+    tags: {} as CaseTag,
+  },
+  actions: intentActions,
+  guards: {
+    ...caseGuards,
+    hasMeansFindings,
+    needsCommunityAssessment,
+    isBreach,
+    noticePeriodEnded: ({ context }: { context: MinimumLivingContext }) => context.noticePeriodEnded,
+    alreadyExtended: ({ context }: { context: MinimumLivingContext }) => context.extended,
+  },
+});
+
+const { assign } = minimumLivingSetup;
+
+const rejectAt = (step: string, reasons: readonly string[]) =>
+  ({
+    guard: rejectedWithReason(step, reasons),
+    target: '#minimum-living.rejectionNotice',
+    actions: [recordRejection(step), notifyRejection(step)],
+  }) as const;
+
+export const minimumLivingMachine = minimumLivingSetup.createMachine({
+  id: MINIMUM_LIVING_MACHINE_ID,
+  meta: { version: MINIMUM_LIVING_VERSION },
+  context: ({ input }) => ({
+    breachedClocks: [],
+    approvalLevel: input.approvalDelegatedToStreet ? 'street' : 'district',
+    noticePeriodEnded: false,
+    extended: false,
+  }),
+  on: {
+    CLOCK_BREACHED: { guard: 'isBreach', actions: assign({ breachedClocks: withBreach }) },
+  },
+  initial: 'submitted',
+  states: {
+    submitted: {
+      tags: ['submitted'],
+      on: {
+        SUBMITTED: 'acceptance',
+        WITHDRAWN: 'withdrawn',
+      },
+    },
+
+    // 受理: complete applications are accepted; otherwise everything missing is listed in one go (一次性告知).
+    // No clock runs yet: the overall limit counts from acceptance.
+    acceptance: {
+      initial: 'open',
+      on: { WITHDRAWN: 'withdrawn' },
+      states: {
+        open: {
+          tags: ['in-review', stepTag(STEP.acceptance)],
+          entry: openTask(TASK.acceptance),
+          exit: closeTask(STEP.acceptance),
+          on: {
+            DECIDED: [
+              { guard: decided(STEP.acceptance, 'approve'), target: '#minimum-living.review' },
+              {
+                guard: returnedForMaterial(STEP.acceptance),
+                target: 'awaitingApplicant',
+                actions: notifyMissingMaterials(STEP.acceptance),
+              },
+            ],
+          },
+        },
+        awaitingApplicant: {
+          tags: ['awaiting-applicant'],
+          on: { SUPPLEMENT_RECEIVED: 'open' },
+        },
+      },
+    },
+
+    // From acceptance to decision: 30 working days, extendable once to 45 with a recorded reason.
+    review: {
+      entry: startClock('overall', LIMITS.overall),
+      exit: stopClock('overall'),
+      initial: 'investigation',
+      on: {
+        WITHDRAWN: 'withdrawn',
+        EXTENSION_GRANTED: {
+          guard: and(['extensionJustified', not('alreadyExtended')]),
+          actions: [
+            {
+              type: 'extendClock',
+              params: ({ event }): ExtendClockParams => {
+                const { reason, actor } = extensionEvent(event);
+                return {
+                  clock: 'overall',
+                  toAmount: LIMITS.overallExtended.amount,
+                  reason,
+                  actor,
+                  source: LIMITS.overallExtended.source,
+                };
+              },
+            },
+            assign({ extended: true }),
+          ],
+        },
+      },
+      states: {
+        // 家庭经济状况调查: home visit and data cross-check; it must start within 3 working days.
+        investigation: {
+          tags: ['in-review', stepTag(STEP.investigation)],
+          entry: openTask(TASK.investigation),
+          exit: closeTask(STEP.investigation),
+          initial: 'notStarted',
+          states: {
+            notStarted: {
+              entry: startClock('investigation-start', LIMITS.investigationStart),
+              exit: stopClock('investigation-start'),
+              on: {
+                STEP_STARTED: { guard: stepStarted(STEP.investigation), target: 'underway' },
+              },
+            },
+            underway: {},
+          },
+          on: {
+            DECIDED: [
+              {
+                guard: and([decided(STEP.investigation, 'approve'), 'hasMeansFindings', 'needsCommunityAssessment']),
+                target: 'communityAssessment',
+              },
+              {
+                guard: and([decided(STEP.investigation, 'approve'), 'hasMeansFindings']),
+                target: 'streetReview',
+              },
+              rejectAt(STEP.investigation, REVIEW_REASONS),
+              {
+                guard: returnedForMaterial(STEP.investigation),
+                target: 'investigationAwaitingApplicant',
+                actions: notifyMissingMaterials(STEP.investigation),
+              },
+            ],
+          },
+        },
+        // The applicant was asked for more material: the overall clock pauses until it arrives (design.md inv. 7).
+        investigationAwaitingApplicant: {
+          tags: ['awaiting-applicant'],
+          entry: pauseClock('overall'),
+          exit: resumeClock('overall'),
+          on: { SUPPLEMENT_RECEIVED: 'investigation.underway' },
+        },
+        // 民主评议: optional, used when facts are disputed [R; S P9].
+        communityAssessment: {
+          tags: ['in-review', stepTag(STEP.communityAssessment)],
+          entry: openTask(TASK.communityAssessment),
+          exit: closeTask(STEP.communityAssessment),
+          on: {
+            DECIDED: { guard: decided(STEP.communityAssessment, 'approve'), target: 'streetReview' },
+          },
+        },
+        // 审核意见: the 乡镇/街道 proposes a decision (L1 art. 11(2)).
+        streetReview: {
+          tags: ['in-review', stepTag(STEP.streetReview)],
+          entry: openTask(TASK.streetReview),
+          exit: closeTask(STEP.streetReview),
+          on: {
+            DECIDED: [
+              { guard: decided(STEP.streetReview, 'approve'), target: 'publicNotice' },
+              rejectAt(STEP.streetReview, REVIEW_REASONS),
+            ],
+          },
+        },
+        // 公示: 7 days in the village or community; an objection is examined while the period runs.
+        publicNotice: {
+          entry: [
+            publishNotice({ notice: 'public-notice', step: 'public-notice', level: 'community' }),
+            startClock('public-notice', LIMITS.publicNotice, 'period'),
+            assign({ noticePeriodEnded: false }),
+          ],
+          exit: stopClock('public-notice'),
+          initial: 'running',
+          states: {
+            running: {
+              tags: ['public-notice'],
+              on: {
+                OBJECTION_FILED: 'objectionReview',
+                NOTICE_PERIOD_ENDED: { guard: periodEnded('public-notice'), target: '#minimum-living.review.approval' },
+              },
+            },
+            objectionReview: {
+              tags: ['public-notice', stepTag(STEP.objectionReview)],
+              entry: openTask(TASK.objectionReview),
+              exit: closeTask(STEP.objectionReview),
+              on: {
+                NOTICE_PERIOD_ENDED: {
+                  guard: and([periodEnded('public-notice'), not('noticePeriodEnded')]),
+                  actions: assign({ noticePeriodEnded: true }),
+                },
+                OBJECTION_DECIDED: [
+                  { guard: 'objectionUpheld', target: '#minimum-living.review.reinvestigation' },
+                  {
+                    guard: and(['objectionNotUpheld', 'noticePeriodEnded']),
+                    target: '#minimum-living.review.approval',
+                  },
+                  { guard: 'objectionNotUpheld', target: 'running' },
+                ],
+              },
+            },
+          },
+        },
+        // An upheld objection: investigate again and give a new opinion within 15 working days, then a new notice.
+        reinvestigation: {
+          tags: ['in-review', stepTag(STEP.reinvestigation)],
+          entry: [openTask(TASK.reinvestigation), startClock(STEP.reinvestigation, LIMITS.reinvestigation)],
+          exit: [closeTask(STEP.reinvestigation), stopClock(STEP.reinvestigation)],
+          on: {
+            DECIDED: [
+              { guard: decided(STEP.reinvestigation, 'approve'), target: 'publicNotice' },
+              rejectAt(STEP.reinvestigation, REINVESTIGATION_REASONS),
+            ],
+          },
+        },
+        // 审批/确认: the district civil affairs bureau, or the 乡镇/街道 where delegated (L1 art. 11(3)).
+        approval: {
+          tags: ['in-review', stepTag(STEP.approval)],
+          entry: { type: 'openTask', params: ({ context }) => approvalTask(context.approvalLevel) },
+          exit: closeTask(STEP.approval),
+          on: {
+            DECIDED: [
+              {
+                guard: decided(STEP.approval, 'approve'),
+                target: '#minimum-living.approved',
+                actions: [
+                  recordApproval(STEP.approval),
+                  notifyApplicant({ template: 'approved', step: STEP.approval }),
+                  // 公布: name, family size and amount in the village or community (L1 art. 11(3)).
+                  publishNotice({ notice: 'publication', step: 'publication', level: 'community' }),
+                  // Paid monthly from the month after the decision (L1 art. 12; 57号 [R]).
+                  grantEntitlement({
+                    kind: 'minimum-living-allowance',
+                    details: { paymentStarts: 'month-after-decision' },
+                  }),
+                ],
+              },
+              rejectAt(STEP.approval, REVIEW_REASONS),
+            ],
+          },
+        },
+      },
+    },
+
+    // Written notice with reasons, through the 乡镇/街道, within 3 working days of the decision.
+    rejectionNotice: {
+      tags: ['rejected', stepTag(STEP.rejectionNotice)],
+      entry: [openTask(TASK.rejectionNotice), startClock(STEP.rejectionNotice, LIMITS.rejectionNotice)],
+      exit: [closeTask(STEP.rejectionNotice), stopClock(STEP.rejectionNotice)],
+      on: {
+        DECIDED: { guard: decided(STEP.rejectionNotice, 'approve'), target: 'rejected' },
+      },
+    },
+
+    approved: { type: 'final', tags: ['approved'], entry: closeCase('approved') },
+    rejected: { type: 'final', tags: ['rejected'], entry: closeCase('rejected') },
+    withdrawn: {
+      type: 'final',
+      tags: ['withdrawn'],
+      entry: [notifyApplicant({ template: 'withdrawal-confirmed' }), closeCase('withdrawn')],
+    },
+  },
+});

@@ -1,0 +1,308 @@
+import { and, not, setup } from 'xstate';
+import { isBreach, withBreach, type CaseContextBase } from '../case-context.js';
+import { stepTag, type CaseTag } from '../case-status.js';
+import type { CaseEvent } from '../events.js';
+import {
+  caseGuards,
+  decided,
+  notifyMissingMaterials,
+  notifyRejection,
+  periodEnded,
+  recordRejection,
+  rejectedWithReason,
+  returnedForMaterial,
+} from '../guards.js';
+import {
+  closeCase,
+  closeTask,
+  intentActions,
+  notifyApplicant,
+  openTask,
+  publishNotice,
+  startClock,
+  stopClock,
+  type GrantEntitlementParams,
+  type OpenTaskParams,
+} from '../intents.js';
+import { reasonCodes } from '../reject-reason.js';
+import {
+  HOUSING_REVIEW_REASONS,
+  MEANS_CHECK_REASONS,
+  PUBLIC_RENTAL_HOUSING_LIMITS as LIMITS,
+} from './public-rental-housing.rules.js';
+
+/**
+ * 公租房保障 (public rental housing), reference.md §3.8: apply → the civil affairs data check of income and assets
+ * → the housing authority's qualification review → public notice → registration on the waiting list (轮候) →
+ * allocation. A refused applicant may ask for a re-review (复核), answered within 15 working days.
+ */
+export const PUBLIC_RENTAL_HOUSING_MACHINE_ID = 'public-rental-housing';
+export const PUBLIC_RENTAL_HOUSING_VERSION = 1;
+
+export interface PublicRentalHousingInput {
+  /** A 低保 household or a 特困 person supported at home with housing difficulty has priority (L1 arts. 37–40 [V]). */
+  readonly priorityHousehold: boolean;
+}
+
+export interface PublicRentalHousingContext extends CaseContextBase {
+  readonly priorityHousehold: boolean;
+  readonly noticePeriodEnded: boolean;
+}
+
+const STEP = {
+  acceptance: 'acceptance',
+  meansCheck: 'means-check',
+  housingReview: 'housing-review',
+  objectionReview: 'objection-review',
+  reReview: 're-review',
+} as const;
+
+const TASK = {
+  acceptance: {
+    step: STEP.acceptance,
+    level: 'street',
+    kind: 'acceptance',
+    outcomes: ['approve', 'return'],
+    rejectReasons: [],
+  },
+  // The county civil affairs bureau's data-check platform checks income and assets for the housing authority.
+  meansCheck: {
+    step: STEP.meansCheck,
+    level: 'district',
+    department: 'civil-affairs',
+    kind: 'verification',
+    outcomes: ['approve', 'reject'],
+    rejectReasons: reasonCodes(MEANS_CHECK_REASONS),
+  },
+  housingReview: {
+    step: STEP.housingReview,
+    level: 'district',
+    kind: 'review',
+    outcomes: ['approve', 'reject'],
+    rejectReasons: reasonCodes(HOUSING_REVIEW_REASONS),
+  },
+  objectionReview: {
+    step: STEP.objectionReview,
+    level: 'district',
+    kind: 'objection',
+    outcomes: ['upheld', 'not-upheld'],
+    rejectReasons: [],
+  },
+  reReview: {
+    step: STEP.reReview,
+    level: 'district',
+    kind: 'objection',
+    outcomes: ['upheld', 'not-upheld'],
+    rejectReasons: [],
+  },
+} as const satisfies Record<string, OpenTaskParams>;
+
+type Args = { context: PublicRentalHousingContext; event: CaseEvent };
+
+const housingSetup = setup({
+  types: {
+    context: {} as PublicRentalHousingContext,
+    events: {} as CaseEvent,
+    input: {} as PublicRentalHousingInput,
+    tags: {} as CaseTag,
+  },
+  actions: intentActions,
+  guards: {
+    ...caseGuards,
+    isBreach,
+    noticePeriodEnded: ({ context }: Args) => context.noticePeriodEnded,
+    allocatedBySomeone: ({ event }: Args) =>
+      event.type === 'ALLOCATED' && typeof event.actor === 'string' && event.actor.trim() !== '',
+  },
+});
+
+const { assign } = housingSetup;
+
+const refuseAt = (step: string, reasons: readonly string[]) =>
+  ({
+    guard: rejectedWithReason(step, reasons),
+    target: '#public-rental-housing.refused',
+    actions: [recordRejection(step), notifyRejection(step)],
+  }) as const;
+
+/** Qualified once the notice passes without an upheld objection: registered on the waiting list. */
+const register = [
+  { type: 'recordDecision', params: { step: 'registration', outcome: 'approved', actor: 'system' } },
+  notifyApplicant({ template: 'qualified-waiting-list', step: 'registration' }),
+  {
+    type: 'grantEntitlement',
+    params: ({ context }: { context: PublicRentalHousingContext }): GrantEntitlementParams => ({
+      kind: 'public-rental-housing-waiting-list',
+      details: { priority: context.priorityHousehold },
+    }),
+  },
+] as const;
+
+export const publicRentalHousingMachine = housingSetup.createMachine({
+  id: PUBLIC_RENTAL_HOUSING_MACHINE_ID,
+  meta: { version: PUBLIC_RENTAL_HOUSING_VERSION },
+  context: ({ input }) => ({
+    breachedClocks: [],
+    priorityHousehold: input.priorityHousehold === true,
+    noticePeriodEnded: false,
+  }),
+  on: {
+    CLOCK_BREACHED: { guard: 'isBreach', actions: assign({ breachedClocks: withBreach }) },
+  },
+  initial: 'submitted',
+  states: {
+    submitted: {
+      tags: ['submitted'],
+      on: { SUBMITTED: 'acceptance', WITHDRAWN: 'withdrawn' },
+    },
+
+    // Applications reach the housing authority through the 街道 or community [R].
+    acceptance: {
+      initial: 'open',
+      on: { WITHDRAWN: 'withdrawn' },
+      states: {
+        open: {
+          tags: ['in-review', stepTag(STEP.acceptance)],
+          entry: openTask(TASK.acceptance),
+          exit: closeTask(STEP.acceptance),
+          on: {
+            DECIDED: [
+              { guard: decided(STEP.acceptance, 'approve'), target: '#public-rental-housing.qualification' },
+              {
+                guard: returnedForMaterial(STEP.acceptance),
+                target: 'awaitingApplicant',
+                actions: notifyMissingMaterials(STEP.acceptance),
+              },
+            ],
+          },
+        },
+        awaitingApplicant: { tags: ['awaiting-applicant'], on: { SUPPLEMENT_RECEIVED: 'open' } },
+      },
+    },
+
+    qualification: {
+      initial: 'meansCheck',
+      on: { WITHDRAWN: 'withdrawn' },
+      states: {
+        meansCheck: {
+          tags: ['in-review', stepTag(STEP.meansCheck)],
+          entry: openTask(TASK.meansCheck),
+          exit: closeTask(STEP.meansCheck),
+          on: {
+            DECIDED: [
+              { guard: decided(STEP.meansCheck, 'approve'), target: 'housingReview' },
+              refuseAt(STEP.meansCheck, TASK.meansCheck.rejectReasons),
+            ],
+          },
+        },
+        housingReview: {
+          tags: ['in-review', stepTag(STEP.housingReview)],
+          entry: openTask(TASK.housingReview),
+          exit: closeTask(STEP.housingReview),
+          on: {
+            DECIDED: [
+              { guard: decided(STEP.housingReview, 'approve'), target: 'publicNotice' },
+              refuseAt(STEP.housingReview, TASK.housingReview.rejectReasons),
+            ],
+          },
+        },
+        // 公示 of the qualified applicants; an upheld objection sends the case back to the housing review.
+        publicNotice: {
+          entry: [
+            publishNotice({ notice: 'public-notice', step: 'public-notice', level: 'district' }),
+            startClock('public-notice', LIMITS.publicNotice, 'period'),
+            assign({ noticePeriodEnded: false }),
+          ],
+          exit: stopClock('public-notice'),
+          initial: 'running',
+          states: {
+            running: {
+              tags: ['public-notice'],
+              on: {
+                OBJECTION_FILED: 'objectionReview',
+                NOTICE_PERIOD_ENDED: {
+                  guard: periodEnded('public-notice'),
+                  target: '#public-rental-housing.waitingList',
+                  actions: register,
+                },
+              },
+            },
+            objectionReview: {
+              tags: ['public-notice', stepTag(STEP.objectionReview)],
+              entry: openTask(TASK.objectionReview),
+              exit: closeTask(STEP.objectionReview),
+              on: {
+                NOTICE_PERIOD_ENDED: {
+                  guard: and([periodEnded('public-notice'), not('noticePeriodEnded')]),
+                  actions: assign({ noticePeriodEnded: true }),
+                },
+                OBJECTION_DECIDED: [
+                  { guard: 'objectionUpheld', target: '#public-rental-housing.qualification.housingReview' },
+                  {
+                    guard: and(['objectionNotUpheld', 'noticePeriodEnded']),
+                    target: '#public-rental-housing.waitingList',
+                    actions: register,
+                  },
+                  { guard: 'objectionNotUpheld', target: 'running' },
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+
+    // Written notice with reasons; the applicant may ask the housing authority for a re-review (复核).
+    refused: {
+      tags: ['rejected'],
+      entry: startClock('re-review-window', LIMITS.reReviewWindow, 'period'),
+      exit: stopClock('re-review-window'),
+      on: {
+        OBJECTION_FILED: 'reReview',
+        NOTICE_PERIOD_ENDED: { guard: periodEnded('re-review-window'), target: 'rejected' },
+      },
+    },
+    reReview: {
+      tags: ['in-review', stepTag(STEP.reReview)],
+      entry: [openTask(TASK.reReview), startClock(STEP.reReview, LIMITS.reReview)],
+      exit: [closeTask(STEP.reReview), stopClock(STEP.reReview)],
+      on: {
+        OBJECTION_DECIDED: [
+          { guard: 'objectionUpheld', target: '#public-rental-housing.qualification.publicNotice' },
+          {
+            guard: 'objectionNotUpheld',
+            target: 'rejected',
+            actions: notifyApplicant({ template: 'objection-rejected', step: STEP.reReview }),
+          },
+        ],
+      },
+    },
+
+    // 轮候: normally at most 5 years [R]; the household may leave the queue.
+    waitingList: {
+      tags: ['waiting-list'],
+      on: {
+        WITHDRAWN: 'withdrawn',
+        ALLOCATED: {
+          guard: 'allocatedBySomeone',
+          target: 'approved',
+          actions: {
+            type: 'grantEntitlement',
+            params: ({ event }) => ({
+              kind: 'public-rental-housing',
+              details: { allocation: event.type === 'ALLOCATED' ? (event.reference ?? '') : '' },
+            }),
+          },
+        },
+      },
+    },
+
+    approved: { type: 'final', tags: ['approved'], entry: closeCase('approved') },
+    rejected: { type: 'final', tags: ['rejected'], entry: closeCase('rejected') },
+    withdrawn: {
+      type: 'final',
+      tags: ['withdrawn'],
+      entry: [notifyApplicant({ template: 'withdrawal-confirmed' }), closeCase('withdrawn')],
+    },
+  },
+});

@@ -1,0 +1,579 @@
+import { DomainError, type Level } from '@minsheng/domain';
+import { and, not, setup } from 'xstate';
+import { isBreach, withBreach, type CaseContextBase } from '../case-context.js';
+import { stepTag, type CaseTag } from '../case-status.js';
+import type { CaseEvent } from '../events.js';
+import {
+  caseGuards,
+  decided,
+  isSafeAmount,
+  notifyMissingMaterials,
+  notifyRejection,
+  periodEnded,
+  recordApproval,
+  recordRejection,
+  rejectedWithReason,
+  returnedForMaterial,
+} from '../guards.js';
+import {
+  closeCase,
+  closeTask,
+  intentActions,
+  notifyApplicant,
+  openTask,
+  pauseClock,
+  publishNotice,
+  resumeClock,
+  startClock,
+  stopClock,
+  type GrantEntitlementParams,
+  type OpenTaskParams,
+} from '../intents.js';
+import { hasMeansFindings } from '../means-findings.js';
+import { reasonCodes } from '../reject-reason.js';
+import {
+  APPROVAL_REASONS,
+  EMERGENCY_RELIEF_REASONS,
+  MAX_INSTALMENTS,
+  MEANS_CHECK_REASONS,
+  PAPERWORK_REASONS,
+  REPEAT_REVIEW_REASONS,
+  TEMPORARY_ASSISTANCE_LIMITS as LIMITS,
+  splitInstalments,
+} from './temporary-assistance.rules.js';
+
+/**
+ * 临时救助 (temporary assistance), reference.md §3.3. Two routes:
+ * - 急难型 (emergency): help first (先行救助), then the paperwork;
+ * - 支出型 (expenditure): the general procedure with a means check and a public notice (L1 art. 48).
+ * Both end in one approval, capped by the type's cap; above it only the county coordination body may decide, case
+ * by case (一事一议), up to the major-case cap. A repeat for the same cause in the same year needs the county
+ * bureau's review first. The approved amount may be paid in instalments (一次审批、分次救助).
+ */
+export const TEMPORARY_ASSISTANCE_MACHINE_ID = 'temporary-assistance';
+export const TEMPORARY_ASSISTANCE_VERSION = 1;
+
+export const ASSISTANCE_TYPES = ['emergency', 'expenditure'] as const;
+export type AssistanceType = (typeof ASSISTANCE_TYPES)[number];
+
+export interface TemporaryAssistanceInput {
+  readonly assistanceType: AssistanceType;
+  readonly requestedAmountFen: number;
+  /** The type's cap: 5× (emergency) or 8× (expenditure) the regional urban 低保 monthly standard [S P6]. */
+  readonly capFen: number;
+  /** The cap of a major case decided case by case (一事一议): 30,000 yuan [S P6]. */
+  readonly majorCaseCapFen: number;
+  /** The same person was already helped this calendar year for the same cause [S P7]. */
+  readonly priorAssistanceThisYearForCause: boolean;
+  /** Requests up to this amount are approved by the 乡镇/街道 where the county delegated small amounts (L1 art. 48); 0 = none. */
+  readonly streetApprovalLimitFen: number;
+}
+
+export interface TemporaryAssistanceContext extends CaseContextBase {
+  readonly assistanceType: AssistanceType;
+  readonly requestedAmountFen: number;
+  readonly capFen: number;
+  readonly majorCaseCapFen: number;
+  readonly repeatThisYear: boolean;
+  readonly approvalLevel: Level;
+  /** Cash handed out by 先行救助 (0 for help in kind), part of the approved total. */
+  readonly reliefGivenFen: number;
+  readonly approvedAmountFen: number | null;
+  /** What is still to pay after the relief, instalment by instalment. */
+  readonly instalmentsFen: readonly number[];
+  readonly paidInstalments: number;
+  readonly noticePeriodEnded: boolean;
+}
+
+export const TEMPORARY_ASSISTANCE_ERRORS = { badInput: 'TEMPORARY_ASSISTANCE.BAD_INPUT' } as const;
+
+const STEP = {
+  emergencyRelief: 'emergency-relief',
+  paperwork: 'paperwork',
+  acceptance: 'acceptance',
+  meansCheck: 'means-check',
+  objectionReview: 'objection-review',
+  repeatReview: 'repeat-review',
+  approval: 'approval',
+  majorCase: 'major-case',
+  payment: 'payment',
+} as const;
+
+const TASK = {
+  emergencyRelief: {
+    step: STEP.emergencyRelief,
+    level: 'street',
+    kind: 'payment',
+    outcomes: ['approve', 'reject'],
+    rejectReasons: reasonCodes(EMERGENCY_RELIEF_REASONS),
+  },
+  paperwork: {
+    step: STEP.paperwork,
+    level: 'street',
+    kind: 'review',
+    outcomes: ['approve', 'reject', 'return'],
+    rejectReasons: reasonCodes(PAPERWORK_REASONS),
+  },
+  acceptance: {
+    step: STEP.acceptance,
+    level: 'street',
+    kind: 'acceptance',
+    outcomes: ['approve', 'return'],
+    rejectReasons: [],
+  },
+  meansCheck: {
+    step: STEP.meansCheck,
+    level: 'street',
+    kind: 'investigation',
+    outcomes: ['approve', 'reject', 'return'],
+    rejectReasons: reasonCodes(MEANS_CHECK_REASONS),
+  },
+  objectionReview: {
+    step: STEP.objectionReview,
+    level: 'street',
+    kind: 'objection',
+    outcomes: ['upheld', 'not-upheld'],
+    rejectReasons: [],
+  },
+  repeatReview: {
+    step: STEP.repeatReview,
+    level: 'district',
+    kind: 'decision',
+    outcomes: ['approve', 'reject'],
+    rejectReasons: reasonCodes(REPEAT_REVIEW_REASONS),
+  },
+  // The county social-assistance coordination body (社会救助工作协调机制) sits with civil affairs [G].
+  majorCase: {
+    step: STEP.majorCase,
+    level: 'district',
+    kind: 'decision',
+    outcomes: ['approve', 'reject'],
+    rejectReasons: reasonCodes(APPROVAL_REASONS),
+  },
+} as const satisfies Record<string, OpenTaskParams>;
+
+function approvalTask(level: Level): OpenTaskParams {
+  return {
+    step: STEP.approval,
+    level,
+    kind: 'decision',
+    outcomes: ['approve', 'reject'],
+    rejectReasons: reasonCodes(APPROVAL_REASONS),
+  };
+}
+
+function paymentTask(context: TemporaryAssistanceContext): OpenTaskParams {
+  const instalment = context.paidInstalments + 1;
+  return {
+    step: STEP.payment,
+    level: 'district',
+    kind: 'payment',
+    outcomes: [],
+    rejectReasons: [],
+    payment: { instalment, of: context.instalmentsFen.length, amountFen: context.instalmentsFen[instalment - 1] ?? 0 },
+  };
+}
+
+function requireAmount(field: keyof TemporaryAssistanceInput, value: unknown): number {
+  if (!isSafeAmount(value)) {
+    throw new DomainError(TEMPORARY_ASSISTANCE_ERRORS.badInput, `${field} must be a positive whole number of fen`, {
+      field,
+    });
+  }
+  return value;
+}
+
+function initialContext(input: TemporaryAssistanceInput): TemporaryAssistanceContext {
+  if (!(ASSISTANCE_TYPES as readonly unknown[]).includes(input.assistanceType)) {
+    throw new DomainError(TEMPORARY_ASSISTANCE_ERRORS.badInput, 'assistanceType must be emergency or expenditure', {
+      field: 'assistanceType',
+    });
+  }
+  const requested = requireAmount('requestedAmountFen', input.requestedAmountFen);
+  const cap = requireAmount('capFen', input.capFen);
+  const majorCap = requireAmount('majorCaseCapFen', input.majorCaseCapFen);
+  if (majorCap < cap) {
+    throw new DomainError(TEMPORARY_ASSISTANCE_ERRORS.badInput, 'the major-case cap is below the type cap', {
+      field: 'majorCaseCapFen',
+    });
+  }
+  const streetLimit = input.streetApprovalLimitFen;
+  if (!Number.isSafeInteger(streetLimit) || streetLimit < 0) {
+    throw new DomainError(
+      TEMPORARY_ASSISTANCE_ERRORS.badInput,
+      'streetApprovalLimitFen must be a whole number of fen',
+      { field: 'streetApprovalLimitFen' },
+    );
+  }
+  return {
+    breachedClocks: [],
+    assistanceType: input.assistanceType,
+    requestedAmountFen: requested,
+    capFen: cap,
+    majorCaseCapFen: majorCap,
+    repeatThisYear: input.priorAssistanceThisYearForCause === true,
+    approvalLevel: requested <= streetLimit ? 'street' : 'district',
+    reliefGivenFen: 0,
+    approvedAmountFen: null,
+    instalmentsFen: [],
+    paidInstalments: 0,
+    noticePeriodEnded: false,
+  };
+}
+
+/** The amount and instalments an approval asks for, or null when they are not acceptable at all. */
+function plannedAmount(
+  context: TemporaryAssistanceContext,
+  event: CaseEvent,
+): { amountFen: number; instalments: number } | null {
+  if (event.type !== 'DECIDED') return null;
+  const amountFen = event.amountFen ?? context.requestedAmountFen;
+  const instalments = event.instalments ?? 1;
+  if (!isSafeAmount(amountFen) || amountFen < context.reliefGivenFen) return null;
+  if (!Number.isSafeInteger(instalments) || instalments < 1 || instalments > MAX_INSTALMENTS) return null;
+  const remaining = amountFen - context.reliefGivenFen;
+  if (remaining > 0 && instalments > remaining) return null;
+  return { amountFen, instalments };
+}
+
+type Args = { context: TemporaryAssistanceContext; event: CaseEvent };
+
+const temporaryAssistanceSetup = setup({
+  types: {
+    context: {} as TemporaryAssistanceContext,
+    events: {} as CaseEvent,
+    input: {} as TemporaryAssistanceInput,
+    tags: {} as CaseTag,
+  },
+  actions: intentActions,
+  guards: {
+    ...caseGuards,
+    hasMeansFindings,
+    isBreach,
+    isEmergency: ({ context }: Args) => context.assistanceType === 'emergency',
+    isRepeat: ({ context }: Args) => context.repeatThisYear,
+    noticePeriodEnded: ({ context }: Args) => context.noticePeriodEnded,
+    /** 先行救助 in cash stays within the type's cap; help in kind gives no amount. */
+    reliefWithinCap: ({ context, event }: Args) =>
+      event.type === 'DECIDED' &&
+      (event.amountFen === undefined ||
+        (Number.isSafeInteger(event.amountFen) && event.amountFen >= 0 && event.amountFen <= context.capFen)),
+    withinCap: ({ context, event }: Args) => {
+      const plan = plannedAmount(context, event);
+      return plan !== null && plan.amountFen <= context.capFen;
+    },
+    aboveCapWithinMajorCaseCap: ({ context, event }: Args) => {
+      const plan = plannedAmount(context, event);
+      return plan !== null && plan.amountFen > context.capFen && plan.amountFen <= context.majorCaseCapFen;
+    },
+    withinMajorCaseCap: ({ context, event }: Args) => {
+      const plan = plannedAmount(context, event);
+      return plan !== null && plan.amountFen <= context.majorCaseCapFen;
+    },
+    /** The relief already covered the whole approved amount. */
+    nothingLeftToPay: ({ context, event }: Args) => plannedAmount(context, event)?.amountFen === context.reliefGivenFen,
+    isNextInstalment: ({ context, event }: Args) =>
+      event.type === 'PAYMENT_CONFIRMED' && event.instalment === context.paidInstalments + 1,
+    isLastInstalment: ({ context }: Args) => context.paidInstalments + 1 === context.instalmentsFen.length,
+  },
+});
+
+const { assign } = temporaryAssistanceSetup;
+
+const rememberPlan = assign(({ context, event }) => {
+  const plan = plannedAmount(context, event);
+  if (plan === null) return {};
+  return {
+    approvedAmountFen: plan.amountFen,
+    instalmentsFen:
+      plan.amountFen === context.reliefGivenFen
+        ? []
+        : splitInstalments(plan.amountFen - context.reliefGivenFen, plan.instalments),
+  };
+});
+
+const grantAssistance = {
+  type: 'grantEntitlement',
+  params: ({ context }: { context: TemporaryAssistanceContext }): GrantEntitlementParams => ({
+    kind: 'temporary-assistance',
+    amountFen: context.approvedAmountFen ?? 0,
+    instalments: context.instalmentsFen.length,
+    details: { assistanceType: context.assistanceType, reliefGivenFen: context.reliefGivenFen },
+  }),
+} as const;
+
+/** Approving within the cap that applies at `step`: paid in instalments, or closed when the relief covered it. */
+function approveWithin(step: string, capGuard: 'withinCap' | 'withinMajorCaseCap') {
+  const actions = [
+    rememberPlan,
+    recordApproval(step),
+    notifyApplicant({ template: 'approved', step }),
+    grantAssistance,
+  ] as const;
+  return [
+    {
+      guard: and([decided(step, 'approve'), capGuard, 'nothingLeftToPay']),
+      target: '#temporary-assistance.approved',
+      actions,
+    },
+    { guard: and([decided(step, 'approve'), capGuard]), target: '#temporary-assistance.payment', actions },
+  ] as const;
+}
+
+const rejectTo = (step: string, reasons: readonly string[]) =>
+  ({
+    guard: rejectedWithReason(step, reasons),
+    target: '#temporary-assistance.rejected',
+    actions: [recordRejection(step), notifyRejection(step)],
+  }) as const;
+
+export const temporaryAssistanceMachine = temporaryAssistanceSetup.createMachine({
+  id: TEMPORARY_ASSISTANCE_MACHINE_ID,
+  meta: { version: TEMPORARY_ASSISTANCE_VERSION },
+  context: ({ input }) => initialContext(input),
+  on: {
+    CLOCK_BREACHED: { guard: 'isBreach', actions: assign({ breachedClocks: withBreach }) },
+  },
+  initial: 'submitted',
+  states: {
+    submitted: {
+      tags: ['submitted'],
+      on: {
+        SUBMITTED: [{ guard: 'isEmergency', target: 'emergencyRelief' }, { target: 'acceptance' }],
+        WITHDRAWN: 'withdrawn',
+      },
+    },
+
+    // 急难型: help first (先行救助), from the reserve fund where needed; the amount stays within the cap.
+    emergencyRelief: {
+      tags: ['in-review', stepTag(STEP.emergencyRelief)],
+      entry: openTask(TASK.emergencyRelief),
+      exit: closeTask(STEP.emergencyRelief),
+      on: {
+        WITHDRAWN: 'withdrawn',
+        DECIDED: [
+          {
+            guard: and([decided(STEP.emergencyRelief, 'approve'), 'reliefWithinCap']),
+            target: 'process.paperwork',
+            actions: [
+              assign({ reliefGivenFen: ({ event }) => (event.type === 'DECIDED' ? (event.amountFen ?? 0) : 0) }),
+              notifyApplicant({ template: 'emergency-relief-given', step: STEP.emergencyRelief }),
+            ],
+          },
+          rejectTo(STEP.emergencyRelief, TASK.emergencyRelief.rejectReasons),
+        ],
+      },
+    },
+
+    // 支出型: accepted through the single window (一门受理); the office may not refuse without good reason [S P7].
+    acceptance: {
+      initial: 'open',
+      on: { WITHDRAWN: 'withdrawn' },
+      states: {
+        open: {
+          tags: ['in-review', stepTag(STEP.acceptance)],
+          entry: openTask(TASK.acceptance),
+          exit: closeTask(STEP.acceptance),
+          on: {
+            DECIDED: [
+              { guard: decided(STEP.acceptance, 'approve'), target: '#temporary-assistance.process.meansCheck' },
+              {
+                guard: returnedForMaterial(STEP.acceptance),
+                target: 'awaitingApplicant',
+                actions: notifyMissingMaterials(STEP.acceptance),
+              },
+            ],
+          },
+        },
+        awaitingApplicant: { tags: ['awaiting-applicant'], on: { SUPPLEMENT_RECEIVED: 'open' } },
+      },
+    },
+
+    // Investigation, review and approval: 15 working days [S P7].
+    process: {
+      entry: startClock('overall', LIMITS.overall),
+      exit: stopClock('overall'),
+      on: { WITHDRAWN: 'withdrawn' },
+      // Entered only by explicit targets (paperwork or means check); the initial state is never used as such.
+      initial: 'meansCheck',
+      states: {
+        // The file is completed after the help; 5 working days in the Yunnan example [S P8], Xinjiang unknown.
+        paperwork: {
+          entry: startClock(STEP.paperwork, LIMITS.paperwork),
+          exit: stopClock(STEP.paperwork),
+          initial: 'open',
+          states: {
+            open: {
+              tags: ['in-review', stepTag(STEP.paperwork)],
+              entry: openTask(TASK.paperwork),
+              exit: closeTask(STEP.paperwork),
+              on: {
+                DECIDED: [
+                  {
+                    guard: and([decided(STEP.paperwork, 'approve'), 'isRepeat']),
+                    target: '#temporary-assistance.process.repeatReview',
+                  },
+                  { guard: decided(STEP.paperwork, 'approve'), target: '#temporary-assistance.process.approval' },
+                  rejectTo(STEP.paperwork, TASK.paperwork.rejectReasons),
+                  {
+                    guard: returnedForMaterial(STEP.paperwork),
+                    target: 'awaitingApplicant',
+                    actions: notifyMissingMaterials(STEP.paperwork),
+                  },
+                ],
+              },
+            },
+            awaitingApplicant: {
+              tags: ['awaiting-applicant'],
+              entry: [pauseClock(STEP.paperwork), pauseClock('overall')],
+              exit: [resumeClock(STEP.paperwork), resumeClock('overall')],
+              on: { SUPPLEMENT_RECEIVED: 'open' },
+            },
+          },
+        },
+
+        meansCheck: {
+          tags: ['in-review', stepTag(STEP.meansCheck)],
+          entry: openTask(TASK.meansCheck),
+          exit: closeTask(STEP.meansCheck),
+          on: {
+            DECIDED: [
+              { guard: and([decided(STEP.meansCheck, 'approve'), 'hasMeansFindings']), target: 'publicNotice' },
+              rejectTo(STEP.meansCheck, TASK.meansCheck.rejectReasons),
+              {
+                guard: returnedForMaterial(STEP.meansCheck),
+                target: 'meansCheckAwaitingApplicant',
+                actions: notifyMissingMaterials(STEP.meansCheck),
+              },
+            ],
+          },
+        },
+        meansCheckAwaitingApplicant: {
+          tags: ['awaiting-applicant'],
+          entry: pauseClock('overall'),
+          exit: resumeClock('overall'),
+          on: { SUPPLEMENT_RECEIVED: 'meansCheck' },
+        },
+
+        // 审核、公示 (L1 art. 48): an upheld objection sends the case back to the means check.
+        publicNotice: {
+          entry: [
+            publishNotice({ notice: 'public-notice', step: 'public-notice', level: 'community' }),
+            startClock('public-notice', LIMITS.publicNotice, 'period'),
+            assign({ noticePeriodEnded: false }),
+          ],
+          exit: stopClock('public-notice'),
+          initial: 'running',
+          states: {
+            running: {
+              tags: ['public-notice'],
+              on: {
+                OBJECTION_FILED: 'objectionReview',
+                NOTICE_PERIOD_ENDED: [
+                  {
+                    guard: and([periodEnded('public-notice'), 'isRepeat']),
+                    target: '#temporary-assistance.process.repeatReview',
+                  },
+                  { guard: periodEnded('public-notice'), target: '#temporary-assistance.process.approval' },
+                ],
+              },
+            },
+            objectionReview: {
+              tags: ['public-notice', stepTag(STEP.objectionReview)],
+              entry: openTask(TASK.objectionReview),
+              exit: closeTask(STEP.objectionReview),
+              on: {
+                NOTICE_PERIOD_ENDED: {
+                  guard: and([periodEnded('public-notice'), not('noticePeriodEnded')]),
+                  actions: assign({ noticePeriodEnded: true }),
+                },
+                OBJECTION_DECIDED: [
+                  { guard: 'objectionUpheld', target: '#temporary-assistance.process.meansCheck' },
+                  {
+                    guard: and(['objectionNotUpheld', 'noticePeriodEnded', 'isRepeat']),
+                    target: '#temporary-assistance.process.repeatReview',
+                  },
+                  {
+                    guard: and(['objectionNotUpheld', 'noticePeriodEnded']),
+                    target: '#temporary-assistance.process.approval',
+                  },
+                  { guard: 'objectionNotUpheld', target: 'running' },
+                ],
+              },
+            },
+          },
+        },
+
+        // Once a year per person and cause; a repeat only after the county bureau's review [S P7].
+        repeatReview: {
+          tags: ['in-review', stepTag(STEP.repeatReview)],
+          entry: openTask(TASK.repeatReview),
+          exit: closeTask(STEP.repeatReview),
+          on: {
+            DECIDED: [
+              { guard: decided(STEP.repeatReview, 'approve'), target: 'approval' },
+              rejectTo(STEP.repeatReview, TASK.repeatReview.rejectReasons),
+            ],
+          },
+        },
+
+        // The county civil affairs bureau approves; small amounts may be delegated to the 乡镇/街道 (L1 art. 48).
+        approval: {
+          tags: ['in-review', stepTag(STEP.approval)],
+          entry: { type: 'openTask', params: ({ context }) => approvalTask(context.approvalLevel) },
+          exit: closeTask(STEP.approval),
+          on: {
+            DECIDED: [
+              ...approveWithin(STEP.approval, 'withinCap'),
+              { guard: and([decided(STEP.approval, 'approve'), 'aboveCapWithinMajorCaseCap']), target: 'majorCase' },
+              rejectTo(STEP.approval, reasonCodes(APPROVAL_REASONS)),
+            ],
+          },
+        },
+
+        // 一事一议: above the type's cap, up to the major-case cap [S P6].
+        majorCase: {
+          tags: ['in-review', stepTag(STEP.majorCase)],
+          entry: openTask(TASK.majorCase),
+          exit: closeTask(STEP.majorCase),
+          on: {
+            DECIDED: [
+              ...approveWithin(STEP.majorCase, 'withinMajorCaseCap'),
+              rejectTo(STEP.majorCase, TASK.majorCase.rejectReasons),
+            ],
+          },
+        },
+      },
+    },
+
+    // 一次审批、分次救助: one payment task per instalment, each confirmed by the payment run.
+    payment: {
+      tags: ['in-payment', stepTag(STEP.payment)],
+      entry: { type: 'openTask', params: ({ context }) => paymentTask(context) },
+      exit: closeTask(STEP.payment),
+      on: {
+        PAYMENT_CONFIRMED: [
+          {
+            guard: and(['isNextInstalment', 'isLastInstalment']),
+            target: 'approved',
+            actions: assign({ paidInstalments: ({ context }) => context.paidInstalments + 1 }),
+          },
+          {
+            guard: 'isNextInstalment',
+            target: 'payment',
+            reenter: true,
+            actions: assign({ paidInstalments: ({ context }) => context.paidInstalments + 1 }),
+          },
+        ],
+      },
+    },
+
+    approved: { type: 'final', tags: ['approved'], entry: closeCase('approved') },
+    rejected: { type: 'final', tags: ['rejected'], entry: closeCase('rejected') },
+    withdrawn: {
+      type: 'final',
+      tags: ['withdrawn'],
+      entry: [notifyApplicant({ template: 'withdrawal-confirmed' }), closeCase('withdrawn')],
+    },
+  },
+});

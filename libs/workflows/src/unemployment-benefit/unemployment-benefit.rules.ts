@@ -1,0 +1,41 @@
+import { workingDays } from '../limits.js';
+import type { RejectReason } from '../reject-reason.js';
+
+/**
+ * 失业保险金 (unemployment benefit, item BPS-032): limits, reasons and the benefit period as data.
+ * 社会保险法 arts. 45–51 [V L4]; 社会保险经办条例 art. 24 [V L10] (reference.md §3.9).
+ */
+export const UNEMPLOYMENT_BENEFIT_LIMITS = {
+  /** The social insurance handling office finishes the claim within 10 working days. */
+  review: workingDays(10, 'L10 art. 24 (社会保险经办条例)', 'V'),
+} as const;
+
+const art45 = { citation: 'L4 art. 45 (社会保险法)', evidence: 'V' } as const;
+const art51 = { citation: 'L4 art. 51 (社会保险法)', evidence: 'V' } as const;
+
+export const NOT_REGISTERED_UNEMPLOYED: RejectReason = {
+  code: 'NOT_REGISTERED_UNEMPLOYED',
+  labelZh: '未办理失业登记',
+  source: art45,
+};
+
+export const UNEMPLOYMENT_BENEFIT_REASONS: readonly RejectReason[] = [
+  { code: 'INSUFFICIENT_CONTRIBUTIONS', labelZh: '失业前用人单位和本人累计缴费不满一年', source: art45 },
+  { code: 'VOLUNTARY_RESIGNATION', labelZh: '非因本人意愿中断就业的条件不满足', source: art45 },
+  NOT_REGISTERED_UNEMPLOYED,
+  { code: 'ALREADY_RECEIVING_PENSION', labelZh: '已享受基本养老保险待遇', source: art51 },
+  { code: 'ALREADY_REEMPLOYED', labelZh: '已重新就业', source: art51 },
+];
+
+/** At least one year of contributions by employer and employee (L4 art. 45). */
+export const MIN_CONTRIBUTION_MONTHS = 12;
+
+/**
+ * The longest benefit period for the cumulative contributions (L4 art. 46): under 5 years 12 months, 5 to under 10
+ * years 18 months, 10 years or more 24 months.
+ */
+export function maxBenefitMonths(contributionMonths: number): 12 | 18 | 24 {
+  if (contributionMonths >= 120) return 24;
+  if (contributionMonths >= 60) return 18;
+  return 12;
+}

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { type IncomingMessage } from 'node:http';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { type AppConfig, requestIdOf } from '@minsheng/infra';
+import { mountOpenApi } from './docs/openapi.js';
+import { GatewayModule } from './gateway.module.js';
+
+/** Request bodies above this are refused with 413 before any parsing (an application with its material list fits easily). */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+/** Builds the gateway (used by main.ts and by the tests, so both run the same wiring). */
+export async function createGateway(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: (req: IncomingMessage) => requestIdOf(req),
+    requestIdHeader: false,
+    trustProxy: true,
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  // Echo the request id so a portal can quote it to an operator.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (request, reply) => {
+      void reply.header('x-request-id', String(request.id));
+    });
+  mountOpenApi(app);
+  return app;
+}

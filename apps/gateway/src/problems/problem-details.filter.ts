@@ -1,0 +1,116 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { DomainError } from '@minsheng/domain';
+import { type Problem, PROBLEM_CONTENT_TYPE, problemType } from './problem.js';
+import { statusForCode } from './problem-status.js';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+function codeForStatus(status: number): string {
+  return (TITLES[status] ?? 'Error').toUpperCase().replace(/ /g, '_');
+}
+
+/** Turns every error into RFC 9457 `application/problem+json`: one place, so every route answers alike. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problems');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const request = ctx.getRequest<FastifyRequest>();
+    const reply = ctx.getResponse<FastifyReply>();
+    const problem = this.toProblem(exception, request);
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, requestId: request.id }, problem.detail ?? problem.title);
+    }
+    const retryAfter = problem['retryAfterSeconds'];
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
+    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+  }
+
+  private toProblem(exception: unknown, request: FastifyRequest): Problem {
+    const base = { instance: request.url, requestId: String(request.id) };
+    if (exception instanceof DomainError) {
+      const status = statusForCode(exception.code);
+      const { field, ...rest } = exception.details;
+      return {
+        type: problemType(exception.code),
+        title: TITLES[status] ?? 'Error',
+        status,
+        detail: exception.message,
+        code: exception.code,
+        ...(field ? { errors: [{ field, code: exception.code, message: exception.message }] } : {}),
+        ...rest,
+        ...base,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const {
+        message,
+        statusCode: _statusCode,
+        ...fromBody
+      } = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+      // Nest's default body repeats the title as a string `error`; a health report's `error` names what is down.
+      const failing = fromBody['error'];
+      if (typeof failing === 'string') delete fromBody['error'];
+      const notReady =
+        typeof failing === 'object' && failing !== null
+          ? `not ready: ${Object.keys(failing).join(', ')} down`
+          : undefined;
+      const code = typeof fromBody['code'] === 'string' ? fromBody['code'] : codeForStatus(status);
+      // Extension members first (e.g. the health report), so they can never overwrite the standard members.
+      const { status: _bodyStatus, ...extensions } = fromBody;
+      return {
+        ...extensions,
+        type: problemType(code),
+        title: TITLES[status] ?? exception.name,
+        status,
+        detail:
+          notReady ??
+          (typeof message === 'string' ? message : Array.isArray(message) ? message.join('; ') : exception.message),
+        code,
+        ...base,
+      } as Problem;
+    }
+    const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
+    if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode < 500) {
+      // Fastify's own refusals: body too large (413), bad JSON (400), unsupported media type (415).
+      const status = fastifyError.statusCode;
+      const code = fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'REQUEST.TOO_LARGE' : codeForStatus(status);
+      return {
+        type: problemType(code),
+        title: TITLES[status] ?? 'Error',
+        status,
+        detail: fastifyError.message,
+        code,
+        ...base,
+      };
+    }
+    const status = HttpStatus.INTERNAL_SERVER_ERROR;
+    return {
+      type: problemType('INTERNAL'),
+      title: TITLES[status]!,
+      status,
+      detail: 'An unexpected error occurred; it has been logged with the request id.',
+      code: 'INTERNAL',
+      ...base,
+    };
+  }
+}

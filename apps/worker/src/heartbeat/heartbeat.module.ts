@@ -1,0 +1,11 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { QUEUES } from '@minsheng/infra';
+import { HeartbeatProcessor } from './heartbeat.processor.js';
+import { HeartbeatScheduler } from './heartbeat.scheduler.js';
+
+const processors = [HeartbeatProcessor];
+const schedulers = [HeartbeatScheduler];
+
+@Module({ imports: [BullModule.registerQueue({ name: QUEUES.heartbeat })], providers: [...processors, ...schedulers] })
+export class HeartbeatModule {}

@@ -1,0 +1,35 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import {
+  type AppConfig,
+  AppConfigModule,
+  databaseModule,
+  loggerModule,
+  queueRootModule,
+  RedisModule,
+} from '@minsheng/infra';
+import { HeartbeatModule } from './heartbeat/heartbeat.module.js';
+import { JobHandlersCheck } from './startup/job-handlers.check.js';
+
+const featureModules = [HeartbeatModule];
+const startupChecks = [JobHandlersCheck];
+
+/** Root module of the worker: the same infrastructure as the gateway, plus the BullMQ processors. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        loggerModule('worker'),
+        databaseModule(),
+        RedisModule,
+        queueRootModule('worker'),
+        DiscoveryModule,
+        ...featureModules,
+      ],
+      providers: [...startupChecks],
+    };
+  }
+}

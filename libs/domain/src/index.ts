@@ -1,0 +1,7 @@
+/** Public surface of libs/domain: pure TypeScript, no framework imports (checked by dependency-cruiser). */
+export * from './errors/domain-error.js';
+export * from './catalog/index.js';
+export * from './calendar/index.js';
+export * from './identity/index.js';
+export * from './money/index.js';
+export * from './household/index.js';

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage } from 'node:http';
+import { type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { type AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** Accepts a caller's request id when it is a sane token, so a portal's id travels through our logs. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers[REQUEST_ID_HEADER];
+  const value = Array.isArray(given) ? given[0] : given;
+  return value && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : randomUUID();
+}
+
+/**
+ * JSON logs (pino) with the request id on every line. Personal data never reaches a log: request bodies are not
+ * logged, and the credentials and identity fields below are redacted wherever they appear.
+ */
+export function loggerModule(service: 'gateway' | 'worker'): DynamicModule {
+  return LoggerModule.forRootAsync({
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig) => ({
+      // nestjs-pino on Fastify needs an explicit catch-all route to give every request its context.
+      forRoutes: ['{*splat}'],
+      pinoHttp: {
+        level: config.logLevel,
+        base: { service },
+        genReqId: (req: IncomingMessage) => requestIdOf(req),
+        customAttributeKeys: { reqId: 'requestId' },
+        redact: {
+          paths: [
+            'req.headers.authorization',
+            'req.headers["x-api-key"]',
+            'req.headers.cookie',
+            '*.idNumber',
+            '*.*.idNumber',
+            '*.bankAccount',
+            '*.phone',
+          ],
+          censor: '[redacted]',
+        },
+        serializers: {
+          req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        },
+        autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health/live' },
+      },
+    }),
+  });
+}

@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, ensureDatabase, loadConfig } from '@minsheng/infra';
+
+/**
+ * Brings the configured database to the current schema: creates it if missing, creates the schema, applies
+ * pending migrations. Later steps (catalog load, development portal) hang off `prepareDatabase`'s caller.
+ */
+export async function prepareDatabase(env: Record<string, string | undefined> = process.env): Promise<string[]> {
+  const config = loadConfig(env);
+  await ensureDatabase(config.database.url);
+  const dataSource = new DataSource(dataSourceOptions(config, { poolSize: 2 }));
+  await dataSource.initialize();
+  try {
+    await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${config.database.schema}"`);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const applied = await prepareDatabase();
+  console.log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
+}

@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { type INestApplicationContext } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue, QueueEvents } from 'bullmq';
+import { createWorker } from '../../../apps/worker/src/worker.js';
+import { EvictingRedisError } from '../../../apps/worker/src/startup/redis-policy.check.js';
+import { QUEUES } from '../../../libs/infra/src/index.js';
+import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
+
+describe('worker: heartbeat wiring, shutdown and Redis policy', () => {
+  let env: TestEnvironment;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment('worker heartbeat', { HEARTBEAT_EVERY_MS: '200' });
+  });
+  afterAll(async () => env?.teardown());
+
+  it('processes scheduled heartbeat jobs into the database', async () => {
+    const events = new QueueEvents(QUEUES.heartbeat, {
+      connection: env.queueConnection,
+      prefix: env.config.redis.queuePrefix,
+    });
+    await events.waitUntilReady();
+    const completed: string[] = [];
+    const twoBeats = new Promise<void>((resolve) =>
+      events.on('completed', ({ jobId }) => {
+        completed.push(jobId);
+        if (completed.length >= 2) resolve();
+      }),
+    );
+    const worker = await createWorker(env.config);
+    await twoBeats;
+    const { rows } = await env.db.query('SELECT worker_id, beats, job_id FROM worker_heartbeats');
+    expect(rows).toHaveLength(1);
+    expect(rows[0].beats).toBeGreaterThanOrEqual(2);
+    expect(completed).toContain(rows[0].job_id);
+
+    const queue = worker.get<Queue>(getQueueToken(QUEUES.heartbeat));
+    const schedulers = await queue.getJobSchedulers();
+    expect(schedulers.map((s) => s.key)).toEqual(['heartbeat']);
+
+    await worker.close();
+    await events.close();
+  });
+
+  it('lets an active job finish before the worker closes', async () => {
+    const worker: INestApplicationContext = await createWorker(env.configWith({ HEARTBEAT_EVERY_MS: '60000' }));
+    const queue = new Queue(QUEUES.heartbeat, {
+      connection: env.queueConnection,
+      prefix: env.config.redis.queuePrefix,
+    });
+    // Hold the heartbeat row lock so the job stays active until we release it.
+    const blocker = await env.db.connect();
+    await blocker.query('BEGIN');
+    await blocker.query(
+      `INSERT INTO worker_heartbeats (worker_id, beat_at, beats, job_id) VALUES ('x', now(), 0, 'x')`,
+    );
+    await blocker.query('LOCK TABLE worker_heartbeats IN EXCLUSIVE MODE');
+    await queue.add('beat', { requestedAt: new Date().toISOString() });
+    // Whichever beat the worker takes first now waits on the lock (the heartbeat worker runs one job at a time).
+    let active = await queue.getActive();
+    while (active.length === 0) {
+      await new Promise((r) => setTimeout(r, 20));
+      active = await queue.getActive();
+    }
+    const job = active[0]!;
+    const closing = worker.close();
+    await new Promise((r) => setTimeout(r, 300));
+    await blocker.query('ROLLBACK');
+    blocker.release();
+    await closing;
+    expect(await queue.getJobState(job.id!)).toBe('completed');
+    await queue.close();
+  });
+
+  describe('on an evicting Redis', () => {
+    let redisServer: ChildProcess;
+    const port = 20000 + Math.floor(Math.random() * 20000);
+
+    beforeAll(async () => {
+      redisServer = spawn(
+        'redis-server',
+        ['--port', String(port), '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'allkeys-lru'],
+        {
+          stdio: 'ignore',
+        },
+      );
+      await new Promise((r) => setTimeout(r, 400));
+    });
+    afterAll(() => redisServer?.kill('SIGTERM'));
+
+    it('refuses to start outside development', async () => {
+      const config = env.configWith({ REDIS_URL: `redis://127.0.0.1:${port}` });
+      await expect(createWorker(config)).rejects.toBeInstanceOf(EvictingRedisError);
+    });
+
+    it('only warns in development', async () => {
+      const worker = await createWorker(
+        env.configWith({ REDIS_URL: `redis://127.0.0.1:${port}`, NODE_ENV: 'development', LOG_LEVEL: 'silent' }),
+      );
+      await worker.close();
+    });
+  });
+});

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { type ConnectionOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { type AppConfig, loadConfig, redisOptions } from '../../libs/infra/src/index.js';
+import { prepareDatabase } from '../../scripts/prepare-database.js';
+import { assertTestDatabase, TEST_DATABASE_URL, TEST_REDIS_URL } from './test-database.js';
+
+export interface TestEnvironment {
+  readonly env: Record<string, string>;
+  readonly config: AppConfig;
+  /** A plain pg pool on this file's schema, for assertions on what was written. */
+  readonly db: pg.Pool;
+  readonly redis: Redis;
+  /** BullMQ connection options for this file's Redis (use with `prefix: config.redis.queuePrefix`). */
+  readonly queueConnection: ConnectionOptions;
+  /** Builds a config for this file's schema and queue prefix with some settings changed. */
+  configWith(overrides: Record<string, string>): AppConfig;
+  teardown(): Promise<void>;
+}
+
+/**
+ * One isolated environment per test file: its own PostgreSQL schema (migrated) and its own BullMQ prefix, so
+ * files run in parallel against the same services without seeing each other.
+ */
+export async function createTestEnvironment(
+  label: string,
+  overrides: Record<string, string> = {},
+): Promise<TestEnvironment> {
+  assertTestDatabase(TEST_DATABASE_URL);
+  const suffix = randomBytes(4).toString('hex');
+  const slug = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 30);
+  const schema = `t_${slug}_${suffix}`;
+  const prefix = `test-${slug}-${suffix}`;
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: TEST_DATABASE_URL,
+    DATABASE_SCHEMA: schema,
+    DATABASE_POOL_SIZE: '5',
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    GATEWAY_PORT: '0',
+    ...overrides,
+  };
+  await prepareDatabase(env);
+  const db = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 3, options: `-c search_path=${schema},public` });
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 3 });
+  return {
+    env,
+    config: loadConfig(env),
+    db,
+    redis,
+    queueConnection: redisOptions(TEST_REDIS_URL, 'worker') as ConnectionOptions,
+    configWith: (more) => loadConfig({ ...env, ...more }),
+    async teardown() {
+      await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await db.end();
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+    },
+  };
+}

@@ -3,9 +3,30 @@
  * was understood but breaks a rule), never a 500, because a domain error is by definition an expected refusal.
  */
 const EXACT: Record<string, number> = {
+  // Reviewer tasks and staff case commands (issue 5).
+  TASK_ALREADY_DECIDED: 409,
+  TASK_CLAIMED_BY_ANOTHER: 409,
+  TASK_SEPARATION_OF_DUTIES: 403,
+  CASE_WRONG_STATUS: 409,
   NOT_FOUND: 404,
   CATALOG_ITEM_NOT_FOUND: 404,
+  CATALOG_DIVISION_NOT_FOUND: 404,
+  CATALOG_PARAMETER_NOT_FOUND: 404,
   CALENDAR_YEAR_NOT_PUBLISHED: 422,
+  // Operator actions on a job or case in the wrong state for them.
+  JOB_NOT_FAILED: 409,
+  JOB_ACTIVE: 409,
+  CASE_NOT_STUCK: 409,
+  // Intake (portals): idempotency, the one-open-case rule, rate limit, items a portal may submit.
+  IDEMPOTENCY_KEY_MISSING: 400,
+  IDEMPOTENCY_KEY_INVALID: 400,
+  IDEMPOTENCY_IN_PROGRESS: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  CASE_ALREADY_OPEN: 409,
+  CASE_PORTAL_REFERENCE_TAKEN: 409,
+  CASE_CLOSED: 409,
+  RATE_LIMIT_EXCEEDED: 429,
+  PORTAL_ITEM_NOT_ALLOWED: 403,
 };
 
 const BY_PREFIX: [prefix: string, status: number][] = [

@@ -1,0 +1,12 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { StaffAuthGuard } from './staff-auth.guard.js';
+import { TokenVerifier } from './token-verifier.js';
+
+/** Staff authentication for every route: routes opt in with `@StaffRoles(...)`. */
+@Global()
+@Module({
+  providers: [TokenVerifier, StaffAuthGuard, { provide: APP_GUARD, useExisting: StaffAuthGuard }],
+  exports: [TokenVerifier],
+})
+export class StaffAuthModule {}

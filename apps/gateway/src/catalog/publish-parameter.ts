@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError, toShanghaiDate } from '@minsheng/domain';
+import { isFenUnit, placeParameterValue, recordAudit } from '@minsheng/infra';
+import { type StaffIdentity } from '../auth/staff-identity.js';
+import { type PublishParameterBody } from './catalog.request.js';
+
+export interface PublishedParameter {
+  readonly id: string;
+  readonly key: string;
+  readonly closedId: string | null;
+  readonly supersededId: string | null;
+}
+
+/**
+ * An operator publishes a new value of a standard parameter (a new year's minimum-living standard, a corrected
+ * subsidy) without a deploy. The value joins the key's timeline from `validFrom`; the value in force until then
+ * stays in force until then. The change and its audit row commit together.
+ */
+@Injectable()
+export class PublishParameter {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async publish(
+    body: PublishParameterBody,
+    staff: StaffIdentity,
+    requestId: string,
+    now = new Date(),
+  ): Promise<PublishedParameter> {
+    const today = toShanghaiDate(now);
+    // Cases already decided were decided on the value then in force: a value never starts in the past.
+    if (body.validFrom < today) {
+      throw new DomainError(
+        'CATALOG.PARAMETER_BACKDATED',
+        `a value can start today (${today}) or later, not on ${body.validFrom}`,
+        { field: 'validFrom' },
+      );
+    }
+    return this.dataSource.transaction(async (tx) => {
+      const [template] = (await tx.query(
+        `SELECT item_code, unit, bound FROM catalog_parameters WHERE key = $1
+          ORDER BY superseded_at IS NULL DESC, COALESCE(valid_from, '-infinity'::date) DESC, id DESC LIMIT 1`,
+        [body.key],
+      )) as { item_code: string; unit: string; bound: string }[];
+      if (template === undefined) {
+        throw new DomainError('CATALOG.PARAMETER_NOT_FOUND', `no standard parameter has the key ${body.key}`, {
+          field: 'key',
+        });
+      }
+      if (isFenUnit(template.unit) && !Number.isSafeInteger(body.value)) {
+        throw new DomainError('VALIDATION.FAILED', 'the request body is not valid', {
+          errors: [{ field: 'value', code: 'NOT_INTEGER_FEN', message: `${template.unit} values are integer fen` }],
+        });
+      }
+      const placed = await placeParameterValue(tx, {
+        key: body.key,
+        itemCode: template.item_code,
+        value: body.value,
+        unit: template.unit,
+        bound: template.bound,
+        validFrom: body.validFrom,
+        validFromPrecision: 'day',
+        validTo: null,
+        source: body.source,
+        evidence: body.evidence,
+        note: body.note ?? null,
+        reason: body.reason,
+        origin: 'operator',
+        seedId: null,
+        publishedBy: `staff:${staff.subject}`,
+      });
+      await recordAudit(tx, {
+        actor: `staff:${staff.subject}`,
+        actorRole: 'operator',
+        action: 'catalog.parameter.publish',
+        target: `parameter:${body.key}`,
+        details: {
+          id: placed.id,
+          itemCode: template.item_code,
+          value: body.value,
+          unit: template.unit,
+          validFrom: body.validFrom,
+          validTo: placed.validTo,
+          evidence: body.evidence,
+          source: body.source,
+          reason: body.reason,
+          closedId: placed.closedId,
+          supersededId: placed.supersededId,
+        },
+        requestId,
+      });
+      return { id: placed.id, key: body.key, closedId: placed.closedId, supersededId: placed.supersededId };
+    });
+  }
+}

@@ -1,0 +1,62 @@
+import { Body, Controller, Headers, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { toShanghaiDate } from '@minsheng/domain';
+import { parseOrThrow } from '../problems/validation.js';
+import { IdempotencyService } from '../portals/idempotency.js';
+import { PortalAuthGuard } from '../portals/portal-auth.guard.js';
+import { CurrentPortal, type PortalIdentity } from '../portals/portal-identity.js';
+import { checkApplication } from './check-application.js';
+import { APPLICATION_EXAMPLE, SUBMITTED_EXAMPLE } from './application.examples.js';
+import { SubmitApplication } from './submit-application.js';
+import { submitApplicationRequest } from './submit-application.request.js';
+
+@ApiTags('applications')
+@ApiSecurity('portal')
+@Controller('v1/applications')
+@UseGuards(PortalAuthGuard)
+export class ApplicationsController {
+  constructor(
+    private readonly idempotency: IdempotencyService,
+    private readonly submitApplication: SubmitApplication,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Submit an application for an item of the catalog (portal).',
+    description:
+      'Validates the application (field-level errors), routes it to the office that accepts it and the district ' +
+      'bureau that approves it, and opens a case in one transaction. Idempotent per Idempotency-Key.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1–200 visible ASCII characters' })
+  @ApiHeader({ name: 'x-api-key', required: true, description: 'msk_<prefix>_<secret>' })
+  @ApiBody({ schema: { type: 'object', example: APPLICATION_EXAMPLE } })
+  @ApiResponse({ status: 202, description: 'Case opened', schema: { example: SUBMITTED_EXAMPLE } })
+  @ApiResponse({ status: 400, description: 'VALIDATION.FAILED (errors[] per field), IDEMPOTENCY.KEY_MISSING' })
+  @ApiResponse({ status: 401, description: 'AUTH.UNAUTHENTICATED' })
+  @ApiResponse({ status: 403, description: 'PORTAL.ITEM_NOT_ALLOWED' })
+  @ApiResponse({ status: 409, description: 'CASE.ALREADY_OPEN (openCase), IDEMPOTENCY.IN_PROGRESS' })
+  @ApiResponse({ status: 413, description: 'REQUEST.TOO_LARGE (over 256 KiB)' })
+  @ApiResponse({ status: 422, description: 'IDEMPOTENCY.KEY_REUSED' })
+  @ApiResponse({ status: 429, description: 'RATE_LIMIT.EXCEEDED, with Retry-After' })
+  async submit(
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @CurrentPortal() portal: PortalIdentity,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
+    const key = IdempotencyService.keyFrom(idempotencyKey);
+    const parsed = parseOrThrow(submitApplicationRequest, body, 'body');
+    const application = checkApplication(parsed, {
+      today: toShanghaiDate(new Date()),
+      allowedItems: portal.allowedItems,
+    });
+    const result = await this.idempotency.run(portal.id, key, { operation: 'POST /v1/applications', body }, (tx) =>
+      this.submitApplication.submit(tx, application, portal, String(request.id)),
+    );
+    void reply.status(result.status);
+    if (result.replayed) void reply.header('idempotent-replayed', 'true');
+    return result.body;
+  }
+}

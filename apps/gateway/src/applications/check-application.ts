@@ -1,0 +1,343 @@
+import {
+  DISTRICT_PROCEDURE_SETTINGS,
+  DomainError,
+  findDivision,
+  findServiceItem,
+  householdMonthlyIncome,
+  perCapitaMonthlyIncome,
+  type HouseholdMember,
+  parameterValueAt,
+  parsePhoneNumber,
+  parseResidentIdNumber,
+  type ProcedureId,
+  routeApplication,
+  type Routing,
+  type ServiceItem,
+  SOCIAL_ASSISTANCE_PROCEDURES,
+  STANDARD_PARAMETERS,
+  TEMPORARY_ASSISTANCE_CAPS,
+  temporaryAssistanceCap,
+  fen,
+  ageOn,
+} from '@minsheng/domain';
+import { generalReviewInput, startCase, type ProcedureInputs } from '@minsheng/workflows';
+import { type FieldError } from '../problems/validation.js';
+import { type SubmitApplicationRequest } from './submit-application.request.js';
+
+/** An application that passed every check, with the normalised personal data and the non-personal facts. */
+export interface CheckedApplication {
+  readonly request: SubmitApplicationRequest;
+  readonly item: ServiceItem;
+  readonly procedureId: ProcedureId;
+  readonly routing: Routing;
+  /** Normalised (GB 11643-1999, see README "Applications API"). Personal data. */
+  readonly applicantIdNumber: string;
+  readonly memberIdNumbers: readonly string[];
+  readonly phone: string;
+  /** What the procedure and the reviewers' lists need, without names, numbers or addresses. */
+  readonly facts: Record<string, unknown>;
+}
+
+/** Items whose check reads the family's economic data need the household and the applicant's consent. */
+function isMeansTested(item: ServiceItem): boolean {
+  return (
+    SOCIAL_ASSISTANCE_PROCEDURES.has(item.procedure!) ||
+    item.requiredMaterials.some((m) => m.material === 'economic-check-authorisation')
+  );
+}
+
+/**
+ * Checks a well-formed application against the domain: identity numbers (GB 11643-1999), phone, division codes,
+ * the item (exists, takes applications, allowed for the portal), routing, household consistency, the item's
+ * required materials, consent and the details its procedure needs. Every problem is collected, so the portal gets
+ * the whole list at once.
+ *
+ * @throws DomainError `PORTAL.ITEM_NOT_ALLOWED` (403) or `VALIDATION.FAILED` (400) with `errors`.
+ */
+export function checkApplication(
+  request: SubmitApplicationRequest,
+  context: { readonly today: string; readonly allowedItems: ReadonlySet<string> },
+): CheckedApplication {
+  const errors: FieldError[] = [];
+  const attempt = <T>(check: () => T): T | undefined => {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      errors.push({ field: error.details.field ?? '', code: error.code, message: error.message });
+      return undefined;
+    }
+  };
+  const refuse = (field: string, code: string, message: string) => errors.push({ field, code, message });
+
+  const item = findServiceItem(request.itemCode);
+  if (item === undefined) {
+    refuse('itemCode', 'APPLICATION.UNKNOWN_ITEM', 'no item of the catalog has this code');
+  } else if (item.procedure === null) {
+    refuse('itemCode', 'APPLICATION.ITEM_NOT_APPLICABLE', `${item.code} is provided without an application`);
+  } else if (!context.allowedItems.has(item.code)) {
+    throw new DomainError('PORTAL.ITEM_NOT_ALLOWED', `this portal may not submit applications for ${item.code}`, {
+      field: 'itemCode',
+    });
+  }
+
+  const { applicant } = request;
+  const applicantId = attempt(() =>
+    parseResidentIdNumber(applicant.idNumber, { today: context.today, field: 'applicant.idNumber' }),
+  );
+  const phone = attempt(() => parsePhoneNumber(applicant.phone, { field: 'applicant.phone' }));
+  const registration = findDivision(applicant.householdRegistrationDivision);
+  if (registration === undefined) {
+    refuse('applicant.householdRegistrationDivision', 'DIVISION.UNKNOWN_CODE', 'no Urumqi division has this code');
+  }
+  if (findDivision(applicant.residenceDivision) === undefined) {
+    refuse('applicant.residenceDivision', 'DIVISION.UNKNOWN_CODE', 'no Urumqi division has this code');
+  }
+  const routing =
+    item?.procedure && registration
+      ? attempt(() => routeApplication(item, applicant.householdRegistrationDivision))
+      : undefined;
+
+  const members = checkHousehold(request, applicantId?.normalised, context.today, attempt, refuse);
+  if (item?.procedure) {
+    if (isMeansTested(item) && request.household === undefined) {
+      refuse('household', 'APPLICATION.HOUSEHOLD_REQUIRED', `${item.code} is means-tested: describe the household`);
+    }
+    if (isMeansTested(item) && request.consent.economicDataCheck !== true) {
+      refuse(
+        'consent.economicDataCheck',
+        'CONSENT.REQUIRED',
+        'the check of the family economic data needs the applicant’s consent (社会救助暂行办法 art. 58)',
+      );
+    }
+    const attached = new Set(request.materials.map((m) => m.type));
+    for (const { material } of item.requiredMaterials) {
+      if (!attached.has(material)) refuse('materials', 'MATERIALS.MISSING', `required material missing: ${material}`);
+    }
+    if (item.requiredMaterials.some((m) => m.material === 'bank-account') && request.bankAccount === undefined) {
+      refuse('bankAccount', 'APPLICATION.BANK_ACCOUNT_REQUIRED', `${item.code} is paid into a bank account`);
+    }
+  }
+  const procedureInput =
+    item?.procedure && routing ? procedureInputOf(item, routing, request, context.today, refuse) : undefined;
+
+  if (errors.length > 0 || !item?.procedure || !routing || !applicantId || !phone || procedureInput === undefined) {
+    throw new DomainError('VALIDATION.FAILED', 'the application is not valid', { errors });
+  }
+  return {
+    request,
+    item,
+    procedureId: item.procedure,
+    routing,
+    applicantIdNumber: applicantId.normalised,
+    memberIdNumbers: members.map((m) => m.idNumber),
+    phone: phone.normalised,
+    facts: factsOf(request, members, routing, procedureInput, context.today),
+  };
+}
+
+type Attempt = <T>(check: () => T) => T | undefined;
+type Refuse = (field: string, code: string, message: string) => void;
+
+function checkHousehold(
+  request: SubmitApplicationRequest,
+  applicantIdNumber: string | undefined,
+  today: string,
+  attempt: Attempt,
+  refuse: Refuse,
+): HouseholdMember[] {
+  const household = request.household;
+  if (household === undefined) return [];
+  const members: HouseholdMember[] = [];
+  const seen = new Set<string>();
+  household.members.forEach((member, index) => {
+    const field = `household.members.${index}`;
+    const id = attempt(() => parseResidentIdNumber(member.idNumber, { today, field: `${field}.idNumber` }));
+    if (id === undefined) return;
+    if (seen.has(id.normalised)) {
+      refuse(`${field}.idNumber`, 'HOUSEHOLD.DUPLICATE_MEMBER', 'the same person is listed twice');
+    }
+    seen.add(id.normalised);
+    if (id.kind !== 'foreign-permanent-resident' && id.birthDate !== member.birthDate) {
+      refuse(`${field}.birthDate`, 'HOUSEHOLD.BIRTH_DATE_MISMATCH', 'differs from the birth date in the ID number');
+    }
+    members.push({
+      id: `m${index + 1}`,
+      name: member.name,
+      idNumber: id.normalised,
+      relation: member.relation,
+      birthDate: member.birthDate,
+      health: member.health,
+      workCapacity: member.workCapacity,
+      monthlyIncome: Object.fromEntries(Object.entries(member.monthlyIncome).map(([k, v]) => [k, fen(v)])),
+      ...(member.seriousIllnessType ? { seriousIllnessType: member.seriousIllnessType } : {}),
+      ...(member.disability
+        ? {
+            disability: {
+              category: member.disability.category,
+              grade: member.disability.grade,
+              certificate: {
+                number: member.disability.certificateNumber,
+                ...(member.disability.validUntil ? { validUntil: member.disability.validUntil } : {}),
+              },
+            },
+          }
+        : {}),
+    });
+  });
+  const heads = household.members.filter((m) => m.relation === 'head').length;
+  if (heads !== 1) {
+    refuse('household.members', 'HOUSEHOLD.ONE_HEAD_REQUIRED', 'exactly one member is the head of household');
+  }
+  if (applicantIdNumber !== undefined && !seen.has(applicantIdNumber) && members.length === household.members.length) {
+    refuse('household.members', 'HOUSEHOLD.APPLICANT_NOT_MEMBER', 'the applicant is one of the members');
+  }
+  const count = household.members.length;
+  household.assets.vehicles.forEach((v, i) => {
+    if (v.ownerMember >= count) {
+      refuse(`household.assets.vehicles.${i}.ownerMember`, 'HOUSEHOLD.UNKNOWN_MEMBER', 'no member has this index');
+    }
+  });
+  household.assets.houses.forEach((h, i) => {
+    if (h.ownerMembers.some((o) => o >= count)) {
+      refuse(`household.assets.houses.${i}.ownerMembers`, 'HOUSEHOLD.UNKNOWN_MEMBER', 'no member has this index');
+    }
+  });
+  return members;
+}
+
+const DETAIL_FIELDS: Readonly<Record<ProcedureId, readonly string[]>> = {
+  'minimum-living': [],
+  'extreme-poverty': [],
+  'temporary-assistance': ['assistanceType', 'requestedAmountFen', 'priorAssistanceThisYearForCause'],
+  'disability-subsidies': ['subsidies'],
+  'legal-aid': ['urgent'],
+  'public-rental-housing': ['priorityHousehold'],
+  'unemployment-benefit': ['unemploymentRegistered'],
+  'general-review': [],
+};
+
+/**
+ * The input the item's procedure starts from, built from the application and the district settings, and proved
+ * by starting the (pure) machine once: a case is never accepted that the engine could not start.
+ */
+function procedureInputOf(
+  item: ServiceItem,
+  routing: Routing,
+  request: SubmitApplicationRequest,
+  today: string,
+  refuse: Refuse,
+): Record<string, unknown> | undefined {
+  const procedure = item.procedure!;
+  const details = request.details ?? {};
+  const allowed = DETAIL_FIELDS[procedure];
+  for (const key of Object.keys(details)) {
+    if (!allowed.includes(key)) {
+      refuse(`details.${key}`, 'APPLICATION.DETAIL_NOT_APPLICABLE', `not used by the ${procedure} procedure`);
+    }
+  }
+  const need = <T>(key: keyof typeof details, value: T | undefined): T | undefined => {
+    if (value === undefined) refuse(`details.${key}`, 'APPLICATION.DETAIL_REQUIRED', `${procedure} needs ${key}`);
+    return value;
+  };
+  let input: ProcedureInputs[ProcedureId] | undefined;
+  switch (procedure) {
+    case 'minimum-living':
+      input = {
+        approvalDelegatedToStreet: DISTRICT_PROCEDURE_SETTINGS.minimumLivingApprovalDelegated.has(routing.districtCode),
+      };
+      break;
+    case 'extreme-poverty':
+      input = {};
+      break;
+    case 'temporary-assistance': {
+      const type = need('assistanceType', details.assistanceType);
+      const requested = need('requestedAmountFen', details.requestedAmountFen);
+      if (type === undefined || requested === undefined) return undefined;
+      // The cap is a multiple of the regional urban 低保 standard [S P6]; minsheng holds Urumqi's urban standard,
+      // the figure its cases are paid against [G].
+      const standard = parameterValueAt(STANDARD_PARAMETERS, 'minimum-living.standard.urban', today);
+      input = {
+        assistanceType: type,
+        requestedAmountFen: requested,
+        capFen: temporaryAssistanceCap({ type, regionalUrbanStandard: fen(Number(standard?.value ?? 0)) }).cap,
+        majorCaseCapFen: TEMPORARY_ASSISTANCE_CAPS.majorCaseMaximum.value,
+        priorAssistanceThisYearForCause: details.priorAssistanceThisYearForCause ?? false,
+        streetApprovalLimitFen: DISTRICT_PROCEDURE_SETTINGS.temporaryAssistanceStreetApprovalLimitFen,
+      };
+      break;
+    }
+    case 'disability-subsidies': {
+      const subsidies = need('subsidies', details.subsidies);
+      if (subsidies === undefined) return undefined;
+      input = { subsidies: [...new Set(subsidies)] };
+      break;
+    }
+    case 'legal-aid': {
+      const urgent = need('urgent', details.urgent);
+      if (urgent === undefined) return undefined;
+      input = { urgent, dayCounting: DISTRICT_PROCEDURE_SETTINGS.legalAidDayCounting };
+      break;
+    }
+    case 'public-rental-housing':
+      input = { priorityHousehold: details.priorityHousehold ?? false };
+      break;
+    case 'unemployment-benefit': {
+      const registered = need('unemploymentRegistered', details.unemploymentRegistered);
+      if (registered === undefined) return undefined;
+      input = { unemploymentRegistered: registered };
+      break;
+    }
+    case 'general-review':
+      input = generalReviewInput(item.code);
+      break;
+  }
+  try {
+    startCase(procedure, input as never);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    refuse(`details.${String(error.details.field ?? '')}`.replace(/\.$/, ''), error.code, error.message);
+    return undefined;
+  }
+  return input as Record<string, unknown>;
+}
+
+/** The non-personal facts of the case: counts, amounts in fen, categories, the procedure's input. */
+function factsOf(
+  request: SubmitApplicationRequest,
+  members: readonly HouseholdMember[],
+  routing: Routing,
+  procedureInput: Record<string, unknown>,
+  today: string,
+): Record<string, unknown> {
+  const household = request.household;
+  const monthly = members.length > 0 ? householdMonthlyIncome(members) : 0;
+  const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+  return {
+    procedureInput,
+    districtCode: routing.districtCode,
+    householdRegistrationType: request.applicant.householdRegistrationType,
+    reasonCategory: request.reason.category,
+    materials: request.materials.map((m) => m.type),
+    ...(household
+      ? {
+          householdSize: members.length,
+          householdMonthlyIncomeFen: monthly,
+          perCapitaMonthlyIncomeFen: members.length > 0 ? perCapitaMonthlyIncome({ members }) : 0,
+          essentialSpendingLast12MonthsFen: sum(Object.values(household.essentialSpendingLast12Months)),
+          financialAssetsFen: sum(Object.values(household.assets.financialFen)),
+          vehicles: household.assets.vehicles.length,
+          houses: household.assets.houses.length,
+          dutyBearers: household.dutyBearers.length,
+          members: members.map((m) => ({
+            memberId: m.id,
+            relation: m.relation,
+            age: ageOn(m.birthDate, today),
+            health: m.health,
+            workCapacity: m.workCapacity,
+            disabilityGrade: m.disability?.grade ?? null,
+          })),
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
+import { DomainError } from '@minsheng/domain';
+import { appendCaseEvents, type CaseCommand, writeOutbox } from '@minsheng/infra';
+import { type IdempotentResult } from '../portals/idempotency.js';
+import { portalActor, type PortalIdentity } from '../portals/portal-identity.js';
+
+interface LockedCase {
+  id: string;
+  tracking_number: string;
+  status: string;
+  closed_at: Date | null;
+  last_event_seq: number;
+  last_event_hash: string | null;
+}
+
+/**
+ * A portal's commands on its own case: withdraw it, or hand in supplementary material. Each records what the
+ * portal did as an event of the case's chain and asks the engine, through the outbox, to apply the workflow event
+ * (`WITHDRAWN`, `SUPPLEMENT_RECEIVED` of libs/workflows events.ts); whether the case's state accepts it is the
+ * engine's decision. The event and the job carry codes and hashes, never file names or personal data.
+ */
+@Injectable()
+export class CaseCommands {
+  async withdraw(
+    tx: EntityManager,
+    portal: PortalIdentity,
+    caseId: string,
+    reason: string,
+    requestId: string,
+  ): Promise<IdempotentResult> {
+    return this.record(tx, portal, caseId, requestId, {
+      eventType: 'WITHDRAWAL_REQUESTED',
+      payload: { reason },
+      command: { type: 'WITHDRAWN', reason },
+    });
+  }
+
+  async supplement(
+    tx: EntityManager,
+    portal: PortalIdentity,
+    caseId: string,
+    materials: readonly { type: string; sha256: string; reference: string }[],
+    requestId: string,
+  ): Promise<IdempotentResult> {
+    return this.record(tx, portal, caseId, requestId, {
+      eventType: 'SUPPLEMENT_SUBMITTED',
+      payload: { materials: materials.map((m) => ({ type: m.type, sha256: m.sha256 })) },
+      command: { type: 'SUPPLEMENT_RECEIVED', materials: [...new Set(materials.map((m) => m.type))] },
+    });
+  }
+
+  private async record(
+    tx: EntityManager,
+    portal: PortalIdentity,
+    caseId: string,
+    requestId: string,
+    change: { eventType: string; payload: Record<string, unknown>; command: CaseCommand['event'] },
+  ): Promise<IdempotentResult> {
+    const rows = /^[0-9a-f-]{36}$/i.test(caseId)
+      ? ((await tx.query(
+          `SELECT id, tracking_number, status, closed_at, last_event_seq, last_event_hash
+             FROM cases WHERE id = $1 AND portal_id = $2 FOR UPDATE`,
+          [caseId, portal.id],
+        )) as LockedCase[])
+      : [];
+    const locked = rows[0];
+    if (locked === undefined) throw new DomainError('CASE.NOT_FOUND', 'no case of this portal has this id');
+    if (locked.closed_at !== null) {
+      throw new DomainError('CASE.CLOSED', 'the case is closed', { trackingNumber: locked.tracking_number });
+    }
+    const actor = portalActor(portal);
+    const commandId = randomUUID();
+    const now = new Date();
+    await appendCaseEvents(tx, caseId, { seq: locked.last_event_seq, hash: locked.last_event_hash }, [
+      { id: randomUUID(), type: change.eventType, actor, payload: change.payload, occurredAt: now, requestId },
+    ]);
+    await writeOutbox(tx, [
+      {
+        kind: 'case.command',
+        caseId,
+        payload: { caseId, commandId, event: change.command, actor, requestId },
+        requestId,
+      },
+    ]);
+    return {
+      status: 202,
+      caseId,
+      body: {
+        caseId,
+        trackingNumber: locked.tracking_number,
+        accepted: change.command.type,
+        commandId,
+        acceptedAt: now.toISOString(),
+        links: { self: `/v1/cases/${caseId}`, events: `/v1/cases/${caseId}/events` },
+      },
+    };
+  }
+}

@@ -1,0 +1,99 @@
+import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { parseOrThrow } from '../problems/validation.js';
+import { IdempotencyService, type IdempotentResult } from '../portals/idempotency.js';
+import { PortalAuthGuard } from '../portals/portal-auth.guard.js';
+import { CurrentPortal, type PortalIdentity } from '../portals/portal-identity.js';
+import { CaseCommands } from './case-commands.js';
+import { portalReferenceQuery, supplementRequest, withdrawalRequest } from './case-commands.request.js';
+import { CaseReads } from './case-reads.js';
+
+/** The portal's view of the cases it submitted, and its commands on them. Staff reads live under /v1/staff. */
+@ApiTags('cases (portal)')
+@ApiSecurity('portal')
+@Controller('v1/cases')
+@UseGuards(PortalAuthGuard)
+export class CasesController {
+  constructor(
+    private readonly reads: CaseReads,
+    private readonly commands: CaseCommands,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Find this portal’s case by its own reference (?portalReference=…).' })
+  @ApiResponse({ status: 200, description: '{ items: [case] } (empty when none)' })
+  byReference(@Query() query: unknown, @CurrentPortal() portal: PortalIdentity) {
+    const { portalReference } = parseOrThrow(portalReferenceQuery, query, 'query');
+    return this.reads.byPortalReference(portal.id, portalReference);
+  }
+
+  @Get(':id')
+  @ApiOperation({
+    summary: 'A case of this portal: status, current steps, offices, due date, masked event timeline.',
+  })
+  @ApiResponse({ status: 404, description: 'CASE.NOT_FOUND (also for another portal’s case)' })
+  byId(@Param('id') id: string, @CurrentPortal() portal: PortalIdentity) {
+    return this.reads.byId(portal.id, id);
+  }
+
+  @Get(':id/events')
+  @ApiOperation({ summary: 'The event timeline of a case of this portal, personal data masked.' })
+  events(@Param('id') id: string, @CurrentPortal() portal: PortalIdentity) {
+    return this.reads.events(portal.id, id);
+  }
+
+  @Post(':id/withdrawal')
+  @ApiOperation({ summary: 'Withdraw the application (idempotent per Idempotency-Key).' })
+  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ApiResponse({ status: 202, description: 'Recorded; the engine applies WITHDRAWN' })
+  @ApiResponse({ status: 409, description: 'CASE.CLOSED, IDEMPOTENCY.IN_PROGRESS' })
+  async withdraw(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('idempotency-key') header: string | undefined,
+    @CurrentPortal() portal: PortalIdentity,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const key = IdempotencyService.keyFrom(header);
+    const { reason } = parseOrThrow(withdrawalRequest, body, 'body');
+    const result = await this.idempotency.run(
+      portal.id,
+      key,
+      { operation: `POST /v1/cases/${id}/withdrawal`, body },
+      (tx) => this.commands.withdraw(tx, portal, id, reason, String(request.id)),
+    );
+    return answer(reply, result);
+  }
+
+  @Post(':id/supplements')
+  @ApiOperation({ summary: 'Hand in material the office asked for (idempotent per Idempotency-Key).' })
+  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ApiResponse({ status: 202, description: 'Recorded; the engine applies SUPPLEMENT_RECEIVED' })
+  async supplement(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('idempotency-key') header: string | undefined,
+    @CurrentPortal() portal: PortalIdentity,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const key = IdempotencyService.keyFrom(header);
+    const { materials } = parseOrThrow(supplementRequest, body, 'body');
+    const result = await this.idempotency.run(
+      portal.id,
+      key,
+      { operation: `POST /v1/cases/${id}/supplements`, body },
+      (tx) => this.commands.supplement(tx, portal, id, materials, String(request.id)),
+    );
+    return answer(reply, result);
+  }
+}
+
+function answer(reply: FastifyReply, result: IdempotentResult): Record<string, unknown> {
+  void reply.status(result.status);
+  if (result.replayed) void reply.header('idempotent-replayed', 'true');
+  return result.body;
+}

@@ -1,0 +1,10 @@
+export {
+  ACCEPTING_OFFICE_BY_POINT,
+  APPROVING_OFFICE_BY_LEVEL,
+  DISTRICT_PROCEDURE_SETTINGS,
+  ITEM_ROUTING_OVERRIDES,
+  OFFICE_SOURCES,
+  SOCIAL_ASSISTANCE_PROCEDURES,
+  type OfficeSource,
+} from './routing-rules.js';
+export { ROUTING_ERRORS, routeApplication, type RoutedOffice, type Routing } from './route-application.js';

@@ -1,0 +1,81 @@
+import { getServiceItem } from '../catalog/service-items.js';
+import { DomainError } from '../errors/domain-error.js';
+import { routeApplication, ROUTING_ERRORS } from './route-application.js';
+
+const minimumLiving = getServiceItem('BPS-064'); // accepted at the street, approved by the district (civil affairs)
+
+describe('routeApplication', () => {
+  it.each([
+    ['650102002', '燕儿窝街道', '650102', '天山区民政局'],
+    ['650103001', '长江路街道', '650103', '沙依巴克区民政局'],
+    ['650104001', '北京路街道', '650104', '新市区民政局'],
+    ['650105001', '七纺街道', '650105', '水磨沟区民政局'],
+    ['650106001', '钢城片区街道', '650106', '头屯河区民政局'],
+    ['650107001', '艾维尔沟街道', '650107', '达坂城区民政局'],
+    ['650109001', '石化街道', '650109', '米东区民政局'],
+    ['650121001', '清水泉片区管委会街道', '650121', '乌鲁木齐县民政局'],
+  ])(
+    'a 低保 application registered at %s (%s) is accepted there and approved by %s',
+    (street, name, district, bureau) => {
+      const routing = routeApplication(minimumLiving, street);
+      expect(routing).toEqual({
+        leadDepartment: 'civil-affairs',
+        districtCode: district,
+        accepting: { level: 'street', divisionCode: street, divisionName: name, officeName: name },
+        approving: { level: 'district', divisionCode: district, divisionName: expect.any(String), officeName: bureau },
+      });
+    },
+  );
+
+  it('accepts the 12-digit form of a street code', () => {
+    expect(routeApplication(minimumLiving, '650102002000').accepting.divisionCode).toBe('650102002');
+  });
+
+  it('opens a community-accepted item (BPS-025) at the street office above the committee', () => {
+    const routing = routeApplication(getServiceItem('BPS-025'), '650105001');
+    expect(routing.leadDepartment).toBe('human-resources-social-security');
+    expect(routing.accepting).toMatchObject({ level: 'street', divisionCode: '650105001' });
+    expect(routing.approving.officeName).toBe('水磨沟区人力资源和社会保障局');
+  });
+
+  it('routes a district-accepted item (legal aid, BPS-071) to the district bureau of the justice department', () => {
+    const routing = routeApplication(getServiceItem('BPS-071'), '650104001');
+    expect(routing.accepting).toEqual({
+      level: 'district',
+      divisionCode: '650104',
+      divisionName: '新市区',
+      officeName: '新市区司法局',
+    });
+  });
+
+  it('routes an item approved by the city (work injury, BPS-036) to the city bureau', () => {
+    const routing = routeApplication(getServiceItem('BPS-036'), '650102002');
+    expect(routing.accepting).toMatchObject({ level: 'city', divisionCode: '650100' });
+    expect(routing.approving.officeName).toBe('乌鲁木齐市人力资源和社会保障局');
+  });
+
+  it('accepts a district-level registration for a district-accepted item', () => {
+    expect(routeApplication(getServiceItem('BPS-071'), '650109').approving.divisionCode).toBe('650109');
+  });
+
+  it.each([
+    ['a district code for a street-accepted item', minimumLiving, '650102', ROUTING_ERRORS.streetRequired],
+    ['an unknown code', minimumLiving, '650199001', ROUTING_ERRORS.unknownDivision],
+    ['the city itself', minimumLiving, '650100', ROUTING_ERRORS.unknownDivision],
+    [
+      'an item without applications (BPS-001)',
+      getServiceItem('BPS-001'),
+      '650102002',
+      ROUTING_ERRORS.notApplicationItem,
+    ],
+  ])('refuses %s', (_label, item, code, errorCode) => {
+    let caught: unknown;
+    try {
+      routeApplication(item, code);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(DomainError);
+    expect((caught as DomainError).code).toBe(errorCode);
+  });
+});

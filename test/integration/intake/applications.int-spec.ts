@@ -1,0 +1,634 @@
+import { randomUUID } from 'node:crypto';
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createGateway } from '../../../apps/gateway/src/gateway.js';
+import { listen } from '../../support/http.js';
+import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
+import { get, givenPortal, minimumLivingApplication, nextIdNumber, post, rowCounts } from './intake-fixtures.js';
+
+describe('POST /v1/applications', () => {
+  let env: TestEnvironment;
+  let app: NestFastifyApplication;
+  let base: string;
+  let portal: { portalId: string; apiKey: string };
+  /** `null` sends no Idempotency-Key. */
+  const submit = (body: unknown, key: string | null = randomUUID(), apiKey = portal.apiKey) =>
+    post(base, '/v1/applications', apiKey, body, key ?? undefined);
+
+  beforeAll(async () => {
+    env = await createTestEnvironment('intake applications');
+    app = await createGateway(env.config);
+    base = await listen(app);
+    portal = await givenPortal(env);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await env?.teardown();
+  });
+
+  describe('a valid application', () => {
+    it('opens a case in one transaction and answers 202 with its routing', async () => {
+      const idNumber = nextIdNumber();
+      const body = minimumLivingApplication(idNumber);
+      const { status, body: answer } = await submit(body);
+      expect(status).toBe(202);
+      expect(answer).toMatchObject({
+        status: 'submitted',
+        itemCode: 'BPS-064',
+        procedureId: 'minimum-living',
+        leadDepartment: 'civil-affairs',
+        acceptingOffice: { level: 'street', divisionCode: '650102002', name: '燕儿窝街道' },
+        approvingOffice: { level: 'district', divisionCode: '650102', name: '天山区民政局' },
+        portalReference: body.portalReference,
+        links: { self: `/v1/cases/${answer.caseId}`, events: `/v1/cases/${answer.caseId}/events` },
+      });
+      expect(answer.trackingNumber).toMatch(/^WLMQ-20\d\d-\d{8}$/);
+
+      const { rows: cases } = await env.db.query(`SELECT * FROM cases WHERE id = $1`, [answer.caseId]);
+      expect(cases[0]).toMatchObject({
+        status: 'submitted',
+        machine_id: 'minimum-living',
+        machine_version: 1,
+        snapshot: null,
+        portal_id: portal.portalId,
+        department_code: 'civil-affairs',
+        accepting_division: '650102002',
+        approving_division: '650102',
+        last_event_seq: 1,
+      });
+      expect(cases[0].facts).toMatchObject({
+        householdSize: 1,
+        householdMonthlyIncomeFen: 25000,
+        perCapitaMonthlyIncomeFen: 25000,
+        procedureInput: { approvalDelegatedToStreet: false },
+      });
+      const { rows: events } = await env.db.query(`SELECT * FROM case_events WHERE case_id = $1`, [answer.caseId]);
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ seq: 1, type: 'APPLICATION_SUBMITTED', actor: `portal:${portal.portalId}` });
+      const { rows: outbox } = await env.db.query(`SELECT * FROM outbox WHERE case_id = $1`, [answer.caseId]);
+      expect(outbox).toHaveLength(1);
+      expect(outbox[0].kind).toBe('case.command');
+      expect(outbox[0].payload).toMatchObject({
+        caseId: answer.caseId,
+        event: { type: 'SUBMITTED' },
+        actor: `portal:${portal.portalId}`,
+      });
+      const everything = JSON.stringify([cases, events, outbox]);
+      expect(everything).not.toContain(idNumber);
+      expect(everything).not.toContain('张三');
+    });
+
+    it('accepts the GB 11643 vector 11010519491231002X and normalises a lower-case x and full-width digits', async () => {
+      const vector = '11010519491231002X';
+      const body = minimumLivingApplication(vector);
+      body.applicant.idNumber = ' １１０１０５１９４９１２３１００２x ';
+      body.household.members[0]!.birthDate = '1949-12-31';
+      const first = await submit(body);
+      expect(first.status).toBe(202);
+      // The same person again (now in the plain form): one applicant row, and the open-case rule applies.
+      const plain = minimumLivingApplication(vector);
+      plain.household.members[0]!.birthDate = '1949-12-31';
+      const again = await submit(plain);
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('CASE.ALREADY_OPEN');
+    });
+  });
+
+  describe('validation', () => {
+    const field = (answer: any) => answer.errors.map((e: any) => [e.field, e.code]);
+
+    it('refuses 110105194912310021 (bad check digit) with a field-level error', async () => {
+      const body = minimumLivingApplication(nextIdNumber());
+      body.applicant.idNumber = '110105194912310021';
+      const { status, body: answer } = await submit(body);
+      expect(status).toBe(400);
+      expect(answer.code).toBe('VALIDATION.FAILED');
+      expect(field(answer)).toContainEqual(['applicant.idNumber', 'ID_NUMBER.BAD_CHECK_DIGIT']);
+      expect(JSON.stringify(answer)).not.toContain('110105194912310021');
+    });
+
+    type Mutate = (body: ReturnType<typeof minimumLivingApplication>) => unknown;
+    const cases: [string, Mutate, string, string][] = [
+      ['an unknown top-level field', (b) => ({ ...b, extra: 1 }), 'extra', 'UNRECOGNIZED_KEY'],
+      [
+        'an unknown nested field',
+        (b) => ({ ...b, applicant: { ...b.applicant, nickname: 'x' } }),
+        'applicant.nickname',
+        'UNRECOGNIZED_KEY',
+      ],
+      ['a missing item code', ({ itemCode: _, ...b }) => b, 'itemCode', 'INVALID_TYPE'],
+      ['an unknown item', (b) => ({ ...b, itemCode: 'BPS-999' }), 'itemCode', 'APPLICATION.UNKNOWN_ITEM'],
+      [
+        'an item without applications',
+        (b) => ({ ...b, itemCode: 'BPS-001' }),
+        'itemCode',
+        'APPLICATION.ITEM_NOT_APPLICABLE',
+      ],
+      [
+        'an internal space in the ID number',
+        (b) => ({ ...b, applicant: { ...b.applicant, idNumber: '110105 19491231002X' } }),
+        'applicant.idNumber',
+        'ID_NUMBER.BAD_FORMAT',
+      ],
+      [
+        'a 15-digit ID number',
+        (b) => ({ ...b, applicant: { ...b.applicant, idNumber: '110105491231002' } }),
+        'applicant.idNumber',
+        'ID_NUMBER.BAD_LENGTH',
+      ],
+      [
+        'an ID number with an unknown region',
+        (b) => ({ ...b, applicant: { ...b.applicant, idNumber: '000000198001010010' } }),
+        'applicant.idNumber',
+        'ID_NUMBER.BAD_REGION',
+      ],
+      [
+        'an ID number with an impossible birth date',
+        (b) => ({ ...b, applicant: { ...b.applicant, idNumber: '110105198002300010' } }),
+        'applicant.idNumber',
+        'ID_NUMBER.BAD_BIRTH_DATE',
+      ],
+      [
+        'an ID number born in the future',
+        (b) => ({ ...b, applicant: { ...b.applicant, idNumber: '110105209901010010' } }),
+        'applicant.idNumber',
+        'ID_NUMBER.FUTURE_BIRTH_DATE',
+      ],
+      [
+        'a bad phone number',
+        (b) => ({ ...b, applicant: { ...b.applicant, phone: '12345' } }),
+        'applicant.phone',
+        'PHONE.BAD_FORMAT',
+      ],
+      [
+        'an unknown registration division',
+        (b) => ({ ...b, applicant: { ...b.applicant, householdRegistrationDivision: '650199001' } }),
+        'applicant.householdRegistrationDivision',
+        'DIVISION.UNKNOWN_CODE',
+      ],
+      [
+        'a malformed residence division',
+        (b) => ({ ...b, applicant: { ...b.applicant, residenceDivision: '6501' } }),
+        'applicant.residenceDivision',
+        'INVALID_FORMAT',
+      ],
+      [
+        'a district where the street office must accept',
+        (b) => ({ ...b, applicant: { ...b.applicant, householdRegistrationDivision: '650102' } }),
+        'applicant.householdRegistrationDivision',
+        'ROUTING.STREET_REQUIRED',
+      ],
+      [
+        'a missing required material',
+        (b) => ({ ...b, materials: b.materials.filter((m) => m.type !== 'income-proof') }),
+        'materials',
+        'MATERIALS.MISSING',
+      ],
+      [
+        'no consent to the economic-data check',
+        (b) => ({ ...b, consent: { ...b.consent, economicDataCheck: false } }),
+        'consent.economicDataCheck',
+        'CONSENT.REQUIRED',
+      ],
+      [
+        'no household for a means-tested item',
+        ({ household: _, ...b }) => b,
+        'household',
+        'APPLICATION.HOUSEHOLD_REQUIRED',
+      ],
+      [
+        'an amount in yuan with decimals',
+        (b) => ({
+          ...b,
+          household: {
+            ...b.household,
+            members: [{ ...b.household.members[0]!, monthlyIncome: { wages: 200.5 } }],
+          },
+        }),
+        'household.members.0.monthlyIncome.wages',
+        'INVALID_TYPE',
+      ],
+      [
+        'a negative amount',
+        (b) => ({
+          ...b,
+          household: {
+            ...b.household,
+            essentialSpendingLast12Months: { ...b.household.essentialSpendingLast12Months, medical: -1 },
+          },
+        }),
+        'household.essentialSpendingLast12Months.medical',
+        'TOO_SMALL',
+      ],
+      [
+        'an amount beyond the safe integers',
+        (b) => ({
+          ...b,
+          household: {
+            ...b.household,
+            essentialSpendingLast12Months: { ...b.household.essentialSpendingLast12Months, other: 2 ** 60 },
+          },
+        }),
+        'household.essentialSpendingLast12Months.other',
+        'TOO_BIG',
+      ],
+      [
+        'a member birth date that differs from the ID number',
+        (b) => ({
+          ...b,
+          household: { ...b.household, members: [{ ...b.household.members[0]!, birthDate: '1980-01-02' }] },
+        }),
+        'household.members.0.birthDate',
+        'HOUSEHOLD.BIRTH_DATE_MISMATCH',
+      ],
+      [
+        'a household without a head',
+        (b) => ({
+          ...b,
+          household: { ...b.household, members: [{ ...b.household.members[0]!, relation: 'spouse' }] },
+        }),
+        'household.members',
+        'HOUSEHOLD.ONE_HEAD_REQUIRED',
+      ],
+      [
+        'an applicant who is not a member',
+        (b) => {
+          const other = nextIdNumber();
+          return {
+            ...b,
+            household: { ...b.household, members: [{ ...b.household.members[0]!, idNumber: other }] },
+          };
+        },
+        'household.members',
+        'HOUSEHOLD.APPLICANT_NOT_MEMBER',
+      ],
+      [
+        'too many materials',
+        (b) => ({ ...b, materials: Array.from({ length: 51 }, () => b.materials[0]) }),
+        'materials',
+        'TOO_BIG',
+      ],
+      [
+        'a too-long description',
+        (b) => ({ ...b, reason: { category: 'illness', description: '长'.repeat(2001) } }),
+        'reason.description',
+        'TOO_BIG',
+      ],
+      [
+        'a detail the procedure does not use',
+        (b) => ({ ...b, details: { urgent: true } }),
+        'details.urgent',
+        'APPLICATION.DETAIL_NOT_APPLICABLE',
+      ],
+      [
+        'a bad material hash',
+        (b) => ({ ...b, materials: [{ ...b.materials[0]!, sha256: 'XYZ' }, ...b.materials.slice(1)] }),
+        'materials.0.sha256',
+        'INVALID_FORMAT',
+      ],
+    ];
+
+    it.each(cases)('refuses %s', async (_label, mutate, expectedField, expectedCode) => {
+      const before = await rowCounts(env);
+      const { status, body: answer } = await submit(mutate(minimumLivingApplication(nextIdNumber())));
+      expect(status).toBe(400);
+      expect(answer.code).toBe('VALIDATION.FAILED');
+      expect(field(answer)).toContainEqual([expectedField, expectedCode]);
+      expect(await rowCounts(env)).toEqual(before);
+    });
+
+    it('needs the details its procedure starts from (temporary assistance)', async () => {
+      const idNumber = nextIdNumber();
+      const body = {
+        ...minimumLivingApplication(idNumber),
+        itemCode: 'BPS-069',
+        materials: [
+          'application-form',
+          'id-card',
+          'household-register',
+          'hardship-proof',
+          'economic-check-authorisation',
+        ].map((type) => ({ type, fileName: 'f.pdf', sha256: 'a'.repeat(64), reference: `r-${type}` })),
+      };
+      const missing = await submit({ ...body, details: { assistanceType: 'emergency' } });
+      expect(missing.status).toBe(400);
+      expect(field(missing.body)).toContainEqual(['details.requestedAmountFen', 'APPLICATION.DETAIL_REQUIRED']);
+      const ok = await submit({ ...body, details: { assistanceType: 'emergency', requestedAmountFen: 100_000 } });
+      expect(ok.status).toBe(202);
+      const { rows } = await env.db.query(`SELECT facts FROM cases WHERE id = $1`, [ok.body.caseId]);
+      expect(rows[0].facts.procedureInput).toMatchObject({
+        assistanceType: 'emergency',
+        requestedAmountFen: 100_000,
+        capFen: 190_000, // 5 × the urban standard of 380 yuan
+        streetApprovalLimitFen: 0,
+      });
+    });
+
+    it('answers 403 for an item the portal may not submit', async () => {
+      const narrow = await givenPortal(env, { items: ['BPS-071'] });
+      const { status, body } = await submit(minimumLivingApplication(), randomUUID(), narrow.apiKey);
+      expect(status).toBe(403);
+      expect(body.code).toBe('PORTAL.ITEM_NOT_ALLOWED');
+    });
+
+    it('answers 413 for a body over 256 KiB and 400 for JSON that does not parse', async () => {
+      const big = await submit({ ...minimumLivingApplication(), padding: 'x'.repeat(300 * 1024) });
+      expect(big.status).toBe(413);
+      const broken = await submit('{"itemCode":');
+      expect(broken.status).toBe(400);
+    });
+  });
+
+  describe('authentication', () => {
+    it('answers 401 without a key, with a malformed key and with a wrong or revoked secret', async () => {
+      const body = minimumLivingApplication();
+      expect((await submit(body, randomUUID(), '')).status).toBe(401);
+      expect((await submit(body, randomUUID(), 'msk_nope')).status).toBe(401);
+      const other = await givenPortal(env);
+      const forged = other.apiKey.slice(0, -4) + (other.apiKey.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+      expect((await submit(body, randomUUID(), forged)).status).toBe(401);
+      await env.db.query(`UPDATE portal_api_keys SET revoked_at = now() WHERE prefix = $1`, [other.prefix]);
+      expect((await submit(body, randomUUID(), other.apiKey)).status).toBe(401);
+      const { rows } = await env.db.query(`SELECT key_hash FROM portal_api_keys WHERE prefix = $1`, [other.prefix]);
+      expect(rows[0].key_hash).not.toContain(other.apiKey.split('_')[2]);
+    });
+
+    it('accepts Authorization: ApiKey …', async () => {
+      const response = await fetch(`${base}/v1/cases?portalReference=none`, {
+        headers: { authorization: `ApiKey ${portal.apiKey}` },
+      });
+      expect(response.status).toBe(200);
+    });
+  });
+
+  describe('idempotency', () => {
+    it('requires the Idempotency-Key header', async () => {
+      const { status, body } = await submit(minimumLivingApplication(), null);
+      expect(status).toBe(400);
+      expect(body.code).toBe('IDEMPOTENCY.KEY_MISSING');
+      expect((await submit(minimumLivingApplication(), 'x'.repeat(201))).body.code).toBe('IDEMPOTENCY.KEY_INVALID');
+    });
+
+    it('replays the first answer for the same key and body, and answers 422 for another body', async () => {
+      const key = randomUUID();
+      const body = minimumLivingApplication();
+      const first = await submit(body, key);
+      const second = await submit(body, key);
+      expect(first.status).toBe(202);
+      expect(second.status).toBe(202);
+      expect(second.body).toEqual(first.body);
+      expect(second.headers.get('idempotent-replayed')).toBe('true');
+      const reused = await submit({ ...body, portalReference: 'changed' }, key);
+      expect(reused.status).toBe(422);
+      expect(reused.body.code).toBe('IDEMPOTENCY.KEY_REUSED');
+      const { rows } = await env.db.query(`SELECT count(*)::int AS n FROM cases WHERE portal_reference = $1`, [
+        body.portalReference,
+      ]);
+      expect(rows[0].n).toBe(1);
+    });
+
+    it('opens exactly one case for 50 concurrent requests with one key; the others replay it or answer 409', async () => {
+      const key = randomUUID();
+      const body = minimumLivingApplication();
+      const answers = await Promise.all(Array.from({ length: 50 }, () => submit(body, key)));
+      const created = answers.filter((a) => a.status === 202);
+      const inProgress = answers.filter((a) => a.status === 409);
+      expect(created.length + inProgress.length).toBe(50);
+      expect(inProgress.length).toBeGreaterThan(0);
+      for (const a of inProgress) expect(a.body.code).toBe('IDEMPOTENCY.IN_PROGRESS');
+      expect(new Set(created.map((a) => a.body.caseId)).size).toBe(1);
+      const { rows } = await env.db.query(`SELECT count(*)::int AS n FROM cases WHERE portal_reference = $1`, [
+        body.portalReference,
+      ]);
+      expect(rows[0].n).toBe(1);
+      // After the race, the key answers the stored result.
+      const later = await submit(body, key);
+      expect(later.status).toBe(202);
+      expect(later.body.caseId).toBe(created[0]?.body.caseId ?? later.body.caseId);
+    });
+
+    it('releases the key of a refused request so it can be retried', async () => {
+      const key = randomUUID();
+      const idNumber = nextIdNumber();
+      expect((await submit(minimumLivingApplication(idNumber), randomUUID())).status).toBe(202);
+      const duplicate = await submit(minimumLivingApplication(idNumber), key);
+      expect(duplicate.status).toBe(409);
+      const { rows } = await env.db.query(`SELECT count(*)::int AS n FROM idempotency_keys WHERE key = $1`, [key]);
+      expect(rows[0].n).toBe(0);
+    });
+  });
+
+  describe('one open case per applicant per item', () => {
+    it('answers 409 CASE.ALREADY_OPEN with the open case, and accepts another item', async () => {
+      const idNumber = nextIdNumber();
+      const first = await submit(minimumLivingApplication(idNumber));
+      expect(first.status).toBe(202);
+      const second = await submit(minimumLivingApplication(idNumber));
+      expect(second.status).toBe(409);
+      expect(second.body).toMatchObject({
+        code: 'CASE.ALREADY_OPEN',
+        openCase: { caseId: first.body.caseId, trackingNumber: first.body.trackingNumber },
+      });
+      const legalAid = await submit({
+        ...minimumLivingApplication(idNumber),
+        itemCode: 'BPS-071',
+        details: { urgent: false },
+        materials: ['id-card', 'economic-status-statement', 'legal-matter-documents'].map((type) => ({
+          type,
+          fileName: 'f.pdf',
+          sha256: 'a'.repeat(64),
+          reference: type,
+        })),
+      });
+      expect(legalAid.status).toBe(202);
+      expect(legalAid.body.acceptingOffice).toMatchObject({ level: 'district', name: '天山区司法局' });
+    });
+
+    it('refuses a second use of the same portal reference', async () => {
+      const first = minimumLivingApplication();
+      expect((await submit(first)).status).toBe(202);
+      const again = await submit({ ...minimumLivingApplication(), portalReference: first.portalReference });
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('CASE.PORTAL_REFERENCE_TAKEN');
+    });
+  });
+
+  describe('routing', () => {
+    it.each([
+      ['650102002', '650102', '天山区民政局'],
+      ['650103001', '650103', '沙依巴克区民政局'],
+      ['650104001', '650104', '新市区民政局'],
+      ['650105001', '650105', '水磨沟区民政局'],
+      ['650106001', '650106', '头屯河区民政局'],
+      ['650107001', '650107', '达坂城区民政局'],
+      ['650109001', '650109', '米东区民政局'],
+      ['650121001', '650121', '乌鲁木齐县民政局'],
+    ])('routes a household registered at %s to that street and to %s', async (street, district, bureau) => {
+      const body = minimumLivingApplication();
+      body.applicant.householdRegistrationDivision = `${street}000`; // the 12-digit portal form
+      const { status, body: answer } = await submit(body);
+      expect(status).toBe(202);
+      expect(answer.acceptingOffice.divisionCode).toBe(street);
+      expect(answer.approvingOffice).toMatchObject({ divisionCode: district, name: bureau });
+      const { rows } = await env.db.query(`SELECT accepting_division, approving_division FROM cases WHERE id = $1`, [
+        answer.caseId,
+      ]);
+      expect(rows[0]).toEqual({ accepting_division: street, approving_division: district });
+    });
+  });
+
+  describe('the portal’s view of a case', () => {
+    it('shows status, offices and a masked timeline to its portal, and 404 to another portal', async () => {
+      const idNumber = nextIdNumber();
+      const body = minimumLivingApplication(idNumber);
+      const { body: created } = await submit(body);
+      const mine = await get(base, `/v1/cases/${created.caseId}`, portal.apiKey);
+      expect(mine.status).toBe(200);
+      expect(mine.body).toMatchObject({
+        caseId: created.caseId,
+        trackingNumber: created.trackingNumber,
+        status: 'submitted',
+        acceptingOffice: { divisionCode: '650102002', divisionName: '燕儿窝街道' },
+        applicant: { idNumber: `${idNumber.slice(0, 6)}********${idNumber.slice(14)}` },
+        dueAt: null,
+      });
+      expect(mine.body.events).toEqual([
+        expect.objectContaining({ seq: 1, type: 'APPLICATION_SUBMITTED', actor: 'portal' }),
+      ]);
+      expect(JSON.stringify(mine.body)).not.toContain(idNumber);
+
+      const byReference = await get(base, `/v1/cases?portalReference=${body.portalReference}`, portal.apiKey);
+      expect(byReference.body.items.map((c: any) => c.caseId)).toEqual([created.caseId]);
+
+      const other = await givenPortal(env);
+      expect((await get(base, `/v1/cases/${created.caseId}`, other.apiKey)).status).toBe(404);
+      expect((await get(base, `/v1/cases/${created.caseId}/events`, other.apiKey)).status).toBe(404);
+      expect((await get(base, `/v1/cases?portalReference=${body.portalReference}`, other.apiKey)).body.items).toEqual(
+        [],
+      );
+      expect((await get(base, `/v1/cases/not-a-uuid`, portal.apiKey)).status).toBe(404);
+    });
+
+    it('shows the overall due date when the case has a running clock', async () => {
+      const { body: created } = await submit(minimumLivingApplication());
+      await env.db.query(
+        `INSERT INTO case_clocks (case_id, clock, kind, limit_amount, unit, source, started_at, due_at)
+         VALUES ($1, 'overall', 'deadline', 30, 'working-days', 'test', now(), '2030-01-31T15:59:59Z')`,
+        [created.caseId],
+      );
+      const { body } = await get(base, `/v1/cases/${created.caseId}`, portal.apiKey);
+      expect(body.dueAt).toBe('2030-01-31T15:59:59.000Z');
+    });
+
+    it('records a withdrawal and a supplement idempotently, each with an event and an engine command', async () => {
+      const { body: created } = await submit(minimumLivingApplication());
+      const key = randomUUID();
+      const withdrawal = () =>
+        post(base, `/v1/cases/${created.caseId}/withdrawal`, portal.apiKey, { reason: 'applicant-request' }, key);
+      const first = await withdrawal();
+      const second = await withdrawal();
+      expect(first.status).toBe(202);
+      expect(second.body).toEqual(first.body);
+
+      const supplement = await post(
+        base,
+        `/v1/cases/${created.caseId}/supplements`,
+        portal.apiKey,
+        { materials: [{ type: 'income-proof', fileName: '收入.pdf', sha256: 'f'.repeat(64), reference: 'oss://x' }] },
+        randomUUID(),
+      );
+      expect(supplement.status).toBe(202);
+      const { rows: events } = await env.db.query(`SELECT type FROM case_events WHERE case_id = $1 ORDER BY seq`, [
+        created.caseId,
+      ]);
+      expect(events.map((e) => e.type)).toEqual([
+        'APPLICATION_SUBMITTED',
+        'WITHDRAWAL_REQUESTED',
+        'SUPPLEMENT_SUBMITTED',
+      ]);
+      const { rows: commands } = await env.db.query(`SELECT payload FROM outbox WHERE case_id = $1 ORDER BY id`, [
+        created.caseId,
+      ]);
+      expect(commands.map((c) => c.payload.event)).toEqual([
+        { type: 'SUBMITTED' },
+        { type: 'WITHDRAWN', reason: 'applicant-request' },
+        { type: 'SUPPLEMENT_RECEIVED', materials: ['income-proof'] },
+      ]);
+      expect(JSON.stringify(commands)).not.toContain('收入.pdf');
+
+      const refused = await post(
+        base,
+        `/v1/cases/${created.caseId}/withdrawal`,
+        portal.apiKey,
+        { reason: 'x' },
+        randomUUID(),
+      );
+      expect(refused.status).toBe(400);
+      const other = await givenPortal(env);
+      const foreign = await post(
+        base,
+        `/v1/cases/${created.caseId}/withdrawal`,
+        other.apiKey,
+        { reason: 'other' },
+        randomUUID(),
+      );
+      expect(foreign.status).toBe(404);
+      await env.db.query(`UPDATE cases SET closed_at = now() WHERE id = $1`, [created.caseId]);
+      const closed = await post(
+        base,
+        `/v1/cases/${created.caseId}/withdrawal`,
+        portal.apiKey,
+        { reason: 'other' },
+        randomUUID(),
+      );
+      expect(closed.status).toBe(409);
+      expect(closed.body.code).toBe('CASE.CLOSED');
+    });
+  });
+
+  describe('rate limit', () => {
+    it('answers 429 with Retry-After past the portal’s limit per minute', async () => {
+      const limited = await givenPortal(env, { rateLimitPerMinute: 3 });
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let i = 0; i < 4; i++) {
+        const response = await get(base, `/v1/cases?portalReference=none`, limited.apiKey);
+        statuses.push(response.status);
+        retryAfter = response.headers.get('retry-after') ?? retryAfter;
+      }
+      // Three in one window are allowed; if the minute turned during the loop a fourth may pass too.
+      expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
+      if (statuses[3] === 429) {
+        expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+        expect(Number(retryAfter)).toBeLessThanOrEqual(61);
+      }
+      const keys = await env.redis.keys(`${env.config.redis.queuePrefix}:rate-limit:portal:${limited.portalId}:*`);
+      expect(keys.length).toBeGreaterThan(0);
+      const counts = await Promise.all(keys.map((k) => env.redis.get(k)));
+      expect(counts.reduce((a, c) => a + Number(c), 0)).toBe(4);
+    });
+  });
+
+  describe('personal data at rest', () => {
+    it('a dump of every table of the schema holds no identity number in clear', async () => {
+      const idNumbers = [nextIdNumber(), nextIdNumber(), nextIdNumber()];
+      for (const id of idNumbers) expect((await submit(minimumLivingApplication(id))).status).toBe(202);
+      const { rows: tables } = await env.db.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'`,
+        [env.config.database.schema],
+      );
+      let dump = '';
+      for (const { table_name } of tables) {
+        const { rows } = await env.db.query(`SELECT t::text AS row FROM "${table_name}" t`);
+        dump += rows.map((r) => r.row).join('\n');
+      }
+      expect(dump.length).toBeGreaterThan(1000);
+      for (const id of [...idNumbers, '11010519491231002X']) expect(dump).not.toContain(id);
+      expect(dump).not.toContain('张三');
+      const redisKeys = await env.redis.keys(`${env.config.redis.queuePrefix}:*`);
+      for (const key of redisKeys) {
+        if ((await env.redis.type(key)) === 'string') expect(await env.redis.get(key)).not.toMatch(/\d{17}[\dX]/);
+      }
+    });
+  });
+});

@@ -1,0 +1,71 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { CurrentStaff, StaffRoles } from '../auth/staff-auth.guard.js';
+import type { StaffIdentity } from '../auth/staff-identity.js';
+import { parseOrThrow } from '../problems/validation.js';
+import { StaffCases } from './staff-cases.service.js';
+
+const objectionBody = z.object({ summary: z.string().min(1).max(2000) }).strict();
+const extensionBody = z.object({ reason: z.string().min(1).max(2000) }).strict();
+
+/** Cases as the offices that work on them see them; any other case is 404. */
+@ApiTags('cases (staff)')
+@ApiBearerAuth()
+@Controller('v1/staff/cases')
+@StaffRoles('reviewer', 'supervisor')
+export class StaffCasesController {
+  constructor(private readonly cases: StaffCases) {}
+
+  @Get(':id')
+  @ApiOperation({ summary: 'The case with its tasks and clocks (no personal data: see GET /v1/tasks/{id}).' })
+  @ApiResponse({ status: 404, description: 'CASE.NOT_FOUND, also for a case of another office' })
+  byId(@CurrentStaff() staff: StaffIdentity, @Param('id') id: string) {
+    return this.cases.byId(staff, id);
+  }
+
+  @Get(':id/events')
+  @ApiOperation({ summary: 'Every event of the case in order, with the hash chain.' })
+  events(@CurrentStaff() staff: StaffIdentity, @Param('id') id: string) {
+    return this.cases.events(staff, id);
+  }
+
+  @Get(':id/verify')
+  @ApiOperation({ summary: 'Recomputes the hash chain; says at which event it first breaks.' })
+  @ApiResponse({
+    status: 200,
+    schema: { example: { caseId: '…', ok: false, events: 9, brokenAtSeq: 4, reason: 'content changed' } },
+  })
+  verify(@CurrentStaff() staff: StaffIdentity, @Param('id') id: string) {
+    return this.cases.verify(staff, id);
+  }
+
+  @Post(':id/objections')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Record an objection received during the public notice (公示); the procedure reviews it.' })
+  @ApiResponse({ status: 409, description: 'CASE.WRONG_STATUS outside the public notice, CASE.CLOSED' })
+  objection(
+    @CurrentStaff() staff: StaffIdentity,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ) {
+    const { summary } = parseOrThrow(objectionBody, body, 'body');
+    return this.cases.objection(staff, id, summary, String(request.id));
+  }
+
+  @Post(':id/extension')
+  @HttpCode(202)
+  @StaffRoles('supervisor', 'operator')
+  @ApiOperation({ summary: 'Extend the overall limit (低保: 30 → 45 working days, once) with a recorded reason.' })
+  extension(
+    @CurrentStaff() staff: StaffIdentity,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ) {
+    const { reason } = parseOrThrow(extensionBody, body, 'body');
+    return this.cases.extension(staff, id, reason, String(request.id));
+  }
+}

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError } from '@minsheng/domain';
+import { appendCaseEvents, verifyChain, writeOutbox, type CaseCommand, type StoredEventRow } from '@minsheng/infra';
+import type { StaffIdentity } from '../auth/staff-identity.js';
+import { caseScope, staffActor } from '../tasks/task-scope.js';
+
+interface ScopedCase {
+  id: string;
+  tracking_number: string;
+  item_code: string;
+  procedure_id: string;
+  machine_id: string;
+  machine_version: number;
+  status: string;
+  current_steps: string[];
+  department_code: string;
+  accepting_division: string;
+  approving_division: string;
+  facts: Record<string, unknown>;
+  entitlement: unknown;
+  version: number;
+  last_event_seq: number;
+  last_event_hash: string | null;
+  submitted_at: Date;
+  updated_at: Date;
+  closed_at: Date | null;
+}
+
+/**
+ * The staff view of a case: reachable only by staff of an office that has (or had) a task on it; any other case
+ * is 404, whether it exists or not. Objections and extensions become commands the engine applies.
+ */
+@Injectable()
+export class StaffCases {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async byId(staff: StaffIdentity, caseId: string): Promise<Record<string, unknown>> {
+    const row = await this.scoped(staff, caseId);
+    const tasks = (await this.dataSource.query(
+      `SELECT id, step, kind, level, department_code AS "departmentCode", division_code AS "divisionCode", status,
+              due_at AS "dueAt", claimed_by AS "claimedBy", decided_by AS "decidedBy", opened_at AS "openedAt",
+              closed_at AS "closedAt"
+       FROM tasks WHERE case_id = $1 ORDER BY opened_at, id`,
+      [caseId],
+    )) as unknown[];
+    const clocks = (await this.dataSource.query(
+      `SELECT clock, kind, limit_amount AS "limitAmount", unit, started_at AS "startedAt", due_at AS "dueAt",
+              paused_at AS "pausedAt", stopped_at AS "stoppedAt", extensions
+       FROM case_clocks WHERE case_id = $1 ORDER BY started_at, clock`,
+      [caseId],
+    )) as unknown[];
+    return {
+      id: row.id,
+      trackingNumber: row.tracking_number,
+      itemCode: row.item_code,
+      procedure: { id: row.procedure_id, machine: row.machine_id, version: row.machine_version },
+      status: row.status,
+      currentSteps: row.current_steps,
+      departmentCode: row.department_code,
+      acceptingDivision: row.accepting_division,
+      approvingDivision: row.approving_division,
+      facts: row.facts,
+      entitlement: row.entitlement,
+      version: row.version,
+      submittedAt: row.submitted_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
+      closedAt: row.closed_at?.toISOString() ?? null,
+      tasks,
+      clocks,
+    };
+  }
+
+  async events(staff: StaffIdentity, caseId: string) {
+    await this.scoped(staff, caseId);
+    const rows = await this.eventRows(caseId);
+    return {
+      items: rows.map((e) => ({
+        seq: e.seq,
+        id: e.id,
+        type: e.type,
+        actor: e.actor,
+        payload: e.payload,
+        occurredAt: new Date(e.occurred_at).toISOString(),
+        prevHash: e.prev_hash,
+        hash: e.hash,
+      })),
+    };
+  }
+
+  /** Recomputes the hash chain from the stored events and says where it first breaks. */
+  async verify(staff: StaffIdentity, caseId: string) {
+    const row = await this.scoped(staff, caseId);
+    const rows = await this.eventRows(caseId);
+    const result = verifyChain(rows);
+    const headMatches = rows.length === row.last_event_seq && (rows.at(-1)?.hash ?? null) === row.last_event_hash;
+    return { caseId, ...result, headMatches };
+  }
+
+  /** 公示 objection received by staff (in person, by letter): the procedure opens an objection review. */
+  async objection(staff: StaffIdentity, caseId: string, summary: string, requestId: string) {
+    return this.command(staff, caseId, requestId, 'OBJECTION_RECEIVED', ['public-notice'], {
+      type: 'OBJECTION_FILED',
+      actor: staffActor(staff),
+      summary,
+    });
+  }
+
+  /** 低保: the 30 working days may be extended once to 45 with a recorded reason (民发〔2021〕57号). */
+  async extension(staff: StaffIdentity, caseId: string, reason: string, requestId: string) {
+    return this.command(staff, caseId, requestId, 'EXTENSION_REQUESTED', null, {
+      type: 'EXTENSION_GRANTED',
+      actor: staffActor(staff),
+      reason,
+    });
+  }
+
+  private async command(
+    staff: StaffIdentity,
+    caseId: string,
+    requestId: string,
+    eventType: string,
+    requiredStatuses: readonly string[] | null,
+    event: CaseCommand['event'],
+  ) {
+    return this.dataSource.transaction(async (m) => {
+      const params: unknown[] = [caseId];
+      const [row] = (await m.query(
+        `SELECT c.id, c.status, c.closed_at, c.last_event_seq, c.last_event_hash FROM cases c
+         WHERE c.id = $1 AND ${caseScope('c', staff, params)} FOR UPDATE`,
+        params,
+      )) as ScopedCase[];
+      if (row === undefined) throw caseNotFound(caseId);
+      if (row.closed_at !== null) throw new DomainError('CASE.CLOSED', 'the case is closed', { caseId });
+      if (requiredStatuses !== null && !requiredStatuses.includes(row.status)) {
+        throw new DomainError('CASE.WRONG_STATUS', `the case is ${row.status}, not ${requiredStatuses.join(' or ')}`, {
+          caseId,
+          status: row.status,
+        });
+      }
+      const commandId = randomUUID();
+      const actor = staffActor(staff);
+      await appendCaseEvents(m, caseId, { seq: row.last_event_seq, hash: row.last_event_hash }, [
+        {
+          id: randomUUID(),
+          type: eventType,
+          actor,
+          payload: { ...event, commandId },
+          occurredAt: new Date(),
+          requestId,
+        },
+      ]);
+      await writeOutbox(m, [
+        { kind: 'case.command', caseId, payload: { caseId, commandId, event, actor, requestId }, requestId },
+      ]);
+      return { caseId, commandId, event: event.type };
+    });
+  }
+
+  private async scoped(staff: StaffIdentity, caseId: string): Promise<ScopedCase> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(caseId)) throw caseNotFound(caseId);
+    const params: unknown[] = [caseId];
+    const [row] = (await this.dataSource.query(
+      `SELECT c.* FROM cases c WHERE c.id = $1 AND ${caseScope('c', staff, params)}`,
+      params,
+    )) as ScopedCase[];
+    if (row === undefined) throw caseNotFound(caseId);
+    return row;
+  }
+
+  private async eventRows(caseId: string): Promise<StoredEventRow[]> {
+    return (await this.dataSource.query(
+      `SELECT case_id, seq, id, type, actor, payload, occurred_at, prev_hash, hash FROM case_events
+       WHERE case_id = $1 ORDER BY seq`,
+      [caseId],
+    )) as StoredEventRow[];
+  }
+}
+
+function caseNotFound(caseId: string): DomainError {
+  return new DomainError('CASE.NOT_FOUND', `no case ${caseId} among your office's cases`, { caseId });
+}

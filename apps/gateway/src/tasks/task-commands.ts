@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError } from '@minsheng/domain';
+import { appendCaseEvents, writeOutbox, type CaseCommand, type Queryable } from '@minsheng/infra';
+import type { StaffIdentity } from '../auth/staff-identity.js';
+import { separationOfDuties, type DutyCheck, type PriorDecision } from './separation-of-duties.js';
+import type { DecisionBody } from './task.requests.js';
+import { taskNotFound } from './task-reads.js';
+import { staffActor, taskScope } from './task-scope.js';
+
+interface LockedTask {
+  id: string;
+  case_id: string;
+  step: string;
+  kind: string;
+  outcomes: string[];
+  reject_reasons: string[];
+  claimed_by: string | null;
+  closed_at: Date | null;
+  version: number;
+}
+
+export interface DecisionAccepted {
+  readonly taskId: string;
+  readonly caseId: string;
+  readonly commandId: string;
+  readonly outcome: string;
+  readonly checks: readonly DutyCheck[];
+}
+
+/**
+ * Claim, release and decide. A decision never moves the case itself: it marks the task decided and writes the
+ * workflow event as a command (event + outbox row, the same path as intake), which the engine applies
+ * (issue 5: "decisions go through the event path"). All in one transaction, with the task row locked.
+ */
+@Injectable()
+export class TaskCommands {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async claim(staff: StaffIdentity, taskId: string): Promise<{ taskId: string; claimedBy: string }> {
+    return this.dataSource.transaction(async (m) => {
+      const task = await lockTask(m, staff, taskId);
+      await assertNotRelative(m, task.case_id, staff);
+      const me = staffActor(staff);
+      if (task.claimed_by !== null && task.claimed_by !== me) {
+        throw new DomainError('TASK.CLAIMED_BY_ANOTHER', 'another reviewer has claimed this task', { taskId });
+      }
+      await m.query(`UPDATE tasks SET claimed_by = $2, claimed_at = now(), version = version + 1 WHERE id = $1`, [
+        taskId,
+        me,
+      ]);
+      return { taskId, claimedBy: me };
+    });
+  }
+
+  async release(staff: StaffIdentity, taskId: string): Promise<{ taskId: string; claimedBy: null }> {
+    return this.dataSource.transaction(async (m) => {
+      const task = await lockTask(m, staff, taskId);
+      const mayRelease = task.claimed_by === staffActor(staff) || staff.roles.includes('supervisor');
+      if (task.claimed_by !== null && !mayRelease) {
+        throw new DomainError('TASK.CLAIMED_BY_ANOTHER', 'only the claimant or a supervisor may release it', {
+          taskId,
+        });
+      }
+      await m.query(`UPDATE tasks SET claimed_by = NULL, claimed_at = NULL, version = version + 1 WHERE id = $1`, [
+        taskId,
+      ]);
+      return { taskId, claimedBy: null };
+    });
+  }
+
+  async decide(staff: StaffIdentity, taskId: string, body: DecisionBody, requestId: string): Promise<DecisionAccepted> {
+    return this.dataSource.transaction(async (m) => {
+      const task = await lockTask(m, staff, taskId);
+      const actor = staffActor(staff);
+      if (task.claimed_by !== null && task.claimed_by !== actor) {
+        throw new DomainError('TASK.CLAIMED_BY_ANOTHER', 'another reviewer has claimed this task', { taskId });
+      }
+      checkDecisionShape(task, body);
+      const [kase] = (await m.query(
+        `SELECT id, last_event_seq, last_event_hash, facts, closed_at FROM cases WHERE id = $1 FOR UPDATE`,
+        [task.case_id],
+      )) as { id: string; last_event_seq: number; last_event_hash: string | null; facts: Record<string, unknown> }[];
+      const prior = (await m.query(
+        `SELECT step, kind, decided_by AS "decidedBy" FROM tasks
+         WHERE case_id = $1 AND decided_by IS NOT NULL ORDER BY closed_at, opened_at`,
+        [task.case_id],
+      )) as PriorDecision[];
+      const relatives = kase!.facts['relativeOfStaff'];
+      const checks = separationOfDuties({
+        actor,
+        subject: staff.subject,
+        taskKind: task.kind,
+        prior,
+        relativesOfStaff: Array.isArray(relatives) ? relatives.map(String) : [],
+      });
+      const failed = checks.filter((c) => !c.passed);
+      if (failed.length > 0) {
+        throw new DomainError(
+          'TASK.SEPARATION_OF_DUTIES',
+          `you may not decide this task: ${failed.map((c) => c.rule).join(', ')}`,
+          { taskId, checks },
+        );
+      }
+      const commandId = randomUUID();
+      const decision = { ...body, checks, commandId, decidedAt: new Date().toISOString() };
+      const [updated] = (await m.query(
+        `UPDATE tasks SET status = 'decided', closed_at = now(), decided_by = $2, decision = $3, version = version + 1
+         WHERE id = $1 AND version = $4 AND closed_at IS NULL RETURNING id`,
+        [taskId, actor, JSON.stringify(decision), task.version],
+      )) as [unknown[], number];
+      if (updated.length === 0) throw alreadyDecided(taskId);
+      const event = workflowEvent(task, body, actor);
+      const command: CaseCommand = { caseId: task.case_id, commandId, event, actor, requestId };
+      const q: Queryable = m;
+      await appendCaseEvents(q, task.case_id, { seq: kase!.last_event_seq, hash: kase!.last_event_hash }, [
+        {
+          id: randomUUID(),
+          type: 'DECISION_SUBMITTED',
+          actor,
+          payload: {
+            taskId,
+            step: task.step,
+            outcome: body.outcome,
+            ...(body.reasonCode ? { reasonCode: body.reasonCode } : {}),
+            ...(body.missingMaterials ? { missingMaterials: body.missingMaterials } : {}),
+            ...(body.comment ? { comment: body.comment } : {}),
+            ...(body.findings ? { findings: body.findings } : {}),
+            checks,
+            commandId,
+          },
+          occurredAt: new Date(),
+          requestId,
+        },
+      ]);
+      await writeOutbox(q, [{ kind: 'case.command', caseId: task.case_id, payload: command, requestId }]);
+      return { taskId, caseId: task.case_id, commandId, outcome: body.outcome, checks };
+    });
+  }
+}
+
+/**
+ * Locks the caller's task; a task outside the caller's scope is not found. Two reviewers deciding at the same
+ * instant queue on this lock: the second sees the task decided and gets 409.
+ */
+async function lockTask(m: EntityManager, staff: StaffIdentity, taskId: string): Promise<LockedTask> {
+  const params: unknown[] = [taskId];
+  const [task] = (await m.query(
+    `SELECT t.id, t.case_id, t.step, t.kind, t.outcomes, t.reject_reasons, t.claimed_by, t.closed_at, t.version
+     FROM tasks t WHERE t.id = $1 AND ${taskScope('t', staff, params)} FOR UPDATE`,
+    params,
+  )) as LockedTask[];
+  if (task === undefined) throw taskNotFound(taskId);
+  if (task.closed_at !== null) throw alreadyDecided(taskId);
+  return task;
+}
+
+async function assertNotRelative(m: EntityManager, caseId: string, staff: StaffIdentity): Promise<void> {
+  const [row] = (await m.query(`SELECT facts -> 'relativeOfStaff' AS relatives FROM cases WHERE id = $1`, [
+    caseId,
+  ])) as { relatives: unknown }[];
+  if (Array.isArray(row?.relatives) && row.relatives.map(String).includes(staff.subject)) {
+    throw new DomainError('TASK.SEPARATION_OF_DUTIES', 'you are declared a relative of the applicant', {
+      checks: [{ rule: 'not-a-relative', passed: false, detail: 'declared relative of the applicant' }],
+    });
+  }
+}
+
+function alreadyDecided(taskId: string): DomainError {
+  return new DomainError('TASK.ALREADY_DECIDED', 'this task is already decided or closed', { taskId });
+}
+
+/** The procedure's rules for this task, checked before anything is written (the machine checks them again). */
+function checkDecisionShape(task: LockedTask, body: DecisionBody): void {
+  const refuse = (field: string, message: string) => {
+    throw new DomainError('DECISION.INVALID', message, { field });
+  };
+  if (!task.outcomes.includes(body.outcome)) {
+    refuse('outcome', `this ${task.step} task accepts ${task.outcomes.join(', ')}`);
+  }
+  if (body.outcome === 'reject') {
+    if (!body.reasonCode || !task.reject_reasons.includes(body.reasonCode)) {
+      refuse('reasonCode', `a rejection gives one of: ${task.reject_reasons.join(', ')}`);
+    }
+  } else if (body.reasonCode !== undefined) {
+    refuse('reasonCode', 'only a rejection gives a reason code');
+  }
+  if (body.outcome === 'return' && (body.missingMaterials?.length ?? 0) === 0) {
+    refuse('missingMaterials', 'a return lists every missing material in one go (一次性告知)');
+  }
+}
+
+/** The workflow event the decision becomes (libs/workflows events.ts), with the task id for the engine. */
+function workflowEvent(task: LockedTask, body: DecisionBody, actor: string): CaseCommand['event'] {
+  if (task.kind === 'objection') {
+    return { type: 'OBJECTION_DECIDED', upheld: body.outcome === 'upheld', actor, taskId: task.id };
+  }
+  return {
+    type: 'DECIDED',
+    step: task.step,
+    outcome: body.outcome,
+    actor,
+    taskId: task.id,
+    ...(body.reasonCode ? { reasonCode: body.reasonCode } : {}),
+    ...(body.missingMaterials ? { missingMaterials: body.missingMaterials } : {}),
+    ...(body.findings ? { findings: body.findings } : {}),
+    ...(body.amountFen ? { amountFen: body.amountFen } : {}),
+    ...(body.instalments ? { instalments: body.instalments } : {}),
+  };
+}

@@ -1,0 +1,223 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError } from '@minsheng/domain';
+import { PiiCipher, recordAudit } from '@minsheng/infra';
+import { PII_PURPOSE } from '../applications/submit-application.js';
+import type { StaffIdentity } from '../auth/staff-identity.js';
+import type { InboxQuery } from './task.requests.js';
+import { staffActor, taskScope } from './task-scope.js';
+
+export interface TaskView {
+  readonly id: string;
+  readonly caseId: string;
+  readonly trackingNumber: string;
+  readonly itemCode: string;
+  readonly step: string;
+  readonly kind: string;
+  readonly level: string;
+  readonly departmentCode: string;
+  readonly divisionCode: string;
+  readonly status: string;
+  readonly outcomes: readonly string[];
+  readonly rejectReasons: readonly string[];
+  readonly dueAt: string | null;
+  readonly overdue: boolean;
+  readonly claimedBy: string | null;
+  readonly openedAt: string;
+  readonly closedAt: string | null;
+}
+
+const TASK_COLUMNS = `t.id, t.case_id, c.tracking_number, t.item_code, t.step, t.kind, t.level, t.department_code,
+  t.division_code, t.status, t.outcomes, t.reject_reasons, t.due_at, t.claimed_by, t.opened_at, t.closed_at,
+  t.decided_by, t.decision, t.details, (t.due_at IS NOT NULL AND t.due_at <= now()) AS overdue`;
+
+interface TaskRow {
+  id: string;
+  case_id: string;
+  tracking_number: string;
+  item_code: string;
+  step: string;
+  kind: string;
+  level: string;
+  department_code: string;
+  division_code: string;
+  status: string;
+  outcomes: string[];
+  reject_reasons: string[];
+  due_at: Date | null;
+  claimed_by: string | null;
+  opened_at: Date;
+  closed_at: Date | null;
+  decided_by: string | null;
+  decision: Record<string, unknown> | null;
+  details: Record<string, unknown>;
+  overdue: boolean;
+}
+
+/** The reviewer inbox and the task detail, scoped in SQL to the caller's department, level and divisions. */
+@Injectable()
+export class TaskReads {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PiiCipher,
+  ) {}
+
+  /** Open tasks, by due time (no due time last), then id; keyset pagination on (due_at, id). */
+  async inbox(staff: StaffIdentity, query: InboxQuery): Promise<{ items: TaskView[]; nextCursor: string | null }> {
+    const params: unknown[] = [];
+    const where = ['t.closed_at IS NULL', taskScope('t', staff, params)];
+    const add = (sql: (n: number) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(params.length));
+    };
+    if (query.itemCode) add((n) => `t.item_code = $${n}`, query.itemCode);
+    if (query.step) add((n) => `t.step = $${n}`, query.step);
+    if (query.dueBefore) add((n) => `t.due_at < $${n}`, query.dueBefore);
+    if (query.overdue === 'true') where.push('t.due_at <= now()');
+    if (query.overdue === 'false') where.push('(t.due_at IS NULL OR t.due_at > now())');
+    if (query.claimedByMe === 'true') add((n) => `t.claimed_by = $${n}`, staffActor(staff));
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor);
+      params.push(cursor.id);
+      const id = `$${params.length}`;
+      if (cursor.dueAt === null) {
+        where.push(`(t.due_at IS NULL AND t.id > ${id})`);
+      } else {
+        params.push(cursor.dueAt);
+        const due = `$${params.length}`;
+        where.push(`(t.due_at > ${due} OR (t.due_at = ${due} AND t.id > ${id}) OR t.due_at IS NULL)`);
+      }
+    }
+    params.push(query.limit + 1);
+    const rows = (await this.dataSource.query(
+      `SELECT ${TASK_COLUMNS} FROM tasks t JOIN cases c ON c.id = t.case_id
+       WHERE ${where.join(' AND ')} ORDER BY t.due_at ASC NULLS LAST, t.id LIMIT $${params.length}`,
+      params,
+    )) as TaskRow[];
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(taskView),
+      nextCursor:
+        rows.length > query.limit && last !== undefined
+          ? encodeCursor({ dueAt: last.due_at?.toISOString() ?? null, id: last.id })
+          : null,
+    };
+  }
+
+  /**
+   * A task with its case and the applicant's personal data in clear: only the case's own reviewers reach this
+   * (scope in SQL), and every read is written to the audit log (design.md invariant 9).
+   */
+  async detail(staff: StaffIdentity, taskId: string, requestId: string): Promise<Record<string, unknown>> {
+    const params: unknown[] = [taskId];
+    const rows = (await this.dataSource.query(
+      `SELECT ${TASK_COLUMNS}, c.status AS case_status, c.current_steps, c.facts, c.entitlement, c.submitted_at,
+              c.accepting_division, c.approving_division, c.department_code AS case_department,
+              c.application_encrypted, a.id_number_encrypted, a.name_encrypted
+       FROM tasks t JOIN cases c ON c.id = t.case_id JOIN applicants a ON a.id = c.applicant_id
+       WHERE t.id = $1 AND ${taskScope('t', staff, params)}`,
+      params,
+    )) as (TaskRow & Record<string, unknown>)[];
+    const row = rows[0];
+    if (row === undefined) throw taskNotFound(taskId);
+    await recordAudit(this.dataSource, {
+      actor: staffActor(staff),
+      actorRole: 'reviewer',
+      action: 'case.personal-data.read',
+      target: `case:${row.case_id}`,
+      details: { taskId },
+      requestId,
+    });
+    return {
+      task: { ...taskView(row), decidedBy: row.decided_by, decision: row.decision, details: row.details },
+      case: {
+        id: row.case_id,
+        trackingNumber: row.tracking_number,
+        itemCode: row.item_code,
+        status: row['case_status'],
+        currentSteps: row['current_steps'],
+        departmentCode: row['case_department'],
+        acceptingDivision: row['accepting_division'],
+        approvingDivision: row['approving_division'],
+        submittedAt: (row['submitted_at'] as Date).toISOString(),
+        facts: row['facts'],
+        entitlement: row['entitlement'],
+      },
+      applicant: {
+        name: this.reveal(row['name_encrypted'], PII_PURPOSE.name),
+        idNumber: this.reveal(row['id_number_encrypted'], PII_PURPOSE.idNumber),
+        application: parseJson(this.reveal(row['application_encrypted'], PII_PURPOSE.application)),
+      },
+    };
+  }
+
+  /** A value that does not decrypt (e.g. seeded test data) is shown as unreadable, never guessed. */
+  private reveal(stored: unknown, purpose: string): string | null {
+    try {
+      return this.cipher.decrypt(String(stored), purpose);
+    } catch {
+      return null;
+    }
+  }
+}
+
+export function taskNotFound(taskId: string): DomainError {
+  return new DomainError('TASK.NOT_FOUND', `no task ${taskId} in your inbox`, { taskId });
+}
+
+function taskView(row: TaskRow): TaskView {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    trackingNumber: row.tracking_number,
+    itemCode: row.item_code,
+    step: row.step,
+    kind: row.kind,
+    level: row.level,
+    departmentCode: row.department_code,
+    divisionCode: row.division_code,
+    status: row.status,
+    outcomes: row.outcomes,
+    rejectReasons: row.reject_reasons,
+    dueAt: row.due_at?.toISOString() ?? null,
+    overdue: row.overdue,
+    claimedBy: row.claimed_by,
+    openedAt: row.opened_at.toISOString(),
+    closedAt: row.closed_at?.toISOString() ?? null,
+  };
+}
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function encodeCursor(cursor: { dueAt: string | null; id: string }): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(text: string): { dueAt: string | null; id: string } {
+  try {
+    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { dueAt?: unknown; id?: unknown };
+    const uuid = /^[0-9a-f-]{36}$/i;
+    if (
+      typeof value.id === 'string' &&
+      uuid.test(value.id) &&
+      (value.dueAt === null || typeof value.dueAt === 'string')
+    ) {
+      if (value.dueAt !== null && Number.isNaN(Date.parse(value.dueAt))) throw new Error('bad date');
+      return { dueAt: value.dueAt, id: value.id };
+    }
+  } catch {
+    /* fall through */
+  }
+  throw new DomainError('VALIDATION.FAILED', 'the cursor is not one this API gave', {
+    errors: [{ field: 'cursor', code: 'INVALID_CURSOR', message: 'not a cursor of this list' }],
+  });
+}

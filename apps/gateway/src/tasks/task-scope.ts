@@ -1,0 +1,21 @@
+import type { StaffIdentity } from '../auth/staff-identity.js';
+
+/**
+ * Authorization lives in the query (design.md invariant 6): a task is a reviewer's when its department, level and
+ * division are the reviewer's. `alias` is the tasks table's alias; parameters are appended to `params`.
+ * Anything outside the scope is simply not found (404), so its existence is not revealed.
+ */
+export function taskScope(alias: string, staff: StaffIdentity, params: unknown[]): string {
+  params.push(staff.department, staff.level, [...staff.divisions]);
+  const n = params.length;
+  return `${alias}.department_code = $${n - 2} AND ${alias}.level = $${n - 1} AND ${alias}.division_code = ANY($${n}::text[])`;
+}
+
+/** A case is a reviewer's when one of its tasks (open or done) is: the offices that work on it see it. */
+export function caseScope(caseAlias: string, staff: StaffIdentity, params: unknown[]): string {
+  return `EXISTS (SELECT 1 FROM tasks st WHERE st.case_id = ${caseAlias}.id AND ${taskScope('st', staff, params)})`;
+}
+
+export function staffActor(staff: StaffIdentity): string {
+  return `staff:${staff.subject}`;
+}

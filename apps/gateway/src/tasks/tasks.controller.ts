@@ -1,0 +1,101 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { type FastifyRequest } from 'fastify';
+import { CurrentStaff, StaffRoles } from '../auth/staff-auth.guard.js';
+import type { StaffIdentity } from '../auth/staff-identity.js';
+import { parseOrThrow } from '../problems/validation.js';
+import { TaskCommands } from './task-commands.js';
+import { TaskReads } from './task-reads.js';
+import { decisionBody, inboxQuery, taskIdParam } from './task.requests.js';
+
+/** The reviewer inbox: tasks of the caller's department, level and divisions only (others are 404). */
+@ApiTags('tasks (reviewers)')
+@ApiBearerAuth()
+@Controller('v1/tasks')
+@StaffRoles('reviewer', 'supervisor')
+export class TasksController {
+  constructor(
+    private readonly reads: TaskReads,
+    private readonly commands: TaskCommands,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Open tasks for the caller, by due time; filters itemCode, step, dueBefore, overdue, claimedByMe.',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'A page of tasks and the cursor of the next page',
+    schema: {
+      example: {
+        items: [
+          {
+            id: '7b0d…',
+            caseId: '1f2e…',
+            trackingNumber: 'MS-2026-000123',
+            itemCode: 'BPS-064',
+            step: 'acceptance',
+            kind: 'acceptance',
+            level: 'street',
+            departmentCode: 'civil-affairs',
+            divisionCode: '650102002',
+            outcomes: ['approve', 'return'],
+            dueAt: null,
+            overdue: false,
+            claimedBy: null,
+          },
+        ],
+        nextCursor: null,
+      },
+    },
+  })
+  inbox(@CurrentStaff() staff: StaffIdentity, @Query() query: unknown) {
+    return this.reads.inbox(staff, parseOrThrow(inboxQuery, query, 'query'));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A task with its case and the applicant’s data in clear (each read is audited).' })
+  @ApiResponse({ status: 404, description: 'TASK.NOT_FOUND, also for a task outside the caller’s office' })
+  detail(@CurrentStaff() staff: StaffIdentity, @Param('id') id: string, @Req() request: FastifyRequest) {
+    return this.reads.detail(staff, parseOrThrow(taskIdParam, id, 'path'), String(request.id));
+  }
+
+  @Post(':id/claim')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Claim the task so other reviewers of the office see it taken.' })
+  @ApiResponse({ status: 409, description: 'TASK.CLAIMED_BY_ANOTHER, TASK.ALREADY_DECIDED' })
+  claim(@CurrentStaff() staff: StaffIdentity, @Param('id') id: string) {
+    return this.commands.claim(staff, parseOrThrow(taskIdParam, id, 'path'));
+  }
+
+  @Post(':id/release')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Give a claimed task back to the office (the claimant, or a supervisor).' })
+  release(@CurrentStaff() staff: StaffIdentity, @Param('id') id: string) {
+    return this.commands.release(staff, parseOrThrow(taskIdParam, id, 'path'));
+  }
+
+  @Post(':id/decision')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'Decide the task: approve, reject (reasonCode of the step), return (missingMaterials), or upheld / not-upheld for an objection. The engine applies it.',
+  })
+  @ApiResponse({
+    status: 202,
+    description: 'Recorded; the engine moves the case',
+    schema: { example: { taskId: '…', caseId: '…', commandId: '…', outcome: 'approve', checks: [] } },
+  })
+  @ApiResponse({ status: 403, description: 'TASK.SEPARATION_OF_DUTIES' })
+  @ApiResponse({ status: 409, description: 'TASK.ALREADY_DECIDED (exactly one of two concurrent decisions wins)' })
+  @ApiResponse({ status: 422, description: 'DECISION.INVALID (outcome, reason code or missing materials)' })
+  decide(
+    @CurrentStaff() staff: StaffIdentity,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ) {
+    const taskId = parseOrThrow(taskIdParam, id, 'path');
+    return this.commands.decide(staff, taskId, parseOrThrow(decisionBody, body, 'body'), String(request.id));
+  }
+}

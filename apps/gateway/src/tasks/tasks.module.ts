@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { PiiModule } from '@minsheng/infra';
+import { TaskCommands } from './task-commands.js';
+import { TaskReads } from './task-reads.js';
+import { TasksController } from './tasks.controller.js';
+
+const controllers = [TasksController];
+const providers = [TaskReads, TaskCommands];
+
+/** Reviewer tasks: inbox, detail, claim, release, decision. */
+@Module({ imports: [PiiModule], controllers, providers, exports: providers })
+export class TasksModule {}

@@ -1,0 +1,18 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { QUEUES } from '@minsheng/infra';
+import { CaseCommandProcessor } from './case-command.processor.js';
+import { CaseEngine } from './case-engine.js';
+import { OutboxRelay } from './outbox-relay.js';
+import { Reconciler } from './reconciler.js';
+
+const processors = [CaseCommandProcessor];
+const services = [CaseEngine, OutboxRelay, Reconciler];
+
+/** The workflow engine: outbox relay → case-commands queue → case engine, and the reconciler behind them. */
+@Module({
+  imports: [BullModule.registerQueue({ name: QUEUES.caseCommands })],
+  providers: [...processors, ...services],
+  exports: [CaseEngine],
+})
+export class EngineModule {}

@@ -1,0 +1,196 @@
+import {
+  STANDARD_PARAMETERS,
+  fen,
+  minimumLivingEntitlement,
+  parameterValueAt,
+  toShanghaiDate,
+  type HouseholdMember,
+  type IsoDate,
+  type StandardParameter,
+} from '@minsheng/domain';
+import type { GrantEntitlementParams } from '@minsheng/workflows';
+
+/**
+ * What `cases.entitlement` holds after approval: the amount in fen (design.md invariant 8) with its formula and
+ * every parameter it was computed from, so the decision can be checked by hand years later.
+ */
+export type StoredEntitlement = Readonly<Record<string, unknown>> & { readonly kind: string };
+
+/** The steps whose findings may carry the verified household income, latest first (re-investigation wins). */
+const INCOME_FINDING_STEPS = ['reinvestigation', 'investigation'];
+
+export function entitlementFor(
+  params: GrantEntitlementParams,
+  facts: Readonly<Record<string, unknown>>,
+  now: Date,
+): StoredEntitlement {
+  if (params.kind === 'minimum-living-allowance') return minimumLivingAllowance(params, facts, now);
+  return {
+    kind: params.kind,
+    amountFen: params.amountFen ?? null,
+    instalments: params.instalments ?? null,
+    details: params.details ?? {},
+    formula: params.amountFen === undefined ? 'granted as the procedure provides' : 'amount approved by the decision',
+    computedAt: now.toISOString(),
+  };
+}
+
+/**
+ * 社会救助暂行办法 art. 12: (standard − per-capita income) × members, plus the special-category top-ups, with the
+ * standard and top-up in force today for the household's area (urban unless the facts say rural). The income is
+ * the one the means investigation verified when it recorded one; otherwise the members' declared incomes.
+ */
+function minimumLivingAllowance(
+  params: GrantEntitlementParams,
+  facts: Readonly<Record<string, unknown>>,
+  now: Date,
+): StoredEntitlement {
+  const today = toShanghaiDate(now);
+  const area = facts['area'] === 'rural' || facts['householdRegistrationType'] === 'rural' ? 'rural' : 'urban';
+  const standard = parameterOrFail(`minimum-living.standard.${area}`, today);
+  const topUp = parameterOrFail(`minimum-living.special-category-top-up.${area}`, today);
+  const { members, membersFrom } = householdMembers(facts, today);
+  const verified = verifiedIncome(facts);
+  const counted: HouseholdMember[] =
+    verified === undefined
+      ? members
+      : members.map((member, index) => ({ ...member, monthlyIncome: { other: fen(index === 0 ? verified.fen : 0) } }));
+  const result = minimumLivingEntitlement({
+    standardPerPersonMonthly: fen(standard.value),
+    household: { members: counted },
+    specialCategoryTopUps: {
+      elderly: fen(topUp.value),
+      minor: fen(topUp.value),
+      severeDisability: fen(topUp.value),
+      seriousIllness: fen(topUp.value),
+    },
+    today,
+  });
+  return {
+    kind: params.kind,
+    eligible: result.eligible,
+    monthlyAmountFen: result.monthlyAmount,
+    formula: result.formula,
+    parameters: result.parameters,
+    ...(result.eligible ? { breakdown: result.breakdown } : { reason: result.reason }),
+    parameterSources: [standard, topUp].map(source),
+    incomeFrom: verified === undefined ? 'declared member incomes' : `findings of ${verified.step}`,
+    membersFrom,
+    details: params.details ?? {},
+    computedAt: now.toISOString(),
+  };
+}
+
+function parameterOrFail(key: string, today: IsoDate): StandardParameter {
+  const found = parameterValueAt(STANDARD_PARAMETERS, key, today);
+  if (found === undefined) throw new Error(`no value of ${key} is in force on ${today}`);
+  return found;
+}
+
+function source(parameter: StandardParameter) {
+  return {
+    key: parameter.key,
+    value: parameter.value,
+    unit: parameter.unit,
+    validFrom: parameter.validFrom,
+    source: parameter.source,
+    evidence: parameter.evidence,
+  };
+}
+
+interface FactMember {
+  id?: unknown;
+  birthDate?: unknown;
+  health?: unknown;
+  disability?: { grade?: unknown; category?: unknown; validUntil?: unknown };
+  monthlyIncomeFen?: unknown;
+}
+
+/**
+ * The members living together, from the non-personal facts (`facts.household.members`: id, birth date, health,
+ * disability grade, declared income). Without member details the household size alone is used, every member
+ * counted as an adult outside the special categories (no top-up is assumed that nobody checked).
+ */
+function householdMembers(
+  facts: Readonly<Record<string, unknown>>,
+  today: IsoDate,
+): { members: HouseholdMember[]; membersFrom: string } {
+  const household = facts['household'] as { members?: FactMember[] } | undefined;
+  if (Array.isArray(household?.members) && household.members.length > 0) {
+    return { members: household.members.map((m, i) => member(m, i)), membersFrom: 'facts.household.members' };
+  }
+  // Intake's facts: members with their age on the day of application, and the declared household income.
+  const members = facts['members'] as IntakeMember[] | undefined;
+  if (Array.isArray(members) && members.length > 0) {
+    const declared = typeof facts['householdMonthlyIncomeFen'] === 'number' ? facts['householdMonthlyIncomeFen'] : 0;
+    return {
+      members: members.map((m, i) =>
+        member(
+          {
+            id: m.memberId,
+            birthDate: yearsBefore(today, typeof m.age === 'number' ? m.age : 30),
+            health: m.health,
+            disability: { grade: m.disabilityGrade },
+            monthlyIncomeFen: i === 0 ? declared : 0,
+          },
+          i,
+        ),
+      ),
+      membersFrom: 'facts.members (ages at application)',
+    };
+  }
+  const size = typeof facts['householdSize'] === 'number' && facts['householdSize'] > 0 ? facts['householdSize'] : 1;
+  const adult = yearsBefore(today, 30);
+  return {
+    members: Array.from({ length: size }, (_, i) => member({ birthDate: adult }, i)),
+    membersFrom: `facts.householdSize (${size}); no member details, no special category assumed`,
+  };
+}
+
+interface IntakeMember {
+  memberId?: unknown;
+  age?: unknown;
+  health?: unknown;
+  disabilityGrade?: unknown;
+}
+
+/** The latest birth date giving `age` today (an age is all intake keeps; it does not need the birth date). */
+function yearsBefore(today: IsoDate, age: number): IsoDate {
+  return `${String(Number(today.slice(0, 4)) - age).padStart(4, '0')}${today.slice(4)}`.replace('-02-29', '-02-28');
+}
+
+function member(m: FactMember, index: number): HouseholdMember {
+  const income = typeof m.monthlyIncomeFen === 'number' ? m.monthlyIncomeFen : 0;
+  const grade = m.disability?.grade;
+  return {
+    id: typeof m.id === 'string' ? m.id : `m${index + 1}`,
+    name: '',
+    idNumber: '',
+    relation: index === 0 ? 'head' : 'other',
+    birthDate: String(m.birthDate),
+    health: m.health === 'serious-illness' || m.health === 'chronic-illness' ? m.health : 'healthy',
+    workCapacity: 'full',
+    monthlyIncome: { other: fen(income) },
+    ...(grade === 1 || grade === 2 || grade === 3 || grade === 4
+      ? {
+          disability: {
+            category: 'physical',
+            grade,
+            certificate: {
+              number: '',
+              ...(typeof m.disability?.validUntil === 'string' ? { validUntil: m.disability.validUntil } : {}),
+            },
+          },
+        }
+      : {}),
+  } as HouseholdMember;
+}
+
+function verifiedIncome(facts: Readonly<Record<string, unknown>>): { fen: number; step: string } | undefined {
+  const findings = facts['findings'] as Record<string, Record<string, unknown> | undefined> | undefined;
+  for (const step of INCOME_FINDING_STEPS) {
+    const value = findings?.[step]?.['verifiedHouseholdIncomeFen'];
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return { fen: value, step };
+  }
+  return undefined;
+}

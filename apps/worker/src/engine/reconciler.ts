@@ -1,0 +1,92 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue, type Job } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { QUEUES, type CaseCommand } from '@minsheng/infra';
+import { UNRECOVERABLE_PREFIX } from './case-command.processor.js';
+import { commandJobId } from './outbox-routes.js';
+
+/** How often the reconciler looks for commands whose job vanished. */
+export const RECONCILE_EVERY_MS = 30_000;
+/** How far back it looks: commands sent longer ago and still unapplied are for an operator. */
+export const RECONCILE_WINDOW_DAYS = 7;
+const RECONCILE_BATCH = 1_000;
+
+/**
+ * PostgreSQL is the source of truth, Redis only holds work still to do (design.md invariant 1). A command whose
+ * outbox row was sent but whose event never appeared, and whose job is no longer in Redis (Redis emptied or lost
+ * its last writes), is enqueued again with the same job id. The engine recognises a command already applied, so
+ * a re-drive can never apply anything twice. A failed job with attempts left (stalled too often by
+ * killed workers) is retried; jobs that failed for good stay in the failed set for an operator (ops API).
+ */
+@Injectable()
+export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(Reconciler.name);
+  private timer: NodeJS.Timeout | undefined;
+  private round: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectQueue(QUEUES.caseCommands) private readonly commands: Queue,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const run = () => {
+      this.round = this.reconcileOnce().catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'reconciliation round failed'),
+      );
+    };
+    run();
+    this.timer = setInterval(run, RECONCILE_EVERY_MS);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.round;
+  }
+
+  /** One round; answers the number of commands enqueued again. */
+  async reconcileOnce(): Promise<number> {
+    const rows = (await this.dataSource.query(
+      `SELECT o.payload FROM outbox o JOIN cases c ON c.id = o.case_id AND c.closed_at IS NULL
+       WHERE o.kind = 'case.command' AND o.sent_at IS NOT NULL
+         AND o.sent_at > now() - make_interval(days => $1)
+         AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.id = (o.payload ->> 'commandId')::uuid)
+       ORDER BY o.id LIMIT ${RECONCILE_BATCH}`,
+      [RECONCILE_WINDOW_DAYS],
+    )) as { payload: CaseCommand }[];
+    const missing: CaseCommand[] = [];
+    let retried = 0;
+    for (const { payload } of rows) {
+      const job = await this.commands.getJob(commandJobId(payload.commandId));
+      if (job === undefined) {
+        missing.push(payload);
+      } else if (isRetryableFailure(job) && (await job.getState()) === 'failed') {
+        await job.retry('failed');
+        retried += 1;
+      }
+    }
+    if (retried > 0) this.logger.warn({ count: retried }, 'failed commands with attempts left were retried');
+    if (missing.length === 0) return retried;
+    await this.commands.addBulk(
+      missing.map((command) => ({ name: 'apply', data: command, opts: { jobId: commandJobId(command.commandId) } })),
+    );
+    this.logger.warn({ count: missing.length }, 'commands without a job were enqueued again');
+    return missing.length + retried;
+  }
+}
+
+/**
+ * A job that failed without using its attempts (e.g. stalled too often while workers were killed) is retried;
+ * one that failed for good (UnrecoverableError) or ran out of attempts stays failed for an operator.
+ */
+function isRetryableFailure(job: Job): boolean {
+  return (
+    job.failedReason !== undefined &&
+    job.failedReason !== '' &&
+    !job.failedReason.startsWith(UNRECOVERABLE_PREFIX) &&
+    job.attemptsMade < (job.opts.attempts ?? 1)
+  );
+}

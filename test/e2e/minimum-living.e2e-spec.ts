@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { PiiCipher } from '../../libs/infra/src/index.js';
+import { createPortal } from '../../apps/gateway/src/portals/portal-registry.js';
+import { minimumLivingApplication } from '../integration/intake/intake-fixtures.js';
+import { eventually, given } from '../support/given.js';
+import { getJson } from '../support/http.js';
+import { freePort, runNode, type RunningProcess } from '../support/processes.js';
+import { tianshanReviewers, type StaffToken } from '../support/staff.js';
+import { createTestEnvironment, type TestEnvironment } from '../support/test-environment.js';
+
+// Gateway and worker as two separate compiled processes (`npm run build` first), a portal submitting over HTTP,
+// and the reviewers of the right offices deciding every step over HTTP, to an approved case with its allowance.
+describe('minimum living allowance, end to end: POST /v1/applications → every step → approved', () => {
+  let env: TestEnvironment;
+  let gatewayProcess: RunningProcess;
+  let workerProcess: RunningProcess;
+  let base: string;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment('e2e minimum living');
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const processEnv = { ...env.env, GATEWAY_PORT: String(port), HEARTBEAT_EVERY_MS: '60000', LOG_LEVEL: 'warn' };
+    gatewayProcess = runNode('dist/apps/gateway/src/main.js', processEnv);
+    workerProcess = runNode('dist/apps/worker/src/main.js', processEnv);
+    await gatewayProcess.waitFor(/minsheng gateway listening/);
+    await workerProcess.waitFor(/minsheng worker running/);
+  });
+
+  afterAll(async () => {
+    await gatewayProcess?.stop();
+    await workerProcess?.stop();
+    await env?.teardown();
+  });
+
+  it('takes an application through acceptance, investigation, review, public notice and approval', async () => {
+    const cipher = new PiiCipher(env.config.pii.encryptionKey, env.config.pii.hashKey);
+    const q = { query: async (sql: string, params?: unknown[]) => (await env.db.query(sql, params)).rows };
+    const portal = await createPortal(q, cipher, {
+      name: 'e2e portal',
+      allowedItems: ['BPS-064'],
+      rateLimitPerMinute: 10_000,
+    });
+    const submitted = await getJson(`${base}/v1/applications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': portal.apiKey, 'idempotency-key': randomUUID() },
+      body: JSON.stringify(minimumLivingApplication()),
+    });
+    expect(submitted.status).toBe(202);
+    const caseId: string = submitted.body.caseId;
+
+    const reviewers = await tianshanReviewers(env.env);
+    const taskOf = async (who: StaffToken, step: string): Promise<string> =>
+      eventually(async () => {
+        const inbox = await getJson(`${base}/v1/tasks?step=${step}&limit=200`, { headers: who.headers });
+        return inbox.body.items?.find((t: { caseId: string }) => t.caseId === caseId)?.id as string | undefined;
+      }, 20_000);
+    const decide = async (who: StaffToken, step: string, body: Record<string, unknown>) => {
+      const taskId = await taskOf(who, step);
+      const answer = await getJson(`${base}/v1/tasks/${taskId}/decision`, {
+        method: 'POST',
+        headers: { ...who.headers, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect([step, answer.status]).toEqual([step, 202]);
+    };
+
+    // 受理 at 燕儿窝街道: the reviewer sees the applicant in clear (audited).
+    const acceptance = await taskOf(reviewers.streetA, 'acceptance');
+    const detail = await getJson(`${base}/v1/tasks/${acceptance}`, { headers: reviewers.streetA.headers });
+    expect(detail.status).toBe(200);
+    expect(detail.body.applicant.name).toBe('张三');
+    await decide(reviewers.streetA, 'acceptance', { outcome: 'approve' });
+    await decide(reviewers.streetB, 'investigation', {
+      outcome: 'approve',
+      comment: 'home visit done, bank data consistent',
+      findings: { homeVisitDate: '2026-11-25', dataCheck: 'consistent', verifiedHouseholdIncomeFen: 25_000 },
+    });
+    await decide(reviewers.streetC, 'street-review', { outcome: 'approve' });
+    await eventually(async () => {
+      const view = await getJson(`${base}/v1/staff/cases/${caseId}`, { headers: reviewers.streetA.headers });
+      return view.body.status === 'public-notice';
+    });
+    // The 7-day notice ends: the timer's command (the clocks module sends it when the period clock runs out).
+    await given(env.db).command(caseId, { type: 'NOTICE_PERIOD_ENDED', clock: 'public-notice' }, 'system:timer');
+    await decide(reviewers.district, 'approval', { outcome: 'approve' });
+
+    const approved = await eventually(async () => {
+      const view = await getJson(`${base}/v1/staff/cases/${caseId}`, { headers: reviewers.district.headers });
+      return view.body.closedAt !== null && view.body;
+    }, 20_000);
+    expect(approved.status).toBe('approved');
+    // One member, verified income 250.00: (380.00 − 250.00) × 1 = 130.00 yuan a month (2015 urban standard [S P20]).
+    expect(approved.entitlement).toMatchObject({
+      kind: 'minimum-living-allowance',
+      eligible: true,
+      monthlyAmountFen: 13_000,
+    });
+    expect(approved.tasks.every((t: { closedAt: string | null }) => t.closedAt !== null)).toBe(true);
+    const verify = await getJson(`${base}/v1/staff/cases/${caseId}/verify`, { headers: reviewers.district.headers });
+    expect(verify.body).toMatchObject({ ok: true, headMatches: true });
+    const events = await getJson(`${base}/v1/staff/cases/${caseId}/events`, { headers: reviewers.district.headers });
+    const types: string[] = events.body.items.map((e: { type: string }) => e.type);
+    expect(types[0]).toBe('APPLICATION_SUBMITTED');
+    expect(types.filter((t) => t === 'DECISION_SUBMITTED')).toHaveLength(4);
+    expect(types).toContain('ENTITLEMENT_GRANTED');
+    expect(types.at(-1)).toBe('CASE_CLOSED');
+  });
+});

@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import { type INestApplicationContext } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { type Queue } from 'bullmq';
+import { createWorker } from '../../../apps/worker/src/worker.js';
+import { CaseEngine, StaleCaseWriteError, commitSnapshot } from '../../../apps/worker/src/engine/case-engine.js';
+import { Reconciler } from '../../../apps/worker/src/engine/reconciler.js';
+import { QUEUES, verifyChain, type StoredEventRow } from '../../../libs/infra/src/index.js';
+import { eventually, given, TIANSHAN_DISTRICT, TIANSHAN_STREET } from '../../support/given.js';
+import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
+
+describe('engine: outbox relay, case commands, intents, reconciler', () => {
+  let env: TestEnvironment;
+  let worker: INestApplicationContext;
+  let the: ReturnType<typeof given>;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment('engine', { HEARTBEAT_EVERY_MS: '60000' });
+    the = given(env.db);
+    worker = await createWorker(env.config);
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await env?.teardown();
+  });
+
+  const caseRow = async (caseId: string) =>
+    (
+      await env.db.query(
+        `SELECT status, current_steps, version, snapshot, entitlement, closed_at, last_event_seq FROM cases WHERE id = $1`,
+        [caseId],
+      )
+    ).rows[0];
+  const openTask = async (caseId: string, step: string) =>
+    (await env.db.query(`SELECT * FROM tasks WHERE case_id = $1 AND step = $2 AND closed_at IS NULL`, [caseId, step]))
+      .rows[0];
+  const events = async (caseId: string) =>
+    (await env.db.query<StoredEventRow>(`SELECT * FROM case_events WHERE case_id = $1 ORDER BY seq`, [caseId])).rows;
+  const untilOpen = (caseId: string, step: string) => eventually(() => openTask(caseId, step));
+  const decide = (caseId: string, step: string, outcome: string, extra: Record<string, unknown> = {}) =>
+    the.command(caseId, { type: 'DECIDED', step, outcome, actor: 'staff:r1', ...extra }, 'staff:r1');
+
+  it('turns a submitted minimum-living case into an acceptance task at its street office', async () => {
+    const submitted = await the.submittedCase({ itemCode: 'BPS-064' });
+    const task = await untilOpen(submitted.caseId, 'acceptance');
+    expect(task).toMatchObject({
+      kind: 'acceptance',
+      level: 'street',
+      department_code: 'civil-affairs',
+      division_code: TIANSHAN_STREET,
+      item_code: 'BPS-064',
+      outcomes: ['approve', 'return'],
+      status: 'open',
+    });
+    const row = await caseRow(submitted.caseId);
+    expect(row).toMatchObject({ status: 'in-review', current_steps: ['acceptance'], version: 1 });
+    expect(row.snapshot.value).toEqual({ acceptance: 'open' });
+    const log = await events(submitted.caseId);
+    expect(log.map((e) => e.type)).toEqual(['APPLICATION_SUBMITTED', 'SUBMITTED', 'TASK_OPENED']);
+    expect(log[1]!.id).toBe(submitted.commandId);
+    expect(verifyChain(log)).toEqual({ ok: true, events: 3 });
+    const { rows: outbox } = await env.db.query(`SELECT sent_at FROM outbox WHERE case_id = $1`, [submitted.caseId]);
+    expect(outbox.every((o) => o.sent_at !== null)).toBe(true);
+  });
+
+  it('walks a case through every step to approval with its entitlement in fen', async () => {
+    const { caseId } = await the.submittedCase({
+      facts: {
+        area: 'urban',
+        household: {
+          members: [
+            { id: 'm1', birthDate: '1950-03-01', health: 'healthy', monthlyIncomeFen: 10_000 },
+            { id: 'm2', birthDate: '1980-05-05', health: 'healthy', monthlyIncomeFen: 20_000 },
+          ],
+        },
+      },
+    });
+    await untilOpen(caseId, 'acceptance');
+    await decide(caseId, 'acceptance', 'approve');
+    const investigation = await untilOpen(caseId, 'investigation');
+    expect(investigation.due_at).not.toBeNull();
+    const clock = (await env.db.query(`SELECT * FROM case_clocks WHERE case_id = $1 AND clock = 'overall'`, [caseId]))
+      .rows[0];
+    expect(clock).toMatchObject({ limit_amount: 30, unit: 'working-days', region: 'xinjiang', stopped_at: null });
+    expect(investigation.due_at).toEqual(clock.due_at);
+    const changed = await env.db.query(
+      `SELECT payload, sent_at FROM outbox WHERE case_id = $1 AND kind = 'clock.changed'`,
+      [caseId],
+    );
+    expect(changed.rows.map((r) => r.payload.clock).sort()).toEqual(['investigation-start', 'overall']);
+    await eventually(async () => {
+      const { rows } = await env.db.query(
+        `SELECT count(*)::int AS n FROM outbox WHERE case_id = $1 AND kind = 'clock.changed' AND sent_at IS NULL`,
+        [caseId],
+      );
+      return rows[0].n === 0;
+    }); // relayed to the timers' queue
+
+    await decide(caseId, 'investigation', 'approve', {
+      findings: { homeVisitDate: '2026-11-20', dataCheck: 'consistent', verifiedHouseholdIncomeFen: 40_000 },
+    });
+    await untilOpen(caseId, 'street-review');
+    await decide(caseId, 'street-review', 'approve');
+    await eventually(async () => (await caseRow(caseId)).status === 'public-notice');
+    await the.command(caseId, { type: 'NOTICE_PERIOD_ENDED', clock: 'public-notice' }, 'system:timer');
+    const approval = await untilOpen(caseId, 'approval');
+    expect(approval).toMatchObject({ level: 'district', division_code: TIANSHAN_DISTRICT });
+    await decide(caseId, 'approval', 'approve');
+    const row = await eventually(async () => {
+      const r = await caseRow(caseId);
+      return r.closed_at !== null && r;
+    });
+    expect(row.status).toBe('approved');
+    // (380.00 − floor(400.00 ÷ 2)) × 2 = 360.00, plus one elderly top-up of 12.00 (2015 urban figures [S P20]).
+    expect(row.entitlement).toMatchObject({
+      kind: 'minimum-living-allowance',
+      eligible: true,
+      monthlyAmountFen: 37_200,
+      incomeFrom: 'findings of investigation',
+    });
+    expect(row.entitlement.formula).toContain('372.00');
+    expect(row.entitlement.parameterSources.map((p: { key: string }) => p.key)).toEqual([
+      'minimum-living.standard.urban',
+      'minimum-living.special-category-top-up.urban',
+    ]);
+    const log = await events(caseId);
+    expect(verifyChain(log).ok).toBe(true);
+    expect(log.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['DECISION_RECORDED', 'APPLICANT_NOTIFIED', 'ENTITLEMENT_GRANTED', 'CASE_CLOSED']),
+    );
+    const open = await env.db.query(`SELECT count(*)::int AS n FROM tasks WHERE case_id = $1 AND closed_at IS NULL`, [
+      caseId,
+    ]);
+    expect(open.rows[0].n).toBe(0);
+    const running = await env.db.query(
+      `SELECT clock FROM case_clocks WHERE case_id = $1 AND stopped_at IS NULL ORDER BY clock`,
+      [caseId],
+    );
+    expect(running.rows).toEqual([]);
+  });
+
+  it('applies a command delivered twice only once', async () => {
+    const { caseId, commandId } = await the.submittedCase();
+    await untilOpen(caseId, 'acceptance');
+    const before = await events(caseId);
+    const engine = worker.get(CaseEngine);
+    const again = await engine.apply({ caseId, commandId, event: { type: 'SUBMITTED' }, actor: 'portal:test' });
+    expect(again).toEqual({ outcome: 'skipped', reason: 'already-applied' });
+    // A second job with another id but the same command: the processor skips it as well.
+    const queue = worker.get<Queue>(getQueueToken(QUEUES.caseCommands));
+    const job = await queue.add('apply', { caseId, commandId, event: { type: 'SUBMITTED' }, actor: 'portal:test' });
+    await eventually(async () => (await queue.getJobState(job.id!)) === 'completed');
+    expect((await queue.getJob(job.id!))!.returnvalue).toEqual({ outcome: 'skipped', reason: 'already-applied' });
+    expect(await events(caseId)).toEqual(before);
+  });
+
+  it('refuses a stale writer and serialises concurrent commands of one case', async () => {
+    const { caseId } = await the.submittedCase();
+    await untilOpen(caseId, 'acceptance');
+    const row = await caseRow(caseId);
+    const client = await env.db.connect();
+    try {
+      await expect(
+        commitSnapshot(
+          client,
+          { id: caseId, version: row.version - 1 },
+          { snapshot: row.snapshot, status: 'in-review', currentSteps: ['acceptance'], closed: false },
+          {},
+          new Date(),
+        ),
+      ).rejects.toBeInstanceOf(StaleCaseWriteError);
+    } finally {
+      client.release();
+    }
+    // Two commands for the same case at once: the row lock orders them; the second sees the first's result.
+    const engine = worker.get(CaseEngine);
+    const approve = { type: 'DECIDED', step: 'acceptance', outcome: 'approve', actor: 'staff:r1' };
+    const results = await Promise.all([
+      engine.apply({ caseId, commandId: randomUUID(), event: approve, actor: 'staff:r1' }),
+      engine.apply({ caseId, commandId: randomUUID(), event: approve, actor: 'staff:r1' }),
+    ]);
+    expect(results.map((r) => r.outcome).sort()).toEqual(['applied', 'refused']);
+    expect((await caseRow(caseId)).version).toBe(row.version + 1);
+    const log = await events(caseId);
+    expect(new Set(log.map((e) => e.id)).size).toBe(log.length);
+    expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
+  });
+
+  it('records a command the state does not accept as refused, without changing the case', async () => {
+    const { caseId } = await the.submittedCase();
+    await untilOpen(caseId, 'acceptance');
+    const before = await caseRow(caseId);
+    const commandId = await decide(caseId, 'approval', 'approve');
+    const refused = await eventually(async () =>
+      (await events(caseId)).find((e) => e.id === commandId && e.type === 'COMMAND_REFUSED'),
+    );
+    expect(refused.payload).toMatchObject({ status: 'in-review' });
+    expect(await caseRow(caseId)).toMatchObject({ version: before.version, status: 'in-review' });
+  });
+
+  it('re-drives commands whose jobs vanished from Redis: nothing is lost', async () => {
+    const queue = worker.get<Queue>(getQueueToken(QUEUES.caseCommands));
+    await queue.pause();
+    const cases = await Promise.all([1, 2, 3].map(() => the.submittedCase()));
+    // The relay sends them (sent_at set), then Redis loses every key of this prefix before any is processed.
+    await eventually(async () => {
+      const { rows } = await env.db.query(
+        `SELECT count(*)::int AS n FROM outbox WHERE case_id = ANY($1) AND sent_at IS NOT NULL`,
+        [cases.map((c) => c.caseId)],
+      );
+      return rows[0].n === 3;
+    });
+    expect(await queue.getWaitingCount()).toBe(3);
+    const keys = await env.redis.keys(`${env.config.redis.queuePrefix}:${QUEUES.caseCommands}:*`);
+    await env.redis.del(...keys); // also removes the pause flag: the worker takes jobs again
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await caseRow(cases[0]!.caseId)).status).toBe('submitted');
+
+    expect(await worker.get(Reconciler).reconcileOnce()).toBe(3);
+    for (const c of cases) await untilOpen(c.caseId, 'acceptance');
+    expect(await worker.get(Reconciler).reconcileOnce()).toBe(0);
+  });
+});

@@ -1,0 +1,101 @@
+import { Body, Controller, Get, Param, Put, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { type FastifyRequest } from 'fastify';
+import { CurrentStaff, StaffRoles } from '../auth/staff-auth.guard.js';
+import { type StaffIdentity } from '../auth/staff-identity.js';
+import { parseOrThrow } from '../problems/validation.js';
+import { CalendarService } from './calendar-service.js';
+import { DUE_DATE_EXAMPLE, NOT_PUBLISHED_EXAMPLE, PUBLISH_EXAMPLE } from './calendar.examples.js';
+import { calendarQuery, dueDateQuery, publishCalendarBody, yearParam } from './calendar.request.js';
+
+/**
+ * The official working-day calendar (State Council notices and Xinjiang's regional notice) and the due-date
+ * calculator portals use to tell applicants when to expect a decision.
+ */
+@ApiTags('calendar')
+@Controller('v1/calendar')
+export class CalendarController {
+  constructor(private readonly calendars: CalendarService) {}
+
+  @Get('due-date')
+  @ApiOperation({
+    summary: 'The due date of a period started on `start`, with the explanation a reviewer can check by hand.',
+    description:
+      'The start day is not counted (民事诉讼法 art. 85). Working days skip weekends and holidays and count make-up ' +
+      'working weekends (调休上班日). `rollForward=true` moves a calendar-day period ending on a rest day to the next ' +
+      'working day. A count that reaches a year with no published calendar answers 422, never a guess.',
+  })
+  @ApiQuery({ name: 'start', example: '2025-09-15' })
+  @ApiQuery({ name: 'days', example: 30 })
+  @ApiQuery({ name: 'unit', required: false, enum: ['working', 'calendar'] })
+  @ApiQuery({ name: 'region', required: false, enum: ['national', 'xinjiang'] })
+  @ApiQuery({ name: 'rollForward', required: false, enum: ['true', 'false'] })
+  @ApiResponse({ status: 200, example: DUE_DATE_EXAMPLE })
+  @ApiResponse({ status: 400, description: 'Malformed query (VALIDATION.FAILED).' })
+  @ApiResponse({ status: 422, example: NOT_PUBLISHED_EXAMPLE })
+  async dueDate(@Query() query: unknown) {
+    const q = parseOrThrow(dueDateQuery, query, 'query');
+    return this.calendars.dueDate({
+      start: q.start,
+      amount: q.days,
+      unit: q.unit === 'working' ? 'working-days' : 'calendar-days',
+      region: q.region,
+      rollForward: q.rollForward === 'true',
+    });
+  }
+
+  @Get(':year')
+  @ApiOperation({
+    summary: 'The calendar in force for a year: holidays, make-up working days, overrides and versions.',
+  })
+  @ApiParam({ name: 'year', example: 2026 })
+  @ApiQuery({ name: 'region', required: false, enum: ['national', 'xinjiang'] })
+  @ApiResponse({ status: 200, description: 'The merged calendar and the published layers it comes from.' })
+  @ApiResponse({ status: 422, example: NOT_PUBLISHED_EXAMPLE })
+  async year(@Param('year') year: string, @Query() query: unknown) {
+    const { region } = parseOrThrow(calendarQuery, query, 'query');
+    return this.calendars.year(region, parseOrThrow(yearParam, year, 'path'));
+  }
+
+  @Put(':year')
+  @StaffRoles('operator')
+  @ApiBearerAuth('reviewer')
+  @ApiOperation({
+    summary:
+      'Publish a new version of a region’s calendar year (a new notice or a correction). Operators only; audited.',
+    description:
+      'The next version number is assigned. Running clocks whose due date the new version changes are recomputed in ' +
+      'the same transaction: each change is recorded on its case (CLOCK_RECOMPUTED) and its timers are re-armed.',
+  })
+  @ApiParam({ name: 'year', example: 2027 })
+  @ApiBody({ schema: { example: PUBLISH_EXAMPLE } })
+  @ApiResponse({ status: 200, description: 'The published version and the clocks recomputed.' })
+  @ApiResponse({
+    status: 400,
+    description: 'Invalid body or calendar rule broken (VALIDATION.FAILED, CALENDAR.INVALID).',
+  })
+  @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
+  @ApiResponse({ status: 403, description: 'The token lacks the operator role (AUTH.FORBIDDEN).' })
+  async publish(
+    @Param('year') year: string,
+    @Body() body: unknown,
+    @CurrentStaff() staff: StaffIdentity,
+    @Req() request: FastifyRequest,
+  ) {
+    const input = parseOrThrow(publishCalendarBody, body, 'body');
+    const { calendar, recomputed } = await this.calendars.publish(
+      parseOrThrow(yearParam, year, 'path'),
+      input,
+      staff,
+      String(request.id),
+    );
+    return {
+      region: calendar.region,
+      year: calendar.year,
+      version: calendar.version,
+      clocksExamined: recomputed.examined,
+      clocksRecomputed: recomputed.recomputed,
+      clocksNotRecomputed: recomputed.failed,
+    };
+  }
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { CaseClocks } from './case-clocks.js';
+import { SlaBoard } from './sla-board.js';
+import { SlaController } from './sla.controller.js';
+
+const controllers = [SlaController];
+const providers = [CaseClocks, SlaBoard];
+
+@Module({ controllers, providers })
+export class SlaModule {}

@@ -1,0 +1,76 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { type CalendarSet, type Region } from '@minsheng/domain';
+import { CLOCK_COLUMNS, type ClockRow, type ClockTimer, loadCalendarSet, QUEUES } from '@minsheng/infra';
+import { fired } from './fired-marks.js';
+import { timerInstants, timerJobId, type TimerKind } from './clock-timing.js';
+
+export interface ArmResult {
+  readonly clockId: string;
+  readonly armed: readonly TimerKind[];
+}
+
+/**
+ * Arms the delayed jobs of one clock generation from its row. Idempotent: a job id carries the clock, the kind and
+ * the generation, and BullMQ ignores an id it already holds, so arming twice (a `clock.changed` job and the
+ * reconciler) schedules each timer once. Timers of older generations stay in Redis and do nothing when they fire.
+ */
+@Injectable()
+export class ClockTimerScheduler {
+  constructor(
+    @InjectQueue(QUEUES.clockTimers) private readonly queue: Queue,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** Arms the named clock of a case (the `clock.changed` outbox message). */
+  async armClock(caseId: string, clock: string): Promise<ArmResult | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT ${CLOCK_COLUMNS} FROM case_clocks WHERE case_id = $1 AND clock = $2`,
+      [caseId, clock],
+    )) as ClockRow[];
+    if (!row) return null;
+    return this.arm(row, await loadCalendarSet(this.dataSource));
+  }
+
+  async arm(row: ClockRow, set: CalendarSet): Promise<ArmResult> {
+    if (row.stopped_at || row.paused_at) return { clockId: row.id, armed: [] };
+    const instants = timerInstants(
+      {
+        startedAt: new Date(row.started_at),
+        dueAt: new Date(row.due_at),
+        region: row.region as Region,
+        kind: row.kind,
+      },
+      set,
+    );
+    const wanted: [TimerKind, Date | undefined][] =
+      row.kind === 'period'
+        ? [['due', fired(row, 'ended_at') ? undefined : instants.due]]
+        : [
+            ['reminder', fired(row, 'reminded_at') || fired(row, 'breached_at') ? undefined : instants.reminder],
+            ['due', fired(row, 'breached_at') ? undefined : instants.due],
+            ['escalation', fired(row, 'escalated_at') ? undefined : instants.escalation],
+          ];
+    const now = Date.now();
+    const armed: TimerKind[] = [];
+    for (const [kind, at] of wanted) {
+      if (!at) continue;
+      const data: ClockTimer = { clockId: row.id, generation: row.generation };
+      await this.queue.add(kind, data, {
+        jobId: timerJobId(row.id, kind, row.generation),
+        delay: Math.max(0, at.getTime() - now),
+      });
+      armed.push(kind);
+    }
+    // The SLA board reads the reminder instant to tell "at risk" from "on time".
+    await this.dataSource.query(`UPDATE case_clocks SET remind_at = $3 WHERE id = $1 AND generation = $2`, [
+      row.id,
+      row.generation,
+      instants.reminder?.toISOString() ?? null,
+    ]);
+    return { clockId: row.id, armed };
+  }
+}

@@ -1,0 +1,36 @@
+import { Processor } from '@nestjs/bullmq';
+import { type Job } from 'bullmq';
+import { type ClockChanged, type ClockTimer, type JobName, QUEUES } from '@minsheng/infra';
+import { ObservedWorkerHost } from '../queues/observed-worker-host.js';
+import { ClockTimerActions, type TimerOutcome } from './clock-timer-actions.js';
+import { ClockTimerScheduler, type ArmResult } from './clock-timer.scheduler.js';
+import { SlaReconciler } from './sla-reconciler.js';
+
+type ClockTimerJob = Job<ClockChanged | ClockTimer | { requestedAt: string }, unknown, JobName<'clock-timers'>>;
+
+/** The `clock-timers` queue: arming a changed clock, firing its timers, and the periodic reconciliation. */
+@Processor(QUEUES.clockTimers)
+export class ClockTimersProcessor extends ObservedWorkerHost {
+  constructor(
+    private readonly scheduler: ClockTimerScheduler,
+    private readonly actions: ClockTimerActions,
+    private readonly reconciler: SlaReconciler,
+  ) {
+    super();
+  }
+
+  async process(job: ClockTimerJob): Promise<TimerOutcome | ArmResult | { outcome: 'done'; clocks: number } | null> {
+    switch (job.name) {
+      case 'arm': {
+        const changed = job.data as ClockChanged;
+        return this.scheduler.armClock(changed.caseId, changed.clock);
+      }
+      case 'reminder':
+      case 'due':
+      case 'escalation':
+        return this.actions.fire(job.name, job.data as ClockTimer);
+      case 'reconcile':
+        return { outcome: 'done', clocks: await this.reconciler.reconcile() };
+    }
+  }
+}

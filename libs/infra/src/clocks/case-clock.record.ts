@@ -1,0 +1,86 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, Unique } from 'typeorm';
+import { CaseRecord } from '../intake/case.record.js';
+import { type ClockExtension, type ClockPause } from './clock-schedule.js';
+
+/**
+ * A statutory clock of a case: the case's overall limit or one step's (design.md invariant 7). The engine writes
+ * it from the machine's clock intents; the SLA timers fire from it. `generation` moves on with every change
+ * (pause, resume, extension, recomputation), so a timer armed for an older generation does nothing.
+ */
+@Entity({ name: 'case_clocks' })
+@Unique('UQ_case_clocks_case_clock', ['caseId', 'clock'])
+@Index('IDX_case_clocks_running_due', ['dueAt'], { where: '"stopped_at" IS NULL' })
+export class CaseClockRecord {
+  @PrimaryGeneratedColumn('uuid', { name: 'id', primaryKeyConstraintName: 'PK_case_clocks' })
+  id!: string;
+
+  @Column({ type: 'uuid', name: 'case_id' })
+  caseId!: string;
+
+  @ManyToOne(() => CaseRecord, { nullable: false })
+  @JoinColumn({ name: 'case_id', foreignKeyConstraintName: 'FK_case_clocks_case' })
+  case?: Relation<CaseRecord>;
+
+  /** `overall`, a step name, or a waiting period such as `public-notice`. */
+  @Column({ type: 'text', name: 'clock' })
+  clock!: string;
+
+  /** `deadline` (reminds, breaches, escalates) or `period` (its end is an ordinary event). */
+  @Column({ type: 'text', name: 'kind' })
+  kind!: string;
+
+  @Column({ type: 'integer', name: 'limit_amount' })
+  limitAmount!: number;
+
+  /** `working-days`, `calendar-days` or `months`. */
+  @Column({ type: 'text', name: 'unit' })
+  unit!: string;
+
+  /** The regulation the limit comes from. */
+  @Column({ type: 'text', name: 'source' })
+  source!: string;
+
+  @Column({ type: 'text', name: 'region', default: 'xinjiang' })
+  region!: string;
+
+  @Column({ type: 'timestamptz', name: 'started_at' })
+  startedAt!: Date;
+
+  /** The exclusive end of the due day in China Standard Time (`endOfDayInShanghai(due)`). */
+  @Column({ type: 'timestamptz', name: 'due_at' })
+  dueAt!: Date;
+
+  @Column({ type: 'jsonb', name: 'explanation', default: () => "'{}'" })
+  explanation!: Record<string, unknown>;
+
+  @Column({ type: 'timestamptz', name: 'paused_at', nullable: true })
+  pausedAt!: Date | null;
+
+  @Column({ type: 'jsonb', name: 'pauses', default: () => "'[]'" })
+  pauses!: ClockPause[];
+
+  @Column({ type: 'jsonb', name: 'extensions', default: () => "'[]'" })
+  extensions!: ClockExtension[];
+
+  @Column({ type: 'timestamptz', name: 'stopped_at', nullable: true })
+  stoppedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', name: 'remind_at', nullable: true })
+  remindAt!: Date | null;
+
+  @Column({ type: 'timestamptz', name: 'reminded_at', nullable: true })
+  remindedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', name: 'breached_at', nullable: true })
+  breachedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', name: 'escalated_at', nullable: true })
+  escalatedAt!: Date | null;
+
+  /** A `period` clock's due timer told the machine the period ended. */
+  @Column({ type: 'timestamptz', name: 'ended_at', nullable: true })
+  endedAt!: Date | null;
+
+  @Column({ type: 'integer', name: 'generation', default: 0 })
+  generation!: number;
+}

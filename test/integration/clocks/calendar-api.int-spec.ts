@@ -1,0 +1,275 @@
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { dueDate, endOfDayInShanghai, officialCalendarSet, OFFICIAL_CALENDARS } from '@minsheng/domain';
+import { createGateway } from '../../../apps/gateway/src/gateway.js';
+import { mintStaffToken } from '../../../scripts/mint-token.js';
+import { getJson, listen } from '../../support/http.js';
+import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
+import { givenClocks, STREET } from './given-clocks.js';
+
+/** 10:00 on Mon 15 Sep 2025 in Urumqi offices' official time (China Standard Time). */
+const ACCEPTED_2025_09_15 = new Date('2025-09-15T02:00:00Z');
+
+describe('calendar and SLA API: due dates, publication, recomputation, clock explanations, SLA board', () => {
+  let env: TestEnvironment;
+  let app: NestFastifyApplication;
+  let base: string;
+  let operator: string;
+  let reviewer: string;
+  let the: ReturnType<typeof givenClocks>;
+
+  const token = (roles: string[], divisions = ['650100'], department = 'civil-affairs', level = 'city') =>
+    mintStaffToken(
+      { sub: `u-${roles.join('-')}-${divisions[0]}`, name: '测试', department, level, divisions, roles },
+      env.env,
+    );
+  const get = (path: string, bearer?: string) =>
+    getJson(`${base}${path}`, bearer ? { headers: { authorization: `Bearer ${bearer}` } } : {});
+  const put = (path: string, body: unknown, bearer?: string) =>
+    getJson(`${base}${path}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+      body: JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    env = await createTestEnvironment('calendar api');
+    the = givenClocks(env.db);
+    app = await createGateway(env.config);
+    base = await listen(app);
+    operator = await token(['operator']);
+    reviewer = await token(['reviewer']);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await env?.teardown();
+  });
+
+  it('has the shipped calendars published as version rows at prepare time', async () => {
+    const { rows } = await env.db.query(`SELECT region, year, version, source FROM calendars ORDER BY region, year`);
+    expect(rows).toHaveLength(OFFICIAL_CALENDARS.length);
+    expect(rows.every((r) => r.version === 1 && r.source === 'shipped')).toBe(true);
+  });
+
+  describe('GET /v1/calendar/due-date', () => {
+    it.each([
+      // The domain table test: 低保 30 working days from Mon 15 Sep 2025 across the National Day block.
+      ['2025-09-15', 30, 'working', 'xinjiang', '2025-10-31'],
+      ['2025-09-15', 45, 'working', 'xinjiang', '2025-11-21'],
+      // Across the 2026 Spring Festival with the make-up Saturdays 14 and 28 Feb.
+      ['2026-01-20', 30, 'working', 'national', '2026-03-09'],
+      ['2026-01-20', 30, 'working', 'xinjiang', '2026-03-09'],
+      // 古尔邦节 2025 in Xinjiang only.
+      ['2025-06-05', 1, 'working', 'xinjiang', '2025-06-11'],
+    ])(
+      'counts %s + %i %s days in %s as %s, exactly as the calendar domain does',
+      async (start, days, unit, region, due) => {
+        const { status, body } = await get(
+          `/v1/calendar/due-date?start=${start}&days=${days}&unit=${unit}&region=${region}`,
+        );
+        expect(status).toBe(200);
+        expect(body.due).toBe(due);
+        expect(body.dueAt).toBe(endOfDayInShanghai(due).toISOString());
+        const domain = dueDate(
+          { start, amount: days, unit: 'working-days', region: region as 'national' | 'xinjiang' },
+          officialCalendarSet(),
+        );
+        expect(body.explanation).toEqual(JSON.parse(JSON.stringify(domain.explanation)));
+      },
+    );
+
+    it('rolls a calendar-day period forward only when asked, and shows a make-up Saturday as counted', async () => {
+      const { body } = await get(
+        '/v1/calendar/due-date?start=2026-02-21&days=7&unit=calendar&region=national&rollForward=true',
+      );
+      expect(body.due).toBe('2026-02-28');
+      expect(body.explanation.makeUpDaysCounted).toEqual([{ date: '2026-02-28', name: '春节调休上班' }]);
+    });
+
+    it('refuses a malformed query with field errors', async () => {
+      const { status, body } = await get('/v1/calendar/due-date?start=2025-9-1&days=0&unit=hours&extra=1');
+      expect(status).toBe(400);
+      expect(body.code).toBe('VALIDATION.FAILED');
+      expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['days', 'extra', 'start', 'unit']);
+    });
+
+    it('answers 422 for a count running into an unpublished year, and alerts the operator once per missing year', async () => {
+      for (let i = 0; i < 2; i++) {
+        const { status, headers, body } = await get('/v1/calendar/due-date?start=2026-12-20&days=30&unit=working');
+        expect(status).toBe(422);
+        expect(headers.get('content-type')).toContain('application/problem+json');
+        expect(body).toMatchObject({ code: 'CALENDAR.YEAR_NOT_PUBLISHED', year: 2027, missing: 'national/2027' });
+      }
+      expect((await get('/v1/calendar/2027?region=national')).status).toBe(422);
+      const { rows } = await env.db.query(
+        `SELECT kind, key, occurrences FROM operator_alerts WHERE resolved_at IS NULL ORDER BY key`,
+      );
+      expect(rows).toEqual([{ kind: 'calendar.year-not-published', key: 'national/2027', occurrences: 3 }]);
+    });
+  });
+
+  it('GET /v1/calendar/{year} merges the Xinjiang festivals into the national calendar', async () => {
+    const { status, body } = await get('/v1/calendar/2025?region=xinjiang');
+    expect(status).toBe(200);
+    expect(body.holidays).toContainEqual({ date: '2025-06-06', name: '古尔邦节' });
+    expect(body.makeUpWorkdays).toContainEqual({ date: '2025-09-28', name: '国庆节、中秋节调休上班' });
+    expect(body.layers.map((l: { region: string; version: number }) => `${l.region}@${l.version}`)).toEqual([
+      'national@1',
+      'xinjiang@1',
+    ]);
+    const national = await get('/v1/calendar/2025?region=national');
+    expect(national.body.holidays).not.toContainEqual({ date: '2025-06-06', name: '古尔邦节' });
+  });
+
+  describe('GET /v1/staff/cases/{id}/clocks', () => {
+    it('explains a clock exactly as the calendar table does for the same dates, scoped to the caller', async () => {
+      const caseId = await the.caseAt();
+      await the.taskOf(caseId, 'acceptance', 'street');
+      await the.clockOf(caseId, { clock: 'overall', amount: 30, startedAt: ACCEPTED_2025_09_15 });
+      const street = await token(['reviewer'], [STREET], 'civil-affairs', 'street');
+      const { status, body } = await get(`/v1/staff/cases/${caseId}/clocks`, street);
+      expect(status).toBe(200);
+      expect(body.clocks).toHaveLength(1);
+      const [clock] = body.clocks;
+      expect(clock).toMatchObject({
+        clock: 'overall',
+        kind: 'deadline',
+        startDate: '2025-09-15',
+        due: '2025-10-31',
+        explainedDue: '2025-10-31',
+        state: 'late',
+        limit: { amount: 30, unit: 'working-days', source: '民发〔2021〕57号' },
+      });
+      const domain = dueDate(
+        { start: '2025-09-15', amount: 30, unit: 'working-days', region: 'xinjiang', source: '民发〔2021〕57号' },
+        officialCalendarSet(),
+      );
+      expect(clock.explanation.count).toEqual(JSON.parse(JSON.stringify(domain.explanation)));
+
+      // Scoped like every staff case read: by the department, level and division of the case's tasks.
+      const district = await token(['supervisor'], ['650102'], 'civil-affairs', 'district');
+      expect((await get(`/v1/staff/cases/${caseId}/clocks`, district)).status).toBe(404);
+      await the.taskOf(caseId, 'approval', 'district', '650102');
+      expect((await get(`/v1/staff/cases/${caseId}/clocks`, district)).status).toBe(200);
+      const otherStreet = await token(['reviewer'], ['650103001'], 'civil-affairs', 'street');
+      expect((await get(`/v1/staff/cases/${caseId}/clocks`, otherStreet)).status).toBe(404);
+      const otherDepartment = await token(['reviewer'], [STREET], 'human-resources-social-security', 'street');
+      expect((await get(`/v1/staff/cases/${caseId}/clocks`, otherDepartment)).status).toBe(404);
+      expect((await get(`/v1/staff/cases/${caseId}/clocks`)).status).toBe(401);
+    });
+  });
+
+  describe('GET /v1/ops/sla', () => {
+    it('counts late and at-risk steps by department and office for operators and scoped supervisors', async () => {
+      const before = (await get('/v1/ops/sla', operator)).body.totals;
+      const lateCase = await the.caseAt();
+      await the.taskOf(lateCase, 'review', 'street');
+      await the.clockOf(lateCase, { amount: 10, startedAt: ACCEPTED_2025_09_15 });
+      const atRiskCase = await the.caseAt();
+      const atRisk = await the.clockOf(atRiskCase, { amount: 20 });
+      await env.db.query(`UPDATE case_clocks SET remind_at = now() - interval '1 hour' WHERE id = $1`, [atRisk.id]);
+      const onTimeCase = await the.caseAt();
+      const onTime = await the.clockOf(onTimeCase, { amount: 20 });
+      await env.db.query(`UPDATE case_clocks SET remind_at = now() + interval '5 days' WHERE id = $1`, [onTime.id]);
+
+      const { status, body } = await get('/v1/ops/sla', operator);
+      expect(status).toBe(200);
+      expect(body.totals).toEqual({ late: before.late + 1, atRisk: before.atRisk + 1 });
+      const office = body.offices.find((o: { office: { divisionCode: string } }) => o.office.divisionCode === STREET);
+      expect(office.department).toBe('civil-affairs');
+      expect(office.late.count).toBeGreaterThanOrEqual(1);
+      expect(office.late.longestOverdueSeconds).toBeGreaterThan(0);
+      expect(office.atRisk.shortestTimeToBreachSeconds).toBeGreaterThan(0);
+      const states = body.steps.map((s: { caseId: string; state: string }) => [s.caseId, s.state]);
+      expect(states).toContainEqual([lateCase, 'late']);
+      expect(states).toContainEqual([atRiskCase, 'at-risk']);
+      expect(states.map((s: string[]) => s[0])).not.toContain(onTimeCase);
+
+      const elsewhere = await token(['supervisor'], ['650103'], 'civil-affairs', 'district');
+      expect((await get('/v1/ops/sla', elsewhere)).body.totals).toEqual({ late: 0, atRisk: 0 });
+      expect((await get('/v1/ops/sla', reviewer)).status).toBe(403);
+      expect((await get('/v1/ops/sla')).status).toBe(401);
+    });
+  });
+
+  describe('PUT /v1/calendar/{year}', () => {
+    const xinjiang2025 = OFFICIAL_CALENDARS.find((c) => c.region === 'xinjiang' && c.year === 2025)!;
+    const { region, provisional, holidays, makeUpWorkdays, restDayOverrides, source, evidence } = xinjiang2025;
+    const correction = {
+      region,
+      provisional,
+      // A hypothetical regional day off on Mon 20 Oct 2025, inside the 30 working days from 15 Sep.
+      holidays: [...holidays, { date: '2025-10-20', name: '测试更正休息日' }],
+      makeUpWorkdays,
+      restDayOverrides,
+      source,
+      evidence,
+    };
+
+    it('needs an operator token: 401 without, 403 for a reviewer', async () => {
+      expect((await put('/v1/calendar/2025', correction)).status).toBe(401);
+      const { status, body } = await put('/v1/calendar/2025', correction, reviewer);
+      expect(status).toBe(403);
+      expect(body.code).toBe('AUTH.FORBIDDEN');
+    });
+
+    it('refuses an invalid calendar with the offending field', async () => {
+      const weekdayMakeUp = { ...correction, makeUpWorkdays: [{ date: '2025-10-21', name: '调休' }] };
+      const { status, body } = await put('/v1/calendar/2025', weekdayMakeUp, operator);
+      expect(status).toBe(400);
+      expect(body).toMatchObject({ code: 'CALENDAR.INVALID', errors: [{ field: 'makeUpWorkdays[0].date' }] });
+      expect((await put('/v1/calendar/2025', { ...correction, surprise: true }, operator)).status).toBe(400);
+    });
+
+    it('publishes a new version, audited, and recomputes the running clocks it changes, recorded on each case', async () => {
+      const caseId = await the.caseAt();
+      const clock = await the.clockOf(caseId, { clock: 'overall', amount: 30, startedAt: ACCEPTED_2025_09_15 });
+      const stoppedCase = await the.caseAt();
+      const stopped = await the.clockOf(stoppedCase, { amount: 30, startedAt: ACCEPTED_2025_09_15 });
+      await env.db.query(`UPDATE case_clocks SET stopped_at = now() WHERE id = $1`, [stopped.id]);
+
+      const { status, body } = await put('/v1/calendar/2025', correction, operator);
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ region: 'xinjiang', year: 2025, version: 2 });
+      expect(body.clocksRecomputed).toContainEqual({
+        caseId,
+        clock: 'overall',
+        fromDueAt: endOfDayInShanghai('2025-10-31').toISOString(),
+        toDueAt: endOfDayInShanghai('2025-11-03').toISOString(),
+        generation: 2,
+      });
+
+      const row = await the.clockRow(clock.id);
+      expect(new Date(row.due_at).toISOString()).toBe(endOfDayInShanghai('2025-11-03').toISOString());
+      expect(row.generation).toBe(2);
+      expect(row.explanation.count.calendarVersions).toEqual({ 'national/2025': 1, 'xinjiang/2025': 2 });
+      expect((await the.clockRow(stopped.id)).generation).toBe(1);
+
+      const { rows: events } = await env.db.query(
+        `SELECT type, actor, payload FROM case_events WHERE case_id = $1 ORDER BY seq`,
+        [caseId],
+      );
+      expect(events.map((e) => e.type)).toEqual(['APPLICATION_SUBMITTED', 'CLOCK_RECOMPUTED']);
+      expect(events[1]).toMatchObject({
+        actor: 'staff:u-operator-650100',
+        payload: { clock: 'overall', due: '2025-11-03', calendar: 'xinjiang/2025', calendarVersion: 2, generation: 2 },
+      });
+      const { rows: outbox } = await env.db.query(`SELECT kind, payload FROM outbox WHERE case_id = $1`, [caseId]);
+      expect(outbox).toEqual([{ kind: 'clock.changed', payload: { caseId, clock: 'overall', generation: 2 } }]);
+      const { rows: audit } = await env.db.query(
+        `SELECT action, target, details FROM audit_log WHERE action = 'calendar.publish'`,
+      );
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({ target: 'calendar:xinjiang/2025', details: { version: 2 } });
+
+      const after = await get('/v1/calendar/due-date?start=2025-09-15&days=30&region=xinjiang');
+      expect(after.body.due).toBe('2025-11-03');
+      expect(after.body.explanation.skipped).toContainEqual({
+        date: '2025-10-20',
+        reason: 'holiday',
+        name: '测试更正休息日',
+      });
+      const clocks = await get(`/v1/staff/cases/${caseId}/clocks`, operator);
+      expect(clocks.body.clocks[0]).toMatchObject({ due: '2025-11-03', explainedDue: '2025-11-03', generation: 2 });
+    });
+  });
+});

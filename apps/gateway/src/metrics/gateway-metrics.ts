@@ -1,0 +1,143 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { type FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { OperationsSnapshots, QUEUE_STATES } from './operations-snapshot.js';
+
+export const METRICS_PREFIX = 'minsheng_';
+
+/**
+ * The gateway's Prometheus registry (one per application, so several gateways in one test process never collide):
+ * process defaults, HTTP request durations by route pattern and status, and gauges read from PostgreSQL and
+ * Redis on each scrape (cached a few seconds by `OperationsSnapshots`).
+ */
+@Injectable()
+export class GatewayMetrics implements OnModuleInit {
+  readonly registry = new Registry();
+  private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+
+  constructor(
+    private readonly snapshots: OperationsSnapshots,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
+    collectDefaultMetrics({ register: this.registry, prefix: METRICS_PREFIX });
+    this.httpDuration = new Histogram({
+      name: `${METRICS_PREFIX}http_request_duration_seconds`,
+      help: 'HTTP request duration by route pattern (not the URL: no ids in labels) and status code.',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    this.snapshotGauges();
+  }
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('onResponse', async (request, reply) => {
+      // The route pattern (`/v1/ops/queues/:name/jobs`); unmatched URLs share one label so scanners cannot
+      // blow up the label set.
+      const route = request.routeOptions.url ?? 'unmatched';
+      this.httpDuration.observe(
+        { method: request.method, route, status: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
+    });
+  }
+
+  metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  private snapshotGauges(): void {
+    const snapshots = this.snapshots;
+    const registers = [this.registry];
+    new Gauge({
+      name: `${METRICS_PREFIX}cases`,
+      help: 'Cases by service item, state and lead department.',
+      labelNames: ['item', 'state', 'department'],
+      registers,
+      async collect() {
+        const { cases } = await snapshots.current();
+        this.reset();
+        for (const c of cases) this.set({ item: c.item, state: c.state, department: c.department }, c.count);
+      },
+    });
+    new Gauge({
+      name: `${METRICS_PREFIX}task_decisions`,
+      help: 'Reviewer decisions recorded on tasks, by outcome and department.',
+      labelNames: ['outcome', 'department'],
+      registers,
+      async collect() {
+        const { decisions } = await snapshots.current();
+        this.reset();
+        for (const d of decisions) this.set({ outcome: d.outcome, department: d.department }, d.count);
+      },
+    });
+    new Gauge({
+      name: `${METRICS_PREFIX}clocks_breached`,
+      help: 'Running statutory deadlines past their due day (late steps), by clock and lead department.',
+      labelNames: ['clock', 'department'],
+      registers,
+      async collect() {
+        const { clocks } = await snapshots.current();
+        this.reset();
+        for (const c of clocks) this.set({ clock: c.clock, department: c.department }, c.breached);
+      },
+    });
+    new Gauge({
+      name: `${METRICS_PREFIX}clocks_at_risk`,
+      help: 'Running statutory deadlines past their reminder and not yet late, by clock and lead department.',
+      labelNames: ['clock', 'department'],
+      registers,
+      async collect() {
+        const { clocks } = await snapshots.current();
+        this.reset();
+        for (const c of clocks) this.set({ clock: c.clock, department: c.department }, c.atRisk);
+      },
+    });
+    new Gauge({
+      name: `${METRICS_PREFIX}queue_jobs`,
+      help: 'BullMQ jobs by queue and state (a paused queue keeps its jobs in wait).',
+      labelNames: ['queue', 'state'],
+      registers,
+      async collect() {
+        const { queues } = await snapshots.current();
+        this.reset();
+        for (const q of queues) {
+          for (const state of QUEUE_STATES) this.set({ queue: q.queue, state }, q.counts[state] ?? 0);
+        }
+      },
+    });
+    new Gauge({
+      name: `${METRICS_PREFIX}queue_paused`,
+      help: '1 when the queue is paused by an operator.',
+      labelNames: ['queue'],
+      registers,
+      async collect() {
+        const { queues } = await snapshots.current();
+        this.reset();
+        for (const q of queues) this.set({ queue: q.queue }, q.paused ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: `${METRICS_PREFIX}outbox_lag_seconds`,
+      help: 'Age of the oldest outbox row due for relay and not yet sent (0 when none).',
+      registers,
+      async collect() {
+        this.set((await snapshots.current()).outbox.lagSeconds);
+      },
+    });
+    new Gauge({
+      name: `${METRICS_PREFIX}outbox_unsent`,
+      help: 'Outbox rows due for relay and not yet sent.',
+      registers,
+      async collect() {
+        this.set((await snapshots.current()).outbox.unsent);
+      },
+    });
+  }
+}

@@ -1,0 +1,84 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@minsheng/infra';
+import { QueueRegistry } from '../ops/queue-registry.js';
+
+/** What the gauges show, read together on a scrape. Label values are bounded sets: no case or task ids. */
+export interface OperationsSnapshot {
+  readonly cases: { item: string; state: string; department: string; count: number }[];
+  readonly decisions: { outcome: string; department: string; count: number }[];
+  readonly clocks: { clock: string; department: string; breached: number; atRisk: number }[];
+  readonly queues: { queue: string; paused: boolean; counts: Record<string, number> }[];
+  readonly outbox: { unsent: number; lagSeconds: number };
+}
+
+/** Queue states exported as `minsheng_queue_jobs{state}`. */
+export const QUEUE_STATES = ['wait', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
+
+/**
+ * Reads the snapshot from PostgreSQL and Redis, at most once every `METRICS_CACHE_MS`: several Prometheus servers
+ * (or a fast scrape interval) then cost one round of queries, not one each. Queries use the existing indexes
+ * (open cases by office, running clocks by due time, unsent outbox rows).
+ */
+@Injectable()
+export class OperationsSnapshots {
+  private cached?: { at: number; value: Promise<OperationsSnapshot> };
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queues: QueueRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  current(): Promise<OperationsSnapshot> {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.at >= this.config.metrics.cacheMs) {
+      const value = this.read();
+      // A failed read is not cached: the next scrape tries again.
+      value.catch(() => (this.cached = undefined));
+      this.cached = { at: now, value };
+    }
+    return this.cached.value;
+  }
+
+  private async read(): Promise<OperationsSnapshot> {
+    const q = <T>(sql: string) => this.dataSource.query(sql) as Promise<T[]>;
+    const [cases, decisions, clocks, [outbox], queues] = await Promise.all([
+      q<{ item: string; state: string; department: string; count: number }>(
+        `SELECT item_code AS item, status AS state, department_code AS department, count(*)::int AS count
+         FROM cases GROUP BY 1, 2, 3`,
+      ),
+      q<{ outcome: string; department: string; count: number }>(
+        `SELECT coalesce(decision->>'outcome', 'unknown') AS outcome, department_code AS department,
+                count(*)::int AS count
+         FROM tasks WHERE decision IS NOT NULL GROUP BY 1, 2`,
+      ),
+      // The SLA board's definitions (apps/gateway/src/sla/sla-board.ts): running deadline clocks of open cases;
+      // late from the end of the due day, at risk from the reminder (two working days before) until then.
+      q<{ clock: string; department: string; breached: number; atRisk: number }>(
+        `SELECT k.clock, c.department_code AS department,
+                count(*) FILTER (WHERE k.breached_at IS NOT NULL OR k.due_at <= now())::int AS breached,
+                count(*) FILTER (WHERE k.breached_at IS NULL AND k.due_at > now())::int AS "atRisk"
+         FROM case_clocks k JOIN cases c ON c.id = k.case_id AND c.closed_at IS NULL
+         WHERE k.stopped_at IS NULL AND k.paused_at IS NULL AND k.kind = 'deadline'
+           AND (k.breached_at IS NOT NULL OR k.due_at <= now() OR k.reminded_at IS NOT NULL
+                OR coalesce(k.remind_at, k.due_at - interval '2 days') <= now())
+         GROUP BY 1, 2`,
+      ),
+      q<{ unsent: number; lag: number }>(
+        `SELECT count(*)::int AS unsent,
+                coalesce(extract(epoch FROM now() - min(available_at)), 0)::float8 AS lag
+         FROM outbox WHERE sent_at IS NULL AND available_at <= now()`,
+      ),
+      Promise.all(
+        this.queues.all().map(async ([name, queue]) => ({
+          queue: name,
+          paused: await queue.isPaused(),
+          counts: (await queue.getJobCounts(...QUEUE_STATES)) as Record<string, number>,
+        })),
+      ),
+    ]);
+    return { cases, decisions, clocks, queues, outbox: { unsent: outbox?.unsent ?? 0, lagSeconds: outbox?.lag ?? 0 } };
+  }
+}

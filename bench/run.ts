@@ -1,0 +1,204 @@
+import { execSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { loadConfig } from '@minsheng/infra';
+import { prepareDatabase } from '../scripts/prepare-database.js';
+import { bareLoopLimit } from './limits/bare-loop.js';
+import { dbInsertLimit } from './limits/db-insert.js';
+import { queueNoopLimit } from './limits/queue-noop.js';
+import { intakeScenario } from './scenarios/intake.js';
+import { memoryScenario } from './scenarios/memory.js';
+import { peerScenario } from './scenarios/peer-bpmn.js';
+import { recoveryScenario } from './scenarios/recovery.js';
+import { scaleScenario } from './scenarios/scale.js';
+import { timersScenario } from './scenarios/timers.js';
+import { workflowScenario } from './scenarios/workflow.js';
+import { FULL, NotAvailable, QUICK, type BenchContext, type ResultRow, type Scenario } from './support/context.js';
+import { BenchProcesses, freePort, REPO_ROOT } from './support/processes.js';
+import { deletePrefix, usedMemory } from './support/redis.js';
+import { ratios, renderTables } from './support/report.js';
+
+/**
+ * `npm run bench [-- --quick] [-- --only limit-db,intake] [-- --no-build]`: measures minsheng against the limits
+ * of this machine in the same run, on its own database (minsheng_bench, dropped and created) and queue prefix.
+ */
+const SCENARIOS: readonly Scenario[] = [
+  dbInsertLimit,
+  queueNoopLimit,
+  bareLoopLimit,
+  intakeScenario,
+  workflowScenario,
+  timersScenario,
+  recoveryScenario,
+  scaleScenario,
+  peerScenario,
+  memoryScenario,
+];
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const sizes = quick ? QUICK : FULL;
+const startedAt = new Date();
+const BENCH_DATABASE = 'minsheng_bench';
+
+function machine() {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  return {
+    cpus: cpus().length,
+    cpuModel: /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    // Other work on the machine skews every figure; the load average says how much there was.
+    loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
+
+async function recreateDatabase(url: string): Promise<void> {
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const base = loadConfig(process.env);
+  const databaseUrl = new URL(base.database.url);
+  databaseUrl.pathname = `/${BENCH_DATABASE}`;
+  const env: Record<string, string> = {
+    // Production mode with throw-away secrets: the code paths and log volume of a deployment.
+    NODE_ENV: 'production',
+    GATEWAY_HOST: '127.0.0.1',
+    GATEWAY_PORT: String(await freePort()),
+    DATABASE_URL: databaseUrl.toString(),
+    DATABASE_SCHEMA: 'public',
+    DATABASE_POOL_SIZE: String(base.database.poolSize),
+    REDIS_URL: base.redis.url,
+    QUEUE_PREFIX: `bench-${startedAt.getTime()}`,
+    LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
+    WORKER_CONCURRENCY: String(base.worker.concurrency),
+    HEARTBEAT_EVERY_MS: '60000',
+    PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    PII_HASH_KEY: randomBytes(32).toString('base64'),
+    JWT_SECRET: randomBytes(32).toString('base64'),
+  };
+  const config = loadConfig(env);
+  const about = machine();
+  console.log(
+    `minsheng bench (${quick ? 'quick' : 'full'}): ${about.cpus} × ${about.cpuModel}, ${about.memoryGiB} GiB, Node ${about.node}, load ${about.loadAverageAtStart.join(' ')}`,
+  );
+  console.log(`database ${BENCH_DATABASE}, queue prefix ${config.redis.queuePrefix}`);
+
+  if (!args.includes('--no-build')) {
+    console.log('building (npm run build) …');
+    execSync('npm run build', { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  BenchProcesses.assertBuilt();
+  await recreateDatabase(config.database.url);
+  const applied = await prepareDatabase(env);
+  console.log(`prepared ${BENCH_DATABASE}: ${applied.length} migrations`);
+
+  const db = new pg.Pool({ connectionString: config.database.url, max: 8 });
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
+  const processes = new BenchProcesses(env);
+  const rows: ResultRow[] = [];
+  const metrics = new Map<string, number>();
+  const redisBefore = await usedMemory(redis);
+  metrics.set('redis.usedBefore', redisBefore);
+
+  let current = '';
+  const ctx: BenchContext = {
+    quick,
+    sizes,
+    env,
+    config,
+    db,
+    redis,
+    processes,
+    metrics,
+    record: (row) => rows.push({ scenario: current, ...row }),
+  };
+
+  try {
+    for (const scenario of SCENARIOS) {
+      if (only && !only.includes(scenario.id)) continue;
+      current = scenario.id;
+      console.log(`\n▶ ${scenario.title}`);
+      const t0 = performance.now();
+      try {
+        await scenario.run(ctx);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+        const note = error instanceof NotAvailable ? `not available: ${reason}` : `failed: ${reason}`;
+        console.log(`  ${note}`);
+        if (!(error instanceof NotAvailable)) console.error(error);
+        rows.push({ scenario: scenario.id, metric: scenario.title, value: null, unit: '', note });
+      }
+      console.log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    }
+  } finally {
+    await processes.stopAll();
+  }
+
+  const ratioRows = ratios(metrics, sizes.scaleCases);
+  const tables = renderTables(ratioRows, rows);
+  console.log(`\n${tables}\n`);
+
+  const resultsDir = resolve(import.meta.dirname, 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = resolve(resultsDir, `${startedAt.toISOString().slice(0, 10)}${quick ? '-quick' : ''}.json`);
+  writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        startedAt: startedAt.toISOString(),
+        mode: quick ? 'quick' : 'full',
+        machine: { ...about, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
+        durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+        sizes,
+        settings: {
+          workerConcurrency: config.worker.concurrency,
+          databasePoolSize: config.database.poolSize,
+          logLevel: env['LOG_LEVEL'],
+        },
+        ratios: ratioRows,
+        rows,
+        metrics: Object.fromEntries(metrics),
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  console.log(
+    `load average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(`results written to ${file}`);
+
+  await deletePrefix(redis, config.redis.queuePrefix);
+  await redis.quit();
+  await db.end();
+}
+
+// Libraries of the scenarios (bpmn-engine timers, BullMQ connections they own) may keep handles open: the
+// results are written, so leave explicitly.
+await main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,157 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { sleep } from './stats.js';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+const GATEWAY_ENTRY = 'dist/apps/gateway/src/main.js';
+const WORKER_ENTRY = 'dist/apps/worker/src/main.js';
+
+export type Role = 'gateway' | 'worker';
+
+interface Child {
+  readonly role: Role;
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly exited: Promise<number | null>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** The line of a crashed process's output that says why (the first error line), for the results table. */
+function reasonOf(output: string): string {
+  const line = output.split('\n').find((l) => /error/i.test(l) && !/^\s+at /.test(l));
+  return (line ?? output.trim().split('\n').at(-1) ?? 'no output').trim().slice(0, 200);
+}
+
+/** Peak resident set size of a live process (VmHWM, the kernel's high-water mark), in bytes. */
+export function peakRss(pid: number): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The compiled gateway and worker (never through tsx: it emits no decorator metadata, so Nest's injection would
+ * break), started as real processes with the bench's own environment. Peak RSS is read just before each stops.
+ */
+export class BenchProcesses {
+  private readonly children: Child[] = [];
+  readonly peakRss: Record<Role, number> = { gateway: 0, worker: 0 };
+
+  constructor(private readonly env: Record<string, string>) {}
+
+  static assertBuilt(): void {
+    for (const entry of [GATEWAY_ENTRY, WORKER_ENTRY]) {
+      if (!existsSync(resolve(REPO_ROOT, entry))) {
+        throw new Error(`${entry} is missing: run \`npm run build\` first (the bench runs the compiled apps)`);
+      }
+    }
+  }
+
+  get gatewayUrl(): string {
+    return `http://${this.env['GATEWAY_HOST']}:${this.env['GATEWAY_PORT']}`;
+  }
+
+  workers(): number {
+    return this.children.filter((c) => c.role === 'worker' && c.child.exitCode === null).length;
+  }
+
+  pids(role: Role): number[] {
+    return this.children.filter((c) => c.role === role && c.child.exitCode === null).map((c) => c.child.pid!);
+  }
+
+  /** Starts the gateway unless one is running. */
+  async ensureGateway(): Promise<void> {
+    if (this.pids('gateway').length === 0) await this.startGateway();
+  }
+
+  async startGateway(): Promise<void> {
+    const child = this.spawn('gateway', GATEWAY_ENTRY);
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (child.child.exitCode !== null)
+        throw new Error(`gateway exited: ${reasonOf(child.output())}\n${child.output().slice(-3000)}`);
+      try {
+        const response = await fetch(`${this.gatewayUrl}/health/ready`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(200);
+    }
+    throw new Error(`gateway not ready after 60 s:\n${child.output().slice(-3000)}`);
+  }
+
+  async startWorker(): Promise<void> {
+    // Each worker serves its own metrics endpoint, so each needs its own port.
+    const child = this.spawn('worker', WORKER_ENTRY, { WORKER_METRICS_PORT: String(await freePort()) });
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (child.child.exitCode !== null)
+        throw new Error(`worker exited: ${reasonOf(child.output())}\n${child.output().slice(-3000)}`);
+      if (/minsheng worker running/.test(child.output())) return;
+      await sleep(100);
+    }
+    throw new Error(`worker not ready after 60 s:\n${child.output().slice(-3000)}`);
+  }
+
+  async stopWorkers(): Promise<void> {
+    await Promise.all(this.children.filter((c) => c.role === 'worker').map((c) => this.stop(c)));
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.children.map((c) => this.stop(c)));
+  }
+
+  /** The last output of every process of a role, for a failure message. */
+  outputOf(role: Role): string {
+    return this.children
+      .filter((c) => c.role === role)
+      .map((c) => c.output().slice(-2000))
+      .join('\n---\n');
+  }
+
+  private spawn(role: Role, entry: string, extraEnv: Record<string, string> = {}): Child {
+    const child = spawn(process.execPath, ['--enable-source-maps', resolve(REPO_ROOT, entry)], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env['PATH'] ?? '', ...this.env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Keep only the tail: a long run at info level would otherwise grow without bound.
+    let buffer = '';
+    const onData = (chunk: Buffer) => {
+      buffer = (buffer + chunk.toString()).slice(-64_000);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const entryChild: Child = { role, child, output: () => buffer, exited };
+    this.children.push(entryChild);
+    return entryChild;
+  }
+
+  private async stop(c: Child): Promise<void> {
+    if (c.child.exitCode !== null || c.child.signalCode !== null) return;
+    const rss = peakRss(c.child.pid!);
+    if (rss !== null) this.peakRss[c.role] = Math.max(this.peakRss[c.role], rss);
+    c.child.kill('SIGTERM');
+    const timeout = sleep(20_000).then(() => 'timeout' as const);
+    if ((await Promise.race([c.exited, timeout])) === 'timeout') c.child.kill('SIGKILL');
+    await c.exited;
+  }
+}

@@ -1,0 +1,93 @@
+import type { RatioRow, ResultRow } from './context.js';
+
+const ratio = (a: number | undefined, b: number | undefined): number | null =>
+  a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0 ? null : a / b;
+
+/** The figures the issue sets targets for, each as a ratio to a limit measured in the same run. */
+export function ratios(metrics: ReadonlyMap<string, number>, scaleCases: number): RatioRow[] {
+  const m = (key: string) => metrics.get(key);
+  const pct = (v: number | null) => (v === null ? null : v * 100);
+  const atLeast = (v: number | null, target: number) => (v === null ? undefined : v >= target);
+  const atMost = (v: number | null, target: number) => (v === null ? undefined : v <= target);
+  const wf2 = pct(ratio(m('workflow.2.stepsPerSecond'), m('bareLoop.stepsPerSecond')));
+  const wf1 = pct(ratio(m('workflow.1.stepsPerSecond'), m('bareLoop.stepsPerSecond')));
+  const intake = pct(ratio(m('intake.requestsPerSecond'), m('db.insertsPerSecond')));
+  const timers = m('timers.p99') ?? null;
+  const inbox = m('scale.inboxP99') ?? null;
+  const scaleNote =
+    scaleCases < 1_000_000 ? `at ${scaleCases.toLocaleString('en-US')} cases (target is at 1,000,000)` : undefined;
+  return [
+    { name: 'workflow steps/s, 2 workers ÷ bare loop', value: wf2, unit: '%', target: '≥ 70 %', met: atLeast(wf2, 70) },
+    { name: 'workflow steps/s, 1 worker ÷ bare loop', value: wf1, unit: '%' },
+    {
+      name: 'intake requests/s ÷ database insert tx/s',
+      value: intake,
+      unit: '%',
+      target: '≥ 50 %',
+      met: atLeast(intake, 50),
+    },
+    {
+      name: 'timer firing lateness p99',
+      value: timers,
+      unit: 'ms',
+      target: '≤ 1000 ms',
+      met: atMost(timers, 1000),
+      note: m('timers.path') === 1 ? 'clock-timers path' : 'raw BullMQ delayed jobs',
+    },
+    {
+      name: 'reviewer inbox query p99',
+      value: inbox,
+      unit: 'ms',
+      target: '≤ 20 ms',
+      met: atMost(inbox, 20),
+      note: scaleNote,
+    },
+    { name: 'SLA board query p99', value: m('scale.boardP99') ?? null, unit: 'ms', note: scaleNote },
+    {
+      name: 'workflow steps/s, 2 workers ÷ bpmn-engine in process',
+      value: ratio(m('workflow.2.stepsPerSecond'), m('peer.bpmnStepsPerSecond')),
+      unit: 'x',
+    },
+    {
+      name: 'bare loop ÷ BullMQ no-op jobs/s',
+      value: pct(ratio(m('bareLoop.stepsPerSecond'), m('queue.jobsPerSecond'))),
+      unit: '%',
+    },
+    {
+      name: 'bare loop ÷ database insert tx/s',
+      value: pct(ratio(m('bareLoop.stepsPerSecond'), m('db.insertsPerSecond'))),
+      unit: '%',
+    },
+  ];
+}
+
+function formatValue(value: number | null, unit: string): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  const digits = unit === 'x' || Math.abs(value) < 10 ? 2 : unit === '%' ? 1 : 0;
+  const text = value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  return unit === 'x' ? `${text} x` : `${text} ${unit}`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+
+/** Markdown tables: ratios and targets first, then every measured row. */
+export function renderTables(ratioRows: readonly RatioRow[], rows: readonly ResultRow[]): string {
+  const ratioTable = table(
+    ['Ratio / target', 'Value', 'Target', 'Met'],
+    ratioRows.map((r) => [
+      r.note ? `${r.name} (${r.note})` : r.name,
+      formatValue(r.value, r.unit),
+      r.target ?? '',
+      r.met === undefined ? (r.target ? 'not measured' : '') : r.met ? 'yes' : 'no',
+    ]),
+  );
+  const resultTable = table(
+    ['Scenario', 'Metric', 'Value', 'Note'],
+    rows.map((r) => [r.scenario, r.metric, r.value === null ? '—' : formatValue(r.value, r.unit), r.note ?? '']),
+  );
+  return `${ratioTable}\n\n${resultTable}`;
+}

@@ -1,4 +1,14 @@
 import { Foundation1764403200000 } from './1764403200000-foundation.js';
+import { CaseCore1764406800000 } from './1764406800000-case-core.js';
+import { Catalog1764410000000 } from './1764410000000-catalog.js';
+import { Engine1764430000000 } from './1764430000000-engine.js';
+import { Calendars1764440000000 } from './1764440000000-calendars.js';
 
 /** Every migration in order, listed explicitly so the compiled and the TypeScript CLI run the same set. */
-export const MIGRATIONS = [Foundation1764403200000] as const;
+export const MIGRATIONS = [
+  Foundation1764403200000,
+  CaseCore1764406800000,
+  Catalog1764410000000,
+  Engine1764430000000,
+  Calendars1764440000000,
+] as const;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, ensureDatabase, loadConfig } from '@minsheng/infra';
+import { dataSourceOptions, ensureDatabase, loadCatalog, loadConfig, publishShippedCalendars } from '@minsheng/infra';
 
 /**
  * Brings the configured database to the current schema: creates it if missing, creates the schema, applies
@@ -14,6 +14,10 @@ export async function prepareDatabase(env: Record<string, string | undefined> = 
   try {
     await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${config.database.schema}"`);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
+    // The catalog is loaded before anything can reference its items, departments or divisions (a no-op when unchanged).
+    await loadCatalog(dataSource);
+    // The official calendars shipped in libs/domain become version rows (idempotent); deadlines count only in these.
+    await publishShippedCalendars(dataSource);
     return applied.map((m) => m.name);
   } finally {
     await dataSource.destroy();

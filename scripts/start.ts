@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { loadConfig } from '@minsheng/infra';
+import { ensureDevelopmentPortal } from './create-portal.js';
 import { prepareDatabase } from './prepare-database.js';
 
 /**
@@ -14,6 +15,8 @@ const applied = await prepareDatabase(process.env);
 console.log(
   applied.length ? `[start] migrations applied: ${applied.join(', ')}` : '[start] database schema is up to date',
 );
+// On an empty development database, a portal to try the API with (its key is printed once).
+await ensureDevelopmentPortal(process.env);
 
 const children: ChildProcess[] = [];
 let stopping = false;

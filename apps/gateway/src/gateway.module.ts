@@ -8,10 +8,32 @@ import {
   queueRootModule,
   RedisModule,
 } from '@minsheng/infra';
+import { ApplicationsModule } from './applications/applications.module.js';
+import { StaffAuthModule } from './auth/staff-auth.module.js';
+import { CalendarModule } from './calendar/calendar.module.js';
+import { CasesModule } from './cases/cases.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { OpsModule } from './ops/ops.module.js';
 import { ProblemDetailsFilter } from './problems/problem-details.filter.js';
+import { SlaModule } from './sla/sla.module.js';
+import { StaffCasesModule } from './staff-cases/staff-cases.module.js';
+import { TasksModule } from './tasks/tasks.module.js';
 
-const featureModules = [HealthModule];
+const featureModules = [
+  StaffAuthModule,
+  HealthModule,
+  CatalogModule,
+  OpsModule,
+  MetricsModule,
+  ApplicationsModule,
+  CasesModule,
+  CalendarModule,
+  SlaModule,
+  TasksModule,
+  StaffCasesModule,
+];
 
 /** Root module of the HTTP gateway. It produces jobs; only the worker processes them. */
 @Module({})

@@ -8,10 +8,13 @@ import {
   queueRootModule,
   RedisModule,
 } from '@minsheng/infra';
+import { EngineModule } from './engine/engine.module.js';
 import { HeartbeatModule } from './heartbeat/heartbeat.module.js';
+import { WorkerMetricsModule } from './metrics/worker-metrics.module.js';
+import { SlaModule } from './sla/sla.module.js';
 import { JobHandlersCheck } from './startup/job-handlers.check.js';
 
-const featureModules = [HeartbeatModule];
+const featureModules = [HeartbeatModule, EngineModule, SlaModule, WorkerMetricsModule];
 const startupChecks = [JobHandlersCheck];
 
 /** Root module of the worker: the same infrastructure as the gateway, plus the BullMQ processors. */

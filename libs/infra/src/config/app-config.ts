@@ -29,6 +29,9 @@ export const configShape = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   HEARTBEAT_EVERY_MS: z.coerce.number().int().min(100).default(10_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** Default 9464, or 0 (off) under NODE_ENV=test, where many workers share one machine. */
+  WORKER_METRICS_PORT: port.optional(),
+  METRICS_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   PII_ENCRYPTION_KEY: z.string().default(DEVELOPMENT_PII_KEY),
   PII_HASH_KEY: z.string().default(DEVELOPMENT_PII_KEY),
   JWT_SECRET: z.string().min(16).default(DEVELOPMENT_JWT_SECRET),
@@ -61,6 +64,8 @@ export interface AppConfig {
   readonly logLevel: Env['LOG_LEVEL'];
   readonly shutdownTimeoutMs: number;
   readonly worker: { readonly heartbeatEveryMs: number; readonly concurrency: number };
+  /** Prometheus: the worker's metrics port (0: no server) and how long SQL-derived gauges are reused. */
+  readonly metrics: { readonly workerPort: number; readonly cacheMs: number };
   readonly pii: { readonly encryptionKey: string; readonly hashKey: string };
   readonly jwt: {
     readonly secret: string;
@@ -96,6 +101,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     worker: { heartbeatEveryMs: e.HEARTBEAT_EVERY_MS, concurrency: e.WORKER_CONCURRENCY },
+    metrics: {
+      workerPort: e.WORKER_METRICS_PORT ?? (e.NODE_ENV === 'test' ? 0 : 9464),
+      cacheMs: e.METRICS_CACHE_MS,
+    },
     pii: { encryptionKey: e.PII_ENCRYPTION_KEY, hashKey: e.PII_HASH_KEY },
     jwt: { secret: e.JWT_SECRET, jwksUrl: e.JWT_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
   };

@@ -5,6 +5,10 @@
  */
 export const QUEUES = {
   heartbeat: 'heartbeat',
+  /** Commands for the engine: one job applies one event to one case. */
+  caseCommands: 'case-commands',
+  /** Statutory clocks: arming each clock's reminder, due and escalation timers, firing them, reconciling. */
+  clockTimers: 'clock-timers',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -14,12 +18,62 @@ export interface JobPayloads {
     /** Written by the job scheduler; the processor proves the queue → worker → database path. */
     beat: { requestedAt: string };
   };
+  'case-commands': {
+    /** Apply `event` to the case. `commandId` is unique: an already applied command is recognised and skipped. */
+    apply: CaseCommand;
+  };
+  'clock-timers': {
+    /** (Re-)arm the timers of one clock from its row: the `clock.changed` outbox message. */
+    arm: ClockChanged;
+    /** One timer of one clock generation; acts only if the generation still matches and the clock runs. */
+    reminder: ClockTimer;
+    due: ClockTimer;
+    escalation: ClockTimer;
+    /** Re-arm every running clock from PostgreSQL (job scheduler, and at worker start). */
+    reconcile: { requestedAt: string };
+  };
 }
+
+/** Job id: `clock-<clockId>-<reminder|due|escalation>-g<generation>` (BullMQ refuses ':'). */
+export interface ClockTimer {
+  readonly clockId: string;
+  readonly generation: number;
+}
+
+/** A workflow event for one case (the vocabulary of libs/workflows `events.ts`), with who sent it. */
+export interface CaseCommand {
+  readonly caseId: string;
+  readonly commandId: string;
+  readonly event: { readonly type: string; readonly [key: string]: unknown };
+  readonly actor: string;
+  readonly requestId?: string | null;
+}
+
+/** Kinds of outbox rows and the queue + job each becomes (job id: `<kind-prefix>-<commandId or outbox id>`). */
+export interface OutboxPayloads {
+  'case.command': CaseCommand;
+  /**
+   * A statutory clock of a case started or changed (paused, resumed, stopped, extended): the timers re-read the
+   * `case_clocks` row and (re)schedule its delayed jobs. `generation` is the row's generation after the change.
+   * Routed to the `clock-timers` queue once its processor exists; until then the relay leaves these rows unsent.
+   */
+  'clock.changed': ClockChanged;
+}
+
+/** Ids only: the clock row is the truth, this says which one moved. */
+export interface ClockChanged {
+  readonly caseId: string;
+  readonly clock: string;
+  readonly generation: number;
+}
+export type OutboxKind = keyof OutboxPayloads;
 
 export type JobName<Q extends QueueName> = Extract<keyof JobPayloads[Q], string>;
 
 export const JOB_NAMES: { readonly [Q in QueueName]: readonly JobName<Q>[] } = {
   heartbeat: ['beat'],
+  'case-commands': ['apply'],
+  'clock-timers': ['arm', 'reminder', 'due', 'escalation', 'reconcile'],
 };
 
 /** Finished jobs are kept long enough for an operator to look, then removed so Redis holds only work to do. */

@@ -1,3 +1,4 @@
+import { revokeApiKey } from '../../../apps/gateway/src/portals/portal-registry.js';
 import { randomUUID } from 'node:crypto';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
@@ -347,7 +348,9 @@ describe('POST /v1/applications', () => {
       const other = await givenPortal(env);
       const forged = other.apiKey.slice(0, -4) + (other.apiKey.endsWith('AAAA') ? 'BBBB' : 'AAAA');
       expect((await submit(body, randomUUID(), forged)).status).toBe(401);
-      await env.db.query(`UPDATE portal_api_keys SET revoked_at = now() WHERE prefix = $1`, [other.prefix]);
+      expect((await submit(body, randomUUID(), other.apiKey)).status).not.toBe(401);
+      expect(await revokeApiKey(env.db, other.prefix)).toBe(true);
+      expect(await revokeApiKey(env.db, other.prefix)).toBe(false);
       expect((await submit(body, randomUUID(), other.apiKey)).status).toBe(401);
       const { rows } = await env.db.query(`SELECT key_hash FROM portal_api_keys WHERE prefix = $1`, [other.prefix]);
       expect(rows[0].key_hash).not.toContain(other.apiKey.split('_')[2]);

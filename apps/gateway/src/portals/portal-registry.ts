@@ -46,11 +46,11 @@ export async function issueApiKey(
 
 /** Revokes a key by its public prefix; answers whether a live key was revoked. */
 export async function revokeApiKey(q: Queryable, prefix: string): Promise<boolean> {
-  const rows = (await q.query(
+  const result = (await q.query(
     `UPDATE portal_api_keys SET revoked_at = now() WHERE prefix = $1 AND revoked_at IS NULL RETURNING id`,
     [prefix],
-  )) as unknown[];
-  // TypeORM answers [rows, count] for UPDATE … RETURNING; pg answers a result object.
-  const affected = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length;
-  return affected > 0;
+  )) as unknown;
+  // TypeORM answers [rows, count] for UPDATE … RETURNING; a pg client answers a result object with rowCount.
+  if (Array.isArray(result)) return (Array.isArray(result[0]) ? (result[0] as unknown[]).length : result.length) > 0;
+  return ((result as { rowCount?: number | null }).rowCount ?? 0) > 0;
 }

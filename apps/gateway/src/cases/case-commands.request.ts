@@ -6,6 +6,20 @@ export const WITHDRAWAL_REASONS = ['applicant-request', 'circumstances-changed',
 
 export const withdrawalRequest = z.object({ reason: z.enum(WITHDRAWAL_REASONS) }).strict();
 
+/**
+ * What a resident objects to during the public notice (公示, 民发〔2021〕57号), as a code: the portal files on the
+ * resident's behalf, and neither the resident's identity nor free text enters the case's events or the engine's jobs.
+ */
+export const OBJECTION_REASONS = [
+  'income-understated',
+  'assets-undisclosed',
+  'household-misstated',
+  'residence-misstated',
+  'other',
+] as const;
+
+export const objectionRequest = z.object({ reason: z.enum(OBJECTION_REASONS) }).strict();
+
 /** Material the office asked for (一次性告知), handed in through the portal. */
 export const supplementRequest = z
   .object({

@@ -16,10 +16,10 @@ interface LockedCase {
 }
 
 /**
- * A portal's commands on its own case: withdraw it, or hand in supplementary material. Each records what the
- * portal did as an event of the case's chain and asks the engine, through the outbox, to apply the workflow event
- * (`WITHDRAWN`, `SUPPLEMENT_RECEIVED` of libs/workflows events.ts); whether the case's state accepts it is the
- * engine's decision. The event and the job carry codes and hashes, never file names or personal data.
+ * A portal's commands on its own case: withdraw it, hand in supplementary material, or file a resident's objection
+ * during the public notice. Each records what the portal did as an event of the case's chain and asks the engine,
+ * through the outbox, to apply the workflow event (`WITHDRAWN`, `SUPPLEMENT_RECEIVED`, `OBJECTION_FILED` of
+ * libs/workflows events.ts); whether the case's state accepts it is the engine's decision. The event and the job carry codes and hashes, never file names or personal data.
  */
 @Injectable()
 export class CaseCommands {
@@ -51,12 +51,38 @@ export class CaseCommands {
     });
   }
 
+  /**
+   * An objection a resident lodged through the portal during the public notice (公示): like the staff route
+   * (`POST /v1/staff/cases/{id}/objections`) it is refused outside `public-notice` and becomes OBJECTION_FILED,
+   * for which the procedure opens an objection review. The portal is the actor; the summary is the reason code.
+   */
+  async objection(
+    tx: EntityManager,
+    portal: PortalIdentity,
+    caseId: string,
+    reason: string,
+    requestId: string,
+  ): Promise<IdempotentResult> {
+    return this.record(tx, portal, caseId, requestId, {
+      eventType: 'OBJECTION_RECEIVED',
+      payload: { reason, channel: 'portal' },
+      command: { type: 'OBJECTION_FILED', actor: portalActor(portal), summary: reason },
+      requiredStatus: 'public-notice',
+    });
+  }
+
   private async record(
     tx: EntityManager,
     portal: PortalIdentity,
     caseId: string,
     requestId: string,
-    change: { eventType: string; payload: Record<string, unknown>; command: CaseCommand['event'] },
+    change: {
+      eventType: string;
+      payload: Record<string, unknown>;
+      command: CaseCommand['event'];
+      /** The status the case must be in, checked under the row lock (409 CASE.WRONG_STATUS otherwise). */
+      requiredStatus?: string;
+    },
   ): Promise<IdempotentResult> {
     const rows = /^[0-9a-f-]{36}$/i.test(caseId)
       ? ((await tx.query(
@@ -69,6 +95,13 @@ export class CaseCommands {
     if (locked === undefined) throw new DomainError('CASE.NOT_FOUND', 'no case of this portal has this id');
     if (locked.closed_at !== null) {
       throw new DomainError('CASE.CLOSED', 'the case is closed', { trackingNumber: locked.tracking_number });
+    }
+    if (change.requiredStatus !== undefined && locked.status !== change.requiredStatus) {
+      throw new DomainError('CASE.WRONG_STATUS', `the case is ${locked.status}, not ${change.requiredStatus}`, {
+        trackingNumber: locked.tracking_number,
+        // Not `status`: details spread into the problem body and would replace its HTTP status.
+        caseStatus: locked.status,
+      });
     }
     const actor = portalActor(portal);
     const commandId = randomUUID();

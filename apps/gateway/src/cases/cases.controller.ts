@@ -6,7 +6,12 @@ import { IdempotencyService, type IdempotentResult } from '../portals/idempotenc
 import { PortalAuthGuard } from '../portals/portal-auth.guard.js';
 import { CurrentPortal, type PortalIdentity } from '../portals/portal-identity.js';
 import { CaseCommands } from './case-commands.js';
-import { portalReferenceQuery, supplementRequest, withdrawalRequest } from './case-commands.request.js';
+import {
+  objectionRequest,
+  portalReferenceQuery,
+  supplementRequest,
+  withdrawalRequest,
+} from './case-commands.request.js';
 import { CaseReads } from './case-reads.js';
 
 /** The portal's view of the cases it submitted, and its commands on them. Staff reads live under /v1/staff. */
@@ -87,6 +92,36 @@ export class CasesController {
       key,
       { operation: `POST /v1/cases/${id}/supplements`, body },
       (tx) => this.commands.supplement(tx, portal, id, materials, String(request.id)),
+    );
+    return answer(reply, result);
+  }
+
+  @Post(':id/objections')
+  @ApiOperation({
+    summary: 'File a resident’s objection during the public notice (公示), as a reason code (idempotent).',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ApiResponse({
+    status: 202,
+    description: 'Recorded; the engine applies OBJECTION_FILED and opens an objection review',
+    schema: { example: { caseId: '…', accepted: 'OBJECTION_FILED', commandId: '…' } },
+  })
+  @ApiResponse({ status: 409, description: 'CASE.WRONG_STATUS outside the public notice, CASE.CLOSED' })
+  async object(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('idempotency-key') header: string | undefined,
+    @CurrentPortal() portal: PortalIdentity,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const key = IdempotencyService.keyFrom(header);
+    const { reason } = parseOrThrow(objectionRequest, body, 'body');
+    const result = await this.idempotency.run(
+      portal.id,
+      key,
+      { operation: `POST /v1/cases/${id}/objections`, body },
+      (tx) => this.commands.objection(tx, portal, id, reason, String(request.id)),
     );
     return answer(reply, result);
   }

@@ -48,14 +48,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const status = statusForCode(exception.code);
       const { field, ...rest } = exception.details;
+      // Details become extension members, but never overwrite the standard ones (a detail named `status` once
+      // replaced the HTTP status and turned a 409 into a 500).
       return {
+        ...rest,
         type: problemType(exception.code),
         title: TITLES[status] ?? 'Error',
         status,
         detail: exception.message,
         code: exception.code,
         ...(field ? { errors: [{ field, code: exception.code, message: exception.message }] } : {}),
-        ...rest,
         ...base,
       };
     }

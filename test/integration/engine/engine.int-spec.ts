@@ -139,6 +139,19 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
     expect(running.rows).toEqual([]);
   });
 
+  it('raises an operator alert for every clock whose count runs into an unpublished year', async () => {
+    // Whatever today is, the clocks started by the cases above either fit in published years or are estimates.
+    const { rows: clocks } = await env.db.query(
+      `SELECT explanation->>'missingCalendar' AS missing FROM case_clocks WHERE (explanation->>'estimated')::boolean`,
+    );
+    const { rows: alerts } = await env.db.query(
+      `SELECT key, occurrences FROM operator_alerts WHERE kind = 'calendar.year-not-published' AND resolved_at IS NULL`,
+    );
+    expect(alerts.map((a) => a.key).sort()).toEqual([...new Set(clocks.map((c) => c.missing as string))].sort());
+    const started = clocks.length;
+    expect(alerts.reduce((n, a) => n + Number(a.occurrences), 0)).toBe(started);
+  });
+
   it('applies a command delivered twice only once', async () => {
     const { caseId, commandId } = await the.submittedCase();
     await untilOpen(caseId, 'acceptance');

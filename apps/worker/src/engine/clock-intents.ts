@@ -1,5 +1,5 @@
 import { endOfDayInShanghai, toShanghaiDate, type CalendarSet } from '@minsheng/domain';
-import type { Queryable } from '@minsheng/infra';
+import { raiseOperatorAlert, type Queryable } from '@minsheng/infra';
 import type { ClockParams, ExtendClockParams, LimitUnit, StartClockParams } from '@minsheng/workflows';
 import { CLOCK_REGION, computeDue, dueDayOf, shiftDue, unitsBetween } from './clock-due.js';
 
@@ -36,6 +36,15 @@ export async function startClock(
 ): Promise<ClockChange> {
   const start = toShanghaiDate(now);
   const due = computeDue(params.limit, start, calendars);
+  if (due.explanation['estimated'] === true) {
+    // The count ran into a year whose calendar is not published: the due date is only an estimate until it is,
+    // so an operator must be told (issue 6: never a silent guess). Publishing the year recomputes the clock.
+    await raiseOperatorAlert(q, {
+      kind: 'calendar.year-not-published',
+      key: String(due.explanation['missingCalendar'] ?? 'unknown'),
+      details: { caseId, clock: params.clock },
+    });
+  }
   const rows = (await q.query(
     `INSERT INTO case_clocks (case_id, clock, kind, limit_amount, unit, source, region, started_at, due_at, explanation)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)

@@ -5,6 +5,7 @@ import { type Queue } from 'bullmq';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { CaseEngine, StaleCaseWriteError, commitSnapshot } from '../../../apps/worker/src/engine/case-engine.js';
 import { Reconciler } from '../../../apps/worker/src/engine/reconciler.js';
+import { reconcilerRedrives } from '../../../apps/worker/src/metrics/worker-metrics.js';
 import { QUEUES, verifyChain, type StoredEventRow } from '../../../libs/infra/src/index.js';
 import { eventually, given, TIANSHAN_DISTRICT, TIANSHAN_STREET } from '../../support/given.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
@@ -39,6 +40,9 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
   const untilOpen = (caseId: string, step: string) => eventually(() => openTask(caseId, step));
   const decide = (caseId: string, step: string, outcome: string, extra: Record<string, unknown> = {}) =>
     the.command(caseId, { type: 'DECIDED', step, outcome, actor: 'staff:r1', ...extra }, 'staff:r1');
+
+  const redrivenCommands = async () =>
+    (await reconcilerRedrives.get()).values.find((v) => v.labels['kind'] === 'command')?.value ?? 0;
 
   it('turns a submitted minimum-living case into an acceptance task at its street office', async () => {
     const submitted = await the.submittedCase({ itemCode: 'BPS-064' });
@@ -229,7 +233,9 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect((await caseRow(cases[0]!.caseId)).status).toBe('submitted');
 
+    const redrivesBefore = await redrivenCommands();
     expect(await worker.get(Reconciler).reconcileOnce()).toBe(3);
+    expect((await redrivenCommands()) - redrivesBefore).toBe(3);
     for (const c of cases) await untilOpen(c.caseId, 'acceptance');
     expect(await worker.get(Reconciler).reconcileOnce()).toBe(0);
   });

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { QUEUES, type CaseCommand } from '@minsheng/infra';
 import { UNRECOVERABLE_PREFIX } from './case-command.processor.js';
 import { commandJobId } from './outbox-routes.js';
+import { reconcilerRedrives } from '../metrics/worker-metrics.js';
 
 /** How often the reconciler looks for commands whose job vanished. */
 export const RECONCILE_EVERY_MS = 30_000;
@@ -69,11 +70,13 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
       }
     }
     if (retried > 0) this.logger.warn({ count: retried }, 'failed commands with attempts left were retried');
+    if (retried > 0) reconcilerRedrives.inc({ kind: 'command' }, retried);
     if (missing.length === 0) return retried;
     await this.commands.addBulk(
       missing.map((command) => ({ name: 'apply', data: command, opts: { jobId: commandJobId(command.commandId) } })),
     );
     this.logger.warn({ count: missing.length }, 'commands without a job were enqueued again');
+    reconcilerRedrives.inc({ kind: 'command' }, missing.length);
     return missing.length + retried;
   }
 }

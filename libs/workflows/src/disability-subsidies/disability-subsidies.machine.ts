@@ -1,26 +1,12 @@
 import { DomainError } from '@minsheng/domain';
-import { and, not, setup } from 'xstate';
+import { and, setup } from 'xstate';
 import { isBreach, withBreach, type CaseContextBase } from '../case-context.js';
-import { stepTag, type CaseTag } from '../case-status.js';
+import { type CaseTag } from '../case-status.js';
 import type { CaseEvent } from '../events.js';
+import { caseGuards, decided, notifyMissingMaterials, returnedForMaterial } from '../guards.js';
 import {
-  caseGuards,
-  decided,
-  notifyMissingMaterials,
-  notifyRejection,
-  periodEnded,
-  recordRejection,
-  rejectedWithReason,
-  returnedForMaterial,
-} from '../guards.js';
-import {
-  closeCase,
-  closeTask,
   intentActions,
-  notifyApplicant,
-  openTask,
   pauseClock,
-  publishNotice,
   resumeClock,
   startClock,
   stopClock,
@@ -28,6 +14,9 @@ import {
   type PartDecision,
 } from '../intents.js';
 import { reasonCodes } from '../reject-reason.js';
+import { publicNoticeState } from '../shared/public-notice.states.js';
+import { rejectionTo } from '../shared/rejection.states.js';
+import { closedStates, taskStep, timedTaskStep } from '../shared/step.states.js';
 import {
   ALL_DISABILITY_SUBSIDY_REASONS,
   COMMON_REASONS,
@@ -178,12 +167,7 @@ const disabilitySetup = setup({
 
 const { assign, enqueueActions } = disabilitySetup;
 
-const rejectAt = (step: string, reasons: readonly string[]) =>
-  ({
-    guard: rejectedWithReason(step, reasons),
-    target: '#disability-subsidies.rejected',
-    actions: [recordRejection(step), notifyRejection(step)],
-  }) as const;
+const rejectAt = rejectionTo('#disability-subsidies.rejected');
 
 /** Record the decision with its parts, tell the applicant, and grant each subsidy granted (paid monthly). */
 const decide = enqueueActions(({ context, event, enqueue }) => {
@@ -233,9 +217,7 @@ export const disabilitySubsidiesMachine = disabilitySetup.createMachine({
           initial: 'open',
           states: {
             open: {
-              tags: ['in-review', stepTag(STEP.streetCheck)],
-              entry: openTask(TASK.streetCheck),
-              exit: closeTask(STEP.streetCheck),
+              ...taskStep(TASK.streetCheck),
               on: {
                 DECIDED: [
                   { guard: decided(STEP.streetCheck, 'approve'), target: '#disability-subsidies.review.publicNotice' },
@@ -258,55 +240,19 @@ export const disabilitySubsidiesMachine = disabilitySetup.createMachine({
         },
 
         // 公示 in the village or community; an upheld objection sends the case back to the street check.
-        publicNotice: {
-          entry: [
-            publishNotice({ notice: 'public-notice', step: 'public-notice', level: 'community' }),
-            startClock('public-notice', LIMITS.publicNotice, 'period'),
-            assign({ noticePeriodEnded: false }),
-          ],
-          exit: stopClock('public-notice'),
-          initial: 'running',
-          states: {
-            running: {
-              tags: ['public-notice'],
-              on: {
-                OBJECTION_FILED: 'objectionReview',
-                NOTICE_PERIOD_ENDED: {
-                  guard: periodEnded('public-notice'),
-                  target: '#disability-subsidies.review.certificateVerification',
-                },
-              },
-            },
-            objectionReview: {
-              tags: ['public-notice', stepTag(STEP.objectionReview)],
-              entry: openTask(TASK.objectionReview),
-              exit: closeTask(STEP.objectionReview),
-              on: {
-                NOTICE_PERIOD_ENDED: {
-                  guard: and([periodEnded('public-notice'), not('noticePeriodEnded')]),
-                  actions: assign({ noticePeriodEnded: true }),
-                },
-                OBJECTION_DECIDED: [
-                  { guard: 'objectionUpheld', target: '#disability-subsidies.review.streetCheck' },
-                  {
-                    guard: and(['objectionNotUpheld', 'noticePeriodEnded']),
-                    target: '#disability-subsidies.review.certificateVerification',
-                  },
-                  { guard: 'objectionNotUpheld', target: 'running' },
-                ],
-              },
-            },
-          },
-        },
+        publicNotice: publicNoticeState({
+          level: 'community',
+          limit: LIMITS.publicNotice,
+          objectionTask: TASK.objectionReview,
+          resetPeriodEnded: assign({ noticePeriodEnded: false }),
+          markPeriodEnded: assign({ noticePeriodEnded: true }),
+          objectionUpheldTarget: '#disability-subsidies.review.streetCheck',
+          passed: [{ target: '#disability-subsidies.review.certificateVerification' }],
+        }),
 
         // The county disability federation verifies the certificate and the grade.
         certificateVerification: {
-          tags: ['in-review', stepTag(STEP.certificateVerification)],
-          entry: [
-            openTask(TASK.certificateVerification),
-            startClock(STEP.certificateVerification, LIMITS.certificateVerification),
-          ],
-          exit: [closeTask(STEP.certificateVerification), stopClock(STEP.certificateVerification)],
+          ...timedTaskStep(TASK.certificateVerification, LIMITS.certificateVerification),
           on: {
             DECIDED: [
               {
@@ -324,9 +270,7 @@ export const disabilitySubsidiesMachine = disabilitySetup.createMachine({
 
         // The county civil affairs bureau decides each subsidy, cross-checking the 低保 system.
         decision: {
-          tags: ['in-review', stepTag(STEP.decision)],
-          entry: openTask(TASK.decision),
-          exit: closeTask(STEP.decision),
+          ...taskStep(TASK.decision),
           on: {
             DECIDED: [
               {
@@ -345,12 +289,6 @@ export const disabilitySubsidiesMachine = disabilitySetup.createMachine({
       },
     },
 
-    approved: { type: 'final', tags: ['approved'], entry: closeCase('approved') },
-    rejected: { type: 'final', tags: ['rejected'], entry: closeCase('rejected') },
-    withdrawn: {
-      type: 'final',
-      tags: ['withdrawn'],
-      entry: [notifyApplicant({ template: 'withdrawal-confirmed' }), closeCase('withdrawn')],
-    },
+    ...closedStates(),
   },
 });

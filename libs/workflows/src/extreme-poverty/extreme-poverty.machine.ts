@@ -1,26 +1,12 @@
-import { and, not, setup } from 'xstate';
+import { and, setup } from 'xstate';
 import { isBreach, withBreach, type CaseContextBase } from '../case-context.js';
-import { stepTag, type CaseTag } from '../case-status.js';
+import { type CaseTag } from '../case-status.js';
 import type { CaseEvent } from '../events.js';
+import { caseGuards, decided, notifyMissingMaterials, recordApproval, returnedForMaterial } from '../guards.js';
 import {
-  caseGuards,
-  decided,
-  notifyMissingMaterials,
-  notifyRejection,
-  periodEnded,
-  recordApproval,
-  recordRejection,
-  rejectedWithReason,
-  returnedForMaterial,
-} from '../guards.js';
-import {
-  closeCase,
-  closeTask,
   intentActions,
   notifyApplicant,
-  openTask,
   pauseClock,
-  publishNotice,
   resumeClock,
   startClock,
   stopClock,
@@ -29,6 +15,9 @@ import {
 } from '../intents.js';
 import { hasMeansFindings, needsCommunityAssessment } from '../means-findings.js';
 import { reasonCodes } from '../reject-reason.js';
+import { publicNoticeState } from '../shared/public-notice.states.js';
+import { rejectionNoticeState, rejectionTo } from '../shared/rejection.states.js';
+import { acceptanceState, approveOrRejectStep, closedStates, taskStep, timedTaskStep } from '../shared/step.states.js';
 import {
   EXTREME_POVERTY_LIMITS as LIMITS,
   EXTREME_POVERTY_REASONS,
@@ -177,12 +166,7 @@ const rememberCare = assign(({ context, event }) => {
   };
 });
 
-const rejectAt = (step: string, reasons: readonly string[]) =>
-  ({
-    guard: rejectedWithReason(step, reasons),
-    target: '#extreme-poverty.rejectionNotice',
-    actions: [recordRejection(step), notifyRejection(step)],
-  }) as const;
+const rejectAt = rejectionTo('#extreme-poverty.rejectionNotice');
 
 export const extremePovertyMachine = extremePovertySetup.createMachine({
   id: EXTREME_POVERTY_MACHINE_ID,
@@ -199,31 +183,7 @@ export const extremePovertyMachine = extremePovertySetup.createMachine({
     },
 
     // 受理: missing materials are listed in one go [R].
-    acceptance: {
-      initial: 'open',
-      on: { WITHDRAWN: 'withdrawn' },
-      states: {
-        open: {
-          tags: ['in-review', stepTag(STEP.acceptance)],
-          entry: openTask(TASK.acceptance),
-          exit: closeTask(STEP.acceptance),
-          on: {
-            DECIDED: [
-              { guard: decided(STEP.acceptance, 'approve'), target: '#extreme-poverty.review' },
-              {
-                guard: returnedForMaterial(STEP.acceptance),
-                target: 'awaitingApplicant',
-                actions: notifyMissingMaterials(STEP.acceptance),
-              },
-            ],
-          },
-        },
-        awaitingApplicant: {
-          tags: ['awaiting-applicant'],
-          on: { SUPPLEMENT_RECEIVED: 'open' },
-        },
-      },
-    },
+    acceptance: acceptanceState(TASK.acceptance, '#extreme-poverty.review'),
 
     review: {
       initial: 'streetStage',
@@ -236,9 +196,7 @@ export const extremePovertyMachine = extremePovertySetup.createMachine({
           initial: 'investigation',
           states: {
             investigation: {
-              tags: ['in-review', stepTag(STEP.investigation)],
-              entry: openTask(TASK.investigation),
-              exit: closeTask(STEP.investigation),
+              ...taskStep(TASK.investigation),
               on: {
                 DECIDED: [
                   {
@@ -273,69 +231,28 @@ export const extremePovertyMachine = extremePovertySetup.createMachine({
             },
             // 民主评议: optional [R].
             communityAssessment: {
-              tags: ['in-review', stepTag(STEP.communityAssessment)],
-              entry: openTask(TASK.communityAssessment),
-              exit: closeTask(STEP.communityAssessment),
+              ...taskStep(TASK.communityAssessment),
               on: { DECIDED: { guard: decided(STEP.communityAssessment, 'approve'), target: 'streetReview' } },
             },
-            streetReview: {
-              tags: ['in-review', stepTag(STEP.streetReview)],
-              entry: openTask(TASK.streetReview),
-              exit: closeTask(STEP.streetReview),
-              on: {
-                DECIDED: [
-                  { guard: decided(STEP.streetReview, 'approve'), target: '#extreme-poverty.review.publicNotice' },
-                  rejectAt(STEP.streetReview, REASONS),
-                ],
-              },
-            },
+            streetReview: approveOrRejectStep(
+              TASK.streetReview,
+              '#extreme-poverty.review.publicNotice',
+              rejectAt(STEP.streetReview, REASONS),
+            ),
           },
         },
         // 公示: 7 days in the village or community [S P13, P15; R 43号].
-        publicNotice: {
-          entry: [
-            publishNotice({ notice: 'public-notice', step: 'public-notice', level: 'community' }),
-            startClock('public-notice', LIMITS.publicNotice, 'period'),
-            assign({ noticePeriodEnded: false }),
-          ],
-          exit: stopClock('public-notice'),
-          initial: 'running',
-          states: {
-            running: {
-              tags: ['public-notice'],
-              on: {
-                OBJECTION_FILED: 'objectionReview',
-                NOTICE_PERIOD_ENDED: {
-                  guard: periodEnded('public-notice'),
-                  target: '#extreme-poverty.review.confirmation',
-                },
-              },
-            },
-            objectionReview: {
-              tags: ['public-notice', stepTag(STEP.objectionReview)],
-              entry: openTask(TASK.objectionReview),
-              exit: closeTask(STEP.objectionReview),
-              on: {
-                NOTICE_PERIOD_ENDED: {
-                  guard: and([periodEnded('public-notice'), not('noticePeriodEnded')]),
-                  actions: assign({ noticePeriodEnded: true }),
-                },
-                OBJECTION_DECIDED: [
-                  { guard: 'objectionUpheld', target: '#extreme-poverty.review.reinvestigation' },
-                  {
-                    guard: and(['objectionNotUpheld', 'noticePeriodEnded']),
-                    target: '#extreme-poverty.review.confirmation',
-                  },
-                  { guard: 'objectionNotUpheld', target: 'running' },
-                ],
-              },
-            },
-          },
-        },
+        publicNotice: publicNoticeState({
+          level: 'community',
+          limit: LIMITS.publicNotice,
+          objectionTask: TASK.objectionReview,
+          resetPeriodEnded: assign({ noticePeriodEnded: false }),
+          markPeriodEnded: assign({ noticePeriodEnded: true }),
+          objectionUpheldTarget: '#extreme-poverty.review.reinvestigation',
+          passed: [{ target: '#extreme-poverty.review.confirmation' }],
+        }),
         reinvestigation: {
-          tags: ['in-review', stepTag(STEP.reinvestigation)],
-          entry: [openTask(TASK.reinvestigation), startClock(STEP.reinvestigation, LIMITS.reinvestigation)],
-          exit: [closeTask(STEP.reinvestigation), stopClock(STEP.reinvestigation)],
+          ...timedTaskStep(TASK.reinvestigation, LIMITS.reinvestigation),
           on: {
             DECIDED: [
               {
@@ -349,9 +266,7 @@ export const extremePovertyMachine = extremePovertySetup.createMachine({
         },
         // 确认 by the county (district) civil affairs bureau.
         confirmation: {
-          tags: ['in-review', stepTag(STEP.confirmation)],
-          entry: [openTask(TASK.confirmation), startClock(STEP.confirmation, LIMITS.confirmation)],
-          exit: [closeTask(STEP.confirmation), stopClock(STEP.confirmation)],
+          ...timedTaskStep(TASK.confirmation, LIMITS.confirmation),
           on: {
             DECIDED: [
               {
@@ -383,19 +298,8 @@ export const extremePovertyMachine = extremePovertySetup.createMachine({
     },
 
     // Written reasons (L1 art. 18 by way of art. 11); no national limit for serving them is known.
-    rejectionNotice: {
-      tags: ['rejected', stepTag(STEP.rejectionNotice)],
-      entry: openTask(TASK.rejectionNotice),
-      exit: closeTask(STEP.rejectionNotice),
-      on: { DECIDED: { guard: decided(STEP.rejectionNotice, 'approve'), target: 'rejected' } },
-    },
+    rejectionNotice: rejectionNoticeState(TASK.rejectionNotice),
 
-    approved: { type: 'final', tags: ['approved'], entry: closeCase('approved') },
-    rejected: { type: 'final', tags: ['rejected'], entry: closeCase('rejected') },
-    withdrawn: {
-      type: 'final',
-      tags: ['withdrawn'],
-      entry: [notifyApplicant({ template: 'withdrawal-confirmed' }), closeCase('withdrawn')],
-    },
+    ...closedStates(),
   },
 });

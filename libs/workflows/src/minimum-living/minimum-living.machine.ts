@@ -8,21 +8,15 @@ import {
   decided,
   extensionEvent,
   notifyMissingMaterials,
-  notifyRejection,
   recordApproval,
-  recordRejection,
-  rejectedWithReason,
   returnedForMaterial,
-  periodEnded,
   stepStarted,
 } from '../guards.js';
 import {
-  closeCase,
   closeTask,
   grantEntitlement,
   intentActions,
   notifyApplicant,
-  openTask,
   pauseClock,
   publishNotice,
   resumeClock,
@@ -33,6 +27,9 @@ import {
 } from '../intents.js';
 import { hasMeansFindings, needsCommunityAssessment } from '../means-findings.js';
 import { reasonCodes } from '../reject-reason.js';
+import { publicNoticeState } from '../shared/public-notice.states.js';
+import { rejectionTo, timedRejectionNoticeState } from '../shared/rejection.states.js';
+import { acceptanceState, approveOrRejectStep, closedStates, taskStep, timedTaskStep } from '../shared/step.states.js';
 import {
   MINIMUM_LIVING_LIMITS as LIMITS,
   MINIMUM_LIVING_REASONS,
@@ -161,12 +158,7 @@ const minimumLivingSetup = setup({
 
 const { assign } = minimumLivingSetup;
 
-const rejectAt = (step: string, reasons: readonly string[]) =>
-  ({
-    guard: rejectedWithReason(step, reasons),
-    target: '#minimum-living.rejectionNotice',
-    actions: [recordRejection(step), notifyRejection(step)],
-  }) as const;
+const rejectAt = rejectionTo('#minimum-living.rejectionNotice');
 
 export const minimumLivingMachine = minimumLivingSetup.createMachine({
   id: MINIMUM_LIVING_MACHINE_ID,
@@ -192,31 +184,7 @@ export const minimumLivingMachine = minimumLivingSetup.createMachine({
 
     // 受理: complete applications are accepted; otherwise everything missing is listed in one go (一次性告知).
     // No clock runs yet: the overall limit counts from acceptance.
-    acceptance: {
-      initial: 'open',
-      on: { WITHDRAWN: 'withdrawn' },
-      states: {
-        open: {
-          tags: ['in-review', stepTag(STEP.acceptance)],
-          entry: openTask(TASK.acceptance),
-          exit: closeTask(STEP.acceptance),
-          on: {
-            DECIDED: [
-              { guard: decided(STEP.acceptance, 'approve'), target: '#minimum-living.review' },
-              {
-                guard: returnedForMaterial(STEP.acceptance),
-                target: 'awaitingApplicant',
-                actions: notifyMissingMaterials(STEP.acceptance),
-              },
-            ],
-          },
-        },
-        awaitingApplicant: {
-          tags: ['awaiting-applicant'],
-          on: { SUPPLEMENT_RECEIVED: 'open' },
-        },
-      },
-    },
+    acceptance: acceptanceState(TASK.acceptance, '#minimum-living.review'),
 
     // From acceptance to decision: 30 working days, extendable once to 45 with a recorded reason.
     review: {
@@ -248,9 +216,7 @@ export const minimumLivingMachine = minimumLivingSetup.createMachine({
       states: {
         // 家庭经济状况调查: home visit and data cross-check; it must start within 3 working days.
         investigation: {
-          tags: ['in-review', stepTag(STEP.investigation)],
-          entry: openTask(TASK.investigation),
-          exit: closeTask(STEP.investigation),
+          ...taskStep(TASK.investigation),
           initial: 'notStarted',
           states: {
             notStarted: {
@@ -290,68 +256,30 @@ export const minimumLivingMachine = minimumLivingSetup.createMachine({
         },
         // 民主评议: optional, used when facts are disputed [R; S P9].
         communityAssessment: {
-          tags: ['in-review', stepTag(STEP.communityAssessment)],
-          entry: openTask(TASK.communityAssessment),
-          exit: closeTask(STEP.communityAssessment),
+          ...taskStep(TASK.communityAssessment),
           on: {
             DECIDED: { guard: decided(STEP.communityAssessment, 'approve'), target: 'streetReview' },
           },
         },
         // 审核意见: the 乡镇/街道 proposes a decision (L1 art. 11(2)).
-        streetReview: {
-          tags: ['in-review', stepTag(STEP.streetReview)],
-          entry: openTask(TASK.streetReview),
-          exit: closeTask(STEP.streetReview),
-          on: {
-            DECIDED: [
-              { guard: decided(STEP.streetReview, 'approve'), target: 'publicNotice' },
-              rejectAt(STEP.streetReview, REVIEW_REASONS),
-            ],
-          },
-        },
+        streetReview: approveOrRejectStep(
+          TASK.streetReview,
+          'publicNotice',
+          rejectAt(STEP.streetReview, REVIEW_REASONS),
+        ),
         // 公示: 7 days in the village or community; an objection is examined while the period runs.
-        publicNotice: {
-          entry: [
-            publishNotice({ notice: 'public-notice', step: 'public-notice', level: 'community' }),
-            startClock('public-notice', LIMITS.publicNotice, 'period'),
-            assign({ noticePeriodEnded: false }),
-          ],
-          exit: stopClock('public-notice'),
-          initial: 'running',
-          states: {
-            running: {
-              tags: ['public-notice'],
-              on: {
-                OBJECTION_FILED: 'objectionReview',
-                NOTICE_PERIOD_ENDED: { guard: periodEnded('public-notice'), target: '#minimum-living.review.approval' },
-              },
-            },
-            objectionReview: {
-              tags: ['public-notice', stepTag(STEP.objectionReview)],
-              entry: openTask(TASK.objectionReview),
-              exit: closeTask(STEP.objectionReview),
-              on: {
-                NOTICE_PERIOD_ENDED: {
-                  guard: and([periodEnded('public-notice'), not('noticePeriodEnded')]),
-                  actions: assign({ noticePeriodEnded: true }),
-                },
-                OBJECTION_DECIDED: [
-                  { guard: 'objectionUpheld', target: '#minimum-living.review.reinvestigation' },
-                  {
-                    guard: and(['objectionNotUpheld', 'noticePeriodEnded']),
-                    target: '#minimum-living.review.approval',
-                  },
-                  { guard: 'objectionNotUpheld', target: 'running' },
-                ],
-              },
-            },
-          },
-        },
+        publicNotice: publicNoticeState({
+          level: 'community',
+          limit: LIMITS.publicNotice,
+          objectionTask: TASK.objectionReview,
+          resetPeriodEnded: assign({ noticePeriodEnded: false }),
+          markPeriodEnded: assign({ noticePeriodEnded: true }),
+          objectionUpheldTarget: '#minimum-living.review.reinvestigation',
+          passed: [{ target: '#minimum-living.review.approval' }],
+        }),
         // An upheld objection: investigate again and give a new opinion within 15 working days, then a new notice.
         reinvestigation: {
-          tags: ['in-review', stepTag(STEP.reinvestigation)],
-          entry: [openTask(TASK.reinvestigation), startClock(STEP.reinvestigation, LIMITS.reinvestigation)],
-          exit: [closeTask(STEP.reinvestigation), stopClock(STEP.reinvestigation)],
+          ...timedTaskStep(TASK.reinvestigation, LIMITS.reinvestigation),
           on: {
             DECIDED: [
               { guard: decided(STEP.reinvestigation, 'approve'), target: 'publicNotice' },
@@ -389,21 +317,8 @@ export const minimumLivingMachine = minimumLivingSetup.createMachine({
     },
 
     // Written notice with reasons, through the 乡镇/街道, within 3 working days of the decision.
-    rejectionNotice: {
-      tags: ['rejected', stepTag(STEP.rejectionNotice)],
-      entry: [openTask(TASK.rejectionNotice), startClock(STEP.rejectionNotice, LIMITS.rejectionNotice)],
-      exit: [closeTask(STEP.rejectionNotice), stopClock(STEP.rejectionNotice)],
-      on: {
-        DECIDED: { guard: decided(STEP.rejectionNotice, 'approve'), target: 'rejected' },
-      },
-    },
+    rejectionNotice: timedRejectionNoticeState(TASK.rejectionNotice, LIMITS.rejectionNotice),
 
-    approved: { type: 'final', tags: ['approved'], entry: closeCase('approved') },
-    rejected: { type: 'final', tags: ['rejected'], entry: closeCase('rejected') },
-    withdrawn: {
-      type: 'final',
-      tags: ['withdrawn'],
-      entry: [notifyApplicant({ template: 'withdrawal-confirmed' }), closeCase('withdrawn')],
-    },
+    ...closedStates(),
   },
 });

@@ -1,30 +1,20 @@
-import { and, not, setup } from 'xstate';
+import { setup } from 'xstate';
 import { isBreach, withBreach, type CaseContextBase } from '../case-context.js';
-import { stepTag, type CaseTag } from '../case-status.js';
+import { type CaseTag } from '../case-status.js';
 import type { CaseEvent } from '../events.js';
+import { caseGuards, periodEnded } from '../guards.js';
 import {
-  caseGuards,
-  decided,
-  notifyMissingMaterials,
-  notifyRejection,
-  periodEnded,
-  recordRejection,
-  rejectedWithReason,
-  returnedForMaterial,
-} from '../guards.js';
-import {
-  closeCase,
-  closeTask,
   intentActions,
   notifyApplicant,
-  openTask,
-  publishNotice,
   startClock,
   stopClock,
   type GrantEntitlementParams,
   type OpenTaskParams,
 } from '../intents.js';
 import { reasonCodes } from '../reject-reason.js';
+import { publicNoticeState } from '../shared/public-notice.states.js';
+import { rejectionTo } from '../shared/rejection.states.js';
+import { acceptanceState, approveOrRejectStep, closedStates, timedTaskStep } from '../shared/step.states.js';
 import {
   HOUSING_REVIEW_REASONS,
   MEANS_CHECK_REASONS,
@@ -118,12 +108,7 @@ const housingSetup = setup({
 
 const { assign } = housingSetup;
 
-const refuseAt = (step: string, reasons: readonly string[]) =>
-  ({
-    guard: rejectedWithReason(step, reasons),
-    target: '#public-rental-housing.refused',
-    actions: [recordRejection(step), notifyRejection(step)],
-  }) as const;
+const refuseAt = rejectionTo('#public-rental-housing.refused');
 
 /** Qualified once the notice passes without an upheld objection: registered on the waiting list. */
 const register = [
@@ -157,98 +142,32 @@ export const publicRentalHousingMachine = housingSetup.createMachine({
     },
 
     // Applications reach the housing authority through the 街道 or community [R].
-    acceptance: {
-      initial: 'open',
-      on: { WITHDRAWN: 'withdrawn' },
-      states: {
-        open: {
-          tags: ['in-review', stepTag(STEP.acceptance)],
-          entry: openTask(TASK.acceptance),
-          exit: closeTask(STEP.acceptance),
-          on: {
-            DECIDED: [
-              { guard: decided(STEP.acceptance, 'approve'), target: '#public-rental-housing.qualification' },
-              {
-                guard: returnedForMaterial(STEP.acceptance),
-                target: 'awaitingApplicant',
-                actions: notifyMissingMaterials(STEP.acceptance),
-              },
-            ],
-          },
-        },
-        awaitingApplicant: { tags: ['awaiting-applicant'], on: { SUPPLEMENT_RECEIVED: 'open' } },
-      },
-    },
+    acceptance: acceptanceState(TASK.acceptance, '#public-rental-housing.qualification'),
 
     qualification: {
       initial: 'meansCheck',
       on: { WITHDRAWN: 'withdrawn' },
       states: {
-        meansCheck: {
-          tags: ['in-review', stepTag(STEP.meansCheck)],
-          entry: openTask(TASK.meansCheck),
-          exit: closeTask(STEP.meansCheck),
-          on: {
-            DECIDED: [
-              { guard: decided(STEP.meansCheck, 'approve'), target: 'housingReview' },
-              refuseAt(STEP.meansCheck, TASK.meansCheck.rejectReasons),
-            ],
-          },
-        },
-        housingReview: {
-          tags: ['in-review', stepTag(STEP.housingReview)],
-          entry: openTask(TASK.housingReview),
-          exit: closeTask(STEP.housingReview),
-          on: {
-            DECIDED: [
-              { guard: decided(STEP.housingReview, 'approve'), target: 'publicNotice' },
-              refuseAt(STEP.housingReview, TASK.housingReview.rejectReasons),
-            ],
-          },
-        },
+        meansCheck: approveOrRejectStep(
+          TASK.meansCheck,
+          'housingReview',
+          refuseAt(STEP.meansCheck, TASK.meansCheck.rejectReasons),
+        ),
+        housingReview: approveOrRejectStep(
+          TASK.housingReview,
+          'publicNotice',
+          refuseAt(STEP.housingReview, TASK.housingReview.rejectReasons),
+        ),
         // 公示 of the qualified applicants; an upheld objection sends the case back to the housing review.
-        publicNotice: {
-          entry: [
-            publishNotice({ notice: 'public-notice', step: 'public-notice', level: 'district' }),
-            startClock('public-notice', LIMITS.publicNotice, 'period'),
-            assign({ noticePeriodEnded: false }),
-          ],
-          exit: stopClock('public-notice'),
-          initial: 'running',
-          states: {
-            running: {
-              tags: ['public-notice'],
-              on: {
-                OBJECTION_FILED: 'objectionReview',
-                NOTICE_PERIOD_ENDED: {
-                  guard: periodEnded('public-notice'),
-                  target: '#public-rental-housing.waitingList',
-                  actions: register,
-                },
-              },
-            },
-            objectionReview: {
-              tags: ['public-notice', stepTag(STEP.objectionReview)],
-              entry: openTask(TASK.objectionReview),
-              exit: closeTask(STEP.objectionReview),
-              on: {
-                NOTICE_PERIOD_ENDED: {
-                  guard: and([periodEnded('public-notice'), not('noticePeriodEnded')]),
-                  actions: assign({ noticePeriodEnded: true }),
-                },
-                OBJECTION_DECIDED: [
-                  { guard: 'objectionUpheld', target: '#public-rental-housing.qualification.housingReview' },
-                  {
-                    guard: and(['objectionNotUpheld', 'noticePeriodEnded']),
-                    target: '#public-rental-housing.waitingList',
-                    actions: register,
-                  },
-                  { guard: 'objectionNotUpheld', target: 'running' },
-                ],
-              },
-            },
-          },
-        },
+        publicNotice: publicNoticeState({
+          level: 'district',
+          limit: LIMITS.publicNotice,
+          objectionTask: TASK.objectionReview,
+          resetPeriodEnded: assign({ noticePeriodEnded: false }),
+          markPeriodEnded: assign({ noticePeriodEnded: true }),
+          objectionUpheldTarget: '#public-rental-housing.qualification.housingReview',
+          passed: [{ target: '#public-rental-housing.waitingList', actions: register }],
+        }),
       },
     },
 
@@ -263,9 +182,7 @@ export const publicRentalHousingMachine = housingSetup.createMachine({
       },
     },
     reReview: {
-      tags: ['in-review', stepTag(STEP.reReview)],
-      entry: [openTask(TASK.reReview), startClock(STEP.reReview, LIMITS.reReview)],
-      exit: [closeTask(STEP.reReview), stopClock(STEP.reReview)],
+      ...timedTaskStep(TASK.reReview, LIMITS.reReview),
       on: {
         OBJECTION_DECIDED: [
           { guard: 'objectionUpheld', target: '#public-rental-housing.qualification.publicNotice' },
@@ -297,12 +214,6 @@ export const publicRentalHousingMachine = housingSetup.createMachine({
       },
     },
 
-    approved: { type: 'final', tags: ['approved'], entry: closeCase('approved') },
-    rejected: { type: 'final', tags: ['rejected'], entry: closeCase('rejected') },
-    withdrawn: {
-      type: 'final',
-      tags: ['withdrawn'],
-      entry: [notifyApplicant({ template: 'withdrawal-confirmed' }), closeCase('withdrawn')],
-    },
+    ...closedStates(),
   },
 });

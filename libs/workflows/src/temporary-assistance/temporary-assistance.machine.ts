@@ -1,5 +1,5 @@
 import { DomainError, type Level } from '@minsheng/domain';
-import { and, not, setup } from 'xstate';
+import { and, setup } from 'xstate';
 import { isBreach, withBreach, type CaseContextBase } from '../case-context.js';
 import { stepTag, type CaseTag } from '../case-status.js';
 import type { CaseEvent } from '../events.js';
@@ -8,21 +8,14 @@ import {
   decided,
   isSafeAmount,
   notifyMissingMaterials,
-  notifyRejection,
-  periodEnded,
   recordApproval,
-  recordRejection,
-  rejectedWithReason,
   returnedForMaterial,
 } from '../guards.js';
 import {
-  closeCase,
   closeTask,
   intentActions,
   notifyApplicant,
-  openTask,
   pauseClock,
-  publishNotice,
   resumeClock,
   startClock,
   stopClock,
@@ -31,6 +24,9 @@ import {
 } from '../intents.js';
 import { hasMeansFindings } from '../means-findings.js';
 import { reasonCodes } from '../reject-reason.js';
+import { publicNoticeState } from '../shared/public-notice.states.js';
+import { rejectionTo } from '../shared/rejection.states.js';
+import { acceptanceState, approveOrRejectStep, closedStates, taskStep } from '../shared/step.states.js';
 import {
   APPROVAL_REASONS,
   EMERGENCY_RELIEF_REASONS,
@@ -320,12 +316,7 @@ function approveWithin(step: string, capGuard: 'withinCap' | 'withinMajorCaseCap
   ] as const;
 }
 
-const rejectTo = (step: string, reasons: readonly string[]) =>
-  ({
-    guard: rejectedWithReason(step, reasons),
-    target: '#temporary-assistance.rejected',
-    actions: [recordRejection(step), notifyRejection(step)],
-  }) as const;
+const rejectTo = rejectionTo('#temporary-assistance.rejected');
 
 export const temporaryAssistanceMachine = temporaryAssistanceSetup.createMachine({
   id: TEMPORARY_ASSISTANCE_MACHINE_ID,
@@ -346,9 +337,7 @@ export const temporaryAssistanceMachine = temporaryAssistanceSetup.createMachine
 
     // 急难型: help first (先行救助), from the reserve fund where needed; the amount stays within the cap.
     emergencyRelief: {
-      tags: ['in-review', stepTag(STEP.emergencyRelief)],
-      entry: openTask(TASK.emergencyRelief),
-      exit: closeTask(STEP.emergencyRelief),
+      ...taskStep(TASK.emergencyRelief),
       on: {
         WITHDRAWN: 'withdrawn',
         DECIDED: [
@@ -366,28 +355,7 @@ export const temporaryAssistanceMachine = temporaryAssistanceSetup.createMachine
     },
 
     // 支出型: accepted through the single window (一门受理); the office may not refuse without good reason [S P7].
-    acceptance: {
-      initial: 'open',
-      on: { WITHDRAWN: 'withdrawn' },
-      states: {
-        open: {
-          tags: ['in-review', stepTag(STEP.acceptance)],
-          entry: openTask(TASK.acceptance),
-          exit: closeTask(STEP.acceptance),
-          on: {
-            DECIDED: [
-              { guard: decided(STEP.acceptance, 'approve'), target: '#temporary-assistance.process.meansCheck' },
-              {
-                guard: returnedForMaterial(STEP.acceptance),
-                target: 'awaitingApplicant',
-                actions: notifyMissingMaterials(STEP.acceptance),
-              },
-            ],
-          },
-        },
-        awaitingApplicant: { tags: ['awaiting-applicant'], on: { SUPPLEMENT_RECEIVED: 'open' } },
-      },
-    },
+    acceptance: acceptanceState(TASK.acceptance, '#temporary-assistance.process.meansCheck'),
 
     // Investigation, review and approval: 15 working days [S P7].
     process: {
@@ -404,9 +372,7 @@ export const temporaryAssistanceMachine = temporaryAssistanceSetup.createMachine
           initial: 'open',
           states: {
             open: {
-              tags: ['in-review', stepTag(STEP.paperwork)],
-              entry: openTask(TASK.paperwork),
-              exit: closeTask(STEP.paperwork),
+              ...taskStep(TASK.paperwork),
               on: {
                 DECIDED: [
                   {
@@ -433,9 +399,7 @@ export const temporaryAssistanceMachine = temporaryAssistanceSetup.createMachine
         },
 
         meansCheck: {
-          tags: ['in-review', stepTag(STEP.meansCheck)],
-          entry: openTask(TASK.meansCheck),
-          exit: closeTask(STEP.meansCheck),
+          ...taskStep(TASK.meansCheck),
           on: {
             DECIDED: [
               { guard: and([decided(STEP.meansCheck, 'approve'), 'hasMeansFindings']), target: 'publicNotice' },
@@ -456,66 +420,25 @@ export const temporaryAssistanceMachine = temporaryAssistanceSetup.createMachine
         },
 
         // 审核、公示 (L1 art. 48): an upheld objection sends the case back to the means check.
-        publicNotice: {
-          entry: [
-            publishNotice({ notice: 'public-notice', step: 'public-notice', level: 'community' }),
-            startClock('public-notice', LIMITS.publicNotice, 'period'),
-            assign({ noticePeriodEnded: false }),
+        publicNotice: publicNoticeState({
+          level: 'community',
+          limit: LIMITS.publicNotice,
+          objectionTask: TASK.objectionReview,
+          resetPeriodEnded: assign({ noticePeriodEnded: false }),
+          markPeriodEnded: assign({ noticePeriodEnded: true }),
+          objectionUpheldTarget: '#temporary-assistance.process.meansCheck',
+          passed: [
+            { when: ['isRepeat'], target: '#temporary-assistance.process.repeatReview' },
+            { target: '#temporary-assistance.process.approval' },
           ],
-          exit: stopClock('public-notice'),
-          initial: 'running',
-          states: {
-            running: {
-              tags: ['public-notice'],
-              on: {
-                OBJECTION_FILED: 'objectionReview',
-                NOTICE_PERIOD_ENDED: [
-                  {
-                    guard: and([periodEnded('public-notice'), 'isRepeat']),
-                    target: '#temporary-assistance.process.repeatReview',
-                  },
-                  { guard: periodEnded('public-notice'), target: '#temporary-assistance.process.approval' },
-                ],
-              },
-            },
-            objectionReview: {
-              tags: ['public-notice', stepTag(STEP.objectionReview)],
-              entry: openTask(TASK.objectionReview),
-              exit: closeTask(STEP.objectionReview),
-              on: {
-                NOTICE_PERIOD_ENDED: {
-                  guard: and([periodEnded('public-notice'), not('noticePeriodEnded')]),
-                  actions: assign({ noticePeriodEnded: true }),
-                },
-                OBJECTION_DECIDED: [
-                  { guard: 'objectionUpheld', target: '#temporary-assistance.process.meansCheck' },
-                  {
-                    guard: and(['objectionNotUpheld', 'noticePeriodEnded', 'isRepeat']),
-                    target: '#temporary-assistance.process.repeatReview',
-                  },
-                  {
-                    guard: and(['objectionNotUpheld', 'noticePeriodEnded']),
-                    target: '#temporary-assistance.process.approval',
-                  },
-                  { guard: 'objectionNotUpheld', target: 'running' },
-                ],
-              },
-            },
-          },
-        },
+        }),
 
         // Once a year per person and cause; a repeat only after the county bureau's review [S P7].
-        repeatReview: {
-          tags: ['in-review', stepTag(STEP.repeatReview)],
-          entry: openTask(TASK.repeatReview),
-          exit: closeTask(STEP.repeatReview),
-          on: {
-            DECIDED: [
-              { guard: decided(STEP.repeatReview, 'approve'), target: 'approval' },
-              rejectTo(STEP.repeatReview, TASK.repeatReview.rejectReasons),
-            ],
-          },
-        },
+        repeatReview: approveOrRejectStep(
+          TASK.repeatReview,
+          'approval',
+          rejectTo(STEP.repeatReview, TASK.repeatReview.rejectReasons),
+        ),
 
         // The county civil affairs bureau approves; small amounts may be delegated to the 乡镇/街道 (L1 art. 48).
         approval: {
@@ -533,9 +456,7 @@ export const temporaryAssistanceMachine = temporaryAssistanceSetup.createMachine
 
         // 一事一议: above the type's cap, up to the major-case cap [S P6].
         majorCase: {
-          tags: ['in-review', stepTag(STEP.majorCase)],
-          entry: openTask(TASK.majorCase),
-          exit: closeTask(STEP.majorCase),
+          ...taskStep(TASK.majorCase),
           on: {
             DECIDED: [
               ...approveWithin(STEP.majorCase, 'withinMajorCaseCap'),
@@ -568,12 +489,6 @@ export const temporaryAssistanceMachine = temporaryAssistanceSetup.createMachine
       },
     },
 
-    approved: { type: 'final', tags: ['approved'], entry: closeCase('approved') },
-    rejected: { type: 'final', tags: ['rejected'], entry: closeCase('rejected') },
-    withdrawn: {
-      type: 'final',
-      tags: ['withdrawn'],
-      entry: [notifyApplicant({ template: 'withdrawal-confirmed' }), closeCase('withdrawn')],
-    },
+    ...closedStates(),
   },
 });

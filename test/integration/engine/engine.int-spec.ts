@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isWorkingDay } from '../../../libs/domain/src/index.js';
 import { type INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { type Queue } from 'bullmq';
@@ -154,6 +155,25 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
     expect(alerts.map((a) => a.key).sort()).toEqual([...new Set(clocks.map((c) => c.missing as string))].sort());
     const started = clocks.length;
     expect(alerts.reduce((n, a) => n + Number(a.occurrences), 0)).toBe(started);
+  });
+
+  it('counts new clocks with the calendars published in PostgreSQL, not only the shipped ones', async () => {
+    const engine = worker.get(CaseEngine);
+    expect(isWorkingDay(engine.calendars, 'xinjiang', '2026-12-15')).toBe(true);
+    // An operator's correction (as PUT /v1/calendar/2026 stores it): a Tuesday becomes a rest day in Xinjiang.
+    await env.db.query(
+      `INSERT INTO calendars (region, year, version, body, published_by, source)
+       SELECT region, year, 99,
+              body || jsonb_build_object('version', 99,
+                'holidays', (body->'holidays') || '[{"date": "2026-12-15", "name": "test correction"}]'::jsonb),
+              'staff:test', 'operator'
+       FROM calendars WHERE region = 'xinjiang' AND year = 2026 ORDER BY version DESC LIMIT 1`,
+    );
+    await engine.reloadCalendars();
+    expect(isWorkingDay(engine.calendars, 'xinjiang', '2026-12-15')).toBe(false);
+    await env.db.query(`DELETE FROM calendars WHERE version = 99`);
+    await engine.reloadCalendars();
+    expect(isWorkingDay(engine.calendars, 'xinjiang', '2026-12-15')).toBe(true);
   });
 
   it('applies a command delivered twice only once', async () => {

@@ -1,8 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, officialCalendarSet, type CalendarSet } from '@minsheng/domain';
-import { appendCaseEvents, writeOutbox, type CaseCommand, type NewCaseEvent, type Queryable } from '@minsheng/infra';
+import {
+  appendCaseEvents,
+  loadCalendarSet,
+  writeOutbox,
+  type CaseCommand,
+  type NewCaseEvent,
+  type Queryable,
+} from '@minsheng/infra';
 import type { CaseEvent } from '@minsheng/workflows';
 import { stepCase, type LockedCase } from './case-step.js';
 import { applyIntents, updatedRows } from './intent-appliers.js';
@@ -26,6 +33,9 @@ export class UnknownCaseError extends DomainError {
   }
 }
 
+/** How stale the engine's copy of the published calendars may be. */
+export const CALENDAR_REFRESH_MS = 30_000;
+
 const LOCK_CASE = `
   SELECT c.id, c.item_code, c.procedure_id, c.machine_id, c.machine_version, c.snapshot, c.status, c.version,
          c.last_event_seq, c.last_event_hash, c.department_code, c.accepting_division, c.approving_division, c.facts,
@@ -42,11 +52,37 @@ const LOCK_CASE = `
  * decision the machine refused reopens its task so the reviewer can decide again.
  */
 @Injectable()
-export class CaseEngine {
-  /** The shipped official calendars; the clocks module may publish later years. */
+export class CaseEngine implements OnApplicationBootstrap, OnModuleDestroy {
+  /**
+   * The calendars new clocks are counted with: those published in PostgreSQL (operators publish a new year or a
+   * correction through PUT /v1/calendar/{year}), re-read every CALENDAR_REFRESH_MS so the hot path reads none.
+   * Until the first read, the calendars shipped in code.
+   */
   calendars: CalendarSet = officialCalendarSet();
+  private refresh?: NodeJS.Timeout;
+  private readonly logger = new Logger(CaseEngine.name);
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.reloadCalendars();
+    this.refresh = setInterval(() => void this.reloadCalendars(), CALENDAR_REFRESH_MS);
+    this.refresh.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.refresh);
+  }
+
+  /** Reads the published calendars; a failed read keeps the previous set (and is logged). */
+  async reloadCalendars(): Promise<void> {
+    try {
+      const published = await loadCalendarSet(this.dataSource);
+      if (published.all().length > 0) this.calendars = published;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not reload the published calendars; keeping the previous set');
+    }
+  }
 
   async apply(command: CaseCommand, now: Date = new Date()): Promise<CommandOutcome> {
     return this.dataSource.transaction((manager) => this.applyIn(normalised(manager), command, now));

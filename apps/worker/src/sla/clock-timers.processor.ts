@@ -1,6 +1,7 @@
 import { Processor } from '@nestjs/bullmq';
 import { type Job } from 'bullmq';
 import { type ClockChanged, type ClockTimer, type JobName, QUEUES } from '@minsheng/infra';
+import { timerLatenessSeconds } from '../metrics/worker-metrics.js';
 import { ObservedWorkerHost } from '../queues/observed-worker-host.js';
 import { ClockTimerActions, type TimerOutcome } from './clock-timer-actions.js';
 import { ClockTimerScheduler, type ArmResult } from './clock-timer.scheduler.js';
@@ -28,9 +29,16 @@ export class ClockTimersProcessor extends ObservedWorkerHost {
       case 'reminder':
       case 'due':
       case 'escalation':
+        timerLatenessSeconds.observe({ timer: job.name }, latenessSeconds(job));
         return this.actions.fire(job.name, job.data as ClockTimer);
       case 'reconcile':
         return { outcome: 'done', clocks: await this.reconciler.reconcile() };
     }
   }
+}
+
+/** How long after its due instant (enqueued + delay) a timer ran; a promoted job (operator, tests) counts as on time. */
+export function latenessSeconds(job: Pick<Job, 'timestamp' | 'delay' | 'processedOn'>, now = Date.now()): number {
+  const due = job.timestamp + (job.delay ?? 0);
+  return Math.max(0, ((job.processedOn ?? now) - due) / 1000);
 }

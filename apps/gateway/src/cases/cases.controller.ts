@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res, UseGuards
 import { ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { parseOrThrow } from '../problems/validation.js';
-import { IdempotencyService, type IdempotentResult } from '../portals/idempotency.js';
+import { IdempotencyService } from '../portals/idempotency.js';
 import { PortalAuthGuard } from '../portals/portal-auth.guard.js';
 import { CurrentPortal, type PortalIdentity } from '../portals/portal-identity.js';
 import { CaseCommands } from './case-commands.js';
@@ -62,15 +62,10 @@ export class CasesController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const key = IdempotencyService.keyFrom(header);
     const { reason } = parseOrThrow(withdrawalRequest, body, 'body');
-    const result = await this.idempotency.run(
-      portal.id,
-      key,
-      { operation: `POST /v1/cases/${id}/withdrawal`, body },
-      (tx) => this.commands.withdraw(tx, portal, id, reason, String(request.id)),
+    return this.idempotentCommand(portal, header, `POST /v1/cases/${id}/withdrawal`, body, reply, (tx) =>
+      this.commands.withdraw(tx, portal, id, reason, String(request.id)),
     );
-    return answer(reply, result);
   }
 
   @Post(':id/supplements')
@@ -85,15 +80,10 @@ export class CasesController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const key = IdempotencyService.keyFrom(header);
     const { materials } = parseOrThrow(supplementRequest, body, 'body');
-    const result = await this.idempotency.run(
-      portal.id,
-      key,
-      { operation: `POST /v1/cases/${id}/supplements`, body },
-      (tx) => this.commands.supplement(tx, portal, id, materials, String(request.id)),
+    return this.idempotentCommand(portal, header, `POST /v1/cases/${id}/supplements`, body, reply, (tx) =>
+      this.commands.supplement(tx, portal, id, materials, String(request.id)),
     );
-    return answer(reply, result);
   }
 
   @Post(':id/objections')
@@ -115,20 +105,25 @@ export class CasesController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const key = IdempotencyService.keyFrom(header);
     const { reason } = parseOrThrow(objectionRequest, body, 'body');
-    const result = await this.idempotency.run(
-      portal.id,
-      key,
-      { operation: `POST /v1/cases/${id}/objections`, body },
-      (tx) => this.commands.objection(tx, portal, id, reason, String(request.id)),
+    return this.idempotentCommand(portal, header, `POST /v1/cases/${id}/objections`, body, reply, (tx) =>
+      this.commands.objection(tx, portal, id, reason, String(request.id)),
     );
-    return answer(reply, result);
   }
-}
 
-function answer(reply: FastifyReply, result: IdempotentResult): Record<string, unknown> {
-  void reply.status(result.status);
-  if (result.replayed) void reply.header('idempotent-replayed', 'true');
-  return result.body;
+  /** The three case commands share one shape: Idempotency-Key required, replayed answers marked. */
+  private async idempotentCommand(
+    portal: PortalIdentity,
+    header: string | undefined,
+    operation: string,
+    body: unknown,
+    reply: FastifyReply,
+    work: Parameters<IdempotencyService['run']>[3],
+  ): Promise<Record<string, unknown>> {
+    const key = IdempotencyService.keyFrom(header);
+    const result = await this.idempotency.run(portal.id, key, { operation, body }, work);
+    void reply.status(result.status);
+    if (result.replayed) void reply.header('idempotent-replayed', 'true');
+    return result.body;
+  }
 }

@@ -3,6 +3,8 @@ import { CaseCore1764406800000 } from './1764406800000-case-core.js';
 import { Catalog1764410000000 } from './1764410000000-catalog.js';
 import { Engine1764430000000 } from './1764430000000-engine.js';
 import { Calendars1764440000000 } from './1764440000000-calendars.js';
+import { ClockCalendarMissing1764445000000 } from './1764445000000-clock-calendar-missing.js';
+import { ReviewIndexes1764450000000 } from './1764450000000-review-indexes.js';
 
 /** Every migration in order, listed explicitly so the compiled and the TypeScript CLI run the same set. */
 export const MIGRATIONS = [
@@ -11,4 +13,6 @@ export const MIGRATIONS = [
   Catalog1764410000000,
   Engine1764430000000,
   Calendars1764440000000,
+  ClockCalendarMissing1764445000000,
+  ReviewIndexes1764450000000,
 ] as const;

@@ -4,6 +4,7 @@ import { createWorker } from '../../../apps/worker/src/worker.js';
 import { ClockTimerScheduler } from '../../../apps/worker/src/sla/clock-timer.scheduler.js';
 import { timerJobId, type TimerKind } from '../../../apps/worker/src/sla/clock-timing.js';
 import { SlaReconciler } from '../../../apps/worker/src/sla/sla-reconciler.js';
+import { stopClock } from '../../../apps/worker/src/engine/clock-intents.js';
 import { QUEUES } from '../../../libs/infra/src/index.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import { DISTRICT, givenClocks } from './given-clocks.js';
@@ -120,6 +121,50 @@ describe('clock timers: reminder, breach, escalation, pause, generation, reconci
       [caseId],
     );
     expect(second).toEqual([{ level: 'city', division_code: '650100' }]);
+  });
+
+  it('opens escalations its supervisor can acknowledge, and closes them when the step clock stops', async () => {
+    const caseId = await the.caseAt();
+    await the.taskOf(caseId, 'review', 'street');
+    const clock = await the.clockOf(caseId, { amount: 10 });
+    await arm(caseId);
+    await fire(clock.id, 'due', clock.generation);
+    const escalation = async () =>
+      (
+        await env.db.query(
+          `SELECT outcomes, status, closed_at, details FROM tasks WHERE case_id = $1 AND kind = 'escalation'`,
+          [caseId],
+        )
+      ).rows[0];
+    expect(await escalation()).toMatchObject({ outcomes: ['acknowledge'], status: 'open', closed_at: null });
+
+    // The late step is decided: the engine stops its clock, and the supervisor has nothing left to chase.
+    const q = { query: async (sql: string, p?: unknown[]) => (await env.db.query(sql, p)).rows };
+    const stopped = await stopClock(q, caseId, { clock: 'review' }, new Date());
+    expect(stopped).toMatchObject({ clock: 'review', escalationsClosed: 1 });
+    expect(await escalation()).toMatchObject({
+      status: 'closed',
+      closed_at: expect.any(Date),
+      details: { clock: 'review', closedBecause: 'step-clock-stopped' },
+    });
+    expect(await stopClock(q, caseId, { clock: 'review' }, new Date())).toBeNull();
+  });
+
+  it('arms nothing for a clock waiting for an unpublished calendar, and its stale timers do nothing', async () => {
+    const caseId = await the.caseAt();
+    const clock = await the.clockOf(caseId, { amount: 10 });
+    await arm(caseId);
+    await env.db.query(
+      `UPDATE case_clocks SET due_at = NULL, calendar_missing = 'national/2028', generation = generation + 1
+       WHERE id = $1`,
+      [clock.id],
+    );
+    expect(await arm(caseId)).toEqual({ clockId: clock.id, armed: [] });
+    expect(await redeliver(clock.id, 'due', clock.generation + 1)).toEqual({
+      outcome: 'skipped',
+      reason: 'no-due-date',
+    });
+    expect((await the.clockRow(clock.id)).breached_at).toBeNull();
   });
 
   it('does not breach a paused clock', async () => {

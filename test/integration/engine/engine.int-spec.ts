@@ -7,9 +7,17 @@ import { createWorker } from '../../../apps/worker/src/worker.js';
 import { CaseEngine, StaleCaseWriteError, commitSnapshot } from '../../../apps/worker/src/engine/case-engine.js';
 import { Reconciler } from '../../../apps/worker/src/engine/reconciler.js';
 import { reconcilerRedrives } from '../../../apps/worker/src/metrics/worker-metrics.js';
-import { QUEUES, verifyChain, type StoredEventRow } from '../../../libs/infra/src/index.js';
+import {
+  loadCalendarSet,
+  QUEUES,
+  recomputeRunningClocks,
+  verifyChain,
+  type StoredEventRow,
+} from '../../../libs/infra/src/index.js';
+import { timerJobId } from '../../../apps/worker/src/sla/clock-timing.js';
 import { eventually, given, TIANSHAN_DISTRICT, TIANSHAN_STREET } from '../../support/given.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
+import { publishTestYear, withdrawTestYear } from '../../support/test-calendars.js';
 
 describe('engine: outbox relay, case commands, intents, reconciler', () => {
   let env: TestEnvironment;
@@ -19,6 +27,9 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
   beforeAll(async () => {
     env = await createTestEnvironment('engine', { HEARTBEAT_EVERY_MS: '60000' });
     the = given(env.db);
+    // Counts from today reach 2027, whose notice is not shipped: a weekends-only test year keeps these tests
+    // independent of the date they run on. The fail-closed test below uses 2028, which nobody publishes.
+    await publishTestYear(env.db, 2027);
     worker = await createWorker(env.config);
   });
   afterAll(async () => {
@@ -144,17 +155,56 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
     expect(running.rows).toEqual([]);
   });
 
-  it('raises an operator alert for every clock whose count runs into an unpublished year', async () => {
-    // Whatever today is, the clocks started by the cases above either fit in published years or are estimates.
-    const { rows: clocks } = await env.db.query(
-      `SELECT explanation->>'missingCalendar' AS missing FROM case_clocks WHERE (explanation->>'estimated')::boolean`,
-    );
+  it('fails closed when a count reaches an unpublished year: no due time, an alert, then the due date on publication', async () => {
+    const { caseId } = await the.submittedCase();
+    await untilOpen(caseId, 'acceptance');
+    const engine = worker.get(CaseEngine);
+    // Accepted on Mon 20 Dec 2027: 30 working days reach 2028, which has no published calendar.
+    const acceptedOn = new Date('2027-12-20T02:00:00Z');
+    const accept = { type: 'DECIDED', step: 'acceptance', outcome: 'approve', actor: 'staff:r1' };
+    expect(
+      await engine.apply({ caseId, commandId: randomUUID(), event: accept, actor: 'staff:r1' }, acceptedOn),
+    ).toMatchObject({ outcome: 'applied' });
+
+    const clockRow = async () =>
+      (await env.db.query(`SELECT * FROM case_clocks WHERE case_id = $1 AND clock = 'overall'`, [caseId])).rows[0];
+    const waiting = await clockRow();
+    expect(waiting).toMatchObject({ due_at: null, calendar_missing: 'national/2028', stopped_at: null });
+    expect(waiting.explanation).toMatchObject({ calendarMissing: 'national/2028', amount: 30, unit: 'working-days' });
+    expect((await openTask(caseId, 'investigation')).due_at).toBeNull();
+    const started = (await events(caseId)).find((e) => e.type === 'CLOCK_STARTED');
+    expect(started!.payload).toMatchObject({ clock: 'overall', calendarMissing: 'national/2028' });
     const { rows: alerts } = await env.db.query(
-      `SELECT key, occurrences FROM operator_alerts WHERE kind = 'calendar.year-not-published' AND resolved_at IS NULL`,
+      `SELECT details FROM operator_alerts
+       WHERE kind = 'calendar.year-not-published' AND key = 'national/2028' AND resolved_at IS NULL`,
     );
-    expect(alerts.map((a) => a.key).sort()).toEqual([...new Set(clocks.map((c) => c.missing as string))].sort());
-    const started = clocks.length;
-    expect(alerts.reduce((n, a) => n + Number(a.occurrences), 0)).toBe(started);
+    expect(alerts).toHaveLength(1);
+    // Nothing to arm: no timer job exists for a clock without a due time.
+    const timers = worker.get<Queue>(getQueueToken(QUEUES.clockTimers));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await timers.getJob(timerJobId(waiting.id, 'due', waiting.generation))).toBeUndefined();
+
+    // The operator publishes 2028: the waiting clock gets its due date, recorded on the case, and its timers.
+    await publishTestYear(env.db, 2028);
+    try {
+      const q = { query: async (sql: string, p?: unknown[]) => (await env.db.query(sql, p)).rows };
+      const set = await loadCalendarSet(q);
+      const result = await recomputeRunningClocks(q, set, { region: 'national', year: 2028, version: 1 }, 'staff:op');
+      expect(result.recomputed).toContainEqual(
+        expect.objectContaining({ caseId, clock: 'overall', fromDueAt: null, generation: waiting.generation + 1 }),
+      );
+      const counted = await clockRow();
+      expect(counted.calendar_missing).toBeNull();
+      // 20 Dec 2027 + 30 working days, weekends only: 31 Jan 2028.
+      expect(new Date(counted.due_at).toISOString()).toBe('2028-01-31T16:00:00.000Z');
+      expect(counted.explanation.count.calendarVersions).toMatchObject({ 'national/2028': 1, 'xinjiang/2028': 1 });
+      const recomputed = (await events(caseId)).find((e) => e.type === 'CLOCK_RECOMPUTED');
+      expect(recomputed!.payload).toMatchObject({ clock: 'overall', fromDueAt: null, due: '2028-01-31' });
+      expect(verifyChain(await events(caseId)).ok).toBe(true);
+      await eventually(async () => (await timers.getJob(timerJobId(counted.id, 'due', counted.generation))) ?? null);
+    } finally {
+      await withdrawTestYear(env.db, 2028);
+    }
   });
 
   it('counts new clocks with the calendars published in PostgreSQL, not only the shipped ones', async () => {

@@ -2,18 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, findDivision, type IsoDate, toShanghaiDate } from '@minsheng/domain';
-import { CLOCK_COLUMNS, clockFacts, type ClockRow, loadCalendarSet, scheduleClock } from '@minsheng/infra';
+import { CLOCK_COLUMNS, clockFacts, type ClockRow, loadCalendarSet, planClock } from '@minsheng/infra';
 import { type StaffIdentity } from '../auth/staff-identity.js';
 import { caseScope } from '../tasks/task-scope.js';
 import { seesEverything } from './staff-scope.js';
 
-export type ClockState = 'on-time' | 'at-risk' | 'late' | 'paused' | 'stopped' | 'ended';
+/** `calendar-missing`: the count reaches a year with no published calendar, so there is no due time yet. */
+export type ClockState = 'on-time' | 'at-risk' | 'late' | 'paused' | 'stopped' | 'ended' | 'calendar-missing';
 
 function stateOf(row: ClockRow, now: Date): ClockState {
   if (row.stopped_at) return 'stopped';
   if (row.paused_at) return 'paused';
-  if (row.kind === 'period') return row.ended_at ? 'ended' : 'on-time';
-  if (row.breached_at || new Date(row.due_at) <= now) return 'late';
+  if (row.kind === 'period') return row.ended_at ? 'ended' : row.due_at === null ? 'calendar-missing' : 'on-time';
+  if (row.breached_at) return 'late';
+  if (row.due_at === null) return 'calendar-missing';
+  if (new Date(row.due_at) <= now) return 'late';
   if (row.reminded_at || (row.remind_at && new Date(row.remind_at) <= now)) return 'at-risk';
   return 'on-time';
 }
@@ -58,19 +61,10 @@ export class CaseClocks {
       },
       asOf: now.toISOString(),
       clocks: rows.map((row) => {
-        let explanation: unknown = row.explanation;
-        const due: IsoDate = toShanghaiDate(new Date(new Date(row.due_at).getTime() - 1));
-        let explainedDue: IsoDate | null = null;
-        try {
-          const schedule = scheduleClock(clockFacts(row), set);
-          explanation = schedule.explanation;
-          explainedDue = schedule.due;
-        } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
-          // The count reaches an unpublished year: show what the engine stored, flagged, not a fresh guess.
-          explanation = { ...row.explanation, recomputable: false, reason: error.code };
-        }
-        const dueAt = new Date(row.due_at);
+        const dueAt = row.due_at === null ? null : new Date(row.due_at);
+        const due: IsoDate | null = dueAt === null ? null : toShanghaiDate(new Date(dueAt.getTime() - 1));
+        // Counted afresh with the calendars published now: the same count the engine and a publication make.
+        const plan = planClock(clockFacts(row), set);
         return {
           clock: row.clock,
           kind: row.kind,
@@ -80,10 +74,13 @@ export class CaseClocks {
           startedAt: new Date(row.started_at).toISOString(),
           startDate: toShanghaiDate(new Date(row.started_at)),
           due,
-          dueAt: dueAt.toISOString(),
+          dueAt: dueAt?.toISOString() ?? null,
+          /** The calendar a due date waits for (`national/2027`); null when the clock has one. */
+          calendarMissing: row.calendar_missing,
           /** The due day the explanation arrives at; differs from `due` only while a recomputation is pending. */
-          explainedDue,
-          timeToBreachSeconds: row.stopped_at ? null : Math.round((dueAt.getTime() - now.getTime()) / 1000),
+          explainedDue: plan.due,
+          timeToBreachSeconds:
+            row.stopped_at || dueAt === null ? null : Math.round((dueAt.getTime() - now.getTime()) / 1000),
           pausedAt: row.paused_at,
           pauses: row.pauses,
           extensions: row.extensions,
@@ -94,7 +91,7 @@ export class CaseClocks {
           escalatedAt: row.escalated_at,
           endedAt: row.ended_at,
           generation: row.generation,
-          explanation,
+          explanation: plan.explanation,
         };
       }),
     };

@@ -1,31 +1,40 @@
-import { endOfDayInShanghai, toShanghaiDate, type CalendarSet } from '@minsheng/domain';
-import { raiseOperatorAlert, type Queryable } from '@minsheng/infra';
-import type { ClockParams, ExtendClockParams, LimitUnit, StartClockParams } from '@minsheng/workflows';
-import { CLOCK_REGION, computeDue, dueDayOf, shiftDue, unitsBetween } from './clock-due.js';
+import { type CalendarSet, type Region } from '@minsheng/domain';
+import {
+  CLOCK_COLUMNS,
+  clockFacts,
+  planClock,
+  raiseOperatorAlert,
+  type ClockFacts,
+  type ClockPlan,
+  type ClockRow,
+  type Queryable,
+} from '@minsheng/infra';
+import type { ClockParams, ExtendClockParams, StartClockParams } from '@minsheng/workflows';
+
+/** Statutory clocks count in the Xinjiang official calendar (design.md invariant 7). */
+export const CLOCK_REGION: Region = 'xinjiang';
 
 /**
  * The statutory clocks of a case as rows of `case_clocks` (design.md invariant 7). Each function runs inside the
  * engine's transaction, with the case row locked, and returns the clock's new generation: the timers (the
  * `clock.changed` outbox row) reschedule from the row and ignore any job of an older generation.
- * These are the only writers of the clock columns besides the timers' reminded_at / breached_at.
+ * Every due date comes from `planClock` (libs/infra clocks), the same count as `GET /v1/cases/{id}/clocks` explains
+ * and a calendar publication recomputes. These are the only writers of the clock columns besides the timers' marks.
  */
 export interface ClockChange {
   readonly caseId: string;
   readonly clock: string;
   readonly generation: number;
-}
-
-interface ClockRow {
-  unit: LimitUnit;
-  due_at: Date;
-  paused_at: Date | null;
-  limit_amount: number;
-  stopped_at: Date | null;
+  /** Set when the count needs a calendar year nobody has published yet: the clock has no due time until then. */
+  readonly calendarMissing?: string;
+  /** Escalation tasks (督办) of this clock closed because the step finished. */
+  readonly escalationsClosed?: number;
 }
 
 /**
  * Starts (or restarts, e.g. a second public notice after a re-investigation) a clock from today: the start day
- * is not counted (民事诉讼法 art. 85). A restart clears pauses, extensions and the reminder/breach marks.
+ * is not counted (民事诉讼法 art. 85). A restart clears pauses, extensions and the reminder/breach marks, and
+ * closes the escalations of the previous run.
  */
 export async function startClock(
   q: Queryable,
@@ -34,26 +43,30 @@ export async function startClock(
   now: Date,
   calendars: CalendarSet,
 ): Promise<ClockChange> {
-  const start = toShanghaiDate(now);
-  const due = computeDue(params.limit, start, calendars);
-  if (due.explanation['estimated'] === true) {
-    // The count ran into a year whose calendar is not published: the due date is only an estimate until it is,
-    // so an operator must be told (issue 6: never a silent guess). Publishing the year recomputes the clock.
-    await raiseOperatorAlert(q, {
-      kind: 'calendar.year-not-published',
-      key: String(due.explanation['missingCalendar'] ?? 'unknown'),
-      details: { caseId, clock: params.clock },
-    });
-  }
+  const facts: ClockFacts = {
+    startedAt: now,
+    limitAmount: params.limit.amount,
+    unit: params.limit.unit,
+    region: CLOCK_REGION,
+    source: params.limit.source.citation,
+    ...(params.limit.rollForward === undefined ? {} : { rollForward: params.limit.rollForward }),
+    pausedAt: null,
+    pauses: [],
+    extensions: [],
+  };
+  const plan = planClock(facts, calendars);
+  await alertIfWaiting(q, caseId, params.clock, plan);
   const rows = (await q.query(
-    `INSERT INTO case_clocks (case_id, clock, kind, limit_amount, unit, source, region, started_at, due_at, explanation)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    `INSERT INTO case_clocks (case_id, clock, kind, limit_amount, unit, source, region, started_at, due_at,
+                              calendar_missing, explanation)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (case_id, clock) DO UPDATE SET
        kind = EXCLUDED.kind, limit_amount = EXCLUDED.limit_amount, unit = EXCLUDED.unit, source = EXCLUDED.source,
        region = EXCLUDED.region, started_at = EXCLUDED.started_at, due_at = EXCLUDED.due_at,
-       explanation = EXCLUDED.explanation, paused_at = NULL, pauses = '[]', extensions = '[]', stopped_at = NULL,
-       reminded_at = NULL, breached_at = NULL, generation = case_clocks.generation + 1
-     RETURNING generation`,
+       calendar_missing = EXCLUDED.calendar_missing, explanation = EXCLUDED.explanation, paused_at = NULL,
+       pauses = '[]', extensions = '[]', stopped_at = NULL, remind_at = NULL, reminded_at = NULL, breached_at = NULL,
+       escalated_at = NULL, ended_at = NULL, generation = case_clocks.generation + 1
+     RETURNING generation, (xmax <> 0) AS restarted`,
     [
       caseId,
       params.clock,
@@ -63,11 +76,14 @@ export async function startClock(
       params.limit.source.citation,
       CLOCK_REGION,
       now,
-      due.dueAt,
-      JSON.stringify(due.explanation),
+      plan.dueAt,
+      plan.calendarMissing,
+      JSON.stringify(plan.explanation),
     ],
-  )) as { generation: number }[];
-  return { caseId, clock: params.clock, generation: rows[0]!.generation };
+  )) as { generation: number; restarted: boolean }[];
+  const restarted = rows[0]!.restarted;
+  const closed = restarted ? await closeEscalations(q, caseId, params.clock, 'clock-restarted') : 0;
+  return withDetails({ caseId, clock: params.clock, generation: rows[0]!.generation }, plan, closed);
 }
 
 /** The applicant was asked for more material: the clock stops counting until it arrives (design.md inv. 7). */
@@ -76,18 +92,23 @@ export async function pauseClock(
   caseId: string,
   params: ClockParams,
   now: Date,
+  calendars: CalendarSet,
 ): Promise<ClockChange | null> {
+  const row = await readClock(q, caseId, params.clock);
+  if (row === undefined || row.stopped_at !== null || row.paused_at !== null) return null;
+  // The due date stays what it was; the explanation says what will remain when the material comes back.
+  const plan = planClock({ ...clockFacts(row), pausedAt: now }, calendars);
   const rows = (await q.query(
-    `UPDATE case_clocks SET paused_at = $3, generation = generation + 1
-     WHERE case_id = $1 AND clock = $2 AND stopped_at IS NULL AND paused_at IS NULL RETURNING generation`,
-    [caseId, params.clock, now],
+    `UPDATE case_clocks SET paused_at = $2, explanation = $3, generation = generation + 1
+     WHERE id = $1 RETURNING generation`,
+    [row.id, now, JSON.stringify(plan.explanation)],
   )) as { generation: number }[];
-  return change(caseId, params.clock, rows);
+  return change(caseId, params.clock, rows, plan);
 }
 
 /**
  * The clock runs again: what was left of the period on the day it paused is counted from today, in the clock's
- * own unit, so days spent waiting for the applicant are not charged to the office.
+ * own unit, so days spent waiting for the applicant are not charged to the office (补正期间不计入办理时限).
  */
 export async function resumeClock(
   q: Queryable,
@@ -98,22 +119,20 @@ export async function resumeClock(
 ): Promise<ClockChange | null> {
   const row = await readClock(q, caseId, params.clock);
   if (row === undefined || row.stopped_at !== null || row.paused_at === null) return null;
-  const pausedOn = toShanghaiDate(row.paused_at);
-  const today = toShanghaiDate(now);
-  const oldDue = dueDayOf(row.due_at);
-  const left = Math.max(0, unitsBetween(row.unit, pausedOn, oldDue, calendars));
-  const newDue = shiftDue(row.unit, today, left, calendars);
-  const dueAt = computeDueAt(newDue, today, left);
+  const pause = { from: new Date(row.paused_at).toISOString(), to: now.toISOString() };
+  const facts = clockFacts(row);
+  const plan = planClock({ ...facts, pausedAt: null, pauses: [...facts.pauses, pause] }, calendars);
+  await alertIfWaiting(q, caseId, params.clock, plan);
   const rows = (await q.query(
-    `UPDATE case_clocks SET paused_at = NULL, due_at = $3,
-       pauses = pauses || jsonb_build_array(jsonb_build_object('from', paused_at, 'to', $4::timestamptz, 'unitsLeft', $5::int)),
-       explanation = explanation || jsonb_build_object('due', $6::text), generation = generation + 1
-     WHERE case_id = $1 AND clock = $2 RETURNING generation`,
-    [caseId, params.clock, dueAt, now, left, newDue],
+    `UPDATE case_clocks SET paused_at = NULL, pauses = pauses || jsonb_build_array($2::jsonb), due_at = $3,
+       calendar_missing = $4, explanation = $5, remind_at = NULL, generation = generation + 1
+     WHERE id = $1 RETURNING generation`,
+    [row.id, JSON.stringify(pause), plan.dueAt, plan.calendarMissing, JSON.stringify(plan.explanation)],
   )) as { generation: number }[];
-  return change(caseId, params.clock, rows);
+  return change(caseId, params.clock, rows, plan);
 }
 
+/** The step is done: the clock stops, and the supervisors' escalations (督办) of it have nothing left to chase. */
 export async function stopClock(
   q: Queryable,
   caseId: string,
@@ -125,10 +144,20 @@ export async function stopClock(
      WHERE case_id = $1 AND clock = $2 AND stopped_at IS NULL RETURNING generation`,
     [caseId, params.clock, now],
   )) as { generation: number }[];
-  return change(caseId, params.clock, rows);
+  if (rows[0] === undefined) return null;
+  const closed = await closeEscalations(q, caseId, params.clock, 'step-clock-stopped');
+  return {
+    caseId,
+    clock: params.clock,
+    generation: rows[0].generation,
+    ...(closed > 0 ? { escalationsClosed: closed } : {}),
+  };
 }
 
-/** A recorded extension (e.g. 低保 30 → 45 working days, 民发〔2021〕57号): the due date moves by the difference. */
+/**
+ * A recorded extension (e.g. 低保 30 → 45 working days, 民发〔2021〕57号) with who, why and the legal basis; the
+ * limit in force becomes the extension's, counted from the clock's start like the original.
+ */
 export async function extendClock(
   q: Queryable,
   caseId: string,
@@ -137,42 +166,72 @@ export async function extendClock(
   calendars: CalendarSet,
 ): Promise<ClockChange | null> {
   const row = await readClock(q, caseId, params.clock);
-  if (row === undefined || row.stopped_at !== null || params.toAmount <= row.limit_amount) return null;
-  const newDue = shiftDue(row.unit, dueDayOf(row.due_at), params.toAmount - row.limit_amount, calendars);
+  if (row === undefined || row.stopped_at !== null) return null;
+  const facts = clockFacts(row);
+  const inForce = Math.max(
+    row.limit_amount,
+    ...facts.extensions.map((e) => Number((e as { toAmount?: unknown }).toAmount) || 0),
+  );
+  if (params.toAmount <= inForce) return null;
   const extension = {
-    fromAmount: row.limit_amount,
+    fromAmount: inForce,
     toAmount: params.toAmount,
     reason: params.reason,
     actor: params.actor,
     source: params.source.citation,
     at: now.toISOString(),
   };
+  const plan = planClock({ ...facts, extensions: [...facts.extensions, extension] }, calendars);
+  await alertIfWaiting(q, caseId, params.clock, plan);
+  // A later due date makes a reminder or a breach already fired stale: they may fire again for the new date.
   const rows = (await q.query(
-    `UPDATE case_clocks SET limit_amount = $3, due_at = $4, extensions = extensions || jsonb_build_array($5::jsonb),
-       explanation = explanation || jsonb_build_object('due', $6::text), generation = generation + 1
-     WHERE case_id = $1 AND clock = $2 RETURNING generation`,
-    [caseId, params.clock, params.toAmount, endOfDay(newDue), JSON.stringify(extension), newDue],
+    `UPDATE case_clocks SET extensions = extensions || jsonb_build_array($2::jsonb), due_at = $3, calendar_missing = $4,
+       explanation = $5, remind_at = NULL, reminded_at = NULL, breached_at = NULL, escalated_at = NULL,
+       generation = generation + 1
+     WHERE id = $1 RETURNING generation`,
+    [row.id, JSON.stringify(extension), plan.dueAt, plan.calendarMissing, JSON.stringify(plan.explanation)],
   )) as { generation: number }[];
-  return change(caseId, params.clock, rows);
+  return change(caseId, params.clock, rows, plan);
 }
 
 async function readClock(q: Queryable, caseId: string, clock: string): Promise<ClockRow | undefined> {
-  const rows = (await q.query(
-    `SELECT unit, due_at, paused_at, limit_amount, stopped_at FROM case_clocks WHERE case_id = $1 AND clock = $2`,
-    [caseId, clock],
-  )) as ClockRow[];
+  const rows = (await q.query(`SELECT ${CLOCK_COLUMNS} FROM case_clocks WHERE case_id = $1 AND clock = $2`, [
+    caseId,
+    clock,
+  ])) as ClockRow[];
   return rows[0];
 }
 
-function computeDueAt(due: string, today: string, left: number): Date {
-  // Nothing left: the period ends today (it was already due when it paused).
-  return endOfDay(left === 0 ? today : due);
+/** A clock without a due time is an operator's problem to fix by publishing the year (one alert per year, counted). */
+async function alertIfWaiting(q: Queryable, caseId: string, clock: string, plan: ClockPlan): Promise<void> {
+  if (plan.calendarMissing === null) return;
+  await raiseOperatorAlert(q, {
+    kind: 'calendar.year-not-published',
+    key: plan.calendarMissing,
+    details: { caseId, clock },
+  });
 }
 
-function endOfDay(date: string): Date {
-  return endOfDayInShanghai(date);
+/** Escalation tasks are named after the clock (`<clock>-escalation`, `<clock>-escalation-2`). */
+async function closeEscalations(q: Queryable, caseId: string, clock: string, because: string): Promise<number> {
+  const rows = (await q.query(
+    `UPDATE tasks SET status = 'closed', closed_at = now(), version = version + 1,
+            details = details || jsonb_build_object('closedBecause', $3::text)
+     WHERE case_id = $1 AND kind = 'escalation' AND closed_at IS NULL AND details->>'clock' = $2
+     RETURNING id`,
+    [caseId, clock, because],
+  )) as unknown[];
+  return rows.length;
 }
 
-function change(caseId: string, clock: string, rows: { generation: number }[]): ClockChange | null {
-  return rows[0] === undefined ? null : { caseId, clock, generation: rows[0].generation };
+function withDetails(base: ClockChange, plan: ClockPlan, escalationsClosed = 0): ClockChange {
+  return {
+    ...base,
+    ...(plan.calendarMissing === null ? {} : { calendarMissing: plan.calendarMissing }),
+    ...(escalationsClosed > 0 ? { escalationsClosed } : {}),
+  };
+}
+
+function change(caseId: string, clock: string, rows: { generation: number }[], plan: ClockPlan): ClockChange | null {
+  return rows[0] === undefined ? null : withDetails({ caseId, clock, generation: rows[0].generation }, plan);
 }

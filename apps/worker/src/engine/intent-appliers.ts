@@ -34,8 +34,14 @@ export async function applyIntents(
     effects.events.push({ id: randomUUID(), type, actor: ENGINE_ACTOR, payload, occurredAt: now, requestId });
   const clockChanged = (change: clocks.ClockChange | null, type: string, extra: Record<string, unknown> = {}) => {
     if (change === null) return;
-    event(type, { clock: change.clock, generation: change.generation, ...extra });
-    effects.outbox.push({ kind: 'clock.changed', caseId: row.id, payload: change, requestId });
+    const { caseId, ...details } = change;
+    event(type, { ...details, ...extra });
+    effects.outbox.push({
+      kind: 'clock.changed',
+      caseId,
+      payload: { caseId, clock: change.clock, generation: change.generation },
+      requestId,
+    });
   };
 
   for (const intent of intents) {
@@ -56,7 +62,7 @@ export async function applyIntents(
         break;
       }
       case 'pauseClock':
-        clockChanged(await clocks.pauseClock(q, row.id, intent.params, now), 'CLOCK_PAUSED');
+        clockChanged(await clocks.pauseClock(q, row.id, intent.params, now, calendars), 'CLOCK_PAUSED');
         break;
       case 'resumeClock':
         clockChanged(await clocks.resumeClock(q, row.id, intent.params, now, calendars), 'CLOCK_RESUMED');

@@ -16,7 +16,10 @@ import { levelAbove } from './escalation-level.js';
 
 export type TimerOutcome =
   | { outcome: 'done'; action: 'reminded' | 'breached' | 'period-ended' | 'escalated' }
-  | { outcome: 'skipped'; reason: 'no-clock' | 'generation-moved' | 'stopped' | 'paused' | 'already-fired' };
+  | {
+      outcome: 'skipped';
+      reason: 'no-clock' | 'generation-moved' | 'stopped' | 'paused' | 'already-fired' | 'no-due-date';
+    };
 
 /** Task priorities the timers raise to (never lower): reminded, breached, escalated. */
 const PRIORITY = { reminder: 1, due: 2, escalation: 3 } as const;
@@ -65,6 +68,7 @@ export class ClockTimerActions {
       if (clock.generation !== timer.generation) return { outcome: 'skipped', reason: 'generation-moved' };
       if (clock.stopped_at) return { outcome: 'skipped', reason: 'stopped' };
       if (clock.paused_at) return { outcome: 'skipped', reason: 'paused' };
+      if (clock.due_at === null) return { outcome: 'skipped', reason: 'no-due-date' };
       switch (kind) {
         case 'reminder':
           return this.remind(tx, head, clock);
@@ -169,8 +173,9 @@ export class ClockTimerActions {
     for (let i = 0; i < levels; i++) at = levelAbove(at.level, at.division);
     const department = task?.department_code ?? head.department_code;
     await tx.query(
-      `INSERT INTO tasks (case_id, step, kind, level, department_code, division_code, item_code, details, priority, due_at)
-       VALUES ($1, $2, 'escalation', $3, $4, $5, $6, $7, $8, NULL)
+      `INSERT INTO tasks (case_id, step, kind, level, department_code, division_code, item_code, details, priority,
+                          due_at, outcomes)
+       VALUES ($1, $2, 'escalation', $3, $4, $5, $6, $7, $8, NULL, '{acknowledge}')
        ON CONFLICT (case_id, step) WHERE closed_at IS NULL DO NOTHING`,
       [
         clock.case_id,
@@ -181,7 +186,7 @@ export class ClockTimerActions {
         head.item_code,
         JSON.stringify({
           clock: clock.clock,
-          dueAt: new Date(clock.due_at).toISOString(),
+          dueAt: clock.due_at === null ? null : new Date(clock.due_at).toISOString(),
           fromLevel: task?.level ?? null,
         }),
         PRIORITY.due + levels - 1,
@@ -203,7 +208,7 @@ export class ClockTimerActions {
       actor: ACTOR,
       payload: {
         clock: clock.clock,
-        dueAt: new Date(clock.due_at).toISOString(),
+        dueAt: clock.due_at === null ? null : new Date(clock.due_at).toISOString(),
         generation: clock.generation,
         ...extra,
       },

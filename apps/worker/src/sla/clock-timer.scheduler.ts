@@ -36,7 +36,8 @@ export class ClockTimerScheduler {
   }
 
   async arm(row: ClockRow, set: CalendarSet): Promise<ArmResult> {
-    if (row.stopped_at || row.paused_at) return { clockId: row.id, armed: [] };
+    // A clock waiting for an unpublished calendar has no due time to arm: publishing the year arms it.
+    if (row.stopped_at || row.paused_at || row.due_at === null) return { clockId: row.id, armed: [] };
     const instants = timerInstants(
       {
         startedAt: new Date(row.started_at),

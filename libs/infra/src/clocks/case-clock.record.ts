@@ -1,4 +1,14 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, Unique } from 'typeorm';
+import {
+  Check,
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  Unique,
+} from 'typeorm';
 import { CaseRecord } from '../intake/case.record.js';
 import { type ClockExtension, type ClockPause } from './clock-schedule.js';
 
@@ -10,6 +20,12 @@ import { type ClockExtension, type ClockPause } from './clock-schedule.js';
 @Entity({ name: 'case_clocks' })
 @Unique('UQ_case_clocks_case_clock', ['caseId', 'clock'])
 @Index('IDX_case_clocks_running_due', ['dueAt'], { where: '"stopped_at" IS NULL' })
+@Index('IDX_case_clocks_calendar_missing', ['calendarMissing'], {
+  where: '"calendar_missing" IS NOT NULL AND "stopped_at" IS NULL',
+})
+// The SLA board's range of late and at-risk clocks (an expression index TypeORM cannot describe).
+@Index('IDX_case_clocks_board', { synchronize: false })
+@Check('CHK_case_clocks_due_or_missing', '("due_at" IS NULL) <> ("calendar_missing" IS NULL)')
 export class CaseClockRecord {
   @PrimaryGeneratedColumn('uuid', { name: 'id', primaryKeyConstraintName: 'PK_case_clocks' })
   id!: string;
@@ -46,9 +62,16 @@ export class CaseClockRecord {
   @Column({ type: 'timestamptz', name: 'started_at' })
   startedAt!: Date;
 
-  /** The exclusive end of the due day in China Standard Time (`endOfDayInShanghai(due)`). */
-  @Column({ type: 'timestamptz', name: 'due_at' })
-  dueAt!: Date;
+  /**
+   * The exclusive end of the due day in China Standard Time (`endOfDayInShanghai(due)`); NULL while the count
+   * reaches a year with no published calendar (then `calendarMissing` says which).
+   */
+  @Column({ type: 'timestamptz', name: 'due_at', nullable: true })
+  dueAt!: Date | null;
+
+  /** The calendar the due date waits for, e.g. `national/2027` (issue 6: fail closed, never a guess). */
+  @Column({ type: 'text', name: 'calendar_missing', nullable: true })
+  calendarMissing!: string | null;
 
   @Column({ type: 'jsonb', name: 'explanation', default: () => "'{}'" })
   explanation!: Record<string, unknown>;
@@ -83,4 +106,15 @@ export class CaseClockRecord {
 
   @Column({ type: 'integer', name: 'generation', default: 0 })
   generation!: number;
+
+  /**
+   * Where the clock's step is worked (the SLA board groups by these): the step's open task's department and
+   * division, the latest open task's for the overall clock, else the case's. Kept by triggers of the
+   * review-indexes migration; writers need not set them.
+   */
+  @Column({ type: 'text', name: 'department_code' })
+  departmentCode!: string;
+
+  @Column({ type: 'text', name: 'office' })
+  office!: string;
 }

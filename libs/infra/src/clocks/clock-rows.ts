@@ -2,7 +2,7 @@ import { type ClockFacts } from './clock-schedule.js';
 
 /** The columns of `case_clocks` the timers and the calendar recomputation read, in plain SQL. */
 export const CLOCK_COLUMNS = `id, case_id, clock, kind, limit_amount, unit, source, region, started_at, due_at,
-  explanation, paused_at, pauses, extensions, stopped_at, remind_at, reminded_at, breached_at, escalated_at,
+  calendar_missing, explanation, paused_at, pauses, extensions, stopped_at, remind_at, reminded_at, breached_at, escalated_at,
   ended_at, generation`;
 
 export interface ClockRow {
@@ -15,7 +15,9 @@ export interface ClockRow {
   source: string;
   region: string;
   started_at: Date;
-  due_at: Date;
+  /** NULL while `calendar_missing` names the unpublished calendar the count needs. */
+  due_at: Date | null;
+  calendar_missing: string | null;
   explanation: Record<string, unknown>;
   paused_at: Date | null;
   pauses: unknown[];

@@ -1,5 +1,6 @@
 import {
   type CalendarSet,
+  CalendarYearNotPublishedError,
   daysBetween,
   DomainError,
   dueDate,
@@ -255,4 +256,62 @@ function countFrom(
 /** The calendar years a clock's count touched, e.g. `national/2025` — which published changes affect it. */
 export function calendarsConsulted(explanation: ClockExplanation): string[] {
   return Object.keys(explanation.count.calendarVersions);
+}
+
+/**
+ * A clock's due time, or the calendar it waits for. A count that reaches a year with no published calendar gives
+ * no due time at all (issue 6: fail closed, never a guess): the clock keeps running, its timers wait, and
+ * publishing that year computes the due date (`recomputeRunningClocks`).
+ */
+export type ClockPlan =
+  | {
+      readonly dueAt: Date;
+      readonly due: IsoDate;
+      readonly calendarMissing: null;
+      readonly explanation: ClockExplanation;
+    }
+  | {
+      readonly dueAt: null;
+      readonly due: null;
+      readonly calendarMissing: string;
+      readonly explanation: CalendarMissingExplanation;
+    };
+
+export interface CalendarMissingExplanation {
+  readonly startDate: IsoDate;
+  readonly unit: ClockUnit;
+  readonly amount: number;
+  readonly originalAmount: number;
+  readonly region: string;
+  readonly source: string;
+  readonly rollForward: boolean;
+  /** The calendar layer the count needs, e.g. `national/2027`. */
+  readonly calendarMissing: string;
+  readonly rules: readonly string[];
+}
+
+export function planClock(facts: ClockFacts, set: CalendarSet): ClockPlan {
+  try {
+    const schedule = scheduleClock(facts, set);
+    return { dueAt: schedule.dueAt, due: schedule.due, calendarMissing: null, explanation: schedule.explanation };
+  } catch (error) {
+    if (!(error instanceof CalendarYearNotPublishedError)) throw error;
+    const extensions = parseExtensions(facts.extensions);
+    return {
+      dueAt: null,
+      due: null,
+      calendarMissing: error.missing,
+      explanation: {
+        startDate: toShanghaiDate(facts.startedAt),
+        unit: facts.unit as ClockUnit,
+        amount: Math.max(facts.limitAmount, ...extensions.map((e) => e.toAmount)),
+        originalAmount: facts.limitAmount,
+        region: facts.region,
+        source: facts.source,
+        rollForward: !!facts.rollForward,
+        calendarMissing: error.missing,
+        rules: [`no due date until the ${error.missing} calendar is published: the count reaches that year`],
+      },
+    };
+  }
 }

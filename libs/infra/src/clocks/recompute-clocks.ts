@@ -3,20 +3,23 @@ import { type CalendarSet, DomainError, type Region, startOfDayInShanghai } from
 import { appendCaseEvents, type Queryable } from '../case-log/case-event-chain.js';
 import { writeOutbox } from '../case-log/outbox.js';
 import { CLOCK_COLUMNS, clockFacts, type ClockRow } from './clock-rows.js';
-import { scheduleClock } from './clock-schedule.js';
+import { planClock } from './clock-schedule.js';
 
 export interface RecomputedClock {
   readonly caseId: string;
   readonly clock: string;
-  readonly fromDueAt: string;
-  readonly toDueAt: string;
+  /** Null when the clock was waiting for this calendar. */
+  readonly fromDueAt: string | null;
+  /** Null when the count still reaches another unpublished year (then `calendarMissing` names it). */
+  readonly toDueAt: string | null;
+  readonly calendarMissing?: string;
   readonly generation: number;
 }
 
 export interface RecomputeResult {
   readonly examined: number;
   readonly recomputed: readonly RecomputedClock[];
-  /** Clocks whose new count ran into an unpublished year: they keep their due date and raise an alert. */
+  /** Clocks whose new count needs a calendar that is still not published. */
   readonly failed: readonly { caseId: string; clock: string; code: string }[];
 }
 
@@ -38,9 +41,11 @@ export async function recomputeRunningClocks(
   const yearEnd = startOfDayInShanghai(`${changed.year + 1}-01-01`);
   const candidates = (await q.query(
     `SELECT id, case_id FROM case_clocks
-     WHERE stopped_at IS NULL AND ($1 = 'national' OR region = $1) AND started_at < $2 AND due_at >= $3
+     WHERE stopped_at IS NULL
+       AND (($1 = 'national' OR region = $1) AND started_at < $2 AND due_at >= $3
+            OR calendar_missing = $4)
      ORDER BY case_id, id`,
-    [changed.region, yearEnd.toISOString(), yearStart.toISOString()],
+    [changed.region, yearEnd.toISOString(), yearStart.toISOString(), `${changed.region}/${changed.year}`],
   )) as { id: string; case_id: string }[];
 
   const recomputed: RecomputedClock[] = [];
@@ -59,28 +64,42 @@ export async function recomputeRunningClocks(
       [clockIds],
     )) as ClockRow[];
     for (const row of rows) {
-      let schedule;
+      let plan;
       try {
-        schedule = scheduleClock(clockFacts(row), set);
+        plan = planClock(clockFacts(row), set);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         failed.push({ caseId, clock: row.clock, code: error.code });
         continue;
       }
-      if (schedule.dueAt.getTime() === new Date(row.due_at).getTime()) continue;
+      const from = row.due_at === null ? null : new Date(row.due_at);
+      if (plan.dueAt?.getTime() === from?.getTime() && plan.calendarMissing === row.calendar_missing) continue;
+      if (plan.calendarMissing !== null) {
+        failed.push({ caseId, clock: row.clock, code: 'CALENDAR.YEAR_NOT_PUBLISHED' });
+        if (plan.calendarMissing === row.calendar_missing) continue;
+      }
       const generation = row.generation + 1;
-      const movedLater = schedule.dueAt.getTime() > new Date(row.due_at).getTime();
+      // A later due date makes a reminder already sent stale: it may be sent again for the new date.
+      const movedLater = from === null || plan.dueAt === null || plan.dueAt.getTime() > from.getTime();
       await q.query(
-        `UPDATE case_clocks SET due_at = $2, explanation = $3, generation = $4, remind_at = NULL,
-           reminded_at = CASE WHEN $5 THEN NULL ELSE reminded_at END
+        `UPDATE case_clocks SET due_at = $2, calendar_missing = $3, explanation = $4, generation = $5, remind_at = NULL,
+           reminded_at = CASE WHEN $6 THEN NULL ELSE reminded_at END
          WHERE id = $1`,
-        [row.id, schedule.dueAt.toISOString(), JSON.stringify(schedule.explanation), generation, movedLater],
+        [
+          row.id,
+          plan.dueAt?.toISOString() ?? null,
+          plan.calendarMissing,
+          JSON.stringify(plan.explanation),
+          generation,
+          movedLater,
+        ],
       );
       const change: RecomputedClock = {
         caseId,
         clock: row.clock,
-        fromDueAt: new Date(row.due_at).toISOString(),
-        toDueAt: schedule.dueAt.toISOString(),
+        fromDueAt: from?.toISOString() ?? null,
+        toDueAt: plan.dueAt?.toISOString() ?? null,
+        ...(plan.calendarMissing === null ? {} : { calendarMissing: plan.calendarMissing }),
         generation,
       };
       chain = await appendCaseEvents(q, caseId, chain, [
@@ -92,7 +111,8 @@ export async function recomputeRunningClocks(
             clock: row.clock,
             fromDueAt: change.fromDueAt,
             toDueAt: change.toDueAt,
-            due: schedule.due,
+            due: plan.due,
+            ...(plan.calendarMissing === null ? {} : { calendarMissing: plan.calendarMissing }),
             generation,
             calendar: `${changed.region}/${changed.year}`,
             calendarVersion: changed.version,

@@ -18,10 +18,13 @@ export const jobDurationSeconds = new Histogram({
   registers: [workerRegistry],
 });
 
-/** Cases or timers the reconciler put back on a queue because their job was missing or failed. */
+/**
+ * Jobs a reconciler put back on a queue because they were missing or failed: `command` (the engine's reconciler,
+ * case commands) and `clock-timer` (the clock reconciler re-arming a reminder, due or escalation timer).
+ */
 export const reconcilerRedrives = new Counter({
   name: `${WORKER_METRICS_PREFIX}reconciler_redrives_total`,
-  help: 'Jobs re-enqueued by the reconciler, by kind (command, timer).',
+  help: 'Jobs re-enqueued by a reconciler because Redis lacked them, by kind (command, clock-timer).',
   labelNames: ['kind'] as const,
   registers: [workerRegistry],
 });

@@ -4,11 +4,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { CLOCK_COLUMNS, type ClockRow, loadCalendarSet, QUEUES } from '@minsheng/infra';
+import { reconcilerRedrives } from '../metrics/worker-metrics.js';
 import { ClockTimerScheduler } from './clock-timer.scheduler.js';
+import { timerJobId, type TimerKind } from './clock-timing.js';
 
 /** How often every worker fleet re-arms all running clocks from PostgreSQL (a lost Redis loses at most this). */
 export const RECONCILE_EVERY_MS = 5 * 60_000;
 const PAGE = 500;
+const TIMER_KINDS: readonly TimerKind[] = ['reminder', 'due', 'escalation'];
 
 /**
  * PostgreSQL is the source of truth; Redis only holds the timers still to fire (design.md invariant 1). The
@@ -47,13 +50,32 @@ export class SlaReconciler implements OnApplicationBootstrap {
     for (;;) {
       const rows = (await this.dataSource.query(
         `SELECT ${CLOCK_COLUMNS} FROM case_clocks
-         WHERE stopped_at IS NULL AND paused_at IS NULL AND id > $1 ORDER BY id LIMIT ${PAGE}`,
+         WHERE stopped_at IS NULL AND paused_at IS NULL AND due_at IS NOT NULL AND id > $1 ORDER BY id LIMIT ${PAGE}`,
         [after],
       )) as ClockRow[];
-      for (const row of rows) await this.scheduler.arm(row, set);
+      const held = await this.heldTimers(rows);
+      let rearmed = 0;
+      const results = await this.scheduler.armMany(rows, set);
+      results.forEach(({ armed }, i) => {
+        const row = rows[i]!;
+        rearmed += armed.filter((kind) => !held.has(timerJobId(row.id, kind, row.generation))).length;
+      });
+      // Only timers whose job was missing from Redis count as re-drives; re-adding a held id is a no-op.
+      if (rearmed > 0) reconcilerRedrives.inc({ kind: 'clock-timer' }, rearmed);
       total += rows.length;
       if (rows.length < PAGE) return total;
       after = rows[rows.length - 1]!.id;
     }
+  }
+
+  /**
+   * The timer job ids of a page of clocks that Redis already holds, looked up together before arming. A timer
+   * armed by a `clock.changed` job between this look-up and the arming would be counted as a re-drive: rare, and
+   * an over-count, never a missed one.
+   */
+  private async heldTimers(rows: readonly ClockRow[]): Promise<Set<string>> {
+    const ids = rows.flatMap((row) => TIMER_KINDS.map((kind) => timerJobId(row.id, kind, row.generation)));
+    const jobs = await Promise.all(ids.map((id) => this.queue.getJob(id)));
+    return new Set(ids.filter((_, i) => jobs[i] !== undefined));
   }
 }

@@ -16,6 +16,7 @@ import { peerScenario } from './scenarios/peer-bpmn.js';
 import { recoveryScenario } from './scenarios/recovery.js';
 import { scaleScenario } from './scenarios/scale.js';
 import { timersScenario } from './scenarios/timers.js';
+import { clockTimersScenario } from './scenarios/clock-timers.js';
 import { workflowScenario } from './scenarios/workflow.js';
 import { FULL, NotAvailable, QUICK, type BenchContext, type ResultRow, type Scenario } from './support/context.js';
 import { BenchProcesses, freePort, REPO_ROOT } from './support/processes.js';
@@ -33,6 +34,7 @@ const SCENARIOS: readonly Scenario[] = [
   intakeScenario,
   workflowScenario,
   timersScenario,
+  clockTimersScenario,
   recoveryScenario,
   scaleScenario,
   peerScenario,

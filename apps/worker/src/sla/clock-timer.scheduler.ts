@@ -4,7 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { type CalendarSet, type Region } from '@minsheng/domain';
-import { CLOCK_COLUMNS, type ClockRow, type ClockTimer, loadCalendarSet, QUEUES } from '@minsheng/infra';
+import { CLOCK_COLUMNS, type ClockRow, type ClockTimer, QUEUES } from '@minsheng/infra';
+import { PublishedCalendarCache } from '../calendars/published-calendar-cache.js';
 import { fired } from './fired-marks.js';
 import { timerInstants, timerJobId, type TimerKind } from './clock-timing.js';
 
@@ -23,6 +24,7 @@ export class ClockTimerScheduler {
   constructor(
     @InjectQueue(QUEUES.clockTimers) private readonly queue: Queue,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly calendars: PublishedCalendarCache,
   ) {}
 
   /** Arms the named clock of a case (the `clock.changed` outbox message). */
@@ -32,7 +34,7 @@ export class ClockTimerScheduler {
       [caseId, clock],
     )) as ClockRow[];
     if (!row) return null;
-    return this.arm(row, await loadCalendarSet(this.dataSource));
+    return this.arm(row, this.calendars.current());
   }
 
   async arm(row: ClockRow, set: CalendarSet): Promise<ArmResult> {

@@ -3,7 +3,8 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { CLOCK_COLUMNS, type ClockRow, loadCalendarSet, QUEUES } from '@minsheng/infra';
+import { CLOCK_COLUMNS, type ClockRow, QUEUES } from '@minsheng/infra';
+import { PublishedCalendarCache } from '../calendars/published-calendar-cache.js';
 import { reconcilerRedrives } from '../metrics/worker-metrics.js';
 import { ClockTimerScheduler } from './clock-timer.scheduler.js';
 import { timerJobId, type TimerKind } from './clock-timing.js';
@@ -26,6 +27,7 @@ export class SlaReconciler implements OnApplicationBootstrap {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(QUEUES.clockTimers) private readonly queue: Queue,
     private readonly scheduler: ClockTimerScheduler,
+    private readonly calendars: PublishedCalendarCache,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -44,7 +46,8 @@ export class SlaReconciler implements OnApplicationBootstrap {
 
   /** Re-arms every running, unpaused clock; returns how many clocks were looked at. */
   async reconcile(): Promise<number> {
-    const set = await loadCalendarSet(this.dataSource);
+    // A full pass reads the published calendars afresh (and refreshes the cache the scheduler arms with).
+    const set = await this.calendars.reload();
     let after = '00000000-0000-0000-0000-000000000000';
     let total = 0;
     for (;;) {

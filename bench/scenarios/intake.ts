@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { applicationBody, createBenchPortal } from '../support/applications.js';
 import { NotAvailable, type BenchContext, type Scenario } from '../support/context.js';
+import { cpuBetween, describeCpu, sampleCpu } from '../support/cpu.js';
 import { HttpClient, type HttpResult } from '../support/http.js';
 import { log } from '../support/progress.js';
 import { distribution, now, perSecond, sleep } from '../support/stats.js';
@@ -62,6 +63,9 @@ export const intakeScenario: Scenario = {
 
       const closed: Load = { latencies: [], statuses: new Map() };
       const durationMs = ctx.sizes.intakeSeconds * 1000;
+      const own = new Map([['gateway', ctx.processes.pids('gateway')]]);
+      const database = new URL(ctx.config.database.url).pathname.slice(1);
+      const cpuBefore = sampleCpu(own, database);
       const started = now();
       await Promise.all(
         Array.from({ length: ctx.sizes.intakeConcurrency }, async () => {
@@ -69,8 +73,13 @@ export const intakeScenario: Scenario = {
         }),
       );
       const elapsed = now() - started;
+      const cpu = cpuBetween(cpuBefore, sampleCpu(own, database));
       const okRate = perSecond(closed.statuses.get(202) ?? 0, elapsed);
       const d = distribution(closed.latencies);
+      // On two shared cores req/s is bounded by the CPU a request costs in all processes together (gateway,
+      // PostgreSQL, this driver): this says which part to cut (bench/profiles/intake.md).
+      const requests = closed.latencies.length;
+      const cpuNote = describeCpu(cpu, requests, 'request');
 
       // Open loop at half that rate: one request every `interval`, whatever the previous ones are doing.
       const halfRate = okRate / 2;
@@ -96,6 +105,12 @@ export const intakeScenario: Scenario = {
         value: okRate,
         unit: 'req/s',
       });
+      ctx.record({
+        metric: 'CPU per request, all processes',
+        value: (cpu.parts.reduce((a, [, seconds]) => a + seconds, 0) * 1000) / requests,
+        unit: 'ms',
+        note: cpuNote,
+      });
       ctx.record({ metric: 'latency p50', value: d.p50, unit: 'ms' });
       ctx.record({ metric: 'latency p99', value: d.p99, unit: 'ms' });
       ctx.record({ metric: 'errors (not 202)', value: errorsOf(closed), unit: 'req', note: closed.firstError });
@@ -108,6 +123,7 @@ export const intakeScenario: Scenario = {
       log(
         `intake: ${Math.round(okRate)} req/s, p50 ${d.p50.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms; half rate p99 ${h.p99.toFixed(1)} ms`,
       );
+      log(`intake: ${cpuNote}`);
     } finally {
       http.close();
       // The engine is not part of this phase: drop its unsent SUBMITTED commands so the workflow phase's workers

@@ -16,10 +16,7 @@ import { submitApplicationRequest } from './submit-application.request.js';
 @Controller('v1/applications')
 @UseGuards(PortalAuthGuard)
 export class ApplicationsController {
-  constructor(
-    private readonly idempotency: IdempotencyService,
-    private readonly submitApplication: SubmitApplication,
-  ) {}
+  constructor(private readonly submitApplication: SubmitApplication) {}
 
   @Post()
   @ApiOperation({
@@ -52,9 +49,13 @@ export class ApplicationsController {
       today: toShanghaiDate(new Date()),
       allowedItems: portal.allowedItems,
     });
-    const result = await this.idempotency.run(portal.id, key, { operation: 'POST /v1/applications', body }, (tx) =>
-      this.submitApplication.submit(tx, application, portal, String(request.id)),
-    );
+    const result = await this.submitApplication.submit({
+      portal,
+      idempotencyKey: key,
+      body,
+      application,
+      requestId: String(request.id),
+    });
     void reply.status(result.status);
     if (result.replayed) void reply.header('idempotent-replayed', 'true');
     return result.body;

@@ -292,14 +292,37 @@ function procedureInputOf(
       input = generalReviewInput(item.code);
       break;
   }
-  try {
-    startCase(procedure, input as never);
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    refuse(`details.${String(error.details.field ?? '')}`.replace(/\.$/, ''), error.code, error.message);
+  const refused = startRefusal(procedure, input);
+  if (refused !== null) {
+    refuse(`details.${String(refused.details.field ?? '')}`.replace(/\.$/, ''), refused.code, refused.message);
     return undefined;
   }
   return input as Record<string, unknown>;
+}
+
+/** Verdicts of `startCase` by procedure and input; bounded, as inputs carry amounts chosen by the portal. */
+const startVerdicts = new Map<string, DomainError | null>();
+const MAX_START_VERDICTS = 1_000;
+
+/**
+ * Whether the procedure's machine refuses to start on this input. The machine is pure (design.md invariant 5), so
+ * its verdict on an input never changes: it is remembered instead of starting a machine on every application.
+ */
+function startRefusal(procedure: ProcedureId, input: ProcedureInputs[ProcedureId] | undefined): DomainError | null {
+  const key = `${procedure}\n${JSON.stringify(input)}`;
+  let verdict = startVerdicts.get(key);
+  if (verdict === undefined) {
+    try {
+      startCase(procedure, input as never);
+      verdict = null;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      verdict = error;
+    }
+    if (startVerdicts.size >= MAX_START_VERDICTS) startVerdicts.clear();
+    startVerdicts.set(key, verdict);
+  }
+  return verdict;
 }
 
 /** The non-personal facts of the case: counts, amounts in fen, categories, the procedure's input. */

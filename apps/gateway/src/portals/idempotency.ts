@@ -6,7 +6,7 @@ import { canonicalJson, PiiCipher } from '@minsheng/infra';
 import { z } from 'zod';
 
 /** A claim left without an answer this long belongs to a request that died; a retry may take it over. */
-const ABANDONED_AFTER_SECONDS = 60;
+export const ABANDONED_AFTER_SECONDS = 60;
 
 const KEY = z.string().regex(/^[\x21-\x7e]{1,200}$/);
 
@@ -18,11 +18,13 @@ export interface IdempotentResult {
   readonly replayed?: boolean;
 }
 
-interface KeyRow {
-  request_hash: string;
-  response_status: number | null;
-  response_body: Record<string, unknown> | null;
-  abandoned: boolean;
+/** The stored row of a key, as `settle` reads it. */
+export interface EarlierRequest {
+  readonly request_hash: string;
+  readonly response_status: number | null;
+  readonly response_body: Record<string, unknown> | null;
+  /** Claimed more than `ABANDONED_AFTER_SECONDS` ago. */
+  readonly abandoned: boolean;
 }
 
 /**
@@ -31,6 +33,10 @@ interface KeyRow {
  * `IDEMPOTENCY.IN_PROGRESS` instead of running the work a second time; the answer is stored in the same
  * transaction as the work, so a replay returns exactly what the first request committed. A refused or failed
  * request releases its claim, leaving no row behind and letting the portal retry with the same key.
+ *
+ * Intake (`POST /v1/applications`) writes its key in the statement that opens the case instead, and marks the
+ * key as in progress with an advisory lock (`SubmitApplication`): the same answers, one round trip instead of
+ * four. It shares `requestHash` and `settle` with `run`.
  */
 @Injectable()
 export class IdempotencyService {
@@ -61,8 +67,7 @@ export class IdempotencyService {
     request: { readonly operation: string; readonly body: unknown },
     work: (tx: EntityManager) => Promise<IdempotentResult>,
   ): Promise<IdempotentResult> {
-    // Keyed, because the body holds identity numbers: a plain hash of it could be checked against guesses.
-    const requestHash = this.cipher.lookupHash(`${request.operation}\n${canonicalJson(request.body)}`, 'idempotency');
+    const requestHash = this.requestHash(request);
     const earlier = await this.claim(portalId, key, requestHash);
     if (earlier !== undefined) return earlier;
     try {
@@ -98,29 +103,55 @@ export class IdempotencyService {
                 created_at < now() - make_interval(secs => $3) AS abandoned
            FROM idempotency_keys WHERE portal_id = $1 AND key = $2`,
         [portalId, key, ABANDONED_AFTER_SECONDS],
-      )) as KeyRow[];
+      )) as EarlierRequest[];
       const row = rows[0];
       if (row === undefined) continue; // released by a failed request in between: claim again
-      if (row.request_hash !== requestHash) {
-        throw new DomainError(
-          'IDEMPOTENCY.KEY_REUSED',
-          'this Idempotency-Key was already used with a different request',
-          { field: 'Idempotency-Key' },
-        );
-      }
-      if (row.response_status !== null && row.response_body !== null) {
-        return { status: row.response_status, body: row.response_body, replayed: true };
-      }
-      if (row.abandoned && (await this.takeOver(portalId, key))) return undefined;
-      throw new DomainError('IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is still in progress', {
-        field: 'Idempotency-Key',
-        retryAfterSeconds: 1,
-      });
+      const answer = IdempotencyService.settle(row, requestHash);
+      if (answer !== 'abandoned') return answer;
+      if (await this.takeOver(portalId, key)) return undefined;
+      throw inProgress();
     }
-    throw new DomainError('IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is still in progress', {
-      field: 'Idempotency-Key',
-      retryAfterSeconds: 1,
-    });
+    throw inProgress();
+  }
+
+  /** Keyed, because the body holds identity numbers: a plain hash of it could be checked against guesses. */
+  requestHash(request: { readonly operation: string; readonly body: unknown }): string {
+    return this.cipher.lookupHash(`${request.operation}\n${canonicalJson(request.body)}`, 'idempotency');
+  }
+
+  /**
+   * What an earlier request with the same key means for this one: its stored answer (a replay), or a refusal
+   * (`IDEMPOTENCY.KEY_REUSED` for another request, `IDEMPOTENCY.IN_PROGRESS` while it runs), or `abandoned` when
+   * its claim was left without an answer long enough to be taken over.
+   */
+  static settle(row: EarlierRequest, requestHash: string): IdempotentResult | 'abandoned' {
+    if (row.request_hash !== requestHash) {
+      throw new DomainError(
+        'IDEMPOTENCY.KEY_REUSED',
+        'this Idempotency-Key was already used with a different request',
+        {
+          field: 'Idempotency-Key',
+        },
+      );
+    }
+    if (row.response_status !== null && row.response_body !== null) {
+      return { status: row.response_status, body: row.response_body, replayed: true };
+    }
+    if (row.abandoned) return 'abandoned';
+    throw inProgress();
+  }
+
+  /** Deletes a claim left without an answer (see `settle`); answers whether there was one. */
+  async dropAbandoned(portalId: string, key: string): Promise<boolean> {
+    const result = (await this.dataSource.query(
+      `DELETE FROM idempotency_keys
+        WHERE portal_id = $1 AND key = $2 AND response_status IS NULL
+          AND created_at < now() - make_interval(secs => $3)
+        RETURNING 1`,
+      [portalId, key, ABANDONED_AFTER_SECONDS],
+    )) as unknown[];
+    const rows = Array.isArray(result[0]) ? (result[0] as unknown[]) : result;
+    return rows.length > 0;
   }
 
   private async takeOver(portalId: string, key: string): Promise<boolean> {
@@ -134,4 +165,12 @@ export class IdempotencyService {
     const rows = Array.isArray(result[0]) ? (result[0] as unknown[]) : result;
     return rows.length > 0;
   }
+}
+
+/** `IDEMPOTENCY.IN_PROGRESS` (409): another request with the same key has not answered yet. */
+export function inProgress(): DomainError {
+  return new DomainError('IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is still in progress', {
+    field: 'Idempotency-Key',
+    retryAfterSeconds: 1,
+  });
 }

@@ -5,27 +5,41 @@ import { DomainError } from '@minsheng/domain';
 
 const WINDOW_MS = 60_000;
 
+/** ioredis sends it as EVALSHA (loading it once per connection): one command and one reply per request. */
+const COUNT_COMMAND = 'minshengPortalRateCount';
+const COUNT_SCRIPT = `local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n`;
+
+interface CountCommand {
+  [COUNT_COMMAND]?: (key: string, ttlMs: number) => Promise<number>;
+}
+
 /**
- * Per-portal request limit: a fixed one-minute window counted in Redis (INCR + PEXPIRE), so it holds across any
- * number of gateway processes. The counter carries only the portal id, nothing personal.
+ * Per-portal request limit: a fixed one-minute window counted in Redis (INCR, and PEXPIRE on the first request of
+ * the window, in one script), so it holds across any number of gateway processes. The counter carries only the
+ * portal id, nothing personal.
  */
 @Injectable()
 export class PortalRateLimiter {
+  private readonly count: (key: string, ttlMs: number) => Promise<number>;
+
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    const commands = redis as unknown as CountCommand;
+    // The client is shared: define the script once, whoever gets there first.
+    if (commands[COUNT_COMMAND] === undefined)
+      redis.defineCommand(COUNT_COMMAND, { numberOfKeys: 1, lua: COUNT_SCRIPT });
+    this.count = (key, ttlMs) => commands[COUNT_COMMAND]!.call(redis, key, ttlMs);
+  }
 
   /** @throws DomainError `RATE_LIMIT.EXCEEDED` (429, with `retryAfterSeconds`). */
   async consume(portalId: string, limitPerMinute: number, now = Date.now()): Promise<void> {
     const window = Math.floor(now / WINDOW_MS);
     const key = `${this.config.redis.queuePrefix}:rate-limit:portal:${portalId}:${window}`;
-    const results = await this.redis
-      .multi()
-      .incr(key)
-      .pexpire(key, WINDOW_MS + 1_000)
-      .exec();
-    const count = Number(results?.[0]?.[1] ?? 0);
+    const count = Number(await this.count(key, WINDOW_MS + 1_000));
     if (count > limitPerMinute) {
       const retryAfterSeconds = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1_000));
       throw new DomainError('RATE_LIMIT.EXCEEDED', `at most ${limitPerMinute} requests per minute`, {

@@ -2,13 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { type INestApplicationContext } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Queue } from 'bullmq';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { WorkerMetricsServer } from '../../../apps/worker/src/metrics/metrics-server.js';
 import { reconcilerRedrives, timerLatenessSeconds } from '../../../apps/worker/src/metrics/worker-metrics.js';
+import { OUTBOX_ROUTES } from '../../../apps/worker/src/engine/outbox-routes.js';
+import { timerJobId, type TimerKind } from '../../../apps/worker/src/sla/clock-timing.js';
+import { SlaReconciler } from '../../../apps/worker/src/sla/sla-reconciler.js';
 import { QUEUES } from '../../../libs/infra/src/index.js';
 import { eventually, given } from '../../support/given.js';
 import { getJson, listen } from '../../support/http.js';
+import { staffToken, type StaffToken } from '../../support/staff.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import { bearer, post, staffTokens } from './ops-fixtures.js';
 import { type Family, parsePrometheusText, sampleSum } from './prometheus-text.js';
@@ -24,7 +29,8 @@ async function freePort(): Promise<number> {
 const GATEWAY_FAMILIES = [
   'minsheng_http_request_duration_seconds',
   'minsheng_cases',
-  'minsheng_task_decisions',
+  'minsheng_decisions_total',
+  'minsheng_step_duration_seconds',
   'minsheng_clocks_breached',
   'minsheng_clocks_at_risk',
   'minsheng_queue_jobs',
@@ -47,6 +53,8 @@ describe('operators: Prometheus metrics of gateway and worker, and the Bull Boar
   let base: string;
   let workerMetricsUrl: string;
   let tokens: { operator: string; reviewer: string };
+  let streetReviewer: StaffToken;
+  let timers: Queue;
   let the: ReturnType<typeof given>;
 
   beforeAll(async () => {
@@ -59,11 +67,14 @@ describe('operators: Prometheus metrics of gateway and worker, and the Bull Boar
     workerMetricsUrl = `http://127.0.0.1:${port}/metrics`;
     the = given(env.db);
     tokens = await staffTokens(env);
+    streetReviewer = await staffToken(env.env, 'street-a');
+    timers = new Queue(QUEUES.clockTimers, { connection: env.queueConnection, prefix: env.config.redis.queuePrefix });
     worker = await createWorker(env.config);
     gateway = await createGateway(env.config);
     base = await listen(gateway);
   });
   afterAll(async () => {
+    await timers?.close();
     await gateway?.close();
     await worker?.close();
     await env?.teardown();
@@ -78,6 +89,19 @@ describe('operators: Prometheus metrics of gateway and worker, and the Bull Boar
   const openTask = async (caseId: string, step: string) =>
     (await env.db.query(`SELECT id FROM tasks WHERE case_id = $1 AND step = $2 AND closed_at IS NULL`, [caseId, step]))
       .rows[0];
+  const decide = (taskId: string, outcome: string) =>
+    getJson(`${base}/v1/tasks/${taskId}/decision`, {
+      method: 'POST',
+      headers: { ...streetReviewer.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ outcome }),
+    });
+  /** Waits until every job of the case has completed, so none finishes during a later test's count. */
+  const settled = (caseId: string) =>
+    eventually(async () => {
+      const { body } = await getJson(`${base}/v1/ops/cases/${caseId}/trace`, bearer(tokens.operator));
+      const jobs = body.jobs as { name: string; state: string }[];
+      return jobs.some((j) => j.name === 'apply') && jobs.every((j) => j.state === 'completed') && body;
+    });
 
   it('exposes every family on the gateway, parsed as Prometheus text, with bounded labels', async () => {
     await getJson(`${base}/v1/ops/queues`, bearer(tokens.operator));
@@ -114,7 +138,7 @@ describe('operators: Prometheus metrics of gateway and worker, and the Bull Boar
     ).toBe(1);
   });
 
-  it('moves the case, queue, decision, clock and outbox figures when cases are processed', async () => {
+  it('moves the case, queue, clock and outbox figures when cases are processed', async () => {
     const before = await scrape(`${base}/metrics`);
     const inReview = { item: 'BPS-064', state: 'in-review', department: 'civil-affairs' };
     const completed = { queue: 'case-commands', state: 'completed' };
@@ -129,12 +153,7 @@ describe('operators: Prometheus metrics of gateway and worker, and the Bull Boar
     expect(sampleSum(after, 'minsheng_cases', inReview)).toBe(casesBefore + 2);
     expect(sampleSum(after, 'minsheng_queue_jobs', completed)).toBe(completedBefore + 2);
 
-    // A decided task (as the reviewer path records it) and a clock past due, written directly.
-    await env.db.query(
-      `UPDATE tasks SET decision = '{"outcome":"approve"}', decided_by = 'rv-1', closed_at = now(), status = 'decided'
-       WHERE case_id = $1`,
-      [first.caseId],
-    );
+    // Clocks past due, near due and far from due, written directly.
     await env.db.query(
       `INSERT INTO case_clocks (case_id, clock, kind, limit_amount, unit, source, started_at, due_at)
        VALUES ($1, 'metrics-late', 'deadline', 1, 'working-days', 'test', now() - interval '3 days', now() - interval '1 hour'),
@@ -143,7 +162,6 @@ describe('operators: Prometheus metrics of gateway and worker, and the Bull Boar
       [second.caseId],
     );
     const decided = await scrape(`${base}/metrics`);
-    expect(sampleSum(decided, 'minsheng_task_decisions', { outcome: 'approve', department: 'civil-affairs' })).toBe(1);
     const clock = (name: string) => ({ clock: name, department: 'civil-affairs' });
     expect(sampleSum(decided, 'minsheng_clocks_breached', clock('metrics-late'))).toBe(1);
     expect(sampleSum(decided, 'minsheng_clocks_at_risk', clock('metrics-late'))).toBe(0);
@@ -160,11 +178,133 @@ describe('operators: Prometheus metrics of gateway and worker, and the Bull Boar
     expect(sampleSum(lagging, 'minsheng_outbox_lag_seconds')).toBeGreaterThanOrEqual(90);
     expect(sampleSum(lagging, 'minsheng_outbox_unsent')).toBeGreaterThanOrEqual(1);
     await env.db.query(`UPDATE outbox SET sent_at = now() WHERE kind = 'metrics.test'`);
+    // Stopped, so no later reconciler round arms these clocks and fires the late one into the engine.
+    await env.db.query(`UPDATE case_clocks SET stopped_at = now() WHERE clock LIKE 'metrics-%'`);
 
     await getJson(`${base}/v1/ops/queues/case-commands/pause`, post(tokens.operator));
     expect(sampleSum(await scrape(`${base}/metrics`), 'minsheng_queue_paused', { queue: 'case-commands' })).toBe(1);
     await getJson(`${base}/v1/ops/queues/case-commands/resume`, post(tokens.operator));
     expect(sampleSum(await scrape(`${base}/metrics`), 'minsheng_queue_paused', { queue: 'case-commands' })).toBe(0);
+  });
+
+  it('counts a reviewer decision and observes how long its step was open', async () => {
+    const { caseId } = await the.submittedCase();
+    const { id: taskId } = await eventually(() => openTask(caseId, 'acceptance'));
+    // The task opened two hours ago: the observation spans opened_at → decision.
+    await env.db.query(`UPDATE tasks SET opened_at = now() - interval '2 hours' WHERE id = $1`, [taskId]);
+    const labels = { procedure: 'minimum-living', step: 'acceptance', outcome: 'approve' };
+    const figures = (families: Map<string, Family>) => ({
+      decisions: sampleSum(families, 'minsheng_decisions_total', labels),
+      count: sampleSum(families, 'minsheng_step_duration_seconds_count', labels),
+      sum: sampleSum(families, 'minsheng_step_duration_seconds_sum', labels),
+      withinHour: sampleSum(families, 'minsheng_step_duration_seconds_bucket', { ...labels, le: '3600' }),
+      withinFourHours: sampleSum(families, 'minsheng_step_duration_seconds_bucket', { ...labels, le: '14400' }),
+    });
+    const before = figures(await scrape(`${base}/metrics`));
+
+    expect((await decide(taskId, 'approve')).status).toBe(202);
+    const after = figures(await scrape(`${base}/metrics`));
+    expect(after.decisions).toBe(before.decisions + 1);
+    expect(after.count).toBe(before.count + 1);
+    expect(after.sum - before.sum).toBeGreaterThanOrEqual(7_200);
+    expect(after.sum - before.sum).toBeLessThan(7_200 + 60);
+    expect(after.withinHour).toBe(before.withinHour);
+    expect(after.withinFourHours).toBe(before.withinFourHours + 1);
+
+    // A second decision on the same task is refused (409) and counts nothing.
+    expect((await decide(taskId, 'approve')).status).toBe(409);
+    expect(figures(await scrape(`${base}/metrics`))).toEqual(after);
+    // Labels name the procedure, step and outcome, never the case, task or reviewer.
+    const text = await (await fetch(`${base}/metrics`)).text();
+    for (const id of [caseId, taskId, 'street-a']) expect(text).not.toContain(id);
+    await settled(caseId);
+  });
+
+  it('traces the clock timers of a case under review and counts their re-arming after Redis lost them', async () => {
+    const { caseId } = await the.submittedCase();
+    const { id: taskId } = await eventually(() => openTask(caseId, 'acceptance'));
+    expect((await decide(taskId, 'approve')).status).toBe(202);
+    // Acceptance starts the review clocks; each clock.changed row becomes an arm job that schedules the timers.
+    const clocks = await eventually(async () => {
+      const { rows } = await env.db.query(
+        `SELECT c.id, c.clock, c.generation FROM case_clocks c WHERE c.case_id = $1 AND c.stopped_at IS NULL
+           AND EXISTS (SELECT 1 FROM outbox o WHERE o.case_id = c.case_id AND o.kind = 'clock.changed'
+                       AND o.payload->>'clock' = c.clock AND o.sent_at IS NOT NULL)
+         ORDER BY c.clock`,
+        [caseId],
+      );
+      return rows.length >= 2 && (rows as { id: string; clock: string; generation: number }[]);
+    });
+    type Timer = { id: string; timer: TimerKind; clock: string; current: boolean; state: string; fireAt: string };
+    type Trace = {
+      jobs: { id: string; name: string; state: string }[];
+      timers: (Timer & { armedAt: string })[];
+      timeline: { at: string; kind: string; jobId?: string }[];
+    };
+    const traceOf = async (): Promise<Trace> =>
+      (await getJson(`${base}/v1/ops/cases/${caseId}/trace`, bearer(tokens.operator))).body;
+    // The arm jobs, under the relay's ids, in the case's jobs once they have run.
+    const armIds = clocks.map((c) =>
+      OUTBOX_ROUTES['clock.changed']!.jobId({ caseId, clock: c.clock, generation: c.generation }, ''),
+    );
+    const trace = await eventually(async () => {
+      const body = await traceOf();
+      const arms = body.jobs.filter((j) => j.name === 'arm');
+      // Every job done: the decision's command (apply) and the arm jobs it led to.
+      return arms.length === clocks.length && body.jobs.every((j) => j.state === 'completed') && body;
+    });
+    expect(
+      trace.jobs
+        .filter((j) => j.name === 'arm')
+        .map((j) => j.id)
+        .sort(),
+    ).toEqual([...armIds].sort());
+
+    // Every timer the arm jobs scheduled (their own answer, read from the queue) is pending under the worker's id.
+    const expected: Pick<Timer, 'id' | 'timer' | 'clock'>[] = [];
+    for (const [i, c] of clocks.entries()) {
+      const { armed } = (await timers.getJob(armIds[i]!))!.returnvalue as { armed: TimerKind[] };
+      for (const kind of armed)
+        expected.push({ id: timerJobId(c.id, kind, c.generation), timer: kind, clock: c.clock });
+    }
+    // At least the 3-working-day investigation-start clock; a clock due in a year whose holiday calendar is not
+    // yet published has no due time and arms nothing until it is.
+    expect(expected.length).toBeGreaterThanOrEqual(2);
+    const pending = trace.timers;
+    expect(pending.map(({ id, timer, clock }) => ({ id, timer, clock }))).toEqual(expect.arrayContaining(expected));
+    expect(pending).toHaveLength(expected.length);
+    for (const t of pending) {
+      expect(t).toMatchObject({ state: 'delayed', current: true });
+      expect(new Date(t.fireAt).getTime()).toBeGreaterThan(Date.now());
+    }
+    // In the timeline at their fire time, in time order: the pending timers come last.
+    const times = trace.timeline.map((e) => e.at);
+    expect([...times].sort()).toEqual(times);
+    const tail = trace.timeline.slice(-pending.length);
+    expect(tail.map((e) => e.kind)).toEqual(pending.map(() => 'timer.pending'));
+    expect(new Set(tail.map((e) => e.jobId))).toEqual(new Set(pending.map((t) => t.id)));
+    expect(trace.timeline.filter((e) => e.kind === 'timer.armed')).toHaveLength(pending.length);
+    expect(JSON.stringify(trace)).not.toContain('placeholder'); // the seeded personal fields
+
+    // Redis loses the timers; the clock reconciler re-arms them from PostgreSQL and counts each one.
+    const reconciler = worker.get(SlaReconciler);
+    await reconciler.reconcile(); // arms what earlier tests wrote straight to the database, so only ours count below
+    const redrives = async () =>
+      sampleSum(await scrape(workerMetricsUrl), 'minsheng_reconciler_redrives_total', { kind: 'clock-timer' });
+    const before = await redrives();
+    for (const t of pending) expect(await timers.remove(t.id)).toBe(1);
+    expect((await traceOf()).timers).toEqual([]);
+    await reconciler.reconcile();
+    expect(await redrives()).toBe(before + pending.length);
+    const rearmed = (await traceOf()).timers;
+    expect(rearmed.map((t) => t.id).sort()).toEqual(pending.map((t) => t.id).sort());
+    for (const t of rearmed) {
+      expect(t.state).toBe('delayed');
+      expect(t.armedAt > pending.find((p) => p.id === t.id)!.armedAt).toBe(true);
+    }
+    // A round with nothing missing re-drives nothing.
+    await reconciler.reconcile();
+    expect(await redrives()).toBe(before + pending.length);
   });
 
   it('exposes job durations, reconciler re-drives and timer lateness on the worker', async () => {

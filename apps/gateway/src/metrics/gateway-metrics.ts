@@ -9,7 +9,8 @@ export const METRICS_PREFIX = 'minsheng_';
 /**
  * The gateway's Prometheus registry (one per application, so several gateways in one test process never collide):
  * process defaults, HTTP request durations by route pattern and status, and gauges read from PostgreSQL and
- * Redis on each scrape (cached a few seconds by `OperationsSnapshots`).
+ * Redis on each scrape (cached a few seconds by `OperationsSnapshots`). Decisions and step durations are counted
+ * where they happen (`DecisionMetrics`), on this registry.
  */
 @Injectable()
 export class GatewayMetrics implements OnModuleInit {
@@ -64,17 +65,6 @@ export class GatewayMetrics implements OnModuleInit {
         const { cases } = await snapshots.current();
         this.reset();
         for (const c of cases) this.set({ item: c.item, state: c.state, department: c.department }, c.count);
-      },
-    });
-    new Gauge({
-      name: `${METRICS_PREFIX}task_decisions`,
-      help: 'Reviewer decisions recorded on tasks, by outcome and department.',
-      labelNames: ['outcome', 'department'],
-      registers,
-      async collect() {
-        const { decisions } = await snapshots.current();
-        this.reset();
-        for (const d of decisions) this.set({ outcome: d.outcome, department: d.department }, d.count);
       },
     });
     new Gauge({

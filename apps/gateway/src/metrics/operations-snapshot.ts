@@ -7,7 +7,6 @@ import { QueueRegistry } from '../ops/queue-registry.js';
 /** What the gauges show, read together on a scrape. Label values are bounded sets: no case or task ids. */
 export interface OperationsSnapshot {
   readonly cases: { item: string; state: string; department: string; count: number }[];
-  readonly decisions: { outcome: string; department: string; count: number }[];
   readonly clocks: { clock: string; department: string; breached: number; atRisk: number }[];
   readonly queues: { queue: string; paused: boolean; counts: Record<string, number> }[];
   readonly outbox: { unsent: number; lagSeconds: number };
@@ -44,15 +43,10 @@ export class OperationsSnapshots {
 
   private async read(): Promise<OperationsSnapshot> {
     const q = <T>(sql: string) => this.dataSource.query(sql) as Promise<T[]>;
-    const [cases, decisions, clocks, [outbox], queues] = await Promise.all([
+    const [cases, clocks, [outbox], queues] = await Promise.all([
       q<{ item: string; state: string; department: string; count: number }>(
         `SELECT item_code AS item, status AS state, department_code AS department, count(*)::int AS count
          FROM cases GROUP BY 1, 2, 3`,
-      ),
-      q<{ outcome: string; department: string; count: number }>(
-        `SELECT coalesce(decision->>'outcome', 'unknown') AS outcome, department_code AS department,
-                count(*)::int AS count
-         FROM tasks WHERE decision IS NOT NULL GROUP BY 1, 2`,
       ),
       // The SLA board's definitions (apps/gateway/src/sla/sla-board.ts): running deadline clocks of open cases;
       // late from the end of the due day, at risk from the reminder (two working days before) until then.
@@ -79,6 +73,6 @@ export class OperationsSnapshots {
         })),
       ),
     ]);
-    return { cases, decisions, clocks, queues, outbox: { unsent: outbox?.unsent ?? 0, lagSeconds: outbox?.lag ?? 0 } };
+    return { cases, clocks, queues, outbox: { unsent: outbox?.unsent ?? 0, lagSeconds: outbox?.lag ?? 0 } };
   }
 }

@@ -12,7 +12,8 @@ export class CaseTraceController {
 
   @Get(':id/trace')
   @ApiOperation({
-    summary: 'One case’s requests, command jobs, events, tasks and clocks in time order (ids and times only).',
+    summary:
+      'One case’s requests, command and clock-arming jobs, clock timers (pending with their fire time, fired, failed), events, tasks and clocks in time order (ids and times only).',
   })
   @ApiResponse({
     status: 200,
@@ -28,9 +29,27 @@ export class CaseTraceController {
         },
         requests: [{ requestId: 'req-7f3a', firstAt: '2025-10-09T02:00:00.000Z', events: 1, commands: 1 }],
         jobs: [],
+        timers: [
+          {
+            id: 'clock-3e1b…-due-g0',
+            timer: 'due',
+            clock: 'overall',
+            generation: 0,
+            current: true,
+            state: 'delayed',
+            armedAt: '2025-10-10T03:00:00.050Z',
+            fireAt: '2025-11-21T16:00:00.000Z',
+            processedAt: null,
+            finishedAt: null,
+            attemptsMade: 0,
+            failedReason: null,
+            result: null,
+          },
+        ],
         timeline: [
           { at: '2025-10-09T02:00:00.000Z', kind: 'event', seq: 1, type: 'SUBMIT', requestId: 'req-7f3a' },
           { at: '2025-10-09T02:00:00.000Z', kind: 'outbox', commandId: '5b3c8f0e-…', requestId: 'req-7f3a' },
+          { at: '2025-11-21T16:00:00.000Z', kind: 'timer.pending', timer: 'due', clock: 'overall', state: 'delayed' },
         ],
       },
     },

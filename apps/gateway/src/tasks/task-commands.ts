@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '@minsheng/domain';
 import { appendCaseEvents, writeOutbox, type CaseCommand, type Queryable } from '@minsheng/infra';
 import type { StaffIdentity } from '../auth/staff-identity.js';
+import { DecisionMetrics, type RecordedDecision } from '../metrics/decision-metrics.js';
 import { separationOfDuties, type DutyCheck, type PriorDecision } from './separation-of-duties.js';
 import type { DecisionBody } from './task.requests.js';
 import { taskNotFound } from './task-reads.js';
@@ -37,7 +38,10 @@ export interface DecisionAccepted {
  */
 @Injectable()
 export class TaskCommands {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly metrics: DecisionMetrics,
+  ) {}
 
   async claim(staff: StaffIdentity, taskId: string): Promise<{ taskId: string; claimedBy: string }> {
     return this.dataSource.transaction(async (m) => {
@@ -72,7 +76,8 @@ export class TaskCommands {
   }
 
   async decide(staff: StaffIdentity, taskId: string, body: DecisionBody, requestId: string): Promise<DecisionAccepted> {
-    return this.dataSource.transaction(async (m) => {
+    // Counted after the commit: a rolled-back decision (409, 403) is no decision.
+    const { accepted, recorded } = await this.dataSource.transaction(async (m) => {
       const task = await lockTask(m, staff, taskId);
       const actor = staffActor(staff);
       if (task.claimed_by !== null && task.claimed_by !== actor) {
@@ -80,9 +85,15 @@ export class TaskCommands {
       }
       checkDecisionShape(task, body);
       const [kase] = (await m.query(
-        `SELECT id, last_event_seq, last_event_hash, facts, closed_at FROM cases WHERE id = $1 FOR UPDATE`,
+        `SELECT id, procedure_id, last_event_seq, last_event_hash, facts, closed_at FROM cases WHERE id = $1 FOR UPDATE`,
         [task.case_id],
-      )) as { id: string; last_event_seq: number; last_event_hash: string | null; facts: Record<string, unknown> }[];
+      )) as {
+        id: string;
+        procedure_id: string;
+        last_event_seq: number;
+        last_event_hash: string | null;
+        facts: Record<string, unknown>;
+      }[];
       const prior = (await m.query(
         `SELECT step, kind, decided_by AS "decidedBy" FROM tasks
          WHERE case_id = $1 AND decided_by IS NOT NULL ORDER BY closed_at, opened_at`,
@@ -108,9 +119,10 @@ export class TaskCommands {
       const decision = { ...body, checks, commandId, decidedAt: new Date().toISOString() };
       const [updated] = (await m.query(
         `UPDATE tasks SET status = 'decided', closed_at = now(), decided_by = $2, decision = $3, version = version + 1
-         WHERE id = $1 AND version = $4 AND closed_at IS NULL RETURNING id`,
+         WHERE id = $1 AND version = $4 AND closed_at IS NULL
+         RETURNING id, extract(epoch FROM closed_at - opened_at)::float8 AS step_seconds`,
         [taskId, actor, JSON.stringify(decision), task.version],
-      )) as [unknown[], number];
+      )) as [{ step_seconds: number }[], number];
       if (updated.length === 0) throw alreadyDecided(taskId);
       const event = workflowEvent(task, body, actor);
       const command: CaseCommand = { caseId: task.case_id, commandId, event, actor, requestId };
@@ -136,8 +148,16 @@ export class TaskCommands {
         },
       ]);
       await writeOutbox(q, [{ kind: 'case.command', caseId: task.case_id, payload: command, requestId }]);
-      return { taskId, caseId: task.case_id, commandId, outcome: body.outcome, checks };
+      const recorded: RecordedDecision = {
+        procedure: kase!.procedure_id,
+        step: task.step,
+        outcome: body.outcome,
+        stepSeconds: updated[0]!.step_seconds,
+      };
+      return { accepted: { taskId, caseId: task.case_id, commandId, outcome: body.outcome, checks }, recorded };
     });
+    this.metrics.recorded(recorded);
+    return accepted;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PiiModule } from '@minsheng/infra';
+import { MetricsModule } from '../metrics/metrics.module.js';
 import { TaskCommands } from './task-commands.js';
 import { TaskReads } from './task-reads.js';
 import { TasksController } from './tasks.controller.js';
@@ -8,5 +9,5 @@ const controllers = [TasksController];
 const providers = [TaskReads, TaskCommands];
 
 /** Reviewer tasks: inbox, detail, claim, release, decision. */
-@Module({ imports: [PiiModule], controllers, providers, exports: providers })
+@Module({ imports: [PiiModule, MetricsModule], controllers, providers, exports: providers })
 export class TasksModule {}

@@ -272,4 +272,49 @@ describe('calendar and SLA API: due dates, publication, recomputation, clock exp
       expect(clocks.body.clocks[0]).toMatchObject({ due: '2025-11-03', explainedDue: '2025-11-03', generation: 2 });
     });
   });
+
+  describe('escalation tasks (督办)', () => {
+    it('are acknowledged by the supervisor with a comment, recorded on the case, without moving the workflow', async () => {
+      const caseId = await the.caseAt();
+      const {
+        rows: [task],
+      } = await env.db.query<{ id: string }>(
+        `INSERT INTO tasks (case_id, step, kind, level, department_code, division_code, item_code, details, outcomes)
+         VALUES ($1, 'review-escalation', 'escalation', 'district', 'civil-affairs', '650102', 'BPS-064',
+                 '{"clock": "review"}', '{acknowledge}') RETURNING id`,
+        [caseId],
+      );
+      const supervisor = await token(['supervisor'], ['650102'], 'civil-affairs', 'district');
+      const decide = (body: unknown) =>
+        getJson(`${base}/v1/tasks/${task!.id}/decision`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${supervisor}` },
+          body: JSON.stringify(body),
+        });
+
+      const bare = await decide({ outcome: 'acknowledge' });
+      expect(bare.status).toBe(422);
+      expect(bare.body).toMatchObject({ code: 'DECISION.INVALID', errors: [{ field: 'comment' }] });
+      expect((await decide({ outcome: 'approve', comment: 'x' })).body).toMatchObject({
+        errors: [{ field: 'outcome' }],
+      });
+
+      const done = await decide({ outcome: 'acknowledge', comment: '已电话督促街道办三日内完成入户调查' });
+      expect(done.status).toBe(202);
+      const { rows: events } = await env.db.query(
+        `SELECT type, actor, payload FROM case_events WHERE case_id = $1 ORDER BY seq`,
+        [caseId],
+      );
+      expect(events.map((e) => e.type)).toEqual(['APPLICATION_SUBMITTED', 'ESCALATION_ACKNOWLEDGED']);
+      expect(events[1].payload).toMatchObject({
+        taskId: task!.id,
+        clock: 'review',
+        comment: '已电话督促街道办三日内完成入户调查',
+      });
+      const { rows: outbox } = await env.db.query(`SELECT kind FROM outbox WHERE case_id = $1`, [caseId]);
+      expect(outbox).toEqual([]);
+      const { rows: tasks } = await env.db.query(`SELECT status, decided_by FROM tasks WHERE id = $1`, [task!.id]);
+      expect(tasks[0]).toMatchObject({ status: 'decided', decided_by: expect.stringContaining('staff:') });
+    });
+  });
 });

@@ -21,6 +21,7 @@ interface LockedTask {
   claimed_by: string | null;
   closed_at: Date | null;
   version: number;
+  details: Record<string, unknown>;
 }
 
 export interface DecisionAccepted {
@@ -94,11 +95,16 @@ export class TaskCommands {
         last_event_hash: string | null;
         facts: Record<string, unknown>;
       }[];
-      const prior = (await m.query(
-        `SELECT step, kind, decided_by AS "decidedBy" FROM tasks
-         WHERE case_id = $1 AND decided_by IS NOT NULL ORDER BY closed_at, opened_at`,
-        [task.case_id],
-      )) as PriorDecision[];
+      // An escalation (督办) is supervision, not a step of the procedure: it neither counts as a prior decision nor
+      // is bound by the step rules; only the relative rule applies to it.
+      const escalation = task.kind === 'escalation';
+      const prior = escalation
+        ? []
+        : ((await m.query(
+            `SELECT step, kind, decided_by AS "decidedBy" FROM tasks
+             WHERE case_id = $1 AND decided_by IS NOT NULL AND kind <> 'escalation' ORDER BY closed_at, opened_at`,
+            [task.case_id],
+          )) as PriorDecision[]);
       const relatives = kase!.facts['relativeOfStaff'];
       const checks = separationOfDuties({
         actor,
@@ -124,30 +130,45 @@ export class TaskCommands {
         [taskId, actor, JSON.stringify(decision), task.version],
       )) as [{ step_seconds: number }[], number];
       if (updated.length === 0) throw alreadyDecided(taskId);
-      const event = workflowEvent(task, body, actor);
-      const command: CaseCommand = { caseId: task.case_id, commandId, event, actor, requestId };
       const q: Queryable = m;
-      await appendCaseEvents(q, task.case_id, { seq: kase!.last_event_seq, hash: kase!.last_event_hash }, [
-        {
-          id: randomUUID(),
-          type: 'DECISION_SUBMITTED',
-          actor,
-          payload: {
-            taskId,
-            step: task.step,
-            outcome: body.outcome,
-            ...(body.reasonCode ? { reasonCode: body.reasonCode } : {}),
-            ...(body.missingMaterials ? { missingMaterials: body.missingMaterials } : {}),
-            ...(body.comment ? { comment: body.comment } : {}),
-            ...(body.findings ? { findings: body.findings } : {}),
-            checks,
-            commandId,
+      const head = { seq: kase!.last_event_seq, hash: kase!.last_event_hash };
+      if (escalation) {
+        // The supervisor has taken the late step up; the workflow is not moved, so no command is sent.
+        await appendCaseEvents(q, task.case_id, head, [
+          {
+            id: commandId,
+            type: 'ESCALATION_ACKNOWLEDGED',
+            actor,
+            payload: { taskId, step: task.step, clock: task.details['clock'] ?? null, comment: body.comment, checks },
+            occurredAt: new Date(),
+            requestId,
           },
-          occurredAt: new Date(),
-          requestId,
-        },
-      ]);
-      await writeOutbox(q, [{ kind: 'case.command', caseId: task.case_id, payload: command, requestId }]);
+        ]);
+      } else {
+        const event = workflowEvent(task, body, actor);
+        const command: CaseCommand = { caseId: task.case_id, commandId, event, actor, requestId };
+        await appendCaseEvents(q, task.case_id, head, [
+          {
+            id: randomUUID(),
+            type: 'DECISION_SUBMITTED',
+            actor,
+            payload: {
+              taskId,
+              step: task.step,
+              outcome: body.outcome,
+              ...(body.reasonCode ? { reasonCode: body.reasonCode } : {}),
+              ...(body.missingMaterials ? { missingMaterials: body.missingMaterials } : {}),
+              ...(body.comment ? { comment: body.comment } : {}),
+              ...(body.findings ? { findings: body.findings } : {}),
+              checks,
+              commandId,
+            },
+            occurredAt: new Date(),
+            requestId,
+          },
+        ]);
+        await writeOutbox(q, [{ kind: 'case.command', caseId: task.case_id, payload: command, requestId }]);
+      }
       const recorded: RecordedDecision = {
         procedure: kase!.procedure_id,
         step: task.step,
@@ -168,7 +189,8 @@ export class TaskCommands {
 async function lockTask(m: EntityManager, staff: StaffIdentity, taskId: string): Promise<LockedTask> {
   const params: unknown[] = [taskId];
   const [task] = (await m.query(
-    `SELECT t.id, t.case_id, t.step, t.kind, t.outcomes, t.reject_reasons, t.claimed_by, t.closed_at, t.version
+    `SELECT t.id, t.case_id, t.step, t.kind, t.outcomes, t.reject_reasons, t.claimed_by, t.closed_at, t.version,
+            t.details
      FROM tasks t WHERE t.id = $1 AND ${taskScope('t', staff, params)} FOR UPDATE`,
     params,
   )) as LockedTask[];
@@ -206,6 +228,9 @@ function checkDecisionShape(task: LockedTask, body: DecisionBody): void {
     }
   } else if (body.reasonCode !== undefined) {
     refuse('reasonCode', 'only a rejection gives a reason code');
+  }
+  if (task.kind === 'escalation' && (body.comment ?? '').trim() === '') {
+    refuse('comment', 'an acknowledgement says what the supervisor did about the late step (督办意见)');
   }
   if (body.outcome === 'return' && (body.missingMaterials?.length ?? 0) === 0) {
     refuse('missingMaterials', 'a return lists every missing material in one go (一次性告知)');

@@ -22,7 +22,7 @@ export const taskIdParam = z.uuid();
 
 export const decisionBody = z
   .object({
-    outcome: z.enum(['approve', 'reject', 'return', 'upheld', 'not-upheld']),
+    outcome: z.enum(['approve', 'reject', 'return', 'upheld', 'not-upheld', 'acknowledge']),
     reasonCode: z.string().min(1).max(64).optional(),
     missingMaterials: z.array(z.string().min(1).max(200)).min(1).max(50).optional(),
     comment: z.string().max(2000).optional(),

@@ -5,97 +5,138 @@ import { findDivision } from '@minsheng/domain';
 import { type StaffIdentity } from '../auth/staff-identity.js';
 import { divisionPrefixes, seesEverything } from './staff-scope.js';
 
-interface StepRow {
-  case_id: string;
-  tracking_number: string;
-  item_code: string;
-  clock: string;
-  due_at: Date;
-  breached_at: Date | null;
+/** One row of the board's single statement: an office's counts, or one of the most urgent steps. */
+interface BoardRow {
+  row_kind: 'office' | 'step';
   department_code: string;
   office: string;
-  state: 'late' | 'at-risk';
+  late: number | null;
+  oldest_late: Date | null;
+  at_risk: number | null;
+  next_at_risk: Date | null;
+  calendar_missing: number | null;
+  case_id: string | null;
+  tracking_number: string | null;
+  item_code: string | null;
+  clock: string | null;
+  state: 'late' | 'at-risk' | null;
+  due_at: Date | null;
+  breached_at: Date | null;
 }
 
+/** The instant a clock enters the board, as IDX_case_clocks_board indexes it (the planner matches this text). */
+const ATTENTION = `sla_attention_at(k.due_at, k.remind_at, k.reminded_at, k.breached_at)`;
+
 /**
- * Late and at-risk steps (running `deadline` clocks) by department and office. The office is the division of the
- * step's open task, or the accepting office for the overall clock. At risk: the reminder instant has passed
- * (two working days before the due day) and the step is not yet late.
+ * Late and at-risk steps (running `deadline` clocks) by department and office, and per office the running clocks
+ * that have no due time because their count reaches a calendar year not yet published (`calendarMissing`). The
+ * department and office are the clock's own (the step's open task, the latest open task for the overall clock,
+ * else the case's lead department and accepting office; see the review-indexes migration). At risk: the reminder
+ * instant has passed (two working days before the due day) and the step is not yet late.
+ *
+ * One statement, starting from the running clocks: an index range of IDX_case_clocks_board over exactly the late
+ * and at-risk clocks (`sla_attention_at(…) <= now()`) and one over the clocks without a due time, read from the
+ * index alone; cases are read only for the `limit` steps listed. The work grows with what the board shows, not
+ * with the number of cases.
  */
 @Injectable()
 export class SlaBoard {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async read(staff: StaffIdentity, options: { department?: string; limit: number }) {
+    // Operators see every office; a supervisor their department and the divisions under theirs.
+    const scope = `($1::text IS NULL OR k.department_code = $1)
+      AND ($2 OR (k.department_code = $3 AND k.office LIKE ANY ($4::text[])))`;
     const rows = (await this.dataSource.query(
-      `WITH running AS (
-         SELECT k.case_id, k.clock, k.due_at, k.breached_at, c.tracking_number, c.item_code,
-                coalesce(t.department_code, c.department_code) AS department_code,
-                coalesce(t.division_code, c.accepting_division) AS office,
-                CASE WHEN k.breached_at IS NOT NULL OR k.due_at <= now() THEN 'late'
-                     WHEN k.reminded_at IS NOT NULL OR coalesce(k.remind_at, k.due_at - interval '2 days') <= now()
-                       THEN 'at-risk' END AS state
+      `WITH hot AS MATERIALIZED (
+         SELECT k.case_id, k.clock, k.due_at, k.breached_at, k.department_code, k.office,
+                CASE WHEN k.breached_at IS NOT NULL OR k.due_at <= now() THEN 'late' ELSE 'at-risk' END AS state
          FROM case_clocks k
-         JOIN cases c ON c.id = k.case_id AND c.closed_at IS NULL
-         LEFT JOIN LATERAL (
-           SELECT department_code, division_code FROM tasks
-           WHERE case_id = k.case_id AND closed_at IS NULL AND kind <> 'escalation' AND (k.clock = 'overall' OR step = k.clock)
-           ORDER BY opened_at DESC LIMIT 1) t ON true
-         WHERE k.stopped_at IS NULL AND k.paused_at IS NULL AND k.kind = 'deadline')
-       SELECT * FROM running r
-       WHERE r.state IS NOT NULL
-         AND ($1::text IS NULL OR r.department_code = $1)
-         AND ($2 OR (r.department_code = $3 AND EXISTS (
-               SELECT 1 FROM unnest($4::text[]) AS p(prefix) WHERE r.office LIKE p.prefix || '%')))
-       ORDER BY r.due_at`,
-      [options.department ?? null, seesEverything(staff), staff.department, divisionPrefixes(staff)],
-    )) as StepRow[];
+         WHERE k.stopped_at IS NULL AND k.paused_at IS NULL AND ${ATTENTION} <= now() AND k.kind = 'deadline'
+           AND ${scope}
+         UNION ALL
+         SELECT k.case_id, k.clock, NULL, NULL, k.department_code, k.office, 'calendar-missing'
+         FROM case_clocks k
+         WHERE k.stopped_at IS NULL AND k.paused_at IS NULL AND ${ATTENTION} IS NULL AND ${scope}),
+       offices AS (
+         SELECT department_code, office,
+                count(*) FILTER (WHERE state = 'late')::int AS late,
+                min(due_at) FILTER (WHERE state = 'late') AS oldest_late,
+                count(*) FILTER (WHERE state = 'at-risk')::int AS at_risk,
+                min(due_at) FILTER (WHERE state = 'at-risk') AS next_at_risk,
+                count(*) FILTER (WHERE state = 'calendar-missing')::int AS calendar_missing
+         FROM hot GROUP BY department_code, office),
+       urgent AS (
+         SELECT * FROM hot WHERE state <> 'calendar-missing' ORDER BY due_at, case_id, clock LIMIT $5)
+       SELECT 'office' AS row_kind, department_code, office, late, oldest_late, at_risk, next_at_risk, calendar_missing,
+              NULL::uuid AS case_id, NULL AS tracking_number, NULL AS item_code, NULL AS clock, NULL AS state,
+              NULL::timestamptz AS due_at, NULL::timestamptz AS breached_at
+       FROM offices
+       UNION ALL
+       SELECT 'step', u.department_code, u.office, NULL, NULL, NULL, NULL, NULL, u.case_id, c.tracking_number,
+              c.item_code, u.clock, u.state, u.due_at, u.breached_at
+       FROM urgent u JOIN cases c ON c.id = u.case_id`,
+      [
+        options.department ?? null,
+        seesEverything(staff),
+        staff.department,
+        divisionPrefixes(staff).map((prefix) => `${prefix}%`),
+        options.limit,
+      ],
+    )) as BoardRow[];
 
     const now = Date.now();
-    const toBreach = (row: StepRow) => Math.round((new Date(row.due_at).getTime() - now) / 1000);
-    const groups = new Map<string, StepRow[]>();
-    for (const row of rows) {
-      const key = `${row.department_code}|${row.office}`;
-      groups.set(key, [...(groups.get(key) ?? []), row]);
-    }
-    const offices = [...groups.values()].map((steps) => {
-      const late = steps.filter((s) => s.state === 'late');
-      const atRisk = steps.filter((s) => s.state === 'at-risk');
-      return {
-        department: steps[0]!.department_code,
-        office: { divisionCode: steps[0]!.office, divisionName: findDivision(steps[0]!.office)?.name ?? null },
+    const secondsUntil = (at: Date) => Math.round((new Date(at).getTime() - now) / 1000);
+    const iso = (at: Date | null) => (at === null ? null : new Date(at).toISOString());
+    const offices = rows
+      .filter((row) => row.row_kind === 'office')
+      .map((row) => ({
+        department: row.department_code,
+        office: { divisionCode: row.office, divisionName: findDivision(row.office)?.name ?? null },
         late: {
-          count: late.length,
-          oldestDueAt: late[0] ? new Date(late[0].due_at).toISOString() : null,
-          longestOverdueSeconds: late[0] ? -toBreach(late[0]) : null,
+          count: row.late ?? 0,
+          oldestDueAt: iso(row.oldest_late),
+          longestOverdueSeconds: row.oldest_late === null ? null : -secondsUntil(row.oldest_late),
         },
         atRisk: {
-          count: atRisk.length,
-          nextDueAt: atRisk[0] ? new Date(atRisk[0].due_at).toISOString() : null,
-          shortestTimeToBreachSeconds: atRisk[0] ? toBreach(atRisk[0]) : null,
+          count: row.at_risk ?? 0,
+          nextDueAt: iso(row.next_at_risk),
+          shortestTimeToBreachSeconds: row.next_at_risk === null ? null : secondsUntil(row.next_at_risk),
         },
-      };
-    });
-    offices.sort((a, b) => b.late.count - a.late.count || b.atRisk.count - a.atRisk.count);
-    return {
-      asOf: new Date(now).toISOString(),
-      totals: {
-        late: rows.filter((r) => r.state === 'late').length,
-        atRisk: rows.filter((r) => r.state === 'at-risk').length,
-      },
-      offices,
-      steps: rows.slice(0, options.limit).map((row) => ({
-        caseId: row.case_id,
-        trackingNumber: row.tracking_number,
-        itemCode: row.item_code,
-        clock: row.clock,
-        state: row.state,
+        /** Running clocks without a due time: their count reaches a calendar year not yet published. */
+        calendarMissing: row.calendar_missing ?? 0,
+      }))
+      .sort(
+        (a, b) =>
+          b.late.count - a.late.count || b.atRisk.count - a.atRisk.count || b.calendarMissing - a.calendarMissing,
+      );
+    const steps = rows
+      .filter((row) => row.row_kind === 'step')
+      // The statement's order does not survive the UNION: the same order again (due time, case, clock).
+      .sort(
+        (a, b) =>
+          new Date(a.due_at!).getTime() - new Date(b.due_at!).getTime() ||
+          a.case_id!.localeCompare(b.case_id!) ||
+          a.clock!.localeCompare(b.clock!),
+      )
+      .map((row) => ({
+        caseId: row.case_id!,
+        trackingNumber: row.tracking_number!,
+        itemCode: row.item_code!,
+        clock: row.clock!,
+        state: row.state!,
         department: row.department_code,
         office: row.office,
-        dueAt: new Date(row.due_at).toISOString(),
+        dueAt: iso(row.due_at)!,
         breachedAt: row.breached_at,
-        timeToBreachSeconds: toBreach(row),
-      })),
+        timeToBreachSeconds: secondsUntil(row.due_at!),
+      }));
+    const total = (count: (o: (typeof offices)[number]) => number) => offices.reduce((sum, o) => sum + count(o), 0);
+    return {
+      asOf: new Date(now).toISOString(),
+      totals: { late: total((o) => o.late.count), atRisk: total((o) => o.atRisk.count) },
+      offices,
+      steps,
     };
   }
 }

@@ -40,12 +40,14 @@ export class SlaController {
     summary: 'Late and at-risk steps by department and office: counts, oldest, time to breach.',
     description:
       'A step is late from the end of its due day (China Standard Time); at risk from its reminder (two working days ' +
-      'before the due day). Paused and stopped clocks and waiting periods are not listed. Supervisors see their ' +
-      'department and divisions; operators see everything.',
+      'before the due day). Paused and stopped clocks and waiting periods are not listed. Each office also counts ' +
+      '`calendarMissing`: running clocks with no due time yet because their count reaches a calendar year not yet ' +
+      'published (never late or at risk until it is). Supervisors see their department and divisions; operators ' +
+      'see everything.',
   })
   @ApiQuery({ name: 'department', required: false, example: 'civil-affairs' })
   @ApiQuery({ name: 'limit', required: false, example: 100 })
-  @ApiResponse({ status: 200, description: 'Totals, offices and the most urgent steps.' })
+  @ApiResponse({ status: 200, description: 'Totals, offices (with calendarMissing) and the most urgent steps.' })
   @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
   @ApiResponse({ status: 403, description: 'Neither operator nor supervisor (AUTH.FORBIDDEN).' })
   async slaBoard(@Query() query: unknown, @CurrentStaff() staff: StaffIdentity) {

@@ -6,7 +6,7 @@ import { PiiCipher, recordAudit } from '@minsheng/infra';
 import { PII_PURPOSE } from '../applications/submit-application.js';
 import type { StaffIdentity } from '../auth/staff-identity.js';
 import type { InboxQuery } from './task.requests.js';
-import { staffActor, taskScope } from './task-scope.js';
+import { openTasksInScope, staffActor, taskScope } from './task-scope.js';
 
 export interface TaskView {
   readonly id: string;
@@ -31,6 +31,12 @@ export interface TaskView {
 const TASK_COLUMNS = `t.id, t.case_id, c.tracking_number, t.item_code, t.step, t.kind, t.level, t.department_code,
   t.division_code, t.status, t.outcomes, t.reject_reasons, t.due_at, t.claimed_by, t.opened_at, t.closed_at,
   t.decided_by, t.decision, t.details, (t.due_at IS NOT NULL AND t.due_at <= now()) AS overdue`;
+
+/**
+ * The inbox's sort key, written exactly as IDX_tasks_inbox_keyset indexes it (the planner matches the expression
+ * text): a task without a due time sorts last.
+ */
+const INBOX_DUE = (alias: string) => `coalesce(${alias}.due_at, 'infinity'::timestamptz)`;
 
 interface TaskRow {
   id: string;
@@ -63,36 +69,35 @@ export class TaskReads {
     private readonly cipher: PiiCipher,
   ) {}
 
-  /** Open tasks, by due time (no due time last), then id; keyset pagination on (due_at, id). */
+  /**
+   * Open tasks, by due time (no due time last), then id; keyset pagination on that order. Every filter on the due
+   * time is a range of the inbox index's key (`INBOX_DUE`), so a page reads `limit` entries per division.
+   */
   async inbox(staff: StaffIdentity, query: InboxQuery): Promise<{ items: TaskView[]; nextCursor: string | null }> {
     const params: unknown[] = [];
-    const where = ['t.closed_at IS NULL', taskScope('t', staff, params)];
-    const add = (sql: (n: number) => string, value: unknown) => {
+    const p = (value: unknown) => {
       params.push(value);
-      where.push(sql(params.length));
+      return `$${params.length}`;
     };
-    if (query.itemCode) add((n) => `t.item_code = $${n}`, query.itemCode);
-    if (query.step) add((n) => `t.step = $${n}`, query.step);
-    if (query.dueBefore) add((n) => `t.due_at < $${n}`, query.dueBefore);
-    if (query.overdue === 'true') where.push('t.due_at <= now()');
-    if (query.overdue === 'false') where.push('(t.due_at IS NULL OR t.due_at > now())');
-    if (query.claimedByMe === 'true') add((n) => `t.claimed_by = $${n}`, staffActor(staff));
+    const due = INBOX_DUE('t');
+    const conditions: string[] = [];
+    if (query.itemCode) conditions.push(`t.item_code = ${p(query.itemCode)}`);
+    if (query.step) conditions.push(`t.step = ${p(query.step)}`);
+    if (query.dueBefore) conditions.push(`${due} < ${p(query.dueBefore)}::timestamptz`);
+    if (query.overdue === 'true') conditions.push(`${due} <= now()`);
+    if (query.overdue === 'false') conditions.push(`${due} > now()`);
+    if (query.claimedByMe === 'true') conditions.push(`t.claimed_by = ${p(staffActor(staff))}`);
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor);
-      params.push(cursor.id);
-      const id = `$${params.length}`;
-      if (cursor.dueAt === null) {
-        where.push(`(t.due_at IS NULL AND t.id > ${id})`);
-      } else {
-        params.push(cursor.dueAt);
-        const due = `$${params.length}`;
-        where.push(`(t.due_at > ${due} OR (t.due_at = ${due} AND t.id > ${id}) OR t.due_at IS NULL)`);
-      }
+      conditions.push(`(${due}, t.id) > (${p(cursor.dueAt ?? 'infinity')}::timestamptz, ${p(cursor.id)}::uuid)`);
     }
-    params.push(query.limit + 1);
+    const limit = p(query.limit + 1);
+    const order = `${due}, t.id`;
     const rows = (await this.dataSource.query(
-      `SELECT ${TASK_COLUMNS} FROM tasks t JOIN cases c ON c.id = t.case_id
-       WHERE ${where.join(' AND ')} ORDER BY t.due_at ASC NULLS LAST, t.id LIMIT $${params.length}`,
+      `SELECT ${TASK_COLUMNS}
+       FROM ${openTasksInScope('t', staff, params, { conditions, orderBy: order, limit })}
+       JOIN cases c ON c.id = t.case_id
+       ORDER BY ${order} LIMIT ${limit}`,
       params,
     )) as TaskRow[];
     const page = rows.slice(0, query.limit);

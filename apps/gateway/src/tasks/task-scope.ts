@@ -11,6 +11,32 @@ export function taskScope(alias: string, staff: StaffIdentity, params: unknown[]
   return `${alias}.department_code = $${n - 2} AND ${alias}.level = $${n - 1} AND ${alias}.division_code = ANY($${n}::text[])`;
 }
 
+/**
+ * The caller's open tasks as a FROM item named `alias`: for each of the caller's divisions, the first `limit` open
+ * tasks of the department and level in `orderBy`, each an index range of its own office (IDX_tasks_inbox_keyset),
+ * so the work is `limit` rows per division however long the office's backlog. `conditions` refer to the tasks as
+ * `alias`; the caller orders and limits the union again.
+ */
+export function openTasksInScope(
+  alias: string,
+  staff: StaffIdentity,
+  params: unknown[],
+  page: { conditions: readonly string[]; orderBy: string; limit: string },
+): string {
+  params.push(staff.department, staff.level, [...new Set(staff.divisions)]);
+  const n = params.length;
+  const where = [
+    `${alias}.closed_at IS NULL`,
+    `${alias}.department_code = $${n - 2}`,
+    `${alias}.level = $${n - 1}`,
+    `${alias}.division_code = scope.division_code`,
+    ...page.conditions,
+  ];
+  return `unnest($${n}::text[]) AS scope(division_code) CROSS JOIN LATERAL (
+    SELECT ${alias}.* FROM tasks ${alias} WHERE ${where.join(' AND ')}
+    ORDER BY ${page.orderBy} LIMIT ${page.limit}) ${alias}`;
+}
+
 /** A case is a reviewer's when one of its tasks (open or done) is: the offices that work on it see it. */
 export function caseScope(caseAlias: string, staff: StaffIdentity, params: unknown[]): string {
   return `EXISTS (SELECT 1 FROM tasks st WHERE st.case_id = ${caseAlias}.id AND ${taskScope('st', staff, params)})`;

@@ -8,7 +8,8 @@ import { CaseRecord } from '../intake/case.record.js';
  */
 @Entity({ name: 'tasks' })
 @Index('UQ_tasks_open_step', ['caseId', 'step'], { unique: true, where: '"closed_at" IS NULL' })
-@Index('IDX_tasks_inbox', ['departmentCode', 'level', 'divisionCode', 'dueAt'], { where: '"closed_at" IS NULL' })
+// The reviewer inbox in keyset order (department, level, division, coalesce(due_at, 'infinity'), id): an expression.
+@Index('IDX_tasks_inbox_keyset', { synchronize: false })
 @Index('IDX_tasks_case', ['caseId', 'closedAt'])
 export class TaskRecord {
   @PrimaryGeneratedColumn('uuid', { name: 'id', primaryKeyConstraintName: 'PK_tasks' })

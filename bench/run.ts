@@ -75,6 +75,27 @@ async function recreateDatabase(url: string): Promise<void> {
   }
 }
 
+/**
+ * Clocks started now run into next year. Until its notice is published they wait without a due time (fail
+ * closed), which skips arming their timers: not the path a deployment takes once the year is out. The bench
+ * publishes next year as weekends only, marked provisional, in its own database, so every clock is armed.
+ */
+async function publishNextYear(db: pg.Pool): Promise<void> {
+  const year = new Date().getUTCFullYear() + 1;
+  const { rowCount } = await db.query(
+    `INSERT INTO calendars (region, year, version, body, published_by, source)
+     SELECT DISTINCT ON (region) region, $1::int, 1,
+            body || jsonb_build_object('year', $1::int, 'version', 1, 'provisional', true, 'holidays', '[]'::jsonb,
+                                       'makeUpWorkdays', '[]'::jsonb, 'restDayOverrides', '[]'::jsonb),
+            'system:bench', 'bench fixture: weekends only'
+     FROM calendars c WHERE year = $1::int - 1
+       AND NOT EXISTS (SELECT 1 FROM calendars n WHERE n.region = c.region AND n.year = $1::int)
+     ORDER BY region, version DESC`,
+    [year],
+  );
+  if ((rowCount ?? 0) > 0) console.log(`published ${year} as a weekends-only bench fixture (no notice shipped yet)`);
+}
+
 async function main(): Promise<void> {
   const base = loadConfig(process.env);
   const databaseUrl = new URL(base.database.url);
@@ -113,6 +134,7 @@ async function main(): Promise<void> {
   console.log(`prepared ${BENCH_DATABASE}: ${applied.length} migrations`);
 
   const db = new pg.Pool({ connectionString: config.database.url, max: 8 });
+  await publishNextYear(db);
   const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
   const processes = new BenchProcesses(env);
   const rows: ResultRow[] = [];

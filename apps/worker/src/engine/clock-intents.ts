@@ -139,19 +139,23 @@ export async function stopClock(
   params: ClockParams,
   now: Date,
 ): Promise<ClockChange | null> {
+  // One statement: stop the clock and close its escalations (this runs on nearly every step).
   const rows = (await q.query(
-    `UPDATE case_clocks SET stopped_at = $3, generation = generation + 1
-     WHERE case_id = $1 AND clock = $2 AND stopped_at IS NULL RETURNING generation`,
+    `WITH stopped AS (
+       UPDATE case_clocks SET stopped_at = $3, generation = generation + 1
+       WHERE case_id = $1 AND clock = $2 AND stopped_at IS NULL RETURNING generation),
+     closed AS (
+       UPDATE tasks SET status = 'closed', closed_at = now(), version = version + 1,
+              details = details || '{"closedBecause": "step-clock-stopped"}'::jsonb
+       WHERE case_id = $1 AND kind = 'escalation' AND closed_at IS NULL AND details->>'clock' = $2
+         AND EXISTS (SELECT 1 FROM stopped)
+       RETURNING id)
+     SELECT generation, (SELECT count(*)::int FROM closed) AS closed FROM stopped`,
     [caseId, params.clock, now],
-  )) as { generation: number }[];
+  )) as { generation: number; closed: number }[];
   if (rows[0] === undefined) return null;
-  const closed = await closeEscalations(q, caseId, params.clock, 'step-clock-stopped');
-  return {
-    caseId,
-    clock: params.clock,
-    generation: rows[0].generation,
-    ...(closed > 0 ? { escalationsClosed: closed } : {}),
-  };
+  const { generation, closed } = rows[0];
+  return { caseId, clock: params.clock, generation, ...(closed > 0 ? { escalationsClosed: closed } : {}) };
 }
 
 /**
@@ -202,9 +206,21 @@ async function readClock(q: Queryable, caseId: string, clock: string): Promise<C
   return rows[0];
 }
 
-/** A clock without a due time is an operator's problem to fix by publishing the year (one alert per year, counted). */
+/** How often one worker process repeats the alert for the same missing calendar (each repeat counts once). */
+export const CALENDAR_ALERT_EVERY_MS = 60_000;
+const lastAlerted = new Map<string, number>();
+
+/**
+ * A clock without a due time is an operator's problem to fix by publishing the year. The alert is raised at most
+ * once a minute per missing calendar and process: every clock of every case started after mid-November reaches
+ * next year, and an UPSERT of the same alert row in each step would serialise all steps on that row. How many
+ * clocks wait is `case_clocks.calendar_missing` (the SLA board counts them per office).
+ */
 async function alertIfWaiting(q: Queryable, caseId: string, clock: string, plan: ClockPlan): Promise<void> {
   if (plan.calendarMissing === null) return;
+  const now = Date.now();
+  if (now - (lastAlerted.get(plan.calendarMissing) ?? -Infinity) < CALENDAR_ALERT_EVERY_MS) return;
+  lastAlerted.set(plan.calendarMissing, now);
   await raiseOperatorAlert(q, {
     kind: 'calendar.year-not-published',
     key: plan.calendarMissing,

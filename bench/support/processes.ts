@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { sleep } from './stats.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -127,9 +128,22 @@ export class BenchProcesses {
   }
 
   private spawn(role: Role, entry: string, extraEnv: Record<string, string> = {}): Child {
-    const child = spawn(process.execPath, ['--enable-source-maps', resolve(REPO_ROOT, entry)], {
+    // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each process there when it stops (node --cpu-prof);
+    // BENCH_COUNT_STATEMENTS=<dir> counts its SQL statements and Redis commands (statement-counter.mjs).
+    const profileDir = process.env['BENCH_CPU_PROF'];
+    const countDir = process.env['BENCH_COUNT_STATEMENTS'];
+    const profiling = [
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      ...(countDir ? ['--import', pathToFileURL(resolve(import.meta.dirname, 'statement-counter.mjs')).href] : []),
+    ];
+    const child = spawn(process.execPath, ['--enable-source-maps', ...profiling, resolve(REPO_ROOT, entry)], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env['PATH'] ?? '', ...this.env, ...extraEnv },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        ...this.env,
+        ...extraEnv,
+        ...(countDir ? { BENCH_COUNT_STATEMENTS: countDir } : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // Keep only the tail: a long run at info level would otherwise grow without bound.
@@ -140,6 +154,7 @@ export class BenchProcesses {
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    if (profileDir || countDir) console.log(`  (${role} pid ${child.pid}: profile in ${profileDir ?? countDir})`);
     const entryChild: Child = { role, child, output: () => buffer, exited };
     this.children.push(entryChild);
     return entryChild;

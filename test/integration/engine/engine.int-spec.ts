@@ -4,7 +4,7 @@ import { type INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { type Queue } from 'bullmq';
 import { createWorker } from '../../../apps/worker/src/worker.js';
-import { CaseEngine, StaleCaseWriteError, commitSnapshot } from '../../../apps/worker/src/engine/case-engine.js';
+import { CaseEngine, StaleCaseWriteError, commitStep } from '../../../apps/worker/src/engine/case-engine.js';
 import { Reconciler } from '../../../apps/worker/src/engine/reconciler.js';
 import { reconcilerRedrives } from '../../../apps/worker/src/metrics/worker-metrics.js';
 import {
@@ -248,14 +248,20 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
     const client = await env.db.connect();
     try {
       await expect(
-        commitSnapshot(
+        commitStep(
           client,
-          { id: caseId, version: row.version - 1 },
+          { id: caseId, version: row.version - 1, last_event_seq: row.last_event_seq, last_event_hash: null },
           { snapshot: row.snapshot, status: 'in-review', currentSteps: ['acceptance'], closed: false },
-          {},
-          new Date(),
+          {
+            facts: null,
+            entitlement: null,
+            events: [{ id: randomUUID(), type: 'STALE', actor: 'test', payload: {}, occurredAt: new Date() }],
+            outbox: [],
+          },
         ),
       ).rejects.toBeInstanceOf(StaleCaseWriteError);
+      // Nothing of the stale write reached the log: its event rides on the version-checked UPDATE.
+      expect((await events(caseId)).map((e) => e.type)).not.toContain('STALE');
     } finally {
       client.release();
     }

@@ -1,18 +1,26 @@
+import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
 import { DomainError, officialCalendarSet, type CalendarSet } from '@minsheng/domain';
 import {
   appendCaseEvents,
+  chainEvents,
+  eventColumns,
+  eventUnnest,
   loadCalendarSet,
-  writeOutbox,
+  outboxColumns,
+  outboxUnnest,
   type CaseCommand,
   type NewCaseEvent,
+  type OutboxMessage,
   type Queryable,
 } from '@minsheng/infra';
-import type { CaseEvent } from '@minsheng/workflows';
+import type { CaseEvent, CaseStep } from '@minsheng/workflows';
 import { stepCase, type LockedCase } from './case-step.js';
 import { applyIntents, updatedRows } from './intent-appliers.js';
+import type { StoredEntitlement } from './entitlement.js';
 
 export type CommandOutcome =
   | { readonly outcome: 'applied'; readonly status: string; readonly seq: number }
@@ -36,11 +44,18 @@ export class UnknownCaseError extends DomainError {
 /** How stale the engine's copy of the published calendars may be. */
 export const CALENDAR_REFRESH_MS = 30_000;
 
-const LOCK_CASE = `
+type LockedRow = LockedCase & { applied: boolean };
+
+/** The case row, locked, and whether the command was applied already (its event id is the command id). */
+function lockCaseSql(caseId: string, commandId: string): string {
+  return `
   SELECT c.id, c.item_code, c.procedure_id, c.machine_id, c.machine_version, c.snapshot, c.status, c.version,
          c.last_event_seq, c.last_event_hash, c.department_code, c.accepting_division, c.approving_division, c.facts,
-         c.closed_at, EXISTS (SELECT 1 FROM case_events e WHERE e.id = $2) AS applied
-  FROM cases c WHERE c.id = $1 FOR UPDATE OF c`;
+         c.closed_at, EXISTS (SELECT 1 FROM case_events e WHERE e.id = ${commandId}) AS applied
+  FROM cases c WHERE c.id = ${caseId} FOR UPDATE OF c`;
+}
+const LOCK_CASE = lockCaseSql('$1', '$2');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The engine's step (design.md "the way a case travels"): one transaction locks the case, recognises a command
@@ -85,13 +100,34 @@ export class CaseEngine implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async apply(command: CaseCommand, now: Date = new Date()): Promise<CommandOutcome> {
-    return this.dataSource.transaction((manager) => this.applyIn(normalised(manager), command, now));
+    // The query runner's own connection, with the transaction in plain SQL: BEGIN goes with the lock in one round
+    // trip, and each statement skips TypeORM's per-query work (stack-notes.md "Where the time goes").
+    const runner = this.dataSource.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    const q: Queryable = {
+      query: async (sql, values) => (await client.query({ text: sql, values, name: preparedName(sql, values) })).rows,
+    };
+    try {
+      const row = await beginAndLock(client, command.caseId, command.commandId);
+      const outcome = await this.applyIn(q, row, command, now);
+      await client.query('COMMIT');
+      return outcome;
+    } catch (error) {
+      // A broken connection fails the ROLLBACK too: the pool drops that client on its error event; the step's
+      // own error is the one to report.
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
   }
 
-  private async applyIn(q: Queryable, command: CaseCommand, now: Date): Promise<CommandOutcome> {
-    const [row] = (await q.query(LOCK_CASE, [command.caseId, command.commandId])) as (LockedCase & {
-      applied: boolean;
-    })[];
+  private async applyIn(
+    q: Queryable,
+    row: LockedRow | undefined,
+    command: CaseCommand,
+    now: Date,
+  ): Promise<CommandOutcome> {
     if (row === undefined) throw new UnknownCaseError(command.caseId);
     if (row.applied) return { outcome: 'skipped', reason: 'already-applied' };
 
@@ -117,53 +153,122 @@ export class CaseEngine implements OnApplicationBootstrap, OnModuleDestroy {
 
     const { step, intents } = result;
     const facts = withFindings(row.facts, event);
-    await commitSnapshot(q, row, step, facts, now);
     const effects = await applyIntents(q, row, intents, facts, now, this.calendars, requestId);
-    const head = await appendCaseEvents(q, row.id, { seq: row.last_event_seq, hash: row.last_event_hash }, [
-      commandEvent(event.type, {
-        event: command.event,
-        from: row.status,
-        to: step.status,
-        state: step.snapshot.value,
-      }),
-      ...effects.events,
-    ]);
-    if (effects.entitlement !== null) {
-      await q.query(`UPDATE cases SET entitlement = $2 WHERE id = $1`, [row.id, JSON.stringify(effects.entitlement)]);
-    }
-    await writeOutbox(q, effects.outbox);
+    const head = await commitStep(
+      q,
+      row,
+      step,
+      {
+        facts: facts === row.facts ? null : facts,
+        entitlement: effects.entitlement,
+        events: [
+          commandEvent(event.type, {
+            event: command.event,
+            from: row.status,
+            to: step.status,
+            state: step.snapshot.value,
+          }),
+          ...effects.events,
+        ],
+        outbox: effects.outbox,
+      },
+      now,
+    );
     return { outcome: 'applied', status: step.status, seq: head.seq };
   }
 }
 
 /**
- * The new snapshot with an optimistic version check on top of the row lock: a writer that read the case without
- * the lock (or before another commit) changes nothing and fails (design.md invariant 4).
+ * The step's statements are the same few texts every time (its own, the clock intents', the task batch): each is
+ * prepared once per connection under a name derived from its text, so PostgreSQL neither parses nor plans it
+ * again (stack-notes.md "Where the time goes"). Only statements with parameters (the extended protocol), and at
+ * most PREPARED_LIMIT texts, so a text built per call could not fill the connections with prepared statements.
  */
-export async function commitSnapshot(
-  q: Queryable,
-  row: Pick<LockedCase, 'id' | 'version'>,
-  step: { snapshot: unknown; status: string; currentSteps: readonly string[]; closed: boolean },
-  facts: Readonly<Record<string, unknown>>,
-  now: Date,
-): Promise<void> {
-  const rows = (await q.query(
-    `UPDATE cases SET snapshot = $3, status = $4, current_steps = $5, facts = $6, version = version + 1,
-            closed_at = CASE WHEN $7::boolean THEN $8::timestamptz ELSE closed_at END, updated_at = $8
-     WHERE id = $1 AND version = $2 RETURNING version`,
-    [
-      row.id,
-      row.version,
-      JSON.stringify(step.snapshot),
-      step.status,
-      step.currentSteps,
-      JSON.stringify(facts),
-      step.closed,
-      now,
-    ],
-  )) as unknown;
-  if (updatedRows(rows).length === 0) throw new StaleCaseWriteError(row.id, row.version);
+const PREPARED_LIMIT = 64;
+const preparedNames = new Map<string, string>();
+function preparedName(sql: string, values: readonly unknown[] | undefined): string | undefined {
+  if (values === undefined || values.length === 0) return undefined;
+  let name = preparedNames.get(sql);
+  if (name === undefined && preparedNames.size < PREPARED_LIMIT) {
+    name = `engine_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    preparedNames.set(sql, name);
+  }
+  return name;
 }
+
+/** BEGIN and the locking read; in one round trip when both ids are UUIDs, as they are unless a caller erred. */
+async function beginAndLock(client: PoolClient, caseId: string, commandId: string): Promise<LockedRow | undefined> {
+  if (UUID.test(caseId) && UUID.test(commandId)) {
+    // The simple query protocol runs several statements at once but takes no parameters: the ids, checked to be
+    // UUIDs just above, are written into the text as literals.
+    const results = (await client.query(`BEGIN; ${lockCaseSql(`'${caseId}'`, `'${commandId}'`)}`)) as unknown as {
+      rows: LockedRow[];
+    }[];
+    return results[1]!.rows[0];
+  }
+  await client.query('BEGIN');
+  return (await client.query<LockedRow>(LOCK_CASE, [caseId, commandId])).rows[0];
+}
+
+/** What a step writes besides the snapshot; `facts` and `entitlement` null when they did not change. */
+export interface StepWrites {
+  readonly facts: Readonly<Record<string, unknown>> | null;
+  readonly entitlement: StoredEntitlement | null;
+  readonly events: readonly NewCaseEvent[];
+  readonly outbox: readonly OutboxMessage[];
+}
+
+/**
+ * The new snapshot, the events (chained on the case's head) and the outbox rows in one statement, with an
+ * optimistic version check on top of the row lock: a writer that read the case without the lock (or before
+ * another commit) changes nothing and fails (design.md invariant 4). The inserts read the UPDATE's row, so a
+ * stale write inserts nothing either.
+ */
+export async function commitStep(
+  q: Queryable,
+  row: Pick<LockedCase, 'id' | 'version' | 'last_event_seq' | 'last_event_hash'>,
+  step: Pick<CaseStep, 'snapshot' | 'status' | 'currentSteps' | 'closed'>,
+  writes: StepWrites,
+  now: Date = new Date(),
+): Promise<{ seq: number; hash: string | null }> {
+  const chained = chainEvents(row.id, { seq: row.last_event_seq, hash: row.last_event_hash }, writes.events);
+  const head = chained.at(-1) ?? { seq: row.last_event_seq, hash: row.last_event_hash };
+  const rows = (await q.query(COMMIT_STEP, [
+    row.id,
+    row.version,
+    JSON.stringify(step.snapshot),
+    step.status,
+    step.currentSteps,
+    writes.facts === null ? null : JSON.stringify(writes.facts),
+    step.closed,
+    now,
+    writes.entitlement === null ? null : JSON.stringify(writes.entitlement),
+    head.seq,
+    head.hash,
+    ...eventColumns(chained),
+    ...outboxColumns(writes.outbox),
+  ])) as unknown;
+  if (updatedRows<{ updated: number }>(rows)[0]?.updated !== 1) throw new StaleCaseWriteError(row.id, row.version);
+  return { seq: head.seq, hash: head.hash };
+}
+
+const COMMIT_STEP = `
+  WITH c AS (
+    UPDATE cases SET snapshot = $3, status = $4, current_steps = $5, facts = coalesce($6::jsonb, facts),
+           version = version + 1, closed_at = CASE WHEN $7::boolean THEN $8::timestamptz ELSE closed_at END,
+           entitlement = coalesce($9::jsonb, entitlement), last_event_seq = $10, last_event_hash = $11,
+           updated_at = now()
+    WHERE id = $1 AND version = $2
+    RETURNING id),
+  e AS (
+    INSERT INTO case_events (case_id, seq, id, type, actor, payload, occurred_at, request_id, prev_hash, hash)
+    SELECT c.id, e.seq, e.id, e.type, e.actor, e.payload, e.occurred_at, e.request_id, e.prev_hash, e.hash
+    FROM c, ${eventUnnest(12)}),
+  o AS (
+    INSERT INTO outbox (kind, case_id, payload, request_id, available_at)
+    SELECT m.kind, m.case_id, m.payload, m.request_id, coalesce(m.available_at, now())
+    FROM c, ${outboxUnnest(21)})
+  SELECT count(*)::int AS updated FROM c`;
 
 /** A step's findings (home visit, verified income …) are kept on the case for later steps and the entitlement. */
 function withFindings(facts: Record<string, unknown>, event: CaseEvent): Record<string, unknown> {
@@ -181,9 +286,4 @@ async function reopenRefusedDecision(q: Queryable, caseId: string, event: { type
        AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = $2 AND t.step = tasks.step AND t.closed_at IS NULL)`,
     [event.taskId, caseId],
   );
-}
-
-/** One shape for every statement's answer: UPDATE … RETURNING gives its rows like a SELECT does. */
-function normalised(manager: EntityManager): Queryable {
-  return { query: async (sql, parameters) => updatedRows(await manager.query(sql, parameters)) };
 }

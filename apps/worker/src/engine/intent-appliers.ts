@@ -19,6 +19,11 @@ export interface IntentEffects {
  * Turns each intent into rows, in the machine's order, inside the engine's transaction (design.md invariant 5):
  * tasks, clocks, the entitlement, and one event per intent so the case's history says what happened.
  * Sending a notification is out of scope here: `notifyApplicant` is recorded as APPLICANT_NOTIFIED.
+ *
+ * Round trips are the step's main cost (stack-notes.md "Where the time goes"): the clock intents run as they come
+ * (their functions read and write `case_clocks` themselves), while the task writes of the step wait in a
+ * {@link TaskBatch} and go as one statement. Events keep the intents' order: a task's event is filled in once
+ * its batch has run.
  */
 export async function applyIntents(
   q: Queryable,
@@ -30,12 +35,31 @@ export async function applyIntents(
   requestId: string | null,
 ): Promise<IntentEffects> {
   const effects: IntentEffects = { events: [], outbox: [], entitlement: null };
-  const event = (type: string, payload: Record<string, unknown>) =>
-    effects.events.push({ id: randomUUID(), type, actor: ENGINE_ACTOR, payload, occurredAt: now, requestId });
-  const clockChanged = (change: clocks.ClockChange | null, type: string, extra: Record<string, unknown> = {}) => {
+  const slots: (() => NewCaseEvent | null)[] = [];
+  const engineEvent = (type: string, payload: Record<string, unknown>): NewCaseEvent => ({
+    id: randomUUID(),
+    type,
+    actor: ENGINE_ACTOR,
+    payload,
+    occurredAt: now,
+    requestId,
+  });
+  const event = (type: string, payload: Record<string, unknown>) => {
+    const ready = engineEvent(type, payload);
+    slots.push(() => ready);
+  };
+  // A stopped or paused clock has nothing to arm (its older generations' timers fire and do nothing), so only a
+  // clock that runs on (started, resumed, extended) writes `clock.changed`: each is an arm job and two reads.
+  const clockChanged = (
+    change: clocks.ClockChange | null,
+    type: string,
+    extra: Record<string, unknown> = {},
+    running = true,
+  ) => {
     if (change === null) return;
     const { caseId, ...details } = change;
     event(type, { ...details, ...extra });
+    if (!running) return;
     effects.outbox.push({
       kind: 'clock.changed',
       caseId,
@@ -43,34 +67,46 @@ export async function applyIntents(
       requestId,
     });
   };
+  const tasks = new TaskBatch(row);
+  // A task opened earlier in this step reads its due time from the clocks as they are at that point: a later
+  // intent on its own clock (or the overall one) must not change what it reads, so the batch goes first.
+  const beforeClock = async (clock: string) => {
+    if (tasks.opensReadingClock(clock)) await tasks.flush(q);
+  };
 
   for (const intent of intents) {
     switch (intent.type) {
       case 'openTask': {
-        const task = await openTask(q, row, intent.params);
-        if (task !== null) event('TASK_OPENED', task);
+        const open = await tasks.open(q, intent.params);
+        slots.push(() => (open.task === null ? null : engineEvent('TASK_OPENED', open.task)));
         break;
       }
       case 'closeTask': {
-        const closed = await closeTask(q, row.id, intent.params.step);
-        if (closed > 0) event('TASK_CLOSED', { step: intent.params.step });
+        const step = intent.params.step;
+        const close = await tasks.close(q, step);
+        slots.push(() => (close.closed ? engineEvent('TASK_CLOSED', { step }) : null));
         break;
       }
       case 'startClock': {
+        await beforeClock(intent.params.clock);
         const change = await clocks.startClock(q, row.id, intent.params, now, calendars);
         clockChanged(change, 'CLOCK_STARTED', { kind: intent.params.kind, limit: intent.params.limit });
         break;
       }
       case 'pauseClock':
-        clockChanged(await clocks.pauseClock(q, row.id, intent.params, now, calendars), 'CLOCK_PAUSED');
+        await beforeClock(intent.params.clock);
+        clockChanged(await clocks.pauseClock(q, row.id, intent.params, now, calendars), 'CLOCK_PAUSED', {}, false);
         break;
       case 'resumeClock':
+        await beforeClock(intent.params.clock);
         clockChanged(await clocks.resumeClock(q, row.id, intent.params, now, calendars), 'CLOCK_RESUMED');
         break;
       case 'stopClock':
-        clockChanged(await clocks.stopClock(q, row.id, intent.params, now), 'CLOCK_STOPPED');
+        await beforeClock(intent.params.clock);
+        clockChanged(await clocks.stopClock(q, row.id, intent.params, now), 'CLOCK_STOPPED', {}, false);
         break;
       case 'extendClock':
+        await beforeClock(intent.params.clock);
         clockChanged(await clocks.extendClock(q, row.id, intent.params, now, calendars), 'CLOCK_EXTENDED', {
           toAmount: intent.params.toAmount,
           reason: intent.params.reason,
@@ -101,6 +137,11 @@ export async function applyIntents(
         break;
     }
   }
+  await tasks.flush(q);
+  for (const slot of slots) {
+    const ready = slot();
+    if (ready !== null) effects.events.push(ready);
+  }
   return effects;
 }
 
@@ -120,62 +161,125 @@ export function divisionFor(row: Pick<LockedCase, 'accepting_division' | 'approv
   }
 }
 
-/**
- * One open task per step (a partial unique index): a step entered again while its task is open keeps the task.
- * Its due time is the step's own clock when it has one, else the case's overall clock (the clocks of the same
- * transition were started before: clock rows are written in intent order and tasks read them here).
- */
-async function openTask(
-  q: Queryable,
-  row: LockedCase,
-  params: OpenTaskParams,
-): Promise<Record<string, unknown> | null> {
-  const department = params.department ?? row.department_code;
-  const division = divisionFor(row, params.level);
-  const rows = (await q.query(
-    `INSERT INTO tasks (case_id, step, kind, level, department_code, division_code, item_code, outcomes, reject_reasons,
-                        details, due_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-             (SELECT due_at FROM case_clocks
-               WHERE case_id = $1 AND clock IN ($2, 'overall') AND stopped_at IS NULL AND paused_at IS NULL
-               ORDER BY (clock = $2) DESC LIMIT 1))
-     ON CONFLICT (case_id, step) WHERE closed_at IS NULL DO NOTHING
-     RETURNING id, due_at`,
-    [
-      row.id,
-      params.step,
-      params.kind,
-      params.level,
-      department,
-      division,
-      row.item_code,
-      params.outcomes,
-      params.rejectReasons,
-      JSON.stringify(params.payment === undefined ? {} : { payment: params.payment }),
-    ],
-  )) as { id: string; due_at: Date | null }[];
-  const task = rows[0];
-  if (task === undefined) return null;
-  return {
-    taskId: task.id,
-    step: params.step,
-    kind: params.kind,
-    level: params.level,
-    department,
-    division,
-    dueAt: task.due_at?.toISOString() ?? null,
-  };
+interface PendingOpen {
+  readonly params: OpenTaskParams;
+  readonly department: string;
+  readonly division: string;
+  /** The TASK_OPENED payload once the batch ran; null when the step's task was already open. */
+  task: Record<string, unknown> | null;
 }
 
-/** Closes the step's open task; a task a reviewer decided was closed by the decision already. */
-async function closeTask(q: Queryable, caseId: string, step: string): Promise<number> {
-  const rows = (await q.query(
-    `UPDATE tasks SET closed_at = now(), status = 'closed', version = version + 1
-     WHERE case_id = $1 AND step = $2 AND closed_at IS NULL RETURNING id`,
-    [caseId, step],
-  )) as unknown[];
-  return updatedRows(rows).length;
+interface PendingClose {
+  readonly step: string;
+  closed: boolean;
 }
+
+/**
+ * The task writes of one step, sent as one statement (UPDATE of the closed steps and multi-row INSERT of the
+ * opened ones). The batch runs before it would change a result: before a second write to a step it already holds
+ * (close then reopen must stay in that order), and before a clock intent a pending task reads its due time from.
+ *
+ * One open task per step (a partial unique index): a step entered again while its task is open keeps the task.
+ * Its due time is the step's own clock when it has one, else the case's overall clock, as the clocks are when the
+ * batch runs (clock rows are written in intent order, before the tasks that read them).
+ */
+export class TaskBatch {
+  private opens: PendingOpen[] = [];
+  private closes: PendingClose[] = [];
+
+  constructor(private readonly row: LockedCase) {}
+
+  async open(q: Queryable, params: OpenTaskParams): Promise<PendingOpen> {
+    if (this.holds(params.step)) await this.flush(q);
+    const pending: PendingOpen = {
+      params,
+      department: params.department ?? this.row.department_code,
+      division: divisionFor(this.row, params.level),
+      task: null,
+    };
+    this.opens.push(pending);
+    return pending;
+  }
+
+  /** Closes the step's open task; a task a reviewer decided was closed by the decision already. */
+  async close(q: Queryable, step: string): Promise<PendingClose> {
+    if (this.holds(step)) await this.flush(q);
+    const pending: PendingClose = { step, closed: false };
+    this.closes.push(pending);
+    return pending;
+  }
+
+  /** Whether a pending task would read the due time of `clock` (its own step's clock, or the overall one). */
+  opensReadingClock(clock: string): boolean {
+    return this.opens.some((o) => clock === 'overall' || o.params.step === clock);
+  }
+
+  async flush(q: Queryable): Promise<void> {
+    const opens = this.opens;
+    const closes = this.closes;
+    if (opens.length === 0 && closes.length === 0) return;
+    this.opens = [];
+    this.closes = [];
+    const rows = (await q.query(TASK_BATCH, [
+      this.row.id,
+      closes.map((c) => c.step),
+      this.row.item_code,
+      JSON.stringify(
+        opens.map((o) => ({
+          step: o.params.step,
+          kind: o.params.kind,
+          level: o.params.level,
+          department: o.department,
+          division: o.division,
+          outcomes: o.params.outcomes,
+          reject_reasons: o.params.rejectReasons,
+          details: o.params.payment === undefined ? {} : { payment: o.params.payment },
+        })),
+      ),
+    ])) as { op: 'closed' | 'opened'; step: string; id: string | null; due_at: Date | null }[];
+    for (const result of updatedRows<(typeof rows)[number]>(rows)) {
+      if (result.op === 'closed') {
+        for (const c of closes) if (c.step === result.step) c.closed = true;
+        continue;
+      }
+      const open = opens.find((o) => o.params.step === result.step);
+      if (open === undefined) continue;
+      open.task = {
+        taskId: result.id,
+        step: open.params.step,
+        kind: open.params.kind,
+        level: open.params.level,
+        department: open.department,
+        division: open.division,
+        dueAt: result.due_at === null ? null : new Date(result.due_at).toISOString(),
+      };
+    }
+  }
+
+  private holds(step: string): boolean {
+    return this.opens.some((o) => o.params.step === step) || this.closes.some((c) => c.step === step);
+  }
+}
+
+const TASK_BATCH = `
+  WITH closed AS (
+    UPDATE tasks SET closed_at = now(), status = 'closed', version = version + 1
+    WHERE case_id = $1 AND step = ANY($2::text[]) AND closed_at IS NULL
+    RETURNING step),
+  opened AS (
+    INSERT INTO tasks (case_id, step, kind, level, department_code, division_code, item_code, outcomes, reject_reasons,
+                       details, due_at)
+    SELECT $1, t.step, t.kind, t.level, t.department, t.division, $3, t.outcomes, t.reject_reasons, t.details,
+           (SELECT k.due_at FROM case_clocks k
+             WHERE k.case_id = $1 AND k.clock IN (t.step, 'overall') AND k.stopped_at IS NULL AND k.paused_at IS NULL
+             ORDER BY (k.clock = t.step) DESC LIMIT 1)
+    FROM jsonb_to_recordset($4::jsonb) AS t(step text, kind text, level text, department text, division text,
+                                            outcomes text[], reject_reasons text[], details jsonb)
+    ON CONFLICT (case_id, step) WHERE closed_at IS NULL DO NOTHING
+    RETURNING id, step, due_at)
+  SELECT 'closed' AS op, step, NULL::uuid AS id, NULL::timestamptz AS due_at FROM closed
+  UNION ALL
+  SELECT 'opened', step, id, due_at FROM opened`;
 
 /**
  * The rows of any statement's answer: TypeORM gives an UPDATE … RETURNING as `[rows, count]` and a SELECT as the

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
+import { outboxColumns, outboxUnnest, writeOutbox, type OutboxMessage } from './outbox.js';
 
-/** Anything that runs a parameterised query: a TypeORM EntityManager or QueryRunner, or a pg client. */
-export interface Queryable {
-  query(sql: string, parameters?: unknown[]): Promise<unknown>;
-}
+import { type Queryable } from './queryable.js';
+
+export type { Queryable } from './queryable.js';
 
 export interface NewCaseEvent {
   /** Unique id of the event; for an applied command, the command id (so a second delivery is recognised). */
@@ -61,40 +61,59 @@ export function chainEvents(
 }
 
 /**
+ * The column arrays of chained events for an `unnest` of {@link EVENT_UNNEST} (one multi-row INSERT, whatever
+ * the number of events).
+ */
+export function eventColumns(chained: readonly ChainedCaseEvent[]): unknown[] {
+  return [
+    chained.map((e) => e.seq),
+    chained.map((e) => e.id),
+    chained.map((e) => e.type),
+    chained.map((e) => e.actor),
+    chained.map((e) => JSON.stringify(e.payload)),
+    chained.map((e) => e.occurredAt.toISOString()),
+    chained.map((e) => e.requestId ?? null),
+    chained.map((e) => e.prevHash),
+    chained.map((e) => e.hash),
+  ];
+}
+
+/** The `unnest` of {@link eventColumns}, its nine parameters numbered from `first`. */
+export function eventUnnest(first: number): string {
+  const types = ['int', 'uuid', 'text', 'text', 'jsonb', 'timestamptz', 'text', 'text', 'text'];
+  return `unnest(${types.map((t, i) => `$${first + i}::${t}[]`).join(', ')})
+         AS e(seq, id, type, actor, payload, occurred_at, request_id, prev_hash, hash)`;
+}
+
+/**
  * Appends events to a case whose row the caller holds locked (`SELECT … FOR UPDATE` in the same transaction),
- * and moves the case's chain head. One statement for all events.
+ * and moves the case's chain head. One statement for all events, and for the outbox rows the same change
+ * causes when `outbox` is given (fewer round trips: stack-notes.md "Where the time goes").
  */
 export async function appendCaseEvents(
   q: Queryable,
   caseId: string,
   after: { seq: number; hash: string | null },
   events: readonly NewCaseEvent[],
+  outbox: readonly OutboxMessage[] = [],
 ): Promise<{ seq: number; hash: string | null }> {
-  if (events.length === 0) return after;
+  if (events.length === 0) {
+    await writeOutbox(q, outbox);
+    return after;
+  }
   const chained = chainEvents(caseId, after, events);
   const last = chained[chained.length - 1]!;
   await q.query(
     `WITH inserted AS (
        INSERT INTO case_events (case_id, seq, id, type, actor, payload, occurred_at, request_id, prev_hash, hash)
        SELECT $1, e.seq, e.id, e.type, e.actor, e.payload, e.occurred_at, e.request_id, e.prev_hash, e.hash
-       FROM unnest($2::int[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::timestamptz[], $8::text[], $9::text[], $10::text[])
-         AS e(seq, id, type, actor, payload, occurred_at, request_id, prev_hash, hash)
-       RETURNING 1)
-     UPDATE cases SET last_event_seq = $11, last_event_hash = $12, updated_at = now() WHERE id = $1`,
-    [
-      caseId,
-      chained.map((e) => e.seq),
-      chained.map((e) => e.id),
-      chained.map((e) => e.type),
-      chained.map((e) => e.actor),
-      chained.map((e) => JSON.stringify(e.payload)),
-      chained.map((e) => e.occurredAt.toISOString()),
-      chained.map((e) => e.requestId ?? null),
-      chained.map((e) => e.prevHash),
-      chained.map((e) => e.hash),
-      last.seq,
-      last.hash,
-    ],
+       FROM ${eventUnnest(4)}
+       RETURNING 1),
+     queued AS (
+       INSERT INTO outbox (kind, case_id, payload, request_id, available_at)
+       SELECT m.kind, m.case_id, m.payload, m.request_id, coalesce(m.available_at, now()) FROM ${outboxUnnest(13)})
+     UPDATE cases SET last_event_seq = $2, last_event_hash = $3, updated_at = now() WHERE id = $1`,
+    [caseId, last.seq, last.hash, ...eventColumns(chained), ...outboxColumns(outbox)],
   );
   return { seq: last.seq, hash: last.hash };
 }

@@ -1,5 +1,5 @@
 import { type OutboxKind, type OutboxPayloads } from '../queue/queue-contract.js';
-import { type Queryable } from './case-event-chain.js';
+import { type Queryable } from './queryable.js';
 
 export interface OutboxMessage<K extends OutboxKind = OutboxKind> {
   readonly kind: K;
@@ -10,6 +10,24 @@ export interface OutboxMessage<K extends OutboxKind = OutboxKind> {
   readonly availableAt?: Date;
 }
 
+/** The column arrays of outbox messages for an `unnest` of {@link outboxUnnest}. */
+export function outboxColumns(messages: readonly OutboxMessage[]): unknown[] {
+  return [
+    messages.map((m) => m.kind),
+    messages.map((m) => m.caseId),
+    messages.map((m) => JSON.stringify(m.payload)),
+    messages.map((m) => m.requestId ?? null),
+    messages.map((m) => m.availableAt?.toISOString() ?? null),
+  ];
+}
+
+/** The `unnest` of {@link outboxColumns}, its five parameters numbered from `first`. */
+export function outboxUnnest(first: number): string {
+  const types = ['text', 'uuid', 'jsonb', 'text', 'timestamptz'];
+  return `unnest(${types.map((t, i) => `$${first + i}::${t}[]`).join(', ')})
+         AS m(kind, case_id, payload, request_id, available_at)`;
+}
+
 /**
  * Writes follow-up work in the same transaction as the state change that causes it; the relay moves committed
  * rows to BullMQ with a deterministic job id. A crash between commit and enqueue loses nothing: the row stays.
@@ -18,15 +36,7 @@ export async function writeOutbox(q: Queryable, messages: readonly OutboxMessage
   if (messages.length === 0) return;
   await q.query(
     `INSERT INTO outbox (kind, case_id, payload, request_id, available_at)
-     SELECT m.kind, m.case_id, m.payload, m.request_id, coalesce(m.available_at, now())
-     FROM unnest($1::text[], $2::uuid[], $3::jsonb[], $4::text[], $5::timestamptz[])
-       AS m(kind, case_id, payload, request_id, available_at)`,
-    [
-      messages.map((m) => m.kind),
-      messages.map((m) => m.caseId),
-      messages.map((m) => JSON.stringify(m.payload)),
-      messages.map((m) => m.requestId ?? null),
-      messages.map((m) => m.availableAt?.toISOString() ?? null),
-    ],
+     SELECT m.kind, m.case_id, m.payload, m.request_id, coalesce(m.available_at, now()) FROM ${outboxUnnest(1)}`,
+    outboxColumns(messages),
   );
 }

@@ -53,8 +53,9 @@ export interface CaseCommand {
 export interface OutboxPayloads {
   'case.command': CaseCommand;
   /**
-   * A statutory clock of a case started or changed (paused, resumed, stopped, extended): the timers re-read the
-   * `case_clocks` row and (re)schedule its delayed jobs. `generation` is the row's generation after the change.
+   * A statutory clock of a case started, resumed, extended or recomputed: the timers re-read the `case_clocks`
+   * row and (re)schedule its delayed jobs. `generation` is the row's generation after the change. Stopping or
+   * pausing a clock writes none: there is nothing to arm, and the older generations' timers do nothing.
    * Routed to the `clock-timers` queue once its processor exists; until then the relay leaves these rows unsent.
    */
   'clock.changed': ClockChanged;

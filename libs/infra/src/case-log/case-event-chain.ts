@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 import { outboxColumns, outboxUnnest, writeOutbox, type OutboxMessage } from './outbox.js';
-
 import { type Queryable } from './queryable.js';
 
 export type { Queryable } from './queryable.js';

@@ -96,6 +96,22 @@ async function publishNextYear(db: pg.Pool): Promise<void> {
   if ((rowCount ?? 0) > 0) console.log(`published ${year} as a weekends-only bench fixture (no notice shipped yet)`);
 }
 
+/**
+ * A deployment runs autovacuum; some development machines turn it off. Without it the planner keeps the
+ * statistics of the empty tables the bench started from, and every table keeps its dead rows: after ten thousand
+ * cases the step's statements read whole tables. When autovacuum is off, the bench does its job every 60 s.
+ */
+async function standInForAutovacuum(db: pg.Pool): Promise<() => void> {
+  const { rows } = await db.query<{ autovacuum: string }>('SHOW autovacuum');
+  if (rows[0]?.autovacuum === 'on') return () => undefined;
+  console.log('autovacuum is off on this server: the bench runs VACUUM (ANALYZE) every 60 s in its place');
+  const timer = setInterval(() => {
+    db.query('VACUUM (ANALYZE)').catch((error: unknown) => console.error('  vacuum:', error));
+  }, 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 async function main(): Promise<void> {
   const base = loadConfig(process.env);
   const databaseUrl = new URL(base.database.url);
@@ -135,6 +151,7 @@ async function main(): Promise<void> {
 
   const db = new pg.Pool({ connectionString: config.database.url, max: 8 });
   await publishNextYear(db);
+  const stopVacuuming = await standInForAutovacuum(db);
   const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
   const processes = new BenchProcesses(env);
   const rows: ResultRow[] = [];
@@ -173,6 +190,7 @@ async function main(): Promise<void> {
       console.log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     }
   } finally {
+    stopVacuuming();
     await processes.stopAll();
   }
 

@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { DomainError, officialCalendarSet, type CalendarSet } from '@minsheng/domain';
+import { DomainError, type CalendarSet } from '@minsheng/domain';
 import {
   appendCaseEvents,
   chainEvents,
   eventColumns,
   eventUnnest,
-  loadCalendarSet,
   outboxColumns,
   outboxUnnest,
   type CaseCommand,
@@ -18,6 +17,7 @@ import {
   type Queryable,
 } from '@minsheng/infra';
 import type { CaseEvent, CaseStep } from '@minsheng/workflows';
+import { PublishedCalendarCache } from '../calendars/published-calendar-cache.js';
 import { stepCase, type LockedCase } from './case-step.js';
 import { applyIntents, updatedRows } from './intent-appliers.js';
 import type { StoredEntitlement } from './entitlement.js';
@@ -40,9 +40,6 @@ export class UnknownCaseError extends DomainError {
     super('CASE.NOT_FOUND', `no case ${caseId}`, { caseId });
   }
 }
-
-/** How stale the engine's copy of the published calendars may be. */
-export const CALENDAR_REFRESH_MS = 30_000;
 
 type LockedRow = LockedCase & { applied: boolean };
 
@@ -67,36 +64,23 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * decision the machine refused reopens its task so the reviewer can decide again.
  */
 @Injectable()
-export class CaseEngine implements OnApplicationBootstrap, OnModuleDestroy {
+export class CaseEngine {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly publishedCalendars: PublishedCalendarCache,
+  ) {}
+
   /**
    * The calendars new clocks are counted with: those published in PostgreSQL (operators publish a new year or a
-   * correction through PUT /v1/calendar/{year}), re-read every CALENDAR_REFRESH_MS so the hot path reads none.
-   * Until the first read, the calendars shipped in code.
+   * correction through PUT /v1/calendar/{year}), the worker's copy refreshed every 30 s so the hot path reads none.
    */
-  calendars: CalendarSet = officialCalendarSet();
-  private refresh?: NodeJS.Timeout;
-  private readonly logger = new Logger(CaseEngine.name);
-
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.reloadCalendars();
-    this.refresh = setInterval(() => void this.reloadCalendars(), CALENDAR_REFRESH_MS);
-    this.refresh.unref();
+  get calendars(): CalendarSet {
+    return this.publishedCalendars.current();
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.refresh);
-  }
-
-  /** Reads the published calendars; a failed read keeps the previous set (and is logged). */
+  /** Reads the published calendars now (tests, and after a publication when 30 s is too long). */
   async reloadCalendars(): Promise<void> {
-    try {
-      const published = await loadCalendarSet(this.dataSource);
-      if (published.all().length > 0) this.calendars = published;
-    } catch (error) {
-      this.logger.warn({ err: error }, 'could not reload the published calendars; keeping the previous set');
-    }
+    await this.publishedCalendars.reload();
   }
 
   async apply(command: CaseCommand, now: Date = new Date()): Promise<CommandOutcome> {

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { QUEUES } from '@minsheng/infra';
+import { CalendarsModule } from '../calendars/calendars.module.js';
 import { CaseCommandProcessor } from './case-command.processor.js';
 import { CaseEngine } from './case-engine.js';
 import { OutboxRelay } from './outbox-relay.js';
@@ -11,7 +12,7 @@ const services = [CaseEngine, OutboxRelay, Reconciler];
 
 /** The workflow engine: outbox relay → case-commands queue → case engine, and the reconciler behind them. */
 @Module({
-  imports: [BullModule.registerQueue({ name: QUEUES.caseCommands })],
+  imports: [BullModule.registerQueue({ name: QUEUES.caseCommands }), CalendarsModule],
   providers: [...processors, ...services],
   exports: [CaseEngine],
 })

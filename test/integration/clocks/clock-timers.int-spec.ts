@@ -5,7 +5,9 @@ import { ClockTimerScheduler } from '../../../apps/worker/src/sla/clock-timer.sc
 import { timerJobId, type TimerKind } from '../../../apps/worker/src/sla/clock-timing.js';
 import { SlaReconciler } from '../../../apps/worker/src/sla/sla-reconciler.js';
 import { stopClock } from '../../../apps/worker/src/engine/clock-intents.js';
-import { QUEUES } from '../../../libs/infra/src/index.js';
+import { OutboxRelay } from '../../../apps/worker/src/engine/outbox-relay.js';
+import { QUEUES, writeOutbox } from '../../../libs/infra/src/index.js';
+import { eventually } from '../../support/given.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import { DISTRICT, givenClocks } from './given-clocks.js';
 
@@ -217,7 +219,7 @@ describe('clock timers: reminder, breach, escalation, pause, generation, reconci
     expect((await the.clockRow(clock.id)).breached_at).toBeNull();
   });
 
-  it('arms a clock from a clock.changed job (the outbox route)', async () => {
+  it('arms a clock from an arm job (operators and tools)', async () => {
     const caseId = await the.caseAt();
     const clock = await the.clockOf(caseId, { amount: 20 });
     const job = await queue.add('arm', { caseId, clock: 'review', generation: clock.generation });
@@ -225,6 +227,47 @@ describe('clock timers: reminder, breach, escalation, pause, generation, reconci
       clockId: clock.id,
       armed: ['reminder', 'due', 'escalation'],
     });
+  });
+
+  it('arms the clocks of clock.changed outbox rows in the relay, before the rows are marked sent', async () => {
+    const running = [];
+    for (let i = 0; i < 3; i++) {
+      const caseId = await the.caseAt();
+      running.push({ caseId, ...(await the.clockOf(caseId, { amount: 12 + i })) });
+    }
+    const stoppedCase = await the.caseAt();
+    const stopped = await the.clockOf(stoppedCase, { amount: 12 });
+    await env.db.query(`UPDATE case_clocks SET stopped_at = now() WHERE id = $1`, [stopped.id]);
+    const changed = [...running, { caseId: stoppedCase, ...stopped }];
+    await writeOutbox(
+      env.db,
+      changed.map((c) => ({
+        kind: 'clock.changed' as const,
+        caseId: c.caseId,
+        payload: { caseId: c.caseId, clock: 'review', generation: c.generation },
+      })),
+    );
+
+    // One round (besides the relay's own loop: whichever takes the rows arms them before it marks them sent).
+    await worker.get(OutboxRelay).relayOnce();
+    const sent = await eventually(async () => {
+      const { rows } = await env.db.query<{ sent_at: Date | null; attempts: number }>(
+        `SELECT sent_at, attempts FROM outbox WHERE kind = 'clock.changed' AND case_id = ANY($1)`,
+        [changed.map((c) => c.caseId)],
+      );
+      return rows.length === changed.length && rows.every((r) => r.sent_at !== null) && rows;
+    });
+    expect(sent.every((r) => r.attempts === 1)).toBe(true);
+    for (const clock of running) {
+      for (const kind of ['reminder', 'due', 'escalation'] as const) {
+        const job = await queue.getJob(timerJobId(clock.id, kind, clock.generation));
+        expect(await job?.getState()).toBe('delayed');
+      }
+      expect((await the.clockRow(clock.id)).remind_at).not.toBeNull();
+      // No arm job: the relay armed the clock itself.
+      expect(await queue.getJob(`arm-${clock.caseId}-review-g${clock.generation}`)).toBeUndefined();
+    }
+    expect(await queue.getJob(timerJobId(stopped.id, 'due', stopped.generation))).toBeUndefined();
   });
 
   it('re-arms every running clock after Redis is emptied', async () => {

@@ -7,7 +7,6 @@ import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { WorkerMetricsServer } from '../../../apps/worker/src/metrics/metrics-server.js';
 import { reconcilerRedrives, timerLatenessSeconds } from '../../../apps/worker/src/metrics/worker-metrics.js';
-import { OUTBOX_ROUTES } from '../../../apps/worker/src/engine/outbox-routes.js';
 import { timerJobId, type TimerKind } from '../../../apps/worker/src/sla/clock-timing.js';
 import { SlaReconciler } from '../../../apps/worker/src/sla/sla-reconciler.js';
 import { QUEUES } from '../../../libs/infra/src/index.js';
@@ -224,16 +223,18 @@ describe('operators: Prometheus metrics of gateway and worker, and the Bull Boar
     const { caseId } = await the.submittedCase();
     const { id: taskId } = await eventually(() => openTask(caseId, 'acceptance'));
     expect((await decide(taskId, 'approve')).status).toBe(202);
-    // Acceptance starts the review clocks; each clock.changed row becomes an arm job that schedules the timers.
+    // Acceptance starts the review clocks; the relay arms each one from its clock.changed row before it marks
+    // the row sent, so once the row is sent its timers are in the queue.
     const clocks = await eventually(async () => {
       const { rows } = await env.db.query(
-        `SELECT c.id, c.clock, c.generation FROM case_clocks c WHERE c.case_id = $1 AND c.stopped_at IS NULL
+        `SELECT c.id, c.clock, c.generation, c.due_at IS NOT NULL AS has_due FROM case_clocks c
+          WHERE c.case_id = $1 AND c.stopped_at IS NULL
            AND EXISTS (SELECT 1 FROM outbox o WHERE o.case_id = c.case_id AND o.kind = 'clock.changed'
                        AND o.payload->>'clock' = c.clock AND o.sent_at IS NOT NULL)
          ORDER BY c.clock`,
         [caseId],
       );
-      return rows.length >= 2 && (rows as { id: string; clock: string; generation: number }[]);
+      return rows.length >= 2 && (rows as { id: string; clock: string; generation: number; has_due: boolean }[]);
     });
     type Timer = { id: string; timer: TimerKind; clock: string; current: boolean; state: string; fireAt: string };
     type Trace = {
@@ -243,29 +244,23 @@ describe('operators: Prometheus metrics of gateway and worker, and the Bull Boar
     };
     const traceOf = async (): Promise<Trace> =>
       (await getJson(`${base}/v1/ops/cases/${caseId}/trace`, bearer(tokens.operator))).body;
-    // The arm jobs, under the relay's ids, in the case's jobs once they have run.
-    const armIds = clocks.map((c) =>
-      OUTBOX_ROUTES['clock.changed']!.jobId({ caseId, clock: c.clock, generation: c.generation }, ''),
-    );
     const trace = await eventually(async () => {
       const body = await traceOf();
-      const arms = body.jobs.filter((j) => j.name === 'arm');
-      // Every job done: the decision's command (apply) and the arm jobs it led to.
-      return arms.length === clocks.length && body.jobs.every((j) => j.state === 'completed') && body;
+      // Every job done: the decision's command (apply); arming took no job of its own.
+      return body.jobs.every((j) => j.state === 'completed') && body;
     });
-    expect(
-      trace.jobs
-        .filter((j) => j.name === 'arm')
-        .map((j) => j.id)
-        .sort(),
-    ).toEqual([...armIds].sort());
+    expect(trace.jobs.filter((j) => j.name === 'arm')).toEqual([]);
 
-    // Every timer the arm jobs scheduled (their own answer, read from the queue) is pending under the worker's id.
+    // The timers the relay scheduled, read from the queue under the worker's ids: each clock with a due time has
+    // its due timer.
     const expected: Pick<Timer, 'id' | 'timer' | 'clock'>[] = [];
-    for (const [i, c] of clocks.entries()) {
-      const { armed } = (await timers.getJob(armIds[i]!))!.returnvalue as { armed: TimerKind[] };
-      for (const kind of armed)
-        expected.push({ id: timerJobId(c.id, kind, c.generation), timer: kind, clock: c.clock });
+    for (const c of clocks) {
+      for (const kind of ['reminder', 'due', 'escalation'] as const) {
+        const id = timerJobId(c.id, kind, c.generation);
+        if (await timers.getJob(id)) expected.push({ id, timer: kind, clock: c.clock });
+      }
+      if (c.has_due)
+        expect(expected).toContainEqual({ id: timerJobId(c.id, 'due', c.generation), timer: 'due', clock: c.clock });
     }
     // At least the 3-working-day investigation-start clock; a clock due in a year whose holiday calendar is not
     // yet published has no due time and arms nothing until it is.

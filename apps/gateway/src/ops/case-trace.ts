@@ -26,7 +26,7 @@ export interface CaseTrace {
   };
   /** Every request that changed the case, first time seen, with what it caused. */
   readonly requests: { requestId: string; firstAt: string; events: number; commands: number }[];
-  /** The jobs of its commands (`apply`) and of its clock arming (`arm`, one per clock generation). */
+  /** The jobs of its commands (`apply`). */
   readonly jobs: JobView[];
   /** The case's statutory-clock timers (reminder, due, escalation), by fire time: pending, fired or failed. */
   readonly timers: TimerView[];
@@ -63,14 +63,12 @@ export interface TimerView {
 const GENERATIONS_TRACED = 10;
 
 /**
- * Job ids of the `clock-timers` queue, as the worker makes them (queue-contract.ts `ClockTimer`, and the
- * `clock.changed` outbox route): `clock-<clockId>-<kind>-g<generation>` and `arm-<caseId>-<clock>-g<generation>`.
+ * Job ids of the `clock-timers` queue's timers, as the worker makes them (queue-contract.ts `ClockTimer`):
+ * `clock-<clockId>-<kind>-g<generation>`.
  * The ops integration test checks them against the worker's own functions.
  */
 export const clockTimerJobId = (clockId: string, kind: string, generation: number) =>
   `clock-${clockId}-${kind}-g${generation}`;
-export const clockArmJobId = (caseId: string, clock: string, generation: number) =>
-  `arm-${caseId}-${clock}-g${generation}`;
 
 function timerResult(value: unknown): TimerView['result'] {
   if (typeof value !== 'object' || value === null) return null;
@@ -84,7 +82,7 @@ function timerResult(value: unknown): TimerView['result'] {
 
 /**
  * Correlation for operators: the requests (request ids stored on case_events and outbox), the jobs of the case's
- * commands (job id from the command id) and of its clock arming, the timers of its clocks (pending at their fire
+ * commands (job id from the command id), the timers of its clocks (pending at their fire
  * time, fired, failed), the events, tasks and clocks of one case, in time order. Ids, types and times only: no
  * payload, so no personal data.
  */
@@ -161,20 +159,9 @@ export class CaseTraces {
     const commandIds = [
       ...new Set(outbox.map((o) => o['command_id'] as string | null).filter((id): id is string => !!id)),
     ];
-    // One arm job per clock generation (`clock.changed` rows), named after the case.
-    const armed = [
-      ...new Map(
-        outbox
-          .filter((o) => o['kind'] === 'clock.changed' && o['clock'] !== null && o['generation'] !== null)
-          .map((o) => [clockArmJobId(caseId, o['clock'] as string, o['generation'] as number), o] as const),
-      ),
-    ];
-    const [commandJobs, armJobs, timers] = await Promise.all([
+    // Clock changes take no job: the relay arms their timers itself (`clock.changed` rows, sent_at in the timeline).
+    const [commandJobs, timers] = await Promise.all([
       this.jobsById(QUEUES.caseCommands, commandIds.map(caseCommandJobId)),
-      this.jobsById(
-        QUEUES.clockTimers,
-        armed.map(([id]) => id),
-      ),
       this.timers(clocks),
     ]);
     const jobs: JobView[] = [];
@@ -194,15 +181,6 @@ export class CaseTraces {
       pushJob(QUEUES.caseCommands, jobView(found.job, found.state), {
         commandId: commandIds[i],
         requestId: (found.job.data as { requestId?: string | null }).requestId ?? null,
-      });
-    });
-    armJobs.forEach((found, i) => {
-      if (!found) return;
-      const [, row] = armed[i]!;
-      pushJob(QUEUES.clockTimers, jobView(found.job, found.state), {
-        clock: row['clock'],
-        generation: row['generation'],
-        requestId: row['request_id'] ?? null,
       });
     });
     for (const t of timers) {

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { QUEUES } from '@minsheng/infra';
 import { CalendarsModule } from '../calendars/calendars.module.js';
+import { SlaModule } from '../sla/sla.module.js';
 import { CaseCommandProcessor } from './case-command.processor.js';
 import { CaseEngine } from './case-engine.js';
 import { OutboxRelay } from './outbox-relay.js';
@@ -10,9 +11,12 @@ import { Reconciler } from './reconciler.js';
 const processors = [CaseCommandProcessor];
 const services = [CaseEngine, OutboxRelay, Reconciler];
 
-/** The workflow engine: outbox relay → case-commands queue → case engine, and the reconciler behind them. */
+/**
+ * The workflow engine: outbox relay → case-commands queue → case engine, and the reconciler behind them. The relay
+ * arms changed clocks through the SLA module's scheduler.
+ */
 @Module({
-  imports: [BullModule.registerQueue({ name: QUEUES.caseCommands }), CalendarsModule],
+  imports: [BullModule.registerQueue({ name: QUEUES.caseCommands }), CalendarsModule, SlaModule],
   providers: [...processors, ...services],
   exports: [CaseEngine],
 })

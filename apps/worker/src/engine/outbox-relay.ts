@@ -5,8 +5,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type Queue } from 'bullmq';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import type { OutboxKind, QueueName } from '@minsheng/infra';
-import { OUTBOX_ROUTES, ROUTED_KINDS, type OutboxRoute } from './outbox-routes.js';
+import type { ClockChanged, OutboxKind, QueueName } from '@minsheng/infra';
+import { ClockTimerScheduler } from '../sla/clock-timer.scheduler.js';
+import { ARMED_BY_RELAY, OUTBOX_ROUTES, ROUTED_KINDS, type OutboxRoute } from './outbox-routes.js';
 
 /** Rows per round: one `addBulk` per queue, one UPDATE. */
 export const RELAY_BATCH = 500;
@@ -35,9 +36,11 @@ interface OutboxRow {
 }
 
 /**
- * Moves committed outbox rows to BullMQ (design.md invariant 3). Rows are claimed with `FOR UPDATE SKIP LOCKED`,
+ * Moves committed outbox rows to BullMQ (design.md invariant 3), and arms the timers of the clocks that
+ * `clock.changed` rows name (their delayed jobs are the BullMQ side of those rows). Rows are claimed with `FOR UPDATE SKIP LOCKED`,
  * so any number of worker processes relay in parallel without sending a row twice at the same time; a crash
- * after `addBulk` and before the commit re-sends the rows, which deterministic job ids make harmless.
+ * after `addBulk` and before the commit re-sends the rows, which deterministic job ids make harmless (a clock is
+ * armed again from its row, under the same timer ids).
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -49,6 +52,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly moduleRef: ModuleRef,
+    private readonly clockTimers: ClockTimerScheduler,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -80,7 +84,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         return 0;
       }
       const byQueue = new Map<QueueName, { name: string; data: unknown; opts: object }[]>();
+      const changedClocks: ClockChanged[] = [];
       for (const row of rows) {
+        if (row.kind === ARMED_BY_RELAY) {
+          changedClocks.push(row.payload);
+          continue;
+        }
         const route = OUTBOX_ROUTES[row.kind] as OutboxRoute | undefined;
         if (route === undefined) continue;
         const jobs = byQueue.get(route.queue) ?? [];
@@ -91,7 +100,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         });
         byQueue.set(route.queue, jobs);
       }
-      for (const [queue, jobs] of byQueue) await this.queue(queue).addBulk(jobs);
+      // Arming reads the clocks on another connection: this transaction holds only its outbox rows.
+      await Promise.all([
+        ...[...byQueue].map(([queue, jobs]) => this.queue(queue).addBulk(jobs)),
+        this.clockTimers.armChanged(changedClocks),
+      ]);
       const ids = rows.map((row) => row.id).filter((id) => /^\d+$/.test(id));
       await client.query(
         `UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id IN (${ids.join(', ')}); COMMIT`,

@@ -11,8 +11,8 @@ export interface OutboxRoute<K extends OutboxKind = OutboxKind> {
 }
 
 /**
- * Only kinds with a route here are relayed; a kind without one stays unsent in the outbox (nothing is lost), and
- * adding its route relays the backlog.
+ * Only kinds with a route here (and `ARMED_BY_RELAY`) are relayed; a kind without one stays unsent in the outbox
+ * (nothing is lost), and adding its route relays the backlog.
  */
 export const OUTBOX_ROUTES: { readonly [K in OutboxKind]?: OutboxRoute<K> } = {
   'case.command': {
@@ -20,16 +20,18 @@ export const OUTBOX_ROUTES: { readonly [K in OutboxKind]?: OutboxRoute<K> } = {
     jobName: 'apply',
     jobId: (payload) => commandJobId(payload.commandId),
   },
-  // The timers re-read the clock row; one arm job per clock generation.
-  'clock.changed': {
-    queue: QUEUES.clockTimers,
-    jobName: 'arm',
-    jobId: (payload) => `arm-${payload.caseId}-${payload.clock}-g${payload.generation}`,
-  },
 };
 
 export function commandJobId(commandId: string): string {
   return `cmd-${commandId}`;
 }
 
-export const ROUTED_KINDS = Object.keys(OUTBOX_ROUTES) as OutboxKind[];
+/**
+ * Kinds the relay acts on itself instead of queueing: a `clock.changed` row is armed in the relay's round (one
+ * SELECT of the round's clocks, one `addBulk` of their timers), not through an arm job per clock change, which
+ * cost a job's Redis round trips and two statements of its own on every step that moved a clock
+ * (bench/profiles/engine.md).
+ */
+export const ARMED_BY_RELAY = 'clock.changed' satisfies OutboxKind;
+
+export const ROUTED_KINDS = [...Object.keys(OUTBOX_ROUTES), ARMED_BY_RELAY] as OutboxKind[];

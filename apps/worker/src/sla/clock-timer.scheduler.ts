@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { type CalendarSet, type Region } from '@minsheng/domain';
-import { CLOCK_COLUMNS, type ClockRow, type ClockTimer, QUEUES } from '@minsheng/infra';
+import { CLOCK_COLUMNS, type ClockChanged, type ClockRow, type ClockTimer, QUEUES } from '@minsheng/infra';
 import { PublishedCalendarCache } from '../calendars/published-calendar-cache.js';
 import { fired } from './fired-marks.js';
 import { timerInstants, timerJobId, type TimerKind } from './clock-timing.js';
@@ -27,14 +27,25 @@ export class ClockTimerScheduler {
     private readonly calendars: PublishedCalendarCache,
   ) {}
 
-  /** Arms the named clock of a case (the `clock.changed` outbox message). */
+  /** Arms the named clock of a case (an `arm` job: a bench's or an operator's, or one queued by an older relay). */
   async armClock(caseId: string, clock: string): Promise<ArmResult | null> {
-    const [row] = (await this.dataSource.query(
-      `SELECT ${CLOCK_COLUMNS} FROM case_clocks WHERE case_id = $1 AND clock = $2`,
-      [caseId, clock],
+    const [result] = await this.armChanged([{ caseId, clock }]);
+    return result ?? null;
+  }
+
+  /**
+   * Arms the clocks named by `clock.changed` outbox rows, as the relay finds them: one SELECT for the whole round,
+   * then `armMany`. The rows only say which clock moved; the clock row, read now, is what gets armed, so an older
+   * message for a clock that has moved on arms its current generation (BullMQ ignores the ids it already holds).
+   */
+  async armChanged(changes: readonly Pick<ClockChanged, 'caseId' | 'clock'>[]): Promise<ArmResult[]> {
+    if (changes.length === 0) return [];
+    const rows = (await this.dataSource.query(
+      `SELECT ${CLOCK_COLUMNS} FROM case_clocks
+       WHERE (case_id, clock) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
+      [changes.map((c) => c.caseId), changes.map((c) => c.clock)],
     )) as ClockRow[];
-    if (!row) return null;
-    return this.arm(row, this.calendars.current());
+    return this.armMany(rows, this.calendars.current());
   }
 
   async arm(row: ClockRow, set: CalendarSet): Promise<ArmResult> {

@@ -23,7 +23,10 @@ export interface JobPayloads {
     apply: CaseCommand;
   };
   'clock-timers': {
-    /** (Re-)arm the timers of one clock from its row: the `clock.changed` outbox message. */
+    /**
+     * (Re-)arm the timers of one clock from its row. The relay arms `clock.changed` rows itself; this job is for
+     * operators and tools (and arm jobs queued before the relay did so).
+     */
     arm: ClockChanged;
     /** One timer of one clock generation; acts only if the generation still matches and the clock runs. */
     reminder: ClockTimer;

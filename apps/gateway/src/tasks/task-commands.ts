@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '@minsheng/domain';
-import { appendCaseEvents, writeOutbox, type CaseCommand, type Queryable } from '@minsheng/infra';
+import { appendCaseEvents, type CaseCommand, type Queryable } from '@minsheng/infra';
 import type { StaffIdentity } from '../auth/staff-identity.js';
 import { DecisionMetrics, type RecordedDecision } from '../metrics/decision-metrics.js';
 import { separationOfDuties, type DutyCheck, type PriorDecision } from './separation-of-duties.js';
@@ -147,27 +147,32 @@ export class TaskCommands {
       } else {
         const event = workflowEvent(task, body, actor);
         const command: CaseCommand = { caseId: task.case_id, commandId, event, actor, requestId };
-        await appendCaseEvents(q, task.case_id, head, [
-          {
-            id: randomUUID(),
-            type: 'DECISION_SUBMITTED',
-            actor,
-            payload: {
-              taskId,
-              step: task.step,
-              outcome: body.outcome,
-              ...(body.reasonCode ? { reasonCode: body.reasonCode } : {}),
-              ...(body.missingMaterials ? { missingMaterials: body.missingMaterials } : {}),
-              ...(body.comment ? { comment: body.comment } : {}),
-              ...(body.findings ? { findings: body.findings } : {}),
-              checks,
-              commandId,
+        await appendCaseEvents(
+          q,
+          task.case_id,
+          head,
+          [
+            {
+              id: randomUUID(),
+              type: 'DECISION_SUBMITTED',
+              actor,
+              payload: {
+                taskId,
+                step: task.step,
+                outcome: body.outcome,
+                ...(body.reasonCode ? { reasonCode: body.reasonCode } : {}),
+                ...(body.missingMaterials ? { missingMaterials: body.missingMaterials } : {}),
+                ...(body.comment ? { comment: body.comment } : {}),
+                ...(body.findings ? { findings: body.findings } : {}),
+                checks,
+                commandId,
+              },
+              occurredAt: new Date(),
+              requestId,
             },
-            occurredAt: new Date(),
-            requestId,
-          },
-        ]);
-        await writeOutbox(q, [{ kind: 'case.command', caseId: task.case_id, payload: command, requestId }]);
+          ],
+          [{ kind: 'case.command', caseId: task.case_id, payload: command, requestId }],
+        );
       }
       const recorded: RecordedDecision = {
         procedure: kase!.procedure_id,

@@ -132,6 +132,14 @@ export async function resumeClock(
   return change(caseId, params.clock, rows, plan);
 }
 
+/**
+ * Closes the open escalation tasks (督办) of clock $2 on case $1, saying why ($3). They carry the clock in their
+ * details (task names: `<clock>-escalation`, `<clock>-escalation-2`).
+ */
+const CLOSE_ESCALATIONS = `UPDATE tasks SET status = 'closed', closed_at = now(), version = version + 1,
+         details = details || jsonb_build_object('closedBecause', $3::text)
+   WHERE case_id = $1 AND kind = 'escalation' AND closed_at IS NULL AND details->>'clock' = $2`;
+
 /** The step is done: the clock stops, and the supervisors' escalations (督办) of it have nothing left to chase. */
 export async function stopClock(
   q: Queryable,
@@ -142,16 +150,11 @@ export async function stopClock(
   // One statement: stop the clock and close its escalations (this runs on nearly every step).
   const rows = (await q.query(
     `WITH stopped AS (
-       UPDATE case_clocks SET stopped_at = $3, generation = generation + 1
+       UPDATE case_clocks SET stopped_at = $4, generation = generation + 1
        WHERE case_id = $1 AND clock = $2 AND stopped_at IS NULL RETURNING generation),
-     closed AS (
-       UPDATE tasks SET status = 'closed', closed_at = now(), version = version + 1,
-              details = details || '{"closedBecause": "step-clock-stopped"}'::jsonb
-       WHERE case_id = $1 AND kind = 'escalation' AND closed_at IS NULL AND details->>'clock' = $2
-         AND EXISTS (SELECT 1 FROM stopped)
-       RETURNING id)
+     closed AS (${CLOSE_ESCALATIONS} AND EXISTS (SELECT 1 FROM stopped) RETURNING id)
      SELECT generation, (SELECT count(*)::int FROM closed) AS closed FROM stopped`,
-    [caseId, params.clock, now],
+    [caseId, params.clock, 'step-clock-stopped', now],
   )) as { generation: number; closed: number }[];
   if (rows[0] === undefined) return null;
   const { generation, closed } = rows[0];
@@ -228,15 +231,8 @@ async function alertIfWaiting(q: Queryable, caseId: string, clock: string, plan:
   });
 }
 
-/** Escalation tasks are named after the clock (`<clock>-escalation`, `<clock>-escalation-2`). */
 async function closeEscalations(q: Queryable, caseId: string, clock: string, because: string): Promise<number> {
-  const rows = (await q.query(
-    `UPDATE tasks SET status = 'closed', closed_at = now(), version = version + 1,
-            details = details || jsonb_build_object('closedBecause', $3::text)
-     WHERE case_id = $1 AND kind = 'escalation' AND closed_at IS NULL AND details->>'clock' = $2
-     RETURNING id`,
-    [caseId, clock, because],
-  )) as unknown[];
+  const rows = (await q.query(`${CLOSE_ESCALATIONS} RETURNING id`, [caseId, clock, because])) as unknown[];
   return rows.length;
 }
 

@@ -36,3 +36,12 @@ export function perSecond(count: number, elapsedMs: number): number {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * How long a driver waits before its next poll: at least `floorMs`, and 10 times what the last poll's queries took,
+ * so that polling keeps PostgreSQL busy at most about a tenth of one core whatever the size of the round (the
+ * machine measured is the machine the driver runs on).
+ */
+export function pollPause(lastPollMs: number, floorMs: number): number {
+  return Math.max(floorMs, 10 * lastPollMs);
+}

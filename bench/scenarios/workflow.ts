@@ -151,16 +151,37 @@ async function runRound(
         ) {
           throw new NotAvailable('POST /v1/tasks/{id}/claim is not routed');
         }
-        if (claim.status !== 200) return fail(`claim ${claim.status}`, JSON.stringify(claim.body));
+        if (claim.status !== 200) {
+          // Anything but "already decided" is handed out again by a later poll.
+          if (claim.status !== 409) handedOut.delete(task.id);
+          return fail(`claim ${claim.status}`, JSON.stringify(claim.body));
+        }
         const body =
           task.step === 'investigation' ? { outcome: 'approve', findings: FINDINGS } : { outcome: 'approve' };
         const decision = await http.send('POST', `/v1/tasks/${task.id}/decision`, auth, body);
-        if (decision.status !== 202) fail(`decision ${decision.status}`, JSON.stringify(decision.body));
+        if (decision.status !== 202) {
+          if (decision.status !== 409) handedOut.delete(task.id);
+          fail(`decision ${decision.status}`, JSON.stringify(decision.body));
+        }
       } finally {
         inFlight.delete(task.id);
+        handOut();
       }
     };
     const reviewing: Promise<void>[] = [];
+    // Tasks the polls found, oldest first, handed to a reviewer as soon as one is free (not at the next poll);
+    // `handedOut` keeps a task that a poll read before its decision committed from being handed out twice.
+    const pending = new Map<string, OpenTask>();
+    const handedOut = new Set<string>();
+    const handOut = () => {
+      for (const [id, task] of pending) {
+        if (inFlight.size >= REVIEWERS * 4) return;
+        pending.delete(id);
+        handedOut.add(id);
+        inFlight.add(id);
+        reviewing.push(decide(task));
+      }
+    };
     // First sighting of each running notice clock whose timer job is not there yet (see below).
     const waitingForArm = new Map<string, number>();
     let closedCountedAt = -Infinity;
@@ -173,11 +194,8 @@ async function runRound(
       const { rows } = await ctx.db.query<Poll>(POLL, [portalId]);
       const { tasks, notices } = rows[0]!;
       let pollMs = now() - pollStarted;
-      for (const task of tasks) {
-        if (inFlight.has(task.id) || inFlight.size >= REVIEWERS * 4) continue;
-        inFlight.add(task.id);
-        reviewing.push(decide(task));
-      }
+      for (const task of tasks) if (!handedOut.has(task.id)) pending.set(task.id, task);
+      handOut();
       for (const notice of notices) {
         const jobId = timerJobId(notice.id, 'due', notice.generation);
         if (promoted.has(jobId)) continue;

@@ -8,22 +8,37 @@ import { readdirSync, readFileSync } from 'node:fs';
  */
 export interface CpuSample {
   readonly at: number;
-  readonly byPart: ReadonlyMap<string, number>;
+  /** CPU seconds so far of each process, keyed `<part>#<pid>`: a difference is taken per process, not per part. */
+  readonly byProcess: ReadonlyMap<string, number>;
   readonly machineBusy: number;
   readonly machineTotal: number;
 }
 
 const TICKS_PER_SECOND = 100;
+/**
+ * Backends that end during a phase (a pool closing idle connections) take their CPU time with them; the
+ * postmaster, which waits for them, collects it as its children's time, counted as this part.
+ */
+const ENDED_BACKENDS = 'postgres (ended backends)';
 
-function processSeconds(pid: number): number | null {
+function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name is in parentheses and may contain spaces: count fields after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
+}
+
+function processSeconds(pid: number): number | null {
+  const fields = statFields(pid);
+  return fields ? (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND : null;
+}
+
+function childrenSeconds(pid: number): number | null {
+  const fields = statFields(pid);
+  return fields ? (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND : null;
 }
 
 function commandLine(pid: number): string {
@@ -44,12 +59,13 @@ function machineTimes(): { busy: number; total: number } {
 
 /** One reading; `own` names the bench's processes (gateway, worker 1 …) by pid. */
 export function sampleCpu(own: ReadonlyMap<string, readonly number[]>, database: string): CpuSample {
-  const byPart = new Map<string, number>();
-  const add = (part: string, seconds: number | null) => {
-    if (seconds !== null) byPart.set(part, (byPart.get(part) ?? 0) + seconds);
+  const byProcess = new Map<string, number>();
+  const add = (part: string, pid: number, seconds: number | null) => {
+    if (seconds !== null) byProcess.set(`${part}#${pid}`, seconds);
   };
-  for (const [part, pids] of own) for (const pid of pids) add(part, processSeconds(pid));
-  add('bench driver', process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6);
+  for (const [part, pids] of own) for (const pid of pids) add(part, pid, processSeconds(pid));
+  const driver = process.cpuUsage();
+  add('bench driver', process.pid, (driver.user + driver.system) / 1e6);
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
@@ -58,14 +74,16 @@ export function sampleCpu(own: ReadonlyMap<string, readonly number[]>, database:
       // A backend's title is "postgres: [<cluster>: ]<user> <database> <client> <activity>"; background
       // processes (checkpointer, walwriter …) have no client.
       const backend = /^postgres: (?:\S+: )?\S+ (\S+) (?:\d+\.\d+\.\d+\.\d+\(\d+\)|\[local\])/.exec(cmd);
-      if (backend === null) add('postgres (background)', processSeconds(pid));
-      else if (backend[1] === database) add('postgres (bench database)', processSeconds(pid));
+      if (backend === null) add('postgres (background)', pid, processSeconds(pid));
+      else if (backend[1] === database) add('postgres (bench database)', pid, processSeconds(pid));
+    } else if (/\/bin\/postgres(?: |$)/.test(cmd)) {
+      add(ENDED_BACKENDS, pid, childrenSeconds(pid));
     } else if (cmd.startsWith('redis-server') || cmd.includes('/redis-server')) {
-      add('redis', processSeconds(pid));
+      add('redis', pid, processSeconds(pid));
     }
   }
   const machine = machineTimes();
-  return { at: performance.now(), byPart, machineBusy: machine.busy, machineTotal: machine.total };
+  return { at: performance.now(), byProcess, machineBusy: machine.busy, machineTotal: machine.total };
 }
 
 /** CPU seconds of each part between two readings, and the machine's busy share (0–1) over that time. */
@@ -73,12 +91,15 @@ export function cpuBetween(
   before: CpuSample,
   after: CpuSample,
 ): { parts: [string, number][]; machineBusyShare: number; wallSeconds: number } {
-  const parts: [string, number][] = [];
-  for (const [part, seconds] of after.byPart) {
-    const delta = seconds - (before.byPart.get(part) ?? 0);
-    if (delta > 0) parts.push([part, delta]);
+  // Per process: a process that ended in between drops out instead of subtracting all its earlier time from its
+  // part (a process started in between counts from zero).
+  const byPart = new Map<string, number>();
+  for (const [key, seconds] of after.byProcess) {
+    const delta = seconds - (before.byProcess.get(key) ?? 0);
+    const part = key.slice(0, key.lastIndexOf('#'));
+    if (delta > 0) byPart.set(part, (byPart.get(part) ?? 0) + delta);
   }
-  parts.sort((a, b) => b[1] - a[1]);
+  const parts = [...byPart].sort((a, b) => b[1] - a[1]);
   const total = after.machineTotal - before.machineTotal;
   return {
     parts,

@@ -20,7 +20,7 @@ import { clockTimersScenario } from './scenarios/clock-timers.js';
 import { workflowScenario } from './scenarios/workflow.js';
 import { FULL, NotAvailable, QUICK, type BenchContext, type ResultRow, type Scenario } from './support/context.js';
 import { BenchProcesses, freePort, REPO_ROOT } from './support/processes.js';
-import { deletePrefix, usedMemory } from './support/redis.js';
+import { deleteEarlierRuns, deletePrefix, usedMemory } from './support/redis.js';
 import { ratios, renderTables } from './support/report.js';
 
 /**
@@ -156,6 +156,8 @@ async function main(): Promise<void> {
   const processes = new BenchProcesses(env);
   const rows: ResultRow[] = [];
   const metrics = new Map<string, number>();
+  const abandoned = await deleteEarlierRuns(redis, config.redis.queuePrefix);
+  if (abandoned.length > 0) console.log(`deleted the queues of unfinished earlier runs: ${abandoned.join(', ')}`);
   const redisBefore = await usedMemory(redis);
   metrics.set('redis.usedBefore', redisBefore);
 

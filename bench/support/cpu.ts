@@ -99,6 +99,14 @@ export function cpuBetween(
     const part = key.slice(0, key.lastIndexOf('#'));
     if (delta > 0) byPart.set(part, (byPart.get(part) ?? 0) + delta);
   }
+  // The postmaster's children time grew by the whole life of each backend that ended: take off what those that
+  // were already running had spent before the phase.
+  for (const [key, seconds] of before.byProcess) {
+    if (after.byProcess.has(key) || !key.startsWith('postgres (')) continue;
+    const ended = byPart.get(ENDED_BACKENDS);
+    if (ended !== undefined) byPart.set(ENDED_BACKENDS, ended - seconds);
+  }
+  if ((byPart.get(ENDED_BACKENDS) ?? 0) <= 0) byPart.delete(ENDED_BACKENDS);
   const parts = [...byPart].sort((a, b) => b[1] - a[1]);
   const total = after.machineTotal - before.machineTotal;
   return {

@@ -22,3 +22,22 @@ export async function usedMemory(redis: Redis): Promise<number> {
   const info = await redis.info('memory');
   return Number(/^used_memory:(\d+)/m.exec(info)?.[1] ?? Number.NaN);
 }
+
+/**
+ * Deletes the queue prefixes of earlier bench runs that did not finish (a stopped run leaves its jobs behind):
+ * the bench's database was just dropped, so nothing can use them, and they would swell "Redis used memory before".
+ */
+export async function deleteEarlierRuns(redis: Redis, current: string): Promise<string[]> {
+  const prefixes = new Set<string>();
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', 'bench-*:*', 'COUNT', 1_000);
+    cursor = next;
+    for (const key of keys) {
+      const prefix = key.slice(0, key.indexOf(':'));
+      if (/^bench-\d+$/.test(prefix) && prefix !== current) prefixes.add(prefix);
+    }
+  } while (cursor !== '0');
+  for (const prefix of prefixes) await deletePrefix(redis, prefix);
+  return [...prefixes];
+}

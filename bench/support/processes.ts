@@ -101,14 +101,16 @@ export class BenchProcesses {
   async startWorker(): Promise<void> {
     // Each worker serves its own metrics endpoint, so each needs its own port.
     const child = this.spawn('worker', WORKER_ENTRY, { WORKER_METRICS_PORT: String(await freePort()) });
-    const deadline = Date.now() + 60_000;
+    // A worker re-arms every running clock before it says it runs: 150,000 clocks take over a minute on a slow
+    // 2-core host (the recovery phase times exactly that).
+    const deadline = Date.now() + 300_000;
     while (Date.now() < deadline) {
       if (child.child.exitCode !== null)
         throw new Error(`worker exited: ${reasonOf(child.output())}\n${child.output().slice(-3000)}`);
       if (/minsheng worker running/.test(child.output())) return;
       await sleep(100);
     }
-    throw new Error(`worker not ready after 60 s:\n${child.output().slice(-3000)}`);
+    throw new Error(`worker not ready after 300 s:\n${child.output().slice(-3000)}`);
   }
 
   async stopWorkers(): Promise<void> {

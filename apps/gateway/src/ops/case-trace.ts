@@ -82,8 +82,8 @@ function timerResult(value: unknown): TimerView['result'] {
 
 /**
  * Correlation for operators: the requests (request ids stored on case_events and outbox), the jobs of the case's
- * commands (job id from the command id), the timers of its clocks (pending at their fire
- * time, fired, failed), the events, tasks and clocks of one case, in time order. Ids, types and times only: no
+ * commands (job id from the command id), the timers of its clocks (pending at their fire time, fired, failed),
+ * the events, tasks and clocks of one case, in time order. Ids, types and times only: no
  * payload, so no personal data.
  */
 @Injectable()

@@ -21,6 +21,7 @@ export {
 export { CalendarSet, type RegionCalendar } from './calendar-set.js';
 export { validateCalendar } from './validate-calendar.js';
 export { OFFICIAL_CALENDARS, officialCalendarSet } from './official-calendars.js';
+export { draftCalendarYear, type DraftCalendarYear } from './draft-calendar.js';
 export {
   addCalendarDays,
   addWorkingDays,

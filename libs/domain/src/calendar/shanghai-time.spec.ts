@@ -64,7 +64,14 @@ describe('independence from the host time zone', () => {
         .map((name) => join(dir, name)),
     );
     expect(sources.length).toBeGreaterThan(15);
-    const offenders = sources.filter((file) => localApi.test(readFileSync(file, 'utf8')));
+    const withoutIntl = new RegExp(localApi.source.replace(/\|Intl\\\.$/, ''));
+    const offenders = sources.filter((file) => {
+      const text = readFileSync(file, 'utf8');
+      // Only draft-calendar.ts may use Intl: it reads Islamic dates from ICU in timeZone 'UTC' (its spec compares
+      // two host zones).
+      if (file.endsWith('/draft-calendar.ts')) return withoutIntl.test(text) || !text.includes("timeZone: 'UTC'");
+      return localApi.test(text);
+    });
     expect(offenders).toEqual([]);
   });
 

@@ -67,8 +67,9 @@ export function inboxCursor(dueAt: Date | null, id: string): string {
 export async function findReviewQueries(): Promise<ReviewQueries> {
   const { TaskReads } = await import('../../apps/gateway/src/tasks/task-reads.js');
   const { SlaBoard } = await import('../../apps/gateway/src/sla/sla-board.js');
-  const reads = new TaskReads(recorder, null as never);
-  const board = new SlaBoard(recorder);
+  const { systemClock } = await import('../../libs/infra/src/index.js');
+  const reads = new TaskReads(recorder, null as never, systemClock);
+  const board = new SlaBoard(recorder, systemClock);
   return {
     inboxSource: 'GET /v1/tasks query (TaskReads.inbox)',
     boardSource: 'GET /v1/ops/sla query (SlaBoard.read)',

@@ -44,7 +44,7 @@ describe('engine crash test: SIGKILL the worker while 1,000 cases move', () => {
   };
 
   it('applies every command exactly once across kills and restarts', async () => {
-    const the = given(env.db);
+    const the = given(env.db, env.clock);
     const cases = [];
     for (let i = 0; i < CASES; i += 3) {
       const batch = [i, i + 1, i + 2].filter((n) => n < CASES);

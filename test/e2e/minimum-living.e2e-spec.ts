@@ -82,7 +82,11 @@ describe('minimum living allowance, end to end: POST /v1/applications → every 
       return view.body.status === 'public-notice';
     });
     // The 7-day notice ends: the timer's command (the clocks module sends it when the period clock runs out).
-    await given(env.db).command(caseId, { type: 'NOTICE_PERIOD_ENDED', clock: 'public-notice' }, 'system:timer');
+    await given(env.db, env.clock).command(
+      caseId,
+      { type: 'NOTICE_PERIOD_ENDED', clock: 'public-notice' },
+      'system:timer',
+    );
     await decide(reviewers.district, 'approval', { outcome: 'approve' });
 
     const approved = await eventually(async () => {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { districtOf, getServiceItem } from '../../libs/domain/src/index.js';
+import { type Clock, districtOf, getServiceItem } from '../../libs/domain/src/index.js';
 import { appendCaseEvents, writeOutbox, type CaseCommand } from '../../libs/infra/src/index.js';
 import { machineFor } from '../../libs/workflows/src/index.js';
 
@@ -30,7 +30,7 @@ export interface SubmittedCase {
  * case with no snapshot yet (status `submitted`), the first event APPLICATION_SUBMITTED and the outbox row
  * carrying the SUBMITTED command. Nothing is encrypted: the personal fields hold placeholders.
  */
-export function given(db: pg.Pool) {
+export function given(db: pg.Pool, clock: Clock) {
   return {
     async submittedCase(options: SubmittedCaseOptions = {}): Promise<SubmittedCase> {
       const itemCode = options.itemCode ?? 'BPS-064';
@@ -74,7 +74,7 @@ export function given(db: pg.Pool) {
             type: 'APPLICATION_SUBMITTED',
             actor: 'portal:test',
             payload: { itemCode },
-            occurredAt: new Date(),
+            occurredAt: clock.now(),
           },
         ]);
         const commandId = randomUUID();

@@ -2,13 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { type AppConfig, loadConfig, redisOptions } from '../../libs/infra/src/index.js';
+import { type Clock } from '../../libs/domain/src/index.js';
+import { type AppConfig, clockFor, loadConfig, redisOptions } from '../../libs/infra/src/index.js';
 import { prepareDatabase } from '../../scripts/prepare-database.js';
 import { assertTestDatabase, TEST_DATABASE_URL, TEST_REDIS_URL } from './test-database.js';
 
 export interface TestEnvironment {
   readonly env: Record<string, string>;
   readonly config: AppConfig;
+  /** The business clock of this file's apps (`createWorker(env.config)` and `createGateway(env.config)` share it). */
+  readonly clock: Clock;
   /** A plain pg pool on this file's schema, for assertions on what was written. */
   readonly db: pg.Pool;
   readonly redis: Redis;
@@ -18,6 +21,12 @@ export interface TestEnvironment {
   configWith(overrides: Record<string, string>): AppConfig;
   teardown(): Promise<void>;
 }
+
+/**
+ * Where business time starts in every test file unless it says otherwise (a Monday, with the rest of the year's
+ * calendar published), so no test depends on the date it runs on (docs/time.md).
+ */
+export const TEST_CLOCK_START = '2026-06-01T09:00:00+08:00';
 
 /**
  * One isolated environment per test file: its own PostgreSQL schema (migrated) and its own BullMQ prefix, so
@@ -44,14 +53,17 @@ export async function createTestEnvironment(
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: prefix,
     GATEWAY_PORT: '0',
+    CLOCK_START: TEST_CLOCK_START,
     ...overrides,
   };
   await prepareDatabase(env);
   const db = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 3, options: `-c search_path=${schema},public` });
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 3 });
+  const config = loadConfig(env);
   return {
     env,
-    config: loadConfig(env),
+    config,
+    clock: clockFor(config),
     db,
     redis,
     queueConnection: redisOptions(TEST_REDIS_URL, 'worker') as ConnectionOptions,

@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { type Clock } from '@minsheng/domain';
 import {
   type AppConfig,
   AppConfigModule,
+  ClockModule,
   databaseModule,
   loggerModule,
   queueRootModule,
@@ -38,11 +40,12 @@ const featureModules = [
 /** Root module of the HTTP gateway. It produces jobs; only the worker processes them. */
 @Module({})
 export class GatewayModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, clock: Clock): DynamicModule {
     return {
       module: GatewayModule,
       imports: [
         AppConfigModule.forRoot(config),
+        ClockModule.forRoot(clock),
         loggerModule('gateway'),
         databaseModule(),
         RedisModule,

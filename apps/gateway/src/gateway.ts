@@ -3,15 +3,19 @@ import { type IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { type AppConfig, requestIdOf } from '@minsheng/infra';
+import { type Clock } from '@minsheng/domain';
+import { type AppConfig, clockFor, requestIdOf } from '@minsheng/infra';
 import { mountOpenApi } from './docs/openapi.js';
 import { GatewayModule } from './gateway.module.js';
 
 /** Request bodies above this are refused with 413 before any parsing (an application with its material list fits easily). */
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
-/** Builds the gateway (used by main.ts and by the tests, so both run the same wiring). */
-export async function createGateway(config: AppConfig): Promise<NestFastifyApplication> {
+/** Builds the gateway (used by main.ts and by the tests, so both run the same wiring; tests may pass a `clock`). */
+export async function createGateway(
+  config: AppConfig,
+  options: { clock?: Clock } = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (req: IncomingMessage) => requestIdOf(req),
@@ -19,10 +23,14 @@ export async function createGateway(config: AppConfig): Promise<NestFastifyAppli
     trustProxy: true,
     return503OnClosing: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, {
-    bufferLogs: true,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    GatewayModule.forRoot(config, options.clock ?? clockFor(config)),
+    adapter,
+    {
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   // Echo the request id so a portal can quote it to an operator.

@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { type Clock } from '@minsheng/domain';
 import {
   type AppConfig,
   AppConfigModule,
+  ClockModule,
   databaseModule,
   loggerModule,
   queueRootModule,
@@ -20,11 +22,12 @@ const startupChecks = [JobHandlersCheck];
 /** Root module of the worker: the same infrastructure as the gateway, plus the BullMQ processors. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, clock: Clock): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
         AppConfigModule.forRoot(config),
+        ClockModule.forRoot(clock),
         loggerModule('worker'),
         databaseModule(),
         RedisModule,

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { type AppConfig } from '@minsheng/infra';
+import { type Clock } from '@minsheng/domain';
+import { type AppConfig, clockFor } from '@minsheng/infra';
 import { assertRedisKeepsQueues } from './startup/redis-policy.check.js';
 import { WorkerModule } from './worker.module.js';
 
@@ -10,12 +11,18 @@ import { WorkerModule } from './worker.module.js';
  * Builds the worker process (main.ts and tests). `enableShutdownHooks` makes SIGTERM/SIGINT close every BullMQ
  * worker, and `Worker.close()` waits for the jobs in progress to finish before the process exits.
  */
-export async function createWorker(config: AppConfig): Promise<INestApplicationContext> {
+export async function createWorker(
+  config: AppConfig,
+  options: { clock?: Clock } = {},
+): Promise<INestApplicationContext> {
   await assertRedisKeepsQueues(config);
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-    bufferLogs: true,
-    abortOnError: false,
-  });
+  const app = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot(config, options.clock ?? clockFor(config)),
+    {
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;

@@ -7,3 +7,4 @@ export * from './money/index.js';
 export * from './household/index.js';
 export * from './forecast/index.js';
 export * from './routing/index.js';
+export * from './time/index.js';

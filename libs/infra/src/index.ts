@@ -1,5 +1,6 @@
 export * from './config/app-config.js';
 export * from './config/config.module.js';
+export * from './time/clock.module.js';
 export * from './database/data-source-options.js';
 export * from './database/database.module.js';
 export * from './database/records.js';

@@ -3,7 +3,7 @@ import { addDays, toShanghaiDate } from '@minsheng/domain';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { mintStaffToken } from '../../../scripts/mint-token.js';
 import { getJson, listen } from '../../support/http.js';
-import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
+import { createTestEnvironment, TEST_CLOCK_START, type TestEnvironment } from '../../support/test-environment.js';
 
 describe('catalog API: effective-dated parameters and operator publishing', () => {
   let env: TestEnvironment;
@@ -11,7 +11,8 @@ describe('catalog API: effective-dated parameters and operator publishing', () =
   let base: string;
   let operator: string;
   let reviewer: string;
-  const today = toShanghaiDate(new Date());
+  // The business day the file's clock starts on (a test runs within it).
+  const today = toShanghaiDate(new Date(TEST_CLOCK_START));
   const tomorrow = addDays(today, 1);
 
   const staff = (roles: string[]) =>

@@ -33,7 +33,7 @@ describe('calendar and SLA API: due dates, publication, recomputation, clock exp
 
   beforeAll(async () => {
     env = await createTestEnvironment('calendar api');
-    the = givenClocks(env.db);
+    the = givenClocks(env.db, env.clock);
     app = await createGateway(env.config);
     base = await listen(app);
     operator = await token(['operator']);
@@ -166,10 +166,16 @@ describe('calendar and SLA API: due dates, publication, recomputation, clock exp
       await the.clockOf(lateCase, { amount: 10, startedAt: ACCEPTED_2025_09_15 });
       const atRiskCase = await the.caseAt();
       const atRisk = await the.clockOf(atRiskCase, { amount: 20 });
-      await env.db.query(`UPDATE case_clocks SET remind_at = now() - interval '1 hour' WHERE id = $1`, [atRisk.id]);
+      await env.db.query(`UPDATE case_clocks SET remind_at = $2::timestamptz - interval '1 hour' WHERE id = $1`, [
+        atRisk.id,
+        env.clock.now(),
+      ]);
       const onTimeCase = await the.caseAt();
       const onTime = await the.clockOf(onTimeCase, { amount: 20 });
-      await env.db.query(`UPDATE case_clocks SET remind_at = now() + interval '5 days' WHERE id = $1`, [onTime.id]);
+      await env.db.query(`UPDATE case_clocks SET remind_at = $2::timestamptz + interval '5 days' WHERE id = $1`, [
+        onTime.id,
+        env.clock.now(),
+      ]);
 
       const { status, body } = await get('/v1/ops/sla', operator);
       expect(status).toBe(200);

@@ -24,7 +24,7 @@ describe('clock timers: reminder, breach, escalation, pause, generation, reconci
 
   beforeAll(async () => {
     env = await createTestEnvironment('clock timers', { HEARTBEAT_EVERY_MS: '60000' });
-    the = givenClocks(env.db);
+    the = givenClocks(env.db, env.clock);
     worker = await createWorker(env.config);
     const opts = { connection: env.queueConnection, prefix: env.config.redis.queuePrefix };
     queue = new Queue(QUEUES.clockTimers, opts);
@@ -61,9 +61,13 @@ describe('clock timers: reminder, breach, escalation, pause, generation, reconci
     expect(await arm(caseId)).toEqual({ clockId: clock.id, armed: ['reminder', 'due', 'escalation'] });
     const due = await queue.getJob(timerJobId(clock.id, 'due', clock.generation));
     const row = await the.clockRow(clock.id);
-    // The due timer fires at the end of the due day (Asia/Shanghai), the reminder two working days earlier.
-    expect(due!.timestamp + due!.opts.delay!).toBeGreaterThanOrEqual(new Date(row.due_at).getTime() - 1_000);
-    expect(due!.timestamp + due!.opts.delay!).toBeLessThanOrEqual(new Date(row.due_at).getTime() + 1_000);
+    // The due timer fires at the end of the due day (Asia/Shanghai), the reminder two working days earlier; the
+    // delay is counted from the business clock's now.
+    expect(due!.data.at).toBe(new Date(row.due_at).toISOString());
+    // (armed a moment before this reading of the clock)
+    const delay = new Date(row.due_at).getTime() - env.clock.now().getTime();
+    expect(due!.opts.delay!).toBeGreaterThanOrEqual(delay);
+    expect(due!.opts.delay!).toBeLessThanOrEqual(delay + 5_000);
     expect(row.remind_at).not.toBeNull();
     expect(new Date(row.remind_at).getTime()).toBeLessThan(new Date(row.due_at).getTime() - 2 * 86_400_000);
     expect(timerJobId(clock.id, 'due', clock.generation)).not.toContain(':');
@@ -144,14 +148,14 @@ describe('clock timers: reminder, breach, escalation, pause, generation, reconci
 
     // The late step is decided: the engine stops its clock, and the supervisor has nothing left to chase.
     const q = { query: async (sql: string, p?: unknown[]) => (await env.db.query(sql, p)).rows };
-    const stopped = await stopClock(q, caseId, { clock: 'review' }, new Date());
+    const stopped = await stopClock(q, caseId, { clock: 'review' }, env.clock.now());
     expect(stopped).toMatchObject({ clock: 'review', escalationsClosed: 1 });
     expect(await escalation()).toMatchObject({
       status: 'closed',
       closed_at: expect.any(Date),
       details: { clock: 'review', closedBecause: 'step-clock-stopped' },
     });
-    expect(await stopClock(q, caseId, { clock: 'review' }, new Date())).toBeNull();
+    expect(await stopClock(q, caseId, { clock: 'review' }, env.clock.now())).toBeNull();
   });
 
   it('arms nothing for a clock waiting for an unpublished calendar, and its stale timers do nothing', async () => {
@@ -277,7 +281,7 @@ describe('clock timers: reminder, breach, escalation, pause, generation, reconci
       running.push(await the.clockOf(caseId, { amount: 15 + i }));
     }
     const pausedCase = await the.caseAt();
-    const paused = await the.clockOf(pausedCase, { amount: 15, pausedAt: new Date() });
+    const paused = await the.clockOf(pausedCase, { amount: 15, pausedAt: env.clock.now() });
     const stoppedCase = await the.caseAt();
     const stopped = await the.clockOf(stoppedCase, { amount: 15 });
     await env.db.query(`UPDATE case_clocks SET stopped_at = now() WHERE id = $1`, [stopped.id]);

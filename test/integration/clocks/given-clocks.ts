@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { officialCalendarSet } from '../../../libs/domain/src/index.js';
+import { type Clock, officialCalendarSet } from '../../../libs/domain/src/index.js';
 import { appendCaseEvents, scheduleClock } from '../../../libs/infra/src/index.js';
 
 /** 天山区 燕儿窝街道 and its district. */
@@ -22,7 +22,7 @@ export interface ClockOptions {
  * tests do not depend on a workflow reaching a step. A case here has no machine snapshot: the engine refuses
  * any command sent to it, which does not concern these tests.
  */
-export function givenClocks(db: pg.Pool) {
+export function givenClocks(db: pg.Pool, clock: Clock) {
   return {
     async caseAt(options: { division?: string; department?: string } = {}): Promise<string> {
       const {
@@ -46,7 +46,7 @@ export function givenClocks(db: pg.Pool) {
           type: 'APPLICATION_SUBMITTED',
           actor: 'portal:test',
           payload: {},
-          occurredAt: new Date(),
+          occurredAt: clock.now(),
         },
       ]);
       return row!.id;
@@ -64,7 +64,7 @@ export function givenClocks(db: pg.Pool) {
     /** A running clock whose due date is what the calendar domain computes for its start and limit. */
     async clockOf(caseId: string, options: ClockOptions = {}): Promise<{ id: string; generation: number }> {
       const facts = {
-        startedAt: options.startedAt ?? new Date(),
+        startedAt: options.startedAt ?? clock.now(),
         limitAmount: options.amount ?? 10,
         unit: options.unit ?? 'working-days',
         region: options.region ?? 'xinjiang',

@@ -26,7 +26,7 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
 
   beforeAll(async () => {
     env = await createTestEnvironment('engine', { HEARTBEAT_EVERY_MS: '60000' });
-    the = given(env.db);
+    the = given(env.db, env.clock);
     // Counts from today reach 2027, whose notice is not shipped: a weekends-only test year keeps these tests
     // independent of the date they run on. The fail-closed test below uses 2028, which nobody publishes.
     await publishTestYear(env.db, 2027);
@@ -255,9 +255,10 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
           {
             facts: null,
             entitlement: null,
-            events: [{ id: randomUUID(), type: 'STALE', actor: 'test', payload: {}, occurredAt: new Date() }],
+            events: [{ id: randomUUID(), type: 'STALE', actor: 'test', payload: {}, occurredAt: env.clock.now() }],
             outbox: [],
           },
+          env.clock.now(),
         ),
       ).rejects.toBeInstanceOf(StaleCaseWriteError);
       // Nothing of the stale write reached the log: its event rides on the version-checked UPDATE.

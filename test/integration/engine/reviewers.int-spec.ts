@@ -17,7 +17,7 @@ describe('reviewer API: inbox, decisions, separation of duties, authorization, r
 
   beforeAll(async () => {
     env = await createTestEnvironment('reviewers', { HEARTBEAT_EVERY_MS: '60000', WORKER_CONCURRENCY: '16' });
-    the = given(env.db);
+    the = given(env.db, env.clock);
     worker = await createWorker(env.config);
     gateway = await createGateway(env.config);
     base = await listen(gateway);

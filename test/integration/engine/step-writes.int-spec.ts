@@ -33,7 +33,7 @@ describe('engine step: batched writes', () => {
 
   beforeAll(async () => {
     env = await createTestEnvironment('engine-step-writes');
-    the = given(env.db);
+    the = given(env.db, env.clock);
     await publishTestYear(env.db, 2027);
   });
   afterAll(async () => {
@@ -86,7 +86,7 @@ describe('engine step: batched writes', () => {
     (await client.query<LockedCase>(`SELECT * FROM cases WHERE id = $1 FOR UPDATE`, [caseId])).rows[0]!;
   const taskStatements = (statements: readonly string[]) => statements.filter((s) => /INTO tasks|UPDATE tasks/.test(s));
   const apply = async (q: Queryable, row: LockedCase, intents: readonly Intent[]) =>
-    applyIntents(q, row, intents, {}, new Date(), await loadCalendarSet(q), null);
+    applyIntents(q, row, intents, {}, env.clock.now(), await loadCalendarSet(q), null);
 
   it("writes a step's closed and opened tasks in one statement, events in the intents' order", async () => {
     const { caseId } = await the.submittedCase({ withoutCommand: true });
@@ -135,12 +135,18 @@ describe('engine step: batched writes', () => {
       const row = await lockedCase(client, caseId);
       const effects = await apply(q, row, [...submitted.intents, ...accepted.intents]);
       statements.length = 0;
-      const head = await commitStep(q, row, accepted, {
-        facts: null,
-        entitlement: { kind: 'test', amountFen: 100 },
-        events: effects.events,
-        outbox: effects.outbox,
-      });
+      const head = await commitStep(
+        q,
+        row,
+        accepted,
+        {
+          facts: null,
+          entitlement: { kind: 'test', amountFen: 100 },
+          events: effects.events,
+          outbox: effects.outbox,
+        },
+        env.clock.now(),
+      );
 
       expect(statements).toHaveLength(1);
       const { rows: log } = await client.query<StoredEventRow>(
@@ -201,7 +207,7 @@ describe('engine step: batched writes', () => {
         q,
         caseId,
         { seq: row.last_event_seq, hash: row.last_event_hash },
-        [{ id: randomUUID(), type: 'DECISION_SUBMITTED', actor: 'staff:r1', payload: {}, occurredAt: new Date() }],
+        [{ id: randomUUID(), type: 'DECISION_SUBMITTED', actor: 'staff:r1', payload: {}, occurredAt: env.clock.now() }],
         [
           {
             kind: 'case.command',

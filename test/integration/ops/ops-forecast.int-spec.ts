@@ -19,7 +19,7 @@ describe('operators: backlog forecast and stuck cases without a job', () => {
 
   beforeAll(async () => {
     env = await createTestEnvironment('ops forecast');
-    the = given(env.db);
+    the = given(env.db, env.clock);
     tokens = await staffTokens(env);
     gateway = await createGateway(env.config);
     base = await listen(gateway);

@@ -64,7 +64,7 @@ describe('operators: Prometheus metrics of gateway and worker, and the Bull Boar
       WORKER_METRICS_PORT: String(port),
     });
     workerMetricsUrl = `http://127.0.0.1:${port}/metrics`;
-    the = given(env.db);
+    the = given(env.db, env.clock);
     tokens = await staffTokens(env);
     streetReviewer = await staffToken(env.env, 'street-a');
     timers = new Queue(QUEUES.clockTimers, { connection: env.queueConnection, prefix: env.config.redis.queuePrefix });
@@ -155,10 +155,10 @@ describe('operators: Prometheus metrics of gateway and worker, and the Bull Boar
     // Clocks past due, near due and far from due, written directly.
     await env.db.query(
       `INSERT INTO case_clocks (case_id, clock, kind, limit_amount, unit, source, started_at, due_at)
-       VALUES ($1, 'metrics-late', 'deadline', 1, 'working-days', 'test', now() - interval '3 days', now() - interval '1 hour'),
-              ($1, 'metrics-soon', 'deadline', 1, 'working-days', 'test', now() - interval '1 day', now() + interval '2 hours'),
-              ($1, 'metrics-later', 'deadline', 9, 'working-days', 'test', now() - interval '1 day', now() + interval '9 days')`,
-      [second.caseId],
+       VALUES ($1, 'metrics-late', 'deadline', 1, 'working-days', 'test', $2::timestamptz - interval '3 days', $2::timestamptz - interval '1 hour'),
+              ($1, 'metrics-soon', 'deadline', 1, 'working-days', 'test', $2::timestamptz - interval '1 day', $2::timestamptz + interval '2 hours'),
+              ($1, 'metrics-later', 'deadline', 9, 'working-days', 'test', $2::timestamptz - interval '1 day', $2::timestamptz + interval '9 days')`,
+      [second.caseId, env.clock.now()],
     );
     const decided = await scrape(`${base}/metrics`);
     const clock = (name: string) => ({ clock: name, department: 'civil-affairs' });
@@ -190,7 +190,10 @@ describe('operators: Prometheus metrics of gateway and worker, and the Bull Boar
     const { caseId } = await the.submittedCase();
     const { id: taskId } = await eventually(() => openTask(caseId, 'acceptance'));
     // The task opened two hours ago: the observation spans opened_at → decision.
-    await env.db.query(`UPDATE tasks SET opened_at = now() - interval '2 hours' WHERE id = $1`, [taskId]);
+    await env.db.query(`UPDATE tasks SET opened_at = $2::timestamptz - interval '2 hours' WHERE id = $1`, [
+      taskId,
+      env.clock.now(),
+    ]);
     const labels = { procedure: 'minimum-living', step: 'acceptance', outcome: 'approve' };
     const figures = (families: Map<string, Family>) => ({
       decisions: sampleSum(families, 'minsheng_decisions_total', labels),
@@ -270,7 +273,7 @@ describe('operators: Prometheus metrics of gateway and worker, and the Bull Boar
     expect(pending).toHaveLength(expected.length);
     for (const t of pending) {
       expect(t).toMatchObject({ state: 'delayed', current: true });
-      expect(new Date(t.fireAt).getTime()).toBeGreaterThan(Date.now());
+      expect(new Date(t.fireAt).getTime()).toBeGreaterThan(env.clock.now().getTime());
     }
     // In the timeline at their fire time, in time order: the pending timers come last.
     const times = trace.timeline.map((e) => e.at);

@@ -3,7 +3,7 @@ import { type INestApplicationContext } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { createWorker } from '../../../apps/worker/src/worker.js';
-import { writeOutbox } from '../../../libs/infra/src/index.js';
+import { systemClock, writeOutbox } from '../../../libs/infra/src/index.js';
 import { eventually, given } from '../../support/given.js';
 import { getJson, listen } from '../../support/http.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
@@ -13,6 +13,10 @@ import { bearer, post, staffTokens } from './ops-fixtures.js';
  * The operator API against a running worker. A command is made to fail for real: its case names a procedure no
  * machine implements, so the engine refuses it with a domain error (UnrecoverableError, one attempt). Repairing
  * the row and retrying through the API then lets the same job succeed.
+ *
+ * Gateway and worker run on the system clock here: the case trace orders the case's events with outbox rows and
+ * BullMQ jobs, which are stamped with the real time, and in production business time is the real time. Nothing
+ * here counts a deadline, so no assertion depends on the date.
  */
 describe('operators: queues, failed jobs, retry, pause, stuck cases, trace, audit', () => {
   let env: TestEnvironment;
@@ -24,10 +28,10 @@ describe('operators: queues, failed jobs, retry, pause, stuck cases, trace, audi
 
   beforeAll(async () => {
     env = await createTestEnvironment('ops queues', { HEARTBEAT_EVERY_MS: '60000', METRICS_CACHE_MS: '0' });
-    the = given(env.db);
+    the = given(env.db, systemClock);
     tokens = await staffTokens(env);
-    worker = await createWorker(env.config);
-    gateway = await createGateway(env.config);
+    worker = await createWorker(env.config, { clock: systemClock });
+    gateway = await createGateway(env.config, { clock: systemClock });
     base = await listen(gateway);
   });
   afterAll(async () => {

@@ -141,7 +141,7 @@ describe('review queries at scale: keyset inbox, SLA board from the running cloc
 
   describe('GET /v1/tasks', () => {
     it('pages in due order, ties by id, tasks without a due time last, with no repeat or gap', async () => {
-      const due = new Date(Date.now() + 48 * HOUR);
+      const due = new Date(env.clock.now().getTime() + 48 * HOUR);
       const [a, b] = [await aCase(), await aCase()];
       const tasks = {
         tieA: await aTask(a, 's1', due),
@@ -179,7 +179,7 @@ describe('review queries at scale: keyset inbox, SLA board from the running cloc
     });
 
     it('reads a page, first or next, as a range of IDX_tasks_inbox_keyset', async () => {
-      const reads = (ds: DataSource) => new TaskReads(ds, null as never);
+      const reads = (ds: DataSource) => new TaskReads(ds, null as never, env.clock);
       const first = await sqlOf((ds) => reads(ds).inbox(staff as never, { limit: 50 }));
       const cursor = Buffer.from(JSON.stringify({ dueAt: null, id: '00000000-0000-0000-0000-000000000000' }));
       const next = await sqlOf((ds) =>
@@ -195,13 +195,14 @@ describe('review queries at scale: keyset inbox, SLA board from the running cloc
       // The cursor and the due filter are bounds of the index range, not filters on the rows read.
       const [range] = (await planOf(next)).filter((n) => n['Relation Name'] === 'tasks');
       expect(range!['Index Cond']).toMatch(/ROW\(COALESCE\(due_at, .*\), id\) > ROW\(/);
-      expect(range!['Index Cond']).toMatch(/COALESCE\(due_at, [^)]*\) > now\(\)/);
+      // `overdue=false`: due after the business clock's now, a parameter (docs/time.md).
+      expect(range!['Index Cond']).toMatch(/COALESCE\(due_at, [^)]*\) > '[^']+'::timestamp with time zone\)/);
     });
   });
 
   describe('GET /v1/ops/sla', () => {
     it('counts late, at-risk and calendar-missing clocks by the office their step is worked in', async () => {
-      const now = Date.now();
+      const now = env.clock.now().getTime();
       // Late at the street: its step task opened first, then the clock (the trigger reads the task).
       const late = await aCase();
       await aTask(late, 'review', null);
@@ -273,7 +274,7 @@ describe('review queries at scale: keyset inbox, SLA board from the running cloc
 
     it('reads the board from IDX_case_clocks_board alone, and cases only for the steps it lists', async () => {
       const board = await sqlOf((ds) =>
-        new SlaBoard(ds).read({ ...staff, roles: ['operator'] } as never, { limit: 100 }),
+        new SlaBoard(ds, env.clock).read({ ...staff, roles: ['operator'] } as never, { limit: 100 }),
       );
       const scans = (await planOf(board)).map(
         (n) => `${n['Node Type']} ${n['Index Name'] ?? '-'} ${n['Relation Name']}`,

@@ -1,7 +1,8 @@
 import { Body, Controller, Headers, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { toShanghaiDate } from '@minsheng/domain';
+import { todayOn, type Clock } from '@minsheng/domain';
+import { InjectClock } from '@minsheng/infra';
 import { parseOrThrow } from '../problems/validation.js';
 import { IdempotencyService } from '../portals/idempotency.js';
 import { PortalAuthGuard } from '../portals/portal-auth.guard.js';
@@ -16,7 +17,10 @@ import { submitApplicationRequest } from './submit-application.request.js';
 @Controller('v1/applications')
 @UseGuards(PortalAuthGuard)
 export class ApplicationsController {
-  constructor(private readonly submitApplication: SubmitApplication) {}
+  constructor(
+    private readonly submitApplication: SubmitApplication,
+    @InjectClock() private readonly clock: Clock,
+  ) {}
 
   @Post()
   @ApiOperation({
@@ -46,7 +50,7 @@ export class ApplicationsController {
     const key = IdempotencyService.keyFrom(idempotencyKey);
     const parsed = parseOrThrow(submitApplicationRequest, body, 'body');
     const application = checkApplication(parsed, {
-      today: toShanghaiDate(new Date()),
+      today: todayOn(this.clock),
       allowedItems: portal.allowedItems,
     });
     const result = await this.submitApplication.submit({

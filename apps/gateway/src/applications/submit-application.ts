@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { DomainError, toShanghaiDate } from '@minsheng/domain';
-import { chainEvents, PiiCipher } from '@minsheng/infra';
+import { DomainError, toShanghaiDate, type Clock } from '@minsheng/domain';
+import { chainEvents, PiiCipher, InjectClock } from '@minsheng/infra';
 import { machineFor } from '@minsheng/workflows';
 import {
   ABANDONED_AFTER_SECONDS,
@@ -170,6 +170,7 @@ export class SubmitApplication {
     private readonly idempotency: IdempotencyService,
     private readonly trackingNumbers: TrackingNumbers,
     private readonly portalKeys: PortalKeys,
+    @InjectClock() private readonly clock: Clock,
   ) {}
 
   async submit(submission: Submission): Promise<IdempotentResult> {
@@ -214,7 +215,7 @@ export class SubmitApplication {
   ): Promise<{ result?: IdempotentResult; outcome?: Outcome; lostRace?: unknown }> {
     const { portal, application, requestId } = submission;
     const { routing, request } = application;
-    const now = new Date();
+    const now = this.clock.now();
     const caseId = randomUUID();
     const trackingNumber = `WLMQ-${toShanghaiDate(now).slice(0, 4)}-${(await this.trackingNumbers.next()).padStart(8, '0')}`;
     const actor = portalActor(portal);

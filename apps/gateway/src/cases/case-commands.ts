@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-import { DomainError } from '@minsheng/domain';
-import { appendCaseEvents, type CaseCommand, writeOutbox } from '@minsheng/infra';
+import { type Clock, DomainError } from '@minsheng/domain';
+import { appendCaseEvents, type CaseCommand, InjectClock, writeOutbox } from '@minsheng/infra';
 import { type IdempotentResult } from '../portals/idempotency.js';
 import { portalActor, type PortalIdentity } from '../portals/portal-identity.js';
 
@@ -23,6 +23,8 @@ interface LockedCase {
  */
 @Injectable()
 export class CaseCommands {
+  constructor(@InjectClock() private readonly clock: Clock) {}
+
   async withdraw(
     tx: EntityManager,
     portal: PortalIdentity,
@@ -105,7 +107,7 @@ export class CaseCommands {
     }
     const actor = portalActor(portal);
     const commandId = randomUUID();
-    const now = new Date();
+    const now = this.clock.now();
     await appendCaseEvents(tx, caseId, { seq: locked.last_event_seq, hash: locked.last_event_hash }, [
       { id: randomUUID(), type: change.eventType, actor, payload: change.payload, occurredAt: now, requestId },
     ]);

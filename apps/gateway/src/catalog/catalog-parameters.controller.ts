@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { EVIDENCE_TAGS, toShanghaiDate } from '@minsheng/domain';
+import { type Clock, EVIDENCE_TAGS, todayOn } from '@minsheng/domain';
+import { InjectClock } from '@minsheng/infra';
 import { CurrentStaff, StaffRoles } from '../auth/staff-auth.guard.js';
 import { type StaffIdentity } from '../auth/staff-identity.js';
 import { parseOrThrow } from '../problems/validation.js';
@@ -21,6 +22,7 @@ export class CatalogParametersController {
   constructor(
     private readonly reader: CatalogReader,
     private readonly publisher: PublishParameter,
+    @InjectClock() private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -39,7 +41,7 @@ export class CatalogParametersController {
   @ApiResponse({ status: 304, description: 'The copy named by If-None-Match is current.' })
   @ApiResponse({ status: 400, description: 'Malformed query (VALIDATION.FAILED).' })
   async list(@Query() query: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const { key, itemCode, at = toShanghaiDate(new Date()) } = parseOrThrow(listParametersQuery, query, 'query');
+    const { key, itemCode, at = todayOn(this.clock) } = parseOrThrow(listParametersQuery, query, 'query');
     const [catalogVersion, items] = await Promise.all([
       this.reader.version(),
       this.reader.parameters({ key, itemCode }, at),
@@ -68,7 +70,7 @@ export class CatalogParametersController {
   async publish(@Body() body: unknown, @CurrentStaff() staff: StaffIdentity, @Req() request: FastifyRequest) {
     const input = parseOrThrow(publishParameterBody, body, 'body');
     const placed = await this.publisher.publish(input, staff, String(request.id));
-    const today = toShanghaiDate(new Date());
+    const today = todayOn(this.clock);
     const [parameter] = await this.reader.parameters({ key: placed.key }, today);
     return {
       published: parameter?.history.find((value) => value.id === placed.id),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, toShanghaiDate } from '@minsheng/domain';
-import { isFenUnit, placeParameterValue, recordAudit } from '@minsheng/infra';
+import { type Clock, DomainError, todayOn } from '@minsheng/domain';
+import { InjectClock, isFenUnit, placeParameterValue, recordAudit } from '@minsheng/infra';
 import { type StaffIdentity } from '../auth/staff-identity.js';
 import { type PublishParameterBody } from './catalog.request.js';
 
@@ -19,15 +19,13 @@ export interface PublishedParameter {
  */
 @Injectable()
 export class PublishParameter {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectClock() private readonly clock: Clock,
+  ) {}
 
-  async publish(
-    body: PublishParameterBody,
-    staff: StaffIdentity,
-    requestId: string,
-    now = new Date(),
-  ): Promise<PublishedParameter> {
-    const today = toShanghaiDate(now);
+  async publish(body: PublishParameterBody, staff: StaffIdentity, requestId: string): Promise<PublishedParameter> {
+    const today = todayOn(this.clock);
     // Cases already decided were decided on the value then in force: a value never starts in the past.
     if (body.validFrom < today) {
       throw new DomainError(

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '@minsheng/infra';
+import { APP_CONFIG, type AppConfig, InjectClock } from '@minsheng/infra';
 import { QueueRegistry } from '../ops/queue-registry.js';
+import { type Clock } from '@minsheng/domain';
 
 /** What the gauges show, read together on a scrape. Label values are bounded sets: no case or task ids. */
 export interface OperationsSnapshot {
@@ -28,6 +29,7 @@ export class OperationsSnapshots {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queues: QueueRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectClock() private readonly clock: Clock,
   ) {}
 
   current(): Promise<OperationsSnapshot> {
@@ -42,7 +44,8 @@ export class OperationsSnapshots {
   }
 
   private async read(): Promise<OperationsSnapshot> {
-    const q = <T>(sql: string) => this.dataSource.query(sql) as Promise<T[]>;
+    const q = <T>(sql: string, params: unknown[] = []) => this.dataSource.query(sql, params) as Promise<T[]>;
+    const now = this.clock.now();
     const [cases, clocks, [outbox], queues] = await Promise.all([
       q<{ item: string; state: string; department: string; count: number }>(
         `SELECT item_code AS item, status AS state, department_code AS department, count(*)::int AS count
@@ -52,13 +55,14 @@ export class OperationsSnapshots {
       // late from the end of the due day, at risk from the reminder (two working days before) until then.
       q<{ clock: string; department: string; breached: number; atRisk: number }>(
         `SELECT k.clock, c.department_code AS department,
-                count(*) FILTER (WHERE k.breached_at IS NOT NULL OR k.due_at <= now())::int AS breached,
-                count(*) FILTER (WHERE k.breached_at IS NULL AND k.due_at > now())::int AS "atRisk"
+                count(*) FILTER (WHERE k.breached_at IS NOT NULL OR k.due_at <= $1)::int AS breached,
+                count(*) FILTER (WHERE k.breached_at IS NULL AND k.due_at > $1)::int AS "atRisk"
          FROM case_clocks k JOIN cases c ON c.id = k.case_id AND c.closed_at IS NULL
          WHERE k.stopped_at IS NULL AND k.paused_at IS NULL AND k.kind = 'deadline'
-           AND (k.breached_at IS NOT NULL OR k.due_at <= now() OR k.reminded_at IS NOT NULL
-                OR coalesce(k.remind_at, k.due_at - interval '2 days') <= now())
+           AND (k.breached_at IS NOT NULL OR k.due_at <= $1 OR k.reminded_at IS NOT NULL
+                OR coalesce(k.remind_at, k.due_at - interval '2 days') <= $1)
          GROUP BY 1, 2`,
+        [now],
       ),
       q<{ unsent: number; lag: number }>(
         `SELECT count(*)::int AS unsent,

@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { isIsoDate, toShanghaiDate } from '@minsheng/domain';
+import { isIsoDate, todayOn, type Clock } from '@minsheng/domain';
+import { InjectClock } from '@minsheng/infra';
 import { StaffRoles } from '../auth/staff-auth.guard.js';
 import { parseOrThrow } from '../problems/validation.js';
 import { OfficeForecasts } from './office-forecasts.js';
@@ -20,7 +21,10 @@ const forecastQuery = z
 @StaffRoles('operator')
 @Controller('v1/ops/forecast')
 export class ForecastController {
-  constructor(private readonly forecasts: OfficeForecasts) {}
+  constructor(
+    private readonly forecasts: OfficeForecasts,
+    @InjectClock() private readonly clock: Clock,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -55,6 +59,6 @@ export class ForecastController {
   })
   forecast(@Query() query: unknown) {
     const { asOf, days } = parseOrThrow(forecastQuery, query, 'query');
-    return this.forecasts.forecast(asOf ?? toShanghaiDate(new Date()), days);
+    return this.forecasts.forecast(asOf ?? todayOn(this.clock), days);
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError, findDivision, type IsoDate, toShanghaiDate } from '@minsheng/domain';
-import { CLOCK_COLUMNS, clockFacts, type ClockRow, loadCalendarSet, planClock } from '@minsheng/infra';
+import { DomainError, findDivision, type IsoDate, toShanghaiDate, type Clock } from '@minsheng/domain';
+import { CLOCK_COLUMNS, clockFacts, type ClockRow, loadCalendarSet, planClock, InjectClock } from '@minsheng/infra';
 import { type StaffIdentity } from '../auth/staff-identity.js';
 import { caseScope } from '../tasks/task-scope.js';
 import { seesEverything } from './staff-scope.js';
@@ -24,7 +24,10 @@ function stateOf(row: ClockRow, now: Date): ClockState {
 /** A case's clocks, each with the reasoning behind its due date (for the reviewer and for an appeal). */
 @Injectable()
 export class CaseClocks {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectClock() private readonly clock: Clock,
+  ) {}
 
   async of(caseId: string, staff: StaffIdentity) {
     // The same scope as every staff case read (a case is the caller's when one of its tasks is); operators, who
@@ -49,7 +52,7 @@ export class CaseClocks {
       [caseId],
     )) as ClockRow[];
     const set = await loadCalendarSet(this.dataSource);
-    const now = new Date();
+    const now = this.clock.now();
     return {
       caseId: found.id,
       trackingNumber: found.tracking_number,

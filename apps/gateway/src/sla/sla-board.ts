@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { findDivision } from '@minsheng/domain';
+import { findDivision, type Clock } from '@minsheng/domain';
+import { InjectClock } from '@minsheng/infra';
 import { type StaffIdentity } from '../auth/staff-identity.js';
 import { divisionPrefixes, seesEverything } from './staff-scope.js';
 
@@ -35,24 +36,28 @@ const ATTENTION = `sla_attention_at(k.due_at, k.remind_at, k.reminded_at, k.brea
  * instant has passed (two working days before the due day) and the step is not yet late.
  *
  * One statement, starting from the running clocks: an index range of IDX_case_clocks_board over exactly the late
- * and at-risk clocks (`sla_attention_at(…) <= now()`) and one over the clocks without a due time, read from the
+ * and at-risk clocks (`sla_attention_at(…) <= $now`, the business clock's now) and one over the clocks without a due time, read from the
  * index alone; cases are read only for the `limit` steps listed. The work grows with what the board shows, not
  * with the number of cases.
  */
 @Injectable()
 export class SlaBoard {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectClock() private readonly clock: Clock,
+  ) {}
 
   async read(staff: StaffIdentity, options: { department?: string; limit: number }) {
+    const asOf = this.clock.now();
     // Operators see every office; a supervisor their department and the divisions under theirs.
     const scope = `($1::text IS NULL OR k.department_code = $1)
       AND ($2 OR (k.department_code = $3 AND k.office LIKE ANY ($4::text[])))`;
     const rows = (await this.dataSource.query(
       `WITH hot AS MATERIALIZED (
          SELECT k.case_id, k.clock, k.due_at, k.breached_at, k.department_code, k.office,
-                CASE WHEN k.breached_at IS NOT NULL OR k.due_at <= now() THEN 'late' ELSE 'at-risk' END AS state
+                CASE WHEN k.breached_at IS NOT NULL OR k.due_at <= $6 THEN 'late' ELSE 'at-risk' END AS state
          FROM case_clocks k
-         WHERE k.stopped_at IS NULL AND k.paused_at IS NULL AND ${ATTENTION} <= now() AND k.kind = 'deadline'
+         WHERE k.stopped_at IS NULL AND k.paused_at IS NULL AND ${ATTENTION} <= $6 AND k.kind = 'deadline'
            AND ${scope}
          UNION ALL
          SELECT k.case_id, k.clock, NULL, NULL, k.department_code, k.office, 'calendar-missing'
@@ -82,10 +87,11 @@ export class SlaBoard {
         staff.department,
         divisionPrefixes(staff).map((prefix) => `${prefix}%`),
         options.limit,
+        asOf,
       ],
     )) as BoardRow[];
 
-    const now = Date.now();
+    const now = asOf.getTime();
     const secondsUntil = (at: Date) => Math.round((new Date(at).getTime() - now) / 1000);
     const iso = (at: Date | null) => (at === null ? null : new Date(at).toISOString());
     const offices = rows

@@ -2,8 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError } from '@minsheng/domain';
-import { appendCaseEvents, verifyChain, writeOutbox, type CaseCommand, type StoredEventRow } from '@minsheng/infra';
+import { DomainError, type Clock } from '@minsheng/domain';
+import {
+  appendCaseEvents,
+  verifyChain,
+  writeOutbox,
+  type CaseCommand,
+  type StoredEventRow,
+  InjectClock,
+} from '@minsheng/infra';
 import type { StaffIdentity } from '../auth/staff-identity.js';
 import { caseScope, staffActor } from '../tasks/task-scope.js';
 
@@ -35,7 +42,10 @@ interface ScopedCase {
  */
 @Injectable()
 export class StaffCases {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectClock() private readonly clock: Clock,
+  ) {}
 
   async byId(staff: StaffIdentity, caseId: string): Promise<Record<string, unknown>> {
     const row = await this.scoped(staff, caseId);
@@ -148,7 +158,7 @@ export class StaffCases {
           type: eventType,
           actor,
           payload: { ...event, commandId },
-          occurredAt: new Date(),
+          occurredAt: this.clock.now(),
           requestId,
         },
       ]);

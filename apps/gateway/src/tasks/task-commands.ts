@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError } from '@minsheng/domain';
-import { appendCaseEvents, type CaseCommand, type Queryable } from '@minsheng/infra';
+import { DomainError, type Clock } from '@minsheng/domain';
+import { appendCaseEvents, type CaseCommand, type Queryable, InjectClock } from '@minsheng/infra';
 import type { StaffIdentity } from '../auth/staff-identity.js';
 import { DecisionMetrics, type RecordedDecision } from '../metrics/decision-metrics.js';
 import { separationOfDuties, type DutyCheck, type PriorDecision } from './separation-of-duties.js';
@@ -42,6 +42,7 @@ export class TaskCommands {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly metrics: DecisionMetrics,
+    @InjectClock() private readonly clock: Clock,
   ) {}
 
   async claim(staff: StaffIdentity, taskId: string): Promise<{ taskId: string; claimedBy: string }> {
@@ -52,9 +53,10 @@ export class TaskCommands {
       if (task.claimed_by !== null && task.claimed_by !== me) {
         throw new DomainError('TASK.CLAIMED_BY_ANOTHER', 'another reviewer has claimed this task', { taskId });
       }
-      await m.query(`UPDATE tasks SET claimed_by = $2, claimed_at = now(), version = version + 1 WHERE id = $1`, [
+      await m.query(`UPDATE tasks SET claimed_by = $2, claimed_at = $3, version = version + 1 WHERE id = $1`, [
         taskId,
         me,
+        this.clock.now(),
       ]);
       return { taskId, claimedBy: me };
     });
@@ -122,12 +124,13 @@ export class TaskCommands {
         );
       }
       const commandId = randomUUID();
-      const decision = { ...body, checks, commandId, decidedAt: new Date().toISOString() };
+      const now = this.clock.now();
+      const decision = { ...body, checks, commandId, decidedAt: now.toISOString() };
       const [updated] = (await m.query(
-        `UPDATE tasks SET status = 'decided', closed_at = now(), decided_by = $2, decision = $3, version = version + 1
+        `UPDATE tasks SET status = 'decided', closed_at = $5, decided_by = $2, decision = $3, version = version + 1
          WHERE id = $1 AND version = $4 AND closed_at IS NULL
          RETURNING id, extract(epoch FROM closed_at - opened_at)::float8 AS step_seconds`,
-        [taskId, actor, JSON.stringify(decision), task.version],
+        [taskId, actor, JSON.stringify(decision), task.version, now],
       )) as [{ step_seconds: number }[], number];
       if (updated.length === 0) throw alreadyDecided(taskId);
       const q: Queryable = m;
@@ -140,7 +143,7 @@ export class TaskCommands {
             type: 'ESCALATION_ACKNOWLEDGED',
             actor,
             payload: { taskId, step: task.step, clock: task.details['clock'] ?? null, comment: body.comment, checks },
-            occurredAt: new Date(),
+            occurredAt: now,
             requestId,
           },
         ]);
@@ -167,7 +170,7 @@ export class TaskCommands {
                 checks,
                 commandId,
               },
-              occurredAt: new Date(),
+              occurredAt: now,
               requestId,
             },
           ],

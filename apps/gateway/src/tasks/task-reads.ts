@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError } from '@minsheng/domain';
-import { PiiCipher, recordAudit } from '@minsheng/infra';
+import { DomainError, type Clock } from '@minsheng/domain';
+import { PiiCipher, recordAudit, InjectClock } from '@minsheng/infra';
 import { PII_PURPOSE } from '../applications/submit-application.js';
 import type { StaffIdentity } from '../auth/staff-identity.js';
 import type { InboxQuery } from './task.requests.js';
@@ -30,7 +30,7 @@ export interface TaskView {
 
 const TASK_COLUMNS = `t.id, t.case_id, c.tracking_number, t.item_code, t.step, t.kind, t.level, t.department_code,
   t.division_code, t.status, t.outcomes, t.reject_reasons, t.due_at, t.claimed_by, t.opened_at, t.closed_at,
-  t.decided_by, t.decision, t.details, (t.due_at IS NOT NULL AND t.due_at <= now()) AS overdue`;
+  t.decided_by, t.decision, t.details`;
 
 /**
  * The inbox's sort key, written exactly as IDX_tasks_inbox_keyset indexes it (the planner matches the expression
@@ -58,7 +58,6 @@ interface TaskRow {
   decided_by: string | null;
   decision: Record<string, unknown> | null;
   details: Record<string, unknown>;
-  overdue: boolean;
 }
 
 /** The reviewer inbox and the task detail, scoped in SQL to the caller's department, level and divisions. */
@@ -67,6 +66,7 @@ export class TaskReads {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cipher: PiiCipher,
+    @InjectClock() private readonly clock: Clock,
   ) {}
 
   /**
@@ -84,8 +84,8 @@ export class TaskReads {
     if (query.itemCode) conditions.push(`t.item_code = ${p(query.itemCode)}`);
     if (query.step) conditions.push(`t.step = ${p(query.step)}`);
     if (query.dueBefore) conditions.push(`${due} < ${p(query.dueBefore)}::timestamptz`);
-    if (query.overdue === 'true') conditions.push(`${due} <= now()`);
-    if (query.overdue === 'false') conditions.push(`${due} > now()`);
+    if (query.overdue === 'true') conditions.push(`${due} <= ${p(this.clock.now())}::timestamptz`);
+    if (query.overdue === 'false') conditions.push(`${due} > ${p(this.clock.now())}::timestamptz`);
     if (query.claimedByMe === 'true') conditions.push(`t.claimed_by = ${p(staffActor(staff))}`);
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor);
@@ -103,7 +103,7 @@ export class TaskReads {
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
-      items: page.map(taskView),
+      items: page.map((row) => taskView(row, this.clock.now())),
       nextCursor:
         rows.length > query.limit && last !== undefined
           ? encodeCursor({ dueAt: last.due_at?.toISOString() ?? null, id: last.id })
@@ -136,7 +136,12 @@ export class TaskReads {
       requestId,
     });
     return {
-      task: { ...taskView(row), decidedBy: row.decided_by, decision: row.decision, details: row.details },
+      task: {
+        ...taskView(row, this.clock.now()),
+        decidedBy: row.decided_by,
+        decision: row.decision,
+        details: row.details,
+      },
       case: {
         id: row.case_id,
         trackingNumber: row.tracking_number,
@@ -172,7 +177,8 @@ export function taskNotFound(taskId: string): DomainError {
   return new DomainError('TASK.NOT_FOUND', `no task ${taskId} in your inbox`, { taskId });
 }
 
-function taskView(row: TaskRow): TaskView {
+/** `now` is the business clock's: a task is overdue from the exclusive end of its due day. */
+function taskView(row: TaskRow, now: Date): TaskView {
   return {
     id: row.id,
     caseId: row.case_id,
@@ -187,7 +193,7 @@ function taskView(row: TaskRow): TaskView {
     outcomes: row.outcomes,
     rejectReasons: row.reject_reasons,
     dueAt: row.due_at?.toISOString() ?? null,
-    overdue: row.overdue,
+    overdue: row.due_at !== null && row.due_at.getTime() <= now.getTime(),
     claimedBy: row.claimed_by,
     openedAt: row.opened_at.toISOString(),
     closedAt: row.closed_at?.toISOString() ?? null,

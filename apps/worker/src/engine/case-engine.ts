@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { DomainError, type CalendarSet } from '@minsheng/domain';
+import { type CalendarSet, type Clock, DomainError } from '@minsheng/domain';
 import {
   appendCaseEvents,
   chainEvents,
@@ -12,6 +12,7 @@ import {
   outboxColumns,
   outboxUnnest,
   type CaseCommand,
+  InjectClock,
   type NewCaseEvent,
   type OutboxMessage,
   type Queryable,
@@ -68,6 +69,7 @@ export class CaseEngine {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly publishedCalendars: PublishedCalendarCache,
+    @InjectClock() private readonly clock: Clock,
   ) {}
 
   /**
@@ -83,7 +85,7 @@ export class CaseEngine {
     await this.publishedCalendars.reload();
   }
 
-  async apply(command: CaseCommand, now: Date = new Date()): Promise<CommandOutcome> {
+  async apply(command: CaseCommand, now: Date = this.clock.now()): Promise<CommandOutcome> {
     // The query runner's own connection, with the transaction in plain SQL: BEGIN goes with the lock in one round
     // trip, and each statement skips TypeORM's per-query work (stack-notes.md "Where the time goes").
     const runner = this.dataSource.createQueryRunner();
@@ -213,7 +215,7 @@ export async function commitStep(
   row: Pick<LockedCase, 'id' | 'version' | 'last_event_seq' | 'last_event_hash'>,
   step: Pick<CaseStep, 'snapshot' | 'status' | 'currentSteps' | 'closed'>,
   writes: StepWrites,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<{ seq: number; hash: string | null }> {
   const chained = chainEvents(row.id, { seq: row.last_event_seq, hash: row.last_event_hash }, writes.events);
   const head = chained.at(-1) ?? { seq: row.last_event_seq, hash: row.last_event_hash };

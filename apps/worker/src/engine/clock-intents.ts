@@ -82,7 +82,7 @@ export async function startClock(
     ],
   )) as { generation: number; restarted: boolean }[];
   const restarted = rows[0]!.restarted;
-  const closed = restarted ? await closeEscalations(q, caseId, params.clock, 'clock-restarted') : 0;
+  const closed = restarted ? await closeEscalations(q, caseId, params.clock, 'clock-restarted', now) : 0;
   return withDetails({ caseId, clock: params.clock, generation: rows[0]!.generation }, plan, closed);
 }
 
@@ -133,10 +133,10 @@ export async function resumeClock(
 }
 
 /**
- * Closes the open escalation tasks (督办) of clock $2 on case $1, saying why ($3). They carry the clock in their
+ * Closes the open escalation tasks (督办) of clock $2 on case $1 at $4, saying why ($3). They carry the clock in their
  * details (task names: `<clock>-escalation`, `<clock>-escalation-2`).
  */
-const CLOSE_ESCALATIONS = `UPDATE tasks SET status = 'closed', closed_at = now(), version = version + 1,
+const CLOSE_ESCALATIONS = `UPDATE tasks SET status = 'closed', closed_at = $4::timestamptz, version = version + 1,
          details = details || jsonb_build_object('closedBecause', $3::text)
    WHERE case_id = $1 AND kind = 'escalation' AND closed_at IS NULL AND details->>'clock' = $2`;
 
@@ -231,8 +231,14 @@ async function alertIfWaiting(q: Queryable, caseId: string, clock: string, plan:
   });
 }
 
-async function closeEscalations(q: Queryable, caseId: string, clock: string, because: string): Promise<number> {
-  const rows = (await q.query(`${CLOSE_ESCALATIONS} RETURNING id`, [caseId, clock, because])) as unknown[];
+async function closeEscalations(
+  q: Queryable,
+  caseId: string,
+  clock: string,
+  because: string,
+  now: Date,
+): Promise<number> {
+  const rows = (await q.query(`${CLOSE_ESCALATIONS} RETURNING id`, [caseId, clock, because, now])) as unknown[];
   return rows.length;
 }
 

@@ -67,7 +67,7 @@ export async function applyIntents(
       requestId,
     });
   };
-  const tasks = new TaskBatch(row);
+  const tasks = new TaskBatch(row, now);
   // A task opened earlier in this step reads its due time from the clocks as they are at that point: a later
   // intent on its own clock (or the overall one) must not change what it reads, so the batch goes first.
   const beforeClock = async (clock: string) => {
@@ -187,7 +187,10 @@ export class TaskBatch {
   private opens: PendingOpen[] = [];
   private closes: PendingClose[] = [];
 
-  constructor(private readonly row: LockedCase) {}
+  constructor(
+    private readonly row: LockedCase,
+    private readonly now: Date,
+  ) {}
 
   async open(q: Queryable, params: OpenTaskParams): Promise<PendingOpen> {
     if (this.holds(params.step)) await this.flush(q);
@@ -224,6 +227,7 @@ export class TaskBatch {
       this.row.id,
       closes.map((c) => c.step),
       this.row.item_code,
+      this.now,
       JSON.stringify(
         opens.map((o) => ({
           step: o.params.step,
@@ -263,17 +267,17 @@ export class TaskBatch {
 
 const TASK_BATCH = `
   WITH closed AS (
-    UPDATE tasks SET closed_at = now(), status = 'closed', version = version + 1
+    UPDATE tasks SET closed_at = $4, status = 'closed', version = version + 1
     WHERE case_id = $1 AND step = ANY($2::text[]) AND closed_at IS NULL
     RETURNING step),
   opened AS (
     INSERT INTO tasks (case_id, step, kind, level, department_code, division_code, item_code, outcomes, reject_reasons,
-                       details, due_at)
-    SELECT $1, t.step, t.kind, t.level, t.department, t.division, $3, t.outcomes, t.reject_reasons, t.details,
+                       details, opened_at, due_at)
+    SELECT $1, t.step, t.kind, t.level, t.department, t.division, $3, t.outcomes, t.reject_reasons, t.details, $4,
            (SELECT k.due_at FROM case_clocks k
              WHERE k.case_id = $1 AND k.clock IN (t.step, 'overall') AND k.stopped_at IS NULL AND k.paused_at IS NULL
              ORDER BY (k.clock = t.step) DESC LIMIT 1)
-    FROM jsonb_to_recordset($4::jsonb) AS t(step text, kind text, level text, department text, division text,
+    FROM jsonb_to_recordset($5::jsonb) AS t(step text, kind text, level text, department text, division text,
                                             outcomes text[], reject_reasons text[], details jsonb)
     ON CONFLICT (case_id, step) WHERE closed_at IS NULL DO NOTHING
     RETURNING id, step, due_at)

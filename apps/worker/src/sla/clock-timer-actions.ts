@@ -2,8 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { type Clock } from '@minsheng/domain';
 import {
   appendCaseEvents,
+  InjectClock,
   CLOCK_COLUMNS,
   type ClockRow,
   type ClockTimer,
@@ -48,7 +50,10 @@ function commandIdOf(clockId: string, kind: TimerKind, generation: number): stri
  */
 @Injectable()
 export class ClockTimerActions {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectClock() private readonly clock: Clock,
+  ) {}
 
   async fire(kind: TimerKind, timer: ClockTimer): Promise<TimerOutcome> {
     const [ref] = (await this.dataSource.query(`SELECT case_id FROM case_clocks WHERE id = $1`, [timer.clockId])) as {
@@ -84,7 +89,7 @@ export class ClockTimerActions {
     if (fired(clock, 'reminded_at') || fired(clock, 'breached_at') || clock.kind !== 'deadline') {
       return { outcome: 'skipped', reason: 'already-fired' };
     }
-    await tx.query(`UPDATE case_clocks SET reminded_at = now() WHERE id = $1`, [clock.id]);
+    await tx.query(`UPDATE case_clocks SET reminded_at = $2 WHERE id = $1`, [clock.id, this.clock.now()]);
     await this.raisePriority(tx, clock, PRIORITY.reminder);
     await this.record(tx, head, clock, 'SLA_REMINDER', {});
     return { outcome: 'done', action: 'reminded' };
@@ -93,7 +98,7 @@ export class ClockTimerActions {
   /** 逾期: record it, raise the step's priority, hand it to the supervisor one level up, and tell the machine. */
   private async breach(tx: EntityManager, head: CaseHead, clock: ClockRow): Promise<TimerOutcome> {
     if (fired(clock, 'breached_at')) return { outcome: 'skipped', reason: 'already-fired' };
-    await tx.query(`UPDATE case_clocks SET breached_at = now() WHERE id = $1`, [clock.id]);
+    await tx.query(`UPDATE case_clocks SET breached_at = $2 WHERE id = $1`, [clock.id, this.clock.now()]);
     await this.raisePriority(tx, clock, PRIORITY.due);
     const escalation = await this.openEscalationTask(tx, head, clock, `${clock.clock}-escalation`, 1);
     await this.record(tx, head, clock, 'SLA_BREACHED', { escalationTask: escalation });
@@ -115,7 +120,7 @@ export class ClockTimerActions {
   /** A waiting period (公示) ran out: an ordinary event for the machine, not a breach. */
   private async endPeriod(tx: EntityManager, clock: ClockRow): Promise<TimerOutcome> {
     if (fired(clock, 'ended_at')) return { outcome: 'skipped', reason: 'already-fired' };
-    await tx.query(`UPDATE case_clocks SET ended_at = now() WHERE id = $1`, [clock.id]);
+    await tx.query(`UPDATE case_clocks SET ended_at = $2 WHERE id = $1`, [clock.id, this.clock.now()]);
     await writeOutbox(tx, [
       {
         kind: 'case.command',
@@ -135,7 +140,7 @@ export class ClockTimerActions {
     if (clock.kind !== 'deadline' || !fired(clock, 'breached_at') || fired(clock, 'escalated_at')) {
       return { outcome: 'skipped', reason: 'already-fired' };
     }
-    await tx.query(`UPDATE case_clocks SET escalated_at = now() WHERE id = $1`, [clock.id]);
+    await tx.query(`UPDATE case_clocks SET escalated_at = $2 WHERE id = $1`, [clock.id, this.clock.now()]);
     await this.raisePriority(tx, clock, PRIORITY.escalation);
     const escalation = await this.openEscalationTask(tx, head, clock, `${clock.clock}-escalation-2`, 2);
     await this.record(tx, head, clock, 'SLA_ESCALATED', { escalationTask: escalation });
@@ -212,7 +217,7 @@ export class ClockTimerActions {
         generation: clock.generation,
         ...extra,
       },
-      occurredAt: new Date(),
+      occurredAt: this.clock.now(),
     };
     await appendCaseEvents(tx, clock.case_id, { seq: head.last_event_seq, hash: head.last_event_hash }, [event]);
   }

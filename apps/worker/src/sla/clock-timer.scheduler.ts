@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { type CalendarSet, type Region } from '@minsheng/domain';
-import { CLOCK_COLUMNS, type ClockChanged, type ClockRow, type ClockTimer, QUEUES } from '@minsheng/infra';
+import { type CalendarSet, type Clock, type Region } from '@minsheng/domain';
+import { CLOCK_COLUMNS, type ClockChanged, type ClockRow, type ClockTimer, InjectClock, QUEUES } from '@minsheng/infra';
 import { PublishedCalendarCache } from '../calendars/published-calendar-cache.js';
 import { fired } from './fired-marks.js';
 import { timerInstants, timerJobId, type TimerKind } from './clock-timing.js';
@@ -25,6 +25,7 @@ export class ClockTimerScheduler {
     @InjectQueue(QUEUES.clockTimers) private readonly queue: Queue,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly calendars: PublishedCalendarCache,
+    @InjectClock() private readonly clock: Clock,
   ) {}
 
   /** Arms the named clock of a case (an `arm` job: a bench's or an operator's, or one queued by an older relay). */
@@ -58,7 +59,7 @@ export class ClockTimerScheduler {
    * every running clock: a round trip per clock made re-arming 100,000 clocks take minutes).
    */
   async armMany(rows: readonly ClockRow[], set: CalendarSet): Promise<ArmResult[]> {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const jobs: { name: TimerKind; data: ClockTimer; opts: { jobId: string; delay: number } }[] = [];
     const reminders: { id: string; generation: number; at: string | null }[] = [];
     const results = rows.map((row): ArmResult => {
@@ -86,7 +87,7 @@ export class ClockTimerScheduler {
         if (!at) continue;
         jobs.push({
           name: kind,
-          data: { clockId: row.id, generation: row.generation },
+          data: { clockId: row.id, generation: row.generation, at: at.toISOString() },
           opts: { jobId: timerJobId(row.id, kind, row.generation), delay: Math.max(0, at.getTime() - now) },
         });
         armed.push(kind);

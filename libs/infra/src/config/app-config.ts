@@ -38,10 +38,18 @@ export const configShape = z.object({
   JWT_JWKS_URL: z.string().url().optional(),
   JWT_ISSUER: z.string().default('minsheng-dev'),
   JWT_AUDIENCE: z.string().default('minsheng'),
+  /**
+   * Development and tests only: the business clock starts at this instant (ISO 8601 with an offset) when the
+   * process starts, and runs on from there (docs/time.md). Production always runs on the system clock.
+   */
+  CLOCK_START: z.iso.datetime({ offset: true }).optional(),
 });
 
 export const configSchema = configShape.superRefine((env, ctx) => {
   if (env.NODE_ENV !== 'production') return;
+  if (env.CLOCK_START !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['CLOCK_START'], message: 'must not be set in production' });
+  }
   // Shipping the development secrets to production would make every token and every stored ID number readable.
   for (const [key, devValue] of [
     ['PII_ENCRYPTION_KEY', DEVELOPMENT_PII_KEY],
@@ -73,6 +81,8 @@ export interface AppConfig {
     readonly issuer: string;
     readonly audience: string;
   };
+  /** Set only outside production: where the business clock starts (`CLOCK_START`). */
+  readonly clockStart?: Date;
 }
 
 export class ConfigurationError extends Error {
@@ -107,6 +117,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     pii: { encryptionKey: e.PII_ENCRYPTION_KEY, hashKey: e.PII_HASH_KEY },
     jwt: { secret: e.JWT_SECRET, jwksUrl: e.JWT_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
+    ...(e.CLOCK_START === undefined ? {} : { clockStart: new Date(e.CLOCK_START) }),
   };
 }
 

@@ -41,6 +41,11 @@ export interface JobPayloads {
 export interface ClockTimer {
   readonly clockId: string;
   readonly generation: number;
+  /**
+   * The business instant the timer is for (ISO 8601). The job's delay is this minus the business clock's now, so a
+   * test that advances its clock fires exactly the timers due by then (test/support/time-travel.ts).
+   */
+  readonly at?: string;
 }
 
 /** A workflow event for one case (the vocabulary of libs/workflows `events.ts`), with who sent it. */

@@ -1,0 +1,1 @@
+export { type Clock, ManualClock, ShiftedClock, todayOn } from './clock.js';

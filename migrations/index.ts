@@ -5,6 +5,7 @@ import { Engine1764430000000 } from './1764430000000-engine.js';
 import { Calendars1764440000000 } from './1764440000000-calendars.js';
 import { ClockCalendarMissing1764445000000 } from './1764445000000-clock-calendar-missing.js';
 import { ReviewIndexes1764450000000 } from './1764450000000-review-indexes.js';
+import { ClockDueProvisional1764460000000 } from './1764460000000-clock-due-provisional.js';
 
 /** Every migration in order, listed explicitly so the compiled and the TypeScript CLI run the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Calendars1764440000000,
   ClockCalendarMissing1764445000000,
   ReviewIndexes1764450000000,
+  ClockDueProvisional1764460000000,
 ] as const;

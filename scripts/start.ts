@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
-import { loadConfig } from '@minsheng/infra';
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { clockFor, dataSourceOptions, loadConfig, publishDevelopmentDraftYear } from '@minsheng/infra';
 import { ensureDevelopmentPortal } from './create-portal.js';
 import { prepareDatabase } from './prepare-database.js';
 
@@ -17,6 +19,23 @@ console.log(
 );
 // On an empty development database, a portal to try the API with (its key is printed once).
 await ensureDevelopmentPortal(process.env);
+// In development only: next year drafted from the statutory rules and published as provisional when it has no
+// calendar, so cases started now count across New Year. Production publishes only what an operator entered.
+if (config.env === 'development') {
+  const dataSource = new DataSource(dataSourceOptions(config, { poolSize: 1 }));
+  await dataSource.initialize();
+  try {
+    const drafted = await dataSource.transaction((tx) => publishDevelopmentDraftYear(tx, clockFor(config), config.env));
+    if (drafted.outcome === 'published') {
+      console.log(
+        `[start] development: published the ${drafted.year} calendar drafted from the statutory rules as provisional ` +
+          `(${drafted.regions.join(', ')}: not published before; published_by system:development-start)`,
+      );
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}
 
 const children: ChildProcess[] = [];
 let stopping = false;

@@ -42,6 +42,8 @@ export * from './clocks/clock-rows.js';
 export * from './clocks/published-calendars.js';
 export * from './clocks/operator-alerts.js';
 export * from './clocks/recompute-clocks.js';
+export * from './clocks/publish-calendar.js';
+export * from './clocks/development-calendars.js';
 export * from './engine/engine-records.js';
 export * from './engine/case-event.record.js';
 export * from './engine/outbox.record.js';

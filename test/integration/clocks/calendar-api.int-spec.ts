@@ -92,18 +92,41 @@ describe('calendar and SLA API: due dates, publication, recomputation, clock exp
       expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['days', 'extra', 'start', 'unit']);
     });
 
-    it('answers 422 for a count running into an unpublished year, and alerts the operator once per missing year', async () => {
+    it('answers 422 for a count running into an unpublished year, and an anonymous request writes nothing', async () => {
       for (let i = 0; i < 2; i++) {
         const { status, headers, body } = await get('/v1/calendar/due-date?start=2026-12-20&days=30&unit=working');
         expect(status).toBe(422);
         expect(headers.get('content-type')).toContain('application/problem+json');
         expect(body).toMatchObject({ code: 'CALENDAR.YEAR_NOT_PUBLISHED', year: 2027, missing: 'national/2027' });
       }
-      expect((await get('/v1/calendar/2027?region=national')).status).toBe(422);
-      const { rows } = await env.db.query(
-        `SELECT kind, key, occurrences FROM operator_alerts WHERE resolved_at IS NULL ORDER BY key`,
+      // Any year up to 9999 is a valid question: none of them may leave a row behind (operator alerts come from
+      // the engine's waiting clocks and the worker's November check, not from the public).
+      for (const path of [
+        '/v1/calendar/2027?region=national',
+        '/v1/calendar/9999',
+        '/v1/calendar/2100?region=xinjiang',
+      ]) {
+        const { status, body } = await get(path);
+        expect(status).toBe(422);
+        expect(body.code).toBe('CALENDAR.YEAR_NOT_PUBLISHED');
+      }
+      expect((await get('/v1/calendar/due-date?start=9998-12-20&days=30')).status).toBe(422);
+      const { rows } = await env.db.query(`SELECT kind, key FROM operator_alerts`);
+      expect(rows).toEqual([]);
+      expect((await env.db.query(`SELECT count(*)::int AS n FROM calendars`)).rows[0].n).toBe(
+        OFFICIAL_CALENDARS.length,
       );
-      expect(rows).toEqual([{ kind: 'calendar.year-not-published', key: 'national/2027', occurrences: 3 }]);
+    });
+
+    it('marks a due date counted in a provisional calendar', async () => {
+      // The shipped Xinjiang 2026 layer is provisional (its regional notice was not available); the national is not.
+      const xinjiang = await get('/v1/calendar/due-date?start=2026-03-02&days=10&region=xinjiang');
+      expect(xinjiang.body).toMatchObject({ provisional: true });
+      expect(xinjiang.body.explanation.unconfirmed.map((u: { calendar: string }) => u.calendar)).toEqual([
+        'xinjiang/2026',
+      ]);
+      const national = await get('/v1/calendar/due-date?start=2026-03-02&days=10&region=national');
+      expect(national.body).toMatchObject({ provisional: false });
     });
   });
 
@@ -199,10 +222,10 @@ describe('calendar and SLA API: due dates, publication, recomputation, clock exp
 
   describe('PUT /v1/calendar/{year}', () => {
     const xinjiang2025 = OFFICIAL_CALENDARS.find((c) => c.region === 'xinjiang' && c.year === 2025)!;
-    const { region, provisional, holidays, makeUpWorkdays, restDayOverrides, source, evidence } = xinjiang2025;
+    const { region, holidays, makeUpWorkdays, restDayOverrides, source, evidence } = xinjiang2025;
     const correction = {
       region,
-      provisional,
+      status: 'official',
       // A hypothetical regional day off on Mon 20 Oct 2025, inside the 30 working days from 15 Sep.
       holidays: [...holidays, { date: '2025-10-20', name: '测试更正休息日' }],
       makeUpWorkdays,
@@ -224,6 +247,12 @@ describe('calendar and SLA API: due dates, publication, recomputation, clock exp
       expect(status).toBe(400);
       expect(body).toMatchObject({ code: 'CALENDAR.INVALID', errors: [{ field: 'makeUpWorkdays[0].date' }] });
       expect((await put('/v1/calendar/2025', { ...correction, surprise: true }, operator)).status).toBe(400);
+      // `status` replaced the boolean `provisional`.
+      expect((await put('/v1/calendar/2025', { ...correction, status: 'draft' }, operator)).body).toMatchObject({
+        code: 'VALIDATION.FAILED',
+        errors: [{ field: 'status' }],
+      });
+      expect((await put('/v1/calendar/2025', { ...correction, provisional: false }, operator)).status).toBe(400);
     });
 
     it('publishes a new version, audited, and recomputes the running clocks it changes, recorded on each case', async () => {
@@ -235,12 +264,14 @@ describe('calendar and SLA API: due dates, publication, recomputation, clock exp
 
       const { status, body } = await put('/v1/calendar/2025', correction, operator);
       expect(status).toBe(200);
-      expect(body).toMatchObject({ region: 'xinjiang', year: 2025, version: 2 });
+      expect(body).toMatchObject({ region: 'xinjiang', year: 2025, version: 2, status: 'official' });
       expect(body.clocksRecomputed).toContainEqual({
         caseId,
         clock: 'overall',
         fromDueAt: endOfDayInShanghai('2025-10-31').toISOString(),
         toDueAt: endOfDayInShanghai('2025-11-03').toISOString(),
+        fromProvisional: false,
+        toProvisional: false,
         generation: 2,
       });
 

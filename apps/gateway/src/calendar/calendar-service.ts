@@ -2,47 +2,71 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
-  type CalendarSet,
-  CalendarYearNotPublishedError,
+  type Calendar,
+  type Clock,
+  draftCalendarYear,
   type DueDateRequest,
   dueDate,
   endOfDayInShanghai,
   type Region,
-  validateCalendar,
 } from '@minsheng/domain';
-import {
-  loadCalendarSet,
-  loadPublishedCalendars,
-  raiseOperatorAlert,
-  recomputeRunningClocks,
-  recordAudit,
-  resolveOperatorAlerts,
-} from '@minsheng/infra';
+import { InjectClock, loadCalendarSet, loadPublishedCalendars, publishCalendarLayer } from '@minsheng/infra';
 import { type StaffIdentity } from '../auth/staff-identity.js';
 import { type PublishCalendarBody } from './calendar.request.js';
 
-export const YEAR_NOT_PUBLISHED_ALERT = 'calendar.year-not-published';
+/** What a draft cannot know: said with every draft, so the reviewer knows what to check against the notices. */
+export const DRAFT_LIMITATIONS = [
+  'No make-up working days (调休上班, 《全国年节及纪念日放假办法》 art. 7) and no bridging days: the State Council ' +
+    'notice decides them. Add them to makeUpWorkdays and holidays from the notice.',
+  'No weekday in lieu of a statutory day that falls on a weekend (art. 6 requires one; the notice chooses it).',
+  '肉孜节 and 古尔邦节 are estimated from the Umm al-Qura calendar; the Xinjiang regional notice decides the dates ' +
+    '(it has differed by one day) and the length of each block.',
+] as const;
+
+/** A layer in the body `PUT /v1/calendar/{year}` accepts, so an operator can review, edit and publish it. */
+function asPublishBody(calendar: Calendar) {
+  return {
+    region: calendar.region,
+    status: calendar.provisional ? ('provisional' as const) : ('official' as const),
+    holidays: calendar.holidays,
+    makeUpWorkdays: calendar.makeUpWorkdays,
+    restDayOverrides: calendar.restDayOverrides,
+    source: calendar.source,
+    evidence: calendar.evidence,
+  };
+}
 
 /**
  * The official calendar as data in PostgreSQL. A count that reaches a year nobody published fails closed
- * (`CALENDAR.YEAR_NOT_PUBLISHED`, 422) and raises an operator alert: the State Council publishes each year's
- * schedule in the autumn before (reference.md §4.1), and someone must enter it before deadlines reach that year.
+ * (`CALENDAR.YEAR_NOT_PUBLISHED`, 422): the State Council publishes each year's schedule in the autumn before
+ * (reference.md §4.1), and someone must enter it before deadlines reach that year. The public reads write nothing:
+ * operators are alerted by the engine (a clock waiting for the year) and by the worker's November check, never by
+ * an anonymous request, which could otherwise fill `operator_alerts` with any year up to 9999.
  */
 @Injectable()
 export class CalendarService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectClock() private readonly clock: Clock,
+  ) {}
 
   async dueDate(request: DueDateRequest) {
     const set = await loadCalendarSet(this.dataSource);
-    const result = await this.alerting(() => dueDate(request, set));
-    return { due: result.due, dueAt: endOfDayInShanghai(result.due).toISOString(), explanation: result.explanation };
+    const result = dueDate(request, set);
+    return {
+      due: result.due,
+      dueAt: endOfDayInShanghai(result.due).toISOString(),
+      /** The count used a provisional calendar (listed in `explanation.unconfirmed`). */
+      provisional: result.explanation.unconfirmed.length > 0,
+      explanation: result.explanation,
+    };
   }
 
   /** The calendar in force for a region and year, with the published layers it is built from. */
   async year(region: Region, year: number) {
     const rows = await loadPublishedCalendars(this.dataSource);
     const set = await loadCalendarSet(this.dataSource);
-    const resolved = await this.alerting(() => set.resolve(region, year));
+    const resolved = set.resolve(region, year);
     const days = (map: ReadonlyMap<string, string>) =>
       [...map].sort(([a], [b]) => a.localeCompare(b)).map(([date, name]) => ({ date, name }));
     return {
@@ -59,6 +83,7 @@ export class CalendarService {
           year: layer.year,
           version: layer.version,
           provisional: layer.provisional,
+          status: layer.provisional ? 'provisional' : 'official',
           source: layer.source,
           evidence: layer.evidence,
           publishedBy: row?.publishedBy ?? null,
@@ -68,70 +93,49 @@ export class CalendarService {
       }),
       versions: rows
         .filter((r) => r.year === year && (r.region === region || r.region === 'national'))
-        .map((r) => ({ region: r.region, version: r.version, publishedAt: r.publishedAt, publishedBy: r.publishedBy })),
+        .map((r) => ({
+          region: r.region,
+          version: r.version,
+          status: r.body.provisional ? 'provisional' : 'official',
+          publishedAt: r.publishedAt,
+          publishedBy: r.publishedBy,
+        })),
+    };
+  }
+
+  /**
+   * The national and Xinjiang layers of `year` drafted from the statutory rules (`draftCalendarYear`), each as a
+   * `PUT /v1/calendar/{year}` body with `status: "provisional"`. Writes nothing. `CALENDAR.DRAFT_YEAR_UNSUPPORTED`
+   * outside the years the 2024 holiday rules cover.
+   */
+  draft(year: number) {
+    const { national, xinjiang } = draftCalendarYear(year);
+    return {
+      year,
+      national: asPublishBody(national),
+      xinjiang: asPublishBody(xinjiang),
+      cannotKnow: DRAFT_LIMITATIONS,
+      howToPublish:
+        `Review and correct each layer, then PUT /v1/calendar/${year} with the national layer first and the xinjiang ` +
+        'layer second. Keep status "provisional" until the notices are out; publish them later with status "official".',
     };
   }
 
   /**
    * Publishes a new version of one region's year, audited in the same transaction, and moves the due dates of the
-   * running clocks it changes (each recorded on its case). Concurrent publications of the same year serialise on
-   * an advisory lock, so two operators cannot both publish "version 3".
+   * running clocks it changes (each recorded on its case). See `publishCalendarLayer` for the alerts it resolves.
    */
   async publish(year: number, body: PublishCalendarBody, staff: StaffIdentity, requestId: string) {
-    return this.dataSource.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('calendars/' || $1 || '/' || $2))`, [body.region, year]);
-      const [{ next }] = (await tx.query(
-        `SELECT coalesce(max(version), 0) + 1 AS next FROM calendars WHERE region = $1 AND year = $2`,
-        [body.region, year],
-      )) as [{ next: number }];
-      const calendar = validateCalendar({ ...body, year, version: next });
-      const actor = `staff:${staff.subject}`;
-      await tx.query(
-        `INSERT INTO calendars (region, year, version, body, published_by, source) VALUES ($1, $2, $3, $4, $5, 'operator')`,
-        [calendar.region, year, calendar.version, JSON.stringify(calendar), actor],
-      );
-      // Validates the assembled region calendar too (an override must name a national make-up day).
-      const set: CalendarSet = await loadCalendarSet(tx);
-      set.resolve(calendar.region, year);
-      const recomputed = await recomputeRunningClocks(
+    const { status, ...layer } = body;
+    return this.dataSource.transaction((tx) =>
+      publishCalendarLayer(
         tx,
-        set,
-        { region: calendar.region, year, version: calendar.version },
-        actor,
+        year,
+        { ...layer, provisional: status === 'provisional' },
+        { actor: `staff:${staff.subject}`, actorRole: 'operator', origin: 'operator' },
+        this.clock.now(),
         requestId,
-      );
-      await recordAudit(tx, {
-        actor,
-        actorRole: 'operator',
-        action: 'calendar.publish',
-        target: `calendar:${calendar.region}/${year}`,
-        details: {
-          version: calendar.version,
-          holidays: calendar.holidays.length,
-          makeUpWorkdays: calendar.makeUpWorkdays.length,
-          restDayOverrides: calendar.restDayOverrides.length,
-          clocksRecomputed: recomputed.recomputed.length,
-        },
-        requestId,
-      });
-      await resolveOperatorAlerts(tx, YEAR_NOT_PUBLISHED_ALERT, `${calendar.region}/${year}`);
-      return { calendar, recomputed };
-    });
-  }
-
-  private async alerting<T>(count: () => T): Promise<T> {
-    try {
-      return count();
-    } catch (error) {
-      if (error instanceof CalendarYearNotPublishedError) {
-        await raiseOperatorAlert(this.dataSource, {
-          kind: YEAR_NOT_PUBLISHED_ALERT,
-          // Keyed by the missing layer (national/2027, xinjiang/2027): publishing that layer resolves it.
-          key: error.missing,
-          details: { countedIn: error.region, year: error.year },
-        });
-      }
-      throw error;
-    }
+      ),
+    );
   }
 }

@@ -1,11 +1,17 @@
-import { Body, Controller, Get, Param, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type FastifyRequest } from 'fastify';
 import { CurrentStaff, StaffRoles } from '../auth/staff-auth.guard.js';
 import { type StaffIdentity } from '../auth/staff-identity.js';
 import { parseOrThrow } from '../problems/validation.js';
 import { CalendarService } from './calendar-service.js';
-import { DUE_DATE_EXAMPLE, NOT_PUBLISHED_EXAMPLE, PUBLISH_EXAMPLE } from './calendar.examples.js';
+import {
+  DRAFT_EXAMPLE,
+  DRAFT_UNSUPPORTED_EXAMPLE,
+  DUE_DATE_EXAMPLE,
+  NOT_PUBLISHED_EXAMPLE,
+  PUBLISH_EXAMPLE,
+} from './calendar.examples.js';
 import { calendarQuery, dueDateQuery, publishCalendarBody, yearParam } from './calendar.request.js';
 
 /**
@@ -23,7 +29,8 @@ export class CalendarController {
     description:
       'The start day is not counted (民事诉讼法 art. 85). Working days skip weekends and holidays and count make-up ' +
       'working weekends (调休上班日). `rollForward=true` moves a calendar-day period ending on a rest day to the next ' +
-      'working day. A count that reaches a year with no published calendar answers 422, never a guess.',
+      'working day. A count that reaches a year with no published calendar answers 422, never a guess, and writes ' +
+      'nothing. `provisional: true` when the count used a provisional calendar (listed in `explanation.unconfirmed`).',
   })
   @ApiQuery({ name: 'start', example: '2025-09-15' })
   @ApiQuery({ name: 'days', example: 30 })
@@ -47,6 +54,9 @@ export class CalendarController {
   @Get(':year')
   @ApiOperation({
     summary: 'The calendar in force for a year: holidays, make-up working days, overrides and versions.',
+    description:
+      '`provisional: true` when any layer in force is provisional (each layer and version says its `status`). ' +
+      'A year with no published calendar answers 422 and writes nothing.',
   })
   @ApiParam({ name: 'year', example: 2026 })
   @ApiQuery({ name: 'region', required: false, enum: ['national', 'xinjiang'] })
@@ -57,6 +67,33 @@ export class CalendarController {
     return this.calendars.year(region, parseOrThrow(yearParam, year, 'path'));
   }
 
+  @Post(':year/draft')
+  @HttpCode(200)
+  @StaffRoles('operator')
+  @ApiBearerAuth('reviewer')
+  @ApiOperation({
+    summary: 'Draft a year from the statutory holiday rules, for an operator to review and publish. Writes nothing.',
+    description:
+      'The national layer (《全国年节及纪念日放假办法》 art. 2, 2024 revision) and the Xinjiang layer (肉孜节 and ' +
+      '古尔邦节, 自治区人民政府令第174号, estimated), each exactly as `PUT /v1/calendar/{year}` takes it with ' +
+      '`status: "provisional"`, and what the draft cannot know (`cannotKnow`). Years 2025 to 2100 only.',
+  })
+  @ApiParam({ name: 'year', example: 2027 })
+  @ApiResponse({ status: 200, example: DRAFT_EXAMPLE })
+  @ApiResponse({ status: 400, description: 'The year is not a number from 1949 to 9999 (VALIDATION.FAILED).' })
+  @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
+  @ApiResponse({ status: 403, description: 'The token lacks the operator role (AUTH.FORBIDDEN).' })
+  @ApiResponse({
+    status: 422,
+    description:
+      'A year the statutory rules in force cannot draft (CALENDAR.DRAFT_YEAR_UNSUPPORTED), or a runtime that cannot ' +
+      'compute the Islamic dates (CALENDAR.DRAFT_FAILED).',
+    example: DRAFT_UNSUPPORTED_EXAMPLE,
+  })
+  draft(@Param('year') year: string) {
+    return this.calendars.draft(parseOrThrow(yearParam, year, 'path'));
+  }
+
   @Put(':year')
   @StaffRoles('operator')
   @ApiBearerAuth('reviewer')
@@ -64,8 +101,12 @@ export class CalendarController {
     summary:
       'Publish a new version of a region’s calendar year (a new notice or a correction). Operators only; audited.',
     description:
-      'The next version number is assigned. Running clocks whose due date the new version changes are recomputed in ' +
-      'the same transaction: each change is recorded on its case (CLOCK_RECOMPUTED) and its timers are re-armed.',
+      'The next version number is assigned. `status` is `official` (from the notice; the default) or `provisional` ' +
+      '(estimated, e.g. a reviewed draft): clocks count in a provisional year, and every answer showing a due date ' +
+      'counted in it marks it `provisional: true`. Running clocks whose due date or provisional mark the new version ' +
+      'changes are recomputed in the same transaction: each change is recorded on its case (CLOCK_RECOMPUTED) and ' +
+      'its timers are re-armed. Publish the national layer of a year before its Xinjiang layer. An official version ' +
+      'resolves the `calendar.year-not-published` alerts of its layer; a provisional one only the `missing` ones.',
   })
   @ApiParam({ name: 'year', example: 2027 })
   @ApiBody({ schema: { example: PUBLISH_EXAMPLE } })
@@ -93,6 +134,7 @@ export class CalendarController {
       region: calendar.region,
       year: calendar.year,
       version: calendar.version,
+      status: calendar.provisional ? 'provisional' : 'official',
       clocksExamined: recomputed.examined,
       clocksRecomputed: recomputed.recomputed,
       clocksNotRecomputed: recomputed.failed,

@@ -2,6 +2,7 @@
 export const DUE_DATE_EXAMPLE = {
   due: '2025-10-31',
   dueAt: '2025-10-31T16:00:00.000Z',
+  provisional: false,
   explanation: {
     start: '2025-09-15',
     unit: 'working-days',
@@ -21,7 +22,7 @@ export const DUE_DATE_EXAMPLE = {
 
 export const PUBLISH_EXAMPLE = {
   region: 'national',
-  provisional: false,
+  status: 'official',
   holidays: [{ date: '2027-01-01', name: '元旦' }],
   makeUpWorkdays: [],
   restDayOverrides: [],
@@ -42,4 +43,57 @@ export const NOT_PUBLISHED_EXAMPLE = {
   region: 'national',
   year: 2027,
   missing: 'national/2027',
+};
+
+/** Abridged: the full answer lists every statutory day and the evidence refs of each layer. */
+export const DRAFT_EXAMPLE = {
+  year: 2027,
+  national: {
+    region: 'national',
+    status: 'provisional',
+    holidays: [
+      { date: '2027-01-01', name: '元旦' },
+      { date: '2027-02-05', name: '春节' },
+      { date: '2027-02-06', name: '春节' },
+      { date: '2027-02-07', name: '春节' },
+      { date: '2027-02-08', name: '春节' },
+      { date: '2027-10-01', name: '国庆节' },
+    ],
+    makeUpWorkdays: [],
+    restDayOverrides: [],
+    source: {
+      issuer: '国务院',
+      title:
+        '2027年节假日草案：按《全国年节及纪念日放假办法》（2024年修订，国务院令第795号）第二条推算，非国务院办公厅通知',
+      number: '国务院令第795号',
+    },
+    evidence: { tag: 'G', refs: ['…'], note: 'Drafted from the statutory rules …' },
+  },
+  xinjiang: {
+    region: 'xinjiang',
+    status: 'provisional',
+    holidays: [{ date: '2027-03-09', name: '肉孜节（估计）' }],
+    makeUpWorkdays: [],
+    restDayOverrides: [],
+    source: { issuer: '新疆维吾尔自治区人民政府', title: '2027年肉孜节、古尔邦节草案：…' },
+    evidence: { tag: 'G', refs: ['…'] },
+  },
+  cannotKnow: ['No make-up working days (调休上班, …) …', '…'],
+  howToPublish: 'Review and correct each layer, then PUT /v1/calendar/2027 with the national layer first …',
+};
+
+export const DRAFT_UNSUPPORTED_EXAMPLE = {
+  type: 'https://minsheng.dev/problems/calendar-draft-year-unsupported',
+  title: 'Unprocessable Content',
+  status: 422,
+  detail: 'can only draft years 2025 to 2100 from the 2024 holiday rules',
+  code: 'CALENDAR.DRAFT_YEAR_UNSUPPORTED',
+  value: 2024,
+  errors: [
+    {
+      field: 'year',
+      code: 'CALENDAR.DRAFT_YEAR_UNSUPPORTED',
+      message: 'can only draft years 2025 to 2100 from the 2024 holiday rules',
+    },
+  ],
 };

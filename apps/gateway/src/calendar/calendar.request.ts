@@ -20,15 +20,18 @@ export const dueDateQuery = z
 
 const day = z.object({ date: isoDate, name: z.string().min(1) }).strict();
 
+/** `official`: entered from the notice. `provisional`: estimated (a draft), counted in but marked in every answer. */
+export const CALENDAR_STATUSES = ['provisional', 'official'] as const;
+
 /**
- * A calendar year as an operator enters it from the notice. The version is assigned on publication (the next
- * one for the region and year); `validateCalendar` then checks the rules (dates in the year, make-up days on
- * weekends, overrides only in a regional calendar).
+ * A calendar year as an operator enters it from the notice, or reviews it from `POST /v1/calendar/{year}/draft`.
+ * The version is assigned on publication (the next one for the region and year); `validateCalendar` then checks
+ * the rules (dates in the year, make-up days on weekends, overrides only in a regional calendar).
  */
 export const publishCalendarBody = z
   .object({
     region: z.enum(REGIONS),
-    provisional: z.boolean().default(false),
+    status: z.enum(CALENDAR_STATUSES).default('official'),
     holidays: z.array(day),
     makeUpWorkdays: z.array(day).default([]),
     restDayOverrides: z.array(day).default([]),

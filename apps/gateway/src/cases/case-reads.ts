@@ -22,6 +22,7 @@ interface CaseRow {
   closed_at: Date | null;
   id_number_encrypted: string;
   due_at: Date | null;
+  due_provisional: boolean | null;
   paused_at: Date | null;
 }
 
@@ -72,7 +73,7 @@ export class CaseReads {
     return this.dataSource.query(
       `SELECT c.id, c.tracking_number, c.item_code, c.procedure_id, c.status, c.current_steps, c.department_code,
               c.accepting_division, c.approving_division, c.portal_reference, c.submitted_at, c.updated_at,
-              c.closed_at, a.id_number_encrypted, k.due_at, k.paused_at
+              c.closed_at, a.id_number_encrypted, k.due_at, k.due_provisional, k.paused_at
          FROM cases c
          JOIN applicants a ON a.id = c.applicant_id
          LEFT JOIN case_clocks k ON k.case_id = c.id AND k.clock = 'overall' AND k.stopped_at IS NULL
@@ -100,6 +101,8 @@ export class CaseReads {
       updatedAt: row.updated_at.toISOString(),
       closedAt: row.closed_at?.toISOString() ?? null,
       dueAt: row.due_at?.toISOString() ?? null,
+      // The due date rests on a provisional calendar (a year drafted before the State Council's notice): it may move.
+      dueProvisional: row.due_at !== null && row.due_provisional === true,
       clockPaused: row.paused_at !== null,
       links: { self: `/v1/cases/${row.id}`, events: `/v1/cases/${row.id}/events` },
     };

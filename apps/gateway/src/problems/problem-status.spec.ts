@@ -10,6 +10,9 @@ describe('statusForCode', () => {
     ['TASK.NOT_FOUND', 404],
     ['TASK.CONFLICT', 409],
     ['CALENDAR.YEAR_NOT_PUBLISHED', 422],
+    ['CALENDAR.DRAFT_YEAR_UNSUPPORTED', 422],
+    ['CALENDAR.DRAFT_FAILED', 422],
+    ['CALENDAR.INVALID', 400],
     ['SOMETHING.NEW', 422],
   ])('%s → %i', (code, status) => {
     expect(statusForCode(code)).toBe(status);

@@ -13,6 +13,11 @@ const EXACT: Record<string, number> = {
   CATALOG_DIVISION_NOT_FOUND: 404,
   CATALOG_PARAMETER_NOT_FOUND: 404,
   CALENDAR_YEAR_NOT_PUBLISHED: 422,
+  // A well-formed year the 2024 holiday rules cannot draft (before 2025, after 2100): the request is understood and
+  // refused by a rule, like a count into an unpublished year. Not CALENDAR.INVALID's 400, which is a malformed body.
+  CALENDAR_DRAFT_YEAR_UNSUPPORTED: 422,
+  // The runtime cannot draft at all (no ICU Umm al-Qura calendar): said plainly, never a 500.
+  CALENDAR_DRAFT_FAILED: 422,
   // Operator actions on a job or case in the wrong state for them.
   JOB_NOT_FAILED: 409,
   JOB_ACTIVE: 409,

@@ -72,12 +72,20 @@ export class CaseClocks {
           clock: row.clock,
           kind: row.kind,
           state: stateOf(row, now),
-          limit: { amount: row.limit_amount, unit: row.unit, source: row.source },
+          // The limit in force (45 after a 低保 30 → 45 extension) and the one the clock started with.
+          limit: {
+            amount: plan.explanation.amount,
+            originalAmount: row.limit_amount,
+            unit: row.unit,
+            source: row.source,
+          },
           region: row.region,
           startedAt: new Date(row.started_at).toISOString(),
           startDate: toShanghaiDate(new Date(row.started_at)),
           due,
           dueAt: dueAt?.toISOString() ?? null,
+          /** The due date was counted in a provisional calendar (`explanation.count.unconfirmed` lists which). */
+          provisional: row.due_provisional,
           /** The calendar a due date waits for (`national/2027`); null when the clock has one. */
           calendarMissing: row.calendar_missing,
           /** The due day the explanation arrives at; differs from `due` only while a recomputation is pending. */

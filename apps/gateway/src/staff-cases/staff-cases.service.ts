@@ -57,8 +57,12 @@ export class StaffCases {
       [caseId],
     )) as unknown[];
     const clocks = (await this.dataSource.query(
-      `SELECT clock, kind, limit_amount AS "limitAmount", unit, started_at AS "startedAt", due_at AS "dueAt",
-              paused_at AS "pausedAt", stopped_at AS "stoppedAt", extensions
+      // `limitAmount` is the limit in force (45 after a 低保 30 → 45 extension), as in GET …/clocks.
+      `SELECT clock, kind,
+              greatest(limit_amount, (SELECT max((e->>'toAmount')::int) FROM jsonb_array_elements(extensions) e))
+                AS "limitAmount",
+              limit_amount AS "originalLimitAmount", unit, started_at AS "startedAt", due_at AS "dueAt",
+              due_provisional AS "provisional", paused_at AS "pausedAt", stopped_at AS "stoppedAt", extensions
        FROM case_clocks WHERE case_id = $1 ORDER BY started_at, clock`,
       [caseId],
     )) as unknown[];

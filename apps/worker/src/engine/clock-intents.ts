@@ -1,5 +1,6 @@
 import { type CalendarSet, type Region } from '@minsheng/domain';
 import {
+  CALENDAR_YEAR_NOT_PUBLISHED_ALERT,
   CLOCK_COLUMNS,
   clockFacts,
   planClock,
@@ -27,6 +28,8 @@ export interface ClockChange {
   readonly generation: number;
   /** Set when the count needs a calendar year nobody has published yet: the clock has no due time until then. */
   readonly calendarMissing?: string;
+  /** Set when the due date rests on a provisional calendar (`case_clocks.due_provisional`). */
+  readonly dueProvisional?: true;
   /** Escalation tasks (督办) of this clock closed because the step finished. */
   readonly escalationsClosed?: number;
 }
@@ -58,12 +61,13 @@ export async function startClock(
   await alertIfWaiting(q, caseId, params.clock, plan);
   const rows = (await q.query(
     `INSERT INTO case_clocks (case_id, clock, kind, limit_amount, unit, source, region, started_at, due_at,
-                              calendar_missing, explanation)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                              calendar_missing, explanation, due_provisional)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (case_id, clock) DO UPDATE SET
        kind = EXCLUDED.kind, limit_amount = EXCLUDED.limit_amount, unit = EXCLUDED.unit, source = EXCLUDED.source,
        region = EXCLUDED.region, started_at = EXCLUDED.started_at, due_at = EXCLUDED.due_at,
-       calendar_missing = EXCLUDED.calendar_missing, explanation = EXCLUDED.explanation, paused_at = NULL,
+       calendar_missing = EXCLUDED.calendar_missing, explanation = EXCLUDED.explanation,
+       due_provisional = EXCLUDED.due_provisional, paused_at = NULL,
        pauses = '[]', extensions = '[]', stopped_at = NULL, remind_at = NULL, reminded_at = NULL, breached_at = NULL,
        escalated_at = NULL, ended_at = NULL, generation = case_clocks.generation + 1
      RETURNING generation, (xmax <> 0) AS restarted`,
@@ -79,6 +83,7 @@ export async function startClock(
       plan.dueAt,
       plan.calendarMissing,
       JSON.stringify(plan.explanation),
+      plan.provisional,
     ],
   )) as { generation: number; restarted: boolean }[];
   const restarted = rows[0]!.restarted;
@@ -125,9 +130,16 @@ export async function resumeClock(
   await alertIfWaiting(q, caseId, params.clock, plan);
   const rows = (await q.query(
     `UPDATE case_clocks SET paused_at = NULL, pauses = pauses || jsonb_build_array($2::jsonb), due_at = $3,
-       calendar_missing = $4, explanation = $5, remind_at = NULL, generation = generation + 1
+       calendar_missing = $4, explanation = $5, due_provisional = $6, remind_at = NULL, generation = generation + 1
      WHERE id = $1 RETURNING generation`,
-    [row.id, JSON.stringify(pause), plan.dueAt, plan.calendarMissing, JSON.stringify(plan.explanation)],
+    [
+      row.id,
+      JSON.stringify(pause),
+      plan.dueAt,
+      plan.calendarMissing,
+      JSON.stringify(plan.explanation),
+      plan.provisional,
+    ],
   )) as { generation: number }[];
   return change(caseId, params.clock, rows, plan);
 }
@@ -193,10 +205,17 @@ export async function extendClock(
   // A later due date makes a reminder or a breach already fired stale: they may fire again for the new date.
   const rows = (await q.query(
     `UPDATE case_clocks SET extensions = extensions || jsonb_build_array($2::jsonb), due_at = $3, calendar_missing = $4,
-       explanation = $5, remind_at = NULL, reminded_at = NULL, breached_at = NULL, escalated_at = NULL,
-       generation = generation + 1
+       explanation = $5, due_provisional = $6, remind_at = NULL, reminded_at = NULL, breached_at = NULL,
+       escalated_at = NULL, generation = generation + 1
      WHERE id = $1 RETURNING generation`,
-    [row.id, JSON.stringify(extension), plan.dueAt, plan.calendarMissing, JSON.stringify(plan.explanation)],
+    [
+      row.id,
+      JSON.stringify(extension),
+      plan.dueAt,
+      plan.calendarMissing,
+      JSON.stringify(plan.explanation),
+      plan.provisional,
+    ],
   )) as { generation: number }[];
   return change(caseId, params.clock, rows, plan);
 }
@@ -225,9 +244,10 @@ async function alertIfWaiting(q: Queryable, caseId: string, clock: string, plan:
   if (now - (lastAlerted.get(plan.calendarMissing) ?? -Infinity) < CALENDAR_ALERT_EVERY_MS) return;
   lastAlerted.set(plan.calendarMissing, now);
   await raiseOperatorAlert(q, {
-    kind: 'calendar.year-not-published',
+    kind: CALENDAR_YEAR_NOT_PUBLISHED_ALERT,
     key: plan.calendarMissing,
-    details: { caseId, clock },
+    // `missing`: a provisional publication of the layer answers this alert (see resolveOperatorAlerts).
+    details: { status: 'missing', caseId, clock },
   });
 }
 
@@ -246,6 +266,7 @@ function withDetails(base: ClockChange, plan: ClockPlan, escalationsClosed = 0):
   return {
     ...base,
     ...(plan.calendarMissing === null ? {} : { calendarMissing: plan.calendarMissing }),
+    ...(plan.provisional ? { dueProvisional: true as const } : {}),
     ...(escalationsClosed > 0 ? { escalationsClosed } : {}),
   };
 }

@@ -2,18 +2,19 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { QUEUES } from '@minsheng/infra';
 import { CalendarsModule } from '../calendars/calendars.module.js';
+import { CalendarYearCheck } from './calendar-year-check.js';
 import { ClockTimerActions } from './clock-timer-actions.js';
 import { ClockTimerScheduler } from './clock-timer.scheduler.js';
 import { ClockTimersProcessor } from './clock-timers.processor.js';
 import { SlaReconciler } from './sla-reconciler.js';
 
 const processors = [ClockTimersProcessor];
-const services = [ClockTimerScheduler, ClockTimerActions, SlaReconciler];
+const services = [ClockTimerScheduler, ClockTimerActions, SlaReconciler, CalendarYearCheck];
 
-/** Statutory clocks in the worker: timers per clock generation, their effects, and the reconciler. */
+/** Statutory clocks in the worker: timers per clock generation, their effects, the reconciler, the calendar check. */
 @Module({
   imports: [BullModule.registerQueue({ name: QUEUES.clockTimers }), CalendarsModule],
   providers: [...processors, ...services],
-  exports: [ClockTimerScheduler, SlaReconciler],
+  exports: [ClockTimerScheduler, SlaReconciler, CalendarYearCheck],
 })
 export class SlaModule {}

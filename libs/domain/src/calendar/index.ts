@@ -21,7 +21,18 @@ export {
 export { CalendarSet, type RegionCalendar } from './calendar-set.js';
 export { validateCalendar } from './validate-calendar.js';
 export { OFFICIAL_CALENDARS, officialCalendarSet } from './official-calendars.js';
-export { draftCalendarYear, type DraftCalendarYear } from './draft-calendar.js';
+export {
+  draftCalendarYear,
+  FIRST_DRAFTABLE_YEAR,
+  LAST_DRAFTABLE_YEAR,
+  type DraftCalendarYear,
+} from './draft-calendar.js';
+export {
+  NEXT_YEAR_WARNING_FROM,
+  nextYearCalendarGaps,
+  type NextYearCalendarGap,
+  type NextYearCalendarStatus,
+} from './next-year-calendars.js';
 export {
   addCalendarDays,
   addWorkingDays,

@@ -26,6 +26,7 @@ import { type ClockExtension, type ClockPause } from './clock-schedule.js';
 // The SLA board's range of late and at-risk clocks (an expression index TypeORM cannot describe).
 @Index('IDX_case_clocks_board', { synchronize: false })
 @Check('CHK_case_clocks_due_or_missing', '("due_at" IS NULL) <> ("calendar_missing" IS NULL)')
+@Check('CHK_case_clocks_provisional_due', 'NOT "due_provisional" OR "due_at" IS NOT NULL')
 export class CaseClockRecord {
   @PrimaryGeneratedColumn('uuid', { name: 'id', primaryKeyConstraintName: 'PK_case_clocks' })
   id!: string;
@@ -72,6 +73,14 @@ export class CaseClockRecord {
   /** The calendar the due date waits for, e.g. `national/2027` (issue 6: fail closed, never a guess). */
   @Column({ type: 'text', name: 'calendar_missing', nullable: true })
   calendarMissing!: string | null;
+
+  /**
+   * The due date was counted in a provisional calendar (a drafted year, or a notice not yet confirmed: the
+   * explanation's `count.unconfirmed` is not empty). Written with `due_at` by every writer of it, so the answers
+   * that list due dates can mark them without reading the explanation; publishing the official year clears it.
+   */
+  @Column({ type: 'boolean', name: 'due_provisional', default: false })
+  dueProvisional!: boolean;
 
   @Column({ type: 'jsonb', name: 'explanation', default: () => "'{}'" })
   explanation!: Record<string, unknown>;

@@ -2,8 +2,8 @@ import { type ClockFacts } from './clock-schedule.js';
 
 /** The columns of `case_clocks` the timers and the calendar recomputation read, in plain SQL. */
 export const CLOCK_COLUMNS = `id, case_id, clock, kind, limit_amount, unit, source, region, started_at, due_at,
-  calendar_missing, explanation, paused_at, pauses, extensions, stopped_at, remind_at, reminded_at, breached_at, escalated_at,
-  ended_at, generation`;
+  calendar_missing, due_provisional, explanation, paused_at, pauses, extensions, stopped_at, remind_at, reminded_at,
+  breached_at, escalated_at, ended_at, generation`;
 
 export interface ClockRow {
   id: string;
@@ -18,6 +18,8 @@ export interface ClockRow {
   /** NULL while `calendar_missing` names the unpublished calendar the count needs. */
   due_at: Date | null;
   calendar_missing: string | null;
+  /** The due date rests on a provisional calendar (see `CaseClockRecord.dueProvisional`). */
+  due_provisional: boolean;
   explanation: Record<string, unknown>;
   paused_at: Date | null;
   pauses: unknown[];

@@ -1,5 +1,12 @@
-import { addWorkingDays, dueDate, endOfDayInShanghai, officialCalendarSet } from '@minsheng/domain';
-import { type ClockFacts, scheduleClock } from './clock-schedule.js';
+import {
+  addWorkingDays,
+  draftCalendarYear,
+  dueDate,
+  endOfDayInShanghai,
+  officialCalendarSet,
+  OFFICIAL_CALENDARS,
+} from '@minsheng/domain';
+import { type ClockFacts, planClock, scheduleClock } from './clock-schedule.js';
 
 const set = officialCalendarSet();
 /** 10:00 China Standard Time on Mon 15 Sep 2025. */
@@ -89,5 +96,40 @@ describe('scheduleClock', () => {
     expect(() => scheduleClock({ ...base, startedAt: new Date('2026-12-20T02:00:00Z') }, set)).toThrow(
       expect.objectContaining({ code: 'CALENDAR.YEAR_NOT_PUBLISHED' }),
     );
+  });
+});
+
+describe('planClock: a due date is provisional when its count used a provisional layer', () => {
+  /** Thu 10 Dec 2026, 10:00 CST: 30 working days reach 22 Jan 2027. */
+  const december = { ...base, startedAt: new Date('2026-12-10T02:00:00Z') };
+  const draft = draftCalendarYear(2027);
+  const confirmed = (calendar: (typeof OFFICIAL_CALENDARS)[number]) => ({
+    ...calendar,
+    version: calendar.version + 1,
+    provisional: false,
+  });
+
+  it('has no due date, and so nothing provisional, while the year is not published', () => {
+    expect(planClock(december, set)).toMatchObject({
+      dueAt: null,
+      calendarMissing: 'national/2027',
+      provisional: false,
+    });
+  });
+
+  it('is provisional in a drafted year, and while any layer it touches is', () => {
+    const plan = planClock(december, set.with(draft.national, draft.xinjiang));
+    expect(plan).toMatchObject({ due: '2027-01-22', provisional: true });
+    // The shipped Xinjiang 2026 layer is provisional too: confirming both 2027 layers is not enough.
+    const official2027 = set.with(confirmed(draft.national), confirmed(draft.xinjiang));
+    expect(planClock(december, official2027)).toMatchObject({ due: '2027-01-22', provisional: true });
+    const xinjiang2026 = OFFICIAL_CALENDARS.find((c) => c.region === 'xinjiang' && c.year === 2026)!;
+    const plan2 = planClock(december, official2027.with(confirmed(xinjiang2026)));
+    expect(plan2).toMatchObject({ due: '2027-01-22', provisional: false });
+    expect(plan2.explanation).toMatchObject({ count: { unconfirmed: [] } });
+  });
+
+  it('is not provisional in official years', () => {
+    expect(planClock(base, set)).toMatchObject({ due: '2025-10-31', provisional: false });
   });
 });

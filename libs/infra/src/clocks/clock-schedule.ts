@@ -268,12 +268,18 @@ export type ClockPlan =
       readonly dueAt: Date;
       readonly due: IsoDate;
       readonly calendarMissing: null;
+      /**
+       * The due date rests on a provisional calendar (a drafted year, or a regional notice not yet confirmed): the
+       * count used a layer its explanation lists under `unconfirmed`. Stored as `case_clocks.due_provisional`.
+       */
+      readonly provisional: boolean;
       readonly explanation: ClockExplanation;
     }
   | {
       readonly dueAt: null;
       readonly due: null;
       readonly calendarMissing: string;
+      readonly provisional: false;
       readonly explanation: CalendarMissingExplanation;
     };
 
@@ -293,7 +299,13 @@ export interface CalendarMissingExplanation {
 export function planClock(facts: ClockFacts, set: CalendarSet): ClockPlan {
   try {
     const schedule = scheduleClock(facts, set);
-    return { dueAt: schedule.dueAt, due: schedule.due, calendarMissing: null, explanation: schedule.explanation };
+    return {
+      dueAt: schedule.dueAt,
+      due: schedule.due,
+      calendarMissing: null,
+      provisional: schedule.explanation.count.unconfirmed.length > 0,
+      explanation: schedule.explanation,
+    };
   } catch (error) {
     if (!(error instanceof CalendarYearNotPublishedError)) throw error;
     const extensions = parseExtensions(facts.extensions);
@@ -301,6 +313,7 @@ export function planClock(facts: ClockFacts, set: CalendarSet): ClockPlan {
       dueAt: null,
       due: null,
       calendarMissing: error.missing,
+      provisional: false,
       explanation: {
         startDate: toShanghaiDate(facts.startedAt),
         unit: facts.unit as ClockUnit,

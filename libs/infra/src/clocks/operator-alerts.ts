@@ -1,5 +1,13 @@
 import { type Queryable } from '../case-log/case-event-chain.js';
 
+/**
+ * A calendar layer deadlines need is not (officially) published, keyed by the layer (`national/2027`). Raised by
+ * the engine when a clock's count reaches a year with no calendar (`details.status` `missing`), and by the
+ * worker's daily check from 1 November for next year's layers (`missing` or `provisional`). Publishing the layer
+ * resolves it: an official version any open alert of the key, a provisional one only the `missing` alerts.
+ */
+export const CALENDAR_YEAR_NOT_PUBLISHED_ALERT = 'calendar.year-not-published';
+
 export interface OperatorAlert {
   /** What happened, e.g. `calendar.year-not-published`. */
   readonly kind: string;
@@ -19,10 +27,26 @@ export async function raiseOperatorAlert(q: Queryable, alert: OperatorAlert): Pr
   );
 }
 
-/** Closes the open alerts of one cause (e.g. once the missing year is published). */
-export async function resolveOperatorAlerts(q: Queryable, kind: string, key: string): Promise<void> {
-  await q.query(`UPDATE operator_alerts SET resolved_at = now() WHERE kind = $1 AND key = $2 AND resolved_at IS NULL`, [
-    kind,
-    key,
-  ]);
+/**
+ * Closes the open alerts of one cause (e.g. once the missing year is published). With `unlessStatus`, an alert
+ * whose `details.status` is that value stays open (a provisional publication answers "no calendar", not "no
+ * official calendar"). Answers how many were closed.
+ */
+export async function resolveOperatorAlerts(
+  q: Queryable,
+  kind: string,
+  key: string,
+  unlessStatus?: string,
+): Promise<number> {
+  // A SELECT around the UPDATE: TypeORM answers a bare UPDATE … RETURNING as [rows, count], pg as rows.
+  const [{ resolved }] = (await q.query(
+    `WITH r AS (
+       UPDATE operator_alerts SET resolved_at = now()
+       WHERE kind = $1 AND key = $2 AND resolved_at IS NULL
+         AND ($3::text IS NULL OR details->>'status' IS DISTINCT FROM $3::text)
+       RETURNING id)
+     SELECT count(*)::int AS resolved FROM r`,
+    [kind, key, unlessStatus ?? null],
+  )) as [{ resolved: number }];
+  return resolved;
 }

@@ -1,8 +1,11 @@
 import { type Calendar, CalendarSet, OFFICIAL_CALENDARS, validateCalendar } from '@minsheng/domain';
 import { type Queryable } from '../case-log/case-event-chain.js';
 
-/** Who published a calendar row: loaded from the code at prepare time, or put by an operator. */
-export type CalendarOrigin = 'shipped' | 'operator';
+/**
+ * How a calendar row came: loaded from the code at prepare time, put by an operator, or drafted by `npm start` in
+ * development for next year (`publishDevelopmentDraftYear`; never in production).
+ */
+export type CalendarOrigin = 'shipped' | 'operator' | 'development-start';
 
 export interface PublishedCalendarRow {
   readonly region: string;

@@ -13,6 +13,9 @@ export interface RecomputedClock {
   /** Null when the count still reaches another unpublished year (then `calendarMissing` names it). */
   readonly toDueAt: string | null;
   readonly calendarMissing?: string;
+  /** Whether the due date before and after rested on a provisional calendar (false without a due date). */
+  readonly fromProvisional: boolean;
+  readonly toProvisional: boolean;
   readonly generation: number;
 }
 
@@ -29,6 +32,11 @@ export interface RecomputeResult {
  * that run through that year. Each move locks the case row (one writer per case, design.md invariant 4), appends a
  * `CLOCK_RECOMPUTED` event, moves the generation on (the old timers become no-ops) and writes `clock.changed`
  * so the timers are re-armed. Runs in the caller's transaction, so the calendar and the moves commit together.
+ *
+ * A clock whose due date stays but whose `due_provisional` changes (the official notice confirms the draft's
+ * dates, or a provisional correction replaces an official year) is recomputed the same way: the answers that show
+ * the due date change, so the case records it (`fromProvisional`/`toProvisional`), and its reminder instant is
+ * counted again in the new calendar. `now` is the business instant the events are recorded at.
  */
 export async function recomputeRunningClocks(
   q: Queryable,
@@ -36,6 +44,7 @@ export async function recomputeRunningClocks(
   changed: { region: Region; year: number; version: number },
   actor: string,
   requestId: string | null = null,
+  now: Date = new Date(),
 ): Promise<RecomputeResult> {
   const yearStart = startOfDayInShanghai(`${changed.year}-01-01`);
   const yearEnd = startOfDayInShanghai(`${changed.year + 1}-01-01`);
@@ -73,7 +82,13 @@ export async function recomputeRunningClocks(
         continue;
       }
       const from = row.due_at === null ? null : new Date(row.due_at);
-      if (plan.dueAt?.getTime() === from?.getTime() && plan.calendarMissing === row.calendar_missing) continue;
+      if (
+        plan.dueAt?.getTime() === from?.getTime() &&
+        plan.calendarMissing === row.calendar_missing &&
+        plan.provisional === row.due_provisional
+      ) {
+        continue;
+      }
       if (plan.calendarMissing !== null) {
         failed.push({ caseId, clock: row.clock, code: 'CALENDAR.YEAR_NOT_PUBLISHED' });
         if (plan.calendarMissing === row.calendar_missing) continue;
@@ -83,7 +98,7 @@ export async function recomputeRunningClocks(
       const movedLater = from === null || plan.dueAt === null || plan.dueAt.getTime() > from.getTime();
       await q.query(
         `UPDATE case_clocks SET due_at = $2, calendar_missing = $3, explanation = $4, generation = $5, remind_at = NULL,
-           reminded_at = CASE WHEN $6 THEN NULL ELSE reminded_at END
+           reminded_at = CASE WHEN $6 THEN NULL ELSE reminded_at END, due_provisional = $7
          WHERE id = $1`,
         [
           row.id,
@@ -92,6 +107,7 @@ export async function recomputeRunningClocks(
           JSON.stringify(plan.explanation),
           generation,
           movedLater,
+          plan.provisional,
         ],
       );
       const change: RecomputedClock = {
@@ -100,6 +116,8 @@ export async function recomputeRunningClocks(
         fromDueAt: from?.toISOString() ?? null,
         toDueAt: plan.dueAt?.toISOString() ?? null,
         ...(plan.calendarMissing === null ? {} : { calendarMissing: plan.calendarMissing }),
+        fromProvisional: row.due_provisional,
+        toProvisional: plan.provisional,
         generation,
       };
       chain = await appendCaseEvents(q, caseId, chain, [
@@ -113,11 +131,13 @@ export async function recomputeRunningClocks(
             toDueAt: change.toDueAt,
             due: plan.due,
             ...(plan.calendarMissing === null ? {} : { calendarMissing: plan.calendarMissing }),
+            fromProvisional: change.fromProvisional,
+            toProvisional: change.toProvisional,
             generation,
             calendar: `${changed.region}/${changed.year}`,
             calendarVersion: changed.version,
           },
-          occurredAt: new Date(),
+          occurredAt: now,
           requestId,
         },
       ]);

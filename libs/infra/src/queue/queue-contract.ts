@@ -7,7 +7,10 @@ export const QUEUES = {
   heartbeat: 'heartbeat',
   /** Commands for the engine: one job applies one event to one case. */
   caseCommands: 'case-commands',
-  /** Statutory clocks: arming each clock's reminder, due and escalation timers, firing them, reconciling. */
+  /**
+   * Statutory clocks: arming each clock's reminder, due and escalation timers, firing them, reconciling, and the
+   * daily check that next year's calendars are published.
+   */
   clockTimers: 'clock-timers',
 } as const;
 
@@ -34,6 +37,11 @@ export interface JobPayloads {
     escalation: ClockTimer;
     /** Re-arm every running clock from PostgreSQL (job scheduler, and at worker start). */
     reconcile: { requestedAt: string };
+    /**
+     * From 1 November, alert operators to next year's calendar layers still missing or only provisional
+     * (`calendar.year-not-published`; job scheduler, daily, and at worker start).
+     */
+    'calendar-check': { requestedAt: string };
   };
 }
 
@@ -82,7 +90,7 @@ export type JobName<Q extends QueueName> = Extract<keyof JobPayloads[Q], string>
 export const JOB_NAMES: { readonly [Q in QueueName]: readonly JobName<Q>[] } = {
   heartbeat: ['beat'],
   'case-commands': ['apply'],
-  'clock-timers': ['arm', 'reminder', 'due', 'escalation', 'reconcile'],
+  'clock-timers': ['arm', 'reminder', 'due', 'escalation', 'reconcile', 'calendar-check'],
 };
 
 /** Finished jobs are kept long enough for an operator to look, then removed so Redis holds only work to do. */

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { PiiCipher } from '../../libs/infra/src/index.js';
 import { createPortal } from '../../apps/gateway/src/portals/portal-registry.js';
 import { minimumLivingApplication } from '../integration/intake/intake-fixtures.js';
-import { eventually, given } from '../support/given.js';
+import { eventually } from '../support/given.js';
 import { getJson } from '../support/http.js';
 import { freePort, runNode, type RunningProcess } from '../support/processes.js';
 import { tianshanReviewers, type StaffToken } from '../support/staff.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/test-environment.js';
+import { promoteClockTimer } from '../support/time-travel.js';
 
 // Gateway and worker as two separate compiled processes (`npm run build` first), a portal submitting over HTTP,
 // and the reviewers of the right offices deciding every step over HTTP, to an approved case with its allowance.
@@ -81,12 +82,12 @@ describe('minimum living allowance, end to end: POST /v1/applications → every 
       const view = await getJson(`${base}/v1/staff/cases/${caseId}`, { headers: reviewers.streetA.headers });
       return view.body.status === 'public-notice';
     });
-    // The 7-day notice ends: the timer's command (the clocks module sends it when the period clock runs out).
-    await given(env.db, env.clock).command(
-      caseId,
-      { type: 'NOTICE_PERIOD_ENDED', clock: 'public-notice' },
-      'system:timer',
-    );
+    // The 7-day notice ends: its delayed 'due' timer is promoted, as if seven days had passed, and the worker does
+    // the rest (reads the clock row, sends NOTICE_PERIOD_ENDED, the engine opens the district's approval).
+    const clocks = await getJson(`${base}/v1/staff/cases/${caseId}/clocks`, { headers: reviewers.streetA.headers });
+    const notice = clocks.body.clocks.find((c: { clock: string }) => c.clock === 'public-notice');
+    expect(notice).toMatchObject({ kind: 'period', limit: { amount: 7, unit: 'calendar-days' } });
+    expect(await promoteClockTimer(env, notice.id, 'due')).toBe(notice.dueAt);
     await decide(reviewers.district, 'approval', { outcome: 'approve' });
 
     const approved = await eventually(async () => {

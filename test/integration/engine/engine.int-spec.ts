@@ -18,6 +18,7 @@ import { timerJobId } from '../../../apps/worker/src/sla/clock-timing.js';
 import { eventually, given, TIANSHAN_DISTRICT, TIANSHAN_STREET } from '../../support/given.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import { publishTestYear, withdrawTestYear } from '../../support/test-calendars.js';
+import { clockIdOf, promoteClockTimer } from '../../support/time-travel.js';
 
 describe('engine: outbox relay, case commands, intents, reconciler', () => {
   let env: TestEnvironment;
@@ -118,7 +119,8 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
     await untilOpen(caseId, 'street-review');
     await decide(caseId, 'street-review', 'approve');
     await eventually(async () => (await caseRow(caseId)).status === 'public-notice');
-    await the.command(caseId, { type: 'NOTICE_PERIOD_ENDED', clock: 'public-notice' }, 'system:timer');
+    // The notice period ends by its own timer (promoted now), not by a command written here.
+    await promoteClockTimer(env, await clockIdOf(env, caseId, 'public-notice'), 'due');
     const approval = await untilOpen(caseId, 'approval');
     expect(approval).toMatchObject({ level: 'district', division_code: TIANSHAN_DISTRICT });
     await decide(caseId, 'approval', 'approve');
@@ -179,9 +181,16 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
        WHERE kind = 'calendar.year-not-published' AND key = 'national/2028' AND resolved_at IS NULL`,
     );
     expect(alerts).toHaveLength(1);
-    // Nothing to arm: no timer job exists for a clock without a due time.
+    // Nothing to arm: once the relay has armed the case's changed clocks (it marks their rows sent after arming),
+    // no timer job exists for a clock without a due time.
     const timers = worker.get<Queue>(getQueueToken(QUEUES.clockTimers));
-    await new Promise((r) => setTimeout(r, 300));
+    await eventually(async () => {
+      const { rows } = await env.db.query(
+        `SELECT count(*)::int AS n FROM outbox WHERE case_id = $1 AND kind = 'clock.changed' AND sent_at IS NULL`,
+        [caseId],
+      );
+      return rows[0].n === 0;
+    });
     expect(await timers.getJob(timerJobId(waiting.id, 'due', waiting.generation))).toBeUndefined();
 
     // The operator publishes 2028: the waiting clock gets its due date, recorded on the case, and its timers.
@@ -189,7 +198,14 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
     try {
       const q = { query: async (sql: string, p?: unknown[]) => (await env.db.query(sql, p)).rows };
       const set = await loadCalendarSet(q);
-      const result = await recomputeRunningClocks(q, set, { region: 'national', year: 2028, version: 1 }, 'staff:op');
+      const result = await recomputeRunningClocks(
+        q,
+        set,
+        { region: 'national', year: 2028, version: 1 },
+        'staff:op',
+        null,
+        env.clock.now(),
+      );
       expect(result.recomputed).toContainEqual(
         expect.objectContaining({ caseId, clock: 'overall', fromDueAt: null, generation: waiting.generation + 1 }),
       );
@@ -307,7 +323,8 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
     expect(await queue.getWaitingCount()).toBe(3);
     const keys = await env.redis.keys(`${env.config.redis.queuePrefix}:${QUEUES.caseCommands}:*`);
     await env.redis.del(...keys); // also removes the pause flag: the worker takes jobs again
-    await new Promise((r) => setTimeout(r, 300));
+    // Nothing left for the worker to take: without the reconciler these commands would never apply.
+    expect(await queue.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized')).toBe(0);
     expect((await caseRow(cases[0]!.caseId)).status).toBe('submitted');
 
     const redrivesBefore = await redrivenCommands();

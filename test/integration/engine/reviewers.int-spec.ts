@@ -6,6 +6,7 @@ import { eventually, given, TIANSHAN_DISTRICT } from '../../support/given.js';
 import { getJson, listen } from '../../support/http.js';
 import { staffToken, tianshanReviewers, type StaffToken } from '../../support/staff.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
+import { clockIdOf, promoteClockTimer } from '../../support/time-travel.js';
 
 describe('reviewer API: inbox, decisions, separation of duties, authorization, races', () => {
   let env: TestEnvironment;
@@ -134,7 +135,8 @@ describe('reviewer API: inbox, decisions, separation of duties, authorization, r
       const { rows } = await env.db.query(`SELECT snapshot FROM cases WHERE id = $1`, [caseId]);
       return JSON.stringify(rows[0].snapshot.value).includes('running');
     });
-    await the.command(caseId, { type: 'NOTICE_PERIOD_ENDED', clock: 'public-notice' }, 'system:timer');
+    // The notice period ends by its own timer (promoted now), not by a command written here.
+    await promoteClockTimer(env, await clockIdOf(env, caseId, 'public-notice'), 'due');
     const approval = await openTaskId(caseId, 'approval');
 
     // The street reviewer who gave the opinion is not even in the district's scope; a district reviewer who is

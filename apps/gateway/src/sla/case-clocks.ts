@@ -69,6 +69,8 @@ export class CaseClocks {
         // Counted afresh with the calendars published now: the same count the engine and a publication make.
         const plan = planClock(clockFacts(row), set);
         return {
+          // The id the clock's timer jobs and alerts name (clock-<id>-<kind>-g<generation>).
+          id: row.id,
           clock: row.clock,
           kind: row.kind,
           state: stateOf(row, now),

@@ -60,6 +60,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.stopPolling();
+  }
+
+  /**
+   * Ends the background loop; `relayOnce()` still works. The time-travel test harness relays by hand, so that it
+   * knows when every committed row is on its queue (test/support/time-travel.ts).
+   */
+  async stopPolling(): Promise<void> {
     this.stopping = true;
     this.wake?.();
     await this.running;

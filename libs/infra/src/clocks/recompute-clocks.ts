@@ -43,8 +43,8 @@ export async function recomputeRunningClocks(
   set: CalendarSet,
   changed: { region: Region; year: number; version: number },
   actor: string,
-  requestId: string | null = null,
-  now: Date = new Date(),
+  requestId: string | null,
+  now: Date,
 ): Promise<RecomputeResult> {
   const yearStart = startOfDayInShanghai(`${changed.year}-01-01`);
   const yearEnd = startOfDayInShanghai(`${changed.year + 1}-01-01`);

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { CONFIG_KEYS, loadConfig } from '../../libs/infra/src/index.js';
 
 // No Docker engine on the CI machine: this test reads the compose file and checks what `docker compose up` relies on.
 type Service = {
@@ -16,6 +17,16 @@ const compose = parse(readFileSync(new URL('../../docker-compose.yml', import.me
   services: Record<string, Service>;
 };
 const services = compose.services;
+
+/** `${NAME:-default}` as compose resolves it on a machine that sets none of them. */
+function interpolated(environment: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(environment).map(([key, value]) => [
+      key,
+      String(value).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, (_, fallback: string) => fallback),
+    ]),
+  );
+}
 
 describe('docker-compose.yml', () => {
   it('runs postgres, redis, gateway and worker (plus the one-shot migration)', () => {
@@ -41,17 +52,27 @@ describe('docker-compose.yml', () => {
     expect(services['redis']!.healthcheck).toBeDefined();
   });
 
-  it('points the apps at the compose services and publishes the gateway', () => {
+  it('gives each app an environment the production configuration accepts, pointing at the compose services', () => {
     for (const app of ['gateway', 'worker', 'migrate']) {
-      const env = services[app]!.environment!;
-      expect(new URL(env['DATABASE_URL']!).hostname).toBe('postgres');
-      expect(new URL(env['REDIS_URL']!).hostname).toBe('redis');
-      expect(env['NODE_ENV']).toBe('production');
+      const env = interpolated(services[app]!.environment!);
+      // A misspelt key would be silently ignored by the app: every key must be one it reads.
+      expect(Object.keys(env).filter((key) => !CONFIG_KEYS.includes(key))).toEqual([]);
+      const config = loadConfig(env);
+      expect(config.env).toBe('production');
+      expect(new URL(config.database.url).hostname).toBe('postgres');
+      expect(new URL(config.redis.url).hostname).toBe('redis');
     }
-    expect(services['gateway']!.environment!['GATEWAY_HOST']).toBe('0.0.0.0');
-    expect(services['gateway']!.ports).toContain('3000:3000');
-    expect(services['gateway']!.command!.join(' ')).toContain('dist/apps/gateway/src/main.js');
-    expect(services['worker']!.command!.join(' ')).toContain('dist/apps/worker/src/main.js');
+    const gateway = loadConfig(interpolated(services['gateway']!.environment!)).gateway;
+    expect(services['gateway']!.ports).toContain(`${gateway.port}:${gateway.port}`);
+    expect(gateway.host).toBe('0.0.0.0');
+  });
+
+  it('runs entry points the build emits (dist/… compiled from a source file that exists)', () => {
+    for (const app of ['gateway', 'worker', 'migrate']) {
+      const script = services[app]!.command!.find((part) => part.startsWith('dist/'))!;
+      const source = script.replace(/^dist\//, '').replace(/\.js$/, '.ts');
+      expect([app, existsSync(new URL(`../../${source}`, import.meta.url))]).toEqual([app, true]);
+    }
   });
 
   it('gives active jobs time to finish on stop', () => {

@@ -3,9 +3,12 @@ import { type INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue, QueueEvents } from 'bullmq';
 import { createWorker } from '../../../apps/worker/src/worker.js';
-import { EvictingRedisError } from '../../../apps/worker/src/startup/redis-policy.check.js';
+import { assertRedisKeepsQueues, EvictingRedisError } from '../../../apps/worker/src/startup/redis-policy.check.js';
 import { QUEUES } from '../../../libs/infra/src/index.js';
+import { eventually } from '../../support/given.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
+import { HeartbeatProcessor } from '../../../apps/worker/src/heartbeat/heartbeat.processor.js';
+import { Redis } from 'ioredis';
 
 describe('worker: heartbeat wiring, shutdown and Redis policy', () => {
   let env: TestEnvironment;
@@ -58,18 +61,18 @@ describe('worker: heartbeat wiring, shutdown and Redis policy', () => {
     await blocker.query('LOCK TABLE worker_heartbeats IN EXCLUSIVE MODE');
     await queue.add('beat', { requestedAt: new Date().toISOString() });
     // Whichever beat the worker takes first now waits on the lock (the heartbeat worker runs one job at a time).
-    let active = await queue.getActive();
-    while (active.length === 0) {
-      await new Promise((r) => setTimeout(r, 20));
-      active = await queue.getActive();
-    }
-    const job = active[0]!;
+    const [job] = await eventually(async () => {
+      const active = await queue.getActive();
+      return active.length > 0 && active;
+    });
     const closing = worker.close();
-    await new Promise((r) => setTimeout(r, 300));
+    // Release the lock only once the BullMQ worker is closing, so the close must wait for the active job.
+    const host = worker.get(HeartbeatProcessor);
+    await eventually(async () => host.worker.closing !== null && host.worker.closing !== undefined);
     await blocker.query('ROLLBACK');
     blocker.release();
     await closing;
-    expect(await queue.getJobState(job.id!)).toBe('completed');
+    expect(await queue.getJobState(job!.id!)).toBe('completed');
     await queue.close();
   });
 
@@ -81,11 +84,20 @@ describe('worker: heartbeat wiring, shutdown and Redis policy', () => {
       redisServer = spawn(
         'redis-server',
         ['--port', String(port), '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'allkeys-lru'],
-        {
-          stdio: 'ignore',
-        },
+        // A service, not code under test: it keeps the machine's real clock when the suite runs under faketime.
+        { stdio: 'ignore', env: { ...process.env, LD_PRELOAD: '', FAKETIME: '' } },
       );
-      await new Promise((r) => setTimeout(r, 400));
+      await eventually(async () => {
+        const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0 });
+        try {
+          await probe.connect();
+          return (await probe.ping()) === 'PONG';
+        } catch {
+          return false;
+        } finally {
+          probe.disconnect();
+        }
+      });
     });
     afterAll(() => redisServer?.kill('SIGTERM'));
 
@@ -94,11 +106,27 @@ describe('worker: heartbeat wiring, shutdown and Redis policy', () => {
       await expect(createWorker(config)).rejects.toBeInstanceOf(EvictingRedisError);
     });
 
-    it('only warns in development', async () => {
-      const worker = await createWorker(
-        env.configWith({ REDIS_URL: `redis://127.0.0.1:${port}`, NODE_ENV: 'development', LOG_LEVEL: 'silent' }),
+    it('only warns in development, and the worker then runs', async () => {
+      const config = env.configWith({
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'silent',
+      });
+      expect(await assertRedisKeepsQueues(config)).toBe('warned');
+      expect(await assertRedisKeepsQueues(env.config)).toBe('keeps-queues');
+      const { rows: before } = await env.db.query(
+        `SELECT coalesce(max(beats), 0)::int AS beats FROM worker_heartbeats`,
       );
-      await worker.close();
+      const worker = await createWorker(config);
+      try {
+        // It beats on the evicting Redis: the heartbeat job scheduler runs its jobs into the database.
+        await eventually(async () => {
+          const { rows } = await env.db.query(`SELECT coalesce(sum(beats), 0)::int AS beats FROM worker_heartbeats`);
+          return rows[0].beats > before[0].beats;
+        });
+      } finally {
+        await worker.close();
+      }
     });
   });
 });

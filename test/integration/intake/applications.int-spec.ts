@@ -4,6 +4,7 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IDEMPOTENCY_LOCK_CLASS, PII_PURPOSE } from '../../../apps/gateway/src/applications/submit-application.js';
 import { PiiCipher } from '../../../libs/infra/src/index.js';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
+import { eventually } from '../../support/given.js';
 import { listen } from '../../support/http.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import { get, givenPortal, minimumLivingApplication, nextIdNumber, post, rowCounts } from './intake-fixtures.js';
@@ -518,9 +519,16 @@ describe('POST /v1/applications', () => {
            RETURNING id`,
           [cipher.lookupHash(idNumber, PII_PURPOSE.idNumber), randomUUID()],
         );
+        const [{ pid }] = (await other.query(`SELECT pg_backend_pid() AS pid`)).rows;
         const pending = submit(minimumLivingApplication(idNumber)).then((answer) => ({ answer, at: Date.now() }));
-        // Long enough for the request to reach the applicant row and wait on it.
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        // The request has reached the applicant row when a backend waits on this writer's lock.
+        await eventually(async () => {
+          const { rows: waiting } = await env.db.query(
+            `SELECT 1 FROM pg_stat_activity WHERE $1::int = ANY(pg_blocking_pids(pid))`,
+            [pid],
+          );
+          return waiting.length > 0;
+        });
         await other.query('COMMIT');
         committedAt = Date.now();
         const { answer, at } = await pending;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type INestApplicationContext } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
+import { QueueEvents } from 'bullmq';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { systemClock, writeOutbox } from '../../../libs/infra/src/index.js';
 import { eventually, given } from '../../support/given.js';
@@ -227,6 +228,16 @@ describe('operators: queues, failed jobs, retry, pause, stuck cases, trace, audi
   });
 
   it('pause stops processing and resume restarts it, both audited', async () => {
+    // The queue's event stream orders pause, resume and the job's start: the job must start only after resume.
+    const stream: string[] = [];
+    const queueEvents = new QueueEvents('case-commands', {
+      connection: env.queueConnection,
+      prefix: env.config.redis.queuePrefix,
+    });
+    queueEvents.on('paused', () => stream.push('paused'));
+    queueEvents.on('resumed', () => stream.push('resumed'));
+    queueEvents.on('active', ({ jobId }) => stream.push(`active:${jobId}`));
+    await queueEvents.waitUntilReady();
     const pauseId = `ops-pause-${randomUUID()}`;
     const paused = await api('/v1/ops/queues/case-commands/pause', post(tokens.operator, pauseId));
     expect(paused.status).toBe(200);
@@ -239,14 +250,19 @@ describe('operators: queues, failed jobs, retry, pause, stuck cases, trace, audi
     });
     expect(waiting.oldestWaitingSeconds).toEqual(expect.any(Number));
     const listed = await api('/v1/ops/queues/case-commands/jobs?state=waiting');
-    expect(listed.body.items.map((j: { caseId: string }) => j.caseId)).toContain(submitted.caseId);
-    await new Promise((resolve) => setTimeout(resolve, 750));
+    const job = listed.body.items.find((j: { caseId: string }) => j.caseId === submitted.caseId);
+    expect(job).toBeDefined();
     expect(await openTask(submitted.caseId, 'acceptance')).toBeUndefined();
 
     const resumeId = `ops-resume-${randomUUID()}`;
     const resumed = await api('/v1/ops/queues/case-commands/resume', post(tokens.operator, resumeId));
     expect(resumed.status).toBe(200);
     expect(await eventually(() => openTask(submitted.caseId, 'acceptance'))).toBeDefined();
+    await eventually(async () => stream.includes(`active:${job.id}`));
+    await queueEvents.close();
+    expect(stream.indexOf('paused')).toBeGreaterThanOrEqual(0);
+    expect(stream.indexOf(`active:${job.id}`)).toBeGreaterThan(stream.indexOf('resumed'));
+    expect(stream.indexOf('resumed')).toBeGreaterThan(stream.indexOf('paused'));
     const overview = await api('/v1/ops/queues');
     expect(overview.body.items.find((q: { name: string }) => q.name === 'case-commands').paused).toBe(false);
     expect((await audit(pauseId))[0]).toMatchObject({ action: 'queue.pause', target: 'queue:case-commands' });

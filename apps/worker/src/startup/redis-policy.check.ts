@@ -16,14 +16,15 @@ export class EvictingRedisError extends Error {
  * The worker refuses to run on an evicting Redis (evicted queue keys are lost work); development only warns.
  * Runs before the application opens any queue connection, so a refusal leaves nothing behind.
  */
-export async function assertRedisKeepsQueues(config: AppConfig): Promise<void> {
+export async function assertRedisKeepsQueues(config: AppConfig): Promise<'keeps-queues' | 'warned'> {
   const redis = new Redis(redisOptions(config.redis.url, 'client'));
   try {
     await waitForRedis(redis);
     const verdict = await checkEvictionPolicy(redis);
-    if (verdict.ok) return;
+    if (verdict.ok) return 'keeps-queues';
     if (config.env !== 'development') throw new EvictingRedisError(verdict.policy, verdict.reason);
     new Logger('RedisPolicy').warn(`${verdict.reason} (allowed in development only)`);
+    return 'warned';
   } finally {
     redis.disconnect();
   }

@@ -121,5 +121,5 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   };
 }
 
-/** The table in the README is generated from this list, so documentation and validation cannot drift. */
+/** Every key the configuration reads; a test holds the README's configuration table to exactly this list. */
 export const CONFIG_KEYS = Object.keys(configShape.shape);

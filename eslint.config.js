@@ -3,6 +3,19 @@
 import tseslint from 'typescript-eslint';
 import jest from 'eslint-plugin-jest';
 
+// Business time comes from the injected Clock (docs/time.md); infrastructure time (throttles, heartbeats, cookie
+// expiry, lateness metrics) may read the wall, each place saying so with an eslint-disable comment.
+const WALL_CLOCK = [
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: 'Business time comes from the Clock (InjectClock / clock.now()), not the wall: docs/time.md.',
+  },
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: 'Business time comes from the Clock (InjectClock / clock.now()), not the wall: docs/time.md.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   {
@@ -24,6 +37,7 @@ export default tseslint.config(
           selector: "MemberExpression[object.name='process'][property.name='env']",
           message: 'Read configuration through loadConfig (libs/infra) once at boot.',
         },
+        ...WALL_CLOCK,
       ],
     },
   },
@@ -45,6 +59,12 @@ export default tseslint.config(
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
     plugins: { jest },
-    rules: { 'jest/no-focused-tests': 'error', 'jest/no-disabled-tests': 'error', 'jest/no-identical-title': 'error' },
+    rules: {
+      'jest/no-focused-tests': 'error',
+      'jest/no-disabled-tests': 'error',
+      'jest/no-identical-title': 'error',
+      // Every test asserts something that could fail: `expect`, a helper of ours that calls it, or a property (fc.assert).
+      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*', 'assert*', 'fc.assert'] }],
+    },
   },
 );

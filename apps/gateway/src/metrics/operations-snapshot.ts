@@ -33,6 +33,7 @@ export class OperationsSnapshots {
   ) {}
 
   current(): Promise<OperationsSnapshot> {
+    // eslint-disable-next-line no-restricted-syntax -- metrics cache age is infrastructure time
     const now = Date.now();
     if (!this.cached || now - this.cached.at >= this.config.metrics.cacheMs) {
       const value = this.read();

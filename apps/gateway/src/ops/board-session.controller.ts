@@ -31,6 +31,7 @@ export class BoardSessionController {
     // The guard has verified this very token; the cookie carries it unchanged and expires with it.
     const token = request.headers.authorization!.slice('Bearer '.length).trim();
     const exp = decodeJwt(token).exp;
+    // eslint-disable-next-line no-restricted-syntax -- the token's expiry is checked against the wall, as the JWT library does
     const maxAge = Math.max(0, Math.min(8 * 3_600, (exp ?? 0) - Math.floor(Date.now() / 1000)));
     const secure = request.protocol === 'https' ? '; Secure' : '';
     void reply.header(

@@ -47,6 +47,7 @@ export class QueueOperations {
     return Promise.all(this.registry.all().map(([, queue]) => this.describe(queue)));
   }
 
+  // eslint-disable-next-line no-restricted-syntax -- BullMQ's job timestamps are wall-clock milliseconds
   async describe(queue: Queue, now = Date.now()): Promise<QueueOverview> {
     // The completed set is a sorted set scored by finishedOn, so a range count is exact for the jobs still kept
     // (removeOnComplete keeps an hour): no scan, and no need for every worker to enable BullMQ's metrics.

@@ -40,6 +40,7 @@ export class PortalKeys {
   /** @throws DomainError `AUTH.UNAUTHENTICATED` for an unknown, wrong, revoked or disabled key. */
   async verify(key: string, prefix: string): Promise<PortalIdentity> {
     const hash = this.cipher.apiKeyHash(key);
+    // eslint-disable-next-line no-restricted-syntax -- the verified-key cache age is infrastructure time
     const now = Date.now();
     const remembered = this.verified.get(hash);
     if (remembered !== undefined && remembered.until > now) return remembered.portal;

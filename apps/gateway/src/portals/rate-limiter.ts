@@ -36,6 +36,7 @@ export class PortalRateLimiter {
   }
 
   /** @throws DomainError `RATE_LIMIT.EXCEEDED` (429, with `retryAfterSeconds`). */
+  // eslint-disable-next-line no-restricted-syntax -- rate windows are infrastructure time
   async consume(portalId: string, limitPerMinute: number, now = Date.now()): Promise<void> {
     const window = Math.floor(now / WINDOW_MS);
     const key = `${this.config.redis.queuePrefix}:rate-limit:portal:${portalId}:${window}`;

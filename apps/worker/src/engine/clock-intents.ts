@@ -240,6 +240,7 @@ const lastAlerted = new Map<string, number>();
  */
 async function alertIfWaiting(q: Queryable, caseId: string, clock: string, plan: ClockPlan): Promise<void> {
   if (plan.calendarMissing === null) return;
+  // eslint-disable-next-line no-restricted-syntax -- the alert throttle is infrastructure time
   const now = Date.now();
   if (now - (lastAlerted.get(plan.calendarMissing) ?? -Infinity) < CALENDAR_ALERT_EVERY_MS) return;
   lastAlerted.set(plan.calendarMissing, now);

@@ -17,6 +17,7 @@ export class HeartbeatScheduler implements OnApplicationBootstrap {
       { every: this.config.worker.heartbeatEveryMs },
       {
         name: 'beat',
+        // eslint-disable-next-line no-restricted-syntax -- heartbeats measure the processes, in wall time
         data: { requestedAt: new Date().toISOString() },
         opts: { removeOnComplete: 100, removeOnFail: 100 },
       },

@@ -51,6 +51,7 @@ export class ClockTimersProcessor extends ObservedWorkerHost {
 }
 
 /** How long after its due instant (enqueued + delay) a timer ran; a promoted job (operator, tests) counts as on time. */
+// eslint-disable-next-line no-restricted-syntax -- lateness compares with BullMQ's wall-clock timestamps
 export function latenessSeconds(job: Pick<Job, 'timestamp' | 'delay' | 'processedOn'>, now = Date.now()): number {
   const due = job.timestamp + (job.delay ?? 0);
   return Math.max(0, ((job.processedOn ?? now) - due) / 1000);

@@ -36,6 +36,7 @@ export class SlaReconciler implements OnApplicationBootstrap {
       { every: RECONCILE_EVERY_MS },
       {
         name: 'reconcile',
+        // eslint-disable-next-line no-restricted-syntax -- when the job was requested, for operators reading the queue
         data: { requestedAt: new Date().toISOString() },
         opts: { removeOnComplete: 10, removeOnFail: 100 },
       },

@@ -3,6 +3,7 @@ import { type Clock, ShiftedClock } from '@minsheng/domain';
 import { type AppConfig } from '../config/app-config.js';
 
 /** The one place that reads the wall clock (docs/time.md): everything else is handed a `Clock`. */
+// eslint-disable-next-line no-restricted-syntax -- this is that place
 export const systemClock: Clock = { now: () => new Date() };
 
 const shiftedClocks = new WeakMap<AppConfig, Clock>();

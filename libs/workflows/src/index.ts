@@ -6,6 +6,7 @@
 // Running cases
 export {
   PROCEDURE_VERSIONS,
+  accepts,
   advance,
   currentStepsOf,
   describeState,

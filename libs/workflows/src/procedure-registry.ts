@@ -159,3 +159,8 @@ export function describeState(snapshot: AnyMachineSnapshot | StoredCase): CaseSt
 export function currentStepsOf(stored: StoredCase): readonly string[] {
   return runner.currentStepsOf(stored);
 }
+
+/** Whether the stored case's current state would take `event` (guards included); nothing moves. */
+export function accepts(stored: StoredCase, event: CaseEvent): boolean {
+  return runner.accepts(stored, event);
+}

@@ -75,6 +75,11 @@ export interface ProcedureRunner {
   describeState(snapshot: AnyMachineSnapshot | StoredCase): CaseStatus;
   /** The steps with an open task in a stored case. */
   currentStepsOf(stored: StoredCase): readonly string[];
+  /**
+   * Whether the stored case's current state would take `event` (its guards included), without moving it: lets a
+   * route accept exactly what the machine accepts instead of a hard-coded status.
+   */
+  accepts(stored: StoredCase, event: CaseEvent): boolean;
 }
 
 export function createProcedureRunner(versions: ProcedureVersions): ProcedureRunner {
@@ -136,6 +141,11 @@ export function createProcedureRunner(versions: ProcedureVersions): ProcedureRun
     currentStepsOf(stored) {
       const definition = machineFor(stored.machineId, stored.version);
       return stepsOf(definition, restore(definition, stored.snapshot));
+    },
+    accepts(stored, event) {
+      const definition = machineFor(stored.machineId, stored.version);
+      const restored = restore(definition, stored.snapshot);
+      return restored.status === 'active' && restored.can(event);
     },
   };
 }

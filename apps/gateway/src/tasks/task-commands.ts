@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, type Clock } from '@minsheng/domain';
 import { appendCaseEvents, type CaseCommand, type Queryable, InjectClock } from '@minsheng/infra';
 import type { StaffIdentity } from '../auth/staff-identity.js';
+import { machineAccepts, type CaseMachineRow } from '../cases/machine-accepts.js';
 import { DecisionMetrics, type RecordedDecision } from '../metrics/decision-metrics.js';
 import { separationOfDuties, type DutyCheck, type PriorDecision } from './separation-of-duties.js';
 import type { DecisionBody } from './task.requests.js';
@@ -53,11 +54,13 @@ export class TaskCommands {
       if (task.claimed_by !== null && task.claimed_by !== me) {
         throw new DomainError('TASK.CLAIMED_BY_ANOTHER', 'another reviewer has claimed this task', { taskId });
       }
+      const now = this.clock.now();
       await m.query(`UPDATE tasks SET claimed_by = $2, claimed_at = $3, version = version + 1 WHERE id = $1`, [
         taskId,
         me,
-        this.clock.now(),
+        now,
       ]);
+      if (task.claimed_by === null) await startStep(m, task, me, now);
       return { taskId, claimedBy: me };
     });
   }
@@ -216,6 +219,38 @@ async function assertNotRelative(m: EntityManager, caseId: string, staff: StaffI
       checks: [{ rule: 'not-a-relative', passed: false, detail: 'declared relative of the applicant' }],
     });
   }
+}
+
+/**
+ * Claiming a task starts its step (e.g. the home visit of a 低保 investigation, which must start within 3 working
+ * days): where the machine's current state takes STEP_STARTED for this step, it is sent through the outbox like a
+ * decision, so the start clock stops. A state that does not take it (any other step, or a step already started)
+ * gets nothing, so claiming again changes nothing.
+ */
+async function startStep(m: EntityManager, task: LockedTask, actor: string, now: Date): Promise<void> {
+  const [kase] = (await m.query(
+    `SELECT machine_id, machine_version, snapshot, last_event_seq, last_event_hash FROM cases WHERE id = $1 FOR UPDATE`,
+    [task.case_id],
+  )) as (CaseMachineRow & { last_event_seq: number; last_event_hash: string | null })[];
+  const event = { type: 'STEP_STARTED', step: task.step, actor } as const;
+  if (kase === undefined || !machineAccepts(kase, event)) return;
+  const commandId = randomUUID();
+  const command: CaseCommand = { caseId: task.case_id, commandId, event, actor };
+  await appendCaseEvents(
+    m,
+    task.case_id,
+    { seq: kase.last_event_seq, hash: kase.last_event_hash },
+    [
+      {
+        id: randomUUID(),
+        type: 'STEP_START_REQUESTED',
+        actor,
+        payload: { taskId: task.id, step: task.step, commandId },
+        occurredAt: now,
+      },
+    ],
+    [{ kind: 'case.command', caseId: task.case_id, payload: command }],
+  );
 }
 
 function alreadyDecided(taskId: string): DomainError {

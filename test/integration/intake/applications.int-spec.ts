@@ -7,7 +7,15 @@ import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { eventually } from '../../support/given.js';
 import { listen } from '../../support/http.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
-import { get, givenPortal, minimumLivingApplication, nextIdNumber, post, rowCounts } from './intake-fixtures.js';
+import {
+  get,
+  givenPortal,
+  legalAidApplication,
+  minimumLivingApplication,
+  nextIdNumber,
+  post,
+  rowCounts,
+} from './intake-fixtures.js';
 
 describe('POST /v1/applications', () => {
   let env: TestEnvironment;
@@ -465,17 +473,7 @@ describe('POST /v1/applications', () => {
         code: 'CASE.ALREADY_OPEN',
         openCase: { caseId: first.body.caseId, trackingNumber: first.body.trackingNumber },
       });
-      const legalAid = await submit({
-        ...minimumLivingApplication(idNumber),
-        itemCode: 'BPS-071',
-        details: { urgent: false },
-        materials: ['id-card', 'economic-status-statement', 'legal-matter-documents'].map((type) => ({
-          type,
-          fileName: 'f.pdf',
-          sha256: 'a'.repeat(64),
-          reference: type,
-        })),
-      });
+      const legalAid = await submit(legalAidApplication(idNumber));
       expect(legalAid.status).toBe(202);
       expect(legalAid.body.acceptingOffice).toMatchObject({ level: 'district', name: '天山区司法局' });
     });

@@ -81,6 +81,21 @@ export function minimumLivingApplication(idNumber = nextIdNumber(), overrides: R
   };
 }
 
+/** A complete 法律援助 (BPS-071) application, not urgent; decided by the district justice bureau. */
+export function legalAidApplication(idNumber = nextIdNumber()) {
+  return {
+    ...minimumLivingApplication(idNumber),
+    itemCode: 'BPS-071',
+    details: { urgent: false },
+    materials: ['id-card', 'economic-status-statement', 'legal-matter-documents'].map((type) => ({
+      type,
+      fileName: 'f.pdf',
+      sha256: 'a'.repeat(64),
+      reference: type,
+    })),
+  };
+}
+
 export function post(base: string, path: string, apiKey: string, body: unknown, idempotencyKey?: string) {
   return fetch(`${base}${path}`, {
     method: 'POST',

@@ -3,10 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { type Clock, DomainError } from '@minsheng/domain';
 import { appendCaseEvents, type CaseCommand, InjectClock, writeOutbox } from '@minsheng/infra';
+import type { ObjectionFiledEvent } from '@minsheng/workflows';
 import { type IdempotentResult } from '../portals/idempotency.js';
 import { portalActor, type PortalIdentity } from '../portals/portal-identity.js';
+import { machineAccepts, type CaseMachineRow } from './machine-accepts.js';
 
-interface LockedCase {
+interface LockedCase extends CaseMachineRow {
   id: string;
   tracking_number: string;
   status: string;
@@ -54,9 +56,10 @@ export class CaseCommands {
   }
 
   /**
-   * An objection a resident lodged through the portal during the public notice (公示): like the staff route
-   * (`POST /v1/staff/cases/{id}/objections`) it is refused outside `public-notice` and becomes OBJECTION_FILED,
-   * for which the procedure opens an objection review. The portal is the actor; the summary is the reason code.
+   * An objection a resident lodged through the portal: during the public notice (公示), or after a refusal where
+   * the procedure allows one (法律援助法 art. 49, 公租房 re-review). Like the staff route it is taken exactly when
+   * the case's machine takes OBJECTION_FILED, and 409 otherwise; the procedure opens the objection review. The
+   * portal is the actor; the summary is the reason code.
    */
   async objection(
     tx: EntityManager,
@@ -65,11 +68,12 @@ export class CaseCommands {
     reason: string,
     requestId: string,
   ): Promise<IdempotentResult> {
+    const command: ObjectionFiledEvent = { type: 'OBJECTION_FILED', actor: portalActor(portal), summary: reason };
     return this.record(tx, portal, caseId, requestId, {
       eventType: 'OBJECTION_RECEIVED',
       payload: { reason, channel: 'portal' },
-      command: { type: 'OBJECTION_FILED', actor: portalActor(portal), summary: reason },
-      requiredStatus: 'public-notice',
+      command: { ...command },
+      machineMustAccept: command,
     });
   }
 
@@ -82,13 +86,14 @@ export class CaseCommands {
       eventType: string;
       payload: Record<string, unknown>;
       command: CaseCommand['event'];
-      /** The status the case must be in, checked under the row lock (409 CASE.WRONG_STATUS otherwise). */
-      requiredStatus?: string;
+      /** The case's machine must take this event now, checked under the row lock (409 CASE.WRONG_STATUS otherwise). */
+      machineMustAccept?: ObjectionFiledEvent;
     },
   ): Promise<IdempotentResult> {
     const rows = /^[0-9a-f-]{36}$/i.test(caseId)
       ? ((await tx.query(
-          `SELECT id, tracking_number, status, closed_at, last_event_seq, last_event_hash
+          `SELECT id, tracking_number, status, closed_at, last_event_seq, last_event_hash,
+                  machine_id, machine_version, snapshot
              FROM cases WHERE id = $1 AND portal_id = $2 FOR UPDATE`,
           [caseId, portal.id],
         )) as LockedCase[])
@@ -98,8 +103,9 @@ export class CaseCommands {
     if (locked.closed_at !== null) {
       throw new DomainError('CASE.CLOSED', 'the case is closed', { trackingNumber: locked.tracking_number });
     }
-    if (change.requiredStatus !== undefined && locked.status !== change.requiredStatus) {
-      throw new DomainError('CASE.WRONG_STATUS', `the case is ${locked.status}, not ${change.requiredStatus}`, {
+    if (change.machineMustAccept !== undefined && !machineAccepts(locked, change.machineMustAccept)) {
+      const what = change.machineMustAccept.type;
+      throw new DomainError('CASE.WRONG_STATUS', `the case (${locked.status}) does not take ${what} now`, {
         trackingNumber: locked.tracking_number,
         // Not `status`: details spread into the problem body and would replace its HTTP status.
         caseStatus: locked.status,

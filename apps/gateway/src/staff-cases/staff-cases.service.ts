@@ -13,8 +13,10 @@ import {
 } from '@minsheng/infra';
 import type { StaffIdentity } from '../auth/staff-identity.js';
 import { caseScope, staffActor } from '../tasks/task-scope.js';
+import { machineAccepts, type CaseMachineRow } from '../cases/machine-accepts.js';
+import type { ObjectionFiledEvent } from '@minsheng/workflows';
 
-interface ScopedCase {
+interface ScopedCase extends CaseMachineRow {
   id: string;
   tracking_number: string;
   item_code: string;
@@ -113,18 +115,18 @@ export class StaffCases {
     return { caseId, ...result, headMatches };
   }
 
-  /** 公示 objection received by staff (in person, by letter): the procedure opens an objection review. */
+  /**
+   * An objection received by staff (in person, by letter), during the 公示 or after a refusal where the procedure
+   * allows one: taken exactly when the case's machine takes OBJECTION_FILED; the procedure opens its review.
+   */
   async objection(staff: StaffIdentity, caseId: string, summary: string, requestId: string) {
-    return this.command(staff, caseId, requestId, 'OBJECTION_RECEIVED', ['public-notice'], {
-      type: 'OBJECTION_FILED',
-      actor: staffActor(staff),
-      summary,
-    });
+    const event: ObjectionFiledEvent = { type: 'OBJECTION_FILED', actor: staffActor(staff), summary };
+    return this.command(staff, caseId, requestId, 'OBJECTION_RECEIVED', event, { ...event });
   }
 
   /** 低保: the 30 working days may be extended once to 45 with a recorded reason (民发〔2021〕57号). */
   async extension(staff: StaffIdentity, caseId: string, reason: string, requestId: string) {
-    return this.command(staff, caseId, requestId, 'EXTENSION_REQUESTED', null, {
+    return this.command(staff, caseId, requestId, 'EXTENSION_REQUESTED', undefined, {
       type: 'EXTENSION_GRANTED',
       actor: staffActor(staff),
       reason,
@@ -136,23 +138,30 @@ export class StaffCases {
     caseId: string,
     requestId: string,
     eventType: string,
-    requiredStatuses: readonly string[] | null,
+    /** The case's machine must take this event now (409 CASE.WRONG_STATUS otherwise). */
+    machineMustAccept: ObjectionFiledEvent | undefined,
     event: CaseCommand['event'],
   ) {
     return this.dataSource.transaction(async (m) => {
       const params: unknown[] = [caseId];
       const [row] = (await m.query(
-        `SELECT c.id, c.status, c.closed_at, c.last_event_seq, c.last_event_hash FROM cases c
+        `SELECT c.id, c.status, c.closed_at, c.last_event_seq, c.last_event_hash, c.machine_id, c.machine_version,
+                c.snapshot
+         FROM cases c
          WHERE c.id = $1 AND ${caseScope('c', staff, params)} FOR UPDATE`,
         params,
       )) as ScopedCase[];
       if (row === undefined) throw caseNotFound(caseId);
       if (row.closed_at !== null) throw new DomainError('CASE.CLOSED', 'the case is closed', { caseId });
-      if (requiredStatuses !== null && !requiredStatuses.includes(row.status)) {
-        throw new DomainError('CASE.WRONG_STATUS', `the case is ${row.status}, not ${requiredStatuses.join(' or ')}`, {
-          caseId,
-          status: row.status,
-        });
+      if (machineMustAccept !== undefined && !machineAccepts(row, machineMustAccept)) {
+        throw new DomainError(
+          'CASE.WRONG_STATUS',
+          `the case (${row.status}) does not take ${machineMustAccept.type} now`,
+          {
+            caseId,
+            status: row.status,
+          },
+        );
       }
       const commandId = randomUUID();
       const actor = staffActor(staff);

@@ -5,7 +5,7 @@ import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { ManualClock } from '../../../libs/domain/src/index.js';
 import { givenPortal, legalAidApplication, minimumLivingApplication } from '../intake/intake-fixtures.js';
-import { TIANSHAN_DISTRICT } from '../../support/given.js';
+import { TIANSHAN_DISTRICT, TIANSHAN_STREET } from '../../support/given.js';
 import { getJson, listen } from '../../support/http.js';
 import { staffToken, tianshanReviewers, type StaffToken } from '../../support/staff.js';
 import { createTestEnvironment, TEST_CLOCK_START, type TestEnvironment } from '../../support/test-environment.js';
@@ -36,7 +36,7 @@ describe('procedures: every lawful end through the API', () => {
     gateway = await createGateway(env.config, { clock });
     base = await listen(gateway);
     travel = await TimeTravel.start(env, worker, clock);
-    ({ apiKey } = await givenPortal(env, { items: ['BPS-064', 'BPS-071'] }));
+    ({ apiKey } = await givenPortal(env, { items: ['BPS-064', 'BPS-071', 'BPS-060'] }));
     reviewers = await tianshanReviewers(env.env);
     justice = await staffToken(env.env, 'justice-j', {
       department: 'justice',
@@ -198,6 +198,40 @@ describe('procedures: every lawful end through the API', () => {
       expect((await caseView(caseId, justice)).closedAt).not.toBeNull();
       const answer = await portalPost(`/v1/cases/${caseId}/objections`, { reason: 'other' });
       expect(answer.status).toBe(409);
+    });
+  });
+
+  describe('公租房 re-review (复核) after a refusal', () => {
+    it('takes the re-review request over the portal; not upheld, the refusal stands and the case closes', async () => {
+      const housing = (subject: string, level: string, division: string) =>
+        staffToken(env.env, subject, { department: 'housing-urban-rural', level, divisions: [division] });
+      const street = await housing('housing-s', 'street', TIANSHAN_STREET);
+      const [reviewer, rereviewer] = [
+        await housing('housing-d', 'district', TIANSHAN_DISTRICT),
+        await housing('housing-e', 'district', TIANSHAN_DISTRICT),
+      ];
+      const application = minimumLivingApplication();
+      const caseId = await submit({
+        ...application,
+        itemCode: 'BPS-060',
+        details: { priorityHousehold: false },
+        materials: [
+          ...application.materials,
+          { type: 'housing-status-proof', fileName: 'f.pdf', sha256: 'b'.repeat(64), reference: 'housing' },
+        ],
+      });
+      await decide(caseId, street, 'acceptance', { outcome: 'approve' });
+      await decide(caseId, reviewers.district, 'means-check', { outcome: 'approve' });
+      await decide(caseId, reviewer, 'housing-review', { outcome: 'reject', reasonCode: 'HAS_ADEQUATE_HOUSING' });
+      expect((await caseView(caseId, reviewer)).status).toBe('rejected');
+
+      const answer = await portalPost(`/v1/cases/${caseId}/objections`, { reason: 'other' });
+      expect(answer.status).toBe(202);
+      await travel.settle();
+      await decide(caseId, rereviewer, 're-review', { outcome: 'not-upheld' });
+      const closed = await caseView(caseId, reviewer);
+      expect([closed.status, closed.closedAt === null]).toEqual(['rejected', false]);
+      expect(await eventTypes(caseId, reviewer)).toEqual(expect.arrayContaining(['OBJECTION_FILED', 'CASE_CLOSED']));
     });
   });
 });

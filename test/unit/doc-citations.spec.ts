@@ -81,6 +81,20 @@ describe('citations in code resolve inside the repository', () => {
     expect(unknown).toEqual([]);
   });
 
+  it('every source id in an evidence tag (`[S P33]`, `[V L1 art. 9]`) is in the source register of docs/domain.md', () => {
+    const register = read('docs/domain.md');
+    const registered = new Set([...register.matchAll(/^\| (P\d+|L\d+) /gm)].map((m) => m[1]!));
+    for (const m of register.matchAll(/\b(C\d) (?:a|an|the) /g)) registered.add(m[1]!);
+    const tags = lines.flatMap((l) => [...l.text.matchAll(/\[(?:V|S|R|G)\b[^\]]*\]/g)].map((m) => ({ l, tag: m[0] })));
+    expect(tags.length).toBeGreaterThan(50);
+    const unknown = tags.flatMap(({ l, tag }) =>
+      [...tag.matchAll(/\b([PLC]\d+)\b/g)]
+        .filter((id) => !registered.has(id[1]!))
+        .map((id) => `${id[1]} (${where(l)})`),
+    );
+    expect(unknown).toEqual([]);
+  });
+
   it('every invariant cited in docs/architecture.md is one of its numbered invariants', () => {
     const invariants = invariantNumbers();
     expect(invariants.size).toBeGreaterThanOrEqual(14);

@@ -1,9 +1,10 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
- * A running clock whose count reaches a year with no published calendar has no due time (issue 6: fail closed,
- * never a guess): `due_at` is NULL and `calendar_missing` names the calendar it waits for (`national/2027`). Its
- * timers are not armed; publishing that year computes the due date and arms them. Exactly one of the two is set.
+ * A running clock whose count reaches a year with no published calendar has no due time (fail closed,
+ * never a guess: docs/clocks.md): `due_at` is NULL and `calendar_missing` names the calendar it waits for
+ * (`national/2027`). Its timers are not armed; publishing that year computes the due date and arms them. Exactly one of
+ * the two is set.
  */
 export class ClockCalendarMissing1764445000000 implements MigrationInterface {
   name = 'ClockCalendarMissing1764445000000';

@@ -1,7 +1,7 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
- * Indexes for the two hot staff reads at a million cases (issue 8; plans in bench/profiles/queries.md).
+ * Indexes for the two hot staff reads at a million cases (bench/README.md; plans in bench/profiles/queries.md).
  *
  * Reviewer inbox: one office's open tasks in keyset order (due time, no due time last, then id), so a page is an
  * index range of `limit` entries whatever the office's backlog. `coalesce(due_at, 'infinity')` puts tasks without

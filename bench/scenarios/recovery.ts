@@ -10,8 +10,8 @@ const CLOCK_QUEUE = 'clock-timers';
 
 /**
  * Redis is emptied while many cases are open (each with a running statutory clock): how long until the worker's
- * SLA reconciler has re-armed every clock's timers from PostgreSQL (design.md invariant 1). The bench deletes
- * every key of its queue prefix, then asks the running worker for one reconciliation (the `reconcile` job its
+ * SLA reconciler has re-armed every clock's timers from PostgreSQL (docs/architecture.md invariant 1). The bench
+ * deletes every key of its queue prefix, then asks the running worker for one reconciliation (the `reconcile` job its
  * scheduler also runs every few minutes) and times it to completion.
  */
 export const recoveryScenario: Scenario = {

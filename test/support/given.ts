@@ -26,9 +26,9 @@ export interface SubmittedCase {
 }
 
 /**
- * What portal intake commits in one transaction (issue 4), written straight to the database: an applicant, a
- * case with no snapshot yet (status `submitted`), the first event APPLICATION_SUBMITTED and the outbox row
- * carrying the SUBMITTED command. Nothing is encrypted: the personal fields hold placeholders.
+ * What portal intake commits in one transaction (docs/architecture.md "The way a case travels"), written straight to
+ * the database: an applicant, a case with no snapshot yet (status `submitted`), the first event APPLICATION_SUBMITTED
+ * and the outbox row carrying the SUBMITTED command. Nothing is encrypted: the personal fields hold placeholders.
  */
 export function given(db: pg.Pool, clock: Clock) {
   return {

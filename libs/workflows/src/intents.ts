@@ -7,7 +7,7 @@ import type { Limit } from './limits.js';
 /**
  * Intents: what a procedure says should happen. The machines only name them (XState actions with params and
  * no bodies); the worker turns each one into rows (tasks, timers, notifications, payments, outbox) in the same
- * transaction as the new snapshot (design.md invariant 5).
+ * transaction as the new snapshot (docs/architecture.md invariant 5).
  */
 
 /** What a task asks its reviewer to do. The gateway uses it to pick the decision form and the event to send. */

@@ -7,9 +7,9 @@ import type { Evidence } from '@minsheng/domain';
 export const LIMIT_UNITS = ['working-days', 'calendar-days', 'months'] as const;
 export type LimitUnit = (typeof LIMIT_UNITS)[number];
 
-/** Where a limit comes from and how well that is backed (reference.md §0.1 evidence tags). */
+/** Where a limit comes from and how well that is backed (docs/domain.md §0.1 evidence tags). */
 export interface LegalBasis {
-  /** The rule as reference.md cites it, e.g. `民发〔2021〕57号` or `L10 art. 20 (社会保险经办条例)`. */
+  /** The rule as docs/domain.md cites it, e.g. `民发〔2021〕57号` or `L10 art. 20 (社会保险经办条例)`. */
   readonly citation: string;
   readonly evidence: Evidence;
 }

@@ -19,7 +19,10 @@ import {
 import { createProcedureRunner, type StoredCase } from './procedure-runner.js';
 import { approve, SUBMITTED } from './testing/case-events.js';
 
-/** The application items and their procedures as issue 5 lists them (item codes in the standard's order). */
+/**
+ * The application items and their procedures written out by hand, independently of the catalog (docs/domain.md §2;
+ * item codes in the standard's order).
+ */
 const ISSUE_5_PROCEDURES: Record<string, readonly string[]> = {
   'minimum-living': ['BPS-064', 'BPS-073'],
   'extreme-poverty': ['BPS-066'],

@@ -63,8 +63,8 @@ type Versions = { readonly [P in ProcedureId]: Readonly<Record<number, Procedure
 
 /**
  * Every version of every procedure machine. A case keeps the machine id and version it started with and finishes
- * on it (design.md invariant 5): add `2: { ... }` beside `1` for a new version, never replace `1` while cases
- * may still run on it. New cases start on the highest version.
+ * on it (docs/architecture.md invariant 5): add `2: { ... }` beside `1` for a new version, never replace `1` while
+ * cases may still run on it. New cases start on the highest version.
  * The type checker keeps the map complete: every procedure has a machine.
  */
 export const PROCEDURE_VERSIONS: Versions = {

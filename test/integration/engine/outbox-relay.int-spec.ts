@@ -10,8 +10,9 @@ import { eventually } from '../../support/given.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 
 /**
- * The relay claims due rows with FOR UPDATE SKIP LOCKED in a transaction of two round trips (issue 8): rows go to
- * their queue once, unrouted kinds and rows not yet due stay, and relays running at once never send a row twice.
+ * The relay claims due rows with FOR UPDATE SKIP LOCKED in a transaction of two round trips (round trips are the cost:
+ * docs/architecture.md "Where the time goes"): rows go to their queue once, unrouted kinds and rows not yet due stay,
+ * and relays running at once never send a row twice.
  */
 describe('outbox relay', () => {
   let env: TestEnvironment;

@@ -1,4 +1,4 @@
-/** Examples for the OpenAPI document (the README's "Applications API" shows the same shape). */
+/** Examples for the OpenAPI document (docs/api.md shows the application, and a test keeps the two equal). */
 export const APPLICATION_EXAMPLE = {
   itemCode: 'BPS-064',
   portalReference: 'XJZW-2026-000123',

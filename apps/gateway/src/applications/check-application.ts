@@ -30,7 +30,7 @@ export interface CheckedApplication {
   readonly item: ServiceItem;
   readonly procedureId: ProcedureId;
   readonly routing: Routing;
-  /** Normalised (GB 11643-1999, see README "Applications API"). Personal data. */
+  /** Normalised (GB 11643-1999, see docs/api.md "Applications API"). Personal data. */
   readonly applicantIdNumber: string;
   readonly memberIdNumbers: readonly string[];
   readonly phone: string;
@@ -305,8 +305,8 @@ const startVerdicts = new Map<string, DomainError | null>();
 const MAX_START_VERDICTS = 1_000;
 
 /**
- * Whether the procedure's machine refuses to start on this input. The machine is pure (design.md invariant 5), so
- * its verdict on an input never changes: it is remembered instead of starting a machine on every application.
+ * Whether the procedure's machine refuses to start on this input. The machine is pure (docs/architecture.md invariant
+ * 5), so its verdict on an input never changes: it is remembered instead of starting a machine on every application.
  */
 function startRefusal(procedure: ProcedureId, input: ProcedureInputs[ProcedureId] | undefined): DomainError | null {
   const key = `${procedure}\n${JSON.stringify(input)}`;

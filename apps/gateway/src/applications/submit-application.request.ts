@@ -10,7 +10,7 @@ import { z } from 'zod';
 
 /**
  * The body of `POST /v1/applications`, shaped after the fields a real social-assistance case holds
- * (reference.md §5.4): applicant, household members with their monthly income by category (A–F), essential
+ * (docs/domain.md §5.4): applicant, household members with their monthly income by category (A–F), essential
  * spending, assets, people with a duty of support, reason, bank account, consent to the economic-data check,
  * materials and the portal's reference. Every object is strict (an unknown field is refused), every string and
  * list has an upper bound, every amount is a non-negative whole number of fen (分).
@@ -121,7 +121,7 @@ const household = z
   })
   .strict();
 
-/** Reasons for requesting help, as the case form lists them (reference.md §5.4). */
+/** Reasons for requesting help, as the case form lists them (docs/domain.md §5.4). */
 export const REASON_CATEGORIES = [
   'lack-of-labour',
   'no-income',

@@ -78,8 +78,8 @@ interface Outcome {
 }
 
 /**
- * One statement opens the case (design.md "The way a case travels"): it checks that the portal's key is still live,
- * that the Idempotency-Key is unused, that the applicant has no open case of the item and that the portal
+ * One statement opens the case (docs/architecture.md "The way a case travels"): it checks that the portal's key is
+ * still live, that the Idempotency-Key is unused, that the applicant has no open case of the item and that the portal
  * reference is free; then writes the applicant (ID number and name encrypted, found by keyed hash), the case with
  * its first event (hash chained), the outbox row that asks the engine to apply SUBMITTED, and the answer under
  * the Idempotency-Key. It answers what it found, so every refusal is known without another round trip.

@@ -6,7 +6,7 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /**
  * Who is calling, from a verified bearer JWT. Every inbox and case query is filtered in SQL by department,
- * level and divisions (design.md invariant 6); nothing here is trusted unless the token's signature is.
+ * level and divisions (docs/architecture.md invariant 6); nothing here is trusted unless the token's signature is.
  */
 export interface StaffIdentity {
   readonly subject: string;

@@ -39,7 +39,7 @@ function asPublishBody(calendar: Calendar) {
 /**
  * The official calendar as data in PostgreSQL. A count that reaches a year nobody published fails closed
  * (`CALENDAR.YEAR_NOT_PUBLISHED`, 422): the State Council publishes each year's schedule in the autumn before
- * (reference.md §4.1), and someone must enter it before deadlines reach that year. The public reads write nothing:
+ * (docs/domain.md §4.1), and someone must enter it before deadlines reach that year. The public reads write nothing:
  * operators are alerted by the engine (a clock waiting for the year) and by the worker's November check, never by
  * an anonymous request, which could otherwise fill `operator_alerts` with any year up to 9999.
  */

@@ -37,7 +37,7 @@ interface EventRow {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The portal's view of its cases. Authorization lives in the query (design.md invariant 6): every read is
+ * The portal's view of its cases. Authorization lives in the query (docs/architecture.md invariant 6): every read is
  * filtered by `portal_id`, so another portal's case is simply not found (404), never forbidden (which would
  * confirm it exists). Identity numbers are shown masked.
  */

@@ -16,7 +16,7 @@ const PERSONAL_KEYS = new Set([
 const ID_NUMBER_LIKE = /(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/g;
 
 /**
- * Masks personal data in an event payload before a portal sees it (design.md invariant 9): identity numbers
+ * Masks personal data in an event payload before a portal sees it (docs/architecture.md invariant 9): identity numbers
  * become `650102********123X` wherever they appear; values under personal keys become `***`.
  */
 export function maskPersonalData(value: unknown): unknown {

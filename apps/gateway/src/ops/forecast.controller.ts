@@ -30,7 +30,7 @@ export class ForecastController {
   @ApiOperation({
     summary:
       'Expected deadline breaches per office in the next 1, 3 and 10 working days, from its open tasks and its ' +
-      'decision rate over the last `days` working days (FIFO by due date; method in the README).',
+      'decision rate over the last `days` working days (FIFO by due date; method in docs/operations.md).',
   })
   @ApiResponse({
     status: 200,

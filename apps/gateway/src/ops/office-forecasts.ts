@@ -14,7 +14,7 @@ import {
   toShanghaiDate,
 } from '@minsheng/domain';
 
-/** Urumqi's offices count statutory limits on the Xinjiang calendar (design.md invariant 7). */
+/** Urumqi's offices count statutory limits on the Xinjiang calendar (docs/architecture.md invariant 7). */
 const REGION: Region = 'xinjiang';
 
 export interface OfficeForecast extends BacklogForecast {
@@ -39,7 +39,7 @@ function dueDateOf(dueAt: Date): IsoDate {
 
 /**
  * The backlog forecast per office (department + division of the task): open tasks and decisions from SQL, the
- * arithmetic in libs/domain (`forecastOfficeBacklog`, documented in the README).
+ * arithmetic in libs/domain (`forecastOfficeBacklog`, documented in docs/operations.md "Backlog forecast").
  */
 @Injectable()
 export class OfficeForecasts {

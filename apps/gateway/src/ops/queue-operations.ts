@@ -15,7 +15,10 @@ export interface QueueOverview {
   readonly delayed: number;
   readonly failed: number;
   readonly completed: number;
-  /** Jobs finished in the last minute and hour (counted among the completed jobs still kept; see README). */
+  /**
+   * Jobs finished in the last minute and hour (counted among the completed jobs still kept; see
+   * docs/operations.md).
+   */
   readonly completedLastMinute: number;
   readonly completedLastHour: number;
   /** Age of the oldest job waiting to run; null when none waits. */

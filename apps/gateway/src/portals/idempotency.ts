@@ -28,8 +28,8 @@ export interface EarlierRequest {
 }
 
 /**
- * `Idempotency-Key` for portal writes (design.md invariant 3). The key is claimed in its own short transaction
- * before the work starts, so a concurrent request with the same key sees the claim at once and answers 409
+ * `Idempotency-Key` for portal writes (docs/architecture.md invariant 3). The key is claimed in its own short
+ * transaction before the work starts, so a concurrent request with the same key sees the claim at once and answers 409
  * `IDEMPOTENCY.IN_PROGRESS` instead of running the work a second time; the answer is stored in the same
  * transaction as the work, so a replay returns exactly what the first request committed. A refused or failed
  * request releases its claim, leaving no row behind and letting the portal retry with the same key.

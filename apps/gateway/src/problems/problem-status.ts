@@ -3,7 +3,7 @@
  * was understood but breaks a rule), never a 500, because a domain error is by definition an expected refusal.
  */
 const EXACT: Record<string, number> = {
-  // Reviewer tasks and staff case commands (issue 5).
+  // Reviewer tasks and staff case commands (docs/api.md, "Reviewer API").
   TASK_ALREADY_DECIDED: 409,
   TASK_CLAIMED_BY_ANOTHER: 409,
   TASK_SEPARATION_OF_DUTIES: 403,

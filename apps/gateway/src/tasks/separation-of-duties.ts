@@ -1,5 +1,5 @@
 /**
- * Separation of duties for a decision (issue 5; the 低保 rules keep review and approval apart, 民发〔2021〕57号):
+ * Separation of duties for a decision (the 低保 rules keep review and approval apart, 民发〔2021〕57号; docs/domain.md §3.1):
  * - whoever gave the review opinion of a case cannot approve it;
  * - nobody decides two consecutive steps of one case;
  * - a reviewer named as a relative of the applicant (`facts.relativeOfStaff`) cannot act on the case.

@@ -36,7 +36,8 @@ export interface DecisionAccepted {
 /**
  * Claim, release and decide. A decision never moves the case itself: it marks the task decided and writes the
  * workflow event as a command (event + outbox row, the same path as intake), which the engine applies
- * (issue 5: "decisions go through the event path"). All in one transaction, with the task row locked.
+ * (decisions go through the event path: docs/architecture.md invariant 12). All in one transaction, with the task row
+ * locked.
  */
 @Injectable()
 export class TaskCommands {

@@ -113,7 +113,7 @@ export class TaskReads {
 
   /**
    * A task with its case and the applicant's personal data in clear: only the case's own reviewers reach this
-   * (scope in SQL), and every read is written to the audit log (design.md invariant 9).
+   * (scope in SQL), and every read is written to the audit log (docs/architecture.md invariant 9).
    */
   async detail(staff: StaffIdentity, taskId: string, requestId: string): Promise<Record<string, unknown>> {
     const params: unknown[] = [taskId];

@@ -1,8 +1,8 @@
 import type { StaffIdentity } from '../auth/staff-identity.js';
 
 /**
- * Authorization lives in the query (design.md invariant 6): a task is a reviewer's when its department, level and
- * division are the reviewer's. `alias` is the tasks table's alias; parameters are appended to `params`.
+ * Authorization lives in the query (docs/architecture.md invariant 6): a task is a reviewer's when its department,
+ * level and division are the reviewer's. `alias` is the tasks table's alias; parameters are appended to `params`.
  * Anything outside the scope is simply not found (404), so its existence is not revealed.
  */
 export function taskScope(alias: string, staff: StaffIdentity, params: unknown[]): string {

@@ -56,8 +56,8 @@ const LOCK_CASE = lockCaseSql('$1', '$2');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The engine's step (design.md "the way a case travels"): one transaction locks the case, recognises a command
- * already applied (its event id is the command id: at-least-once delivery, exactly-once effect), runs the pure
+ * The engine's step (docs/architecture.md "the way a case travels"): one transaction locks the case, recognises a
+ * command already applied (its event id is the command id: at-least-once delivery, exactly-once effect), runs the pure
  * machine, and writes the new snapshot (version-checked), the events, tasks, clocks and outbox rows together.
  *
  * An event the case's state does not accept is not an error to retry forever: it is recorded as COMMAND_REFUSED
@@ -87,7 +87,7 @@ export class CaseEngine {
 
   async apply(command: CaseCommand, now: Date = this.clock.now()): Promise<CommandOutcome> {
     // The query runner's own connection, with the transaction in plain SQL: BEGIN goes with the lock in one round
-    // trip, and each statement skips TypeORM's per-query work (stack-notes.md "Where the time goes").
+    // trip, and each statement skips TypeORM's per-query work (docs/architecture.md "Where the time goes").
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
     const q: Queryable = {
@@ -167,7 +167,7 @@ export class CaseEngine {
 /**
  * The step's statements are the same few texts every time (its own, the clock intents', the task batch): each is
  * prepared once per connection under a name derived from its text, so PostgreSQL neither parses nor plans it
- * again (stack-notes.md "Where the time goes"). Only statements with parameters (the extended protocol), and at
+ * again (docs/architecture.md "Where the time goes"). Only statements with parameters (the extended protocol), and at
  * most PREPARED_LIMIT texts, so a text built per call could not fill the connections with prepared statements.
  */
 const PREPARED_LIMIT = 64;
@@ -207,7 +207,7 @@ export interface StepWrites {
 /**
  * The new snapshot, the events (chained on the case's head) and the outbox rows in one statement, with an
  * optimistic version check on top of the row lock: a writer that read the case without the lock (or before
- * another commit) changes nothing and fails (design.md invariant 4). The inserts read the UPDATE's row, so a
+ * another commit) changes nothing and fails (docs/architecture.md invariant 4). The inserts read the UPDATE's row, so a
  * stale write inserts nothing either.
  */
 export async function commitStep(

@@ -12,12 +12,12 @@ import {
 } from '@minsheng/infra';
 import type { ClockParams, ExtendClockParams, StartClockParams } from '@minsheng/workflows';
 
-/** Statutory clocks count in the Xinjiang official calendar (design.md invariant 7). */
+/** Statutory clocks count in the Xinjiang official calendar (docs/architecture.md invariant 7). */
 export const CLOCK_REGION: Region = 'xinjiang';
 
 /**
- * The statutory clocks of a case as rows of `case_clocks` (design.md invariant 7). Each function runs inside the
- * engine's transaction, with the case row locked, and returns the clock's new generation: the timers (the
+ * The statutory clocks of a case as rows of `case_clocks` (docs/architecture.md invariant 7). Each function runs inside
+ * the engine's transaction, with the case row locked, and returns the clock's new generation: the timers (the
  * `clock.changed` outbox row) reschedule from the row and ignore any job of an older generation.
  * Every due date comes from `planClock` (libs/infra clocks), the same count as `GET /v1/cases/{id}/clocks` explains
  * and a calendar publication recomputes. These are the only writers of the clock columns besides the timers' marks.
@@ -91,7 +91,10 @@ export async function startClock(
   return withDetails({ caseId, clock: params.clock, generation: rows[0]!.generation }, plan, closed);
 }
 
-/** The applicant was asked for more material: the clock stops counting until it arrives (design.md inv. 7). */
+/**
+ * The applicant was asked for more material: the clock stops counting until it arrives
+ * (docs/architecture.md invariant 7).
+ */
 export async function pauseClock(
   q: Queryable,
   caseId: string,

@@ -11,8 +11,8 @@ import {
 import type { GrantEntitlementParams } from '@minsheng/workflows';
 
 /**
- * What `cases.entitlement` holds after approval: the amount in fen (design.md invariant 8) with its formula and
- * every parameter it was computed from, so the decision can be checked by hand years later.
+ * What `cases.entitlement` holds after approval: the amount in fen (docs/architecture.md invariant 8) with its formula
+ * and every parameter it was computed from, so the decision can be checked by hand years later.
  */
 export type StoredEntitlement = Readonly<Record<string, unknown>> & { readonly kind: string };
 

@@ -16,11 +16,11 @@ export interface IntentEffects {
 }
 
 /**
- * Turns each intent into rows, in the machine's order, inside the engine's transaction (design.md invariant 5):
- * tasks, clocks, the entitlement, and one event per intent so the case's history says what happened.
+ * Turns each intent into rows, in the machine's order, inside the engine's transaction (docs/architecture.md invariant
+ * 5): tasks, clocks, the entitlement, and one event per intent so the case's history says what happened.
  * Sending a notification is out of scope here: `notifyApplicant` is recorded as APPLICANT_NOTIFIED.
  *
- * Round trips are the step's main cost (stack-notes.md "Where the time goes"): the clock intents run as they come
+ * Round trips are the step's main cost (docs/architecture.md "Where the time goes"): the clock intents run as they come
  * (their functions read and write `case_clocks` themselves), while the task writes of the step wait in a
  * {@link TaskBatch} and go as one statement. Events keep the intents' order: a task's event is filled in once
  * its batch has run.

@@ -36,7 +36,7 @@ interface OutboxRow {
 }
 
 /**
- * Moves committed outbox rows to BullMQ (design.md invariant 3), and arms the timers of the clocks that
+ * Moves committed outbox rows to BullMQ (docs/architecture.md invariant 3), and arms the timers of the clocks that
  * `clock.changed` rows name (their delayed jobs are the BullMQ side of those rows). Rows are claimed with
  * `FOR UPDATE SKIP LOCKED`, so any number of worker processes relay in parallel without sending a row twice at
  * the same time; a crash after `addBulk` and before the commit re-sends the rows, which deterministic job ids make

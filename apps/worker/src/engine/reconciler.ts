@@ -15,8 +15,8 @@ export const RECONCILE_WINDOW_DAYS = 7;
 const RECONCILE_BATCH = 1_000;
 
 /**
- * PostgreSQL is the source of truth, Redis only holds work still to do (design.md invariant 1). A command whose
- * outbox row was sent but whose event never appeared, and whose job is no longer in Redis (Redis emptied or lost
+ * PostgreSQL is the source of truth, Redis only holds work still to do (docs/architecture.md invariant 1). A command
+ * whose outbox row was sent but whose event never appeared, and whose job is no longer in Redis (Redis emptied or lost
  * its last writes), is enqueued again with the same job id. The engine recognises a command already applied, so
  * a re-drive can never apply anything twice. A failed job with attempts left (stalled too often by
  * killed workers) is retried; jobs that failed for good stay in the failed set for an operator (ops API).

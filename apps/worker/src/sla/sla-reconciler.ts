@@ -15,7 +15,7 @@ const PAGE = 500;
 const TIMER_KINDS: readonly TimerKind[] = ['reminder', 'due', 'escalation'];
 
 /**
- * PostgreSQL is the source of truth; Redis only holds the timers still to fire (design.md invariant 1). The
+ * PostgreSQL is the source of truth; Redis only holds the timers still to fire (docs/architecture.md invariant 1). The
  * reconciler re-arms the timers of every running clock, at worker start and on a job scheduler, so a flushed or
  * replaced Redis loses no deadline. Arming is idempotent by job id, so running it often costs only Redis lookups.
  */
@@ -80,7 +80,8 @@ export class SlaReconciler implements OnApplicationBootstrap {
   private async heldTimers(rows: readonly ClockRow[]): Promise<Set<string>> {
     const ids = rows.flatMap((row) => TIMER_KINDS.map((kind) => timerJobId(row.id, kind, row.generation)));
     // HEXISTS on the job hash, not getJob (which reads and parses each whole job): on a steady-state pass over
-    // 1,000 clocks the look-up adds about 20 % instead of 45 %. Redis-specific, as the queues are (design.md).
+    // 1,000 clocks the look-up adds about 20 % instead of 45 %. Redis-specific, as the queues are (docs/architecture.md
+    // "Scale-out").
     const client = await this.queue.getBackend().client;
     const held = await Promise.all(ids.map((id) => client.hexists(this.queue.toKey(id), 'timestamp')));
     return new Set(ids.filter((_, i) => held[i] === 1));

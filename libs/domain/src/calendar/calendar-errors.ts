@@ -3,7 +3,7 @@ import type { Region, UnconfirmedCalendar } from './calendar.js';
 
 /**
  * No calendar is published for the year a count reaches. Counting fails closed: a deadline is never computed
- * from a guessed schedule (the State Council publishes each year's schedule in the autumn before, reference.md §4.1).
+ * from a guessed schedule (the State Council publishes each year's schedule in the autumn before, docs/domain.md §4.1).
  */
 export class CalendarYearNotPublishedError extends DomainError {
   constructor(

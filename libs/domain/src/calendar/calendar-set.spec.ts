@@ -36,7 +36,7 @@ const xinjiang2014: Calendar = {
     { date: '2014-10-11', name: '国庆节调休上班日，新疆改为休息日' },
   ],
   source: { issuer: '新疆维吾尔自治区人民政府办公厅', title: 'fixture' },
-  evidence: { tag: 'S', refs: ['reference.md §4.1 [S P36]'] },
+  evidence: { tag: 'S', refs: ['docs/domain.md §4.1 [S P36]'] },
 };
 
 function thrown(run: () => unknown): DomainError {

@@ -75,7 +75,7 @@ export class CalendarSet {
 
   /**
    * The calendar in force for `region` in `year`. `xinjiang` needs both the national and the Xinjiang year:
-   * Urumqi deadlines are counted in the regional calendar (reference.md §4.1), so a missing regional year fails
+   * Urumqi deadlines are counted in the regional calendar (docs/domain.md §4.1), so a missing regional year fails
    * closed like a missing national one.
    */
   resolve(region: Region, year: number): RegionCalendar {

@@ -3,20 +3,20 @@ import type { IsoDate } from './calendar-date.js';
 /**
  * Which official calendar a deadline is counted in. `national` is the State Council schedule; `xinjiang` is the
  * national schedule merged with the Xinjiang regional notice (肉孜节, 古尔邦节, and any national make-up working day
- * Xinjiang declares a rest day). Urumqi cases count in `xinjiang` (reference.md §4.1).
+ * Xinjiang declares a rest day). Urumqi cases count in `xinjiang` (docs/domain.md §4.1).
  */
 export const REGIONS = ['national', 'xinjiang'] as const;
 export type Region = (typeof REGIONS)[number];
 
-/** Evidence tags of reference.md §0.1: checked [V], secondary [S], recalled [R], guessed [G], or unknown. */
+/** Evidence tags of docs/domain.md §0.1: checked [V], secondary [S], recalled [R], guessed [G], or unknown. */
 import { type Evidence } from '../catalog/evidence.js';
 
-/** The evidence tags of reference.md §0.1, shared with the catalog. */
+/** The evidence tags of docs/domain.md §0.1, shared with the catalog. */
 export type EvidenceTag = Evidence;
 
 export interface CalendarEvidence {
   readonly tag: EvidenceTag;
-  /** Where the dates come from, each with its own tag, e.g. `reference.md §4.3 [S P33]`. */
+  /** Where the dates come from, each with its own tag, e.g. `docs/domain.md §4.3 [S P33]`. */
   readonly refs: readonly string[];
   readonly note?: string;
 }

@@ -96,7 +96,7 @@ function islamicMonthDay(date: IsoDate): { month: number; day: number } {
 /**
  * Xinjiang's regional festivals (自治区人民政府令第174号 [S P34, P35, P37]): 肉孜节 on 1 Shawwal (month 10) and
  * 古尔邦节 on 10 Dhu al-Hijjah (month 12). `weekdays` is the number of weekdays off each block gives, read from the
- * shipped years (reference.md §4.3): 肉孜节 one (2022 [S P53], 2023 [S P35]; in 2025 [S P34] the festival day, a
+ * shipped years (docs/domain.md §4.3): 肉孜节 one (2022 [S P53], 2023 [S P35]; in 2025 [S P34] the festival day, a
  * Monday, plus the weekend before it), 古尔邦节 three, the block running from the festival day through the third
  * weekday (2022 Sat–Wed, 2023 Wed–Fri, 2025 Fri–Tue). A weekday that is already a national statutory day does not
  * count [G]: the 2022 notice seems to have done the same, giving its one 肉孜节 day on 5 May, right after the
@@ -165,7 +165,7 @@ export function draftCalendarYear(year: number): DraftCalendarYear {
       tag: 'G',
       refs: [
         DOCS_REF,
-        'reference.md §4.1 [V L6 art. 2]: the statutory days',
+        'docs/domain.md §4.1 [V L6 art. 2]: the statutory days',
         'lunar dates and the 清明 solar term: npm lunar-typescript [G]',
       ],
       note:
@@ -191,7 +191,7 @@ export function draftCalendarYear(year: number): DraftCalendarYear {
       refs: [
         DOCS_REF,
         'festival days: ICU islamic-umalqura (1 Shawwal, 10 Dhu al-Hijjah), not the regional notice [G]',
-        'block lengths: pattern of reference.md §4.3 (2022 [S P53], 2023 [S P35], 2025 [S P34]) [G]',
+        'block lengths: pattern of docs/domain.md §4.3 (2022 [S P53], 2023 [S P35], 2025 [S P34]) [G]',
       ],
       note:
         'Estimated: the festival days are astronomical (Umm al-Qura) and the regional notice decides; its festival ' +

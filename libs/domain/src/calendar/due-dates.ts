@@ -83,7 +83,7 @@ export interface DueDate {
 
 const START_NOT_COUNTED = '民事诉讼法 art. 85: the start day is not counted';
 const WORKING_DAYS =
-  'working days (工作日, as in 行政许可法 art. 82): weekends and holidays skipped, 调休上班日 counted (reference.md §4.2)';
+  'working days (工作日, as in 行政许可法 art. 82): weekends and holidays skipped, 调休上班日 counted (docs/domain.md §4.2)';
 const ROLL_FORWARD = '民事诉讼法 art. 85: a period ending on a rest day ends on the next working day';
 
 function skippedDay(status: DayStatus): SkippedDay {

@@ -14,7 +14,7 @@ function submission(): Record<string, unknown> {
     makeUpWorkdays: [],
     restDayOverrides: [{ date: '2014-09-28', name: '国庆节调休上班日改为休息日' }],
     source: { issuer: '新疆维吾尔自治区人民政府办公厅', title: '2014 notice', issuedOn: '2014-09-16' },
-    evidence: { tag: 'S', refs: ['reference.md §4.1 [S P36]'] },
+    evidence: { tag: 'S', refs: ['docs/domain.md §4.1 [S P36]'] },
   };
 }
 

@@ -66,7 +66,7 @@ describe('isWorkingDay', () => {
 });
 
 describe('addWorkingDays: the start day is not counted (民事诉讼法 art. 85)', () => {
-  // Hand-computed against the tables of reference.md §4.3.
+  // Hand-computed against the tables of docs/domain.md §4.3.
   it.each<[Region, string, number, string, string]>([
     // 2025 春节: off 28 Jan–4 Feb, make-up Sun 26 Jan and Sat 8 Feb.
     ['national', '2025-01-24', 1, '2025-01-26', 'Fri → make-up Sun'],

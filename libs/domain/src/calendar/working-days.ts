@@ -7,7 +7,7 @@ import type { Region } from './calendar.js';
  * Why a day is or is not a working day:
  * - `workday`: Monday to Friday, not a holiday;
  * - `make-up-workday`: a weekend day a notice declares a working day (调休上班日). It counts: the notices say
- *   "X月X日上班" (reference.md §4.2 [G], following [S P32, P33]);
+ *   "X月X日上班" (docs/domain.md §4.2 [G], following [S P32, P33]);
  * - `holiday`: a day off in a notice's holiday block (放假), whether weekday or weekend;
  * - `weekend`: a Saturday or Sunday that is not a make-up working day, including a national make-up day the
  *   region declared a rest day (then `name` says so).

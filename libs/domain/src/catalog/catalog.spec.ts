@@ -18,7 +18,7 @@ import { STANDARD_PARAMETERS } from './standard-parameters.js';
 const codeOf = (item: ServiceItem): string => item.code;
 const bps = (...numbers: number[]): string[] => numbers.map((n) => `BPS-${String(n).padStart(3, '0')}`);
 
-// reference.md §2: the 38 items with individual application and departmental review.
+// docs/domain.md §2: the 38 items with individual application and departmental review.
 const APPLICATION_ITEMS = bps(
   4,
   7,

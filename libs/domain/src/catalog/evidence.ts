@@ -1,5 +1,5 @@
 /**
- * How well a catalog fact is backed (reference.md §0.1):
+ * How well a catalog fact is backed (docs/domain.md §0.1):
  * - `V` checked against the full text of the source;
  * - `S` a secondary or local source (a local guide, a news report, a dataset quoting the rule);
  * - `R` recalled from the named document, not re-checked;
@@ -11,7 +11,7 @@ export type Evidence = (typeof EVIDENCE_TAGS)[number];
 export type KnownEvidence = Exclude<Evidence, 'unknown'>;
 
 /**
- * Where a fact comes from. `source` is a source id of reference.md §0.2 (`P26`, `L10 art. 20`, `C1`), a named
+ * Where a fact comes from. `source` is a source id of docs/domain.md §0.2 (`P26`, `L10 art. 20`, `C1`), a named
  * document (`民发〔2021〕57号`), `seed` for the Urumqi interpretation text, `national standard 2021` for the
  * recalled national pattern, or null for a guess with no source.
  */
@@ -43,5 +43,5 @@ export function text(value: string, evidence: KnownEvidence, source: string | nu
   return { text: value, evidence, source };
 }
 
-/** The standard's own text for this value was not available (reference.md §6). */
+/** The standard's own text for this value was not available (docs/domain.md §6). */
 export const UNKNOWN_TEXT: AttestedText = { text: null, evidence: 'unknown', source: null };

@@ -39,7 +39,7 @@ export interface StandardParameter {
   readonly validFromPrecision: 'day' | 'month' | 'year';
   /**
    * First day no longer in force, exclusive. Null means no later value is known: it does not mean the value is
-   * still current (several figures are the latest found, years old; reference.md §6).
+   * still current (several figures are the latest found, years old; docs/domain.md §6).
    */
   readonly validTo: IsoDate | null;
   readonly source: string;

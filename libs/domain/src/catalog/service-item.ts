@@ -8,7 +8,7 @@ import type { Level, ProcedureId } from './procedure-id.js';
 export type ServiceItemCode = `BPS-${string}`;
 
 /**
- * How a resident obtains an item (reference.md §1.2). A classification made for minsheng, not a value of the
+ * How a resident obtains an item (docs/domain.md §1.2). A classification made for minsheng, not a value of the
  * standard, so it carries no evidence tag.
  */
 export const SERVICE_MODES = [
@@ -22,7 +22,7 @@ export const SERVICE_MODES = [
 ] as const;
 export type ServiceMode = (typeof SERVICE_MODES)[number];
 
-/** 支出责任, in the reference's codes (reference.md §1.3 column notes). */
+/** 支出责任, in the reference's codes (docs/domain.md §1.3 column notes). */
 export const EXPENDITURE_CATEGORIES = [
   'central-local-shared', // CS: 中央与地方共同财政事权 (国办发〔2018〕6号)
   'local', // LOC: 地方人民政府负责，中央适当补助
@@ -77,10 +77,10 @@ export interface ServiceItem {
   readonly approvingLevel: Attested<Level> | null;
 }
 
-/** The item-to-aspect mapping is inferred from the national structure (reference.md §1.1, point 1). */
+/** The item-to-aspect mapping is inferred from the national structure (docs/domain.md §1.1, point 1). */
 export const ITEM_ASPECT_EVIDENCE: Attestation = { evidence: 'G', source: 'reference §1.1' };
 
-/** An item a resident applies for individually, as its main or as a secondary mode (reference.md §2). */
+/** An item a resident applies for individually, as its main or as a secondary mode (docs/domain.md §2). */
 export function isApplicationItem(item: Pick<ServiceItem, 'mode' | 'secondaryModes'>): boolean {
   return item.mode === 'individual-application' || item.secondaryModes.includes('individual-application');
 }

@@ -44,7 +44,7 @@ export function itemsOfDomain(domain: DomainCode): readonly ServiceItem[] {
   return SERVICE_ITEMS.filter((item) => item.domain === domain);
 }
 
-/** The 38 items residents apply for individually (reference.md §2); each names its procedure. */
+/** The 38 items residents apply for individually (docs/domain.md §2); each names its procedure. */
 export function applicationItems(): readonly ServiceItem[] {
   return SERVICE_ITEMS.filter(isApplicationItem);
 }

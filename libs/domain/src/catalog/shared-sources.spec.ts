@@ -24,7 +24,7 @@ function readShared(file: string): string {
   return readFileSync(found, 'utf8');
 }
 
-// Two item names contain 、 themselves (reference.md §1.1); splitting on 、 would cut them in two.
+// Two item names contain 、 themselves (docs/domain.md §1.1); splitting on 、 would cut them in two.
 const COMPOUND_NAMES = ['职业介绍、职业指导和创业开业指导', '职业技能培训、鉴定和生活费补贴'];
 const CHINESE_NUMERALS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 

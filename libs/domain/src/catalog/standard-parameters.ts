@@ -1,8 +1,8 @@
 import { defineParameter, type StandardParameter } from './parameters.js';
 
 /**
- * The figures of the service standards that the reference could find (reference.md §1.3, §3), effective-dated.
- * Most are old or regional: the Urumqi 2023 figures are unknown (reference.md §6) and must be loaded when the
+ * The figures of the service standards that the reference could find (docs/domain.md §1.3, §3), effective-dated.
+ * Most are old or regional: the Urumqi 2023 figures are unknown (docs/domain.md §6) and must be loaded when the
  * annex of the standard is obtained. Amounts are integer fen.
  */
 export const STANDARD_PARAMETERS: readonly StandardParameter[] = [

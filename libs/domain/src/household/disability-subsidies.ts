@@ -42,7 +42,7 @@ export interface DisabilitySubsidiesDecision {
 }
 
 /**
- * Decides the two disability subsidies (两项补贴, reference.md §3.4), independently (a person may receive both):
+ * Decides the two disability subsidies (两项补贴, docs/domain.md §3.4), independently (a person may receive both):
  * - living subsidy: Xinjiang household registration, a disability certificate valid on `today`, and a 低保
  *   household (新民规发〔2022〕3号 [S C1]); not for a person receiving orphan support [R 国发〔2015〕52号];
  * - nursing subsidy: Xinjiang household registration and a valid certificate of grade 1 or 2 [S C1];

@@ -1,7 +1,7 @@
 import type { IsoDate } from '../calendar/calendar-date.js';
 import type { DisabilityGrade, HouseholdMember } from './household.js';
 
-/** Grades 1 and 2 are severe disability (重度残疾), the nursing-subsidy group (reference.md §3.4 [S C1]). */
+/** Grades 1 and 2 are severe disability (重度残疾), the nursing-subsidy group (docs/domain.md §3.4 [S C1]). */
 export const SEVERE_DISABILITY_GRADES: readonly DisabilityGrade[] = [1, 2];
 
 /** Whether the member holds a disability certificate valid on `today` (validUntil inclusive, none = 长期). */

@@ -8,7 +8,7 @@ import { memberMonthlyIncome } from './income.js';
 
 /**
  * Thresholds of 特困 recognition. The target groups and the age 16 are in 社会救助暂行办法 art. 14 [V L1]; the
- * list of who has no capacity to work is recalled from 民发〔2021〕43号 [R] (reference.md §3.2).
+ * list of who has no capacity to work is recalled from 民发〔2021〕43号 [R] (docs/domain.md §3.2).
  */
 export const EXTREME_POVERTY_RULES: {
   readonly elderlyFromAge: Attested<number>;
@@ -38,7 +38,7 @@ export interface ExtremePovertyInput {
   readonly person: HouseholdMember;
   /** The local 低保 standard: "no source of income" means an income below it [R 43号]. */
   readonly standardPerPersonMonthly: Fen;
-  /** The reviewer's finding on the local asset rules, which are not known (reference.md §6). */
+  /** The reviewer's finding on the local asset rules, which are not known (docs/domain.md §6). */
   readonly assetsWithinLocalRules: boolean;
   readonly dutyBearers: readonly DutyBearer[];
   readonly today: IsoDate;
@@ -53,7 +53,7 @@ export type ExtremePovertyDecision =
     };
 
 /**
- * Whether a person qualifies for 特困人员救助供养 (社会救助暂行办法 art. 14, reference.md §3.2):
+ * Whether a person qualifies for 特困人员救助供养 (社会救助暂行办法 art. 14, docs/domain.md §3.2):
  * 1. target group: elderly (≥ 60), a minor under 16, or a person with a disability certificate valid on `today`;
  * 2. no capacity to work: deemed for the elderly, minors under 16, and grades 1–3 intellectual or psychiatric,
  *    1–2 physical, 1 visual disability [R 43号]; otherwise a recorded assessment `workCapacity: 'none'` (the

@@ -5,7 +5,7 @@ import type { Fen } from '../money/fen.js';
  * A household as a social-assistance case holds it: the members living together (共同生活的家庭成员, whose
  * income counts per 社会救助暂行办法 art. 9), their essential spending and assets, and the people with a legal
  * duty of support who live elsewhere. The fields follow a real local 低保 / 特困 / 临时救助 case form
- * (reference.md §5.4 [S C4]); amounts are integer fen.
+ * (docs/domain.md §5.4 [S C4]); amounts are integer fen.
  */
 export interface Household {
   /** The members living together; the first with relation `head` is the 户主. */
@@ -162,7 +162,7 @@ export interface DutyBearer {
   readonly maintenancePaidMonthly: Fen;
   /**
    * The reviewer's finding that this person is able to provide support. The local test of that ability is not
-   * known (reference.md §3.2 [R 民发〔2021〕43号]), so it is recorded, not computed.
+   * known (docs/domain.md §3.2 [R 民发〔2021〕43号]), so it is recorded, not computed.
    */
   readonly capableOfSupport: boolean;
 }

@@ -4,7 +4,7 @@ import { HOUSEHOLD_ERRORS } from './household-errors.js';
 import { type Household, type HouseholdMember, INCOME_CATEGORIES } from './household.js';
 
 /**
- * A member's counted monthly income: A + B + C + D + E − F (the case form's categories, reference.md §5.4).
+ * A member's counted monthly income: A + B + C + D + E − F (the case form's categories, docs/domain.md §5.4).
  * Each category must be a non-negative integer of fen (a business loss is entered as 0 net business income).
  * The work-cost deduction F can bring the member's income down to zero but not below [G]: a deduction for the
  * cost of earning an income cannot create a negative income that would lower the other members' incomes.

@@ -6,7 +6,7 @@ import type { DisabilityGrade, HouseholdMember } from './household.js';
 
 /**
  * The four groups whose 低保 is increased (增发): the elderly, minors, people with severe disabilities and the
- * seriously ill (社会救助暂行办法 art. 12 para. 2; Urumqi's 四类人员, reference.md §3.1 [S P20]).
+ * seriously ill (社会救助暂行办法 art. 12 para. 2; Urumqi's 四类人员, docs/domain.md §3.1 [S P20]).
  */
 export const SPECIAL_CATEGORIES = ['elderly', 'minor', 'severeDisability', 'seriousIllness'] as const;
 export type SpecialCategory = (typeof SPECIAL_CATEGORIES)[number];

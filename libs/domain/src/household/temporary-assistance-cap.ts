@@ -6,9 +6,9 @@ export const TEMPORARY_ASSISTANCE_TYPES = ['emergency', 'expenditure', 'major-ca
 export type TemporaryAssistanceType = (typeof TEMPORARY_ASSISTANCE_TYPES)[number];
 
 /**
- * Xinjiang caps on one temporary-assistance grant (《关于进一步加强和规范临时救助工作的通知》, 2023, reference.md
- * §3.3 [S P6]): multiples of the regional (自治区) urban 低保 monthly standard, and a fixed maximum for major cases
- * decided one by one by the county social-assistance coordination body. Counties set tiers within these caps.
+ * Xinjiang caps on one temporary-assistance grant (《关于进一步加强和规范临时救助工作的通知》, 2023,
+ * docs/domain.md §3.3 [S P6]): multiples of the regional (自治区) urban 低保 monthly standard, and a fixed maximum for major
+ * cases decided one by one by the county social-assistance coordination body. Counties set tiers within these caps.
  */
 export const TEMPORARY_ASSISTANCE_CAPS: {
   readonly emergencyMultiple: Attested<number>;

@@ -15,7 +15,7 @@ export type OfficeSource = (typeof OFFICE_SOURCES)[number];
  *
  * - `street`: the 乡镇/街道 of the household registration receives social-assistance applications (社会救助暂行办法
  *   arts. 11, 60: a single window at every 乡镇/街道).
- * - `community`: the 村/社区 committee only assists and decides nothing (社会救助暂行办法 art. 4, reference.md §3);
+ * - `community`: the 村/社区 committee only assists and decides nothing (社会救助暂行办法 art. 4, docs/domain.md §3);
  *   the case is therefore opened at the street office above it, which the committee hands the papers to.
  * - `institution`: a school or other institution receives the form; minsheng holds no list of institutions, so the
  *   case is opened at the district bureau that reviews the institution's list [G].
@@ -41,11 +41,11 @@ export const APPROVING_OFFICE_BY_LEVEL: Readonly<Record<Level, OfficeSource>> = 
  * Procedure settings that depend on the applicant's district and are fixed when the case starts.
  *
  * `minimumLivingApprovalDelegated`: a district may delegate the 审核确认 of 低保 to its 乡镇/街道 "where conditions
- * allow" (reference.md §3.1 [S P56]). No Urumqi district is known to have done so [unknown], so none is listed;
+ * allow" (docs/domain.md §3.1 [S P56]). No Urumqi district is known to have done so [unknown], so none is listed;
  * adding a district code here makes its new cases approve at the street.
  *
  * `legalAidDayCounting`: 法律援助法 counts its limits in 日, which its implementing rules do not define; the
- * 民事诉讼法 rule (calendar days, extended past a holiday) is the fallback of reference.md §3 "Counting conventions";
+ * 民事诉讼法 rule (calendar days, extended past a holiday) is the fallback of docs/domain.md §3 "Counting conventions";
  * minsheng counts working days, the reading that never shortens the applicant's time [G].
  *
  * `temporaryAssistanceStreetApprovalLimitFen`: see below.

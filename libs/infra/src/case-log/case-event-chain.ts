@@ -24,8 +24,8 @@ export interface ChainedCaseEvent extends NewCaseEvent {
 }
 
 /**
- * The tamper-evident chain of a case (design.md invariant 2): each event's hash covers its content and the hash
- * of the event before it, so changing, removing or reordering any stored event breaks every hash after it.
+ * The tamper-evident chain of a case (docs/architecture.md invariant 2): each event's hash covers its content and the
+ * hash of the event before it, so changing, removing or reordering any stored event breaks every hash after it.
  */
 export function eventHash(prevHash: string | null, caseId: string, seq: number, event: NewCaseEvent): string {
   const content = canonicalJson({
@@ -87,7 +87,7 @@ export function eventUnnest(first: number): string {
 /**
  * Appends events to a case whose row the caller holds locked (`SELECT … FOR UPDATE` in the same transaction),
  * and moves the case's chain head. One statement for all events, and for the outbox rows the same change
- * causes when `outbox` is given (fewer round trips: stack-notes.md "Where the time goes").
+ * causes when `outbox` is given (fewer round trips: docs/architecture.md "Where the time goes").
  */
 export async function appendCaseEvents(
   q: Queryable,

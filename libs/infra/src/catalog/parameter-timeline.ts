@@ -32,7 +32,7 @@ export interface PlacedParameterValue {
   readonly validTo: string | null;
 }
 
-/** Amount units are integer fen (design.md invariant 8); the other units are multiples and counts. */
+/** Amount units are integer fen (docs/architecture.md invariant 8); the other units are multiples and counts. */
 export function isFenUnit(unit: string): boolean {
   return unit.startsWith('fen-');
 }

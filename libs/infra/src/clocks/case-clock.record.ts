@@ -13,8 +13,8 @@ import { CaseRecord } from '../intake/case.record.js';
 import { type ClockExtension, type ClockPause } from './clock-schedule.js';
 
 /**
- * A statutory clock of a case: the case's overall limit or one step's (design.md invariant 7). The engine writes
- * it from the machine's clock intents; the SLA timers fire from it. `generation` moves on with every change
+ * A statutory clock of a case: the case's overall limit or one step's (docs/architecture.md invariant 7). The engine
+ * writes it from the machine's clock intents; the SLA timers fire from it. `generation` moves on with every change
  * (pause, resume, extension, recomputation), so a timer armed for an older generation does nothing.
  */
 @Entity({ name: 'case_clocks' })
@@ -70,7 +70,7 @@ export class CaseClockRecord {
   @Column({ type: 'timestamptz', name: 'due_at', nullable: true })
   dueAt!: Date | null;
 
-  /** The calendar the due date waits for, e.g. `national/2027` (issue 6: fail closed, never a guess). */
+  /** The calendar the due date waits for, e.g. `national/2027` (fail closed, never a guess: docs/clocks.md). */
   @Column({ type: 'text', name: 'calendar_missing', nullable: true })
   calendarMissing!: string | null;
 

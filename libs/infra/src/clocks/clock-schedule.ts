@@ -260,7 +260,7 @@ export function calendarsConsulted(explanation: ClockExplanation): string[] {
 
 /**
  * A clock's due time, or the calendar it waits for. A count that reaches a year with no published calendar gives
- * no due time at all (issue 6: fail closed, never a guess): the clock keeps running, its timers wait, and
+ * no due time at all (fail closed, never a guess: docs/clocks.md): the clock keeps running, its timers wait, and
  * publishing that year computes the due date (`recomputeRunningClocks`).
  */
 export type ClockPlan =

@@ -2,7 +2,7 @@ import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation, Un
 import { CaseRecord } from '../intake/case.record.js';
 
 /**
- * One event of a case's append-only, hash-chained log (design.md invariant 2). Written with plain SQL by
+ * One event of a case's append-only, hash-chained log (docs/architecture.md invariant 2). Written with plain SQL by
  * `appendCaseEvents`; this record is for reads and the migration check.
  */
 @Entity({ name: 'case_events' })

@@ -3,7 +3,7 @@ import { CaseRecord } from '../intake/case.record.js';
 
 /**
  * A reviewer's task: one open task per step of a case, scoped by department, level and division (the inbox
- * filters on exactly these, design.md invariant 6). Opened and closed by the engine; claimed and decided by
+ * filters on exactly these, docs/architecture.md invariant 6). Opened and closed by the engine; claimed and decided by
  * reviewers through the gateway with a version check.
  */
 @Entity({ name: 'tasks' })

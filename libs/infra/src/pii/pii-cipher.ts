@@ -6,7 +6,7 @@ const IV_BYTES = 12;
 const MIN_KEY_BYTES = 32;
 
 /**
- * Encryption and keyed hashing of personal data (design.md invariant 9). Resident ID numbers, names and the
+ * Encryption and keyed hashing of personal data (docs/architecture.md invariant 9). Resident ID numbers, names and the
  * application document are stored only as AES-256-GCM ciphertext (authenticated: a changed byte fails to decrypt);
  * lookups go through an HMAC-SHA256 of the normalised value, so the table never holds a plain or an unkeyed hash
  * that could be reversed by enumerating the 10^17 possible numbers.

@@ -65,7 +65,7 @@ function expectScenario(input: DisabilitySubsidiesInput, steps: readonly Scenari
   return run;
 }
 
-describe('disability-subsidies machine (两项补贴, reference.md §3.4)', () => {
+describe('disability-subsidies machine (两项补贴, docs/domain.md §3.4)', () => {
   it('grants both subsidies to a grade-1 applicant in a 低保 household', () => {
     const run = expectScenario(BOTH, [
       ...toDecision(1),

@@ -30,9 +30,10 @@ import {
 } from './disability-subsidies.rules.js';
 
 /**
- * 两项补贴 (living subsidy for disabled people in hardship, nursing subsidy for severe disability), reference.md
- * §3.4: the street office checks (10 working days), the result is posted (7 days), the county disability federation
- * verifies the certificate and grade (10 working days), the county civil affairs bureau decides each subsidy.
+ * 两项补贴 (living subsidy for disabled people in hardship, nursing subsidy for severe disability),
+ * docs/domain.md §3.4: the street office checks (10 working days), the result is posted (7 days), the county disability
+ * federation verifies the certificate and grade (10 working days), the county civil affairs bureau decides each
+ * subsidy.
  */
 export const DISABILITY_SUBSIDIES_MACHINE_ID = 'disability-subsidies';
 export const DISABILITY_SUBSIDIES_VERSION = 1;

@@ -4,7 +4,7 @@ import type { RejectReason } from '../reject-reason.js';
 /**
  * 困难残疾人生活补贴和重度残疾人护理补贴 (the two disability subsidies, item BPS-072): limits and reasons as data.
  * Xinjiang: 新民规发〔2022〕3号 [S C1]; national: 国发〔2015〕52号 [R]. The Xinjiang step limits are unknown; the
- * limits below are the Guangde and Yongqiao examples [S P16, P17] (reference.md §3.4).
+ * limits below are the Guangde and Yongqiao examples [S P16, P17] (docs/domain.md §3.4).
  */
 export const DISABILITY_SUBSIDY_LIMITS = {
   streetCheck: workingDays(10, 'P16 (广德, local example); Xinjiang limit unknown', 'S'),

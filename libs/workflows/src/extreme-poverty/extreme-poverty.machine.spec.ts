@@ -76,7 +76,7 @@ function expectScenario(steps: readonly ScenarioStep[]) {
   return run;
 }
 
-describe('extreme-poverty machine (特困人员救助供养, reference.md §3.2)', () => {
+describe('extreme-poverty machine (特困人员救助供养, docs/domain.md §3.2)', () => {
   it('walks the happy path and grants support with the self-care level and form of support found', () => {
     const run = expectScenario([...toConfirmation, confirmed]);
     expect(paramsOf(run.intents[5] ?? [], 'grantEntitlement')).toEqual([

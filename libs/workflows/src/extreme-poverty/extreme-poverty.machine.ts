@@ -29,7 +29,7 @@ import {
 } from './extreme-poverty.rules.js';
 
 /**
- * 特困人员救助供养 (support for destitute persons), reference.md §3.2: the 低保 procedure (L1 art. 16) with the
+ * 特困人员救助供养 (support for destitute persons), docs/domain.md §3.2: the 低保 procedure (L1 art. 16) with the
  * self-care level and the form of support captured at the investigation and confirmed by the county civil affairs
  * bureau (确认, 43号 art. 3 [S P43]). No overall limit is known nationally, so none is started.
  */

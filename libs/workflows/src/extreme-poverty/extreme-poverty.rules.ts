@@ -3,7 +3,7 @@ import type { RejectReason } from '../reject-reason.js';
 
 /**
  * 特困人员救助供养 (support for destitute persons, item BPS-066): limits and rejection reasons as data.
- * 社会救助暂行办法 arts. 14–18 [V L1] (art. 16 applies the 低保 procedure); 民发〔2021〕43号 [R] (reference.md §3.2).
+ * 社会救助暂行办法 arts. 14–18 [V L1] (art. 16 applies the 低保 procedure); 民发〔2021〕43号 [R] (docs/domain.md §3.2).
  */
 export const EXTREME_POVERTY_LIMITS = {
   /** Investigation and review opinion by the 乡镇/街道, counted from acceptance. */

@@ -5,8 +5,8 @@ import type { RejectReason } from '../reject-reason.js';
 import { assertConfiguration, type GeneralReviewConfiguration, type GeneralReviewStep } from './review-step.js';
 
 /**
- * The steps of every application item without a procedure of its own (reference.md §1.3, §2, §3.10–§3.16), as
- * data for the one general-review machine. Limits come from reference.md where it has them; every other limit is
+ * The steps of every application item without a procedure of its own (docs/domain.md §1.3, §2, §3.10–§3.16), as
+ * data for the one general-review machine. Limits come from docs/domain.md where it has them; every other limit is
  * a working assumption tagged [G], to be replaced when the Urumqi rule is found.
  */
 
@@ -29,7 +29,11 @@ const s = (citation: string) => ({ citation, evidence: 'G' }) as const;
 
 /** Reasons shared by the general-review items; item rules beyond the reference are unknown. */
 export const GENERAL_REVIEW_REASONS = {
-  notEligible: { code: 'NOT_ELIGIBLE', labelZh: '不符合申请条件', source: s('item rules unknown (reference.md §1.3)') },
+  notEligible: {
+    code: 'NOT_ELIGIBLE',
+    labelZh: '不符合申请条件',
+    source: s('item rules unknown (docs/domain.md §1.3)'),
+  },
   falseDeclaration: {
     code: 'FALSE_DECLARATION',
     labelZh: '提供虚假材料或隐瞒有关情况',

@@ -63,7 +63,7 @@ function expectScenario(input: LegalAidInput, steps: readonly ScenarioStep[]) {
   return run;
 }
 
-describe('legal-aid machine (法律援助, reference.md §3.7)', () => {
+describe('legal-aid machine (法律援助, docs/domain.md §3.7)', () => {
   it('decides within 7日 of receipt, then assigns within 3日', () => {
     const run = expectScenario(ORDINARY, [received, granted, refused(WITHDRAWN), assigned]);
     expect(paramsOf(run.intents[0] ?? [], 'startClock')[0]?.limit).toEqual({

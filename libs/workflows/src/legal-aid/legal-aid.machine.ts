@@ -31,7 +31,7 @@ import { reasonCodes } from '../reject-reason.js';
 import { DAY_COUNTINGS, LEGAL_AID_REASONS, legalAidLimits, type DayCounting } from './legal-aid.rules.js';
 
 /**
- * 法律援助 (legal aid), reference.md §3.7: the legal aid agency decides within 7日 of receipt and assigns a legal
+ * 法律援助 (legal aid), docs/domain.md §3.7: the legal aid agency decides within 7日 of receipt and assigns a legal
  * aid worker within 3日 of granting (法律援助法 art. 43); a refusal may be objected to before the justice bureau,
  * which decides within 5日 (art. 49). Urgent matters get aid first (先行提供, art. 44). An incomplete file is
  * returned with everything missing; if the material never comes, the application is deemed withdrawn (art. 43).

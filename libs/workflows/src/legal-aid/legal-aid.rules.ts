@@ -2,11 +2,11 @@ import { calendarDays, workingDays, type Limit } from '../limits.js';
 import type { RejectReason } from '../reject-reason.js';
 
 /**
- * 法律援助 (legal aid, item BPS-071): limits and reasons as data. 《法律援助法》 [V L2] (reference.md §3.7).
+ * 法律援助 (legal aid, item BPS-071): limits and reasons as data. 《法律援助法》 [V L2] (docs/domain.md §3.7).
  *
  * The Law says "7日", "3日", "5日" without saying working days. Read as written, they are calendar days counted
  * under 民事诉讼法 art. 85 (first day not counted, a period ending on a rest day runs to the next working day);
- * the 2012 ministerial rule and local guides say working days [S P44]. The case chooses (reference.md: make the
+ * the 2012 ministerial rule and local guides say working days [S P44]. The case chooses (docs/domain.md §3.7: make the
  * calendar type configurable per deadline [G]).
  */
 export const DAY_COUNTINGS = ['calendar-days', 'working-days'] as const;

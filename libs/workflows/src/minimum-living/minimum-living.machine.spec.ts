@@ -95,7 +95,7 @@ function expectScenario(steps: readonly ScenarioStep[], input = DISTRICT) {
   return run;
 }
 
-describe('minimum-living machine (最低生活保障, reference.md §3.1)', () => {
+describe('minimum-living machine (最低生活保障, docs/domain.md §3.1)', () => {
   it('starts as submitted with no intents', () => {
     const run = runScenario('minimum-living', DISTRICT, []);
     expect(run.final.snapshot.value).toBe('submitted');

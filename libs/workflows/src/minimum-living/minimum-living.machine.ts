@@ -37,7 +37,7 @@ import {
 } from './minimum-living.rules.js';
 
 /**
- * 最低生活保障 (minimum living allowance), reference.md §3.1: apply → accept → means investigation → optional
+ * 最低生活保障 (minimum living allowance), docs/domain.md §3.1: apply → accept → means investigation → optional
  * community assessment → street review opinion → public notice (7 days, objections) → approval by the district
  * civil affairs bureau (or the street office where delegated) → publication and grant. 社会救助暂行办法 art. 11 [V L1];
  * 民发〔2021〕57号 [R].
@@ -247,7 +247,8 @@ export const minimumLivingMachine = minimumLivingSetup.createMachine({
             ],
           },
         },
-        // The applicant was asked for more material: the overall clock pauses until it arrives (design.md inv. 7).
+        // The applicant was asked for more material: the overall clock pauses until it arrives (docs/architecture.md
+        // invariant 7).
         investigationAwaitingApplicant: {
           tags: ['awaiting-applicant'],
           entry: pauseClock('overall'),

@@ -3,7 +3,7 @@ import type { RejectReason } from '../reject-reason.js';
 
 /**
  * 最低生活保障 (minimum living allowance, items BPS-064 and BPS-073): limits and rejection reasons as data.
- * 社会救助暂行办法 arts. 9–13 [V L1]; 民发〔2021〕57号 《最低生活保障审核确认办法》 [R] (reference.md §3.1).
+ * 社会救助暂行办法 arts. 9–13 [V L1]; 民发〔2021〕57号 《最低生活保障审核确认办法》 [R] (docs/domain.md §3.1).
  */
 export const MINIMUM_LIVING_LIMITS = {
   /** The means investigation starts within 3 working days of acceptance. */

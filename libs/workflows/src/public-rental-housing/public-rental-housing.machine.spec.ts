@@ -73,7 +73,7 @@ function expectScenario(input: PublicRentalHousingInput, steps: readonly Scenari
   return run;
 }
 
-describe('public-rental-housing machine (公租房保障, reference.md §3.8)', () => {
+describe('public-rental-housing machine (公租房保障, docs/domain.md §3.8)', () => {
   it('qualifies, registers on the waiting list with priority, and closes on allocation', () => {
     const run = expectScenario(PRIORITY, [...toNotice, registered, refused(approve('housing-review')), allocated]);
     expect(paramsOf(run.intents[4] ?? [], 'grantEntitlement')).toEqual([

@@ -22,7 +22,7 @@ import {
 } from './public-rental-housing.rules.js';
 
 /**
- * 公租房保障 (public rental housing), reference.md §3.8: apply → the civil affairs data check of income and assets
+ * 公租房保障 (public rental housing), docs/domain.md §3.8: apply → the civil affairs data check of income and assets
  * → the housing authority's qualification review → public notice → registration on the waiting list (轮候) →
  * allocation. A refused applicant may ask for a re-review (复核), answered within 15 working days.
  */

@@ -3,7 +3,7 @@ import type { RejectReason } from '../reject-reason.js';
 
 /**
  * 公租房保障 (public rental housing, item BPS-060): limits and reasons as data. 住房和城乡建设部令第11号
- * 《公共租赁住房管理办法》 (2012) [R]; social-assistance link 社会救助暂行办法 arts. 37–40 [V L1] (reference.md §3.8).
+ * 《公共租赁住房管理办法》 (2012) [R]; social-assistance link 社会救助暂行办法 arts. 37–40 [V L1] (docs/domain.md §3.8).
  * Urumqi's thresholds, waiting rules and rents are unknown; no limit is known for the first review.
  */
 export const PUBLIC_RENTAL_HOUSING_LIMITS = {

@@ -66,7 +66,7 @@ const rejectedIntents = (stepName: string, exits: readonly string[]) => [
   'closeCase:rejected',
 ];
 
-describe('temporary-assistance machine (临时救助, reference.md §3.3)', () => {
+describe('temporary-assistance machine (临时救助, docs/domain.md §3.3)', () => {
   describe('emergency type (急难型): help first, paperwork after', () => {
     const toRelief = step(SUBMITTED, 'emergencyRelief', 'in-review', ['openTask:emergency-relief']);
     const relieved = (amountFen?: number) =>

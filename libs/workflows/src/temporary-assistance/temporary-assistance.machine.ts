@@ -39,7 +39,7 @@ import {
 } from './temporary-assistance.rules.js';
 
 /**
- * 临时救助 (temporary assistance), reference.md §3.3. Two routes:
+ * 临时救助 (temporary assistance), docs/domain.md §3.3. Two routes:
  * - 急难型 (emergency): help first (先行救助), then the paperwork;
  * - 支出型 (expenditure): the general procedure with a means check and a public notice (L1 art. 48).
  * Both end in one approval, capped by the type's cap; above it only the county coordination body may decide, case

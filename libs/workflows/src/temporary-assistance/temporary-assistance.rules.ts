@@ -3,7 +3,7 @@ import type { RejectReason } from '../reject-reason.js';
 
 /**
  * 临时救助 (temporary assistance, item BPS-069): limits and rejection reasons as data. 社会救助暂行办法 arts. 47–49
- * [V L1]; the Xinjiang notice [S P6] and the Kashgar procedure [S P7] (reference.md §3.3). The amount caps are
+ * [V L1]; the Xinjiang notice [S P6] and the Kashgar procedure [S P7] (docs/domain.md §3.3). The amount caps are
  * not here: they are multiples of the regional 低保 standard, computed by the domain and passed in as input.
  */
 export const TEMPORARY_ASSISTANCE_LIMITS = {

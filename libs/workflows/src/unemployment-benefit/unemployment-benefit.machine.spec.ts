@@ -34,7 +34,7 @@ function expectScenario(input: UnemploymentBenefitInput, steps: readonly Scenari
   return run;
 }
 
-describe('unemployment-benefit machine (失业保险金, reference.md §3.9)', () => {
+describe('unemployment-benefit machine (失业保险金, docs/domain.md §3.9)', () => {
   it('decides within 10 working days and grants the period the contributions earn', () => {
     const run = expectScenario(REGISTERED, [
       received,

@@ -35,7 +35,7 @@ import {
 } from './unemployment-benefit.rules.js';
 
 /**
- * 失业保险金 (unemployment benefit), reference.md §3.9: a person registered as unemployed claims at the social
+ * 失业保险金 (unemployment benefit), docs/domain.md §3.9: a person registered as unemployed claims at the social
  * insurance handling office, which decides within 10 working days (社会保险经办条例 art. 24). Without unemployment
  * registration (社会保险法 art. 45) the claim is rejected at once.
  */

@@ -3,7 +3,7 @@ import type { RejectReason } from '../reject-reason.js';
 
 /**
  * 失业保险金 (unemployment benefit, item BPS-032): limits, reasons and the benefit period as data.
- * 社会保险法 arts. 45–51 [V L4]; 社会保险经办条例 art. 24 [V L10] (reference.md §3.9).
+ * 社会保险法 arts. 45–51 [V L4]; 社会保险经办条例 art. 24 [V L10] (docs/domain.md §3.9).
  */
 export const UNEMPLOYMENT_BENEFIT_LIMITS = {
   /** The social insurance handling office finishes the claim within 10 working days. */

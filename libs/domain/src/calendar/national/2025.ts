@@ -36,7 +36,7 @@ export const national2025: Calendar = {
   evidence: {
     tag: 'S',
     refs: [
-      'reference.md §4.3 [S P33] m.gmw.cn/2024-11/12/content_1303894933.htm',
+      'docs/domain.md §4.3 [S P33] m.gmw.cn/2024-11/12/content_1303894933.htm',
       'npm chinese-days@1.5.7 dist/years/2025.json: same dates; source.url as quoted in its src/holidays/generate.ts [S]',
     ],
   },

@@ -3,7 +3,7 @@ import { dayRange } from '../day-range.js';
 
 /**
  * 国务院办公厅关于2026年部分节假日安排的通知, issued 2025-11-04 [S P32]; its document number is not recorded in
- * reference.md (unknown), so `source.number` is left out rather than guessed.
+ * docs/domain.md §4.3 (unknown), so `source.number` is left out rather than guessed.
  */
 export const national2026: Calendar = {
   region: 'national',
@@ -37,7 +37,7 @@ export const national2026: Calendar = {
   evidence: {
     tag: 'S',
     refs: [
-      'reference.md §4.3 [S P32] politics.gmw.cn/2025-11/04/content_38391083.htm',
+      'docs/domain.md §4.3 [S P32] politics.gmw.cn/2025-11/04/content_38391083.htm',
       'npm chinese-days@1.5.7 dist/years/2026.json: same dates; source.url as quoted in its src/holidays/generate.ts [S]',
     ],
   },

@@ -23,7 +23,7 @@ export const xinjiang2023: Calendar = {
   },
   evidence: {
     tag: 'S',
-    refs: ['reference.md §4.3 [S P35] meili43.com/yule/2023/0103/333850.html'],
+    refs: ['docs/domain.md §4.3 [S P35] meili43.com/yule/2023/0103/333850.html'],
     note: 'Secondary summary of the regional notice; no override of national make-up days reported.',
   },
 };

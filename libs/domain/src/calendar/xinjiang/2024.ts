@@ -30,7 +30,7 @@ export const xinjiang2024: Calendar = {
     tag: 'G',
     refs: [
       'Eid dates: astronomical/observed dates, not the regional notice [G]',
-      'holiday lengths: pattern of reference.md §4.3 (2022 [S P53], 2023 [S P35], 2025 [S P34]) [G]',
+      'holiday lengths: pattern of docs/domain.md §4.3 (2022 [S P53], 2023 [S P35], 2025 [S P34]) [G]',
     ],
     note: 'Regional notice not available: dates and overrides unknown.',
   },

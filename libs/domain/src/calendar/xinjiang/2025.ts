@@ -22,6 +22,6 @@ export const xinjiang2025: Calendar = {
   },
   evidence: {
     tag: 'S',
-    refs: ['reference.md §4.3 [S P34] mnw.cn/news/cj/3018205.html (source: Xinjiang government)'],
+    refs: ['docs/domain.md §4.3 [S P34] mnw.cn/news/cj/3018205.html (source: Xinjiang government)'],
   },
 };

@@ -2,7 +2,7 @@ import type { Calendar } from '../calendar.js';
 import { dayRange } from '../day-range.js';
 
 /**
- * Xinjiang additions for 2026: PROVISIONAL. reference.md §4.3 gives the 2026 regional dates as unknown, with
+ * Xinjiang additions for 2026: PROVISIONAL. docs/domain.md §4.3 gives the 2026 regional dates as unknown, with
  * astronomical estimates only [G]: Eid al-Fitr ≈ Fri 20 Mar 2026, Eid al-Adha ≈ Wed 27 May 2026. They are published
  * as `provisional: true` so Urumqi cases can be counted, and every explanation that touches 2026 lists
  * `xinjiang/2026` under `unconfirmed` (and `requireConfirmed` refuses it). Publish version 2 from the notice.
@@ -28,7 +28,7 @@ export const xinjiang2026: Calendar = {
   evidence: {
     tag: 'G',
     refs: [
-      'reference.md §4.3: Eid al-Fitr ≈ 20 March 2026, Eid al-Adha ≈ 27 May 2026 (astronomical estimates) [G]',
+      'docs/domain.md §4.3: Eid al-Fitr ≈ 20 March 2026, Eid al-Adha ≈ 27 May 2026 (astronomical estimates) [G]',
       'holiday lengths: pattern of the 2023 notice [S P35] [G]',
     ],
     note: 'Regional notice not available: dates and overrides unknown.',

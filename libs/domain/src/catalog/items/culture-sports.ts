@@ -1,7 +1,7 @@
 import { attested, text, UNKNOWN_TEXT } from '../evidence.js';
 import { defineItem, expenditure, type ServiceItem, standard } from '../service-item.js';
 
-// 文体服务保障 (reference.md §1.3). Public goods nobody applies for. The reference gives funding for BPS-087 only;
+// 文体服务保障 (docs/domain.md §1.3). Public goods nobody applies for. The reference gives funding for BPS-087 only;
 // the others are assumed to be funded the same way [G].
 const NATIONAL = 'national standard 2021';
 const LOCAL_AS_087 = expenditure(['local'], 'Not stated; assumed LOC plus central funds, as for BPS-087', 'G', null);

@@ -1,7 +1,7 @@
 import { attested, text, UNKNOWN_TEXT } from '../evidence.js';
 import { defineItem, expenditure, material, type ServiceItem, standard } from '../service-item.js';
 
-// 幼有所育 (reference.md §1.3). Summaries without a tag there are the national 2021 pattern [R].
+// 幼有所育 (docs/domain.md §1.3). Summaries without a tag there are the national 2021 pattern [R].
 const NATIONAL = 'national standard 2021';
 
 export const EARLY_CHILDHOOD_ITEMS: readonly ServiceItem[] = [

@@ -1,7 +1,7 @@
 import { attested, text, UNKNOWN_TEXT } from '../evidence.js';
 import { defineItem, expenditure, material, type ServiceItem, standard } from '../service-item.js';
 
-// 学有所教 (reference.md §1.3, §3.15). Summaries without a tag there are the national 2021 pattern [R].
+// 学有所教 (docs/domain.md §1.3, §3.15). Summaries without a tag there are the national 2021 pattern [R].
 const NATIONAL = 'national standard 2021';
 const STUDENT_AID_RULES = '财教〔2021〕310号';
 

@@ -1,7 +1,7 @@
 import { attested, text, UNKNOWN_TEXT } from '../evidence.js';
 import { defineItem, expenditure, material, type ServiceItem, standard } from '../service-item.js';
 
-// 劳有所得 (reference.md §1.3, §3.9, §3.10). Summaries without a tag there are the national 2021 pattern [R];
+// 劳有所得 (docs/domain.md §1.3, §3.9, §3.10). Summaries without a tag there are the national 2021 pattern [R];
 // funding codes without a tag are the reference's own classification [G].
 const NATIONAL = 'national standard 2021';
 const REFERENCE = 'reference §1.3';
@@ -23,7 +23,7 @@ export const EMPLOYMENT_ITEMS: readonly ServiceItem[] = [
   }),
   defineItem({
     code: 'BPS-021',
-    // One item: the name contains 、 itself (reference.md §1.1).
+    // One item: the name contains 、 itself (docs/domain.md §1.1).
     nameZh: '职业介绍、职业指导和创业开业指导',
     nameEn: 'Job placement, career guidance and start-up guidance',
     domain: 'employment',
@@ -141,7 +141,7 @@ export const EMPLOYMENT_ITEMS: readonly ServiceItem[] = [
   }),
   defineItem({
     code: 'BPS-027',
-    // One item: the name contains 、 itself (reference.md §1.1).
+    // One item: the name contains 、 itself (docs/domain.md §1.1).
     nameZh: '职业技能培训、鉴定和生活费补贴',
     nameEn: 'Vocational skills training, assessment and living allowance',
     domain: 'employment',

@@ -1,7 +1,7 @@
 import { attested, text, UNKNOWN_TEXT } from '../evidence.js';
 import { defineItem, expenditure, material, type ServiceItem, standard } from '../service-item.js';
 
-// 住有所居 (reference.md §1.3, §3.8, §3.12). Summaries without a tag there are the national 2021 pattern [R].
+// 住有所居 (docs/domain.md §1.3, §3.8, §3.12). Summaries without a tag there are the national 2021 pattern [R].
 const NATIONAL = 'national standard 2021';
 const PUBLIC_RENTAL_RULES = '住房和城乡建设部令第11号';
 

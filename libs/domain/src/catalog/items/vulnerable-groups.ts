@@ -1,7 +1,7 @@
 import { attested, text, UNKNOWN_TEXT } from '../evidence.js';
 import { defineItem, expenditure, material, type ServiceItem, standard } from '../service-item.js';
 
-// 弱有所扶 (reference.md §1.3, §3.1–§3.7, §3.13, §3.14). Summaries without a tag there are the national 2021
+// 弱有所扶 (docs/domain.md §1.3, §3.1–§3.7, §3.13, §3.14). Summaries without a tag there are the national 2021
 // pattern [R]; funding codes without a tag are the reference's own classification [G].
 const NATIONAL = 'national standard 2021';
 const REFERENCE = 'reference §1.3';

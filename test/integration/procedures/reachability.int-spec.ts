@@ -14,7 +14,7 @@ import { TimeTravel } from '../../support/time-travel.js';
 const DAY = 86_400_000;
 
 /**
- * Lawful ends reached over HTTP only (issue 16): a portal key and staff tokens drive each case, the advancing
+ * Lawful ends reached over HTTP only (docs/procedures.md): a portal key and staff tokens drive each case, the advancing
  * clock fires the timers through the real path, and nothing is written to the database by the test.
  */
 describe('procedures: every lawful end through the API', () => {

@@ -8,6 +8,7 @@ import { type AppConfig, clockFor, requestIdOf } from '@minsheng/infra';
 import { mountOpenApi } from './docs/openapi.js';
 import { GatewayModule } from './gateway.module.js';
 import { refuseUnstorableInput } from './problems/input-guard.js';
+import { applySecurityHeaders } from './security/security-headers.js';
 
 /** Request bodies above this are refused with 413 before any parsing (an application with its material list fits easily). */
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -40,6 +41,7 @@ export async function createGateway(
     void reply.header('x-request-id', String(request.id));
   });
   fastify.addHook('preValidation', refuseUnstorableInput);
+  await applySecurityHeaders(app);
   mountOpenApi(app);
   return app;
 }

@@ -34,7 +34,6 @@ export async function createGateway(
     },
   );
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   // Echo the request id so a portal can quote it to an operator.
   fastify.addHook('onSend', async (request, reply) => {

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { SERVICE_ITEMS } from '@minsheng/domain';
 import { dataSourceOptions, loadConfig, PiiCipher } from '@minsheng/infra';
 import { createPortal, type CreatedPortal } from '../apps/gateway/src/portals/portal-registry.js';
+import { isEntryPoint } from './entry-point.js';
 
 /**
  * Registers a portal and prints its API key once (only its hash is stored):
@@ -62,7 +63,7 @@ export async function ensureDevelopmentPortal(env: Record<string, string | undef
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isEntryPoint(import.meta.url)) {
   const { values } = parseArgs({
     options: {
       name: { type: 'string' },

@@ -1,9 +1,12 @@
+import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
 import { loadConfig } from '@minsheng/infra';
+import { isEntryPoint } from './entry-point.js';
 
 /**
  * Mints a development staff token (HS256 with JWT_SECRET):
  *   npm run token -- --sub u1 --name 王芳 --department civil-affairs --level street --divisions 650102001 --roles reviewer
+ * (`--expires 2h` shortens its life; the gateway refuses more than JWT_MAX_LIFETIME_SECONDS)
  */
 export async function mintStaffToken(
   claims: { sub: string; name: string; department: string; level: string; divisions: string[]; roles: string[] },
@@ -27,17 +30,30 @@ export async function mintStaffToken(
     .sign(new TextEncoder().encode(config.jwt.secret));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const args = new Map<string, string>();
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i += 2) args.set(argv[i]!.replace(/^--/, ''), argv[i + 1] ?? '');
-  const token = await mintStaffToken({
-    sub: args.get('sub') ?? 'dev-reviewer',
-    name: args.get('name') ?? 'Development Reviewer',
-    department: args.get('department') ?? 'civil-affairs',
-    level: args.get('level') ?? 'street',
-    divisions: (args.get('divisions') ?? '650102001').split(','),
-    roles: (args.get('roles') ?? 'reviewer').split(','),
+if (isEntryPoint(import.meta.url)) {
+  // parseArgs reads `--sub alice` and `--sub=alice` alike, and refuses an unknown option instead of ignoring it.
+  const { values } = parseArgs({
+    options: {
+      sub: { type: 'string', default: 'dev-reviewer' },
+      name: { type: 'string', default: 'Development Reviewer' },
+      department: { type: 'string', default: 'civil-affairs' },
+      level: { type: 'string', default: 'street' },
+      divisions: { type: 'string', default: '650102001' },
+      roles: { type: 'string', default: 'reviewer' },
+      expires: { type: 'string', default: '8h' },
+    },
   });
+  const token = await mintStaffToken(
+    {
+      sub: values.sub,
+      name: values.name,
+      department: values.department,
+      level: values.level,
+      divisions: values.divisions.split(','),
+      roles: values.roles.split(','),
+    },
+    process.env,
+    values.expires,
+  );
   console.log(token);
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, ensureDatabase, loadCatalog, loadConfig, publishShippedCalendars } from '@minsheng/infra';
+import { isEntryPoint } from './entry-point.js';
 
 /**
  * Brings the configured database to the current schema: creates it if missing, creates the schema, applies
@@ -24,7 +25,7 @@ export async function prepareDatabase(env: Record<string, string | undefined> = 
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isEntryPoint(import.meta.url)) {
   const applied = await prepareDatabase();
   console.log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
 }

@@ -37,31 +37,56 @@ if (config.env === 'development') {
   }
 }
 
-const children: ChildProcess[] = [];
+/** How long after the children's own deadline (SHUTDOWN_TIMEOUT_MS) whatever is still running is killed. */
+const KILL_MARGIN_MS = 2_000;
+
+const children = new Map<string, ChildProcess>();
 let stopping = false;
 
-function run(name: string, entry: string): ChildProcess {
+const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
+function run(name: string, entry: string): void {
   const child = spawn(process.execPath, ['--enable-source-maps', entry], { stdio: 'inherit', env: process.env });
+  console.log(`[start] ${name} started (pid ${child.pid})`);
   child.on('exit', (code, signal) => {
-    if (stopping) return;
-    console.error(`[start] ${name} exited (${signal ?? code}); stopping the others`);
-    stop(code ?? 1);
+    console.log(`[start] ${name} exited (${signal ?? code})`);
+    if (!stopping) stop(`${name} exited`, code ?? 1);
   });
-  children.push(child);
-  return child;
+  children.set(name, child);
 }
 
-function stop(exitCode: number): void {
+/**
+ * Passes the stop on to both children (SIGTERM: each closes gracefully within SHUTDOWN_TIMEOUT_MS), waits for both,
+ * and kills whatever is still running after that deadline and a margin, so no child outlives `npm start`.
+ * Repeated signals change nothing (Ctrl-C reaches this process from the terminal and again from npm).
+ */
+function stop(reason: string, exitCode: number): void {
+  if (stopping) return;
   stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  const deadline = setTimeout(() => process.exit(exitCode), config.shutdownTimeoutMs + 2_000);
-  deadline.unref();
-  const exits = children.filter((c) => c.exitCode === null).map((c) => new Promise((r) => c.once('exit', r)));
-  void Promise.all(exits).then(() => process.exit(exitCode));
+  const left = [...children].filter(([, child]) => running(child));
+  console.log(`[start] ${reason}: stopping ${left.map(([name]) => name).join(' and ') || 'nothing'}`);
+  for (const [, child] of left) child.kill('SIGTERM');
+  const killAfter = setTimeout(() => {
+    for (const [name, child] of children) {
+      if (!running(child)) continue;
+      console.error(
+        `[start] ${name} still running ${config.shutdownTimeoutMs + KILL_MARGIN_MS} ms after the stop: killed`,
+      );
+      child.kill('SIGKILL');
+    }
+  }, config.shutdownTimeoutMs + KILL_MARGIN_MS);
+  const exits = left.map(
+    ([, child]) => new Promise((exited) => (running(child) ? child.once('exit', exited) : exited(null))),
+  );
+  void Promise.all(exits).then(() => {
+    clearTimeout(killAfter);
+    console.log('[start] stopped');
+    process.exit(exitCode);
+  });
 }
 
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
+process.on('SIGINT', () => stop('SIGINT', 0));
+process.on('SIGTERM', () => stop('SIGTERM', 0));
 
 run('gateway', resolve(here, '../apps/gateway/src/main.js'));
 run('worker', resolve(here, '../apps/worker/src/main.js'));

@@ -7,6 +7,8 @@ import { type Clock } from '@minsheng/domain';
 import { type AppConfig, clockFor, requestIdOf } from '@minsheng/infra';
 import { mountOpenApi } from './docs/openapi.js';
 import { GatewayModule } from './gateway.module.js';
+import { refuseUnstorableInput } from './problems/input-guard.js';
+import { applySecurityHeaders } from './security/security-headers.js';
 
 /** Request bodies above this are refused with 413 before any parsing (an application with its material list fits easily). */
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -32,14 +34,13 @@ export async function createGateway(
     },
   );
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  const fastify = app.getHttpAdapter().getInstance();
   // Echo the request id so a portal can quote it to an operator.
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onSend', async (request, reply) => {
-      void reply.header('x-request-id', String(request.id));
-    });
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', String(request.id));
+  });
+  fastify.addHook('preValidation', refuseUnstorableInput);
+  await applySecurityHeaders(app);
   mountOpenApi(app);
   return app;
 }

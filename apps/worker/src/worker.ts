@@ -8,8 +8,8 @@ import { assertRedisKeepsQueues } from './startup/redis-policy.check.js';
 import { WorkerModule } from './worker.module.js';
 
 /**
- * Builds the worker process (main.ts and tests). `enableShutdownHooks` makes SIGTERM/SIGINT close every BullMQ
- * worker, and `Worker.close()` waits for the jobs in progress to finish before the process exits.
+ * Builds the worker process (main.ts and tests). main.ts closes it on SIGTERM/SIGINT (`closeOnSignals`, with its
+ * deadline); `Worker.close()` waits for the jobs in progress to finish before the process exits.
  */
 export async function createWorker(
   config: AppConfig,
@@ -24,6 +24,5 @@ export async function createWorker(
     },
   );
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
 }

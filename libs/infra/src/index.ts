@@ -48,3 +48,4 @@ export * from './engine/engine-records.js';
 export * from './engine/case-event.record.js';
 export * from './engine/outbox.record.js';
 export * from './engine/task.record.js';
+export * from './process/close-on-signals.js';

@@ -53,6 +53,8 @@ describe('reviewer API: inbox, decisions, separation of duties, authorization, r
     expect(inbox.body.items.map((t: { id: string }) => t.id)).toContain(taskId);
     const detail = await call(reviewers.streetA, 'GET', `/v1/tasks/${taskId}`);
     expect(detail.status).toBe(200);
+    // The applicant's data in clear: no browser or proxy may keep a copy.
+    expect(detail.headers.get('cache-control')).toBe('no-store');
     expect(detail.body.case).toMatchObject({ id: caseId, trackingNumber, status: 'in-review' });
     expect(detail.body.applicant).toEqual({ name: null, idNumber: null, application: null }); // seeded placeholders
     const audit = await env.db.query(`SELECT actor, action FROM audit_log WHERE target = $1`, [`case:${caseId}`]);

@@ -607,7 +607,7 @@ describe('POST /v1/applications', () => {
       expect((await get(base, `/v1/cases?portalReference=${body.portalReference}`, other.apiKey)).body.items).toEqual(
         [],
       );
-      expect((await get(base, `/v1/cases/not-a-uuid`, portal.apiKey)).status).toBe(404);
+      expect((await get(base, `/v1/cases/not-a-uuid`, portal.apiKey)).status).toBe(400);
     });
 
     it('shows the overall due date when the case has a running clock', async () => {

@@ -79,8 +79,9 @@ describe('operators: Prometheus metrics of gateway and worker, and the Bull Boar
     await env?.teardown();
   });
 
+  /** The gateway's /metrics needs an operator token; the worker's own port needs none (it is not the API port). */
   const scrape = async (url: string): Promise<Map<string, Family>> => {
-    const response = await fetch(url);
+    const response = await fetch(url, url.startsWith(base) ? bearer(tokens.operator) : {});
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
     return parsePrometheusText(await response.text());
@@ -101,6 +102,15 @@ describe('operators: Prometheus metrics of gateway and worker, and the Bull Boar
       const jobs = body.jobs as { name: string; state: string }[];
       return jobs.some((j) => j.name === 'apply') && jobs.every((j) => j.state === 'completed') && body;
     });
+
+  it('serves the gateway’s metrics to operators only, as problem+json refusals', async () => {
+    const anonymous = await getJson(`${base}/metrics`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.code).toBe('AUTH.UNAUTHENTICATED');
+    const reviewer = await getJson(`${base}/metrics`, bearer(tokens.reviewer));
+    expect(reviewer.status).toBe(403);
+    expect(reviewer.headers.get('content-type')).toContain('application/problem+json');
+  });
 
   it('exposes every family on the gateway, parsed as Prometheus text, with bounded labels', async () => {
     await getJson(`${base}/v1/ops/queues`, bearer(tokens.operator));
@@ -217,7 +227,7 @@ describe('operators: Prometheus metrics of gateway and worker, and the Bull Boar
     expect((await decide(taskId, 'approve')).status).toBe(409);
     expect(figures(await scrape(`${base}/metrics`))).toEqual(after);
     // Labels name the procedure, step and outcome, never the case, task or reviewer.
-    const text = await (await fetch(`${base}/metrics`)).text();
+    const text = await (await fetch(`${base}/metrics`, bearer(tokens.operator))).text();
     for (const id of [caseId, taskId, 'street-a']) expect(text).not.toContain(id);
     await settled(caseId);
   });

@@ -1,6 +1,6 @@
 import { webcrypto } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
+import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { DEPARTMENTS, DomainError, LEVELS } from '@minsheng/domain';
 import { APP_CONFIG, type AppConfig } from '@minsheng/infra';
@@ -15,9 +15,34 @@ const claims = z.object({
   roles: z.array(z.enum(STAFF_ROLES)).min(1),
 });
 
+/** How far the issuer's clock may run ahead of ours: a token issued up to a minute "in the future" is accepted. */
+export const CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * Why a token was refused, each a 401 with its own code: a stolen token must expire soon, so `exp` and `iat` are
+ * required and `exp` may lie at most `JWT_MAX_LIFETIME_SECONDS` after `iat` (docs/input.md).
+ */
+function refusal(error: unknown): DomainError {
+  const refuse = (code: string, message: string) => new DomainError(code, message, {}, { cause: error });
+  if (error instanceof errors.JWTExpired) {
+    return error.claim === 'iat'
+      ? refuse('AUTH.TOKEN_LIFETIME_TOO_LONG', 'the bearer token was issued too long ago')
+      : refuse('AUTH.TOKEN_EXPIRED', 'the bearer token has expired');
+  }
+  if (error instanceof errors.JWTClaimValidationFailed && error.reason === 'missing') {
+    return refuse('AUTH.TOKEN_CLAIM_MISSING', `the bearer token has no "${error.claim}" claim`);
+  }
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iat') {
+    return refuse('AUTH.TOKEN_ISSUED_IN_FUTURE', 'the bearer token is issued in the future');
+  }
+  return refuse('AUTH.UNAUTHENTICATED', 'the bearer token is not valid');
+}
+
 /**
  * Verifies staff bearer tokens: HS256 with a shared secret in development, a JWKS URL (the identity provider's
- * keys) in production. Issuer, audience and expiry are always checked.
+ * keys) in production. Issuer, audience, `exp` and `iat` are always checked, against the wall clock (jose reads
+ * it): token validity is infrastructure time, the issuer's and ours, never the business Clock, which tests and
+ * development may move.
  */
 @Injectable()
 export class TokenVerifier {
@@ -42,12 +67,25 @@ export class TokenVerifier {
   async verify(token: string): Promise<StaffIdentity> {
     let payload: JWTPayload;
     try {
-      const options = { issuer: this.config.jwt.issuer, audience: this.config.jwt.audience };
+      const maxLifetime = this.config.jwt.maxLifetimeSeconds;
+      const options = {
+        issuer: this.config.jwt.issuer,
+        audience: this.config.jwt.audience,
+        requiredClaims: ['exp', 'iat'],
+        // `iat` at most this old, and (jose checks it with maxTokenAge) not ahead of us beyond the skew.
+        maxTokenAge: maxLifetime,
+        clockTolerance: CLOCK_SKEW_SECONDS,
+      };
       payload = this.remote
         ? (await jwtVerify(token, this.remote, options)).payload
         : (await jwtVerify(token, await this.secret!, { ...options, algorithms: ['HS256'] })).payload;
+      // A long-lived token is refused even before it expires: `exp` may lie at most the configured lifetime after `iat`.
+      if (payload.exp! - payload.iat! > maxLifetime) {
+        throw new DomainError('AUTH.TOKEN_LIFETIME_TOO_LONG', `the bearer token lives longer than ${maxLifetime} s`);
+      }
     } catch (error) {
-      throw new DomainError('AUTH.UNAUTHENTICATED', 'the bearer token is not valid', {}, { cause: error });
+      if (error instanceof DomainError) throw error;
+      throw refusal(error);
     }
     const parsed = claims.safeParse(payload);
     if (!parsed.success) {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { parseOrThrow } from '../problems/validation.js';
+import { parseOrThrow, UuidParam } from '../problems/validation.js';
 import { IdempotencyService } from '../portals/idempotency.js';
 import { PortalAuthGuard } from '../portals/portal-auth.guard.js';
 import { CurrentPortal, type PortalIdentity } from '../portals/portal-identity.js';
@@ -39,13 +39,13 @@ export class CasesController {
     summary: 'A case of this portal: status, current steps, offices, due date, masked event timeline.',
   })
   @ApiResponse({ status: 404, description: 'CASE.NOT_FOUND (also for another portal’s case)' })
-  byId(@Param('id') id: string, @CurrentPortal() portal: PortalIdentity) {
+  byId(@Param('id', UuidParam) id: string, @CurrentPortal() portal: PortalIdentity) {
     return this.reads.byId(portal.id, id);
   }
 
   @Get(':id/events')
   @ApiOperation({ summary: 'The event timeline of a case of this portal, personal data masked.' })
-  events(@Param('id') id: string, @CurrentPortal() portal: PortalIdentity) {
+  events(@Param('id', UuidParam) id: string, @CurrentPortal() portal: PortalIdentity) {
     return this.reads.events(portal.id, id);
   }
 
@@ -55,7 +55,7 @@ export class CasesController {
   @ApiResponse({ status: 202, description: 'Recorded; the engine applies WITHDRAWN' })
   @ApiResponse({ status: 409, description: 'CASE.CLOSED, IDEMPOTENCY.IN_PROGRESS' })
   async withdraw(
-    @Param('id') id: string,
+    @Param('id', UuidParam) id: string,
     @Body() body: unknown,
     @Headers('idempotency-key') header: string | undefined,
     @CurrentPortal() portal: PortalIdentity,
@@ -73,7 +73,7 @@ export class CasesController {
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiResponse({ status: 202, description: 'Recorded; the engine applies SUPPLEMENT_RECEIVED' })
   async supplement(
-    @Param('id') id: string,
+    @Param('id', UuidParam) id: string,
     @Body() body: unknown,
     @Headers('idempotency-key') header: string | undefined,
     @CurrentPortal() portal: PortalIdentity,
@@ -98,7 +98,7 @@ export class CasesController {
   })
   @ApiResponse({ status: 409, description: 'CASE.WRONG_STATUS outside the public notice, CASE.CLOSED' })
   async object(
-    @Param('id') id: string,
+    @Param('id', UuidParam) id: string,
     @Body() body: unknown,
     @Headers('idempotency-key') header: string | undefined,
     @CurrentPortal() portal: PortalIdentity,

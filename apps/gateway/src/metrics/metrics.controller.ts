@@ -1,10 +1,14 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply } from 'fastify';
+import { StaffRoles } from '../auth/staff-auth.guard.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 
+/** Operators only: the figures count cases by item and department, which is not for anyone on the network. */
 @ApiTags('metrics')
+@ApiBearerAuth()
 @Controller('metrics')
+@StaffRoles('operator')
 export class MetricsController {
   constructor(private readonly metrics: GatewayMetrics) {}
 

@@ -41,6 +41,7 @@ const BY_PREFIX: [prefix: string, status: number][] = [
   ['MONEY.', 400],
   ['CALENDAR.INVALID', 400],
   ['AUTH.UNAUTHENTICATED', 401],
+  ['AUTH.TOKEN_', 401],
   ['AUTH.FORBIDDEN', 403],
 ];
 

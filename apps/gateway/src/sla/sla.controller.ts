@@ -2,10 +2,10 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, StaffRoles } from '../auth/staff-auth.guard.js';
 import { type StaffIdentity } from '../auth/staff-identity.js';
-import { parseOrThrow } from '../problems/validation.js';
+import { parseOrThrow, UuidParam } from '../problems/validation.js';
 import { CaseClocks } from './case-clocks.js';
 import { SlaBoard } from './sla-board.js';
-import { caseIdParam, slaBoardQuery } from './sla.request.js';
+import { slaBoardQuery } from './sla.request.js';
 
 /** Statutory clocks for staff: a case's due dates explained, and the board of late and at-risk steps. */
 @ApiTags('sla')
@@ -30,8 +30,8 @@ export class SlaController {
   @ApiResponse({ status: 200, description: 'The case’s clocks with their explanations.' })
   @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
   @ApiResponse({ status: 404, description: 'No such case in the caller’s scope (CASE.NOT_FOUND).' })
-  async caseClocks(@Param('id') id: string, @CurrentStaff() staff: StaffIdentity) {
-    return this.clocks.of(parseOrThrow(caseIdParam, id, 'path'), staff);
+  async caseClocks(@Param('id', UuidParam) id: string, @CurrentStaff() staff: StaffIdentity) {
+    return this.clocks.of(id, staff);
   }
 
   @Get('ops/sla')

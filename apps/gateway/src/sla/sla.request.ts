@@ -1,7 +1,5 @@
 import { z } from 'zod';
 
-export const caseIdParam = z.string().uuid();
-
 export const slaBoardQuery = z
   .object({
     department: z.string().min(1).optional(),

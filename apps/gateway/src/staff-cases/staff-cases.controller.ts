@@ -4,7 +4,7 @@ import { type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CurrentStaff, StaffRoles } from '../auth/staff-auth.guard.js';
 import type { StaffIdentity } from '../auth/staff-identity.js';
-import { parseOrThrow } from '../problems/validation.js';
+import { parseOrThrow, UuidParam } from '../problems/validation.js';
 import { StaffCases } from './staff-cases.service.js';
 
 const objectionBody = z.object({ summary: z.string().min(1).max(2000) }).strict();
@@ -21,13 +21,13 @@ export class StaffCasesController {
   @Get(':id')
   @ApiOperation({ summary: 'The case with its tasks and clocks (no personal data: see GET /v1/tasks/{id}).' })
   @ApiResponse({ status: 404, description: 'CASE.NOT_FOUND, also for a case of another office' })
-  byId(@CurrentStaff() staff: StaffIdentity, @Param('id') id: string) {
+  byId(@CurrentStaff() staff: StaffIdentity, @Param('id', UuidParam) id: string) {
     return this.cases.byId(staff, id);
   }
 
   @Get(':id/events')
   @ApiOperation({ summary: 'Every event of the case in order, with the hash chain.' })
-  events(@CurrentStaff() staff: StaffIdentity, @Param('id') id: string) {
+  events(@CurrentStaff() staff: StaffIdentity, @Param('id', UuidParam) id: string) {
     return this.cases.events(staff, id);
   }
 
@@ -37,7 +37,7 @@ export class StaffCasesController {
     status: 200,
     schema: { example: { caseId: '…', ok: false, events: 9, brokenAtSeq: 4, reason: 'content changed' } },
   })
-  verify(@CurrentStaff() staff: StaffIdentity, @Param('id') id: string) {
+  verify(@CurrentStaff() staff: StaffIdentity, @Param('id', UuidParam) id: string) {
     return this.cases.verify(staff, id);
   }
 
@@ -47,7 +47,7 @@ export class StaffCasesController {
   @ApiResponse({ status: 409, description: 'CASE.WRONG_STATUS outside the public notice, CASE.CLOSED' })
   objection(
     @CurrentStaff() staff: StaffIdentity,
-    @Param('id') id: string,
+    @Param('id', UuidParam) id: string,
     @Body() body: unknown,
     @Req() request: FastifyRequest,
   ) {
@@ -61,7 +61,7 @@ export class StaffCasesController {
   @ApiOperation({ summary: 'Extend the overall limit (低保: 30 → 45 working days, once) with a recorded reason.' })
   extension(
     @CurrentStaff() staff: StaffIdentity,
-    @Param('id') id: string,
+    @Param('id', UuidParam) id: string,
     @Body() body: unknown,
     @Req() request: FastifyRequest,
   ) {

@@ -5,7 +5,7 @@ import { DomainError, type Clock } from '@minsheng/domain';
 import { PiiCipher, recordAudit, InjectClock } from '@minsheng/infra';
 import { PII_PURPOSE } from '../applications/submit-application.js';
 import type { StaffIdentity } from '../auth/staff-identity.js';
-import type { InboxQuery } from './task.requests.js';
+import { type InboxCursor, inboxCursor, type InboxQuery } from './task.requests.js';
 import { openTasksInScope, staffActor, taskScope } from './task-scope.js';
 
 export interface TaskView {
@@ -209,25 +209,19 @@ function parseJson(text: string | null): unknown {
   }
 }
 
-function encodeCursor(cursor: { dueAt: string | null; id: string }): string {
+function encodeCursor(cursor: InboxCursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-function decodeCursor(text: string): { dueAt: string | null; id: string } {
+function decodeCursor(text: string): InboxCursor {
+  let value: unknown;
   try {
-    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { dueAt?: unknown; id?: unknown };
-    const uuid = /^[0-9a-f-]{36}$/i;
-    if (
-      typeof value.id === 'string' &&
-      uuid.test(value.id) &&
-      (value.dueAt === null || typeof value.dueAt === 'string')
-    ) {
-      if (value.dueAt !== null && Number.isNaN(Date.parse(value.dueAt))) throw new Error('bad date');
-      return { dueAt: value.dueAt, id: value.id };
-    }
+    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
   } catch {
-    /* fall through */
+    /* not JSON: refused below */
   }
+  const cursor = inboxCursor.safeParse(value);
+  if (cursor.success) return cursor.data;
   throw new DomainError('VALIDATION.FAILED', 'the cursor is not one this API gave', {
     errors: [{ field: 'cursor', code: 'INVALID_CURSOR', message: 'not a cursor of this list' }],
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedJson } from '../problems/validation.js';
 
 export const INBOX_LIMIT_DEFAULT = 50;
 
@@ -18,7 +19,18 @@ export const inboxQuery = z
   .strict();
 export type InboxQuery = z.output<typeof inboxQuery>;
 
-export const taskIdParam = z.uuid();
+/**
+ * The inbox cursor exactly as the inbox writes it: the last task's due time in `toISOString` form (four-digit year,
+ * milliseconds, UTC) or null, and its id. Anything else (a bare number, year 275760) would reach `::timestamptz`.
+ */
+export const inboxCursor = z.object({ dueAt: z.iso.datetime({ precision: 3 }).nullable(), id: z.uuid() }).strict();
+export type InboxCursor = z.output<typeof inboxCursor>;
+
+/**
+ * Findings are free-form JSON stored with the decision event in every case's log: bounded so one decision cannot
+ * bloat the log or the engine's job (docs/input.md). A home-visit record with its data checks needs a fraction.
+ */
+export const FINDINGS_LIMITS = { maxDepth: 8, maxBytes: 16 * 1024 } as const;
 
 export const decisionBody = z
   .object({
@@ -27,7 +39,7 @@ export const decisionBody = z
     missingMaterials: z.array(z.string().min(1).max(200)).min(1).max(50).optional(),
     comment: z.string().max(2000).optional(),
     /** The step's structured findings, e.g. `{ homeVisitDate, dataCheck, verifiedHouseholdIncomeFen }`. */
-    findings: z.record(z.string(), z.unknown()).optional(),
+    findings: boundedJson(z.record(z.string(), z.unknown()), FINDINGS_LIMITS).optional(),
     amountFen: z.number().int().positive().optional(),
     instalments: z.number().int().positive().max(12).optional(),
   })

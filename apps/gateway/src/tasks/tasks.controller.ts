@@ -3,10 +3,10 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { type FastifyRequest } from 'fastify';
 import { CurrentStaff, StaffRoles } from '../auth/staff-auth.guard.js';
 import type { StaffIdentity } from '../auth/staff-identity.js';
-import { parseOrThrow } from '../problems/validation.js';
+import { parseOrThrow, UuidParam } from '../problems/validation.js';
 import { TaskCommands } from './task-commands.js';
 import { TaskReads } from './task-reads.js';
-import { decisionBody, inboxQuery, taskIdParam } from './task.requests.js';
+import { decisionBody, inboxQuery } from './task.requests.js';
 
 /** The reviewer inbox: tasks of the caller's department, level and divisions only (others are 404). */
 @ApiTags('tasks (reviewers)')
@@ -56,23 +56,23 @@ export class TasksController {
   @Get(':id')
   @ApiOperation({ summary: 'A task with its case and the applicant’s data in clear (each read is audited).' })
   @ApiResponse({ status: 404, description: 'TASK.NOT_FOUND, also for a task outside the caller’s office' })
-  detail(@CurrentStaff() staff: StaffIdentity, @Param('id') id: string, @Req() request: FastifyRequest) {
-    return this.reads.detail(staff, parseOrThrow(taskIdParam, id, 'path'), String(request.id));
+  detail(@CurrentStaff() staff: StaffIdentity, @Param('id', UuidParam) id: string, @Req() request: FastifyRequest) {
+    return this.reads.detail(staff, id, String(request.id));
   }
 
   @Post(':id/claim')
   @HttpCode(200)
   @ApiOperation({ summary: 'Claim the task so other reviewers of the office see it taken.' })
   @ApiResponse({ status: 409, description: 'TASK.CLAIMED_BY_ANOTHER, TASK.ALREADY_DECIDED' })
-  claim(@CurrentStaff() staff: StaffIdentity, @Param('id') id: string) {
-    return this.commands.claim(staff, parseOrThrow(taskIdParam, id, 'path'));
+  claim(@CurrentStaff() staff: StaffIdentity, @Param('id', UuidParam) id: string) {
+    return this.commands.claim(staff, id);
   }
 
   @Post(':id/release')
   @HttpCode(200)
   @ApiOperation({ summary: 'Give a claimed task back to the office (the claimant, or a supervisor).' })
-  release(@CurrentStaff() staff: StaffIdentity, @Param('id') id: string) {
-    return this.commands.release(staff, parseOrThrow(taskIdParam, id, 'path'));
+  release(@CurrentStaff() staff: StaffIdentity, @Param('id', UuidParam) id: string) {
+    return this.commands.release(staff, id);
   }
 
   @Post(':id/decision')
@@ -91,11 +91,10 @@ export class TasksController {
   @ApiResponse({ status: 422, description: 'DECISION.INVALID (outcome, reason code or missing materials)' })
   decide(
     @CurrentStaff() staff: StaffIdentity,
-    @Param('id') id: string,
+    @Param('id', UuidParam) id: string,
     @Body() body: unknown,
     @Req() request: FastifyRequest,
   ) {
-    const taskId = parseOrThrow(taskIdParam, id, 'path');
-    return this.commands.decide(staff, taskId, parseOrThrow(decisionBody, body, 'body'), String(request.id));
+    return this.commands.decide(staff, id, parseOrThrow(decisionBody, body, 'body'), String(request.id));
   }
 }

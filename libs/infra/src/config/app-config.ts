@@ -38,6 +38,13 @@ export const configShape = z.object({
   JWT_JWKS_URL: z.string().url().optional(),
   JWT_ISSUER: z.string().default('minsheng-dev'),
   JWT_AUDIENCE: z.string().default('minsheng'),
+  /** A staff token's `exp` may lie at most this far after its `iat` (12 hours: one working day and a margin). */
+  JWT_MAX_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(12 * 3600),
   /**
    * Development and tests only: the business clock starts at this instant (ISO 8601 with an offset) when the
    * process starts, and runs on from there (docs/time.md). Production always runs on the system clock.
@@ -80,6 +87,7 @@ export interface AppConfig {
     readonly jwksUrl?: string;
     readonly issuer: string;
     readonly audience: string;
+    readonly maxLifetimeSeconds: number;
   };
   /** Set only outside production: where the business clock starts (`CLOCK_START`). */
   readonly clockStart?: Date;
@@ -116,7 +124,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       cacheMs: e.METRICS_CACHE_MS,
     },
     pii: { encryptionKey: e.PII_ENCRYPTION_KEY, hashKey: e.PII_HASH_KEY },
-    jwt: { secret: e.JWT_SECRET, jwksUrl: e.JWT_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
+    jwt: {
+      secret: e.JWT_SECRET,
+      jwksUrl: e.JWT_JWKS_URL,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      maxLifetimeSeconds: e.JWT_MAX_LIFETIME_SECONDS,
+    },
     ...(e.CLOCK_START === undefined ? {} : { clockStart: new Date(e.CLOCK_START) }),
   };
 }

@@ -17,7 +17,7 @@ function alive(pid: number): boolean {
 /**
  * `npm start`'s supervisor and the standalone processes stop as a process manager expects: signals reach both
  * children, nothing outlives the supervisor, a process that does not stop in time is killed, and every step is
- * logged (issue 15).
+ * logged.
  */
 describe('processes: signals, deadlines and shutdown logs', () => {
   let env: TestEnvironment;

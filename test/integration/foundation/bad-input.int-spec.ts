@@ -14,7 +14,7 @@ const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString
 const NOT_A_UUID_36 = 'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz';
 
 /**
- * Input that once reached PostgreSQL and answered 500 (issue 15): each is refused with 400 problem+json naming the
+ * Input that once reached PostgreSQL and answered 500: each is refused with 400 problem+json naming the
  * field, and nothing is written.
  */
 describe('bad input from clients: 400 naming the field, never a 5xx', () => {

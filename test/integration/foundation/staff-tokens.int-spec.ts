@@ -10,7 +10,7 @@ const HOUR = 3600;
 
 /**
  * Staff bearer tokens must carry `exp` and `iat`, live at most JWT_MAX_LIFETIME_SECONDS, and not be issued in the
- * future (issue 15). Token time is the wall clock on both sides (the signer's and the gateway's), as in production.
+ * future. Token time is the wall clock on both sides (the signer's and the gateway's), as in production.
  */
 describe('staff tokens: exp and iat required, a bounded lifetime, not issued in the future', () => {
   let env: TestEnvironment;

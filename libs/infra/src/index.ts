@@ -16,6 +16,7 @@ export * from './database/transient-errors.js';
 export * from './case-log/canonical-json.js';
 export * from './case-log/case-event-chain.js';
 export * from './case-log/outbox.js';
+export * from './case-log/lock-order.js';
 export * from './audit/audit.js';
 export * from './audit/audit-log.record.js';
 export * from './pii/pii-cipher.js';

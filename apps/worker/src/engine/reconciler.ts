@@ -1,5 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -7,6 +13,7 @@ import { QUEUES, type CaseCommand } from '@minsheng/infra';
 import { UNRECOVERABLE_PREFIX } from './case-command.processor.js';
 import { commandJobId } from './outbox-routes.js';
 import { reconcilerRedrives } from '../metrics/worker-metrics.js';
+import { JobSchedulers } from '../schedulers/job-schedulers.js';
 
 /** How often the reconciler looks for commands whose job vanished. */
 export const RECONCILE_EVERY_MS = 30_000;
@@ -22,7 +29,7 @@ const RECONCILE_BATCH = 1_000;
  * killed workers) is retried; jobs that failed for good stay in the failed set for an operator (ops API).
  */
 @Injectable()
-export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
+export class Reconciler implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(Reconciler.name);
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<unknown> = Promise.resolve();
@@ -30,7 +37,13 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(QUEUES.caseCommands) private readonly commands: Queue,
+    private readonly schedulers: JobSchedulers,
   ) {}
+
+  /** Redis emptied: the commands it lost are enqueued again now, not at the next round. */
+  onModuleInit(): void {
+    this.schedulers.onRedisLoss(() => this.reconcileOnce());
+  }
 
   onApplicationBootstrap(): void {
     const run = () => {

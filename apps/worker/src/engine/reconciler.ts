@@ -9,9 +9,8 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { QUEUES, type CaseCommand } from '@minsheng/infra';
+import { commandJobId, findUnappliedCommands, QUEUES, type CaseCommand } from '@minsheng/infra';
 import { UNRECOVERABLE_PREFIX } from './case-command.processor.js';
-import { commandJobId } from './outbox-routes.js';
 import { reconcilerRedrives } from '../metrics/worker-metrics.js';
 import { JobSchedulers } from '../schedulers/job-schedulers.js';
 
@@ -63,20 +62,18 @@ export class Reconciler implements OnModuleInit, OnApplicationBootstrap, OnModul
 
   /** One round; answers the number of commands enqueued again. */
   async reconcileOnce(): Promise<number> {
-    const rows = (await this.dataSource.query(
-      `SELECT o.payload FROM outbox o JOIN cases c ON c.id = o.case_id AND c.closed_at IS NULL
-       WHERE o.kind = 'case.command' AND o.sent_at IS NOT NULL
-         AND o.sent_at > now() - make_interval(days => $1)
-         AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.id = (o.payload ->> 'commandId')::uuid)
-       ORDER BY o.id LIMIT ${RECONCILE_BATCH}`,
-      [RECONCILE_WINDOW_DAYS],
-    )) as { payload: CaseCommand }[];
+    const unapplied = await findUnappliedCommands(this.dataSource, {
+      graceSeconds: 0,
+      limit: RECONCILE_BATCH,
+      relayedWithinDays: RECONCILE_WINDOW_DAYS,
+      per: 'every-command',
+    });
     const missing: CaseCommand[] = [];
     let retried = 0;
-    for (const { payload } of rows) {
-      const job = await this.commands.getJob(commandJobId(payload.commandId));
+    for (const { command } of unapplied) {
+      const job = await this.commands.getJob(commandJobId(command.commandId));
       if (job === undefined) {
-        missing.push(payload);
+        missing.push(command);
       } else if (isRetryableFailure(job) && (await job.getState()) === 'failed') {
         await job.retry('failed');
         retried += 1;

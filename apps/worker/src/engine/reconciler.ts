@@ -25,7 +25,8 @@ const RECONCILE_BATCH = 1_000;
  * outbox row was sent but whose event never appeared, and whose job is no longer in Redis (Redis emptied or lost
  * its last writes), is enqueued again with the same job id. The engine recognises a command already applied, so
  * a re-drive can never apply anything twice. A failed job with attempts left (stalled too often by
- * killed workers) is retried; jobs that failed for good stay in the failed set for an operator (ops API).
+ * killed workers) is retried; one that used up its attempts is the FailedJobRedriver's (bounded re-drives once
+ * PostgreSQL is back, apps/worker/src/redrive), and after those it stays failed for an operator (ops API).
  */
 @Injectable()
 export class Reconciler implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
@@ -93,7 +94,7 @@ export class Reconciler implements OnModuleInit, OnApplicationBootstrap, OnModul
 
 /**
  * A job that failed without using its attempts (e.g. stalled too often while workers were killed) is retried;
- * one that failed for good (UnrecoverableError) or ran out of attempts stays failed for an operator.
+ * one that failed for good (UnrecoverableError) or ran out of attempts is left to the FailedJobRedriver.
  */
 function isRetryableFailure(job: Job): boolean {
   return (

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { type JobSchedulerTemplateOptions, type Queue } from 'bullmq';
 import { schedulersRecreated } from '../metrics/worker-metrics.js';
+import { PeriodicRound } from '../queues/periodic-round.js';
 
 /**
  * How often each worker checks that the fleet's job schedulers still exist in Redis. They live only there, so
@@ -8,9 +9,6 @@ import { schedulersRecreated } from '../metrics/worker-metrics.js';
  * SLA reconciliation, the calendar check) stays off after that (docs/operations.md "Redis emptied").
  */
 export const SCHEDULER_CHECK_EVERY_MS = 5_000;
-
-/** How long closing the worker waits for a check in flight (one hangs while Redis is away). */
-const CLOSE_WAIT_MS = 2_000;
 
 /** A BullMQ job scheduler the worker fleet keeps alive: which queue, its id, its period and the job it makes. */
 export interface JobSchedulerDefinition {
@@ -35,8 +33,11 @@ export class JobSchedulers implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(JobSchedulers.name);
   private readonly definitions: JobSchedulerDefinition[] = [];
   private readonly lossListeners: RedisLossListener[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private check: Promise<unknown> | undefined;
+  private readonly checks = new PeriodicRound(
+    SCHEDULER_CHECK_EVERY_MS,
+    () => this.recreateMissing(),
+    (error) => this.logger.warn({ err: error }, 'job scheduler check failed'),
+  );
 
   /** Called by the owners of periodic work from `onModuleInit` (before any bootstrap runs). */
   register(definition: JobSchedulerDefinition): void {
@@ -50,21 +51,11 @@ export class JobSchedulers implements OnApplicationBootstrap, OnModuleDestroy {
   async onApplicationBootstrap(): Promise<void> {
     // At start every scheduler is upserted, so a changed period (configuration) replaces the stored one.
     for (const definition of this.definitions) await this.upsert(definition);
-    this.timer = setInterval(() => {
-      if (this.check !== undefined) return; // the previous check still waits on Redis
-      this.check = this.recreateMissing()
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'job scheduler check failed'))
-        .finally(() => (this.check = undefined));
-    }, SCHEDULER_CHECK_EVERY_MS);
-    this.timer.unref();
+    this.checks.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    if (this.check === undefined) return;
-    let waited: NodeJS.Timeout | undefined;
-    await Promise.race([this.check, new Promise((resolve) => (waited = setTimeout(resolve, CLOSE_WAIT_MS)))]);
-    clearTimeout(waited);
+    await this.checks.stop();
   }
 
   /** Creates the schedulers Redis no longer has and, if any, runs the Redis-loss listeners; answers their ids. */

@@ -10,18 +10,27 @@ import { eventually } from './given.js';
 export class OwnRedisServer {
   private process?: ChildProcess;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly args: readonly string[],
+  ) {}
 
   static async start(args: readonly string[] = []): Promise<OwnRedisServer> {
-    const server = new OwnRedisServer(await freePort());
-    server.process = spawn(
+    const server = new OwnRedisServer(await freePort(), args);
+    await server.restart();
+    return server;
+  }
+
+  /** Starts the server (again, on the same port, empty) and waits until it answers. */
+  async restart(): Promise<void> {
+    this.process = spawn(
       'redis-server',
-      ['--port', String(server.port), '--save', '', '--appendonly', 'no', ...args],
+      ['--port', String(this.port), '--save', '', '--appendonly', 'no', ...this.args],
       // A service, not code under test: it keeps the machine's real clock when the suite runs under faketime.
       { stdio: 'ignore', env: { ...process.env, LD_PRELOAD: '', FAKETIME: '' } },
     );
     await eventually(async () => {
-      const probe = new Redis({ port: server.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0 });
+      const probe = new Redis({ port: this.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0 });
       try {
         await probe.connect();
         return (await probe.ping()) === 'PONG';
@@ -31,7 +40,6 @@ export class OwnRedisServer {
         probe.disconnect();
       }
     });
-    return server;
   }
 
   get url(): string {
@@ -48,8 +56,14 @@ export class OwnRedisServer {
     }
   }
 
-  stop(): void {
-    this.process?.kill('SIGTERM');
+  /** Stops the server and waits until it has exited (its port refuses connections). */
+  async stop(): Promise<void> {
+    const running = this.process;
+    this.process = undefined;
+    if (running === undefined || running.exitCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGTERM');
+    await exited;
   }
 }
 

@@ -40,7 +40,7 @@ describe('Redis emptied: schedulers and timers come back without a worker restar
     await events?.close();
     await timers?.close();
     await env?.teardown();
-    redis?.stop();
+    await redis?.stop();
   });
 
   it('re-creates the schedulers, re-arms the clocks, and the notice ends and the breach fires', async () => {

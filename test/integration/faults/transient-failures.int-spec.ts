@@ -2,7 +2,10 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { getJson, listen } from '../../support/http.js';
 import { staffToken, type StaffToken } from '../../support/staff.js';
+import { eventually } from '../../support/given.js';
+import { OwnRedisServer } from '../../support/redis-server.js';
 import { postgresBehindProxy, type TcpProxy } from '../../support/tcp-proxy.js';
+import { bearer, staffTokens } from '../ops/ops-fixtures.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 
 /**
@@ -10,15 +13,17 @@ import { createTestEnvironment, type TestEnvironment } from '../../support/test-
  * cuts. Every route that needs the database answers 503 `SERVICE.UNAVAILABLE` with `Retry-After`, never a 500,
  * and answers normally again once the proxy is back, without a restart.
  */
-describe('transient failures: PostgreSQL away answers 503 with Retry-After', () => {
+describe('transient failures: PostgreSQL or Redis away answers 503 with Retry-After', () => {
   let env: TestEnvironment;
   let app: NestFastifyApplication;
   let base: string;
   let reviewer: StaffToken;
   let postgres: TcpProxy;
+  let redis: OwnRedisServer;
 
   beforeAll(async () => {
-    env = await createTestEnvironment('transient failures');
+    redis = await OwnRedisServer.start();
+    env = await createTestEnvironment('transient failures', { REDIS_URL: redis.url });
     const behindProxy = await postgresBehindProxy();
     postgres = behindProxy.proxy;
     app = await createGateway(env.configWith({ DATABASE_URL: behindProxy.databaseUrl }));
@@ -29,6 +34,7 @@ describe('transient failures: PostgreSQL away answers 503 with Retry-After', () 
     await app?.close();
     await postgres?.stop();
     await env?.teardown();
+    await redis?.stop();
   });
 
   const routes = () => [
@@ -62,4 +68,20 @@ describe('transient failures: PostgreSQL away answers 503 with Retry-After', () 
     const after = await Promise.all(routes().map((r) => getJson(r.url, r.init)));
     expect(after.map((a) => a.status)).toEqual([200, 200, 404]);
   });
+
+  it('answers 503 while Redis is away (operators’ queue view), and recovers by itself', async () => {
+    const { operator } = await staffTokens(env);
+    const queues = () => getJson(`${base}/v1/ops/queues`, bearer(operator));
+    expect((await queues()).status).toBe(200);
+
+    await redis.stop();
+    const down = await queues();
+    expect(down.status).toBe(503);
+    expect(down.headers.get('retry-after')).toBe('5');
+    expect(down.body).toMatchObject({ status: 503, code: 'SERVICE.UNAVAILABLE' });
+
+    await redis.restart();
+    // ioredis reconnects with its backoff (libs/infra redis-options.ts), at most 20 s between tries.
+    await eventually(async () => (await queues()).status === 200, 30_000);
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { TEST_DATABASE_URL } from './test-database.js';
 
 /**
  * A TCP proxy a test can cut and restore, standing in for "PostgreSQL stopped / started again" without touching
@@ -35,4 +36,13 @@ export class TcpProxy {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server = undefined;
   }
+}
+
+/** A started proxy in front of the test PostgreSQL, and the database URL that goes through it. */
+export async function postgresBehindProxy(): Promise<{ proxy: TcpProxy; databaseUrl: string }> {
+  const direct = new URL(TEST_DATABASE_URL);
+  const proxy = new TcpProxy(direct.hostname, Number(direct.port || 5432));
+  const viaProxy = new URL(direct);
+  viaProxy.port = String(await proxy.start());
+  return { proxy, databaseUrl: viaProxy.toString() };
 }

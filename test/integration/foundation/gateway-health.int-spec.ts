@@ -1,28 +1,26 @@
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { getJson, listen } from '../../support/http.js';
-import { TcpProxy } from '../../support/tcp-proxy.js';
+import { postgresBehindProxy, type TcpProxy } from '../../support/tcp-proxy.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
-import { TEST_DATABASE_URL } from '../../support/test-database.js';
 
 describe('gateway: health, docs and problem details', () => {
   let env: TestEnvironment;
   let app: NestFastifyApplication;
   let base: string;
-  const postgres = new TcpProxy('127.0.0.1', Number(new URL(TEST_DATABASE_URL).port || 5432));
+  let postgres: TcpProxy;
 
   beforeAll(async () => {
     env = await createTestEnvironment('gateway health');
-    const port = await postgres.start();
-    const viaProxy = new URL(TEST_DATABASE_URL);
-    viaProxy.port = String(port);
-    app = await createGateway(env.configWith({ DATABASE_URL: viaProxy.toString() }));
+    const behindProxy = await postgresBehindProxy();
+    postgres = behindProxy.proxy;
+    app = await createGateway(env.configWith({ DATABASE_URL: behindProxy.databaseUrl }));
     base = await listen(app);
   });
 
   afterAll(async () => {
     await app?.close();
-    await postgres.stop();
+    await postgres?.stop();
     await env?.teardown();
   });
 

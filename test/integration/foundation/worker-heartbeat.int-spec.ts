@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { type INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue, QueueEvents } from 'bullmq';
@@ -8,7 +7,7 @@ import { QUEUES } from '../../../libs/infra/src/index.js';
 import { eventually } from '../../support/given.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import { HeartbeatProcessor } from '../../../apps/worker/src/heartbeat/heartbeat.processor.js';
-import { Redis } from 'ioredis';
+import { OwnRedisServer } from '../../support/redis-server.js';
 
 describe('worker: heartbeat wiring, shutdown and Redis policy', () => {
   let env: TestEnvironment;
@@ -77,38 +76,21 @@ describe('worker: heartbeat wiring, shutdown and Redis policy', () => {
   });
 
   describe('on an evicting Redis', () => {
-    let redisServer: ChildProcess;
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    let redisServer: OwnRedisServer;
 
     beforeAll(async () => {
-      redisServer = spawn(
-        'redis-server',
-        ['--port', String(port), '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'allkeys-lru'],
-        // A service, not code under test: it keeps the machine's real clock when the suite runs under faketime.
-        { stdio: 'ignore', env: { ...process.env, LD_PRELOAD: '', FAKETIME: '' } },
-      );
-      await eventually(async () => {
-        const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0 });
-        try {
-          await probe.connect();
-          return (await probe.ping()) === 'PONG';
-        } catch {
-          return false;
-        } finally {
-          probe.disconnect();
-        }
-      });
+      redisServer = await OwnRedisServer.start(['--maxmemory-policy', 'allkeys-lru']);
     });
-    afterAll(() => redisServer?.kill('SIGTERM'));
+    afterAll(() => redisServer?.stop());
 
     it('refuses to start outside development', async () => {
-      const config = env.configWith({ REDIS_URL: `redis://127.0.0.1:${port}` });
+      const config = env.configWith({ REDIS_URL: redisServer.url });
       await expect(createWorker(config)).rejects.toBeInstanceOf(EvictingRedisError);
     });
 
     it('only warns in development, and the worker then runs', async () => {
       const config = env.configWith({
-        REDIS_URL: `redis://127.0.0.1:${port}`,
+        REDIS_URL: redisServer.url,
         NODE_ENV: 'development',
         LOG_LEVEL: 'silent',
       });

@@ -10,7 +10,13 @@ import {
   endOfDayInShanghai,
   type Region,
 } from '@minsheng/domain';
-import { InjectClock, loadCalendarSet, loadPublishedCalendars, publishCalendarLayer } from '@minsheng/infra';
+import {
+  InjectClock,
+  loadCalendarSet,
+  loadPublishedCalendars,
+  publishCalendarLayer,
+  transactionWithRetry,
+} from '@minsheng/infra';
 import { type StaffIdentity } from '../auth/staff-identity.js';
 import { type PublishCalendarBody } from './calendar.request.js';
 
@@ -127,7 +133,7 @@ export class CalendarService {
    */
   async publish(year: number, body: PublishCalendarBody, staff: StaffIdentity, requestId: string) {
     const { status, ...layer } = body;
-    return this.dataSource.transaction((tx) =>
+    return transactionWithRetry(this.dataSource, (tx) =>
       publishCalendarLayer(
         tx,
         year,

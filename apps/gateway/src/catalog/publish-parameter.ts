@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type Clock, DomainError, todayOn } from '@minsheng/domain';
-import { InjectClock, isFenUnit, placeParameterValue, recordAudit } from '@minsheng/infra';
+import { InjectClock, isFenUnit, placeParameterValue, recordAudit, transactionWithRetry } from '@minsheng/infra';
 import { type StaffIdentity } from '../auth/staff-identity.js';
 import { type PublishParameterBody } from './catalog.request.js';
 
@@ -34,7 +34,7 @@ export class PublishParameter {
         { field: 'validFrom' },
       );
     }
-    return this.dataSource.transaction(async (tx) => {
+    return transactionWithRetry(this.dataSource, async (tx) => {
       const [template] = (await tx.query(
         `SELECT item_code, unit, bound FROM catalog_parameters WHERE key = $1
           ORDER BY superseded_at IS NULL DESC, COALESCE(valid_from, '-infinity'::date) DESC, id DESC LIMIT 1`,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type Job, type JobState } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@minsheng/domain';
-import { caseCommandJobId, QUEUES } from '@minsheng/infra';
+import { commandJobId, QUEUES } from '@minsheng/infra';
 import { type JobView, jobView } from './job-view.js';
 import { QueueRegistry } from './queue-registry.js';
 
@@ -161,7 +161,7 @@ export class CaseTraces {
     ];
     // Clock changes take no job: the relay arms their timers itself (`clock.changed` rows, sent_at in the timeline).
     const [commandJobs, timers] = await Promise.all([
-      this.jobsById(QUEUES.caseCommands, commandIds.map(caseCommandJobId)),
+      this.jobsById(QUEUES.caseCommands, commandIds.map(commandJobId)),
       this.timers(clocks),
     ]);
     const jobs: JobView[] = [];

@@ -33,6 +33,24 @@ const STUCK_EXAMPLE = {
   attemptsMade: 5,
 };
 
+const STUCK_CLOCK_EXAMPLE = {
+  caseId: '7c1e2a4b-3f5d-4e6a-8b9c-0d1e2f3a4b5c',
+  trackingNumber: 'MS-2025-000124',
+  itemCode: 'BPS-064',
+  status: 'in-notice',
+  departmentCode: 'civil-affairs',
+  division: '650102002',
+  jobId: 'clock-2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d-due-g1',
+  reason: 'no-timer',
+  clock: {
+    clockId: '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d',
+    name: 'notice',
+    generation: 1,
+    dueAt: '2025-10-16T16:00:00.000Z',
+    timer: 'due',
+  },
+};
+
 /** Cases whose next step has no live job, and the one-click re-drive. */
 @ApiTags('operators')
 @ApiBearerAuth('reviewer')
@@ -46,9 +64,11 @@ export class StuckCasesController {
 
   @Get('stuck')
   @ApiOperation({
-    summary: 'Open cases whose latest command has no applied event and whose job is missing or failed.',
+    summary:
+      'Open cases whose latest command has no applied event and whose job is missing or failed (reason missing, ' +
+      'failed), and open cases whose running clock has no live job for its next timer (reason no-timer).',
   })
-  @ApiResponse({ status: 200, schema: { example: { items: [STUCK_EXAMPLE] } } })
+  @ApiResponse({ status: 200, schema: { example: { items: [STUCK_EXAMPLE, STUCK_CLOCK_EXAMPLE] } } })
   async stuck(@Query() query: unknown) {
     const { olderThanSeconds, limit } = parseOrThrow(stuckQuery, query, 'query');
     return { items: await this.stuckCases.list(olderThanSeconds, limit) };

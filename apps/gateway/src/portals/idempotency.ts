@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '@minsheng/domain';
-import { canonicalJson, PiiCipher } from '@minsheng/infra';
+import { canonicalJson, PiiCipher, transactionWithRetry } from '@minsheng/infra';
 import { z } from 'zod';
 
 /** A claim left without an answer this long belongs to a request that died; a retry may take it over. */
@@ -71,7 +71,7 @@ export class IdempotencyService {
     const earlier = await this.claim(portalId, key, requestHash);
     if (earlier !== undefined) return earlier;
     try {
-      return await this.dataSource.transaction(async (tx) => {
+      return await transactionWithRetry(this.dataSource, async (tx) => {
         const result = await work(tx);
         await tx.query(
           `UPDATE idempotency_keys SET response_status = $3, response_body = $4, case_id = $5

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { DomainError } from '@minsheng/domain';
+import { transientKindOf, type TransientKind } from '@minsheng/infra';
 import { type Problem, PROBLEM_CONTENT_TYPE, problemType } from './problem.js';
 import { statusForCode } from './problem-status.js';
 
@@ -23,6 +24,26 @@ const TITLES: Record<number, string> = {
 
 function codeForStatus(status: number): string {
   return (TITLES[status] ?? 'Error').toUpperCase().replace(/ /g, '_');
+}
+
+/**
+ * A dependency away (503) or contention that outlasted the in-request retries (409): both say "try again", with
+ * `Retry-After` (docs/operations.md "Transient failures").
+ */
+function transientRefusal(kind: TransientKind, cause: unknown): DomainError {
+  return kind === 'unavailable'
+    ? new DomainError(
+        'SERVICE.UNAVAILABLE',
+        'a database or queue the service needs is unreachable for the moment; nothing was written, try again',
+        { retryAfterSeconds: 5 },
+        { cause },
+      )
+    : new DomainError(
+        'TRANSACTION.CONFLICT',
+        'concurrent changes to the same case kept colliding; nothing was written, try again',
+        { retryAfterSeconds: 1 },
+        { cause },
+      );
 }
 
 /** Turns every error into RFC 9457 `application/problem+json`: one place, so every route answers alike. */
@@ -105,6 +126,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...base,
       };
     }
+    const transient = transientKindOf(exception);
+    if (transient !== undefined) return this.toProblem(transientRefusal(transient, exception), request);
     const status = HttpStatus.INTERNAL_SERVER_ERROR;
     return {
       type: problemType('INTERNAL'),

@@ -13,6 +13,8 @@ describe('statusForCode', () => {
     ['CALENDAR.DRAFT_YEAR_UNSUPPORTED', 422],
     ['CALENDAR.DRAFT_FAILED', 422],
     ['CALENDAR.INVALID', 400],
+    ['SERVICE.UNAVAILABLE', 503],
+    ['TRANSACTION.CONFLICT', 409],
     ['SOMETHING.NEW', 422],
   ])('%s → %i', (code, status) => {
     expect(statusForCode(code)).toBe(status);

@@ -32,6 +32,9 @@ const EXACT: Record<string, number> = {
   CASE_CLOSED: 409,
   RATE_LIMIT_EXCEEDED: 429,
   PORTAL_ITEM_NOT_ALLOWED: 403,
+  // Transient failures (docs/operations.md): a dependency away, or contention after the in-request retries.
+  SERVICE_UNAVAILABLE: 503,
+  TRANSACTION_CONFLICT: 409,
 };
 
 const BY_PREFIX: [prefix: string, status: number][] = [

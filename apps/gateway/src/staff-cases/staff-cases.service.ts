@@ -10,6 +10,7 @@ import {
   type CaseCommand,
   type StoredEventRow,
   InjectClock,
+  transactionWithRetry,
 } from '@minsheng/infra';
 import type { StaffIdentity } from '../auth/staff-identity.js';
 import { caseScope, staffActor } from '../tasks/task-scope.js';
@@ -142,7 +143,7 @@ export class StaffCases {
     machineMustAccept: ObjectionFiledEvent | undefined,
     event: CaseCommand['event'],
   ) {
-    return this.dataSource.transaction(async (m) => {
+    return transactionWithRetry(this.dataSource, async (m) => {
       const params: unknown[] = [caseId];
       const [row] = (await m.query(
         `SELECT c.id, c.status, c.closed_at, c.last_event_seq, c.last_event_hash, c.machine_id, c.machine_version,

@@ -3,7 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, type Clock } from '@minsheng/domain';
-import { appendCaseEvents, type CaseCommand, type Queryable, InjectClock } from '@minsheng/infra';
+import {
+  appendCaseEvents,
+  type CaseCommand,
+  InjectClock,
+  lockCaseRow,
+  type Queryable,
+  transactionWithRetry,
+} from '@minsheng/infra';
 import type { StaffIdentity } from '../auth/staff-identity.js';
 import { machineAccepts, type CaseMachineRow } from '../cases/machine-accepts.js';
 import { DecisionMetrics, type RecordedDecision } from '../metrics/decision-metrics.js';
@@ -36,8 +43,8 @@ export interface DecisionAccepted {
 /**
  * Claim, release and decide. A decision never moves the case itself: it marks the task decided and writes the
  * workflow event as a command (event + outbox row, the same path as intake), which the engine applies
- * (decisions go through the event path: docs/architecture.md invariant 12). All in one transaction, with the task row
- * locked.
+ * (decisions go through the event path: docs/architecture.md invariant 12). All in one transaction, with the case row
+ * and then the task row locked (the lock order, docs/operations.md "Lock order").
  */
 @Injectable()
 export class TaskCommands {
@@ -48,7 +55,7 @@ export class TaskCommands {
   ) {}
 
   async claim(staff: StaffIdentity, taskId: string): Promise<{ taskId: string; claimedBy: string }> {
-    return this.dataSource.transaction(async (m) => {
+    return transactionWithRetry(this.dataSource, async (m) => {
       const task = await lockTask(m, staff, taskId);
       await assertNotRelative(m, task.case_id, staff);
       const me = staffActor(staff);
@@ -67,7 +74,7 @@ export class TaskCommands {
   }
 
   async release(staff: StaffIdentity, taskId: string): Promise<{ taskId: string; claimedBy: null }> {
-    return this.dataSource.transaction(async (m) => {
+    return transactionWithRetry(this.dataSource, async (m) => {
       const task = await lockTask(m, staff, taskId);
       const mayRelease = task.claimed_by === staffActor(staff) || staff.roles.includes('supervisor');
       if (task.claimed_by !== null && !mayRelease) {
@@ -84,15 +91,16 @@ export class TaskCommands {
 
   async decide(staff: StaffIdentity, taskId: string, body: DecisionBody, requestId: string): Promise<DecisionAccepted> {
     // Counted after the commit: a rolled-back decision (409, 403) is no decision.
-    const { accepted, recorded } = await this.dataSource.transaction(async (m) => {
+    const { accepted, recorded } = await transactionWithRetry(this.dataSource, async (m) => {
       const task = await lockTask(m, staff, taskId);
       const actor = staffActor(staff);
       if (task.claimed_by !== null && task.claimed_by !== actor) {
         throw new DomainError('TASK.CLAIMED_BY_ANOTHER', 'another reviewer has claimed this task', { taskId });
       }
       checkDecisionShape(task, body);
+      // Locked already by lockTask (case before task); read here for the chain head and the facts.
       const [kase] = (await m.query(
-        `SELECT id, procedure_id, last_event_seq, last_event_hash, facts, closed_at FROM cases WHERE id = $1 FOR UPDATE`,
+        `SELECT id, procedure_id, last_event_seq, last_event_hash, facts, closed_at FROM cases WHERE id = $1`,
         [task.case_id],
       )) as {
         id: string;
@@ -195,16 +203,23 @@ export class TaskCommands {
 }
 
 /**
- * Locks the caller's task; a task outside the caller's scope is not found. Two reviewers deciding at the same
- * instant queue on this lock: the second sees the task decided and gets 409.
+ * Locks the caller's task's case, then the task (the lock order, libs/infra lock-order.ts: a breach timer firing
+ * on the same case queues behind the decision, or the decision behind it, instead of deadlocking). A task outside
+ * the caller's scope is not found. Two reviewers deciding at the same instant queue on these locks: the second
+ * sees the task decided and gets 409.
  */
 async function lockTask(m: EntityManager, staff: StaffIdentity, taskId: string): Promise<LockedTask> {
   const params: unknown[] = [taskId];
-  const [task] = (await m.query(
-    `SELECT t.id, t.case_id, t.step, t.kind, t.outcomes, t.reject_reasons, t.claimed_by, t.closed_at, t.version,
-            t.details
-     FROM tasks t WHERE t.id = $1 AND ${taskScope('t', staff, params)} FOR UPDATE`,
+  const [ref] = (await m.query(
+    `SELECT t.case_id FROM tasks t WHERE t.id = $1 AND ${taskScope('t', staff, params)}`,
     params,
+  )) as { case_id: string }[];
+  if (ref === undefined || !(await lockCaseRow(m, ref.case_id))) throw taskNotFound(taskId);
+  // A task never moves to another office, so the scope checked above still holds.
+  const [task] = (await m.query(
+    `SELECT id, case_id, step, kind, outcomes, reject_reasons, claimed_by, closed_at, version, details
+     FROM tasks WHERE id = $1 FOR UPDATE`,
+    [taskId],
   )) as LockedTask[];
   if (task === undefined) throw taskNotFound(taskId);
   if (task.closed_at !== null) throw alreadyDecided(taskId);
@@ -230,7 +245,8 @@ async function assertNotRelative(m: EntityManager, caseId: string, staff: StaffI
  */
 async function startStep(m: EntityManager, task: LockedTask, actor: string, now: Date): Promise<void> {
   const [kase] = (await m.query(
-    `SELECT machine_id, machine_version, snapshot, last_event_seq, last_event_hash FROM cases WHERE id = $1 FOR UPDATE`,
+    // Locked already by lockTask (case before task); read here for the machine and the chain head.
+    `SELECT machine_id, machine_version, snapshot, last_event_seq, last_event_hash FROM cases WHERE id = $1`,
     [task.case_id],
   )) as (CaseMachineRow & { last_event_seq: number; last_event_hash: string | null })[];
   const event = { type: 'STEP_STARTED', step: task.step, actor } as const;

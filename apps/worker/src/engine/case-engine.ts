@@ -44,7 +44,10 @@ export class UnknownCaseError extends DomainError {
 
 type LockedRow = LockedCase & { applied: boolean };
 
-/** The case row, locked, and whether the command was applied already (its event id is the command id). */
+/**
+ * The case row, locked, and whether the command was applied already (its event id is the command id). Locked
+ * before any of the case's tasks or clocks are written (the lock order, docs/operations.md "Lock order").
+ */
 function lockCaseSql(caseId: string, commandId: string): string {
   return `
   SELECT c.id, c.item_code, c.procedure_id, c.machine_id, c.machine_version, c.snapshot, c.status, c.version,

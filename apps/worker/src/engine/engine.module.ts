@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { QUEUES } from '@minsheng/infra';
 import { CalendarsModule } from '../calendars/calendars.module.js';
+import { SchedulersModule } from '../schedulers/schedulers.module.js';
 import { SlaModule } from '../sla/sla.module.js';
 import { CaseCommandProcessor } from './case-command.processor.js';
 import { CaseEngine } from './case-engine.js';
@@ -16,7 +17,7 @@ const services = [CaseEngine, OutboxRelay, Reconciler];
  * arms changed clocks through the SLA module's scheduler.
  */
 @Module({
-  imports: [BullModule.registerQueue({ name: QUEUES.caseCommands }), CalendarsModule, SlaModule],
+  imports: [BullModule.registerQueue({ name: QUEUES.caseCommands }), CalendarsModule, SlaModule, SchedulersModule],
   providers: [...processors, ...services],
   exports: [CaseEngine],
 })

@@ -1,5 +1,5 @@
 import type { JobsOptions } from 'bullmq';
-import { QUEUES, type OutboxKind, type OutboxPayloads, type QueueName } from '@minsheng/infra';
+import { commandJobId, QUEUES, type OutboxKind, type OutboxPayloads, type QueueName } from '@minsheng/infra';
 
 /** Where the relay sends an outbox row: the queue, the job name and a deterministic job id. */
 export interface OutboxRoute<K extends OutboxKind = OutboxKind> {
@@ -21,10 +21,6 @@ export const OUTBOX_ROUTES: { readonly [K in OutboxKind]?: OutboxRoute<K> } = {
     jobId: (payload) => commandJobId(payload.commandId),
   },
 };
-
-export function commandJobId(commandId: string): string {
-  return `cmd-${commandId}`;
-}
 
 /**
  * Kinds the relay acts on itself instead of queueing: a `clock.changed` row is armed in the relay's round (one

@@ -1,12 +1,18 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { QUEUES, type CaseCommand } from '@minsheng/infra';
+import { commandJobId, findUnappliedCommands, QUEUES, type CaseCommand } from '@minsheng/infra';
 import { UNRECOVERABLE_PREFIX } from './case-command.processor.js';
-import { commandJobId } from './outbox-routes.js';
 import { reconcilerRedrives } from '../metrics/worker-metrics.js';
+import { JobSchedulers } from '../schedulers/job-schedulers.js';
 
 /** How often the reconciler looks for commands whose job vanished. */
 export const RECONCILE_EVERY_MS = 30_000;
@@ -19,10 +25,11 @@ const RECONCILE_BATCH = 1_000;
  * whose outbox row was sent but whose event never appeared, and whose job is no longer in Redis (Redis emptied or lost
  * its last writes), is enqueued again with the same job id. The engine recognises a command already applied, so
  * a re-drive can never apply anything twice. A failed job with attempts left (stalled too often by
- * killed workers) is retried; jobs that failed for good stay in the failed set for an operator (ops API).
+ * killed workers) is retried; one that used up its attempts is the FailedJobRedriver's (bounded re-drives once
+ * PostgreSQL is back, apps/worker/src/redrive), and after those it stays failed for an operator (ops API).
  */
 @Injectable()
-export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
+export class Reconciler implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(Reconciler.name);
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<unknown> = Promise.resolve();
@@ -30,7 +37,13 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(QUEUES.caseCommands) private readonly commands: Queue,
+    private readonly schedulers: JobSchedulers,
   ) {}
+
+  /** Redis emptied: the commands it lost are enqueued again now, not at the next round. */
+  onModuleInit(): void {
+    this.schedulers.onRedisLoss(() => this.reconcileOnce());
+  }
 
   onApplicationBootstrap(): void {
     const run = () => {
@@ -50,20 +63,18 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** One round; answers the number of commands enqueued again. */
   async reconcileOnce(): Promise<number> {
-    const rows = (await this.dataSource.query(
-      `SELECT o.payload FROM outbox o JOIN cases c ON c.id = o.case_id AND c.closed_at IS NULL
-       WHERE o.kind = 'case.command' AND o.sent_at IS NOT NULL
-         AND o.sent_at > now() - make_interval(days => $1)
-         AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.id = (o.payload ->> 'commandId')::uuid)
-       ORDER BY o.id LIMIT ${RECONCILE_BATCH}`,
-      [RECONCILE_WINDOW_DAYS],
-    )) as { payload: CaseCommand }[];
+    const unapplied = await findUnappliedCommands(this.dataSource, {
+      graceSeconds: 0,
+      limit: RECONCILE_BATCH,
+      relayedWithinDays: RECONCILE_WINDOW_DAYS,
+      per: 'every-command',
+    });
     const missing: CaseCommand[] = [];
     let retried = 0;
-    for (const { payload } of rows) {
-      const job = await this.commands.getJob(commandJobId(payload.commandId));
+    for (const { command } of unapplied) {
+      const job = await this.commands.getJob(commandJobId(command.commandId));
       if (job === undefined) {
-        missing.push(payload);
+        missing.push(command);
       } else if (isRetryableFailure(job) && (await job.getState()) === 'failed') {
         await job.retry('failed');
         retried += 1;
@@ -83,7 +94,7 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
 
 /**
  * A job that failed without using its attempts (e.g. stalled too often while workers were killed) is retried;
- * one that failed for good (UnrecoverableError) or ran out of attempts stays failed for an operator.
+ * one that failed for good (UnrecoverableError) or ran out of attempts is left to the FailedJobRedriver.
  */
 function isRetryableFailure(job: Job): boolean {
   return (

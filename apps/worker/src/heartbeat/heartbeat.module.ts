@@ -3,9 +3,13 @@ import { Module } from '@nestjs/common';
 import { QUEUES } from '@minsheng/infra';
 import { HeartbeatProcessor } from './heartbeat.processor.js';
 import { HeartbeatScheduler } from './heartbeat.scheduler.js';
+import { SchedulersModule } from '../schedulers/schedulers.module.js';
 
 const processors = [HeartbeatProcessor];
 const schedulers = [HeartbeatScheduler];
 
-@Module({ imports: [BullModule.registerQueue({ name: QUEUES.heartbeat })], providers: [...processors, ...schedulers] })
+@Module({
+  imports: [BullModule.registerQueue({ name: QUEUES.heartbeat }), SchedulersModule],
+  providers: [...processors, ...schedulers],
+})
 export class HeartbeatModule {}

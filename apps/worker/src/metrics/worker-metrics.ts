@@ -29,6 +29,25 @@ export const reconcilerRedrives = new Counter({
   registers: [workerRegistry],
 });
 
+/**
+ * Failed command and timer jobs put back automatically once PostgreSQL answered again (at most
+ * `MAX_AUTOMATIC_REDRIVES` per job), by queue.
+ */
+export const automaticRedrives = new Counter({
+  name: `${WORKER_METRICS_PREFIX}automatic_redrives_total`,
+  help: 'Failed jobs re-driven automatically (attempts reset) once the database answered again, by queue.',
+  labelNames: ['queue'] as const,
+  registers: [workerRegistry],
+});
+
+/** Job schedulers a worker found missing from Redis (emptied or replaced) and created again, by scheduler id. */
+export const schedulersRecreated = new Counter({
+  name: `${WORKER_METRICS_PREFIX}job_schedulers_recreated_total`,
+  help: 'Job schedulers found missing from Redis and created again, by scheduler id.',
+  labelNames: ['scheduler'] as const,
+  registers: [workerRegistry],
+});
+
 /** How late a timer fired compared with its due time (BullMQ delayed jobs fire up to ~100 ms late on hz 10). */
 export const timerLatenessSeconds = new Histogram({
   name: `${WORKER_METRICS_PREFIX}timer_lateness_seconds`,

@@ -1,10 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { type Clock, type NextYearCalendarGap, todayOn } from '@minsheng/domain';
 import { InjectClock, QUEUES, warnAboutNextYearCalendars } from '@minsheng/infra';
+import { JobSchedulers } from '../schedulers/job-schedulers.js';
 
 /** How often the worker fleet checks next year's calendars (and once at each worker start). */
 export const CALENDAR_CHECK_EVERY_MS = 24 * 3_600_000;
@@ -16,25 +17,30 @@ export const CALENDAR_CHECK_EVERY_MS = 24 * 3_600_000;
  * Publishing the layer resolves it (libs/infra `publishCalendarLayer`).
  */
 @Injectable()
-export class CalendarYearCheck implements OnApplicationBootstrap {
+export class CalendarYearCheck implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(CalendarYearCheck.name);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(QUEUES.clockTimers) private readonly queue: Queue,
     @InjectClock() private readonly clock: Clock,
+    private readonly schedulers: JobSchedulers,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      'calendar-year-check',
-      { every: CALENDAR_CHECK_EVERY_MS },
-      {
+  onModuleInit(): void {
+    this.schedulers.register({
+      queue: this.queue,
+      id: 'calendar-year-check',
+      every: CALENDAR_CHECK_EVERY_MS,
+      job: {
         name: 'calendar-check',
-        data: { requestedAt: this.clock.now().toISOString() },
+        data: () => ({ requestedAt: this.clock.now().toISOString() }),
         opts: { removeOnComplete: 10, removeOnFail: 100 },
       },
-    );
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
     try {
       await this.check();
     } catch (error) {

@@ -43,7 +43,7 @@ function commandIdOf(clockId: string, kind: TimerKind, generation: number): stri
 
 /**
  * What a timer does when it fires. Each runs in one transaction that locks the case row and then the clock row
- * (the same order as the engine and the calendar recomputation, so they cannot deadlock), re-reads the clock and
+ * and the step's tasks (the lock order, docs/operations.md "Lock order", libs/infra lock-order.ts), re-reads the clock and
  * acts only if the generation is the one the timer was armed for and the clock is running: a paused, stopped,
  * extended or recomputed clock makes every older timer a no-op. `reminded_at`, `breached_at`, `escalated_at` and
  * `ended_at` make each fire once, even when BullMQ delivers a job twice.

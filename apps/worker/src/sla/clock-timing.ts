@@ -25,7 +25,7 @@ export const REMINDER_WORKING_DAYS_BEFORE = 2;
  */
 export const ESCALATION_WORKING_DAYS_AFTER = 2;
 
-export type TimerKind = 'reminder' | 'due' | 'escalation';
+export { timerJobId, type TimerKind } from '@minsheng/infra';
 
 export interface TimerInstants {
   readonly reminder?: Date;
@@ -66,9 +66,4 @@ export function timerInstants(
     escalation = endOfDayInShanghai(addDays(dueDay, ESCALATION_WORKING_DAYS_AFTER));
   }
   return { ...(reminder ? { reminder } : {}), due: clock.dueAt, escalation };
-}
-
-/** BullMQ job id of one timer of one clock generation: BullMQ refuses ':' in custom ids. */
-export function timerJobId(clockId: string, kind: TimerKind, generation: number): string {
-  return `clock-${clockId}-${kind}-g${generation}`;
 }

@@ -1,11 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { CLOCK_COLUMNS, type ClockRow, QUEUES } from '@minsheng/infra';
 import { PublishedCalendarCache } from '../calendars/published-calendar-cache.js';
 import { reconcilerRedrives } from '../metrics/worker-metrics.js';
+import { JobSchedulers } from '../schedulers/job-schedulers.js';
 import { ClockTimerScheduler } from './clock-timer.scheduler.js';
 import { timerJobId, type TimerKind } from './clock-timing.js';
 
@@ -16,11 +17,12 @@ const TIMER_KINDS: readonly TimerKind[] = ['reminder', 'due', 'escalation'];
 
 /**
  * PostgreSQL is the source of truth; Redis only holds the timers still to fire (docs/architecture.md invariant 1). The
- * reconciler re-arms the timers of every running clock, at worker start and on a job scheduler, so a flushed or
- * replaced Redis loses no deadline. Arming is idempotent by job id, so running it often costs only Redis lookups.
+ * reconciler re-arms the timers of every running clock, at worker start, on a job scheduler, and at once when a
+ * worker finds its job schedulers gone from Redis (`JobSchedulers`), so a flushed or replaced Redis loses no
+ * deadline and needs no restart. Arming is idempotent by job id, so running it often costs only Redis lookups.
  */
 @Injectable()
-export class SlaReconciler implements OnApplicationBootstrap {
+export class SlaReconciler implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(SlaReconciler.name);
 
   constructor(
@@ -28,19 +30,28 @@ export class SlaReconciler implements OnApplicationBootstrap {
     @InjectQueue(QUEUES.clockTimers) private readonly queue: Queue,
     private readonly scheduler: ClockTimerScheduler,
     private readonly calendars: PublishedCalendarCache,
+    private readonly schedulers: JobSchedulers,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      'sla-reconcile',
-      { every: RECONCILE_EVERY_MS },
-      {
+  onModuleInit(): void {
+    this.schedulers.register({
+      queue: this.queue,
+      id: 'sla-reconcile',
+      every: RECONCILE_EVERY_MS,
+      job: {
         name: 'reconcile',
         // eslint-disable-next-line no-restricted-syntax -- when the job was requested, for operators reading the queue
-        data: { requestedAt: new Date().toISOString() },
+        data: () => ({ requestedAt: new Date().toISOString() }),
         opts: { removeOnComplete: 10, removeOnFail: 100 },
       },
-    );
+    });
+    this.schedulers.onRedisLoss(async () => {
+      const clocks = await this.reconcile();
+      this.logger.warn({ clocks }, 'clock timers re-armed after Redis lost its job schedulers');
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
     const armed = await this.reconcile();
     this.logger.log({ clocks: armed }, 'clock timers reconciled');
   }

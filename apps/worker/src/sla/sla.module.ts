@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { QUEUES } from '@minsheng/infra';
 import { CalendarsModule } from '../calendars/calendars.module.js';
+import { SchedulersModule } from '../schedulers/schedulers.module.js';
 import { CalendarYearCheck } from './calendar-year-check.js';
 import { ClockTimerActions } from './clock-timer-actions.js';
 import { ClockTimerScheduler } from './clock-timer.scheduler.js';
@@ -13,7 +14,7 @@ const services = [ClockTimerScheduler, ClockTimerActions, SlaReconciler, Calenda
 
 /** Statutory clocks in the worker: timers per clock generation, their effects, the reconciler, the calendar check. */
 @Module({
-  imports: [BullModule.registerQueue({ name: QUEUES.clockTimers }), CalendarsModule],
+  imports: [BullModule.registerQueue({ name: QUEUES.clockTimers }), CalendarsModule, SchedulersModule],
   providers: [...processors, ...services],
   exports: [ClockTimerScheduler, SlaReconciler, CalendarYearCheck],
 })

@@ -29,8 +29,9 @@ export interface RecomputeResult {
 /**
  * After a calendar year is published or corrected, moves the due date of every running clock whose count it can
  * change: clocks counted in that region (a national change reaches the Xinjiang counts too, which are built on it)
- * that run through that year. Each move locks the case row (one writer per case, docs/architecture.md invariant 4),
- * appends a `CLOCK_RECOMPUTED` event, moves the generation on (the old timers become no-ops) and writes `clock.changed`
+ * that run through that year. Each move locks the case row, then its clocks (one writer per case, docs/architecture.md invariant 4; the lock order,
+ * docs/operations.md "Lock order"; cases in ascending id order), appends a
+ * `CLOCK_RECOMPUTED` event, moves the generation on (the old timers become no-ops) and writes `clock.changed`
  * so the timers are re-armed. Runs in the caller's transaction, so the calendar and the moves commit together.
  *
  * A clock whose due date stays but whose `due_provisional` changes (the official notice confirms the draft's

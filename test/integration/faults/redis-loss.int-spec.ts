@@ -1,0 +1,101 @@
+import { type INestApplicationContext } from '@nestjs/common';
+import { type ConnectionOptions, Queue, QueueEvents } from 'bullmq';
+import { createWorker } from '../../../apps/worker/src/worker.js';
+import { schedulersRecreated } from '../../../apps/worker/src/metrics/worker-metrics.js';
+import { SCHEDULER_CHECK_EVERY_MS } from '../../../apps/worker/src/schedulers/job-schedulers.js';
+import { ClockTimerScheduler } from '../../../apps/worker/src/sla/clock-timer.scheduler.js';
+import { timerJobId } from '../../../apps/worker/src/sla/clock-timing.js';
+import { QUEUES, redisOptions } from '../../../libs/infra/src/index.js';
+import { eventually } from '../../support/given.js';
+import { OwnRedisServer } from '../../support/redis-server.js';
+import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
+import { givenClocks } from '../clocks/given-clocks.js';
+
+/**
+ * Redis emptied under a running worker (docs/operations.md "Redis emptied"): the worker notices its job schedulers
+ * are gone within `SCHEDULER_CHECK_EVERY_MS`, creates them again and re-arms every running clock from PostgreSQL,
+ * without a restart. A public notice then still ends and a late step still breaches.
+ */
+describe('Redis emptied: schedulers and timers come back without a worker restart', () => {
+  let redis: OwnRedisServer;
+  let env: TestEnvironment;
+  let worker: INestApplicationContext;
+  let timers: Queue;
+  let events: QueueEvents;
+
+  beforeAll(async () => {
+    redis = await OwnRedisServer.start();
+    env = await createTestEnvironment('redis loss', { REDIS_URL: redis.url, HEARTBEAT_EVERY_MS: '60000' });
+    worker = await createWorker(env.config);
+    const opts = {
+      connection: redisOptions(redis.url, 'worker') as ConnectionOptions,
+      prefix: env.config.redis.queuePrefix,
+    };
+    timers = new Queue(QUEUES.clockTimers, opts);
+    events = new QueueEvents(QUEUES.clockTimers, opts);
+    await events.waitUntilReady();
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await events?.close();
+    await timers?.close();
+    await env?.teardown();
+    await redis?.stop();
+  });
+
+  it('re-creates the schedulers, re-arms the clocks, and the notice ends and the breach fires', async () => {
+    const the = givenClocks(env.db, env.clock);
+    const noticeCase = await the.caseAt();
+    const notice = await the.clockOf(noticeCase, { clock: 'notice', kind: 'period', amount: 7, unit: 'calendar-days' });
+    const lateCase = await the.caseAt();
+    await the.taskOf(lateCase, 'review');
+    const review = await the.clockOf(lateCase, { amount: 10 });
+    for (const [caseId, clock] of [
+      [noticeCase, 'notice'],
+      [lateCase, 'review'],
+    ] as const) {
+      await worker.get(ClockTimerScheduler).armClock(caseId, clock);
+    }
+    const noticeDue = timerJobId(notice.id, 'due', notice.generation);
+    const reviewDue = timerJobId(review.id, 'due', review.generation);
+    expect(await timers.getJob(noticeDue)).toBeDefined();
+    const schedulersBefore = (await timers.getJobSchedulers()).map((s) => s.key).sort();
+    expect(schedulersBefore).toEqual(['calendar-year-check', 'sla-reconcile']);
+    const recreatedBefore = await Promise.all(SCHEDULERS.map(recreatedCount));
+
+    await redis.flushAll();
+    expect(await timers.getJob(noticeDue)).toBeUndefined();
+    expect(await timers.getJobSchedulers()).toEqual([]);
+
+    // No restart: the worker's own check finds the schedulers gone and re-arms the clocks from PostgreSQL.
+    const [noticeJob, reviewJob] = await eventually(async () => {
+      const jobs = [await timers.getJob(noticeDue), await timers.getJob(reviewDue)];
+      return jobs.every((job) => job !== undefined) && jobs;
+    }, 6 * SCHEDULER_CHECK_EVERY_MS);
+    expect((await timers.getJobSchedulers()).map((s) => s.key).sort()).toEqual(schedulersBefore);
+    // Counted once each, the heartbeat's (another queue) included.
+    expect(await Promise.all(SCHEDULERS.map(recreatedCount))).toEqual(recreatedBefore.map((n) => n + 1));
+
+    expect(await noticeJob!.getState()).toBe('delayed');
+    await noticeJob!.promote();
+    expect(await noticeJob!.waitUntilFinished(events, 15_000)).toEqual({ outcome: 'done', action: 'period-ended' });
+    await reviewJob!.promote();
+    expect(await reviewJob!.waitUntilFinished(events, 15_000)).toEqual({ outcome: 'done', action: 'breached' });
+    const { rows } = await env.db.query(
+      `SELECT case_id, payload -> 'event' ->> 'type' AS type FROM outbox
+       WHERE kind = 'case.command' AND case_id = ANY($1::uuid[]) ORDER BY id`,
+      [[noticeCase, lateCase]],
+    );
+    expect(rows).toEqual([
+      { case_id: noticeCase, type: 'NOTICE_PERIOD_ENDED' },
+      { case_id: lateCase, type: 'CLOCK_BREACHED' },
+    ]);
+  });
+});
+
+const SCHEDULERS = ['heartbeat', 'sla-reconcile', 'calendar-year-check'];
+
+async function recreatedCount(scheduler: string): Promise<number> {
+  const { values } = await schedulersRecreated.get();
+  return values.find((v) => v.labels['scheduler'] === scheduler)?.value ?? 0;
+}

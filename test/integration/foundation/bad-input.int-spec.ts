@@ -94,6 +94,16 @@ describe('bad input from clients: 400 naming the field, never a 5xx', () => {
     expect(await rowCounts(env)).toEqual(before);
   });
 
+  it.each([
+    ['a malformed percent-escape in the path', `/v1/catalog/items/BPS%E0%A4%A`, 400, 'REQUEST.BAD_URL'],
+    ['a path parameter over 100 characters', `/v1/catalog/items/${'9'.repeat(101)}`, 414, 'REQUEST.PARAMETER_TOO_LONG'],
+  ])('answers the router’s refusal of %s as a problem', async (_, path, status, code) => {
+    const response = await getJson(`${base}${path}`);
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.body).toMatchObject({ status, code });
+  });
+
   it('accepts findings within the limits as far as validation goes (then the unknown task is 404)', async () => {
     const findings = JSON.parse(nested(FINDINGS_LIMITS.maxDepth)) as unknown;
     const response = await getJson(`${base}/v1/tasks/${taskId}/decision`, {

@@ -69,6 +69,7 @@ describe('bad input from clients: 400 naming the field, never a 5xx', () => {
     { name: 'a case id that is not a UUID (extension)', method: 'POST', path: '/v1/staff/cases/42/extension', who: 'staff', field: 'id', body: '{"reason":"r"}' },
     { name: 'a 36-character non-UUID on a portal read', path: `/v1/cases/${NOT_A_UUID_36}`, who: 'portal', field: 'id' },
     { name: 'a 36-character non-UUID on a portal command', method: 'POST', path: `/v1/cases/${NOT_A_UUID_36}/withdrawal`, who: 'portal', field: 'id', body: '{"reason":"other"}' },
+    { name: 'a case id that is not a UUID (operator trace)', path: '/v1/ops/cases/not-a-case/trace', who: 'operator', field: 'id' },
     { name: 'a task id that is not a UUID', path: '/v1/tasks/------------------------------------', who: 'staff', field: 'id' },
     { name: 'a case id with %00 on the clocks route', path: `/v1/staff/cases/${caseId}%00/clocks`, who: 'operator', field: 'id' },
     { name: 'a cursor whose dueAt is a bare number', path: `/v1/tasks?cursor=${cursorOf({ dueAt: '12345', id: taskId })}`, who: 'staff', field: 'cursor' },

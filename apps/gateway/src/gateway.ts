@@ -8,6 +8,7 @@ import { type AppConfig, clockFor, requestIdOf } from '@minsheng/infra';
 import { mountOpenApi } from './docs/openapi.js';
 import { GatewayModule } from './gateway.module.js';
 import { refuseUnstorableInput } from './problems/input-guard.js';
+import { sendFrameworkError } from './problems/problem-details.filter.js';
 import { applySecurityHeaders } from './security/security-headers.js';
 
 /** Request bodies above this are refused with 413 before any parsing (an application with its material list fits easily). */
@@ -24,6 +25,7 @@ export async function createGateway(
     requestIdHeader: false,
     trustProxy: true,
     return503OnClosing: true,
+    frameworkErrors: sendFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     GatewayModule.forRoot(config, options.clock ?? clockFor(config)),

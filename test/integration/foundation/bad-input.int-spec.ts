@@ -69,6 +69,7 @@ describe('bad input from clients: 400 naming the field, never a 5xx', () => {
     { name: 'a case id that is not a UUID (extension)', method: 'POST', path: '/v1/staff/cases/42/extension', who: 'staff', field: 'id', body: '{"reason":"r"}' },
     { name: 'a 36-character non-UUID on a portal read', path: `/v1/cases/${NOT_A_UUID_36}`, who: 'portal', field: 'id' },
     { name: 'a 36-character non-UUID on a portal command', method: 'POST', path: `/v1/cases/${NOT_A_UUID_36}/withdrawal`, who: 'portal', field: 'id', body: '{"reason":"other"}' },
+    { name: 'a case id that is not a UUID (operator trace)', path: '/v1/ops/cases/not-a-case/trace', who: 'operator', field: 'id' },
     { name: 'a task id that is not a UUID', path: '/v1/tasks/------------------------------------', who: 'staff', field: 'id' },
     { name: 'a case id with %00 on the clocks route', path: `/v1/staff/cases/${caseId}%00/clocks`, who: 'operator', field: 'id' },
     { name: 'a cursor whose dueAt is a bare number', path: `/v1/tasks?cursor=${cursorOf({ dueAt: '12345', id: taskId })}`, who: 'staff', field: 'cursor' },
@@ -92,6 +93,16 @@ describe('bad input from clients: 400 naming the field, never a 5xx', () => {
     expect(response.body).toMatchObject({ status: 400, code: 'VALIDATION.FAILED' });
     expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     expect(await rowCounts(env)).toEqual(before);
+  });
+
+  it.each([
+    ['a malformed percent-escape in the path', `/v1/catalog/items/BPS%E0%A4%A`, 400, 'REQUEST.BAD_URL'],
+    ['a path parameter over 100 characters', `/v1/catalog/items/${'9'.repeat(101)}`, 414, 'REQUEST.PARAMETER_TOO_LONG'],
+  ])('answers the router’s refusal of %s as a problem', async (_, path, status, code) => {
+    const response = await getJson(`${base}${path}`);
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.body).toMatchObject({ status, code });
   });
 
   it('accepts findings within the limits as far as validation goes (then the unknown task is 404)', async () => {

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
+import { createWorker } from '../../../apps/worker/src/worker.js';
+import { eventually } from '../../support/given.js';
 import { getJson, listen } from '../../support/http.js';
 import { staffToken } from '../../support/staff.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import { givenPortal, minimumLivingApplication, post } from '../intake/intake-fixtures.js';
 
 /** Runs per route and the seed: bounded and repeatable (about 30 s for the whole document on 2 cores). */
-const RUNS_PER_ROUTE = 25;
+const RUNS_PER_ROUTE = 30;
 const SEED = 15;
 
 interface Operation {
@@ -64,7 +66,10 @@ const bodyText = fc.oneof(
     .dictionary(fc.oneof(fc.constantFrom(...BODY_FIELDS), text), fc.oneof(json, text), { maxKeys: 4 })
     .map((value) => JSON.stringify(value)),
   fc
-    .record({ outcome: fc.constantFrom('approve', 'reject', 'return'), comment: text, findings: json })
+    .record(
+      { outcome: fc.constantFrom('approve', 'reject', 'return'), comment: fc.oneof(fc.string(), text), findings: json },
+      { requiredKeys: ['outcome'] },
+    )
     .map((v) => JSON.stringify(v)),
   text,
 );
@@ -99,8 +104,17 @@ describe('every route of the OpenAPI document, with generated input (property)',
     headers = { ...staff.headers, 'x-api-key': portal.apiKey };
     const submitted = await post(base, '/v1/applications', portal.apiKey, minimumLivingApplication(), randomUUID());
     expect(submitted.status).toBe(202);
+    // The engine opens the case's first task; then it stops, so the generated requests meet a case at rest.
+    const worker = await createWorker(env.config);
+    const taskId = await eventually(async () => {
+      const { rows } = await env.db.query<{ id: string }>(`SELECT id FROM tasks WHERE case_id = $1`, [
+        submitted.body.caseId,
+      ]);
+      return rows[0]?.id;
+    });
+    await worker.close();
     valid = {
-      id: [submitted.body.caseId as string, randomUUID()],
+      id: [submitted.body.caseId as string, taskId, randomUUID()],
       code: ['BPS-064'],
       year: ['2026'],
       name: ['case-commands'],
@@ -143,8 +157,8 @@ describe('every route of the OpenAPI document, with generated input (property)',
 
   const valueFor = (name: string) =>
     fc.oneof(
-      { weight: 3, arbitrary: text },
-      { weight: 2, arbitrary: fc.constantFrom(...(Object.hasOwn(valid, name) ? valid[name]! : ['x'])) },
+      { weight: 2, arbitrary: text },
+      { weight: 3, arbitrary: fc.constantFrom(...(Object.hasOwn(valid, name) ? valid[name]! : ['x'])) },
       ...(name === 'cursor' ? [{ weight: 3, arbitrary: cursor }] : []),
     );
 
@@ -156,11 +170,15 @@ describe('every route of the OpenAPI document, with generated input (property)',
       const request = fc.record({
         params: fc.tuple(...operation.pathParams.map((name) => valueFor(name)), fc.constant('')),
         rawPath: fc.boolean(),
-        query: fc.array(
-          fc
-            .oneof(fc.constantFrom(...operation.queryParams, 'cursor'), text)
-            .chain((key) => fc.tuple(fc.constant(key), valueFor(key))),
-          { maxLength: 4 },
+        // Half the requests carry no query, so the other parts are not always refused because of it.
+        query: fc.oneof(
+          fc.constant([] as [string, string][]),
+          fc.array(
+            fc
+              .oneof(fc.constantFrom(...operation.queryParams, 'cursor'), text)
+              .chain((key) => fc.tuple(fc.constant(key), valueFor(key))),
+            { maxLength: 4 },
+          ),
         ),
         body: fc.option(bodyText, { nil: undefined }),
       });

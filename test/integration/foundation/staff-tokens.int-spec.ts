@@ -29,11 +29,11 @@ describe('staff tokens: exp and iat required, a bounded lifetime, not issued in 
   });
 
   /** A reviewer token with the given times (seconds from now; `undefined`: the claim is left out). */
-  async function token(times: { iat?: number; exp?: number }): Promise<string> {
+  async function token(times: { iat?: number; exp?: number }, name = 'r'): Promise<string> {
     // Token time is the wall clock, as the gateway's verification reads it.
     const now = Math.floor(Date.now() / 1000);
     const jwt = new SignJWT({
-      name: 'r',
+      name,
       department: 'civil-affairs',
       level: 'street',
       divisions: [TIANSHAN_STREET],
@@ -81,6 +81,13 @@ describe('staff tokens: exp and iat required, a bounded lifetime, not issued in 
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(response.body.code).toBe(code);
+  });
+
+  it('refuses a signed token whose name PostgreSQL could not store (a NUL)', async () => {
+    const response = await inbox(await token({ iat: 0, exp: HOUR }, 'r\u0000'));
+    expect(response.status).toBe(401);
+    expect(response.body.code).toBe('AUTH.UNAUTHENTICATED');
+    expect(response.body.detail).toContain('name');
   });
 
   it('takes the maximum lifetime from JWT_MAX_LIFETIME_SECONDS', async () => {

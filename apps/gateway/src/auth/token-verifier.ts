@@ -4,6 +4,7 @@ import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { DEPARTMENTS, DomainError, LEVELS } from '@minsheng/domain';
 import { APP_CONFIG, type AppConfig } from '@minsheng/infra';
+import { unacceptableValue } from '../problems/input-guard.js';
 import { STAFF_ROLES, type StaffIdentity } from './staff-identity.js';
 
 const claims = z.object({
@@ -86,6 +87,11 @@ export class TokenVerifier {
     } catch (error) {
       if (error instanceof DomainError) throw error;
       throw refusal(error);
+    }
+    // The subject and name are written to events and the audit log: text PostgreSQL cannot store is refused here.
+    const unstorable = unacceptableValue(payload);
+    if (unstorable) {
+      throw new DomainError('AUTH.UNAUTHENTICATED', `the token's ${unstorable.field} claim ${unstorable.message}`);
     }
     const parsed = claims.safeParse(payload);
     if (!parsed.success) {

@@ -1,7 +1,8 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { StaffRoles } from '../auth/staff-auth.guard.js';
 import { CaseTraces } from './case-trace.js';
+import { UuidParam } from '../problems/validation.js';
 
 @ApiTags('operators')
 @ApiBearerAuth('reviewer')
@@ -55,7 +56,7 @@ export class CaseTraceController {
     },
   })
   @ApiResponse({ status: 404, description: 'No such case (CASE.NOT_FOUND).' })
-  trace(@Param('id', new ParseUUIDPipe()) caseId: string) {
+  trace(@Param('id', UuidParam) caseId: string) {
     return this.traces.trace(caseId);
   }
 }

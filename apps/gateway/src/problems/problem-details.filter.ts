@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { DomainError } from '@minsheng/domain';
 import { transientKindOf, type TransientKind } from '@minsheng/infra';
 import { type Problem, PROBLEM_CONTENT_TYPE, problemType } from './problem.js';
@@ -14,6 +14,7 @@ const TITLES: Record<number, string> = {
   406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   428: 'Precondition Required',
@@ -44,6 +45,46 @@ function transientRefusal(kind: TransientKind, cause: unknown): DomainError {
         { retryAfterSeconds: 1 },
         { cause },
       );
+}
+
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'REQUEST.TOO_LARGE',
+  FST_ERR_BAD_URL: 'REQUEST.BAD_URL',
+  FST_ERR_MAX_PARAM_LENGTH: 'REQUEST.PARAMETER_TOO_LONG',
+};
+
+/**
+ * Fastify's own refusals as problems: body too large (413), bad JSON (400), unsupported media type (415), and the
+ * router's: a malformed percent-escape in the path (400), a path parameter over 100 characters (414).
+ */
+function fastifyRefusal(exception: unknown, base: { instance: string; requestId: string }): Problem | undefined {
+  const fastifyError = exception as { statusCode?: number; code?: string; message?: string } | undefined;
+  if (typeof fastifyError?.statusCode !== 'number' || fastifyError.statusCode >= 500) return undefined;
+  const status = fastifyError.statusCode;
+  const code = FASTIFY_CODES[fastifyError.code ?? ''] ?? codeForStatus(status);
+  return {
+    type: problemType(code),
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail: fastifyError.message,
+    code,
+    ...base,
+  };
+}
+
+/**
+ * Fastify's `frameworkErrors`: the router refuses some URLs before any route, hook or filter runs; they are answered
+ * as problems too, with the headers no hook had the chance to add.
+ */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const problem = fastifyRefusal(error, { instance: request.url, requestId: String(request.id) });
+  void reply
+    .status(problem?.status ?? 400)
+    .header('content-type', PROBLEM_CONTENT_TYPE)
+    .header('cache-control', 'no-store')
+    .header('x-content-type-options', 'nosniff')
+    .header('x-request-id', String(request.id))
+    .send(problem ?? { status: 400, code: 'BAD_REQUEST', title: 'Bad Request', type: problemType('BAD_REQUEST') });
 }
 
 /** Turns every error into RFC 9457 `application/problem+json`: one place, so every route answers alike. */
@@ -112,20 +153,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...base,
       } as Problem;
     }
-    const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
-    if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode < 500) {
-      // Fastify's own refusals: body too large (413), bad JSON (400), unsupported media type (415).
-      const status = fastifyError.statusCode;
-      const code = fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'REQUEST.TOO_LARGE' : codeForStatus(status);
-      return {
-        type: problemType(code),
-        title: TITLES[status] ?? 'Error',
-        status,
-        detail: fastifyError.message,
-        code,
-        ...base,
-      };
-    }
+    const refusal = fastifyRefusal(exception, base);
+    if (refusal) return refusal;
     const transient = transientKindOf(exception);
     if (transient !== undefined) return this.toProblem(transientRefusal(transient, exception), request);
     const status = HttpStatus.INTERNAL_SERVER_ERROR;

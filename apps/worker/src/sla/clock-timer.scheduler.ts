@@ -99,10 +99,14 @@ export class ClockTimerScheduler {
     if (jobs.length > 0) await this.queue.addBulk(jobs);
     if (reminders.length > 0) {
       // The SLA board reads the reminder instant to tell "at risk" from "on time"; unchanged rows are not written.
+      // Outside any case lock, so it never waits for a clock row (the lock order, docs/operations.md: case
+      // first): a row locked now is being changed by the engine (which arms it again) or fired by a timer, and the
+      // next arming or the reconciliation writes its reminder instant.
       await this.dataSource.query(
         `UPDATE case_clocks c SET remind_at = u.at
          FROM unnest($1::uuid[], $2::int[], $3::timestamptz[]) AS u(id, generation, at)
-         WHERE c.id = u.id AND c.generation = u.generation AND c.remind_at IS DISTINCT FROM u.at`,
+         WHERE c.id = u.id AND c.generation = u.generation AND c.remind_at IS DISTINCT FROM u.at
+           AND c.id IN (SELECT id FROM case_clocks WHERE id = ANY($1::uuid[]) FOR UPDATE SKIP LOCKED)`,
         [reminders.map((r) => r.id), reminders.map((r) => r.generation), reminders.map((r) => r.at)],
       );
     }

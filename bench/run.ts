@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -41,12 +42,16 @@ const SCENARIOS: readonly Scenario[] = [
   memoryScenario,
 ];
 
-const args = process.argv.slice(2);
-const quick = args.includes('--quick');
-const only = args
-  .find((a) => a.startsWith('--only='))
-  ?.slice('--only='.length)
-  .split(',');
+// parseArgs reads `--only a,b` and `--only=a,b` alike, and refuses an unknown option instead of ignoring it.
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+const quick = args.quick;
+const only = args.only?.split(',');
 const sizes = quick ? QUICK : FULL;
 const startedAt = new Date();
 const BENCH_DATABASE = 'minsheng_bench';
@@ -158,7 +163,7 @@ async function main(): Promise<void> {
   );
   console.log(`database ${BENCH_DATABASE}, queue prefix ${config.redis.queuePrefix}`);
 
-  if (!args.includes('--no-build')) {
+  if (!args['no-build']) {
     console.log('building (npm run build) …');
     execSync('npm run build', { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   }

@@ -105,6 +105,17 @@ describe('bad input from clients: 400 naming the field, never a 5xx', () => {
     expect(response.body).toMatchObject({ status, code });
   });
 
+  it('refuses a body nested as deep as the body limit allows (arrays), without a stack overflow', async () => {
+    const depth = 120_000; // 240 KB of brackets: under the 256 KiB body limit
+    const response = await getJson(`${base}/v1/tasks/${taskId}/decision`, {
+      method: 'POST',
+      headers: { ...supervisor, 'content-type': 'application/json' },
+      body: `{"outcome":"approve","findings":{"a":${'['.repeat(depth)}${']'.repeat(depth)}}}`,
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.errors[0]).toMatchObject({ code: 'TOO_DEEP' });
+  });
+
   it('accepts findings within the limits as far as validation goes (then the unknown task is 404)', async () => {
     const findings = JSON.parse(nested(FINDINGS_LIMITS.maxDepth)) as unknown;
     const response = await getJson(`${base}/v1/tasks/${taskId}/decision`, {

@@ -25,9 +25,16 @@ export interface RunningProcess {
 }
 
 /** Runs a compiled entry point of ours (dist/…) as a real separate process. */
+/** libfaketime's settings, when the test runs under it (`.ci/run`), so every process of the machine shares one clock. */
+function machineClock(): Record<string, string> {
+  const keys = ['LD_PRELOAD', 'FAKETIME', 'DONT_FAKE_MONOTONIC'];
+  return Object.fromEntries(keys.flatMap((key) => (process.env[key] ? [[key, process.env[key]!]] : [])));
+}
+
 export function runNode(entry: string, env: Record<string, string>): RunningProcess {
   const child = spawn(process.execPath, ['--enable-source-maps', resolve(REPO_ROOT, entry)], {
-    env: { PATH: process.env['PATH'] ?? '', ...env },
+    // The machine's clock reaches the apps too: under faketime (CI's other-date runs) they inherit its preload.
+    env: { ...machineClock(), PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let buffer = '';

@@ -1,5 +1,6 @@
 /** Public surface of libs/domain: pure TypeScript, no framework imports (checked by dependency-cruiser). */
 export * from './errors/domain-error.js';
+export * from './errors/error-catalogue.js';
 export * from './catalog/index.js';
 export * from './calendar/index.js';
 export * from './identity/index.js';

@@ -2,7 +2,7 @@ import { webcrypto } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
 import { z } from 'zod';
-import { DEPARTMENTS, DomainError, LEVELS } from '@minsheng/domain';
+import { DEPARTMENTS, DomainError, LEVELS, type ErrorCode } from '@minsheng/domain';
 import { APP_CONFIG, type AppConfig } from '@minsheng/infra';
 import { unacceptableValue } from '../problems/input-guard.js';
 import { STAFF_ROLES, type StaffIdentity } from './staff-identity.js';
@@ -24,7 +24,7 @@ export const CLOCK_SKEW_SECONDS = 60;
  * required and `exp` may lie at most `JWT_MAX_LIFETIME_SECONDS` after `iat` (docs/input.md).
  */
 function refusal(error: unknown): DomainError {
-  const refuse = (code: string, message: string) => new DomainError(code, message, {}, { cause: error });
+  const refuse = (code: ErrorCode, message: string) => new DomainError(code, message, {}, { cause: error });
   if (error instanceof errors.JWTExpired) {
     return error.claim === 'iat'
       ? refuse('AUTH.TOKEN_LIFETIME_TOO_LONG', 'the bearer token was issued too long ago')

@@ -1,9 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
-import { DomainError } from '@minsheng/domain';
+import { DomainError, type ErrorCode } from '@minsheng/domain';
 import { transientKindOf, type TransientKind } from '@minsheng/infra';
 import { type Problem, PROBLEM_CONTENT_TYPE, problemType } from './problem.js';
-import { statusForCode } from './problem-status.js';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -47,7 +46,7 @@ function transientRefusal(kind: TransientKind, cause: unknown): DomainError {
       );
 }
 
-const FASTIFY_CODES: Record<string, string> = {
+const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'REQUEST.TOO_LARGE',
   FST_ERR_BAD_URL: 'REQUEST.BAD_URL',
   FST_ERR_MAX_PARAM_LENGTH: 'REQUEST.PARAMETER_TOO_LONG',
@@ -108,7 +107,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(exception: unknown, request: FastifyRequest): Problem {
     const base = { instance: request.url, requestId: String(request.id) };
     if (exception instanceof DomainError) {
-      const status = statusForCode(exception.code);
+      // The status is the code's, from the error catalogue (docs/errors.md): never guessed from the code's shape.
+      const status = exception.status;
       const { field, ...rest } = exception.details;
       // Details become extension members, but never overwrite the standard ones (a detail named `status` once
       // replaced the HTTP status and turned a 409 into a 500).

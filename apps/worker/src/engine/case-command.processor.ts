@@ -1,18 +1,16 @@
 import { Processor } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
-import { UnrecoverableError, type Job } from 'bullmq';
-import { DomainError } from '@minsheng/domain';
+import { type Job } from 'bullmq';
 import { APP_CONFIG, QUEUES, type AppConfig, type CaseCommand } from '@minsheng/infra';
 import { ObservedWorkerHost } from '../queues/observed-worker-host.js';
-import { CaseEngine, StaleCaseWriteError, type CommandOutcome } from './case-engine.js';
+import { failingPermanentlyOnRefusal } from '../queues/permanent-failure.js';
+import { CaseEngine, type CommandOutcome } from './case-engine.js';
 
 /**
- * Applies one command to one case. Retried with backoff on anything transient (the database away, a stale
- * write); a domain error (unknown case, a snapshot that fits no machine version, bad procedure input) will not
- * get better with retries and fails the job at once with UnrecoverableError (conventions.md §4, §7).
+ * Applies one command to one case. Retried with backoff on anything transient (the database away, a stale write:
+ * a retryable code of docs/errors.md); any other domain error (unknown case, a snapshot that fits no machine
+ * version, bad procedure input) will not get better with retries and fails the job at once, marked permanent.
  */
-/** Marks a permanent failure in `failedReason`, so the reconciler does not re-drive it. */
-export const UNRECOVERABLE_PREFIX = 'unrecoverable: ';
 
 @Processor(QUEUES.caseCommands, {
   // A step takes milliseconds: a lock of 10 s (renewed every 5 s) lets a killed worker's jobs be found stalled and
@@ -35,13 +33,6 @@ export class CaseCommandProcessor extends ObservedWorkerHost implements OnApplic
   }
 
   async process(job: Job<CaseCommand>): Promise<CommandOutcome> {
-    try {
-      return await this.engine.apply(job.data);
-    } catch (error) {
-      if (error instanceof DomainError && !(error instanceof StaleCaseWriteError)) {
-        throw new UnrecoverableError(`${UNRECOVERABLE_PREFIX}${error.code}: ${error.message}`);
-      }
-      throw error;
-    }
+    return failingPermanentlyOnRefusal(job, () => this.engine.apply(job.data));
   }
 }

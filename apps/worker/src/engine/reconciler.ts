@@ -10,8 +10,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { commandJobId, findUnappliedCommands, QUEUES, type CaseCommand } from '@minsheng/infra';
-import { UNRECOVERABLE_PREFIX } from './case-command.processor.js';
 import { reconcilerRedrives } from '../metrics/worker-metrics.js';
+import { failedPermanently } from '../queues/permanent-failure.js';
 import { JobSchedulers } from '../schedulers/job-schedulers.js';
 
 /** How often the reconciler looks for commands whose job vanished. */
@@ -94,13 +94,9 @@ export class Reconciler implements OnModuleInit, OnApplicationBootstrap, OnModul
 
 /**
  * A job that failed without using its attempts (e.g. stalled too often while workers were killed) is retried;
- * one that failed for good (UnrecoverableError) or ran out of attempts is left to the FailedJobRedriver.
+ * one marked as failed for good (a permanent refusal, docs/errors.md) or that ran out of attempts is left to the
+ * FailedJobRedriver. The caller checks that the job is failed.
  */
 function isRetryableFailure(job: Job): boolean {
-  return (
-    job.failedReason !== undefined &&
-    job.failedReason !== '' &&
-    !job.failedReason.startsWith(UNRECOVERABLE_PREFIX) &&
-    job.attemptsMade < (job.opts.attempts ?? 1)
-  );
+  return !failedPermanently(job) && job.attemptsMade < (job.opts.attempts ?? 1);
 }

@@ -4,8 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { type JobName, QUEUES } from '@minsheng/infra';
-import { UNRECOVERABLE_PREFIX } from '../engine/case-command.processor.js';
 import { automaticRedrives } from '../metrics/worker-metrics.js';
+import { failedPermanently } from '../queues/permanent-failure.js';
 import { PeriodicRound } from '../queues/periodic-round.js';
 
 /**
@@ -37,7 +37,7 @@ interface Redriven {
  * Puts back the command and timer jobs that failed (ran out of attempts, typically while PostgreSQL was away), once
  * PostgreSQL answers again: `retry` with the attempts reset, at most `MAX_AUTOMATIC_REDRIVES` times per job (the
  * count travels in the job's data as `redrives`), each counted in `minsheng_automatic_redrives_total`. Jobs marked
- * unrecoverable (a domain error no retry can fix) are never re-driven. Re-running is safe: the engine recognises an
+ * as failed for good (a permanent refusal no retry can fix, docs/errors.md) are never re-driven. Re-running is safe: the engine recognises an
  * applied command, and a timer acts only on its clock generation and only once.
  */
 @Injectable()
@@ -108,9 +108,5 @@ export class FailedJobRedriver implements OnApplicationBootstrap, OnModuleDestro
 }
 
 function qualifies(job: Job<Redriven>, names: readonly string[]): boolean {
-  return (
-    names.includes(job.name) &&
-    !(job.failedReason ?? '').startsWith(UNRECOVERABLE_PREFIX) &&
-    (job.data.redrives ?? 0) < MAX_AUTOMATIC_REDRIVES
-  );
+  return names.includes(job.name) && !failedPermanently(job) && (job.data.redrives ?? 0) < MAX_AUTOMATIC_REDRIVES;
 }

@@ -19,6 +19,7 @@ import {
   temporaryAssistanceCap,
   fen,
   ageOn,
+  type ErrorCode,
 } from '@minsheng/domain';
 import { generalReviewInput, startCase, type ProcedureInputs } from '@minsheng/workflows';
 import { type FieldError } from '../problems/validation.js';
@@ -68,7 +69,7 @@ export function checkApplication(
       return undefined;
     }
   };
-  const refuse = (field: string, code: string, message: string) => errors.push({ field, code, message });
+  const refuse = (field: string, code: ErrorCode, message: string) => errors.push({ field, code, message });
 
   const item = findServiceItem(request.itemCode);
   if (item === undefined) {
@@ -137,7 +138,7 @@ export function checkApplication(
 }
 
 type Attempt = <T>(check: () => T) => T | undefined;
-type Refuse = (field: string, code: string, message: string) => void;
+type Refuse = (field: string, code: ErrorCode, message: string) => void;
 
 function checkHousehold(
   request: SubmitApplicationRequest,

@@ -1,5 +1,5 @@
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { DomainError } from '@minsheng/domain';
+import { DomainError, errorEntry, type ErrorCode } from '@minsheng/domain';
 import { type StaffIdentity } from '../auth/staff-identity.js';
 import { type TokenVerifier } from '../auth/token-verifier.js';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../problems/problem.js';
@@ -32,7 +32,8 @@ export async function authenticateBoardRequest(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<StaffIdentity | undefined> {
-  const refuse = (status: 401 | 403, code: string, detail: string) => {
+  const refuse = (code: ErrorCode, detail: string) => {
+    const { status } = errorEntry(code);
     void reply
       .status(status)
       .header('content-type', PROBLEM_CONTENT_TYPE)
@@ -48,14 +49,14 @@ export async function authenticateBoardRequest(
     return undefined;
   };
   const token = tokenOf(request);
-  if (!token) return refuse(401, 'AUTH.UNAUTHENTICATED', 'an operator token (bearer or session cookie) is required');
+  if (!token) return refuse('AUTH.UNAUTHENTICATED', 'an operator token (bearer or session cookie) is required');
   let staff: StaffIdentity;
   try {
     staff = await verifier.verify(token);
   } catch (error) {
-    if (error instanceof DomainError) return refuse(401, error.code, error.message);
+    if (error instanceof DomainError) return refuse(error.code, error.message);
     throw error;
   }
-  if (!staff.roles.includes('operator')) return refuse(403, 'AUTH.FORBIDDEN', 'the dashboard needs the operator role');
+  if (!staff.roles.includes('operator')) return refuse('AUTH.FORBIDDEN', 'the dashboard needs the operator role');
   return staff;
 }

@@ -199,6 +199,18 @@ const GOLDEN: readonly Golden[] = [
     },
   },
   {
+    procedure: 'legal-aid',
+    file: 'v2-awaiting-applicant.json',
+    status: 'awaiting-applicant',
+    steps: [],
+    event: SUPPLEMENT,
+    next: {
+      state: 'examination.reviewing',
+      status: 'in-review',
+      intents: ['stopClock:supplement-window', 'resumeClock:review', 'openTask:review'],
+    },
+  },
+  {
     procedure: 'public-rental-housing',
     file: 'v1-waiting-list.json',
     status: 'waiting-list',

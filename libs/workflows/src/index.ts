@@ -58,6 +58,7 @@ export {
   INTENT_ERRORS,
   INTENT_TYPES,
   NOTICE_TEMPLATES,
+  SUPPLEMENT_WINDOW_CLOCK,
   TASK_KINDS,
   intentsOf,
   type ClockKind,

@@ -52,6 +52,14 @@ export interface CloseTaskParams {
  */
 export type ClockKind = 'deadline' | 'period';
 
+/**
+ * The `period` clock of the time an applicant has to supply missing material (补正). Its end is not
+ * NOTICE_PERIOD_ENDED but SUPPLEMENT_LAPSED: the worker's timer sends that event when this clock runs out, and
+ * the procedure says what a lapse means (法律援助法 art. 43 para. 2: deemed withdrawn). A supplement that arrives
+ * first leaves the waiting state, which stops the clock, so the timer finds it stopped and sends nothing.
+ */
+export const SUPPLEMENT_WINDOW_CLOCK = 'supplement-window';
+
 export interface StartClockParams {
   /** `overall` for the case's total limit, otherwise the step (or period) it measures. */
   readonly clock: string;

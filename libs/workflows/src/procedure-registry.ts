@@ -18,7 +18,12 @@ import {
   generalReviewMachine,
   type GeneralReviewInput,
 } from './general-review/general-review.machine.js';
-import { LEGAL_AID_VERSION, legalAidMachine, type LegalAidInput } from './legal-aid/legal-aid.machine.js';
+import {
+  LEGAL_AID_VERSION,
+  legalAidMachine,
+  legalAidMachineOf,
+  type LegalAidInput,
+} from './legal-aid/legal-aid.machine.js';
 import {
   MINIMUM_LIVING_VERSION,
   minimumLivingMachine,
@@ -93,6 +98,7 @@ export const PROCEDURE_VERSIONS: Versions = {
     },
   },
   'legal-aid': {
+    1: { id: 'legal-aid', version: 1, machine: legalAidMachineOf(1) },
     [LEGAL_AID_VERSION]: { id: 'legal-aid', version: LEGAL_AID_VERSION, machine: legalAidMachine },
   },
   'public-rental-housing': {

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { type INestApplicationContext } from '@nestjs/common';
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createGateway } from '../../../apps/gateway/src/gateway.js';
+import { createWorker } from '../../../apps/worker/src/worker.js';
+import { ManualClock } from '../../../libs/domain/src/index.js';
+import { givenPortal, legalAidApplication } from '../intake/intake-fixtures.js';
+import { TIANSHAN_DISTRICT } from '../../support/given.js';
+import { getJson, listen } from '../../support/http.js';
+import { staffToken, type StaffToken } from '../../support/staff.js';
+import { createTestEnvironment, TEST_CLOCK_START, type TestEnvironment } from '../../support/test-environment.js';
+import { TimeTravel } from '../../support/time-travel.js';
+
+const DAY = 86_400_000;
+
+interface CaseEvent {
+  type: string;
+  actor: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Who decides, and what the system ends by itself, over HTTP only (docs/procedures.md): the supplement window
+ * that lapses into "deemed withdrawn", and the staff of the responsible office seeing a case the engine refused
+ * at intake. The advancing clock fires the timers through the real path; the test writes nothing to the database.
+ */
+describe('procedures: levels, lapses and what staff see', () => {
+  let env: TestEnvironment;
+  let worker: INestApplicationContext;
+  let gateway: NestFastifyApplication;
+  let travel: TimeTravel;
+  let base: string;
+  let apiKey: string;
+  let justice: StaffToken;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment('procedures levels', { HEARTBEAT_EVERY_MS: '60000' });
+    const clock = new ManualClock(new Date(TEST_CLOCK_START));
+    worker = await createWorker(env.config, { clock });
+    gateway = await createGateway(env.config, { clock });
+    base = await listen(gateway);
+    travel = await TimeTravel.start(env, worker, clock);
+    ({ apiKey } = await givenPortal(env, { items: ['BPS-071'] }));
+    justice = await staffToken(env.env, 'justice-j', {
+      department: 'justice',
+      level: 'district',
+      divisions: [TIANSHAN_DISTRICT],
+    });
+  });
+  afterAll(async () => {
+    await travel?.close();
+    await gateway?.close();
+    await worker?.close();
+    await env?.teardown();
+  });
+
+  const api = (path: string, who: StaffToken, init: RequestInit = {}) =>
+    getJson(`${base}${path}`, { ...init, headers: { ...who.headers, ...(init.headers ?? {}) } });
+  const post = (path: string, who: StaffToken, body: unknown = {}) =>
+    api(path, who, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const portalPost = (path: string, body: unknown) =>
+    getJson(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': apiKey, 'idempotency-key': randomUUID() },
+      body: JSON.stringify(body),
+    });
+
+  async function submit(application: unknown): Promise<string> {
+    const answer = await portalPost('/v1/applications', application);
+    expect([answer.status, answer.status === 202 ? null : answer.body]).toEqual([202, null]);
+    await travel.settle();
+    return answer.body.caseId as string;
+  }
+
+  async function decide(caseId: string, who: StaffToken, step: string, body: Record<string, unknown>) {
+    const inbox = await api(`/v1/tasks?step=${step}&limit=200`, who);
+    const task = inbox.body.items.find((t: { caseId: string }) => t.caseId === caseId);
+    expect([step, task === undefined]).toEqual([step, false]);
+    const answer = await post(`/v1/tasks/${task.id}/decision`, who, body);
+    expect([step, answer.status]).toEqual([step, 202]);
+    await travel.settle();
+  }
+
+  const caseView = async (caseId: string, who: StaffToken) => (await api(`/v1/staff/cases/${caseId}`, who)).body;
+  const events = async (caseId: string, who: StaffToken) =>
+    (await api(`/v1/staff/cases/${caseId}/events`, who)).body.items as CaseEvent[];
+  const clockOf = async (caseId: string, who: StaffToken, name: string) =>
+    ((await api(`/v1/staff/cases/${caseId}/clocks`, who)).body.clocks as { clock: string; state: string }[]).find(
+      (c) => c.clock === name,
+    );
+
+  describe('the supplement window (法律援助法 art. 43 para. 2)', () => {
+    async function returnedForMaterial(): Promise<string> {
+      const caseId = await submit(legalAidApplication());
+      await decide(caseId, justice, 'review', { outcome: 'return', missingMaterials: ['legal-matter-documents'] });
+      expect((await caseView(caseId, justice)).status).toBe('awaiting-applicant');
+      expect((await clockOf(caseId, justice, 'supplement-window'))?.state).not.toBe('stopped');
+      return caseId;
+    }
+
+    it('deems the application withdrawn once, and tells the applicant, when the material never comes', async () => {
+      const caseId = await returnedForMaterial();
+      // Seven days are counted in working days here; a fortnight passes them whatever the holidays.
+      await travel.advanceBy(14 * DAY);
+      const closed = await caseView(caseId, justice);
+      expect([closed.status, closed.closedAt === null]).toEqual(['withdrawn', false]);
+      const log = await events(caseId, justice);
+      const types = log.map((e) => e.type);
+      expect(types.filter((t) => t === 'SUPPLEMENT_LAPSED')).toHaveLength(1);
+      expect(log.find((e) => e.type === 'SUPPLEMENT_LAPSED')?.actor).toBe('system:timer');
+      expect(log.filter((e) => e.type === 'APPLICANT_NOTIFIED').map((e) => e.payload['template'])).toEqual(
+        expect.arrayContaining(['missing-materials', 'deemed-withdrawn']),
+      );
+      expect(types).not.toContain('COMMAND_REFUSED');
+      expect(types.at(-1)).toBe('CASE_CLOSED');
+      expect(log.at(-1)?.payload).toMatchObject({ outcome: 'deemed-withdrawn' });
+      expect((await api(`/v1/staff/cases/${caseId}/verify`, justice)).body).toMatchObject({ ok: true });
+
+      // Time moving on fires nothing more: the lapse happened exactly once.
+      await travel.advanceBy(30 * DAY);
+      expect((await events(caseId, justice)).filter((e) => e.type === 'SUPPLEMENT_LAPSED')).toHaveLength(1);
+    });
+
+    it('is cancelled by a supplement that arrives first: the review goes on', async () => {
+      const caseId = await returnedForMaterial();
+      await travel.advanceBy(2 * DAY);
+      const answer = await portalPost(`/v1/cases/${caseId}/supplements`, {
+        materials: [{ type: 'legal-matter-documents', fileName: 'f.pdf', sha256: 'c'.repeat(64), reference: 'x' }],
+      });
+      expect(answer.status).toBe(202);
+      await travel.settle();
+      expect((await clockOf(caseId, justice, 'supplement-window'))?.state).toBe('stopped');
+
+      await travel.advanceBy(20 * DAY);
+      const view = await caseView(caseId, justice);
+      expect([view.status, view.closedAt]).toEqual(['in-review', null]);
+      const types = (await events(caseId, justice)).map((e) => e.type);
+      expect(types).toContain('SUPPLEMENT_RECEIVED');
+      expect(types).not.toContain('SUPPLEMENT_LAPSED');
+    });
+  });
+});

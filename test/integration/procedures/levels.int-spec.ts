@@ -4,7 +4,7 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { ManualClock } from '../../../libs/domain/src/index.js';
-import { givenPortal, legalAidApplication } from '../intake/intake-fixtures.js';
+import { givenPortal, legalAidApplication, minimumLivingApplication } from '../intake/intake-fixtures.js';
 import { TIANSHAN_DISTRICT } from '../../support/given.js';
 import { getJson, listen } from '../../support/http.js';
 import { staffToken, type StaffToken } from '../../support/staff.js';
@@ -12,6 +12,7 @@ import { createTestEnvironment, TEST_CLOCK_START, type TestEnvironment } from '.
 import { TimeTravel } from '../../support/time-travel.js';
 
 const DAY = 86_400_000;
+const SHUIMOGOU_DISTRICT = '650105';
 
 interface CaseEvent {
   type: string;
@@ -40,7 +41,7 @@ describe('procedures: levels, lapses and what staff see', () => {
     gateway = await createGateway(env.config, { clock });
     base = await listen(gateway);
     travel = await TimeTravel.start(env, worker, clock);
-    ({ apiKey } = await givenPortal(env, { items: ['BPS-071'] }));
+    ({ apiKey } = await givenPortal(env, { items: ['BPS-064', 'BPS-071', 'BPS-032'] }));
     justice = await staffToken(env.env, 'justice-j', {
       department: 'justice',
       level: 'district',
@@ -137,6 +138,44 @@ describe('procedures: levels, lapses and what staff see', () => {
       const types = (await events(caseId, justice)).map((e) => e.type);
       expect(types).toContain('SUPPLEMENT_RECEIVED');
       expect(types).not.toContain('SUPPLEMENT_LAPSED');
+    });
+  });
+
+  describe('cases the engine ended by itself', () => {
+    it('shows an unemployment benefit refused at intake to the district bureau responsible, and to no one else', async () => {
+      const application = minimumLivingApplication();
+      const caseId = await submit({
+        ...application,
+        itemCode: 'BPS-032',
+        details: { unemploymentRegistered: false },
+        bankAccount: { bankName: '中国工商银行', accountHolder: '张三', accountNumber: '6222020200112233445' },
+        materials: ['id-card', 'unemployment-registration', 'termination-certificate', 'bank-account'].map((type) => ({
+          type,
+          fileName: 'f.pdf',
+          sha256: 'a'.repeat(64),
+          reference: type,
+        })),
+      });
+      const hr = (subject: string, level: string, division: string, department = 'human-resources-social-security') =>
+        staffToken(env.env, subject, { department, level, divisions: [division] });
+      const bureau = await hr('hr-d', 'district', TIANSHAN_DISTRICT);
+
+      const view = await api(`/v1/staff/cases/${caseId}`, bureau);
+      expect(view.status).toBe(200);
+      expect([view.body.status, view.body.tasks, view.body.closedAt === null]).toEqual(['rejected', [], false]);
+      const log = await events(caseId, bureau);
+      expect(log.map((e) => e.type)).toEqual(expect.arrayContaining(['DECISION_RECORDED', 'CASE_CLOSED']));
+      expect((await api(`/v1/staff/cases/${caseId}/verify`, bureau)).status).toBe(200);
+      expect((await api(`/v1/staff/cases/${caseId}/clocks`, bureau)).status).toBe(200);
+
+      // Another district's bureau, and another department of the same district, do not find it.
+      for (const outsider of [
+        await hr('hr-other-district', 'district', SHUIMOGOU_DISTRICT),
+        await hr('civil-d', 'district', TIANSHAN_DISTRICT, 'civil-affairs'),
+      ]) {
+        expect((await api(`/v1/staff/cases/${caseId}`, outsider)).status).toBe(404);
+        expect((await api(`/v1/staff/cases/${caseId}/events`, outsider)).status).toBe(404);
+      }
     });
   });
 });

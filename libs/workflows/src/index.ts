@@ -72,6 +72,7 @@ export {
   type NoticeTemplate,
   type NotifyApplicantParams,
   type OpenTaskParams,
+  type RefusalProposal,
   type PartDecision,
   type PublishNoticeParams,
   type RecordDecisionParams,

@@ -40,6 +40,15 @@ export interface OpenTaskParams {
   readonly rejectReasons: readonly string[];
   /** For a payment task: which instalment of how many, and its amount in fen. */
   readonly payment?: { readonly instalment: number; readonly of: number; readonly amountFen: number };
+  /** For the district's decision on a street's proposal to refuse: the step, its reason and who proposed it. */
+  readonly proposal?: RefusalProposal;
+}
+
+/** A street office's proposal to refuse, carried to the district that decides it (社会救助暂行办法 art. 11(3)). */
+export interface RefusalProposal {
+  readonly step: string;
+  readonly reasonCode: string;
+  readonly proposedBy: string;
 }
 
 export interface CloseTaskParams {

@@ -55,6 +55,7 @@ describe('procedure registry', () => {
       for (const version of versions) expect(machineFor(id, version).machine.config.meta).toEqual({ version });
     }
     expect(versionsFor('legal-aid')).toEqual([1, 2]);
+    expect(versionsFor('minimum-living')).toEqual([1, 2]);
     expect(Object.keys(PROCEDURE_VERSIONS).sort()).toEqual([...PROCEDURE_IDS].sort());
   });
 
@@ -90,7 +91,7 @@ describe('procedure registry', () => {
     const started = startCase('minimum-living', { approvalDelegatedToStreet: false });
     expect(started).toMatchObject({
       machineId: 'minimum-living',
-      version: 1,
+      version: 2,
       status: 'submitted',
       closed: false,
       intents: [],

@@ -27,6 +27,7 @@ import {
 import {
   MINIMUM_LIVING_VERSION,
   minimumLivingMachine,
+  minimumLivingMachineOf,
   type MinimumLivingInput,
 } from './minimum-living/minimum-living.machine.js';
 import {
@@ -74,6 +75,7 @@ type Versions = { readonly [P in ProcedureId]: Readonly<Record<number, Procedure
  */
 export const PROCEDURE_VERSIONS: Versions = {
   'minimum-living': {
+    1: { id: 'minimum-living', version: 1, machine: minimumLivingMachineOf(1) },
     [MINIMUM_LIVING_VERSION]: { id: 'minimum-living', version: MINIMUM_LIVING_VERSION, machine: minimumLivingMachine },
   },
   'extreme-poverty': {

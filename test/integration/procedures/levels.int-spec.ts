@@ -7,7 +7,7 @@ import { ManualClock } from '../../../libs/domain/src/index.js';
 import { givenPortal, legalAidApplication, minimumLivingApplication } from '../intake/intake-fixtures.js';
 import { TIANSHAN_DISTRICT } from '../../support/given.js';
 import { getJson, listen } from '../../support/http.js';
-import { staffToken, type StaffToken } from '../../support/staff.js';
+import { staffToken, tianshanReviewers, type StaffToken } from '../../support/staff.js';
 import { createTestEnvironment, TEST_CLOCK_START, type TestEnvironment } from '../../support/test-environment.js';
 import { TimeTravel } from '../../support/time-travel.js';
 
@@ -33,6 +33,7 @@ describe('procedures: levels, lapses and what staff see', () => {
   let base: string;
   let apiKey: string;
   let justice: StaffToken;
+  let reviewers: Awaited<ReturnType<typeof tianshanReviewers>>;
 
   beforeAll(async () => {
     env = await createTestEnvironment('procedures levels', { HEARTBEAT_EVERY_MS: '60000' });
@@ -42,6 +43,7 @@ describe('procedures: levels, lapses and what staff see', () => {
     base = await listen(gateway);
     travel = await TimeTravel.start(env, worker, clock);
     ({ apiKey } = await givenPortal(env, { items: ['BPS-064', 'BPS-071', 'BPS-032'] }));
+    reviewers = await tianshanReviewers(env.env);
     justice = await staffToken(env.env, 'justice-j', {
       department: 'justice',
       level: 'district',
@@ -138,6 +140,65 @@ describe('procedures: levels, lapses and what staff see', () => {
       const types = (await events(caseId, justice)).map((e) => e.type);
       expect(types).toContain('SUPPLEMENT_RECEIVED');
       expect(types).not.toContain('SUPPLEMENT_LAPSED');
+    });
+  });
+
+  describe('低保 refusals decided by the district unless delegated (社会救助暂行办法 art. 11(3))', () => {
+    /** A 低保 case whose street investigation rejected it: a proposal, the district's task carrying the reason. */
+    async function proposedForRefusal(): Promise<{ caseId: string; taskId: string }> {
+      const caseId = await submit(minimumLivingApplication());
+      await decide(caseId, reviewers.streetA, 'acceptance', { outcome: 'approve' });
+      await decide(caseId, reviewers.streetB, 'investigation', {
+        outcome: 'reject',
+        reasonCode: 'INCOME_ABOVE_STANDARD',
+      });
+      const view = await caseView(caseId, reviewers.streetA);
+      expect([view.status, view.closedAt, view.currentSteps]).toEqual(['in-review', null, ['refusal-decision']]);
+      const inbox = await api('/v1/tasks?step=refusal-decision&limit=200', reviewers.district);
+      const task = inbox.body.items.find((t: { caseId: string }) => t.caseId === caseId);
+      expect(task).toMatchObject({ level: 'district', kind: 'decision', divisionCode: TIANSHAN_DISTRICT });
+      const street = await api('/v1/tasks?step=refusal-decision&limit=200', reviewers.streetC);
+      expect(street.body.items.filter((t: { caseId: string }) => t.caseId === caseId)).toEqual([]);
+      const detail = await api(`/v1/tasks/${task.id}`, reviewers.district);
+      expect(detail.body.task.details.proposal).toEqual({
+        step: 'investigation',
+        reasonCode: 'INCOME_ABOVE_STANDARD',
+        proposedBy: 'staff:street-b',
+      });
+      const types = (await events(caseId, reviewers.streetA)).map((e) => e.type);
+      expect(types).not.toContain('COMMAND_REFUSED');
+      expect(types).not.toContain('DECISION_RECORDED');
+      return { caseId, taskId: task.id as string };
+    }
+
+    it('the district refuses: the street serves the written refusal with the reason, and the case closes', async () => {
+      const { caseId } = await proposedForRefusal();
+      await decide(caseId, reviewers.district, 'refusal-decision', {
+        outcome: 'reject',
+        reasonCode: 'INCOME_ABOVE_STANDARD',
+      });
+      expect((await caseView(caseId, reviewers.streetA)).currentSteps).toEqual(['rejection-notice']);
+      await decide(caseId, reviewers.streetC, 'rejection-notice', { outcome: 'approve' });
+      const closed = await caseView(caseId, reviewers.district);
+      expect([closed.status, closed.closedAt === null]).toEqual(['rejected', false]);
+      const log = await events(caseId, reviewers.district);
+      expect(log.filter((e) => e.type === 'DECISION_RECORDED').map((e) => e.payload)).toEqual([
+        expect.objectContaining({ step: 'refusal-decision', outcome: 'rejected', reasonCode: 'INCOME_ABOVE_STANDARD' }),
+      ]);
+      expect(log.filter((e) => e.type === 'APPLICANT_NOTIFIED').map((e) => e.payload)).toEqual([
+        expect.objectContaining({ template: 'rejected', reasonCode: 'INCOME_ABOVE_STANDARD' }),
+      ]);
+      expect((await api(`/v1/staff/cases/${caseId}/verify`, reviewers.district)).body).toMatchObject({ ok: true });
+    });
+
+    it('the district does not confirm the refusal: the case goes back to the street to investigate again', async () => {
+      const { caseId } = await proposedForRefusal();
+      await decide(caseId, reviewers.district, 'refusal-decision', { outcome: 'approve' });
+      const view = await caseView(caseId, reviewers.streetA);
+      expect([view.status, view.closedAt, view.currentSteps]).toEqual(['in-review', null, ['investigation']]);
+      const types = (await events(caseId, reviewers.streetA)).map((e) => e.type);
+      expect(types).not.toContain('COMMAND_REFUSED');
+      expect(types).not.toContain('CASE_CLOSED');
     });
   });
 

@@ -69,6 +69,23 @@ const GOLDEN: readonly Golden[] = [
     },
   },
   {
+    procedure: 'extreme-poverty',
+    file: 'v2-refusal-decision.json',
+    status: 'in-review',
+    steps: ['refusal-decision'],
+    event: approve('refusal-decision'),
+    next: {
+      state: 'review.streetStage.investigation',
+      status: 'in-review',
+      intents: [
+        'closeTask:refusal-decision',
+        'stopClock:refusal-decision',
+        'startClock:investigation-and-opinion',
+        'openTask:investigation',
+      ],
+    },
+  },
+  {
     procedure: 'minimum-living',
     file: 'v1-investigation-awaiting-applicant.json',
     status: 'awaiting-applicant',

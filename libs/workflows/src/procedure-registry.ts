@@ -10,6 +10,7 @@ import {
 import {
   EXTREME_POVERTY_VERSION,
   extremePovertyMachine,
+  extremePovertyMachineOf,
   type ExtremePovertyInput,
 } from './extreme-poverty/extreme-poverty.machine.js';
 import {
@@ -79,6 +80,7 @@ export const PROCEDURE_VERSIONS: Versions = {
     [MINIMUM_LIVING_VERSION]: { id: 'minimum-living', version: MINIMUM_LIVING_VERSION, machine: minimumLivingMachine },
   },
   'extreme-poverty': {
+    1: { id: 'extreme-poverty', version: 1, machine: extremePovertyMachineOf(1) },
     [EXTREME_POVERTY_VERSION]: {
       id: 'extreme-poverty',
       version: EXTREME_POVERTY_VERSION,

@@ -36,8 +36,14 @@ export function streetRejection<G>(options: {
         target: options.noticeTarget,
         actions: [recordRejection(step), notifyRejection(step)],
       },
-      { guard: rejectedWithReason(step, reasons), target: options.proposalTarget },
+      proposedRefusal(options.proposalTarget)(step, reasons),
     ] as const;
+}
+
+/** A street step's rejection with one of `reasons` where the street never decides: always a proposal. */
+export function proposedRefusal(proposalTarget: string) {
+  return (step: string, reasons: readonly string[]) =>
+    ({ guard: rejectedWithReason(step, reasons), target: proposalTarget }) as const;
 }
 
 /**

@@ -86,6 +86,30 @@ const GOLDEN: readonly Golden[] = [
     },
   },
   {
+    procedure: 'temporary-assistance',
+    file: 'v2-refusal-decision.json',
+    status: 'in-review',
+    steps: ['refusal-decision'],
+    event: {
+      type: 'DECIDED',
+      step: 'refusal-decision',
+      outcome: 'reject',
+      actor: 'staff:district-d',
+      reasonCode: 'MEANS_TEST_FAILED',
+    },
+    next: {
+      state: 'rejected',
+      status: 'rejected',
+      intents: [
+        'closeTask:refusal-decision',
+        'stopClock:overall',
+        'recordDecision:refusal-decision:rejected',
+        'notifyApplicant:rejected',
+        'closeCase:rejected',
+      ],
+    },
+  },
+  {
     procedure: 'minimum-living',
     file: 'v1-investigation-awaiting-applicant.json',
     status: 'awaiting-applicant',

@@ -39,6 +39,7 @@ import {
 import {
   TEMPORARY_ASSISTANCE_VERSION,
   temporaryAssistanceMachine,
+  temporaryAssistanceMachineOf,
   type TemporaryAssistanceInput,
 } from './temporary-assistance/temporary-assistance.machine.js';
 import {
@@ -88,6 +89,7 @@ export const PROCEDURE_VERSIONS: Versions = {
     },
   },
   'temporary-assistance': {
+    1: { id: 'temporary-assistance', version: 1, machine: temporaryAssistanceMachineOf(1) },
     [TEMPORARY_ASSISTANCE_VERSION]: {
       id: 'temporary-assistance',
       version: TEMPORARY_ASSISTANCE_VERSION,

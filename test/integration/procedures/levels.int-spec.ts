@@ -42,7 +42,7 @@ describe('procedures: levels, lapses and what staff see', () => {
     gateway = await createGateway(env.config, { clock });
     base = await listen(gateway);
     travel = await TimeTravel.start(env, worker, clock);
-    ({ apiKey } = await givenPortal(env, { items: ['BPS-064', 'BPS-071', 'BPS-032'] }));
+    ({ apiKey } = await givenPortal(env, { items: ['BPS-064', 'BPS-066', 'BPS-069', 'BPS-071', 'BPS-032'] }));
     reviewers = await tianshanReviewers(env.env);
     justice = await staffToken(env.env, 'justice-j', {
       department: 'justice',
@@ -199,6 +199,79 @@ describe('procedures: levels, lapses and what staff see', () => {
       const types = (await events(caseId, reviewers.streetA)).map((e) => e.type);
       expect(types).not.toContain('COMMAND_REFUSED');
       expect(types).not.toContain('CASE_CLOSED');
+    });
+  });
+
+  describe('特困 and 临时救助 refusals decided by the district', () => {
+    const materials = (types: string[]) =>
+      types.map((type) => ({ type, fileName: 'f.pdf', sha256: 'a'.repeat(64), reference: type }));
+
+    it('特困: the street investigation proposes a refusal; the district refuses it', async () => {
+      const caseId = await submit({
+        ...minimumLivingApplication(),
+        itemCode: 'BPS-066',
+        materials: materials([
+          'application-form',
+          'id-card',
+          'household-register',
+          'economic-check-authorisation',
+          'self-care-assessment',
+        ]),
+      });
+      await decide(caseId, reviewers.streetA, 'acceptance', { outcome: 'approve' });
+      await decide(caseId, reviewers.streetB, 'investigation', { outcome: 'reject', reasonCode: 'CAPABLE_OF_WORK' });
+      expect((await caseView(caseId, reviewers.streetA)).currentSteps).toEqual(['refusal-decision']);
+      await decide(caseId, reviewers.district, 'refusal-decision', {
+        outcome: 'reject',
+        reasonCode: 'CAPABLE_OF_WORK',
+      });
+      await decide(caseId, reviewers.streetC, 'rejection-notice', { outcome: 'approve' });
+      const closed = await caseView(caseId, reviewers.district);
+      expect([closed.status, closed.closedAt === null]).toEqual(['rejected', false]);
+      const refusal = (await events(caseId, reviewers.district)).filter((e) => e.type === 'DECISION_RECORDED');
+      expect(refusal.map((e) => [e.payload['step'], e.payload['reasonCode']])).toEqual([
+        ['refusal-decision', 'CAPABLE_OF_WORK'],
+      ]);
+    });
+
+    it('临时救助 above the street’s delegated limit: a refused emergency relief is a proposal the district decides', async () => {
+      const caseId = await submit({
+        ...minimumLivingApplication(),
+        itemCode: 'BPS-069',
+        details: { assistanceType: 'emergency', requestedAmountFen: 100_000, priorAssistanceThisYearForCause: false },
+        materials: materials([
+          'application-form',
+          'id-card',
+          'household-register',
+          'hardship-proof',
+          'economic-check-authorisation',
+        ]),
+      });
+      await decide(caseId, reviewers.streetA, 'emergency-relief', {
+        outcome: 'reject',
+        reasonCode: 'NOT_QUALIFYING_SITUATION',
+      });
+      const proposed = await caseView(caseId, reviewers.streetA);
+      expect([proposed.status, proposed.closedAt, proposed.currentSteps]).toEqual([
+        'in-review',
+        null,
+        ['refusal-decision'],
+      ]);
+      await decide(caseId, reviewers.district, 'refusal-decision', {
+        outcome: 'reject',
+        reasonCode: 'NOT_QUALIFYING_SITUATION',
+      });
+      const closed = await caseView(caseId, reviewers.district);
+      expect([closed.status, closed.closedAt === null]).toEqual(['rejected', false]);
+      const log = await events(caseId, reviewers.district);
+      expect(log.filter((e) => e.type === 'APPLICANT_NOTIFIED').map((e) => e.payload)).toEqual([
+        expect.objectContaining({
+          template: 'rejected',
+          step: 'refusal-decision',
+          reasonCode: 'NOT_QUALIFYING_SITUATION',
+        }),
+      ]);
+      expect((await api(`/v1/staff/cases/${caseId}/verify`, reviewers.district)).body).toMatchObject({ ok: true });
     });
   });
 

@@ -45,6 +45,72 @@ interface Golden {
 const GOLDEN: readonly Golden[] = [
   {
     procedure: 'minimum-living',
+    file: 'v2-refusal-decision.json',
+    status: 'in-review',
+    steps: ['refusal-decision'],
+    event: {
+      type: 'DECIDED',
+      step: 'refusal-decision',
+      outcome: 'reject',
+      actor: 'staff:district-d',
+      reasonCode: 'ASSETS_ABOVE_LIMITS',
+    },
+    next: {
+      state: 'rejectionNotice',
+      status: 'rejected',
+      intents: [
+        'closeTask:refusal-decision',
+        'stopClock:overall',
+        'recordDecision:refusal-decision:rejected',
+        'notifyApplicant:rejected',
+        'openTask:rejection-notice',
+        'startClock:rejection-notice',
+      ],
+    },
+  },
+  {
+    procedure: 'extreme-poverty',
+    file: 'v2-refusal-decision.json',
+    status: 'in-review',
+    steps: ['refusal-decision'],
+    event: approve('refusal-decision'),
+    next: {
+      state: 'review.streetStage.investigation',
+      status: 'in-review',
+      intents: [
+        'closeTask:refusal-decision',
+        'stopClock:refusal-decision',
+        'startClock:investigation-and-opinion',
+        'openTask:investigation',
+      ],
+    },
+  },
+  {
+    procedure: 'temporary-assistance',
+    file: 'v2-refusal-decision.json',
+    status: 'in-review',
+    steps: ['refusal-decision'],
+    event: {
+      type: 'DECIDED',
+      step: 'refusal-decision',
+      outcome: 'reject',
+      actor: 'staff:district-d',
+      reasonCode: 'MEANS_TEST_FAILED',
+    },
+    next: {
+      state: 'rejected',
+      status: 'rejected',
+      intents: [
+        'closeTask:refusal-decision',
+        'stopClock:overall',
+        'recordDecision:refusal-decision:rejected',
+        'notifyApplicant:rejected',
+        'closeCase:rejected',
+      ],
+    },
+  },
+  {
+    procedure: 'minimum-living',
     file: 'v1-investigation-awaiting-applicant.json',
     status: 'awaiting-applicant',
     steps: [],
@@ -199,6 +265,18 @@ const GOLDEN: readonly Golden[] = [
     },
   },
   {
+    procedure: 'legal-aid',
+    file: 'v2-awaiting-applicant.json',
+    status: 'awaiting-applicant',
+    steps: [],
+    event: SUPPLEMENT,
+    next: {
+      state: 'examination.reviewing',
+      status: 'in-review',
+      intents: ['stopClock:supplement-window', 'resumeClock:review', 'openTask:review'],
+    },
+  },
+  {
     procedure: 'public-rental-housing',
     file: 'v1-waiting-list.json',
     status: 'waiting-list',
@@ -296,6 +374,22 @@ describe('golden snapshots (cases already stored) still restore and advance', ()
     expect(paramsOf(instalment.intents, 'openTask')[0]?.payment).toEqual({ instalment: 3, of: 3, amountFen: 50_000 });
     const objection = advance(load('legal-aid', 'v1-refused.json'), OBJECTION);
     expect(paramsOf(objection.intents, 'startClock')[0]?.limit).toMatchObject({ amount: 5, unit: 'working-days' });
+  });
+
+  it('keeps a v1 低保 case on v1 rules: its street office still refuses alone, while v2 proposes to the district', () => {
+    const stored = load('minimum-living', 'v1-investigation-awaiting-applicant.json');
+    const resumed = advance(stored, SUPPLEMENT);
+    const refusal: CaseEvent = {
+      type: 'DECIDED',
+      step: 'investigation',
+      outcome: 'reject',
+      actor: 'staff:street-a',
+      reasonCode: 'INCOME_ABOVE_STANDARD',
+    };
+    const v1 = advance({ ...stored, snapshot: resumed.snapshot }, refusal);
+    expect([stateString(v1.snapshot.value as StateValue), v1.status]).toEqual(['rejectionNotice', 'rejected']);
+    const v2 = advance({ ...stored, version: 2, snapshot: resumed.snapshot }, refusal);
+    expect([stateString(v2.snapshot.value as StateValue), v2.status]).toEqual(['review.refusalDecision', 'in-review']);
   });
 
   it('has at least one golden snapshot for every version of every procedure', () => {

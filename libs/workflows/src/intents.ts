@@ -40,6 +40,15 @@ export interface OpenTaskParams {
   readonly rejectReasons: readonly string[];
   /** For a payment task: which instalment of how many, and its amount in fen. */
   readonly payment?: { readonly instalment: number; readonly of: number; readonly amountFen: number };
+  /** For the district's decision on a street's proposal to refuse: the step, its reason and who proposed it. */
+  readonly proposal?: RefusalProposal;
+}
+
+/** A street office's proposal to refuse, carried to the district that decides it (社会救助暂行办法 art. 11(3)). */
+export interface RefusalProposal {
+  readonly step: string;
+  readonly reasonCode: string;
+  readonly proposedBy: string;
 }
 
 export interface CloseTaskParams {
@@ -51,6 +60,14 @@ export interface CloseTaskParams {
  * as a public notice, and their end is an ordinary event (NOTICE_PERIOD_ENDED with the clock's name).
  */
 export type ClockKind = 'deadline' | 'period';
+
+/**
+ * The `period` clock of the time an applicant has to supply missing material (补正). Its end is not
+ * NOTICE_PERIOD_ENDED but SUPPLEMENT_LAPSED: the worker's timer sends that event when this clock runs out, and
+ * the procedure says what a lapse means (法律援助法 art. 43 para. 2: deemed withdrawn). A supplement that arrives
+ * first leaves the waiting state, which stops the clock, so the timer finds it stopped and sends nothing.
+ */
+export const SUPPLEMENT_WINDOW_CLOCK = 'supplement-window';
 
 export interface StartClockParams {
   /** `overall` for the case's total limit, otherwise the step (or period) it measures. */

@@ -43,14 +43,21 @@ const stored = (snapshot: StoredCase['snapshot'], machineId = 'minimum-living', 
 });
 
 describe('procedure registry', () => {
-  it('has a machine for every procedure id, named after it, at version 1', () => {
+  it('has a machine for every procedure id, named after it, latest version for new cases, every older one kept', () => {
     for (const id of PROCEDURE_IDS) {
       const definition = machineFor(id);
-      expect([id, definition.id, definition.machine.id, definition.version]).toEqual([id, id, id, 1]);
-      expect(definition.machine.config.meta).toEqual({ version: 1 });
-      expect(versionsFor(id)).toEqual([1]);
-      expect(machineFor(id, 1)).toBe(definition);
+      const versions = versionsFor(id);
+      const latest = Math.max(...versions);
+      expect([id, definition.id, definition.machine.id, definition.version]).toEqual([id, id, id, latest]);
+      expect(definition.machine.config.meta).toEqual({ version: latest });
+      expect(versions).toEqual(Array.from({ length: latest }, (_, i) => i + 1));
+      expect(machineFor(id, latest)).toBe(definition);
+      for (const version of versions) expect(machineFor(id, version).machine.config.meta).toEqual({ version });
     }
+    expect(versionsFor('legal-aid')).toEqual([1, 2]);
+    expect(versionsFor('minimum-living')).toEqual([1, 2]);
+    expect(versionsFor('extreme-poverty')).toEqual([1, 2]);
+    expect(versionsFor('temporary-assistance')).toEqual([1, 2]);
     expect(Object.keys(PROCEDURE_VERSIONS).sort()).toEqual([...PROCEDURE_IDS].sort());
   });
 
@@ -72,7 +79,7 @@ describe('procedure registry', () => {
   it.each([
     ['an unknown procedure', () => machineFor('housing-benefit'), 'WORKFLOW.UNKNOWN_PROCEDURE'],
     ['a prototype key', () => machineFor('constructor'), 'WORKFLOW.UNKNOWN_PROCEDURE'],
-    ['an unknown version', () => machineFor('legal-aid', 2), 'WORKFLOW.UNKNOWN_VERSION'],
+    ['an unknown version', () => machineFor('legal-aid', 3), 'WORKFLOW.UNKNOWN_VERSION'],
     [
       'advancing an unknown version',
       () => advance(stored({ status: 'active', value: 'submitted', context: {} }, 'legal-aid', 7), SUBMITTED),
@@ -86,7 +93,7 @@ describe('procedure registry', () => {
     const started = startCase('minimum-living', { approvalDelegatedToStreet: false });
     expect(started).toMatchObject({
       machineId: 'minimum-living',
-      version: 1,
+      version: 2,
       status: 'submitted',
       closed: false,
       intents: [],

@@ -10,6 +10,7 @@ import {
 import {
   EXTREME_POVERTY_VERSION,
   extremePovertyMachine,
+  extremePovertyMachineOf,
   type ExtremePovertyInput,
 } from './extreme-poverty/extreme-poverty.machine.js';
 import {
@@ -18,10 +19,16 @@ import {
   generalReviewMachine,
   type GeneralReviewInput,
 } from './general-review/general-review.machine.js';
-import { LEGAL_AID_VERSION, legalAidMachine, type LegalAidInput } from './legal-aid/legal-aid.machine.js';
+import {
+  LEGAL_AID_VERSION,
+  legalAidMachine,
+  legalAidMachineOf,
+  type LegalAidInput,
+} from './legal-aid/legal-aid.machine.js';
 import {
   MINIMUM_LIVING_VERSION,
   minimumLivingMachine,
+  minimumLivingMachineOf,
   type MinimumLivingInput,
 } from './minimum-living/minimum-living.machine.js';
 import {
@@ -32,6 +39,7 @@ import {
 import {
   TEMPORARY_ASSISTANCE_VERSION,
   temporaryAssistanceMachine,
+  temporaryAssistanceMachineOf,
   type TemporaryAssistanceInput,
 } from './temporary-assistance/temporary-assistance.machine.js';
 import {
@@ -69,9 +77,11 @@ type Versions = { readonly [P in ProcedureId]: Readonly<Record<number, Procedure
  */
 export const PROCEDURE_VERSIONS: Versions = {
   'minimum-living': {
+    1: { id: 'minimum-living', version: 1, machine: minimumLivingMachineOf(1) },
     [MINIMUM_LIVING_VERSION]: { id: 'minimum-living', version: MINIMUM_LIVING_VERSION, machine: minimumLivingMachine },
   },
   'extreme-poverty': {
+    1: { id: 'extreme-poverty', version: 1, machine: extremePovertyMachineOf(1) },
     [EXTREME_POVERTY_VERSION]: {
       id: 'extreme-poverty',
       version: EXTREME_POVERTY_VERSION,
@@ -79,6 +89,7 @@ export const PROCEDURE_VERSIONS: Versions = {
     },
   },
   'temporary-assistance': {
+    1: { id: 'temporary-assistance', version: 1, machine: temporaryAssistanceMachineOf(1) },
     [TEMPORARY_ASSISTANCE_VERSION]: {
       id: 'temporary-assistance',
       version: TEMPORARY_ASSISTANCE_VERSION,
@@ -93,6 +104,7 @@ export const PROCEDURE_VERSIONS: Versions = {
     },
   },
   'legal-aid': {
+    1: { id: 'legal-aid', version: 1, machine: legalAidMachineOf(1) },
     [LEGAL_AID_VERSION]: { id: 'legal-aid', version: LEGAL_AID_VERSION, machine: legalAidMachine },
   },
   'public-rental-housing': {

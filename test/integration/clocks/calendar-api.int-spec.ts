@@ -168,11 +168,12 @@ describe('calendar and SLA API: due dates, publication, recomputation, clock exp
       );
       expect(clock.explanation.count).toEqual(JSON.parse(JSON.stringify(domain.explanation)));
 
-      // Scoped like every staff case read: by the department, level and division of the case's tasks.
+      // Scoped like every staff case read: the offices responsible for the case (its department at the accepting
+      // street and the approving district) and any office with a task on it.
       const district = await token(['supervisor'], ['650102'], 'civil-affairs', 'district');
-      expect((await get(`/v1/staff/cases/${caseId}/clocks`, district)).status).toBe(404);
-      await the.taskOf(caseId, 'approval', 'district', '650102');
       expect((await get(`/v1/staff/cases/${caseId}/clocks`, district)).status).toBe(200);
+      const otherDistrict = await token(['supervisor'], ['650103'], 'civil-affairs', 'district');
+      expect((await get(`/v1/staff/cases/${caseId}/clocks`, otherDistrict)).status).toBe(404);
       const otherStreet = await token(['reviewer'], ['650103001'], 'civil-affairs', 'street');
       expect((await get(`/v1/staff/cases/${caseId}/clocks`, otherStreet)).status).toBe(404);
       const otherDepartment = await token(['reviewer'], [STREET], 'human-resources-social-security', 'street');

@@ -60,7 +60,7 @@ describe('POST /v1/applications', () => {
       expect(cases[0]).toMatchObject({
         status: 'submitted',
         machine_id: 'minimum-living',
-        machine_version: 1,
+        machine_version: 2,
         snapshot: null,
         portal_id: portal.portalId,
         department_code: 'civil-affairs',

@@ -37,9 +37,22 @@ export function openTasksInScope(
     ORDER BY ${page.orderBy} LIMIT ${page.limit}) ${alias}`;
 }
 
-/** A case is a reviewer's when one of its tasks (open or done) is: the offices that work on it see it. */
+/**
+ * A case is a reviewer's when the reviewer works at an office responsible for it, or one of its tasks (open or
+ * done) is theirs. The responsible offices are those of the case's lead department at the division that accepted
+ * it and at the division that approves it (routing, docs/procedures.md "Who sees a case"); a case the engine ended
+ * by itself, with no task at all (e.g. refused at intake), is therefore still visible to them. Offices of other
+ * departments that worked on the case (a task of theirs) see it too. A 村/社区 committee only assists (社会救助暂行办法
+ * art. 4): it sees the cases it has a task on, not every case of its street.
+ */
 export function caseScope(caseAlias: string, staff: StaffIdentity, params: unknown[]): string {
-  return `EXISTS (SELECT 1 FROM tasks st WHERE st.case_id = ${caseAlias}.id AND ${taskScope('st', staff, params)})`;
+  const tasks = `EXISTS (SELECT 1 FROM tasks st WHERE st.case_id = ${caseAlias}.id AND ${taskScope('st', staff, params)})`;
+  if (staff.level === 'community') return tasks;
+  params.push(staff.department, [...staff.divisions]);
+  const n = params.length;
+  const responsible = `(${caseAlias}.department_code = $${n - 1}
+    AND (${caseAlias}.accepting_division = ANY($${n}::text[]) OR ${caseAlias}.approving_division = ANY($${n}::text[])))`;
+  return `(${responsible} OR ${tasks})`;
 }
 
 export function staffActor(staff: StaffIdentity): string {

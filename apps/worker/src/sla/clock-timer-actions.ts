@@ -12,6 +12,7 @@ import {
   type NewCaseEvent,
   writeOutbox,
 } from '@minsheng/infra';
+import { SUPPLEMENT_WINDOW_CLOCK, type NoticePeriodEndedEvent, type SupplementLapsedEvent } from '@minsheng/workflows';
 import { type TimerKind } from './clock-timing.js';
 import { fired } from './fired-marks.js';
 import { levelAbove } from './escalation-level.js';
@@ -117,10 +118,17 @@ export class ClockTimerActions {
     return { outcome: 'done', action: 'breached' };
   }
 
-  /** A waiting period (公示) ran out: an ordinary event for the machine, not a breach. */
+  /**
+   * A waiting period ran out: an ordinary event for the machine, not a breach. The end of the applicant's window to
+   * supply missing material is SUPPLEMENT_LAPSED (docs/clocks.md "Supplement window"); any other period (公示,
+   * objection and re-review windows) is NOTICE_PERIOD_ENDED with the clock's name.
+   */
   private async endPeriod(tx: EntityManager, clock: ClockRow): Promise<TimerOutcome> {
     if (fired(clock, 'ended_at')) return { outcome: 'skipped', reason: 'already-fired' };
     await tx.query(`UPDATE case_clocks SET ended_at = $2 WHERE id = $1`, [clock.id, this.clock.now()]);
+    const lapsed: SupplementLapsedEvent = { type: 'SUPPLEMENT_LAPSED', actor: ACTOR };
+    const ended: NoticePeriodEndedEvent = { type: 'NOTICE_PERIOD_ENDED', clock: clock.clock };
+    const event = clock.clock === SUPPLEMENT_WINDOW_CLOCK ? { ...lapsed } : { ...ended };
     await writeOutbox(tx, [
       {
         kind: 'case.command',
@@ -128,7 +136,7 @@ export class ClockTimerActions {
         payload: {
           caseId: clock.case_id,
           commandId: commandIdOf(clock.id, 'due', clock.generation),
-          event: { type: 'NOTICE_PERIOD_ENDED', clock: clock.clock },
+          event,
           actor: ACTOR,
         },
       },

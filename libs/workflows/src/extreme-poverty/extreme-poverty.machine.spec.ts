@@ -172,7 +172,22 @@ describe('extreme-poverty machine (特困人员救助供养, docs/domain.md §3.
     ]);
   });
 
-  describe('rejection (L1 art. 14 reasons), then the written reasons', () => {
+  describe('rejection (L1 art. 14 reasons): the street proposes, the district decides, then the written reasons', () => {
+    const proposed = (stepName: string, reason: string, exits: readonly string[]) =>
+      step(reject(stepName, reason), 'review.refusalDecision', 'in-review', [
+        ...exits,
+        'openTask:refusal-decision',
+        'startClock:refusal-decision',
+      ]);
+    const refusedByDistrict = (reason: string) =>
+      step(reject('refusal-decision', reason), 'rejectionNotice', 'rejected', [
+        'closeTask:refusal-decision',
+        'stopClock:refusal-decision',
+        'recordDecision:refusal-decision:rejected',
+        'notifyApplicant:rejected',
+        'openTask:rejection-notice',
+      ]);
+
     it.each([
       [
         'investigation',
@@ -186,13 +201,53 @@ describe('extreme-poverty machine (特困人员救助供养, docs/domain.md §3.
         [toAcceptance, accepted, investigated],
         ['closeTask:street-review', 'stopClock:investigation-and-opinion'],
       ],
-      ['confirmation', 'NOT_IN_TARGET_GROUP', toConfirmation, ['closeTask:confirmation', 'stopClock:confirmation']],
-    ] as const)('rejected at %s for %s', (stepName, reason, before, exits) => {
+    ] as const)(
+      'a street rejection at %s for %s is a proposal the district refuses',
+      (stepName, reason, before, exits) => {
+        const run = expectScenario([
+          ...before,
+          proposed(stepName, reason, exits),
+          refused(approve('rejection-notice')),
+          refusedByDistrict(reason),
+          refused(WITHDRAWN),
+          served,
+        ]);
+        const proposal = run.intents[before.length] ?? [];
+        expect(paramsOf(proposal, 'openTask')[0]).toMatchObject({
+          step: 'refusal-decision',
+          level: 'district',
+          outcomes: ['reject', 'approve'],
+          proposal: { step: stepName, reasonCode: reason, proposedBy: 'reviewer-1' },
+        });
+        expect(paramsOf(proposal, 'startClock')[0]?.limit).toEqual(EXTREME_POVERTY_LIMITS.confirmation);
+      },
+    );
+
+    it('the district does not confirm a proposed refusal: the street investigates again, its clock restarted', () => {
       expectScenario([
-        ...before,
-        step(reject(stepName, reason), 'rejectionNotice', 'rejected', [
-          ...exits,
-          `recordDecision:${stepName}:rejected`,
+        toAcceptance,
+        accepted,
+        proposed('investigation', 'CAPABLE_OF_WORK', [
+          'closeTask:investigation',
+          'stopClock:investigation-and-opinion',
+        ]),
+        step(approve('refusal-decision'), 'review.streetStage.investigation', 'in-review', [
+          'closeTask:refusal-decision',
+          'stopClock:refusal-decision',
+          'startClock:investigation-and-opinion',
+          'openTask:investigation',
+        ]),
+        investigated,
+      ]);
+    });
+
+    it('the district refuses at its own confirmation', () => {
+      expectScenario([
+        ...toConfirmation,
+        step(reject('confirmation', 'NOT_IN_TARGET_GROUP'), 'rejectionNotice', 'rejected', [
+          'closeTask:confirmation',
+          'stopClock:confirmation',
+          'recordDecision:confirmation:rejected',
           'notifyApplicant:rejected',
           'openTask:rejection-notice',
         ]),
@@ -248,10 +303,16 @@ describe('extreme-poverty machine (特困人员救助供养, docs/domain.md §3.
         ...toNotice,
         filed,
         upheld,
-        step(reject('reinvestigation', 'OBJECTION_UPHELD'), 'rejectionNotice', 'rejected', [
+        step(reject('reinvestigation', 'OBJECTION_UPHELD'), 'review.refusalDecision', 'in-review', [
           'closeTask:reinvestigation',
           'stopClock:reinvestigation',
-          'recordDecision:reinvestigation:rejected',
+          'openTask:refusal-decision',
+          'startClock:refusal-decision',
+        ]),
+        step(reject('refusal-decision', 'OBJECTION_UPHELD'), 'rejectionNotice', 'rejected', [
+          'closeTask:refusal-decision',
+          'stopClock:refusal-decision',
+          'recordDecision:refusal-decision:rejected',
           'notifyApplicant:rejected',
           'openTask:rejection-notice',
         ]),

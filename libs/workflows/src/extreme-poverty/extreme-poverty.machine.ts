@@ -16,6 +16,7 @@ import {
 import { hasMeansFindings, needsCommunityAssessment } from '../means-findings.js';
 import { reasonCodes } from '../reject-reason.js';
 import { publicNoticeState } from '../shared/public-notice.states.js';
+import { proposedRefusal, refusalDecisionState } from '../shared/refusal-proposal.states.js';
 import { rejectionNoticeState, rejectionTo } from '../shared/rejection.states.js';
 import { acceptanceState, approveOrRejectStep, closedStates, taskStep, timedTaskStep } from '../shared/step.states.js';
 import {
@@ -34,7 +35,13 @@ import {
  * bureau (确认, 43号 art. 3 [S P43]). No overall limit is known nationally, so none is started.
  */
 export const EXTREME_POVERTY_MACHINE_ID = 'extreme-poverty';
-export const EXTREME_POVERTY_VERSION = 1;
+/**
+ * v2 (new cases): a street office's rejection is a proposal the district decides (`refusal-proposal.states.ts`): the
+ * county bureau confirms 特困 (民发〔2021〕43号 art. 3; L1 arts. 16–18 apply art. 11). v1 (cases started before): the
+ * street office refused alone.
+ */
+export const EXTREME_POVERTY_VERSION = 2;
+export type ExtremePovertyVersion = 1 | typeof EXTREME_POVERTY_VERSION;
 
 /** Nothing to configure yet: the procedure is the same in every Urumqi district. */
 export type ExtremePovertyInput = Readonly<Record<string, never>>;
@@ -167,139 +174,173 @@ const rememberCare = assign(({ context, event }) => {
 });
 
 const rejectAt = rejectionTo('#extreme-poverty.rejectionNotice');
+const proposeAt = proposedRefusal('#extreme-poverty.review.refusalDecision');
 
-export const extremePovertyMachine = extremePovertySetup.createMachine({
-  id: EXTREME_POVERTY_MACHINE_ID,
-  meta: { version: EXTREME_POVERTY_VERSION },
-  context: () => ({ breachedClocks: [], selfCareLevel: null, supportForm: null, noticePeriodEnded: false }),
-  on: {
-    CLOCK_BREACHED: { guard: 'isBreach', actions: assign({ breachedClocks: withBreach }) },
-  },
-  initial: 'submitted',
-  states: {
-    submitted: {
-      tags: ['submitted'],
-      on: { SUBMITTED: 'acceptance', WITHDRAWN: 'withdrawn' },
-    },
+/**
+ * The rejection of a street step in `version`. No district of Urumqi is known to have delegated the 确认 of 特困 to
+ * its 乡镇/街道, and routing holds no such setting, so from v2 every street rejection is a proposal.
+ */
+function streetRejectionOf(version: ExtremePovertyVersion) {
+  return (step: string, reasons: readonly string[]) =>
+    version === 1 ? rejectAt(step, reasons) : proposeAt(step, reasons);
+}
 
-    // 受理: missing materials are listed in one go [R].
-    acceptance: acceptanceState(TASK.acceptance, '#extreme-poverty.review'),
-
-    review: {
-      initial: 'streetStage',
-      on: { WITHDRAWN: 'withdrawn' },
-      states: {
-        // 调查核实 + 审核意见 by the 乡镇/街道: 15 working days from acceptance [R 43号].
-        streetStage: {
-          entry: startClock(STREET_CLOCK, LIMITS.investigationAndOpinion),
-          exit: stopClock(STREET_CLOCK),
-          initial: 'investigation',
-          states: {
-            investigation: {
-              ...taskStep(TASK.investigation),
-              on: {
-                DECIDED: [
-                  {
-                    guard: and([
-                      decided(STEP.investigation, 'approve'),
-                      'hasMeansFindings',
-                      'hasCareFindings',
-                      'needsCommunityAssessment',
-                    ]),
-                    target: 'communityAssessment',
-                    actions: rememberCare,
-                  },
-                  {
-                    guard: and([decided(STEP.investigation, 'approve'), 'hasMeansFindings', 'hasCareFindings']),
-                    target: 'streetReview',
-                    actions: rememberCare,
-                  },
-                  rejectAt(STEP.investigation, REASONS),
-                  {
-                    guard: returnedForMaterial(STEP.investigation),
-                    target: 'awaitingApplicant',
-                    actions: notifyMissingMaterials(STEP.investigation),
-                  },
-                ],
-              },
-            },
-            awaitingApplicant: {
-              tags: ['awaiting-applicant'],
-              entry: pauseClock(STREET_CLOCK),
-              exit: resumeClock(STREET_CLOCK),
-              on: { SUPPLEMENT_RECEIVED: 'investigation' },
-            },
-            // 民主评议: optional [R].
-            communityAssessment: {
-              ...taskStep(TASK.communityAssessment),
-              on: { DECIDED: { guard: decided(STEP.communityAssessment, 'approve'), target: 'streetReview' } },
-            },
-            streetReview: approveOrRejectStep(
-              TASK.streetReview,
-              '#extreme-poverty.review.publicNotice',
-              rejectAt(STEP.streetReview, REASONS),
-            ),
-          },
-        },
-        // 公示: 7 days in the village or community [S P13, P15; R 43号].
-        publicNotice: publicNoticeState({
-          level: 'community',
-          limit: LIMITS.publicNotice,
-          objectionTask: TASK.objectionReview,
-          resetPeriodEnded: assign({ noticePeriodEnded: false }),
-          markPeriodEnded: assign({ noticePeriodEnded: true }),
-          objectionUpheldTarget: '#extreme-poverty.review.reinvestigation',
-          passed: [{ target: '#extreme-poverty.review.confirmation' }],
+/** v2's district decision on a street's proposal to refuse, within the time the district has to confirm. */
+function refusalDecisionStates(
+  version: ExtremePovertyVersion,
+): Partial<Record<'refusalDecision', ReturnType<typeof refusalDecisionState>>> {
+  return version === 1
+    ? {}
+    : {
+        refusalDecision: refusalDecisionState({
+          reasons: REINVESTIGATION_REASONS,
+          rejectTarget: '#extreme-poverty.rejectionNotice',
+          sendBackTarget: '#extreme-poverty.review.streetStage',
+          limit: LIMITS.confirmation,
         }),
-        reinvestigation: {
-          ...timedTaskStep(TASK.reinvestigation, LIMITS.reinvestigation),
-          on: {
-            DECIDED: [
-              {
-                guard: and([decided(STEP.reinvestigation, 'approve'), 'careCorrectionsValid']),
-                target: 'publicNotice',
-                actions: rememberCare,
+      };
+}
+
+/** The machine of one version; every version stays registered while cases may run on it. */
+export function extremePovertyMachineOf(version: ExtremePovertyVersion) {
+  const streetRejection = streetRejectionOf(version);
+  return extremePovertySetup.createMachine({
+    id: EXTREME_POVERTY_MACHINE_ID,
+    meta: { version },
+    context: () => ({ breachedClocks: [], selfCareLevel: null, supportForm: null, noticePeriodEnded: false }),
+    on: {
+      CLOCK_BREACHED: { guard: 'isBreach', actions: assign({ breachedClocks: withBreach }) },
+    },
+    initial: 'submitted',
+    states: {
+      submitted: {
+        tags: ['submitted'],
+        on: { SUBMITTED: 'acceptance', WITHDRAWN: 'withdrawn' },
+      },
+
+      // 受理: missing materials are listed in one go [R].
+      acceptance: acceptanceState(TASK.acceptance, '#extreme-poverty.review'),
+
+      review: {
+        initial: 'streetStage',
+        on: { WITHDRAWN: 'withdrawn' },
+        states: {
+          // 调查核实 + 审核意见 by the 乡镇/街道: 15 working days from acceptance [R 43号].
+          streetStage: {
+            entry: startClock(STREET_CLOCK, LIMITS.investigationAndOpinion),
+            exit: stopClock(STREET_CLOCK),
+            initial: 'investigation',
+            states: {
+              investigation: {
+                ...taskStep(TASK.investigation),
+                on: {
+                  DECIDED: [
+                    {
+                      guard: and([
+                        decided(STEP.investigation, 'approve'),
+                        'hasMeansFindings',
+                        'hasCareFindings',
+                        'needsCommunityAssessment',
+                      ]),
+                      target: 'communityAssessment',
+                      actions: rememberCare,
+                    },
+                    {
+                      guard: and([decided(STEP.investigation, 'approve'), 'hasMeansFindings', 'hasCareFindings']),
+                      target: 'streetReview',
+                      actions: rememberCare,
+                    },
+                    streetRejection(STEP.investigation, REASONS),
+                    {
+                      guard: returnedForMaterial(STEP.investigation),
+                      target: 'awaitingApplicant',
+                      actions: notifyMissingMaterials(STEP.investigation),
+                    },
+                  ],
+                },
               },
-              rejectAt(STEP.reinvestigation, REINVESTIGATION_REASONS),
-            ],
-          },
-        },
-        // 确认 by the county (district) civil affairs bureau.
-        confirmation: {
-          ...timedTaskStep(TASK.confirmation, LIMITS.confirmation),
-          on: {
-            DECIDED: [
-              {
-                guard: and([decided(STEP.confirmation, 'approve'), 'careCorrectionsValid']),
-                target: '#extreme-poverty.approved',
-                actions: [
-                  rememberCare,
-                  recordApproval(STEP.confirmation),
-                  notifyApplicant({ template: 'approved', step: STEP.confirmation }),
-                  {
-                    type: 'grantEntitlement',
-                    params: ({ context }): GrantEntitlementParams => ({
-                      kind: 'extreme-poverty-support',
-                      details: {
-                        selfCareLevel: context.selfCareLevel ?? 'unknown',
-                        supportForm: context.supportForm ?? 'unknown',
-                        // Support begins in the month of confirmation or the next; local rules differ [S P13, P14].
-                        supportStarts: 'per-local-rule',
-                      },
-                    }),
-                  },
-                ],
+              awaitingApplicant: {
+                tags: ['awaiting-applicant'],
+                entry: pauseClock(STREET_CLOCK),
+                exit: resumeClock(STREET_CLOCK),
+                on: { SUPPLEMENT_RECEIVED: 'investigation' },
               },
-              rejectAt(STEP.confirmation, REASONS),
-            ],
+              // 民主评议: optional [R].
+              communityAssessment: {
+                ...taskStep(TASK.communityAssessment),
+                on: { DECIDED: { guard: decided(STEP.communityAssessment, 'approve'), target: 'streetReview' } },
+              },
+              streetReview: approveOrRejectStep(
+                TASK.streetReview,
+                '#extreme-poverty.review.publicNotice',
+                streetRejection(STEP.streetReview, REASONS),
+              ),
+            },
           },
+          // 公示: 7 days in the village or community [S P13, P15; R 43号].
+          publicNotice: publicNoticeState({
+            level: 'community',
+            limit: LIMITS.publicNotice,
+            objectionTask: TASK.objectionReview,
+            resetPeriodEnded: assign({ noticePeriodEnded: false }),
+            markPeriodEnded: assign({ noticePeriodEnded: true }),
+            objectionUpheldTarget: '#extreme-poverty.review.reinvestigation',
+            passed: [{ target: '#extreme-poverty.review.confirmation' }],
+          }),
+          reinvestigation: {
+            ...timedTaskStep(TASK.reinvestigation, LIMITS.reinvestigation),
+            on: {
+              DECIDED: [
+                {
+                  guard: and([decided(STEP.reinvestigation, 'approve'), 'careCorrectionsValid']),
+                  target: 'publicNotice',
+                  actions: rememberCare,
+                },
+                streetRejection(STEP.reinvestigation, REINVESTIGATION_REASONS),
+              ],
+            },
+          },
+          // 确认 by the county (district) civil affairs bureau.
+          confirmation: {
+            ...timedTaskStep(TASK.confirmation, LIMITS.confirmation),
+            on: {
+              DECIDED: [
+                {
+                  guard: and([decided(STEP.confirmation, 'approve'), 'careCorrectionsValid']),
+                  target: '#extreme-poverty.approved',
+                  actions: [
+                    rememberCare,
+                    recordApproval(STEP.confirmation),
+                    notifyApplicant({ template: 'approved', step: STEP.confirmation }),
+                    {
+                      type: 'grantEntitlement',
+                      params: ({ context }): GrantEntitlementParams => ({
+                        kind: 'extreme-poverty-support',
+                        details: {
+                          selfCareLevel: context.selfCareLevel ?? 'unknown',
+                          supportForm: context.supportForm ?? 'unknown',
+                          // Support begins in the month of confirmation or the next; local rules differ [S P13, P14].
+                          supportStarts: 'per-local-rule',
+                        },
+                      }),
+                    },
+                  ],
+                },
+                rejectAt(STEP.confirmation, REASONS),
+              ],
+            },
+          },
+          ...refusalDecisionStates(version),
         },
       },
+
+      // Written reasons (L1 art. 18 by way of art. 11); no national limit for serving them is known.
+      rejectionNotice: rejectionNoticeState(TASK.rejectionNotice),
+
+      ...closedStates(),
     },
+  });
+}
 
-    // Written reasons (L1 art. 18 by way of art. 11); no national limit for serving them is known.
-    rejectionNotice: rejectionNoticeState(TASK.rejectionNotice),
-
-    ...closedStates(),
-  },
-});
+/** The latest version, for new cases. */
+export const extremePovertyMachine = extremePovertyMachineOf(EXTREME_POVERTY_VERSION);

@@ -181,13 +181,18 @@ describe('legal-aid machine (法律援助, docs/domain.md §3.7)', () => {
       'closeTask:review',
       'notifyApplicant:missing-materials',
       'pauseClock:review',
+      'startClock:supplement-window',
     ]);
 
-    it('pauses the review clock until the material arrives', () => {
+    it('pauses the review clock until the material arrives, which stops the supplement window', () => {
       expectScenario(ORDINARY, [
         received,
         returned,
-        step(SUPPLEMENT, 'examination.reviewing', 'in-review', ['resumeClock:review', 'openTask:review']),
+        step(SUPPLEMENT, 'examination.reviewing', 'in-review', [
+          'stopClock:supplement-window',
+          'resumeClock:review',
+          'openTask:review',
+        ]),
         granted,
       ]);
     });
@@ -198,6 +203,7 @@ describe('legal-aid machine (法律援助, docs/domain.md §3.7)', () => {
         refused(SUPPLEMENT_LAPSED),
         returned,
         step(SUPPLEMENT_LAPSED, 'deemedWithdrawn', 'withdrawn', [
+          'stopClock:supplement-window',
           'resumeClock:review',
           'stopClock:review',
           'notifyApplicant:deemed-withdrawn',

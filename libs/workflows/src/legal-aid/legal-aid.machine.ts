@@ -24,6 +24,7 @@ import {
   pauseClock,
   resumeClock,
   stopClock,
+  SUPPLEMENT_WINDOW_CLOCK,
   type OpenTaskParams,
   type StartClockParams,
 } from '../intents.js';
@@ -37,7 +38,13 @@ import { DAY_COUNTINGS, LEGAL_AID_REASONS, legalAidLimits, type DayCounting } fr
  * returned with everything missing; if the material never comes, the application is deemed withdrawn (art. 43).
  */
 export const LEGAL_AID_MACHINE_ID = 'legal-aid';
-export const LEGAL_AID_VERSION = 1;
+/**
+ * v2 (new cases): an incomplete file opens the supplement window, whose end deems the application withdrawn.
+ * v1 (cases started before): the same states, without that window; a v1 case keeps waiting for the material.
+ */
+export const LEGAL_AID_VERSION = 2;
+export const LEGAL_AID_VERSIONS = [1, LEGAL_AID_VERSION] as const;
+export type LegalAidVersion = (typeof LEGAL_AID_VERSIONS)[number];
 
 export interface LegalAidInput {
   /** A limitation period or deadline ends within 7 days, or property or evidence needs urgent measures (art. 44). */
@@ -96,8 +103,9 @@ const TASK = {
   },
 } as const satisfies Record<string, OpenTaskParams>;
 
-type ClockName = 'review' | 'assignment' | 'objectionReview' | 'objectionWindow';
+type ClockName = 'review' | 'assignment' | 'objectionReview' | 'objectionWindow' | 'supplementWindow';
 const CLOCK: Record<ClockName, string> = {
+  supplementWindow: SUPPLEMENT_WINDOW_CLOCK,
   review: 'review',
   assignment: 'assignment',
   objectionReview: 'objection-review',
@@ -152,156 +160,174 @@ const { assign } = legalAidSetup;
 
 const grantLegalAid = grantEntitlement({ kind: 'legal-aid' });
 
-export const legalAidMachine = legalAidSetup.createMachine({
-  id: LEGAL_AID_MACHINE_ID,
-  meta: { version: LEGAL_AID_VERSION },
-  context: ({ input }) => initialContext(input),
-  on: {
-    CLOCK_BREACHED: { guard: 'isBreach', actions: assign({ breachedClocks: withBreach }) },
-  },
-  initial: 'submitted',
-  states: {
-    submitted: {
-      tags: ['submitted'],
-      on: {
-        SUBMITTED: [
-          { guard: 'isUrgent', target: 'examination.provisionalAssignment' },
-          { target: 'examination.reviewing' },
-        ],
-        WITHDRAWN: 'withdrawn',
-      },
-    },
+/**
+ * The waiting state's clocks: the review clock pauses; from v2 the applicant's supplement window runs while it waits.
+ */
+function awaitingApplicantClocks(version: LegalAidVersion) {
+  return version === 1
+    ? { entry: [pauseClock(CLOCK.review)], exit: [resumeClock(CLOCK.review)] }
+    : {
+        entry: [pauseClock(CLOCK.review), startLegalAidClock('supplementWindow', 'period')],
+        exit: [stopClock(CLOCK.supplementWindow), resumeClock(CLOCK.review)],
+      };
+}
 
-    // 审查: 7日 from receipt; the time the applicant takes to supply material does not count [S P44].
-    examination: {
-      entry: startLegalAidClock('review'),
-      exit: stopClock(CLOCK.review),
-      initial: 'reviewing',
-      on: { WITHDRAWN: 'withdrawn' },
-      states: {
-        // 先行提供: aid before the review ends; the applicant completes the paperwork later (art. 44).
-        provisionalAssignment: {
-          tags: ['in-review', stepTag(STEP.provisionalAssignment)],
-          entry: openTask(TASK.provisionalAssignment),
-          exit: closeTask(STEP.provisionalAssignment),
-          on: {
-            DECIDED: {
-              guard: decided(STEP.provisionalAssignment, 'approve'),
-              target: 'reviewing',
-              actions: [
-                assign({ provisionallyAssigned: true }),
-                notifyApplicant({ template: 'provisional-aid-assigned', step: STEP.provisionalAssignment }),
+/** The machine of one version; every version stays registered while cases may run on it. */
+export function legalAidMachineOf(version: LegalAidVersion) {
+  return legalAidSetup.createMachine({
+    id: LEGAL_AID_MACHINE_ID,
+    meta: { version },
+    context: ({ input }) => initialContext(input),
+    on: {
+      CLOCK_BREACHED: { guard: 'isBreach', actions: assign({ breachedClocks: withBreach }) },
+    },
+    initial: 'submitted',
+    states: {
+      submitted: {
+        tags: ['submitted'],
+        on: {
+          SUBMITTED: [
+            { guard: 'isUrgent', target: 'examination.provisionalAssignment' },
+            { target: 'examination.reviewing' },
+          ],
+          WITHDRAWN: 'withdrawn',
+        },
+      },
+
+      // 审查: 7日 from receipt; the time the applicant takes to supply material does not count [S P44].
+      examination: {
+        entry: startLegalAidClock('review'),
+        exit: stopClock(CLOCK.review),
+        initial: 'reviewing',
+        on: { WITHDRAWN: 'withdrawn' },
+        states: {
+          // 先行提供: aid before the review ends; the applicant completes the paperwork later (art. 44).
+          provisionalAssignment: {
+            tags: ['in-review', stepTag(STEP.provisionalAssignment)],
+            entry: openTask(TASK.provisionalAssignment),
+            exit: closeTask(STEP.provisionalAssignment),
+            on: {
+              DECIDED: {
+                guard: decided(STEP.provisionalAssignment, 'approve'),
+                target: 'reviewing',
+                actions: [
+                  assign({ provisionallyAssigned: true }),
+                  notifyApplicant({ template: 'provisional-aid-assigned', step: STEP.provisionalAssignment }),
+                ],
+              },
+            },
+          },
+          reviewing: {
+            tags: ['in-review', stepTag(STEP.review)],
+            entry: openTask(TASK.review),
+            exit: closeTask(STEP.review),
+            on: {
+              DECIDED: [
+                {
+                  guard: and([decided(STEP.review, 'approve'), 'provisionallyAssigned']),
+                  target: '#legal-aid.approved',
+                  actions: [
+                    recordApproval(STEP.review),
+                    notifyApplicant({ template: 'approved', step: STEP.review }),
+                    grantLegalAid,
+                  ],
+                },
+                {
+                  guard: decided(STEP.review, 'approve'),
+                  target: '#legal-aid.assignment',
+                  actions: [recordApproval(STEP.review), notifyApplicant({ template: 'approved', step: STEP.review })],
+                },
+                {
+                  guard: rejectedWithReason(STEP.review, REASONS),
+                  target: '#legal-aid.refused',
+                  actions: [recordRejection(STEP.review), notifyRejection(STEP.review)],
+                },
+                {
+                  guard: returnedForMaterial(STEP.review),
+                  target: 'awaitingApplicant',
+                  actions: notifyMissingMaterials(STEP.review),
+                },
               ],
             },
           },
-        },
-        reviewing: {
-          tags: ['in-review', stepTag(STEP.review)],
-          entry: openTask(TASK.review),
-          exit: closeTask(STEP.review),
-          on: {
-            DECIDED: [
-              {
-                guard: and([decided(STEP.review, 'approve'), 'provisionallyAssigned']),
-                target: '#legal-aid.approved',
-                actions: [
-                  recordApproval(STEP.review),
-                  notifyApplicant({ template: 'approved', step: STEP.review }),
-                  grantLegalAid,
-                ],
-              },
-              {
-                guard: decided(STEP.review, 'approve'),
-                target: '#legal-aid.assignment',
-                actions: [recordApproval(STEP.review), notifyApplicant({ template: 'approved', step: STEP.review })],
-              },
-              {
-                guard: rejectedWithReason(STEP.review, REASONS),
-                target: '#legal-aid.refused',
-                actions: [recordRejection(STEP.review), notifyRejection(STEP.review)],
-              },
-              {
-                guard: returnedForMaterial(STEP.review),
-                target: 'awaitingApplicant',
-                actions: notifyMissingMaterials(STEP.review),
-              },
-            ],
-          },
-        },
-        awaitingApplicant: {
-          tags: ['awaiting-applicant'],
-          entry: pauseClock(CLOCK.review),
-          exit: resumeClock(CLOCK.review),
-          on: {
-            SUPPLEMENT_RECEIVED: 'reviewing',
-            // 视为撤回: the missing material was not supplied (art. 43 para. 2).
-            SUPPLEMENT_LAPSED: '#legal-aid.deemedWithdrawn',
+          // The review clock pauses while the applicant has the supplement window to send what is missing.
+          awaitingApplicant: {
+            tags: ['awaiting-applicant'],
+            ...awaitingApplicantClocks(version),
+            on: {
+              SUPPLEMENT_RECEIVED: 'reviewing',
+              // 视为撤回: the missing material was not supplied (art. 43 para. 2).
+              SUPPLEMENT_LAPSED: '#legal-aid.deemedWithdrawn',
+            },
           },
         },
       },
-    },
 
-    // 指派: a legal aid worker within 3日 of the decision to grant.
-    assignment: {
-      tags: ['approved', stepTag(STEP.assignment)],
-      entry: [openTask(TASK.assignment), startLegalAidClock('assignment')],
-      exit: [closeTask(STEP.assignment), stopClock(CLOCK.assignment)],
-      on: {
-        DECIDED: { guard: decided(STEP.assignment, 'approve'), target: 'approved', actions: grantLegalAid },
+      // 指派: a legal aid worker within 3日 of the decision to grant.
+      assignment: {
+        tags: ['approved', stepTag(STEP.assignment)],
+        entry: [openTask(TASK.assignment), startLegalAidClock('assignment')],
+        exit: [closeTask(STEP.assignment), stopClock(CLOCK.assignment)],
+        on: {
+          DECIDED: { guard: decided(STEP.assignment, 'approve'), target: 'approved', actions: grantLegalAid },
+        },
+      },
+
+      // The refusal is written, with reasons; the applicant may object before the justice bureau (art. 49).
+      refused: {
+        tags: ['rejected'],
+        entry: startLegalAidClock('objectionWindow', 'period'),
+        exit: stopClock(CLOCK.objectionWindow),
+        on: {
+          OBJECTION_FILED: 'objectionReview',
+          NOTICE_PERIOD_ENDED: { guard: periodEnded(CLOCK.objectionWindow), target: 'rejected' },
+        },
+      },
+      objectionReview: {
+        tags: ['in-review', stepTag(STEP.objectionReview)],
+        entry: [openTask(TASK.objectionReview), startLegalAidClock('objectionReview')],
+        exit: [closeTask(STEP.objectionReview), stopClock(CLOCK.objectionReview)],
+        on: {
+          OBJECTION_DECIDED: [
+            {
+              guard: 'objectionUpheld',
+              target: 'assignment',
+              actions: [
+                {
+                  type: 'recordDecision',
+                  params: ({ event }) => ({
+                    step: STEP.objectionReview,
+                    outcome: 'approved',
+                    actor: event.type === 'OBJECTION_DECIDED' ? event.actor : '',
+                  }),
+                },
+                notifyApplicant({ template: 'approved', step: STEP.objectionReview }),
+              ],
+            },
+            {
+              guard: 'objectionNotUpheld',
+              target: 'rejected',
+              actions: notifyApplicant({ template: 'objection-rejected', step: STEP.objectionReview }),
+            },
+          ],
+        },
+      },
+
+      approved: { type: 'final', tags: ['approved'], entry: closeCase('approved') },
+      rejected: { type: 'final', tags: ['rejected'], entry: closeCase('rejected') },
+      withdrawn: {
+        type: 'final',
+        tags: ['withdrawn'],
+        entry: [notifyApplicant({ template: 'withdrawal-confirmed' }), closeCase('withdrawn')],
+      },
+      deemedWithdrawn: {
+        type: 'final',
+        tags: ['withdrawn'],
+        entry: [notifyApplicant({ template: 'deemed-withdrawn' }), closeCase('deemed-withdrawn')],
       },
     },
+  });
+}
 
-    // The refusal is written, with reasons; the applicant may object before the justice bureau (art. 49).
-    refused: {
-      tags: ['rejected'],
-      entry: startLegalAidClock('objectionWindow', 'period'),
-      exit: stopClock(CLOCK.objectionWindow),
-      on: {
-        OBJECTION_FILED: 'objectionReview',
-        NOTICE_PERIOD_ENDED: { guard: periodEnded(CLOCK.objectionWindow), target: 'rejected' },
-      },
-    },
-    objectionReview: {
-      tags: ['in-review', stepTag(STEP.objectionReview)],
-      entry: [openTask(TASK.objectionReview), startLegalAidClock('objectionReview')],
-      exit: [closeTask(STEP.objectionReview), stopClock(CLOCK.objectionReview)],
-      on: {
-        OBJECTION_DECIDED: [
-          {
-            guard: 'objectionUpheld',
-            target: 'assignment',
-            actions: [
-              {
-                type: 'recordDecision',
-                params: ({ event }) => ({
-                  step: STEP.objectionReview,
-                  outcome: 'approved',
-                  actor: event.type === 'OBJECTION_DECIDED' ? event.actor : '',
-                }),
-              },
-              notifyApplicant({ template: 'approved', step: STEP.objectionReview }),
-            ],
-          },
-          {
-            guard: 'objectionNotUpheld',
-            target: 'rejected',
-            actions: notifyApplicant({ template: 'objection-rejected', step: STEP.objectionReview }),
-          },
-        ],
-      },
-    },
-
-    approved: { type: 'final', tags: ['approved'], entry: closeCase('approved') },
-    rejected: { type: 'final', tags: ['rejected'], entry: closeCase('rejected') },
-    withdrawn: {
-      type: 'final',
-      tags: ['withdrawn'],
-      entry: [notifyApplicant({ template: 'withdrawal-confirmed' }), closeCase('withdrawn')],
-    },
-    deemedWithdrawn: {
-      type: 'final',
-      tags: ['withdrawn'],
-      entry: [notifyApplicant({ template: 'deemed-withdrawn' }), closeCase('deemed-withdrawn')],
-    },
-  },
-});
+/** The latest version, for new cases. */
+export const legalAidMachine = legalAidMachineOf(LEGAL_AID_VERSION);

@@ -32,6 +32,15 @@ export function legalAidLimits(counting: DayCounting) {
     review: legalAidDays(7, 'L2 art. 43 (法律援助法)', counting),
     /** Assign a legal aid worker: 3日 from the decision to grant. */
     assignment: legalAidDays(3, 'L2 art. 43 (法律援助法)', counting),
+    /**
+     * How long the applicant has to supply what an incomplete file lacks before it is deemed withdrawn (art. 43
+     * para. 2). The Law names no period; the review's own 7日, counted as the case counts its days, is used [G].
+     */
+    supplementWindow: legalAidDays(
+      7,
+      'L2 art. 43 para. 2 (法律援助法); period not set, the review limit used',
+      counting,
+    ),
     /** The justice bureau decides an objection to a refusal: 5日. */
     objectionReview: legalAidDays(5, 'L2 art. 49 (法律援助法)', counting),
     /**

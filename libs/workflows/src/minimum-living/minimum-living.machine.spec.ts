@@ -219,12 +219,15 @@ describe('minimum-living machine (最低生活保障, docs/domain.md §3.1)', ()
 
   describe('rejection with a reason from §3.1, then the written notice (3 working days)', () => {
     it.each([
-      ['investigation', 'REFUSED_DATA_CHECK', [toAcceptance, accepted, homeVisitStarted]],
-      ['investigation', 'INCOME_ABOVE_STANDARD', [toAcceptance, accepted, homeVisitStarted]],
-      ['street-review', 'ASSETS_ABOVE_LIMITS', [toAcceptance, accepted, homeVisitStarted, investigated]],
-      ['approval', 'FALSE_DECLARATION', toApproval],
-    ] as const)('rejected at %s for %s', (stepName, reason, before) => {
-      const run = expectScenario([...before, rejectedAt(stepName, reason), refused(WITHDRAWN), rejectionServed()]);
+      ['investigation', 'REFUSED_DATA_CHECK', [toAcceptance, accepted, homeVisitStarted], DELEGATED],
+      ['investigation', 'INCOME_ABOVE_STANDARD', [toAcceptance, accepted, homeVisitStarted], DELEGATED],
+      ['street-review', 'ASSETS_ABOVE_LIMITS', [toAcceptance, accepted, homeVisitStarted, investigated], DELEGATED],
+      ['approval', 'FALSE_DECLARATION', toApproval, DISTRICT],
+    ] as const)('rejected at %s for %s', (stepName, reason, before, input) => {
+      const run = expectScenario(
+        [...before, rejectedAt(stepName, reason), refused(WITHDRAWN), rejectionServed()],
+        input,
+      );
       const rejection = run.intents[before.length] ?? [];
       expect(paramsOf(rejection, 'recordDecision')).toEqual([
         { step: stepName, outcome: 'rejected', actor: 'reviewer-1', reasonCode: reason },
@@ -235,12 +238,15 @@ describe('minimum-living machine (最低生活保障, docs/domain.md §3.1)', ()
     });
 
     it('rejected before the home visit: the start clock stops too', () => {
-      expectScenario([
-        toAcceptance,
-        accepted,
-        rejectedAt('investigation', 'REFUSED_DATA_CHECK', ['stopClock:investigation-start']),
-        rejectionServed(),
-      ]);
+      expectScenario(
+        [
+          toAcceptance,
+          accepted,
+          rejectedAt('investigation', 'REFUSED_DATA_CHECK', ['stopClock:investigation-start']),
+          rejectionServed(),
+        ],
+        DELEGATED,
+      );
     });
 
     it.each([
@@ -250,6 +256,104 @@ describe('minimum-living machine (最低生活保障, docs/domain.md §3.1)', ()
       ['a return (street review cannot return)', returnFor('street-review')],
     ])('refuses a rejection with %s', (_label, event) => {
       expectScenario([toAcceptance, accepted, homeVisitStarted, investigated, refused(event)]);
+    });
+  });
+
+  describe('refusal at the district unless approval is delegated (L1 art. 11(3))', () => {
+    const proposedAt = (stepName: string, reasonCode: string) =>
+      step(reject(stepName, reasonCode), 'review.refusalDecision', 'in-review', [
+        `closeTask:${stepName}`,
+        'openTask:refusal-decision',
+      ]);
+    const refusedByDistrict = (reasonCode: string) =>
+      step(reject('refusal-decision', reasonCode), 'rejectionNotice', 'rejected', [
+        'closeTask:refusal-decision',
+        'stopClock:overall',
+        'recordDecision:refusal-decision:rejected',
+        'notifyApplicant:rejected',
+        'openTask:rejection-notice',
+        'startClock:rejection-notice',
+      ]);
+
+    it('a street investigation that rejects proposes; the district task carries the reason; the district refuses', () => {
+      const run = expectScenario([
+        toAcceptance,
+        accepted,
+        homeVisitStarted,
+        proposedAt('investigation', 'INCOME_ABOVE_STANDARD'),
+        refused(approve('rejection-notice')),
+        refusedByDistrict('INCOME_ABOVE_STANDARD'),
+        rejectionServed(),
+      ]);
+      const proposal = run.intents[3] ?? [];
+      expect(paramsOf(proposal, 'recordDecision')).toEqual([]);
+      expect(paramsOf(proposal, 'notifyApplicant')).toEqual([]);
+      expect(paramsOf(proposal, 'openTask')).toEqual([
+        {
+          step: 'refusal-decision',
+          level: 'district',
+          kind: 'decision',
+          outcomes: ['reject', 'approve'],
+          rejectReasons: [
+            'INCOME_ABOVE_STANDARD',
+            'ASSETS_ABOVE_LIMITS',
+            'REFUSED_DATA_CHECK',
+            'FALSE_DECLARATION',
+            'OBJECTION_UPHELD',
+          ],
+          proposal: { step: 'investigation', reasonCode: 'INCOME_ABOVE_STANDARD', proposedBy: 'reviewer-1' },
+        },
+      ]);
+      const refusal = run.intents[5] ?? [];
+      expect(paramsOf(refusal, 'notifyApplicant')).toEqual([
+        { template: 'rejected', step: 'refusal-decision', reasonCode: 'INCOME_ABOVE_STANDARD' },
+      ]);
+    });
+
+    it('a street review that rejects proposes; the district sends it back to be investigated again', () => {
+      expectScenario([
+        toAcceptance,
+        accepted,
+        homeVisitStarted,
+        investigated,
+        proposedAt('street-review', 'ASSETS_ABOVE_LIMITS'),
+        refused(reject('refusal-decision', 'TOO_YOUNG')),
+        refused(decide('refusal-decision', 'return')),
+        step(approve('refusal-decision'), 'review.investigation.underway', 'in-review', [
+          'closeTask:refusal-decision',
+          'openTask:investigation',
+        ]),
+        investigated,
+        reviewed,
+      ]);
+    });
+
+    it('a re-investigation after an upheld objection proposes too; withdrawal ends the district decision', () => {
+      expectScenario([
+        toAcceptance,
+        accepted,
+        homeVisitStarted,
+        investigated,
+        reviewed,
+        step(OBJECTION, 'review.publicNotice.objectionReview', 'public-notice', ['openTask:objection-review']),
+        step(UPHELD, 'review.reinvestigation', 'in-review', [
+          'closeTask:objection-review',
+          'stopClock:public-notice',
+          'openTask:reinvestigation',
+          'startClock:reinvestigation',
+        ]),
+        step(reject('reinvestigation', 'OBJECTION_UPHELD'), 'review.refusalDecision', 'in-review', [
+          'closeTask:reinvestigation',
+          'stopClock:reinvestigation',
+          'openTask:refusal-decision',
+        ]),
+        step(WITHDRAWN, 'withdrawn', 'withdrawn', [
+          'closeTask:refusal-decision',
+          'stopClock:overall',
+          'notifyApplicant:withdrawal-confirmed',
+          'closeCase:withdrawn',
+        ]),
+      ]);
     });
   });
 
@@ -287,27 +391,30 @@ describe('minimum-living machine (最低生活保障, docs/domain.md §3.1)', ()
       ]);
     });
 
-    it('after an upheld objection the new opinion may reject because of it', () => {
-      expectScenario([
-        ...toNotice,
-        objectionFiled,
-        step(UPHELD, 'review.reinvestigation', 'in-review', [
-          'closeTask:objection-review',
-          'stopClock:public-notice',
-          'openTask:reinvestigation',
-          'startClock:reinvestigation',
-        ]),
-        step(reject('reinvestigation', 'OBJECTION_UPHELD'), 'rejectionNotice', 'rejected', [
-          'closeTask:reinvestigation',
-          'stopClock:reinvestigation',
-          'stopClock:overall',
-          'recordDecision:reinvestigation:rejected',
-          'notifyApplicant:rejected',
-          'openTask:rejection-notice',
-          'startClock:rejection-notice',
-        ]),
-        rejectionServed(),
-      ]);
+    it('after an upheld objection the new opinion may reject because of it (delegated: the street decides)', () => {
+      expectScenario(
+        [
+          ...toNotice,
+          objectionFiled,
+          step(UPHELD, 'review.reinvestigation', 'in-review', [
+            'closeTask:objection-review',
+            'stopClock:public-notice',
+            'openTask:reinvestigation',
+            'startClock:reinvestigation',
+          ]),
+          step(reject('reinvestigation', 'OBJECTION_UPHELD'), 'rejectionNotice', 'rejected', [
+            'closeTask:reinvestigation',
+            'stopClock:reinvestigation',
+            'stopClock:overall',
+            'recordDecision:reinvestigation:rejected',
+            'notifyApplicant:rejected',
+            'openTask:rejection-notice',
+            'startClock:rejection-notice',
+          ]),
+          rejectionServed(),
+        ],
+        DELEGATED,
+      );
     });
 
     it('an objection not upheld while the period runs returns to the running notice', () => {
@@ -534,7 +641,11 @@ describe('minimum-living machine (最低生活保障, docs/domain.md §3.1)', ()
       const exploration = explore('minimum-living', input, payloads);
       expect(exploration.problems).toEqual([]);
       expect(exploration.deadEnds).toEqual([]);
-      expect([...exploration.visitedStateIds].sort()).toEqual(allStateIds(minimumLivingMachine).sort());
+      // The district's decision on a street proposal exists only where approval is not delegated.
+      const reachable = allStateIds(minimumLivingMachine).filter(
+        (id) => input === DISTRICT || !id.endsWith('.refusalDecision'),
+      );
+      expect([...exploration.visitedStateIds].sort()).toEqual(reachable.sort());
       expect([...exploration.outcomes].sort()).toEqual(['approved', 'rejected', 'withdrawn']);
       expect([...exploration.acceptedDecisions].sort()).toEqual([...exploration.declaredDecisions].sort());
     });

@@ -156,8 +156,31 @@ describe('temporary-assistance machine (临时救助, docs/domain.md §3.3)', ()
       expectScenario(EMERGENCY, [toRelief, refused(event)]);
     });
 
-    it('rejects at the relief step (not a qualifying situation)', () => {
-      expectScenario(EMERGENCY, [
+    it('a street that may not approve the amount only proposes to refuse relief; the district refuses', () => {
+      const run = expectScenario(EMERGENCY, [
+        toRelief,
+        step(reject('emergency-relief', 'NOT_QUALIFYING_SITUATION'), 'process.refusalDecision', 'in-review', [
+          'closeTask:emergency-relief',
+          'startClock:overall',
+          'openTask:refusal-decision',
+        ]),
+        refused(approve('emergency-relief')),
+        step(
+          reject('refusal-decision', 'NOT_QUALIFYING_SITUATION'),
+          'rejected',
+          'rejected',
+          rejectedIntents('refusal-decision', ['stopClock:overall']),
+        ),
+      ]);
+      expect(paramsOf(run.intents[1] ?? [], 'openTask')[0]).toMatchObject({
+        step: 'refusal-decision',
+        level: 'district',
+        proposal: { step: 'emergency-relief', reasonCode: 'NOT_QUALIFYING_SITUATION', proposedBy: 'reviewer-1' },
+      });
+    });
+
+    it('rejects at the relief step where the amount is within the street office’s delegated limit', () => {
+      expectScenario({ ...EMERGENCY, streetApprovalLimitFen: 200_000 }, [
         toRelief,
         step(
           reject('emergency-relief', 'NOT_QUALIFYING_SITUATION'),
@@ -187,16 +210,19 @@ describe('temporary-assistance machine (临时救助, docs/domain.md §3.3)', ()
       ]);
     });
 
-    it('rejects at the paperwork (false declaration found afterwards)', () => {
+    it('proposes to refuse at the paperwork (false declaration found afterwards); the district sends it back', () => {
       expectScenario(EMERGENCY, [
         toRelief,
         relieved(10_000),
-        step(
-          reject('paperwork', 'FALSE_DECLARATION'),
-          'rejected',
-          'rejected',
-          rejectedIntents('paperwork', ['stopClock:paperwork', 'stopClock:overall']),
-        ),
+        step(reject('paperwork', 'FALSE_DECLARATION'), 'process.refusalDecision', 'in-review', [
+          'closeTask:paperwork',
+          'stopClock:paperwork',
+          'openTask:refusal-decision',
+        ]),
+        step(approve('refusal-decision'), 'process.meansCheck', 'in-review', [
+          'closeTask:refusal-decision',
+          'openTask:means-check',
+        ]),
       ]);
     });
 
@@ -351,11 +377,29 @@ describe('temporary-assistance machine (临时救助, docs/domain.md §3.3)', ()
       ]);
     });
 
-    it('fails the means test', () => {
+    it('fails the means test: proposed by the street, refused by the district', () => {
       expectScenario(EXPENDITURE, [
         toAcceptance,
         accepted,
         refused(approve('means-check')),
+        step(reject('means-check', 'MEANS_TEST_FAILED'), 'process.refusalDecision', 'in-review', [
+          'closeTask:means-check',
+          'openTask:refusal-decision',
+        ]),
+        refused(reject('refusal-decision', 'ALREADY_ASSISTED_THIS_YEAR')),
+        step(
+          reject('refusal-decision', 'MEANS_TEST_FAILED'),
+          'rejected',
+          'rejected',
+          rejectedIntents('refusal-decision', ['stopClock:overall']),
+        ),
+      ]);
+    });
+
+    it('fails the means test, refused by the street within its delegated limit', () => {
+      expectScenario({ ...EXPENDITURE, streetApprovalLimitFen: 500_000 }, [
+        toAcceptance,
+        accepted,
         step(
           reject('means-check', 'MEANS_TEST_FAILED'),
           'rejected',

@@ -9,6 +9,7 @@ import {
   isSafeAmount,
   notifyMissingMaterials,
   recordApproval,
+  rejectedWithReason,
   returnedForMaterial,
 } from '../guards.js';
 import {
@@ -25,6 +26,7 @@ import {
 import { hasMeansFindings } from '../means-findings.js';
 import { reasonCodes } from '../reject-reason.js';
 import { publicNoticeState } from '../shared/public-notice.states.js';
+import { refusalDecisionState, streetRejection } from '../shared/refusal-proposal.states.js';
 import { rejectionTo } from '../shared/rejection.states.js';
 import { acceptanceState, approveOrRejectStep, closedStates, taskStep } from '../shared/step.states.js';
 import {
@@ -47,7 +49,13 @@ import {
  * bureau's review first. The approved amount may be paid in instalments (一次审批、分次救助).
  */
 export const TEMPORARY_ASSISTANCE_MACHINE_ID = 'temporary-assistance';
-export const TEMPORARY_ASSISTANCE_VERSION = 1;
+/**
+ * v2 (new cases): a street office's rejection of a request it may not approve itself (above its delegated limit) is
+ * a proposal the district decides (L1 art. 48, `refusal-proposal.states.ts`). v1 (cases started before): the street
+ * office refused alone.
+ */
+export const TEMPORARY_ASSISTANCE_VERSION = 2;
+export type TemporaryAssistanceVersion = 1 | typeof TEMPORARY_ASSISTANCE_VERSION;
 
 export const ASSISTANCE_TYPES = ['emergency', 'expenditure'] as const;
 export type AssistanceType = (typeof ASSISTANCE_TYPES)[number];
@@ -249,6 +257,8 @@ const temporaryAssistanceSetup = setup({
     isEmergency: ({ context }: Args) => context.assistanceType === 'emergency',
     isRepeat: ({ context }: Args) => context.repeatThisYear,
     noticePeriodEnded: ({ context }: Args) => context.noticePeriodEnded,
+    /** The county delegated approval of this request's amount to the 乡镇/街道 (L1 art. 48). */
+    approvalDelegated: ({ context }: Args) => context.approvalLevel === 'street',
     /** 先行救助 in cash stays within the type's cap; help in kind gives no amount. */
     reliefWithinCap: ({ context, event }: Args) =>
       event.type === 'DECIDED' &&
@@ -318,177 +328,222 @@ function approveWithin(step: string, capGuard: 'withinCap' | 'withinMajorCaseCap
 
 const rejectTo = rejectionTo('#temporary-assistance.rejected');
 
-export const temporaryAssistanceMachine = temporaryAssistanceSetup.createMachine({
-  id: TEMPORARY_ASSISTANCE_MACHINE_ID,
-  meta: { version: TEMPORARY_ASSISTANCE_VERSION },
-  context: ({ input }) => initialContext(input),
-  on: {
-    CLOCK_BREACHED: { guard: 'isBreach', actions: assign({ breachedClocks: withBreach }) },
-  },
-  initial: 'submitted',
-  states: {
-    submitted: {
-      tags: ['submitted'],
-      on: {
-        SUBMITTED: [{ guard: 'isEmergency', target: 'emergencyRelief' }, { target: 'acceptance' }],
-        WITHDRAWN: 'withdrawn',
-      },
-    },
-
-    // 急难型: help first (先行救助), from the reserve fund where needed; the amount stays within the cap.
-    emergencyRelief: {
-      ...taskStep(TASK.emergencyRelief),
-      on: {
-        WITHDRAWN: 'withdrawn',
-        DECIDED: [
-          {
-            guard: and([decided(STEP.emergencyRelief, 'approve'), 'reliefWithinCap']),
-            target: 'process.paperwork',
-            actions: [
-              assign({ reliefGivenFen: ({ event }) => (event.type === 'DECIDED' ? (event.amountFen ?? 0) : 0) }),
-              notifyApplicant({ template: 'emergency-relief-given', step: STEP.emergencyRelief }),
-            ],
-          },
-          rejectTo(STEP.emergencyRelief, TASK.emergencyRelief.rejectReasons),
-        ],
-      },
-    },
-
-    // 支出型: accepted through the single window (一门受理); the office may not refuse without good reason [S P7].
-    acceptance: acceptanceState(TASK.acceptance, '#temporary-assistance.process.meansCheck'),
-
-    // Investigation, review and approval: 15 working days [S P7].
-    process: {
-      entry: startClock('overall', LIMITS.overall),
-      exit: stopClock('overall'),
-      on: { WITHDRAWN: 'withdrawn' },
-      // Entered only by explicit targets (paperwork or means check); the initial state is never used as such.
-      initial: 'meansCheck',
-      states: {
-        // The file is completed after the help; 5 working days in the Yunnan example [S P8], Xinjiang unknown.
-        paperwork: {
-          entry: startClock(STEP.paperwork, LIMITS.paperwork),
-          exit: stopClock(STEP.paperwork),
-          initial: 'open',
-          states: {
-            open: {
-              ...taskStep(TASK.paperwork),
-              on: {
-                DECIDED: [
-                  {
-                    guard: and([decided(STEP.paperwork, 'approve'), 'isRepeat']),
-                    target: '#temporary-assistance.process.repeatReview',
-                  },
-                  { guard: decided(STEP.paperwork, 'approve'), target: '#temporary-assistance.process.approval' },
-                  rejectTo(STEP.paperwork, TASK.paperwork.rejectReasons),
-                  {
-                    guard: returnedForMaterial(STEP.paperwork),
-                    target: 'awaitingApplicant',
-                    actions: notifyMissingMaterials(STEP.paperwork),
-                  },
-                ],
-              },
-            },
-            awaitingApplicant: {
-              tags: ['awaiting-applicant'],
-              entry: [pauseClock(STEP.paperwork), pauseClock('overall')],
-              exit: [resumeClock(STEP.paperwork), resumeClock('overall')],
-              on: { SUPPLEMENT_RECEIVED: 'open' },
-            },
-          },
-        },
-
-        meansCheck: {
-          ...taskStep(TASK.meansCheck),
-          on: {
-            DECIDED: [
-              { guard: and([decided(STEP.meansCheck, 'approve'), 'hasMeansFindings']), target: 'publicNotice' },
-              rejectTo(STEP.meansCheck, TASK.meansCheck.rejectReasons),
-              {
-                guard: returnedForMaterial(STEP.meansCheck),
-                target: 'meansCheckAwaitingApplicant',
-                actions: notifyMissingMaterials(STEP.meansCheck),
-              },
-            ],
-          },
-        },
-        meansCheckAwaitingApplicant: {
-          tags: ['awaiting-applicant'],
-          entry: pauseClock('overall'),
-          exit: resumeClock('overall'),
-          on: { SUPPLEMENT_RECEIVED: 'meansCheck' },
-        },
-
-        // 审核、公示 (L1 art. 48): an upheld objection sends the case back to the means check.
-        publicNotice: publicNoticeState({
-          level: 'community',
-          limit: LIMITS.publicNotice,
-          objectionTask: TASK.objectionReview,
-          resetPeriodEnded: assign({ noticePeriodEnded: false }),
-          markPeriodEnded: assign({ noticePeriodEnded: true }),
-          objectionUpheldTarget: '#temporary-assistance.process.meansCheck',
-          passed: [
-            { when: ['isRepeat'], target: '#temporary-assistance.process.repeatReview' },
-            { target: '#temporary-assistance.process.approval' },
-          ],
-        }),
-
-        // Once a year per person and cause; a repeat only after the county bureau's review [S P7].
-        repeatReview: approveOrRejectStep(
-          TASK.repeatReview,
-          'approval',
-          rejectTo(STEP.repeatReview, TASK.repeatReview.rejectReasons),
-        ),
-
-        // The county civil affairs bureau approves; small amounts may be delegated to the 乡镇/街道 (L1 art. 48).
-        approval: {
-          tags: ['in-review', stepTag(STEP.approval)],
-          entry: { type: 'openTask', params: ({ context }) => approvalTask(context.approvalLevel) },
-          exit: closeTask(STEP.approval),
-          on: {
-            DECIDED: [
-              ...approveWithin(STEP.approval, 'withinCap'),
-              { guard: and([decided(STEP.approval, 'approve'), 'aboveCapWithinMajorCaseCap']), target: 'majorCase' },
-              rejectTo(STEP.approval, reasonCodes(APPROVAL_REASONS)),
-            ],
-          },
-        },
-
-        // 一事一议: above the type's cap, up to the major-case cap [S P6].
-        majorCase: {
-          ...taskStep(TASK.majorCase),
-          on: {
-            DECIDED: [
-              ...approveWithin(STEP.majorCase, 'withinMajorCaseCap'),
-              rejectTo(STEP.majorCase, TASK.majorCase.rejectReasons),
-            ],
-          },
-        },
-      },
-    },
-
-    // 一次审批、分次救助: one payment task per instalment, each confirmed by the payment run.
-    payment: {
-      tags: ['in-payment', stepTag(STEP.payment)],
-      entry: { type: 'openTask', params: ({ context }) => paymentTask(context) },
-      exit: closeTask(STEP.payment),
-      on: {
-        PAYMENT_CONFIRMED: [
-          {
-            guard: and(['isNextInstalment', 'isLastInstalment']),
-            target: 'approved',
-            actions: assign({ paidInstalments: ({ context }) => context.paidInstalments + 1 }),
-          },
-          {
-            guard: 'isNextInstalment',
-            target: 'payment',
-            reenter: true,
-            actions: assign({ paidInstalments: ({ context }) => context.paidInstalments + 1 }),
-          },
-        ],
-      },
-    },
-
-    ...closedStates(),
-  },
+/** v2: the street decides a refusal only within its delegated limit; otherwise it proposes, the district decides. */
+const streetRejectTo = streetRejection({
+  delegatedRejection: (step, reasons) => and([rejectedWithReason(step, reasons), 'approvalDelegated']),
+  noticeTarget: '#temporary-assistance.rejected',
+  proposalTarget: '#temporary-assistance.process.refusalDecision',
 });
+
+/** The rejection transitions of a street step in `version`. */
+function streetRejectionsOf(version: TemporaryAssistanceVersion) {
+  return (step: string, reasons: readonly string[]) =>
+    version === 1 ? ([rejectTo(step, reasons)] as const) : streetRejectTo(step, reasons);
+}
+
+/**
+ * v2's district decision on a street's proposal to refuse; the overall clock runs through it. Sent back, the case
+ * goes to the street's means check (and from there to 公示 and approval).
+ */
+function refusalDecisionStates(
+  version: TemporaryAssistanceVersion,
+): Partial<Record<'refusalDecision', ReturnType<typeof refusalDecisionState>>> {
+  return version === 1
+    ? {}
+    : {
+        refusalDecision: refusalDecisionState({
+          reasons: [
+            ...new Set([
+              ...reasonCodes(EMERGENCY_RELIEF_REASONS),
+              ...reasonCodes(PAPERWORK_REASONS),
+              ...reasonCodes(MEANS_CHECK_REASONS),
+            ]),
+          ],
+          rejectTarget: '#temporary-assistance.rejected',
+          sendBackTarget: '#temporary-assistance.process.meansCheck',
+        }),
+      };
+}
+
+/** The machine of one version; every version stays registered while cases may run on it. */
+export function temporaryAssistanceMachineOf(version: TemporaryAssistanceVersion) {
+  const streetRejections = streetRejectionsOf(version);
+  return temporaryAssistanceSetup.createMachine({
+    id: TEMPORARY_ASSISTANCE_MACHINE_ID,
+    meta: { version },
+    context: ({ input }) => initialContext(input),
+    on: {
+      CLOCK_BREACHED: { guard: 'isBreach', actions: assign({ breachedClocks: withBreach }) },
+    },
+    initial: 'submitted',
+    states: {
+      submitted: {
+        tags: ['submitted'],
+        on: {
+          SUBMITTED: [{ guard: 'isEmergency', target: 'emergencyRelief' }, { target: 'acceptance' }],
+          WITHDRAWN: 'withdrawn',
+        },
+      },
+
+      // 急难型: help first (先行救助), from the reserve fund where needed; the amount stays within the cap.
+      emergencyRelief: {
+        ...taskStep(TASK.emergencyRelief),
+        on: {
+          WITHDRAWN: 'withdrawn',
+          DECIDED: [
+            {
+              guard: and([decided(STEP.emergencyRelief, 'approve'), 'reliefWithinCap']),
+              target: 'process.paperwork',
+              actions: [
+                assign({ reliefGivenFen: ({ event }) => (event.type === 'DECIDED' ? (event.amountFen ?? 0) : 0) }),
+                notifyApplicant({ template: 'emergency-relief-given', step: STEP.emergencyRelief }),
+              ],
+            },
+            ...streetRejections(STEP.emergencyRelief, TASK.emergencyRelief.rejectReasons),
+          ],
+        },
+      },
+
+      // 支出型: accepted through the single window (一门受理); the office may not refuse without good reason [S P7].
+      acceptance: acceptanceState(TASK.acceptance, '#temporary-assistance.process.meansCheck'),
+
+      // Investigation, review and approval: 15 working days [S P7].
+      process: {
+        entry: startClock('overall', LIMITS.overall),
+        exit: stopClock('overall'),
+        on: { WITHDRAWN: 'withdrawn' },
+        // Entered only by explicit targets (paperwork or means check); the initial state is never used as such.
+        initial: 'meansCheck',
+        states: {
+          // The file is completed after the help; 5 working days in the Yunnan example [S P8], Xinjiang unknown.
+          paperwork: {
+            entry: startClock(STEP.paperwork, LIMITS.paperwork),
+            exit: stopClock(STEP.paperwork),
+            initial: 'open',
+            states: {
+              open: {
+                ...taskStep(TASK.paperwork),
+                on: {
+                  DECIDED: [
+                    {
+                      guard: and([decided(STEP.paperwork, 'approve'), 'isRepeat']),
+                      target: '#temporary-assistance.process.repeatReview',
+                    },
+                    { guard: decided(STEP.paperwork, 'approve'), target: '#temporary-assistance.process.approval' },
+                    ...streetRejections(STEP.paperwork, TASK.paperwork.rejectReasons),
+                    {
+                      guard: returnedForMaterial(STEP.paperwork),
+                      target: 'awaitingApplicant',
+                      actions: notifyMissingMaterials(STEP.paperwork),
+                    },
+                  ],
+                },
+              },
+              awaitingApplicant: {
+                tags: ['awaiting-applicant'],
+                entry: [pauseClock(STEP.paperwork), pauseClock('overall')],
+                exit: [resumeClock(STEP.paperwork), resumeClock('overall')],
+                on: { SUPPLEMENT_RECEIVED: 'open' },
+              },
+            },
+          },
+
+          meansCheck: {
+            ...taskStep(TASK.meansCheck),
+            on: {
+              DECIDED: [
+                { guard: and([decided(STEP.meansCheck, 'approve'), 'hasMeansFindings']), target: 'publicNotice' },
+                ...streetRejections(STEP.meansCheck, TASK.meansCheck.rejectReasons),
+                {
+                  guard: returnedForMaterial(STEP.meansCheck),
+                  target: 'meansCheckAwaitingApplicant',
+                  actions: notifyMissingMaterials(STEP.meansCheck),
+                },
+              ],
+            },
+          },
+          meansCheckAwaitingApplicant: {
+            tags: ['awaiting-applicant'],
+            entry: pauseClock('overall'),
+            exit: resumeClock('overall'),
+            on: { SUPPLEMENT_RECEIVED: 'meansCheck' },
+          },
+
+          // 审核、公示 (L1 art. 48): an upheld objection sends the case back to the means check.
+          publicNotice: publicNoticeState({
+            level: 'community',
+            limit: LIMITS.publicNotice,
+            objectionTask: TASK.objectionReview,
+            resetPeriodEnded: assign({ noticePeriodEnded: false }),
+            markPeriodEnded: assign({ noticePeriodEnded: true }),
+            objectionUpheldTarget: '#temporary-assistance.process.meansCheck',
+            passed: [
+              { when: ['isRepeat'], target: '#temporary-assistance.process.repeatReview' },
+              { target: '#temporary-assistance.process.approval' },
+            ],
+          }),
+
+          // Once a year per person and cause; a repeat only after the county bureau's review [S P7].
+          repeatReview: approveOrRejectStep(
+            TASK.repeatReview,
+            'approval',
+            rejectTo(STEP.repeatReview, TASK.repeatReview.rejectReasons),
+          ),
+
+          // The county civil affairs bureau approves; small amounts may be delegated to the 乡镇/街道 (L1 art. 48).
+          approval: {
+            tags: ['in-review', stepTag(STEP.approval)],
+            entry: { type: 'openTask', params: ({ context }) => approvalTask(context.approvalLevel) },
+            exit: closeTask(STEP.approval),
+            on: {
+              DECIDED: [
+                ...approveWithin(STEP.approval, 'withinCap'),
+                { guard: and([decided(STEP.approval, 'approve'), 'aboveCapWithinMajorCaseCap']), target: 'majorCase' },
+                rejectTo(STEP.approval, reasonCodes(APPROVAL_REASONS)),
+              ],
+            },
+          },
+
+          // 一事一议: above the type's cap, up to the major-case cap [S P6].
+          majorCase: {
+            ...taskStep(TASK.majorCase),
+            on: {
+              DECIDED: [
+                ...approveWithin(STEP.majorCase, 'withinMajorCaseCap'),
+                rejectTo(STEP.majorCase, TASK.majorCase.rejectReasons),
+              ],
+            },
+          },
+          ...refusalDecisionStates(version),
+        },
+      },
+
+      // 一次审批、分次救助: one payment task per instalment, each confirmed by the payment run.
+      payment: {
+        tags: ['in-payment', stepTag(STEP.payment)],
+        entry: { type: 'openTask', params: ({ context }) => paymentTask(context) },
+        exit: closeTask(STEP.payment),
+        on: {
+          PAYMENT_CONFIRMED: [
+            {
+              guard: and(['isNextInstalment', 'isLastInstalment']),
+              target: 'approved',
+              actions: assign({ paidInstalments: ({ context }) => context.paidInstalments + 1 }),
+            },
+            {
+              guard: 'isNextInstalment',
+              target: 'payment',
+              reenter: true,
+              actions: assign({ paidInstalments: ({ context }) => context.paidInstalments + 1 }),
+            },
+          ],
+        },
+      },
+
+      ...closedStates(),
+    },
+  });
+}
+
+/** The latest version, for new cases. */
+export const temporaryAssistanceMachine = temporaryAssistanceMachineOf(TEMPORARY_ASSISTANCE_VERSION);

@@ -7,7 +7,6 @@ export * from './database/records.js';
 export * from './database/worker-heartbeat.record.js';
 export * from './logging/logger.module.js';
 export * from './queue/queue-contract.js';
-export * from './queue/job-ids.js';
 export * from './queue/queue-root.module.js';
 export * from './redis/eviction-policy.js';
 export * from './redis/redis-options.js';

@@ -37,6 +37,8 @@ export * from './intake/applicant.record.js';
 export * from './intake/case.record.js';
 export * from './intake/idempotency-key.record.js';
 export * from './clocks/calendar.record.js';
+export * from './clocks/calendar-recomputation.record.js';
+export * from './clocks/calendar-recomputations.js';
 export * from './clocks/case-clock.record.js';
 export * from './clocks/operator-alert.record.js';
 export * from './clocks/clock-schedule.js';

@@ -11,7 +11,7 @@ import { reconcilerRedrives } from '../../../apps/worker/src/metrics/worker-metr
 import {
   loadCalendarSet,
   QUEUES,
-  recomputeRunningClocks,
+  recomputeClockBatch,
   verifyChain,
   type StoredEventRow,
 } from '../../../libs/infra/src/index.js';
@@ -199,10 +199,11 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
     try {
       const q = { query: async (sql: string, p?: unknown[]) => (await env.db.query(sql, p)).rows };
       const set = await loadCalendarSet(q);
-      const result = await recomputeRunningClocks(
+      const result = await recomputeClockBatch(
         q,
         set,
         { region: 'national', year: 2028, version: 1 },
+        { afterClockId: null, limit: 10_000 },
         'staff:op',
         null,
         env.clock.now(),

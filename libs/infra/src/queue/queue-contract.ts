@@ -17,6 +17,11 @@ export const QUEUES = {
    * daily check that next year's calendars are published.
    */
   clockTimers: 'clock-timers',
+  /**
+   * Recomputing the running clocks after a calendar version is published: one job per version, in batches. A queue
+   * of its own, so a long recomputation never holds up the clock timers.
+   */
+  calendarRecomputations: 'calendar-recomputations',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -48,6 +53,18 @@ export interface JobPayloads {
      */
     'calendar-check': { requestedAt: string };
   };
+  'calendar-recomputations': {
+    /** Recompute the running clocks a calendar version can move, batch by batch, from the row's cursor. */
+    recompute: CalendarRecompute;
+  };
+}
+
+/** Ids only: the `calendar_recomputations` row holds the progress; region, year and version make the job id. */
+export interface CalendarRecompute {
+  readonly recomputationId: string;
+  readonly region: string;
+  readonly year: number;
+  readonly version: number;
 }
 
 /** Job id: `clock-<clockId>-<reminder|due|escalation>-g<generation>` (BullMQ refuses ':'). */
@@ -84,6 +101,8 @@ export interface OutboxPayloads {
    * Routed to the `clock-timers` queue once its processor exists; until then the relay leaves these rows unsent.
    */
   'clock.changed': ClockChanged;
+  /** A calendar version was published: its recomputation row is queued (docs/calendars.md). */
+  'calendar.recompute': CalendarRecompute;
 }
 
 /** Ids only: the clock row is the truth, this says which one moved. */
@@ -130,6 +149,7 @@ export const JOB_NAMES: { readonly [Q in QueueName]: readonly JobName<Q>[] } = {
   heartbeat: ['beat'],
   'case-commands': ['apply'],
   'clock-timers': ['arm', 'reminder', 'due', 'escalation', 'reconcile', 'calendar-check'],
+  'calendar-recomputations': ['recompute'],
 };
 
 /** Finished jobs are kept long enough for an operator to look, then removed so Redis holds only work to do. */
@@ -153,6 +173,11 @@ export function timerJobId(clockId: string, kind: TimerKind, generation: number)
   return `clock-${clockId}-${kind}-g${generation}`;
 }
 
+/** BullMQ job id of the recomputation of one calendar version: publishing it twice queues one job. */
+export function calendarRecomputeJobId(change: { region: string; year: number; version: number }): string {
+  return `calendar-recompute-${change.region}-${change.year}-v${change.version}`;
+}
+
 /** Where the relay sends an outbox row: the queue, the job name and a deterministic job id. */
 export interface OutboxRoute<K extends OutboxKind = OutboxKind> {
   readonly queue: QueueName;
@@ -170,6 +195,11 @@ export const OUTBOX_ROUTES: { readonly [K in OutboxKind]?: OutboxRoute<K> } = {
     queue: QUEUES.caseCommands,
     jobName: 'apply' satisfies JobName<'case-commands'>,
     jobId: (payload) => commandJobId(payload.commandId),
+  },
+  'calendar.recompute': {
+    queue: QUEUES.calendarRecomputations,
+    jobName: 'recompute' satisfies JobName<'calendar-recomputations'>,
+    jobId: (payload) => calendarRecomputeJobId(payload),
   },
 };
 

@@ -5,13 +5,16 @@ import { endOfDayInShanghai, OFFICIAL_CALENDARS } from '../../../libs/domain/src
 import {
   type CalendarRecompute,
   calendarRecomputationsOfYear,
+  calendarRecomputeJobId,
   OUTBOX_ROUTES,
   publishCalendarLayer,
+  QUEUES,
   RECOMPUTE_BATCH_SIZE,
   transactionWithRetry,
   verifyChain,
 } from '../../../libs/infra/src/index.js';
 import { CalendarRecomputationRunner } from '../../../apps/worker/src/calendars/calendar-recomputation.js';
+import { CalendarRecomputationResumer } from '../../../apps/worker/src/calendars/calendar-recomputation-resumer.js';
 import { OutboxRelay } from '../../../apps/worker/src/engine/outbox-relay.js';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
@@ -196,8 +199,21 @@ describe('calendar recomputation: a worker job in batches, with progress, resuma
       ]),
     );
 
-    // The job taken again: it starts after the last committed batch, so no clock is moved twice.
-    const resumed = await runner.run(recomputation.id);
+    // Its job lost with the worker (and Redis): the resumer, which runs at worker start and after a Redis loss,
+    // queues it again from PostgreSQL; the job starts after the last committed batch, so no clock moves twice.
+    const opts = { connection: env.queueConnection, prefix: env.config.redis.queuePrefix };
+    const queue = new Queue(QUEUES.calendarRecomputations, opts);
+    const events = new QueueEvents(QUEUES.calendarRecomputations, opts);
+    await events.waitUntilReady();
+    let resumed: unknown;
+    try {
+      expect(await worker.get(CalendarRecomputationResumer).resume()).toBe(1);
+      const job = (await queue.getJob(calendarRecomputeJobId(recomputation)))!;
+      resumed = await job.waitUntilFinished(events, 60_000);
+    } finally {
+      await events.close();
+      await queue.close();
+    }
     expect(resumed).toMatchObject({
       outcome: 'done',
       recomputation: { state: 'done', total: CLOCKS, done: CLOCKS, changed: CLOCKS, batches: 6 },

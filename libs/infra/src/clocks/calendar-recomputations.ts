@@ -171,3 +171,9 @@ export async function finishCalendarRecomputation(q: Queryable, id: string, now:
   )) as Row[];
   return toRecomputation(row!);
 }
+
+/** Recomputations not finished (queued, or interrupted while running), oldest first. */
+export async function unfinishedCalendarRecomputations(q: Queryable): Promise<CalendarRecomputation[]> {
+  const rows = (await q.query(`SELECT * FROM calendar_recomputations WHERE state <> 'done' ORDER BY id`)) as Row[];
+  return rows.map(toRecomputation);
+}

@@ -42,6 +42,21 @@ describe('the queue contract, over the worker’s real processors', () => {
     );
   });
 
+  it('fails a job whose name is not in the contract at once, without retries', async () => {
+    const opts = { connection: env.queueConnection, prefix: env.config.redis.queuePrefix };
+    const queue = new Queue(QUEUES.heartbeat, opts);
+    const events = new QueueEvents(QUEUES.heartbeat, opts);
+    await events.waitUntilReady();
+    try {
+      const job = await queue.add('no-such-job', {}, { attempts: 5, backoff: { type: 'fixed', delay: 10 } });
+      await expect(job.waitUntilFinished(events, 20_000)).rejects.toThrow("no handler for job 'no-such-job'");
+      expect((await queue.getJob(job.id!))!.attemptsMade).toBe(1);
+    } finally {
+      await events.close();
+      await queue.close();
+    }
+  });
+
   it('fails a command whose event breaks the contract at once, naming the field, and changes nothing', async () => {
     const opts = { connection: env.queueConnection, prefix: env.config.redis.queuePrefix };
     const queue = new Queue(QUEUES.caseCommands, opts);

@@ -34,6 +34,15 @@ module.exports = {
       to: { path: [frameworks, '^(libs/infra|apps)/'] },
     },
     {
+      name: 'queue-contract-is-pure',
+      severity: 'error',
+      comment:
+        'What crosses processes (queues, job ids, outbox kinds and routes, payloads) is plain TypeScript that any ' +
+        'process or tool can import: no framework, queue or database package.',
+      from: { path: '^libs/infra/src/queue/queue-contract\\.ts$' },
+      to: { path: [frameworks, '^(libs/infra/src/(?!queue/queue-contract)|apps/)'] },
+    },
+    {
       name: 'libs-do-not-import-apps',
       severity: 'error',
       from: { path: '^libs/' },

@@ -6,6 +6,7 @@ import { Calendars1764440000000 } from './1764440000000-calendars.js';
 import { ClockCalendarMissing1764445000000 } from './1764445000000-clock-calendar-missing.js';
 import { ReviewIndexes1764450000000 } from './1764450000000-review-indexes.js';
 import { ClockDueProvisional1764460000000 } from './1764460000000-clock-due-provisional.js';
+import { CalendarRecomputations1764471400000 } from './1764471400000-calendar-recomputations.js';
 
 /** Every migration in order, listed explicitly so the compiled and the TypeScript CLI run the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ClockCalendarMissing1764445000000,
   ReviewIndexes1764450000000,
   ClockDueProvisional1764460000000,
+  CalendarRecomputations1764471400000,
 ] as const;

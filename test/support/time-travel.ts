@@ -31,6 +31,7 @@ export class TimeTravel {
     private readonly relay: OutboxRelay,
     private readonly commands: Queue,
     private readonly timers: Queue,
+    private readonly recomputations: Queue,
     private readonly events: Map<string, QueueEvents>,
   ) {}
 
@@ -40,7 +41,7 @@ export class TimeTravel {
     await relay.stopPolling();
     const opts = { connection: env.queueConnection, prefix: env.config.redis.queuePrefix };
     const events = new Map<string, QueueEvents>();
-    for (const name of [QUEUES.caseCommands, QUEUES.clockTimers]) {
+    for (const name of [QUEUES.caseCommands, QUEUES.clockTimers, QUEUES.calendarRecomputations]) {
       const queueEvents = new QueueEvents(name, opts);
       await queueEvents.waitUntilReady();
       events.set(name, queueEvents);
@@ -50,6 +51,7 @@ export class TimeTravel {
       relay,
       new Queue(QUEUES.caseCommands, opts),
       new Queue(QUEUES.clockTimers, opts),
+      new Queue(QUEUES.calendarRecomputations, opts),
       events,
     );
   }
@@ -58,6 +60,7 @@ export class TimeTravel {
     for (const queueEvents of this.events.values()) await queueEvents.close();
     await this.commands.close();
     await this.timers.close();
+    await this.recomputations.close();
   }
 
   /**
@@ -95,7 +98,7 @@ export class TimeTravel {
 
   /**
    * Runs the system until nothing is left to do at the current instant: every committed outbox row relayed and
-   * every command or timer job it led to finished (a failed job counts as finished; the test asserts outcomes).
+   * every command, timer or calendar-recomputation job it led to finished (a failed job counts as finished; the test asserts outcomes).
    */
   async settle(): Promise<void> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -106,6 +109,7 @@ export class TimeTravel {
       const busy = [
         ...(await this.commands.getJobs([...BUSY_STATES])),
         ...(await this.timers.getJobs([...BUSY_STATES])),
+        ...(await this.recomputations.getJobs([...BUSY_STATES])),
       ];
       for (const job of busy) {
         await job.waitUntilFinished(this.events.get(job.queueName)!, JOB_WAIT_MS).catch((error: unknown) => {

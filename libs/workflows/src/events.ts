@@ -35,6 +35,8 @@ export interface DecidedEvent {
   readonly instalments?: number;
   /** Per-part outcomes when one decision covers several benefits (e.g. `living`, `nursing`). */
   readonly parts?: Readonly<Record<string, { readonly outcome: 'approve' | 'reject'; readonly reasonCode?: string }>>;
+  /** The reviewer's task the decision answers: the engine reopens it when the machine refuses the decision. */
+  readonly taskId?: string;
 }
 
 /** The reviewer began the step (e.g. the home visit of a means investigation), for limits on starting. */
@@ -72,6 +74,8 @@ export interface ObjectionDecidedEvent {
   readonly type: 'OBJECTION_DECIDED';
   readonly upheld: boolean;
   readonly actor: string;
+  /** The objection task the decision answers (see `DecidedEvent.taskId`). */
+  readonly taskId?: string;
 }
 
 /** A `period` clock ran out; `clock` defaults to `public-notice`. */

@@ -52,6 +52,7 @@ export {
   type SupplementReceivedEvent,
   type WithdrawnEvent,
 } from './events.js';
+export { caseEventSchema } from './event-schema.js';
 
 // What comes out: intents
 export {

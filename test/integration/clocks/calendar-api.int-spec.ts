@@ -3,6 +3,7 @@ import { dueDate, endOfDayInShanghai, officialCalendarSet, OFFICIAL_CALENDARS } 
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { mintStaffToken } from '../../../scripts/mint-token.js';
 import { getJson, listen } from '../../support/http.js';
+import { recomputationRunner, runQueuedRecomputations } from '../../support/calendar-recomputations.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import { givenClocks, STREET } from './given-clocks.js';
 
@@ -256,7 +257,7 @@ describe('calendar and SLA API: due dates, publication, recomputation, clock exp
       expect((await put('/v1/calendar/2025', { ...correction, provisional: false }, operator)).status).toBe(400);
     });
 
-    it('publishes a new version, audited, and recomputes the running clocks it changes, recorded on each case', async () => {
+    it('publishes a new version, audited, and the worker recomputes the running clocks it changes, recorded on each case', async () => {
       const caseId = await the.caseAt();
       const clock = await the.clockOf(caseId, { clock: 'overall', amount: 30, startedAt: ACCEPTED_2025_09_15 });
       const stoppedCase = await the.caseAt();
@@ -266,15 +267,36 @@ describe('calendar and SLA API: due dates, publication, recomputation, clock exp
       const { status, body } = await put('/v1/calendar/2025', correction, operator);
       expect(status).toBe(200);
       expect(body).toMatchObject({ region: 'xinjiang', year: 2025, version: 2, status: 'official' });
-      expect(body.clocksRecomputed).toContainEqual({
-        caseId,
-        clock: 'overall',
-        fromDueAt: endOfDayInShanghai('2025-10-31').toISOString(),
-        toDueAt: endOfDayInShanghai('2025-11-03').toISOString(),
-        fromProvisional: false,
-        toProvisional: false,
-        generation: 2,
+      // The answer comes before the clocks move: the worker's job recomputes them.
+      expect(body.recomputation).toEqual({
+        id: expect.any(String),
+        state: 'queued',
+        location: '/v1/calendar/2025/recomputation',
       });
+      expect((await the.clockRow(clock.id)).generation).toBe(1);
+      const { rows: queued } = await env.db.query(
+        `SELECT kind, payload FROM outbox WHERE kind = 'calendar.recompute' AND sent_at IS NULL`,
+      );
+      expect(queued).toEqual([
+        {
+          kind: 'calendar.recompute',
+          payload: { recomputationId: body.recomputation.id, region: 'xinjiang', year: 2025, version: 2 },
+        },
+      ]);
+      expect((await get('/v1/calendar/2025/recomputation', reviewer)).status).toBe(403);
+      expect((await get('/v1/calendar/2025/recomputation', operator)).body.items).toEqual([
+        expect.objectContaining({ id: body.recomputation.id, state: 'queued', total: null, done: 0 }),
+      ]);
+
+      expect(await runQueuedRecomputations(app, env.clock)).toEqual([
+        { outcome: 'done', recomputation: expect.objectContaining({ id: body.recomputation.id, state: 'done' }) },
+      ]);
+      const progress = (await get('/v1/calendar/2025/recomputation', operator)).body.items[0];
+      // Every running clock through 2025 in Xinjiang was looked at (this one and the other tests' clocks), in one batch.
+      expect(progress).toMatchObject({ state: 'done', failed: 0, batches: 1 });
+      expect(progress.total).toBeGreaterThanOrEqual(1);
+      expect(progress.done).toBe(progress.total);
+      expect(progress.changed).toBeGreaterThanOrEqual(1);
 
       const row = await the.clockRow(clock.id);
       expect(new Date(row.due_at).toISOString()).toBe(endOfDayInShanghai('2025-11-03').toISOString());
@@ -289,7 +311,23 @@ describe('calendar and SLA API: due dates, publication, recomputation, clock exp
       expect(events.map((e) => e.type)).toEqual(['APPLICATION_SUBMITTED', 'CLOCK_RECOMPUTED']);
       expect(events[1]).toMatchObject({
         actor: 'staff:u-operator-650100',
-        payload: { clock: 'overall', due: '2025-11-03', calendar: 'xinjiang/2025', calendarVersion: 2, generation: 2 },
+        payload: {
+          clock: 'overall',
+          due: '2025-11-03',
+          fromDueAt: endOfDayInShanghai('2025-10-31').toISOString(),
+          toDueAt: endOfDayInShanghai('2025-11-03').toISOString(),
+          fromProvisional: false,
+          toProvisional: false,
+          calendar: 'xinjiang/2025',
+          calendarVersion: 2,
+          generation: 2,
+        },
+      });
+      // A second run of the same recomputation changes nothing.
+      expect(await recomputationRunner(app, env.clock).run(body.recomputation.id)).toEqual({
+        outcome: 'skipped',
+        reason: 'already-done',
+        id: body.recomputation.id,
       });
       const { rows: outbox } = await env.db.query(`SELECT kind, payload FROM outbox WHERE case_id = $1`, [caseId]);
       expect(outbox).toEqual([{ kind: 'clock.changed', payload: { caseId, clock: 'overall', generation: 2 } }]);

@@ -13,6 +13,7 @@ import { QUEUES } from '../../../libs/infra/src/index.js';
 import { mintStaffToken } from '../../../scripts/mint-token.js';
 import { eventually, given, TIANSHAN_STREET } from '../../support/given.js';
 import { getJson, listen } from '../../support/http.js';
+import { untilRecomputed } from '../../support/calendar-recomputations.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import {
   get as portalGet,
@@ -192,15 +193,20 @@ describe('provisional calendars: draft, publish provisional, count, mark, publis
     const national = await call('PUT', '/v1/calendar/2027', operator, draft.national);
     expect(national.status).toBe(200);
     expect(national.body).toMatchObject({ region: 'national', year: 2027, version: 1, status: 'provisional' });
+    // The worker recomputes the running clocks after the answer.
+    expect(national.body.recomputation).toMatchObject({ state: 'queued', location: '/v1/calendar/2027/recomputation' });
+    expect(await untilRecomputed(env, national.body)).toMatchObject({
+      outcome: 'done',
+      // The waiting clock's count still needs a calendar: Xinjiang 2027.
+      recomputation: { state: 'done', failed: 1 },
+    });
     // The count now needs the Xinjiang layer: still no due date, recorded as waiting for it.
-    expect(national.body.clocksRecomputed).toContainEqual(
-      expect.objectContaining({
-        caseId: waitingCase,
-        clock: 'overall',
-        toDueAt: null,
-        calendarMissing: 'xinjiang/2027',
-      }),
-    );
+    expect((await recomputedEvents(waitingCase)).at(-1)).toMatchObject({
+      toDueAt: null,
+      calendarMissing: 'xinjiang/2027',
+      calendar: 'national/2027',
+      calendarVersion: 1,
+    });
     // A provisional publication answers "no calendar" but not "no official calendar": the November warning stays.
     expect(await openAlerts()).toEqual([
       { key: 'national/2027', status: 'provisional' },
@@ -209,14 +215,13 @@ describe('provisional calendars: draft, publish provisional, count, mark, publis
 
     const xinjiang = await call('PUT', '/v1/calendar/2027', operator, draft.xinjiang);
     expect(xinjiang.status).toBe(200);
-    expect(xinjiang.body.clocksRecomputed).toContainEqual({
-      caseId: waitingCase,
-      clock: 'overall',
+    await untilRecomputed(env, xinjiang.body);
+    expect((await recomputedEvents(waitingCase)).at(-1)).toMatchObject({
       fromDueAt: null,
       toDueAt: DUE_IN_DRAFT,
       fromProvisional: false,
       toProvisional: true,
-      generation: expect.any(Number),
+      calendar: 'xinjiang/2027',
     });
     expect(await openAlerts()).toEqual([
       { key: 'national/2027', status: 'provisional' },
@@ -293,10 +298,8 @@ describe('provisional calendars: draft, publish provisional, count, mark, publis
     const { status, body } = await call('PUT', '/v1/calendar/2027', operator, notice);
     expect(status).toBe(200);
     expect(body).toMatchObject({ region: 'national', version: 2, status: 'official' });
+    await untilRecomputed(env, body);
     for (const caseId of [waitingCase, laterCase]) {
-      expect(body.clocksRecomputed).toContainEqual(
-        expect.objectContaining({ caseId, clock: 'overall', fromDueAt: DUE_IN_DRAFT, toDueAt: DUE_OFFICIAL }),
-      );
       const row = await overallClock(caseId);
       expect(new Date(row.due_at).toISOString()).toBe(DUE_OFFICIAL);
       // Honest: national/2027 is official now, but the count still uses the provisional Xinjiang layers (the
@@ -331,24 +334,18 @@ describe('provisional calendars: draft, publish provisional, count, mark, publis
     const xinjiang2027 = await call('PUT', '/v1/calendar/2027', operator, official(draft.xinjiang));
     expect(xinjiang2027.status).toBe(200);
     // Still provisional through Xinjiang 2026: nothing a reader sees changed, so nothing is recomputed.
-    expect(xinjiang2027.body.clocksRecomputed).toEqual([]);
+    expect(await untilRecomputed(env, xinjiang2027.body)).toMatchObject({
+      outcome: 'done',
+      recomputation: { changed: 0 },
+    });
     expect(await openAlerts()).toEqual([]);
 
     const shipped = OFFICIAL_CALENDARS.find((c) => c.region === 'xinjiang' && c.year === 2026)!;
     const { year: _year, version: _version, provisional: _provisional, ...xinjiang2026 } = shipped;
     const confirmed = await call('PUT', '/v1/calendar/2026', operator, official(xinjiang2026));
     expect(confirmed.status).toBe(200);
+    await untilRecomputed(env, confirmed.body);
     for (const caseId of [waitingCase, laterCase]) {
-      expect(confirmed.body.clocksRecomputed).toContainEqual(
-        expect.objectContaining({
-          caseId,
-          clock: 'overall',
-          fromDueAt: DUE_OFFICIAL,
-          toDueAt: DUE_OFFICIAL,
-          fromProvisional: true,
-          toProvisional: false,
-        }),
-      );
       expect(await overallClock(caseId)).toMatchObject({ due_provisional: false });
       const view = await clockView(caseId);
       expect(view).toMatchObject({ due: '2027-01-25', provisional: false });

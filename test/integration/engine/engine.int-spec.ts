@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isWorkingDay } from '../../../libs/domain/src/index.js';
+import { type DecisionOutcome } from '../../../libs/workflows/src/index.js';
 import { type INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { type Queue } from 'bullmq';
@@ -10,7 +11,7 @@ import { reconcilerRedrives } from '../../../apps/worker/src/metrics/worker-metr
 import {
   loadCalendarSet,
   QUEUES,
-  recomputeRunningClocks,
+  recomputeClockBatch,
   verifyChain,
   type StoredEventRow,
 } from '../../../libs/infra/src/index.js';
@@ -51,7 +52,7 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
   const events = async (caseId: string) =>
     (await env.db.query<StoredEventRow>(`SELECT * FROM case_events WHERE case_id = $1 ORDER BY seq`, [caseId])).rows;
   const untilOpen = (caseId: string, step: string) => eventually(() => openTask(caseId, step));
-  const decide = (caseId: string, step: string, outcome: string, extra: Record<string, unknown> = {}) =>
+  const decide = (caseId: string, step: string, outcome: DecisionOutcome, extra: Record<string, unknown> = {}) =>
     the.command(caseId, { type: 'DECIDED', step, outcome, actor: 'staff:r1', ...extra }, 'staff:r1');
 
   const redrivenCommands = async () =>
@@ -163,7 +164,7 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
     const engine = worker.get(CaseEngine);
     // Accepted on Mon 20 Dec 2027: 30 working days reach 2028, which has no published calendar.
     const acceptedOn = new Date('2027-12-20T02:00:00Z');
-    const accept = { type: 'DECIDED', step: 'acceptance', outcome: 'approve', actor: 'staff:r1' };
+    const accept = { type: 'DECIDED', step: 'acceptance', outcome: 'approve', actor: 'staff:r1' } as const;
     expect(
       await engine.apply({ caseId, commandId: randomUUID(), event: accept, actor: 'staff:r1' }, acceptedOn),
     ).toMatchObject({ outcome: 'applied' });
@@ -198,10 +199,11 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
     try {
       const q = { query: async (sql: string, p?: unknown[]) => (await env.db.query(sql, p)).rows };
       const set = await loadCalendarSet(q);
-      const result = await recomputeRunningClocks(
+      const result = await recomputeClockBatch(
         q,
         set,
         { region: 'national', year: 2028, version: 1 },
+        { afterClockId: null, limit: 10_000 },
         'staff:op',
         null,
         env.clock.now(),
@@ -284,7 +286,7 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
     }
     // Two commands for the same case at once: the row lock orders them; the second sees the first's result.
     const engine = worker.get(CaseEngine);
-    const approve = { type: 'DECIDED', step: 'acceptance', outcome: 'approve', actor: 'staff:r1' };
+    const approve = { type: 'DECIDED', step: 'acceptance', outcome: 'approve', actor: 'staff:r1' } as const;
     const results = await Promise.all([
       engine.apply({ caseId, commandId: randomUUID(), event: approve, actor: 'staff:r1' }),
       engine.apply({ caseId, commandId: randomUUID(), event: approve, actor: 'staff:r1' }),

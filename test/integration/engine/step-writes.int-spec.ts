@@ -212,7 +212,12 @@ describe('engine step: batched writes', () => {
           {
             kind: 'case.command',
             caseId,
-            payload: { caseId, commandId, event: { type: 'DECIDED' }, actor: 'staff:r1' },
+            payload: {
+              caseId,
+              commandId,
+              event: { type: 'DECIDED', step: 'acceptance', outcome: 'approve', actor: 'staff:r1' },
+              actor: 'staff:r1',
+            },
           },
         ],
       );

@@ -73,7 +73,7 @@ describe('PostgreSQL outage: jobs that ran out of attempts are re-driven once it
       const command: CaseCommand = {
         caseId: commandCase,
         commandId: randomUUID(),
-        event: { type: 'X' },
+        event: { type: 'STEP_STARTED', step: 'no-such-step', actor: 'test' },
         actor: 'test',
       };
       await writeOutbox(env.db, [{ kind: 'case.command', caseId: commandCase, payload: command }]);

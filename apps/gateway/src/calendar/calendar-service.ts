@@ -11,6 +11,7 @@ import {
   type Region,
 } from '@minsheng/domain';
 import {
+  calendarRecomputationsOfYear,
   InjectClock,
   loadCalendarSet,
   loadPublishedCalendars,
@@ -127,9 +128,15 @@ export class CalendarService {
     };
   }
 
+  /** The recomputations of the year's published versions, newest first (progress for operators). */
+  recomputations(year: number) {
+    return calendarRecomputationsOfYear(this.dataSource, year);
+  }
+
   /**
-   * Publishes a new version of one region's year, audited in the same transaction, and moves the due dates of the
-   * running clocks it changes (each recorded on its case). See `publishCalendarLayer` for the alerts it resolves.
+   * Publishes a new version of one region's year, audited in the same transaction, and queues the recomputation of
+   * the running clocks it can change (the worker moves them in batches). See `publishCalendarLayer` for the alerts
+   * it resolves.
    */
   async publish(year: number, body: PublishCalendarBody, staff: StaffIdentity, requestId: string) {
     const { status, ...layer } = body;

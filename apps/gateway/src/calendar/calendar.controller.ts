@@ -11,6 +11,7 @@ import {
   DUE_DATE_EXAMPLE,
   NOT_PUBLISHED_EXAMPLE,
   PUBLISH_EXAMPLE,
+  RECOMPUTATION_EXAMPLE,
 } from './calendar.examples.js';
 import { calendarQuery, dueDateQuery, publishCalendarBody, yearParam } from './calendar.request.js';
 
@@ -104,13 +105,14 @@ export class CalendarController {
       'The next version number is assigned. `status` is `official` (from the notice; the default) or `provisional` ' +
       '(estimated, e.g. a reviewed draft): clocks count in a provisional year, and every answer showing a due date ' +
       'counted in it marks it `provisional: true`. Running clocks whose due date or provisional mark the new version ' +
-      'changes are recomputed in the same transaction: each change is recorded on its case (CLOCK_RECOMPUTED) and ' +
-      'its timers are re-armed. Publish the national layer of a year before its Xinjiang layer. An official version ' +
+      'changes are recomputed by the worker after the answer, in batches: the answer names the recomputation and ' +
+      'where to follow it (`GET /v1/calendar/{year}/recomputation`); each change is recorded on its case ' +
+      '(CLOCK_RECOMPUTED) and its timers are re-armed. Publish the national layer of a year before its Xinjiang layer. An official version ' +
       'resolves the `calendar.year-not-published` alerts of its layer; a provisional one only the `missing` ones.',
   })
   @ApiParam({ name: 'year', example: 2027 })
   @ApiBody({ schema: { example: PUBLISH_EXAMPLE } })
-  @ApiResponse({ status: 200, description: 'The published version and the clocks recomputed.' })
+  @ApiResponse({ status: 200, description: 'The published version and its queued recomputation.' })
   @ApiResponse({
     status: 400,
     description: 'Invalid body or calendar rule broken (VALIDATION.FAILED, CALENDAR.INVALID).',
@@ -124,7 +126,7 @@ export class CalendarController {
     @Req() request: FastifyRequest,
   ) {
     const input = parseOrThrow(publishCalendarBody, body, 'body');
-    const { calendar, recomputed } = await this.calendars.publish(
+    const { calendar, recomputation } = await this.calendars.publish(
       parseOrThrow(yearParam, year, 'path'),
       input,
       staff,
@@ -135,9 +137,30 @@ export class CalendarController {
       year: calendar.year,
       version: calendar.version,
       status: calendar.provisional ? 'provisional' : 'official',
-      clocksExamined: recomputed.examined,
-      clocksRecomputed: recomputed.recomputed,
-      clocksNotRecomputed: recomputed.failed,
+      recomputation: {
+        id: recomputation.id,
+        state: recomputation.state,
+        location: `/v1/calendar/${calendar.year}/recomputation`,
+      },
     };
+  }
+
+  @Get(':year/recomputation')
+  @StaffRoles('operator')
+  @ApiBearerAuth('reviewer')
+  @ApiOperation({
+    summary: 'Progress of the recomputations of running clocks after each publication of the year. Operators only.',
+    description:
+      'One item per published version, newest first: `state` (queued, running, done), `total` candidate clocks ' +
+      '(counted when the worker starts), `done` (looked at), `changed` (due date or provisional mark moved, each ' +
+      'recorded on its case as CLOCK_RECOMPUTED), `failed` (the count still needs an unpublished year) and `batches`.',
+  })
+  @ApiParam({ name: 'year', example: 2027 })
+  @ApiResponse({ status: 200, schema: { example: { year: 2027, items: [RECOMPUTATION_EXAMPLE] } } })
+  @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
+  @ApiResponse({ status: 403, description: 'The token lacks the operator role (AUTH.FORBIDDEN).' })
+  async recomputations(@Param('year') year: string) {
+    const y = parseOrThrow(yearParam, year, 'path');
+    return { year: y, items: await this.calendars.recomputations(y) };
   }
 }

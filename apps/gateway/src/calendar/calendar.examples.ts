@@ -97,3 +97,23 @@ export const DRAFT_UNSUPPORTED_EXAMPLE = {
     },
   ],
 };
+
+/** One recomputation as `GET /v1/calendar/{year}/recomputation` lists it. */
+export const RECOMPUTATION_EXAMPLE = {
+  id: '12',
+  region: 'national',
+  year: 2027,
+  version: 2,
+  state: 'running',
+  total: 100000,
+  done: 42500,
+  changed: 3120,
+  failed: 0,
+  batches: 85,
+  afterClockId: '6f1c2e0a-6a5b-4d0e-9c1e-2b9f0f7a1c33',
+  requestedBy: 'staff:operator-1',
+  requestId: 'req-7',
+  requestedAt: '2026-11-20T02:00:00.000Z',
+  startedAt: '2026-11-20T02:00:01.000Z',
+  finishedAt: null,
+};

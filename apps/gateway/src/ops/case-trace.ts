@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type Job, type JobState } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@minsheng/domain';
-import { commandJobId, QUEUES } from '@minsheng/infra';
+import { commandJobId, QUEUES, timerJobId, type TimerKind } from '@minsheng/infra';
 import { type JobView, jobView } from './job-view.js';
 import { QueueRegistry } from './queue-registry.js';
 
@@ -35,8 +35,7 @@ export interface CaseTrace {
 
 const iso = (value: Date | null | undefined): string | null => (value ? new Date(value).toISOString() : null);
 
-const TIMER_KINDS = ['reminder', 'due', 'escalation'] as const;
-type TimerKind = (typeof TIMER_KINDS)[number];
+const TIMER_KINDS = ['reminder', 'due', 'escalation'] as const satisfies readonly TimerKind[];
 
 /** A timer job of one clock generation (`clock-timers` queue). Its payload holds ids only; none is copied. */
 export interface TimerView {
@@ -61,14 +60,6 @@ export interface TimerView {
 
 /** Generations looked up per clock: older timers are long fired or removed, and a paused clock may have many. */
 const GENERATIONS_TRACED = 10;
-
-/**
- * Job ids of the `clock-timers` queue's timers, as the worker makes them (queue-contract.ts `ClockTimer`):
- * `clock-<clockId>-<kind>-g<generation>`.
- * The ops integration test checks them against the worker's own functions.
- */
-export const clockTimerJobId = (clockId: string, kind: string, generation: number) =>
-  `clock-${clockId}-${kind}-g${generation}`;
 
 function timerResult(value: unknown): TimerView['result'] {
   if (typeof value !== 'object' || value === null) return null;
@@ -251,7 +242,7 @@ export class CaseTraces {
       const last = c['generation'] as number;
       for (let generation = Math.max(0, last - GENERATIONS_TRACED + 1); generation <= last; generation += 1) {
         for (const timer of TIMER_KINDS) {
-          const id = clockTimerJobId(c['id'] as string, timer, generation);
+          const id = timerJobId(c['id'] as string, timer, generation);
           wanted.push({ id, timer, clock: c['clock'] as string, generation, current: generation === last });
         }
       }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, type Clock } from '@minsheng/domain';
+import { DECISION_OUTCOMES } from '@minsheng/workflows';
 import {
   appendCaseEvents,
   type CaseCommand,
@@ -302,10 +303,17 @@ function workflowEvent(task: LockedTask, body: DecisionBody, actor: string): Cas
   if (task.kind === 'objection') {
     return { type: 'OBJECTION_DECIDED', upheld: body.outcome === 'upheld', actor, taskId: task.id };
   }
+  const outcome = DECISION_OUTCOMES.find((known) => known === body.outcome);
+  if (outcome === undefined) {
+    // The task's own outcomes were checked first (`checkDecisionShape`); this names a task the machine cannot decide.
+    throw new DomainError('DECISION.INVALID', `a ${task.step} decision is one of ${DECISION_OUTCOMES.join(', ')}`, {
+      field: 'outcome',
+    });
+  }
   return {
     type: 'DECIDED',
     step: task.step,
-    outcome: body.outcome,
+    outcome,
     actor,
     taskId: task.id,
     ...(body.reasonCode ? { reasonCode: body.reasonCode } : {}),

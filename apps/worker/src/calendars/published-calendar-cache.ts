@@ -11,7 +11,7 @@ export const CALENDAR_CACHE_REFRESH_MS = 30_000;
  * The calendars published in PostgreSQL, read at start and every CALENDAR_CACHE_REFRESH_MS, so arming a timer
  * (every clock change) does not read and validate every calendar year again. Timer instants computed from a copy
  * up to 30 s old can only move a reminder or an escalation (policy instants), never a due time: that comes from
- * the clock row, which a publication recomputes in the same transaction.
+ * the clock row, which the recomputation job of a publication moves (it reloads this copy before its first batch).
  */
 @Injectable()
 export class PublishedCalendarCache implements OnApplicationBootstrap, OnModuleDestroy {

@@ -1,15 +1,18 @@
 import { Processor } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Job } from 'bullmq';
-import { APP_CONFIG, QUEUES, type AppConfig, type CaseCommand } from '@minsheng/infra';
-import { ObservedWorkerHost } from '../queues/observed-worker-host.js';
+import { APP_CONFIG, parseCaseCommand, QUEUES, type AppConfig } from '@minsheng/infra';
+import { ContractWorkerHost, type JobHandlers } from '../queues/contract-worker-host.js';
 import { failingPermanentlyOnRefusal } from '../queues/permanent-failure.js';
 import { CaseEngine, type CommandOutcome } from './case-engine.js';
 
 /**
  * Applies one command to one case. Retried with backoff on anything transient (the database away, a stale write:
  * a retryable code of docs/errors.md); any other domain error (unknown case, a snapshot that fits no machine
- * version, bad procedure input) will not get better with retries and fails the job at once, marked permanent.
+ * version, bad procedure input) will not get better with retries and fails the job at once, marked permanent. So
+ * does a payload that is not a command of the queue contract (`parseCaseCommand`, code `COMMAND.INVALID`): it stays
+ * in the failed jobs, its reason naming the wrong fields, for an operator to see
+ * (`GET /v1/ops/queues/case-commands/jobs?state=failed`).
  */
 
 @Processor(QUEUES.caseCommands, {
@@ -19,7 +22,9 @@ import { CaseEngine, type CommandOutcome } from './case-engine.js';
   stalledInterval: 5_000,
   maxStalledCount: 5,
 })
-export class CaseCommandProcessor extends ObservedWorkerHost implements OnApplicationBootstrap {
+export class CaseCommandProcessor extends ContractWorkerHost<'case-commands'> implements OnApplicationBootstrap {
+  protected readonly handlers: JobHandlers<'case-commands'> = { apply: (job) => this.apply(job) };
+
   constructor(
     private readonly engine: CaseEngine,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -32,7 +37,7 @@ export class CaseCommandProcessor extends ObservedWorkerHost implements OnApplic
     this.worker.concurrency = this.config.worker.concurrency;
   }
 
-  async process(job: Job<CaseCommand>): Promise<CommandOutcome> {
-    return failingPermanentlyOnRefusal(job, () => this.engine.apply(job.data));
+  async apply(job: Job<unknown>): Promise<CommandOutcome> {
+    return failingPermanentlyOnRefusal(job, () => this.engine.apply(parseCaseCommand(job.data)));
   }
 }

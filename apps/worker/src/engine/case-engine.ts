@@ -120,7 +120,7 @@ export class CaseEngine {
     if (row === undefined) throw new UnknownCaseError(command.caseId);
     if (row.applied) return { outcome: 'skipped', reason: 'already-applied' };
 
-    const event = { ...command.event } as CaseEvent & { taskId?: unknown };
+    const event: CaseEvent = { ...command.event };
     const result = stepCase(row, event, now);
     const requestId = command.requestId ?? null;
     const commandEvent = (type: string, payload: Record<string, unknown>): NewCaseEvent => ({
@@ -266,8 +266,8 @@ function withFindings(facts: Record<string, unknown>, event: CaseEvent): Record<
   return { ...facts, findings: { ...findings, [event.step]: event.findings } };
 }
 
-async function reopenRefusedDecision(q: Queryable, caseId: string, event: { type: string; taskId?: unknown }) {
-  if ((event.type !== 'DECIDED' && event.type !== 'OBJECTION_DECIDED') || typeof event.taskId !== 'string') return;
+async function reopenRefusedDecision(q: Queryable, caseId: string, event: CaseEvent) {
+  if ((event.type !== 'DECIDED' && event.type !== 'OBJECTION_DECIDED') || event.taskId === undefined) return;
   await q.query(
     `UPDATE tasks SET closed_at = NULL, status = 'open', decided_by = NULL, version = version + 1,
             details = details || jsonb_build_object('refusedDecision', decision), decision = NULL

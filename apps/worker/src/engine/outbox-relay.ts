@@ -5,9 +5,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type Queue } from 'bullmq';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import type { ClockChanged, OutboxKind, QueueName } from '@minsheng/infra';
+import {
+  ARMED_BY_RELAY,
+  type ClockChanged,
+  OUTBOX_ROUTES,
+  type OutboxKind,
+  type OutboxRoute,
+  type QueueName,
+  ROUTED_KINDS,
+} from '@minsheng/infra';
 import { ClockTimerScheduler } from '../sla/clock-timer.scheduler.js';
-import { ARMED_BY_RELAY, OUTBOX_ROUTES, ROUTED_KINDS, type OutboxRoute } from './outbox-routes.js';
 
 /** Rows per round: one `addBulk` per queue, one UPDATE. */
 export const RELAY_BATCH = 500;
@@ -104,7 +111,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         jobs.push({
           name: route.jobName,
           data: row.payload,
-          opts: { ...route.options, jobId: route.jobId(row.payload, row.id) },
+          opts: { jobId: route.jobId(row.payload, row.id) },
         });
         byQueue.set(route.queue, jobs);
       }

@@ -1,21 +1,19 @@
 import { Processor } from '@nestjs/bullmq';
 import { type Job } from 'bullmq';
-import { type ClockChanged, type ClockTimer, type JobName, QUEUES } from '@minsheng/infra';
+import { type ClockTimer, QUEUES, type TimerKind } from '@minsheng/infra';
 import { timerLatenessSeconds } from '../metrics/worker-metrics.js';
-import { ObservedWorkerHost } from '../queues/observed-worker-host.js';
+import { ContractWorkerHost, type JobHandlers } from '../queues/contract-worker-host.js';
 import { ClockTimerActions, type TimerOutcome } from './clock-timer-actions.js';
 import { CalendarYearCheck } from './calendar-year-check.js';
-import { ClockTimerScheduler, type ArmResult } from './clock-timer.scheduler.js';
+import { ClockTimerScheduler } from './clock-timer.scheduler.js';
 import { SlaReconciler } from './sla-reconciler.js';
-
-type ClockTimerJob = Job<ClockChanged | ClockTimer | { requestedAt: string }, unknown, JobName<'clock-timers'>>;
 
 /**
  * The `clock-timers` queue: arming a changed clock, firing its timers, the periodic reconciliation and the daily
  * check of next year's calendars.
  */
 @Processor(QUEUES.clockTimers)
-export class ClockTimersProcessor extends ObservedWorkerHost {
+export class ClockTimersProcessor extends ContractWorkerHost<'clock-timers'> {
   constructor(
     private readonly scheduler: ClockTimerScheduler,
     private readonly actions: ClockTimerActions,
@@ -25,28 +23,21 @@ export class ClockTimersProcessor extends ObservedWorkerHost {
     super();
   }
 
-  async process(
-    job: ClockTimerJob,
-  ): Promise<
-    TimerOutcome | ArmResult | { outcome: 'done'; clocks: number } | { outcome: 'done'; gaps: string[] } | null
-  > {
-    switch (job.name) {
-      case 'arm': {
-        const changed = job.data as ClockChanged;
-        return this.scheduler.armClock(changed.caseId, changed.clock);
-      }
-      case 'reminder':
-      case 'due':
-      case 'escalation':
-        timerLatenessSeconds.observe({ timer: job.name }, latenessSeconds(job));
-        return this.actions.fire(job.name, job.data as ClockTimer);
-      case 'reconcile':
-        return { outcome: 'done', clocks: await this.reconciler.reconcile() };
-      case 'calendar-check': {
-        const gaps = await this.calendarCheck.check();
-        return { outcome: 'done', gaps: gaps.map((gap) => `${gap.calendar}:${gap.status}`) };
-      }
-    }
+  protected readonly handlers: JobHandlers<'clock-timers'> = {
+    arm: (job) => this.scheduler.armClock(job.data.caseId, job.data.clock),
+    reminder: (job) => this.fire(job),
+    due: (job) => this.fire(job),
+    escalation: (job) => this.fire(job),
+    reconcile: async () => ({ outcome: 'done', clocks: await this.reconciler.reconcile() }),
+    'calendar-check': async () => {
+      const gaps = await this.calendarCheck.check();
+      return { outcome: 'done', gaps: gaps.map((gap) => `${gap.calendar}:${gap.status}`) };
+    },
+  };
+
+  private fire(job: Job<ClockTimer, unknown, TimerKind>): Promise<TimerOutcome> {
+    timerLatenessSeconds.observe({ timer: job.name }, latenessSeconds(job));
+    return this.actions.fire(job.name, job.data);
   }
 }
 

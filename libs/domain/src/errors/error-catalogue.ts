@@ -65,6 +65,7 @@ export const ERROR_CATALOGUE = {
   'CASE.CLOSED': refusal(409, 'the case is closed and takes no more commands'),
   'CASE.WRONG_STATUS': refusal(409, 'the case does not take this command in its current status'),
   'CASE.NOT_STUCK': refusal(409, 'the case has no unapplied command without a live job: nothing to repair'),
+  'COMMAND.INVALID': refusal(422, 'a queued command does not match the queue contract; the job fails at once'),
   'CASE.STALE_WRITE': transient(409, 'another writer moved the case between read and write; nothing was written'),
 
   // The catalog and its published parameters.

@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/audit.js';
 import { type Queryable } from '../case-log/case-event-chain.js';
 import { CALENDAR_YEAR_NOT_PUBLISHED_ALERT, raiseOperatorAlert, resolveOperatorAlerts } from './operator-alerts.js';
 import { type CalendarOrigin, loadCalendarSet, loadPublishedCalendars } from './published-calendars.js';
-import { recomputeRunningClocks, type RecomputeResult } from './recompute-clocks.js';
+import { type CalendarRecomputation, requestCalendarRecomputation } from './calendar-recomputations.js';
 
 /**
  * A year's layer as an operator enters it (the body of `PUT /v1/calendar/{year}`, `provisional` for its status):
@@ -26,14 +26,16 @@ export interface CalendarPublisher {
 
 export interface PublishedCalendar {
   readonly calendar: Calendar;
-  readonly recomputed: RecomputeResult;
+  /** The recomputation of the running clocks this version can move, queued for the worker. */
+  readonly recomputation: CalendarRecomputation;
   /** Open `calendar.year-not-published` alerts of this layer the publication closed. */
   readonly alertsResolved: number;
 }
 
 /**
- * Publishes the next version of one region's year, in the caller's transaction: the row, the running clocks it
- * changes (recomputed and recorded on their cases), an audit line, and the operator alerts it answers. An official
+ * Publishes the next version of one region's year, in the caller's transaction: the row, the recomputation of the
+ * running clocks it can change (queued: the worker moves them in batches, docs/calendars.md), an audit line, and the
+ * operator alerts it answers. An official
  * version resolves every open `calendar.year-not-published` alert of the layer; a provisional one only those that
  * say the layer is `missing` (the November warning that it is "not officially published" stays open, and is raised
  * at once if it applies today). Concurrent publications of the same layer serialise on an advisory lock, so two
@@ -61,9 +63,8 @@ export async function publishCalendarLayer(
   // Validates the assembled region calendar too (an override must name a national make-up day).
   const set = await loadCalendarSet(q);
   set.resolve(calendar.region, year);
-  const recomputed = await recomputeRunningClocks(
+  const recomputation = await requestCalendarRecomputation(
     q,
-    set,
     { region: calendar.region, year, version: calendar.version },
     publisher.actor,
     requestId,
@@ -80,7 +81,7 @@ export async function publishCalendarLayer(
       holidays: calendar.holidays.length,
       makeUpWorkdays: calendar.makeUpWorkdays.length,
       restDayOverrides: calendar.restDayOverrides.length,
-      clocksRecomputed: recomputed.recomputed.length,
+      recomputationId: recomputation.id,
     },
     requestId,
   });
@@ -92,7 +93,7 @@ export async function publishCalendarLayer(
     calendar.provisional ? 'provisional' : undefined,
   );
   if (calendar.provisional) await warnAboutNextYearCalendars(q, toShanghaiDate(now), [calendar.region]);
-  return { calendar, recomputed, alertsResolved };
+  return { calendar, recomputation, alertsResolved };
 }
 
 /**

@@ -1,6 +1,5 @@
 import { type Queryable } from '../case-log/case-event-chain.js';
-import { type TimerKind } from '../queue/job-ids.js';
-import { type CaseCommand } from '../queue/queue-contract.js';
+import { type CaseCommand, type TimerKind } from '../queue/queue-contract.js';
 
 /** The case a stuck command or clock belongs to, as an operator finds it. */
 export interface StuckCaseRef {

@@ -1,8 +1,14 @@
 /**
- * The one contract of minsheng's queues: names, job names and payloads. Payloads carry ids, never documents or
- * personal data (Redis is not a place for resident ID numbers). Each job name has exactly one handler, checked
- * at worker start-up against `JOB_NAMES`.
+ * The one contract of what crosses processes (docs/architecture.md invariant 14): queue names, job names and
+ * payloads, job ids, outbox kinds and the route each kind takes. Plain TypeScript, no framework: the gateway, the
+ * worker, ops and tools import it from here and nowhere else. Payloads carry ids, never documents or personal data
+ * (Redis is not a place for resident ID numbers). Each job name has exactly one handler, checked at worker start-up
+ * against `JOB_NAMES` (and by test/integration/foundation/job-handlers.int-spec.ts over the real processors).
  */
+import { z } from 'zod';
+import { DomainError } from '@minsheng/domain';
+import { type CaseEvent, caseEventSchema } from '@minsheng/workflows';
+
 export const QUEUES = {
   heartbeat: 'heartbeat',
   /** Commands for the engine: one job applies one event to one case. */
@@ -12,6 +18,11 @@ export const QUEUES = {
    * daily check that next year's calendars are published.
    */
   clockTimers: 'clock-timers',
+  /**
+   * Recomputing the running clocks after a calendar version is published: one job per version, in batches. A queue
+   * of its own, so a long recomputation never holds up the clock timers.
+   */
+  calendarRecomputations: 'calendar-recomputations',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -43,6 +54,18 @@ export interface JobPayloads {
      */
     'calendar-check': { requestedAt: string };
   };
+  'calendar-recomputations': {
+    /** Recompute the running clocks a calendar version can move, batch by batch, from the row's cursor. */
+    recompute: CalendarRecompute;
+  };
+}
+
+/** Ids only: the `calendar_recomputations` row holds the progress; region, year and version make the job id. */
+export interface CalendarRecompute {
+  readonly recomputationId: string;
+  readonly region: string;
+  readonly year: number;
+  readonly version: number;
 }
 
 /** Job id: `clock-<clockId>-<reminder|due|escalation>-g<generation>` (BullMQ refuses ':'). */
@@ -56,16 +79,20 @@ export interface ClockTimer {
   readonly at?: string;
 }
 
-/** A workflow event for one case (the vocabulary of libs/workflows `events.ts`), with who sent it. */
+/**
+ * A workflow event for one case (the vocabulary of libs/workflows `events.ts`), with who sent it. Validated where
+ * it is consumed (`parseCaseCommand`, the case-commands processor): a payload that does not fit fails its job
+ * permanently.
+ */
 export interface CaseCommand {
   readonly caseId: string;
   readonly commandId: string;
-  readonly event: { readonly type: string; readonly [key: string]: unknown };
+  readonly event: CaseEvent;
   readonly actor: string;
   readonly requestId?: string | null;
 }
 
-/** Kinds of outbox rows and the queue + job each becomes (job id: `<kind-prefix>-<commandId or outbox id>`). */
+/** Kinds of outbox rows; `OUTBOX_ROUTES` says which queue and job each becomes. */
 export interface OutboxPayloads {
   'case.command': CaseCommand;
   /**
@@ -75,6 +102,8 @@ export interface OutboxPayloads {
    * Routed to the `clock-timers` queue once its processor exists; until then the relay leaves these rows unsent.
    */
   'clock.changed': ClockChanged;
+  /** A calendar version was published: its recomputation row is queued (docs/calendars.md). */
+  'calendar.recompute': CalendarRecompute;
 }
 
 /** Ids only: the clock row is the truth, this says which one moved. */
@@ -85,12 +114,48 @@ export interface ClockChanged {
 }
 export type OutboxKind = keyof OutboxPayloads;
 
+const caseCommandSchema = z.looseObject({
+  caseId: z.uuid(),
+  commandId: z.uuid(),
+  event: caseEventSchema,
+  actor: z.string().min(1),
+  requestId: z.string().nullish(),
+});
+
+/** Why a payload is not a `CaseCommand`: each problem with the field it is about (`event.outcome`). */
+export class InvalidCaseCommandError extends DomainError {
+  constructor(readonly issues: readonly { readonly field: string; readonly message: string }[]) {
+    super(
+      'COMMAND.INVALID',
+      `invalid case command: ${issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')}`,
+      {
+        issues,
+      },
+    );
+  }
+}
+
+/**
+ * A `case-commands` payload checked against the contract, as the consumer must before acting on it (it came
+ * through the outbox and Redis as JSON). Throws `InvalidCaseCommandError` naming each wrong field.
+ */
+export function parseCaseCommand(data: unknown): CaseCommand {
+  const result = caseCommandSchema.safeParse(data);
+  if (!result.success) {
+    throw new InvalidCaseCommandError(
+      result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(payload)', message: issue.message })),
+    );
+  }
+  return data as CaseCommand;
+}
+
 export type JobName<Q extends QueueName> = Extract<keyof JobPayloads[Q], string>;
 
 export const JOB_NAMES: { readonly [Q in QueueName]: readonly JobName<Q>[] } = {
   heartbeat: ['beat'],
   'case-commands': ['apply'],
   'clock-timers': ['arm', 'reminder', 'due', 'escalation', 'reconcile', 'calendar-check'],
+  'calendar-recomputations': ['recompute'],
 };
 
 /** Finished jobs are kept long enough for an operator to look, then removed so Redis holds only work to do. */
@@ -100,3 +165,57 @@ export const DEFAULT_JOB_OPTIONS = {
   removeOnComplete: { age: 3_600, count: 10_000 },
   removeOnFail: { age: 14 * 24 * 3_600 },
 } as const;
+
+/** The timers of a statutory clock (`clock-timers` queue job names). */
+export type TimerKind = 'reminder' | 'due' | 'escalation';
+
+/** BullMQ job id of a case command: deterministic, so a re-drive or a second relay never runs it twice. */
+export function commandJobId(commandId: string): string {
+  return `cmd-${commandId}`;
+}
+
+/** BullMQ job id of one timer of one clock generation (BullMQ refuses ':' in custom ids). */
+export function timerJobId(clockId: string, kind: TimerKind, generation: number): string {
+  return `clock-${clockId}-${kind}-g${generation}`;
+}
+
+/** BullMQ job id of the recomputation of one calendar version: publishing it twice queues one job. */
+export function calendarRecomputeJobId(change: { region: string; year: number; version: number }): string {
+  return `calendar-recompute-${change.region}-${change.year}-v${change.version}`;
+}
+
+/** Where the relay sends an outbox row: the queue, the job name and a deterministic job id. */
+export interface OutboxRoute<K extends OutboxKind = OutboxKind> {
+  readonly queue: QueueName;
+  readonly jobName: string;
+  /** BullMQ ignores a job whose id exists (a second relay of the same row adds nothing) and rejects ':' in ids. */
+  readonly jobId: (payload: OutboxPayloads[K], outboxId: string) => string;
+}
+
+/**
+ * Only kinds with a route here (and `ARMED_BY_RELAY`) are relayed; a kind without one stays unsent in the outbox
+ * (nothing is lost), and adding its route relays the backlog.
+ */
+export const OUTBOX_ROUTES: { readonly [K in OutboxKind]?: OutboxRoute<K> } = {
+  'case.command': {
+    queue: QUEUES.caseCommands,
+    jobName: 'apply' satisfies JobName<'case-commands'>,
+    jobId: (payload) => commandJobId(payload.commandId),
+  },
+  'calendar.recompute': {
+    queue: QUEUES.calendarRecomputations,
+    jobName: 'recompute' satisfies JobName<'calendar-recomputations'>,
+    jobId: (payload) => calendarRecomputeJobId(payload),
+  },
+};
+
+/**
+ * Kinds the relay acts on itself instead of queueing: a `clock.changed` row is armed in the relay's round (one
+ * SELECT of the round's clocks, one `addBulk` of their timers), not through an arm job per clock change, which
+ * cost a job's Redis round trips and two statements of its own on every step that moved a clock
+ * (bench/profiles/engine.md).
+ */
+export const ARMED_BY_RELAY = 'clock.changed' satisfies OutboxKind;
+
+/** Every kind the relay takes from the outbox. */
+export const ROUTED_KINDS = [...Object.keys(OUTBOX_ROUTES), ARMED_BY_RELAY] as OutboxKind[];

@@ -87,4 +87,4 @@ export {
   type ParameterUnit,
   type ParameterBound,
 } from './parameters.js';
-export { STANDARD_PARAMETERS } from './standard-parameters.js';
+export { STANDARD_PARAMETERS, UNSEEDED_PARAMETER_KEYS } from './standard-parameters.js';

@@ -1,8 +1,18 @@
 import { Processor } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { DomainError } from '@minsheng/domain';
-import { APP_CONFIG, QUEUES, type AppConfig, type CaseCommand } from '@minsheng/infra';
+import {
+  APP_CONFIG,
+  PARAMETER_NOT_IN_FORCE_ALERT,
+  PROCEDURE_INPUT_MISSING_ALERT,
+  QUEUES,
+  raiseOperatorAlert,
+  type AppConfig,
+  type CaseCommand,
+} from '@minsheng/infra';
 import { ObservedWorkerHost } from '../queues/observed-worker-host.js';
 import { CaseEngine, StaleCaseWriteError, type CommandOutcome } from './case-engine.js';
 
@@ -25,6 +35,7 @@ export class CaseCommandProcessor extends ObservedWorkerHost implements OnApplic
   constructor(
     private readonly engine: CaseEngine,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     super();
   }
@@ -39,9 +50,29 @@ export class CaseCommandProcessor extends ObservedWorkerHost implements OnApplic
       return await this.engine.apply(job.data);
     } catch (error) {
       if (error instanceof DomainError && !(error instanceof StaleCaseWriteError)) {
+        await this.alertOperators(job.data, error);
         throw new UnrecoverableError(`${UNRECOVERABLE_PREFIX}${error.code}: ${error.message}`);
       }
       throw error;
     }
+  }
+
+  /**
+   * A permanent failure an operator can repair (publish the missing parameter; re-submit a case intake wrote
+   * without its input) is raised as an operator alert besides the failed job. The step's transaction rolled back,
+   * so the alert is written on its own; failing to write it must not hide the step's own error.
+   */
+  private async alertOperators(command: CaseCommand, error: DomainError): Promise<void> {
+    const alert =
+      error.code === 'PARAMETER.NOT_IN_FORCE'
+        ? { kind: PARAMETER_NOT_IN_FORCE_ALERT, key: String(error.details['key']) }
+        : error.code === 'CASE.PROCEDURE_INPUT_MISSING'
+          ? { kind: PROCEDURE_INPUT_MISSING_ALERT, key: command.caseId }
+          : undefined;
+    if (alert === undefined) return;
+    await raiseOperatorAlert(this.dataSource, {
+      ...alert,
+      details: { caseId: command.caseId, commandId: command.commandId, code: error.code, ...error.details },
+    }).catch(() => undefined);
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { URUMQI_CITY_CODE, type CalendarSet, type Level } from '@minsheng/domain';
+import { URUMQI_CITY_CODE, type CalendarSet, type Level, type StandardParameter } from '@minsheng/domain';
 import type { NewCaseEvent, OutboxMessage, Queryable } from '@minsheng/infra';
 import type { Intent, OpenTaskParams } from '@minsheng/workflows';
 import * as clocks from './clock-intents.js';
@@ -33,6 +33,8 @@ export async function applyIntents(
   now: Date,
   calendars: CalendarSet,
   requestId: string | null,
+  /** The published standard parameters amounts are computed from (docs/domain.md §7). */
+  parameters: readonly StandardParameter[] = [],
 ): Promise<IntentEffects> {
   const effects: IntentEffects = { events: [], outbox: [], entitlement: null };
   const slots: (() => NewCaseEvent | null)[] = [];
@@ -123,12 +125,13 @@ export async function applyIntents(
         event('DECISION_RECORDED', { ...intent.params });
         break;
       case 'grantEntitlement': {
-        effects.entitlement = entitlementFor(intent.params, facts, now);
+        effects.entitlement = entitlementFor(intent.params, facts, now, parameters);
         event('ENTITLEMENT_GRANTED', {
           kind: effects.entitlement.kind,
           monthlyAmountFen: effects.entitlement['monthlyAmountFen'] ?? null,
           amountFen: effects.entitlement['amountFen'] ?? null,
           formula: effects.entitlement['formula'],
+          provisional: effects.entitlement['provisional'] ?? false,
         });
         break;
       }

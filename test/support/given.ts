@@ -135,7 +135,7 @@ export function given(db: pg.Pool, clock: Clock) {
 const DEFAULT_DETAILS: Readonly<Record<string, ApplicationDetails>> = {
   'temporary-assistance': { assistanceType: 'expenditure', requestedAmountFen: 100_000 },
   'disability-subsidies': { subsidies: ['living', 'nursing'] },
-  'legal-aid': { urgent: false },
+  'legal-aid': { urgent: false, competentDivision: TIANSHAN_DISTRICT, competenceGround: 'case-handling-organ' },
   'unemployment-benefit': { unemploymentRegistered: true },
 };
 

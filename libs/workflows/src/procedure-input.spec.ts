@@ -16,7 +16,11 @@ describe('buildProcedureInput: the one builder of a procedure input (docs/domain
     ['BPS-064', {}, { approvalDelegatedToStreet: false }],
     ['BPS-066', {}, {}],
     ['BPS-072', { subsidies: ['living', 'living'] }, { subsidies: ['living'] }],
-    ['BPS-071', { urgent: true }, { urgent: true, dayCounting: DISTRICT_PROCEDURE_SETTINGS.legalAidDayCounting }],
+    [
+      'BPS-071',
+      { urgent: true, competentDivision: '650103', competenceGround: 'case-handling-organ' },
+      { urgent: true, dayCounting: DISTRICT_PROCEDURE_SETTINGS.legalAidDayCounting },
+    ],
     ['BPS-060', {}, { priorityHousehold: false }],
     ['BPS-032', { unemploymentRegistered: true }, { unemploymentRegistered: true }],
   ])('builds %s from the application and the district settings', (itemCode, details, input) => {

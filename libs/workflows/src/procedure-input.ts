@@ -2,6 +2,7 @@ import {
   DISTRICT_PROCEDURE_SETTINGS,
   DomainError,
   type IsoDate,
+  type LegalAidCompetenceGround,
   type ParameterUse,
   type ProcedureId,
   type ServiceItem,
@@ -18,6 +19,9 @@ export interface ApplicationDetails {
   readonly priorAssistanceThisYearForCause?: boolean;
   readonly subsidies?: readonly ('living' | 'nursing')[];
   readonly urgent?: boolean;
+  /** Legal aid: the division of the competent legal aid agency, and the ground of 法律援助法 art. 38 it rests on. */
+  readonly competentDivision?: string;
+  readonly competenceGround?: LegalAidCompetenceGround;
   readonly priorityHousehold?: boolean;
   readonly unemploymentRegistered?: boolean;
 }
@@ -28,7 +32,7 @@ export const PROCEDURE_DETAIL_FIELDS: Readonly<Record<ProcedureId, readonly (key
   'extreme-poverty': [],
   'temporary-assistance': ['assistanceType', 'requestedAmountFen', 'priorAssistanceThisYearForCause'],
   'disability-subsidies': ['subsidies'],
-  'legal-aid': ['urgent'],
+  'legal-aid': ['urgent', 'competentDivision', 'competenceGround'],
   'public-rental-housing': ['priorityHousehold'],
   'unemployment-benefit': ['unemploymentRegistered'],
   'general-review': [],
@@ -132,6 +136,9 @@ export function buildProcedureInput(request: {
       break;
     }
     case 'legal-aid': {
+      // The competent division routes the case (routing-rules.ts); its ground is kept with the facts.
+      need('competentDivision');
+      need('competenceGround');
       const urgent = need('urgent');
       if (urgent !== undefined) input = { urgent, dayCounting: DISTRICT_PROCEDURE_SETTINGS.legalAidDayCounting };
       break;

@@ -576,6 +576,37 @@ describe('POST /v1/applications', () => {
       ]);
       expect(rows[0]).toEqual({ accepting_division: street, approving_division: district });
     });
+
+    it('routes legal aid to the district of the case-handling organ the application names, not the registration', async () => {
+      const body = legalAidApplication(nextIdNumber(), '650103002'); // the court sits in 沙依巴克区
+      expect(body.applicant.householdRegistrationDivision).toMatch(/^650102/); // registered in 天山区
+      const { status, body: answer } = await submit(body);
+      expect(status).toBe(202);
+      expect(answer.acceptingOffice).toMatchObject({
+        level: 'district',
+        divisionCode: '650103',
+        name: '沙依巴克区司法局',
+      });
+      expect(answer.approvingOffice).toMatchObject({ divisionCode: '650103' });
+      const { rows } = await env.db.query(
+        `SELECT accepting_division, approving_division, facts FROM cases WHERE id = $1`,
+        [answer.caseId],
+      );
+      expect(rows[0]).toMatchObject({ accepting_division: '650103', approving_division: '650103' });
+      expect(rows[0].facts).toMatchObject({
+        competence: { division: '650103002', ground: 'case-handling-organ' },
+        procedureInput: { urgent: false, dayCounting: 'working-days' },
+      });
+    });
+
+    it('refuses legal aid that names no competent division, naming the field', async () => {
+      const { details, ...body } = legalAidApplication();
+      const { status, body: answer } = await submit({ ...body, details: { urgent: details.urgent } });
+      expect(status).toBe(400);
+      expect(answer.errors).toContainEqual(
+        expect.objectContaining({ field: 'details.competentDivision', code: 'ROUTING.COMPETENT_DIVISION_REQUIRED' }),
+      );
+    });
   });
 
   describe('the portal’s view of a case', () => {

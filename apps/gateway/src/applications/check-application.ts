@@ -97,7 +97,12 @@ export function checkApplication(
   }
   const routing =
     item?.procedure && registration
-      ? attempt(() => routeApplication(item, applicant.householdRegistrationDivision))
+      ? attempt(() =>
+          routeApplication(item, applicant.householdRegistrationDivision, 'applicant.householdRegistrationDivision', {
+            code: request.details?.competentDivision,
+            field: 'details.competentDivision',
+          }),
+        )
       : undefined;
 
   const members = checkHousehold(request, applicantId?.normalised, context.today, attempt, refuse);
@@ -236,6 +241,9 @@ function factsOf(
     districtCode: routing.districtCode,
     householdRegistrationType: request.applicant.householdRegistrationType,
     reasonCategory: request.reason.category,
+    ...(request.details?.competenceGround
+      ? { competence: { division: request.details.competentDivision, ground: request.details.competenceGround } }
+      : {}),
     materials: request.materials.map((m) => m.type),
     ...(household
       ? {

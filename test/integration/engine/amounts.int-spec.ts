@@ -157,9 +157,10 @@ describe('amounts from published parameters, and the procedure input stored at i
     await engine.apply(decision(before, 'approval'), env.clock.now());
     await engine.apply(decision(after, 'approval'), new Date(`${from}T10:00:00+08:00`));
 
-    // (380.00 − 400.00 ÷ 2) × 2 + 12.00 elderly top-up, with the 2015 standard still in force today [S P20].
+    // (380.00 − 400.00 ÷ 2) × 2 + 12.00 elderly top-up, with the 2015 standard still in force today [S P20]: a
+    // figure known only for 2015, so the amount is provisional.
     const old = (await caseRow(before)).entitlement;
-    expect(old).toMatchObject({ monthlyAmountFen: 37_200, provisional: false });
+    expect(old).toMatchObject({ monthlyAmountFen: 37_200, provisional: true });
     expect(old.parameterSources[0]).toMatchObject({
       key: 'minimum-living.standard.urban',
       value: 38_000,
@@ -168,10 +169,13 @@ describe('amounts from published parameters, and the procedure input stored at i
       validTo: from,
       source: 'P20',
       evidence: 'S',
+      knownUntil: '2015-12-31',
+      stale: true,
+      provisional: true,
     });
-    // (500.00 − 200.00) × 2 + 12.00 with the standard published from `from`.
+    // (500.00 − 200.00) × 2 + 12.00 with the standard published from `from`; the top-up is still the 2015 figure.
     const raised = (await caseRow(after)).entitlement;
-    expect(raised).toMatchObject({ monthlyAmountFen: 61_200, provisional: false });
+    expect(raised).toMatchObject({ monthlyAmountFen: 61_200, provisional: true });
     expect(raised.formula).toContain('612.00');
     expect(raised.parameterSources[0]).toMatchObject({
       value: 50_000,

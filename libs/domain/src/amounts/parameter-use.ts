@@ -17,6 +17,11 @@ export interface ParameterUse {
   readonly note: string | null;
   /** The day whose value was taken (the day the procedure's rule names). */
   readonly on: IsoDate;
+  /** The last day the source is known to describe, when it has one (docs/domain.md §7). */
+  readonly knownUntil: IsoDate | null;
+  /** Used after `knownUntil`: the figure is the latest found, not one known to be current. */
+  readonly stale: boolean;
+  /** Not confirmed (evidence R or G) or stale: an amount computed from it is provisional. */
   readonly provisional: boolean;
 }
 
@@ -44,6 +49,7 @@ export function useParameter(
 ): ParameterUse {
   const found = parameterValueAt(parameters, key, date);
   if (found === undefined) throw new ParameterNotInForceError(key, date, purpose);
+  const stale = found.knownUntil != null && date > found.knownUntil;
   return {
     key,
     value: found.value,
@@ -54,7 +60,9 @@ export function useParameter(
     evidence: found.evidence,
     note: found.note,
     on: date,
-    provisional: !found.confirmed,
+    knownUntil: found.knownUntil ?? null,
+    stale,
+    provisional: !found.confirmed || stale,
   };
 }
 

@@ -82,6 +82,7 @@ export {
   defineParameter,
   parameterValueAt,
   parameterHistory,
+  parameterSeedId,
   type StandardParameter,
   type StandardParameterDefinition,
   type ParameterUnit,

@@ -2,6 +2,8 @@ import { Injectable, Logger, Module, type OnApplicationBootstrap, type OnModuleD
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
+  parameterSeedId,
+  STANDARD_PARAMETERS,
   type Evidence,
   type ParameterBound,
   type ParameterUnit,
@@ -18,7 +20,8 @@ import { type Queryable } from '../case-log/case-event-chain.js';
 export async function loadPublishedParameters(q: Queryable): Promise<StandardParameter[]> {
   const rows = (await q.query(
     `SELECT key, item_code, value_fen::text AS value_fen, value_number::text AS value_number, unit, bound,
-            valid_from::text AS valid_from, valid_from_precision, valid_to::text AS valid_to, source, evidence, note
+            valid_from::text AS valid_from, valid_from_precision, valid_to::text AS valid_to, source, evidence, note,
+            seed_id
        FROM catalog_parameters WHERE superseded_at IS NULL
       ORDER BY key, COALESCE(valid_from, '-infinity'::date), id`,
   )) as {
@@ -34,6 +37,7 @@ export async function loadPublishedParameters(q: Queryable): Promise<StandardPar
     source: string;
     evidence: string;
     note: string | null;
+    seed_id: string | null;
   }[];
   return rows.map((row) => ({
     key: row.key,
@@ -48,8 +52,14 @@ export async function loadPublishedParameters(q: Queryable): Promise<StandardPar
     evidence: row.evidence as Evidence,
     confirmed: isConfirmed(row.evidence as Evidence),
     note: row.note,
+    // A value loaded from the code keeps the horizon its source is known for; an operator's value has none.
+    knownUntil: row.seed_id === null ? null : (KNOWN_UNTIL_BY_SEED.get(row.seed_id) ?? null),
   }));
 }
+
+const KNOWN_UNTIL_BY_SEED = new Map(
+  STANDARD_PARAMETERS.filter((p) => p.knownUntil != null).map((p) => [parameterSeedId(p), p.knownUntil!]),
+);
 
 /** How stale a process's copy of the published parameters may be (as the calendars, docs/domain.md §7). */
 export const PARAMETER_CACHE_REFRESH_MS = 30_000;

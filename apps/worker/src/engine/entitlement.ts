@@ -79,6 +79,24 @@ export function entitlementFor(
   }
 }
 
+/**
+ * Two grants in one step (the living and the nursing subsidy decided together, 国发〔2015〕52号: a person may receive
+ * both) are stored together: each with its own amount and sources, and their monthly total.
+ */
+export function withGrant(current: StoredEntitlement | null, granted: StoredEntitlement): StoredEntitlement {
+  if (current === null) return granted;
+  const grants = [...((current['grants'] as StoredEntitlement[] | undefined) ?? [current]), granted];
+  const monthly = grants.map((g) => g['monthlyAmountFen']).filter((m): m is number => typeof m === 'number');
+  return {
+    kind: 'grants',
+    grants,
+    monthlyAmountFen: monthly.length === 0 ? null : monthly.reduce((a, b) => a + b, 0),
+    formula: grants.map((g) => `${g.kind}: ${String(g['formula'])}`).join('; '),
+    provisional: grants.some((g) => g['provisional'] === true),
+    computedAt: granted['computedAt'],
+  };
+}
+
 function stored(
   params: GrantEntitlementParams,
   amount: ComputedAmount,

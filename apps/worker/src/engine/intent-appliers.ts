@@ -4,7 +4,7 @@ import type { NewCaseEvent, OutboxMessage, Queryable } from '@minsheng/infra';
 import type { Intent, OpenTaskParams } from '@minsheng/workflows';
 import * as clocks from './clock-intents.js';
 import type { LockedCase } from './case-step.js';
-import { entitlementFor, type StoredEntitlement } from './entitlement.js';
+import { entitlementFor, withGrant, type StoredEntitlement } from './entitlement.js';
 
 const ENGINE_ACTOR = 'system:engine';
 
@@ -125,13 +125,14 @@ export async function applyIntents(
         event('DECISION_RECORDED', { ...intent.params });
         break;
       case 'grantEntitlement': {
-        effects.entitlement = entitlementFor(intent.params, facts, now, parameters);
+        const granted = entitlementFor(intent.params, facts, now, parameters);
+        effects.entitlement = withGrant(effects.entitlement, granted);
         event('ENTITLEMENT_GRANTED', {
-          kind: effects.entitlement.kind,
-          monthlyAmountFen: effects.entitlement['monthlyAmountFen'] ?? null,
-          amountFen: effects.entitlement['amountFen'] ?? null,
-          formula: effects.entitlement['formula'],
-          provisional: effects.entitlement['provisional'] ?? false,
+          kind: granted.kind,
+          monthlyAmountFen: granted['monthlyAmountFen'] ?? null,
+          amountFen: granted['amountFen'] ?? null,
+          formula: granted['formula'],
+          provisional: granted['provisional'] ?? false,
         });
         break;
       }

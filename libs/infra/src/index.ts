@@ -31,6 +31,7 @@ export * from './catalog/department.record.js';
 export * from './catalog/division.record.js';
 export * from './catalog/load-catalog.js';
 export * from './catalog/parameter-timeline.js';
+export * from './catalog/published-parameters.js';
 export * from './intake/portal.record.js';
 export * from './intake/portal-api-key.record.js';
 export * from './intake/applicant.record.js';

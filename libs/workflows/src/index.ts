@@ -27,6 +27,15 @@ export {
   type StartedCase,
   type StoredCase,
 } from './procedure-runner.js';
+export {
+  PROCEDURE_DETAIL_FIELDS,
+  STORED_PROCEDURE_INPUT,
+  buildProcedureInput,
+  storedProcedureInput,
+  type ApplicationDetails,
+  type BuiltProcedureInput,
+  type ProcedureInputProblem,
+} from './procedure-input.js';
 export { CASE_OUTCOMES, CASE_STATUSES, isCaseStatus, type CaseOutcome, type CaseStatus } from './case-status.js';
 
 // What goes in: events

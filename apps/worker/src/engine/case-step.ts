@@ -2,12 +2,12 @@ import { type ProcedureId } from '@minsheng/domain';
 import {
   advance,
   startCase,
+  storedProcedureInput,
   type CaseEvent,
   type CaseStep,
   type Intent,
   type PersistedSnapshot,
 } from '@minsheng/workflows';
-import { procedureInput } from './procedure-input.js';
 
 /** The locked case row as the engine reads it. */
 export interface LockedCase {
@@ -34,16 +34,14 @@ export type StepResult =
 
 /**
  * Pure: what one event does to a locked case. A case intake wrote has no snapshot yet: the machine starts from
- * the facts (on the latest version of its procedure) and then takes the event, so SUBMITTED moves a new case
- * to acceptance in the same step. The intents of the start come first.
+ * the input intake built and stored with the case (on the latest version of its procedure) and then takes the
+ * event, so SUBMITTED moves a new case to acceptance in the same step. The intents of the start come first. A case
+ * without a stored input throws `CASE.PROCEDURE_INPUT_MISSING`: the command fails permanently, never on defaults.
  */
-export function stepCase(row: LockedCase, event: CaseEvent, now: Date): StepResult {
+export function stepCase(row: LockedCase, event: CaseEvent): StepResult {
   if (row.closed_at !== null) return { accepted: false, reason: 'the case is closed' };
   if (row.snapshot === null) {
-    const started = startCase(
-      row.procedure_id as ProcedureId,
-      procedureInput(row.procedure_id as ProcedureId, row.item_code, row.facts, now) as never,
-    );
+    const started = startCase(row.procedure_id as ProcedureId, storedProcedureInput(row.id, row.facts) as never);
     const next = advance({ machineId: started.machineId, version: started.version, snapshot: started.snapshot }, event);
     if (!next.changed) {
       // SUBMITTED is how a machine leaves `submitted`; a machine without that state takes the start alone.

@@ -27,6 +27,7 @@ export {
   type StartedCase,
   type StoredCase,
 } from './procedure-runner.js';
+export { finalStatesOf, outcomeName, type FinalState } from './final-states.js';
 export { CASE_OUTCOMES, CASE_STATUSES, isCaseStatus, type CaseOutcome, type CaseStatus } from './case-status.js';
 
 // What goes in: events
@@ -34,6 +35,7 @@ export {
   CASE_EVENT_TYPES,
   DECISION_OUTCOMES,
   OBJECTION_OUTCOMES,
+  PAYMENT_OUTCOMES,
   type AllocatedEvent,
   type CaseEvent,
   type CaseEventType,
@@ -46,6 +48,8 @@ export {
   type ObjectionFiledEvent,
   type ObjectionOutcome,
   type PaymentConfirmedEvent,
+  type PaymentFailedEvent,
+  type PaymentOutcome,
   type StepStartedEvent,
   type SubmittedEvent,
   type SupplementLapsedEvent,

@@ -1,7 +1,7 @@
 import { DomainError, type Level } from '@minsheng/domain';
 import type { DepartmentCode } from '@minsheng/domain';
 import type { CaseOutcome } from './case-status.js';
-import type { DecisionOutcome, ObjectionOutcome } from './events.js';
+import type { DecisionOutcome, ObjectionOutcome, PaymentOutcome } from './events.js';
 import type { Limit } from './limits.js';
 
 /**
@@ -26,7 +26,7 @@ export const TASK_KINDS = [
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** The outcomes a task accepts: decisions for ordinary tasks, upheld / not upheld for objection tasks. */
-export type TaskOutcome = DecisionOutcome | ObjectionOutcome;
+export type TaskOutcome = DecisionOutcome | ObjectionOutcome | PaymentOutcome;
 
 export interface OpenTaskParams {
   /** The step's stable name within the procedure (`acceptance`, `street-review`); one open task per step. */
@@ -82,6 +82,7 @@ export const NOTICE_TEMPLATES = [
   'provisional-aid-assigned', // 先行提供法律援助 (法律援助法 art. 44)
   'qualified-waiting-list', // 公租房: registered for the waiting list (轮候)
   'objection-rejected',
+  'payment-failed', // 临时救助: an instalment could not be paid; the applicant checks the account given
 ] as const;
 export type NoticeTemplate = (typeof NOTICE_TEMPLATES)[number];
 

@@ -60,6 +60,8 @@ interface Path {
   readonly decide?: Decider;
   /** Withdraw over the portal as soon as the application is in. */
   readonly withdraw?: boolean;
+  /** Object during the 公示 (once), over the portal; the objection task decides as `decide` says. */
+  readonly object?: boolean;
   /** The end the path must reach (the CASE_CLOSED outcome). */
   readonly end: string;
   /** What else the path proves about the closed case. */
@@ -130,6 +132,31 @@ const lifecycle = (item: string): Path[] => [
   { name: `${item} withdrawn by the applicant`, item, withdraw: true, end: 'withdrawn' },
 ];
 
+/** The first task that may return the application does so, once; everything else as `otherwise`. */
+function returnOnce(otherwise: Decider = approveOrPay): Decider {
+  let returned = false;
+  return (task) => {
+    if (!returned && task.outcomes.includes('return')) {
+      returned = true;
+      return { outcome: 'return', missingMaterials: ['income-proof'] };
+    }
+    return otherwise(task);
+  };
+}
+
+/** An objection task decided `outcome` the first time, not upheld after. */
+function objectionDecided(outcome: 'upheld' | 'not-upheld'): Decider {
+  let decided = false;
+  return (task) => {
+    if (task.kind !== 'objection') return approveOrPay(task);
+    const first = !decided;
+    decided = true;
+    return { outcome: first ? outcome : 'not-upheld' };
+  };
+}
+
+const types = (closed: ClosedCase) => closed.events.map((e) => e.type);
+
 const PATHS: readonly Path[] = [
   ...Object.keys(ITEMS).flatMap(lifecycle),
   // 两项补贴: each subsidy decided on its own (国发〔2015〕52号).
@@ -182,6 +209,37 @@ const PATHS: readonly Path[] = [
     end: 'rejected',
     check: (closed) => expect(granted(closed)).toEqual([]),
   },
+  // 一次性告知: returned for missing material, supplemented over the portal, then approved; the clocks paused.
+  ...['BPS-064', 'BPS-069', 'BPS-072'].map((item): Path => ({
+    name: `${item} returned for material, supplemented, approved`,
+    item,
+    decide: returnOnce(
+      item === 'BPS-072'
+        ? at('decision', {
+            outcome: 'approve',
+            parts: { living: { outcome: 'approve' }, nursing: { outcome: 'approve' } },
+          })
+        : approveOrPay,
+    ),
+    end: 'approved',
+    check: (closed) =>
+      expect(types(closed)).toEqual(expect.arrayContaining(['APPLICANT_NOTIFIED', 'SUPPLEMENT_RECEIVED'])),
+  })),
+  // 公示: an objection upheld sends the case back to be checked again; not upheld, the case goes on.
+  ...(['upheld', 'not-upheld'] as const).flatMap((outcome) =>
+    ['BPS-064', 'BPS-066', 'BPS-069'].map((item): Path => ({
+      name: `${item} objection during the public notice ${outcome}, then approved`,
+      item,
+      object: true,
+      decide: objectionDecided(outcome),
+      end: 'approved',
+      check: (closed) => {
+        expect(types(closed).filter((t) => t === 'OBJECTION_DECIDED')).toHaveLength(1);
+        const notices = types(closed).filter((t) => t === 'NOTICE_PUBLISHED').length;
+        expect([outcome, notices >= (outcome === 'upheld' ? 2 : 1)]).toEqual([outcome, true]);
+      },
+    })),
+  ),
   // 临时救助: one approval, paid in instalments; a failed transfer is paid again, the applicant told.
   {
     name: 'BPS-069 paid in two instalments after one failed transfer',
@@ -331,11 +389,27 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
       await travel.settle();
     }
     let decisions = 0;
+    let objected = false;
     for (let round = 0; ; round++) {
       if (round === MAX_ROUNDS) throw new Error(`${path.name}: case ${caseId} never closed`);
       const { body } = await view();
       if (body.closedAt !== null) break;
       if (body.status === stopAtStatus) return { outcome: '', caseId, view: body, events: [] };
+      if (body.status === 'awaiting-applicant') {
+        const answer = await portalPost(`/v1/cases/${caseId}/supplements`, {
+          materials: [{ type: 'income-proof', fileName: 'income.pdf', sha256: 'e'.repeat(64), reference: 'oss://s' }],
+        });
+        expect([path.name, answer.status]).toEqual([path.name, 202]);
+        await travel.settle();
+        continue;
+      }
+      if (path.object && !objected && body.status === 'public-notice') {
+        objected = true;
+        const answer = await portalPost(`/v1/cases/${caseId}/objections`, { reason: 'income-understated' });
+        expect([path.name, answer.status]).toEqual([path.name, 202]);
+        await travel.settle();
+        continue;
+      }
       if (body.status === 'waiting-list') {
         const answer = await post(`/v1/staff/cases/${caseId}/allocation`, housingAuthority, {
           unit: 'flat-12-3-501',

@@ -60,6 +60,8 @@ interface Path {
   readonly decide?: Decider;
   /** Withdraw over the portal as soon as the application is in. */
   readonly withdraw?: boolean;
+  /** A supervisor of the accepting office extends the overall limit once, at the first task of this step. */
+  readonly extendAt?: string;
   /** Object during the 公示 (once), over the portal; the objection task decides as `decide` says. */
   readonly object?: boolean;
   /** The end the path must reach (the CASE_CLOSED outcome). */
@@ -240,6 +242,42 @@ const PATHS: readonly Path[] = [
       },
     })),
   ),
+  // Refused at the approving level, after the 公示: the district bureau decides (the street serves the notice).
+  ...(
+    [
+      ['BPS-064', 'approval'],
+      ['BPS-066', 'confirmation'],
+      ['BPS-069', 'approval'],
+      ['BPS-060', 'housing-review'],
+      ['BPS-032', 'review'],
+    ] as const
+  ).map(([item, step]): Path => ({
+    name: `${item} refused at the ${step} step`,
+    item,
+    decide: at(step, (task) => ({ outcome: 'reject', reasonCode: task.rejectReasons[0] })),
+    end: 'rejected',
+    check: (closed) => {
+      const refusal = closed.view.tasks.find((t) => t.step === step);
+      expect([step, refusal?.level]).toEqual([step, 'district']);
+      expect(closed.events.some((e) => e.type === 'DECISION_RECORDED' && e.payload['outcome'] === 'rejected')).toBe(
+        true,
+      );
+    },
+  })),
+  // 低保: the 30 working days extended once to 45 with a reason (民发〔2021〕57号), then approved.
+  {
+    name: 'BPS-064 overall limit extended during the investigation, then approved',
+    item: 'BPS-064',
+    extendAt: 'investigation',
+    end: 'approved',
+    check: (closed) => {
+      expect(types(closed)).toEqual(expect.arrayContaining(['EXTENSION_REQUESTED', 'EXTENSION_GRANTED']));
+      const overall = (closed.view as unknown as { clocks: { clock: string; limitAmount: number }[] }).clocks.find(
+        (c) => c.clock === 'overall',
+      );
+      expect(overall?.limitAmount).toBe(45);
+    },
+  },
   // 临时救助: one approval, paid in instalments; a failed transfer is paid again, the applicant told.
   {
     name: 'BPS-069 paid in two instalments after one failed transfer',
@@ -390,6 +428,7 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
     }
     let decisions = 0;
     let objected = false;
+    let extended = false;
     for (let round = 0; ; round++) {
       if (round === MAX_ROUNDS) throw new Error(`${path.name}: case ${caseId} never closed`);
       const { body } = await view();
@@ -426,6 +465,20 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
         continue;
       }
       if (open.step === stopAt) return { outcome: '', caseId, openTaskId: open.id, view: body, events: [] };
+      if (open.step === path.extendAt && !extended) {
+        extended = true;
+        const supervisor = await staffToken(env.env, `acceptance-supervisor-${(subjects += 1)}`, {
+          department: open.departmentCode,
+          level: open.level,
+          divisions: [open.divisionCode],
+          roles: ['supervisor'],
+        });
+        const answer = await post(`/v1/staff/cases/${caseId}/extension`, supervisor, {
+          reason: 'household members registered in two districts',
+        });
+        expect([path.name, answer.status]).toEqual([path.name, 202]);
+        await travel.settle();
+      }
       const reviewer = await reviewerOf(open);
       const task = (await api(`/v1/tasks/${open.id}`, reviewer)).body.task as TaskDetail;
       const decision = (path.decide ?? approveOrPay)(task) ?? approveOrPay(task);

@@ -40,6 +40,8 @@ export interface OpenTaskParams {
   readonly rejectReasons: readonly string[];
   /** For a payment task: which instalment of how many, and its amount in fen. */
   readonly payment?: { readonly instalment: number; readonly of: number; readonly amountFen: number };
+  /** The benefits the decision decides one by one (两项补贴: `living`, `nursing`); an approval gives each its outcome. */
+  readonly parts?: readonly string[];
 }
 
 export interface CloseTaskParams {

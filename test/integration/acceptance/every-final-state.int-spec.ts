@@ -542,6 +542,15 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
       'DECISION.INVALID',
       'parts',
     ]);
+    // The task names the subsidies to decide; an approval without them is refused before anything is recorded.
+    const detail = (await api(`/v1/tasks/${openTaskId}`, reviewer)).body.task as { details: { parts?: string[] } };
+    expect(detail.details.parts).toEqual(['living', 'nursing']);
+    const bare = await post(`/v1/tasks/${openTaskId}/decision`, reviewer, { outcome: 'approve' });
+    expect([bare.status, bare.body.code, bare.body.field ?? bare.body.errors?.[0]?.field]).toEqual([
+      422,
+      'DECISION.INVALID',
+      'parts',
+    ]);
     const unknownPart = await post(`/v1/tasks/${openTaskId}/decision`, reviewer, {
       outcome: 'approve',
       parts: { living: { outcome: 'granted' } },

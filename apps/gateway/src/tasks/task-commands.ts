@@ -307,8 +307,17 @@ function checkDecisionShape(task: LockedTask, body: DecisionBody): void {
   if (body.outcome === 'return' && (body.missingMaterials?.length ?? 0) === 0) {
     refuse('missingMaterials', 'a return lists every missing material in one go (一次性告知)');
   }
+  const parts = partsOf(task);
+  if (body.parts !== undefined && parts === null) refuse('parts', `this ${task.step} task decides no parts`);
   if (body.parts !== undefined && body.outcome !== 'approve' && body.outcome !== 'reject') {
     refuse('parts', 'only an approval or a rejection decides parts');
+  }
+  // An approval grants some parts and not others: each part applied for gets its outcome (两项补贴, docs/procedures.md).
+  if (parts !== null && body.outcome === 'approve') {
+    const given = Object.keys(body.parts ?? {});
+    if (given.length !== parts.length || !parts.every((part) => given.includes(part))) {
+      refuse('parts', `an approval gives each of ${parts.join(', ')} its outcome (approve, or reject with a reason)`);
+    }
   }
   const payment = body.outcome === 'paid' || body.outcome === 'payment-failed';
   if (body.paymentReference !== undefined && !payment) {
@@ -317,6 +326,12 @@ function checkDecisionShape(task: LockedTask, body: DecisionBody): void {
   if (payment && instalmentOf(task) === null) {
     refuse('outcome', `this ${task.step} task pays no instalment`);
   }
+}
+
+/** The parts a task decides one by one (`details.parts`, from the machine's task), or null. */
+function partsOf(task: LockedTask): readonly string[] | null {
+  const parts = task.details['parts'];
+  return Array.isArray(parts) ? parts.map(String) : null;
 }
 
 /** The instalment a payment task pays (`details.payment`, written by the engine from the machine's task). */

@@ -237,7 +237,10 @@ export class TaskBatch {
           division: o.division,
           outcomes: o.params.outcomes,
           reject_reasons: o.params.rejectReasons,
-          details: o.params.payment === undefined ? {} : { payment: o.params.payment },
+          details: {
+            ...(o.params.payment === undefined ? {} : { payment: o.params.payment }),
+            ...(o.params.parts === undefined ? {} : { parts: o.params.parts }),
+          },
         })),
       ),
     ])) as { op: 'closed' | 'opened'; step: string; id: string | null; due_at: Date | null }[];

@@ -36,6 +36,7 @@ export {
   type BuiltProcedureInput,
   type ProcedureInputProblem,
 } from './procedure-input.js';
+export { finalStatesOf, outcomeName, type FinalState } from './final-states.js';
 export { CASE_OUTCOMES, CASE_STATUSES, isCaseStatus, type CaseOutcome, type CaseStatus } from './case-status.js';
 
 // What goes in: events
@@ -43,6 +44,7 @@ export {
   CASE_EVENT_TYPES,
   DECISION_OUTCOMES,
   OBJECTION_OUTCOMES,
+  PAYMENT_OUTCOMES,
   type AllocatedEvent,
   type CaseEvent,
   type CaseEventType,
@@ -55,6 +57,8 @@ export {
   type ObjectionFiledEvent,
   type ObjectionOutcome,
   type PaymentConfirmedEvent,
+  type PaymentFailedEvent,
+  type PaymentOutcome,
   type StepStartedEvent,
   type SubmittedEvent,
   type SupplementLapsedEvent,

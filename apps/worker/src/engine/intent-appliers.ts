@@ -244,6 +244,7 @@ export class TaskBatch {
           details: {
             ...(o.params.payment === undefined ? {} : { payment: o.params.payment }),
             ...(o.params.proposal === undefined ? {} : { proposal: o.params.proposal }),
+            ...(o.params.parts === undefined ? {} : { parts: o.params.parts }),
           },
         })),
       ),

@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 type Json = Record<string, unknown>;
 interface Document {
-  paths?: Record<string, Record<string, Json>>;
-  components?: { schemas?: Record<string, Json> };
+  paths?: Record<string, Record<string, unknown>>;
+  components?: { schemas?: Record<string, unknown> };
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
@@ -19,7 +19,7 @@ function resolve(document: Document, schema: unknown): Json | undefined {
   let current = schema as Json | undefined;
   for (let hops = 0; hops < 20 && typeof current?.['$ref'] === 'string'; hops++) {
     const name = (current['$ref'] as string).replace('#/components/schemas/', '');
-    current = document.components?.schemas?.[name];
+    current = document.components?.schemas?.[name] as Json | undefined;
   }
   return current;
 }
@@ -65,7 +65,8 @@ export function breakingChanges(before: Document, after: Document): string[] {
     } else {
       const required = new Set(asArray(b['required']));
       for (const name of asArray(a['required'])) {
-        if (!required.has(name) && name in bProps) found.push(`${where}.${String(name)}: no longer always present`);
+        if (!required.has(name) && String(name) in bProps)
+          found.push(`${where}.${String(name)}: no longer always present`);
       }
     }
     if (a['items'] !== undefined && b['items'] !== undefined) compare(a['items'], b['items'], `${where}[]`, side);
@@ -80,10 +81,10 @@ export function breakingChanges(before: Document, after: Document): string[] {
 
   for (const [path, operations] of Object.entries(before.paths ?? {})) {
     for (const method of METHODS) {
-      const was = operations[method];
+      const was = operations[method] as Json | undefined;
       if (was === undefined) continue;
       const where = `${method.toUpperCase()} ${path}`;
-      const now = after.paths?.[path]?.[method];
+      const now = after.paths?.[path]?.[method] as Json | undefined;
       if (now === undefined) {
         found.push(`${where}: operation removed`);
         continue;

@@ -1912,6 +1912,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       422: {
         headers: {
           [name: string]: unknown;
@@ -2000,6 +2009,15 @@ export interface operations {
       };
       /** @description The token lacks the operator role (AUTH.FORBIDDEN). */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -2142,6 +2160,15 @@ export interface operations {
       };
       /** @description The token lacks the operator role (AUTH.FORBIDDEN). */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -2427,6 +2454,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Rate limit exceeded (RATE_LIMIT.EXCEEDED), with Retry-After */
       429: {
         headers: {
@@ -2497,6 +2533,15 @@ export interface operations {
       };
       /** @description No valid credentials (AUTH.UNAUTHENTICATED, AUTH.TOKEN_*) */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -2586,6 +2631,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
       413: {
         headers: {
@@ -2652,6 +2706,15 @@ export interface operations {
       };
       /** @description No valid credentials (AUTH.UNAUTHENTICATED, AUTH.TOKEN_*) */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -3631,6 +3694,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description The case is not stuck (CASE.NOT_STUCK). */
       409: {
         headers: {
@@ -4195,6 +4267,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description The job is running (JOB.ACTIVE). */
       409: {
         headers: {
@@ -4281,6 +4362,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description The job is not failed (JOB.NOT_FAILED). */
       409: {
         headers: {
@@ -4353,6 +4443,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
       503: {
         headers: {
@@ -4416,6 +4515,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
       503: {
         headers: {
@@ -4472,6 +4580,15 @@ export interface operations {
       };
       /** @description The caller may not do this (AUTH.FORBIDDEN) */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -4730,6 +4847,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
       503: {
         headers: {
@@ -4785,6 +4911,15 @@ export interface operations {
       };
       /** @description The caller may not do this (AUTH.FORBIDDEN) */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -4856,6 +4991,15 @@ export interface operations {
       };
       /** @description The caller may not do this (AUTH.FORBIDDEN) */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -4941,6 +5085,15 @@ export interface operations {
       };
       /** @description The caller may not do this (AUTH.FORBIDDEN) */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -5166,6 +5319,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description TASK.CLAIMED_BY_ANOTHER, TASK.ALREADY_DECIDED */
       409: {
         headers: {
@@ -5239,6 +5401,15 @@ export interface operations {
       };
       /** @description TASK.SEPARATION_OF_DUTIES */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -5324,6 +5495,15 @@ export interface operations {
       };
       /** @description The caller may not do this (AUTH.FORBIDDEN) */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -217,6 +217,8 @@ function operationOf(route: Route, contract: OperationContract): Json {
   if (access.kind !== 'public') problem(401);
   if (access.kind === 'staff') problem(403);
   if (access.kind === 'portal') problem(429);
+  // A path names a resource: it may not exist, or lie outside the caller's scope (404, never 403).
+  if (route.path.includes('{')) problem(404);
   if (contract.body !== undefined) problem(413);
   for (const [status, response] of Object.entries(declared)) {
     const code = Number(status);

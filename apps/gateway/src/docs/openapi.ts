@@ -7,7 +7,7 @@ import { buildOpenApiDocument } from './openapi-document.js';
  * the controllers and the zod schemas that validate requests (docs/api.md "The API contract").
  */
 export function mountOpenApi(app: INestApplication): void {
-  SwaggerModule.setup('docs', app, buildOpenApiDocument() as unknown as OpenAPIObject, {
+  SwaggerModule.setup('docs', app, buildOpenApiDocument({ complete: false }) as unknown as OpenAPIObject, {
     jsonDocumentUrl: 'docs/openapi.json',
   });
 }

@@ -991,11 +991,11 @@ export interface components {
       caseId: string;
       trackingNumber: string;
       itemCode: string;
+      department: string;
+      office: components['schemas']['Office'];
       /** @description an instant, ISO 8601 in UTC (`toISOString`) */
       asOf: string;
       clocks: components['schemas']['Clock'][];
-    } & {
-      [key: string]: unknown;
     };
     CaseEvent: {
       seq: number;
@@ -1084,13 +1084,47 @@ export interface components {
     };
     Clock: {
       id: string;
+      /** @description e.g. `overall`, `acceptance`, `public-notice` */
       clock: string;
-      kind: string;
-      /** @description on-time, at-risk, late, paused, stopped, ended or calendar-missing */
-      state: string;
+      /** @enum {string} */
+      kind: 'deadline' | 'period';
+      /** @enum {string} */
+      state: 'on-time' | 'at-risk' | 'late' | 'paused' | 'stopped' | 'ended' | 'calendar-missing';
+      limit: {
+        /** @description the limit in force (after any extension) */
+        amount: number;
+        originalAmount: number;
+        /** @description `working-days` or `calendar-days` */
+        unit: string;
+        /** @description the regulation the limit comes from */
+        source: string;
+      };
+      region: string;
+      /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+      startedAt: string;
+      /** @description a calendar date, YYYY-MM-DD */
+      startDate: string;
+      due: string | null;
       dueAt: string | null;
-    } & {
-      [key: string]: unknown;
+      provisional: boolean;
+      /** @description the calendar a due date waits for, e.g. `national/2027` */
+      calendarMissing: string | null;
+      explainedDue: string | null;
+      timeToBreachSeconds: number | null;
+      pausedAt: string | null;
+      pauses: unknown[];
+      extensions: unknown[];
+      stoppedAt: string | null;
+      remindAt: string | null;
+      remindedAt: string | null;
+      breachedAt: string | null;
+      escalatedAt: string | null;
+      endedAt: string | null;
+      generation: number;
+      /** @description how the due date was counted, step by step */
+      explanation: {
+        [key: string]: unknown;
+      };
     };
     CommandAccepted: {
       /** Format: uuid */

@@ -235,20 +235,47 @@ export const chainVerificationSchema = z
   .register(responseSchemas, { id: 'ChainVerification' });
 
 export const clockSchema = z
-  .looseObject({
+  .object({
     id: z.string(),
-    clock: z.string(),
-    kind: z.string(),
-    state: z.string().describe('on-time, at-risk, late, paused, stopped, ended or calendar-missing'),
+    clock: z.string().describe('e.g. `overall`, `acceptance`, `public-notice`'),
+    kind: z.enum(['deadline', 'period']),
+    state: z.enum(['on-time', 'at-risk', 'late', 'paused', 'stopped', 'ended', 'calendar-missing']),
+    limit: z.object({
+      amount: z.number().describe('the limit in force (after any extension)'),
+      originalAmount: z.number(),
+      unit: z.string().describe('`working-days` or `calendar-days`'),
+      source: z.string().describe('the regulation the limit comes from'),
+    }),
+    region: z.string(),
+    startedAt: timestamp,
+    startDate: isoDate,
+    due: isoDate.nullable(),
     dueAt: timestamp.nullable(),
+    provisional: z.boolean(),
+    calendarMissing: z.string().nullable().describe('the calendar a due date waits for, e.g. `national/2027`'),
+    explainedDue: isoDate.nullable(),
+    timeToBreachSeconds: z.number().nullable(),
+    pausedAt: timestamp.nullable(),
+    pauses: z.array(z.unknown()),
+    extensions: z.array(z.unknown()),
+    stoppedAt: timestamp.nullable(),
+    remindAt: timestamp.nullable(),
+    remindedAt: timestamp.nullable(),
+    breachedAt: timestamp.nullable(),
+    escalatedAt: timestamp.nullable(),
+    endedAt: timestamp.nullable(),
+    generation: z.int(),
+    explanation: jsonObject().describe('how the due date was counted, step by step'),
   })
   .register(responseSchemas, { id: 'Clock' });
 
 export const caseClocksSchema = z
-  .looseObject({
+  .object({
     caseId: z.uuid(),
     trackingNumber: z.string(),
     itemCode: z.string(),
+    department: z.string(),
+    office: officeSchema,
     asOf: timestamp,
     clocks: z.array(clockSchema),
   })

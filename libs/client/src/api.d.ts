@@ -1383,10 +1383,36 @@ export interface components {
       updatedAt: string;
       closedAt: string | null;
       tasks: {
-        [key: string]: unknown;
+        /** Format: uuid */
+        id: string;
+        step: string;
+        kind: string;
+        level: string;
+        departmentCode: string;
+        divisionCode: string;
+        status: string;
+        dueAt: string | null;
+        claimedBy: string | null;
+        decidedBy: string | null;
+        /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+        openedAt: string;
+        closedAt: string | null;
       }[];
       clocks: {
-        [key: string]: unknown;
+        clock: string;
+        /** @enum {string} */
+        kind: 'deadline' | 'period';
+        /** @description the limit in force, after any extension */
+        limitAmount: number;
+        originalLimitAmount: number;
+        unit: string;
+        /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+        startedAt: string;
+        dueAt: string | null;
+        provisional: boolean;
+        pausedAt: string | null;
+        stoppedAt: string | null;
+        extensions: unknown[];
       }[];
     };
     StaffCommandAccepted: {

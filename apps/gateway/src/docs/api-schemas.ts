@@ -201,8 +201,37 @@ export const staffCaseSchema = z
     submittedAt: timestamp,
     updatedAt: timestamp,
     closedAt: timestamp.nullable(),
-    tasks: z.array(jsonObject()),
-    clocks: z.array(jsonObject()),
+    tasks: z.array(
+      z.object({
+        id: z.uuid(),
+        step: z.string(),
+        kind: z.string(),
+        level: z.string(),
+        departmentCode: z.string(),
+        divisionCode: z.string(),
+        status: z.string(),
+        dueAt: timestamp.nullable(),
+        claimedBy: z.string().nullable(),
+        decidedBy: z.string().nullable(),
+        openedAt: timestamp,
+        closedAt: timestamp.nullable(),
+      }),
+    ),
+    clocks: z.array(
+      z.object({
+        clock: z.string(),
+        kind: z.enum(['deadline', 'period']),
+        limitAmount: z.int().describe('the limit in force, after any extension'),
+        originalLimitAmount: z.int(),
+        unit: z.string(),
+        startedAt: timestamp,
+        dueAt: timestamp.nullable(),
+        provisional: z.boolean(),
+        pausedAt: timestamp.nullable(),
+        stoppedAt: timestamp.nullable(),
+        extensions: z.array(z.unknown()),
+      }),
+    ),
   })
   .register(responseSchemas, { id: 'StaffCase' });
 

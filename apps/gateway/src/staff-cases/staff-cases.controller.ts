@@ -7,13 +7,13 @@ import type { StaffIdentity } from '../auth/staff-identity.js';
 import { parseOrThrow, UuidParam } from '../problems/validation.js';
 import { StaffCases } from './staff-cases.service.js';
 
-const objectionBody = z.object({ summary: z.string().min(1).max(2000) }).strict();
-const extensionBody = z.object({ reason: z.string().min(1).max(2000) }).strict();
+export const objectionBody = z.object({ summary: z.string().min(1).max(2000) }).strict();
+export const extensionBody = z.object({ reason: z.string().min(1).max(2000) }).strict();
 /** The unit allocated and the lease signed for it, as the housing authority numbers them. */
-const allocationBody = z
+export const allocationBody = z
   .object({ unit: z.string().trim().min(1).max(100), lease: z.string().trim().min(1).max(100) })
   .strict();
-const waitingListQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
+export const waitingListQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
 
 /** Cases as the offices that work on them see them; any other case is 404. */
 @ApiTags('cases (staff)')
@@ -49,7 +49,16 @@ export class StaffCasesController {
   @ApiOperation({ summary: 'Recomputes the hash chain; says at which event it first breaks.' })
   @ApiResponse({
     status: 200,
-    schema: { example: { caseId: '…', ok: false, events: 9, brokenAtSeq: 4, reason: 'content changed' } },
+    schema: {
+      example: {
+        caseId: '1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b',
+        ok: false,
+        events: 9,
+        brokenAtSeq: 4,
+        reason: 'content changed',
+        headMatches: true,
+      },
+    },
   })
   verify(@CurrentStaff() staff: StaffIdentity, @Param('id', UuidParam) id: string) {
     return this.cases.verify(staff, id);

@@ -56,6 +56,7 @@ interface ClockView {
   readonly clock: string;
   readonly kind: string;
   readonly state: string;
+  readonly dueAt: string | null;
   readonly stoppedAt: string | null;
   readonly endedAt: string | null;
 }
@@ -86,6 +87,8 @@ interface Path {
   readonly extendAt?: string;
   /** Object during the 公示 (once), over the portal; the objection task decides as `decide` says. */
   readonly object?: boolean;
+  /** Object to a refusal (once, over the portal) while its window runs: 法律援助法 art. 49, the 公租房 复核. */
+  readonly objectAfterRefusal?: boolean;
   /** The applicant never supplies what a return asked for: time passes instead. */
   readonly neverSupplement?: boolean;
   /** The end the path must reach (the CASE_CLOSED outcome). */
@@ -271,6 +274,22 @@ const AMOUNTS: Readonly<Record<string, (amount: StoredAmount, closed: ClosedCase
     });
   },
 };
+
+/** `step` refuses once with its first reason; the objection to the refusal is decided `outcome`; the rest approves. */
+function refusedThenObjection(step: string, outcome: 'upheld' | 'not-upheld'): Decider {
+  let refused = false;
+  return (task) => {
+    if (task.step === step && !refused) {
+      refused = true;
+      return { outcome: 'reject', reasonCode: task.rejectReasons[0] };
+    }
+    if (task.kind === 'objection') {
+      expect([task.step, task.level]).toEqual([task.step, 'district']);
+      return { outcome };
+    }
+    return approveOrPay(task);
+  };
+}
 
 /** The procedures whose street office only proposes a refusal, the district deciding (社会救助暂行办法 art. 11(3)). */
 const DISTRICT_DECIDES_REFUSAL = ['BPS-064', 'BPS-066', 'BPS-069'];
@@ -499,6 +518,31 @@ const PATHS: readonly Path[] = [
       check: sentBackByDistrict,
     },
   ]),
+  // After a refusal: the legal-aid objection to the justice bureau (法律援助法 art. 49) and the 公租房 re-review (复核),
+  // filed over the portal within their windows; upheld, the case goes on to approval; not upheld, the refusal stands.
+  ...(
+    [
+      ['BPS-071', 'review', 'objection-review'],
+      ['BPS-060', 'housing-review', 're-review'],
+    ] as const
+  ).flatMap(([item, step, objectionStep]) =>
+    (['upheld', 'not-upheld'] as const).map((outcome): Path => ({
+      name: `${item} refused at the ${step} step, objection ${outcome}`,
+      item,
+      decide: refusedThenObjection(step, outcome),
+      objectAfterRefusal: true,
+      end: outcome === 'upheld' ? 'approved' : 'rejected',
+      check: (closed) => {
+        expect(types(closed).filter((t) => t === 'OBJECTION_FILED')).toHaveLength(1);
+        const decided = closed.events.filter((e) => e.type === 'OBJECTION_DECIDED');
+        expect(decided.map((e) => (e.payload['event'] as { upheld?: boolean }).upheld)).toEqual([outcome === 'upheld']);
+        expect(closed.view.tasks.filter((t) => t.step === objectionStep).map((t) => t.level)).toEqual(['district']);
+        const told = closed.events.filter((e) => e.type === 'APPLICANT_NOTIFIED').map((e) => e.payload['template']);
+        expect(told.includes('objection-rejected')).toBe(outcome === 'not-upheld');
+        if (item === 'BPS-060' && outcome === 'upheld') HOUSED['BPS-060']!(closed);
+      },
+    })),
+  ),
   // 法律援助法 art. 43 para. 2: material asked for that never comes; the supplement window lapses once, on its own.
   {
     name: 'BPS-071 returned for material that never comes, deemed withdrawn',
@@ -680,6 +724,13 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
         await travel.settle();
         continue;
       }
+      if (path.objectAfterRefusal && !objected && body.status === 'rejected') {
+        objected = true;
+        const answer = await portalPost(`/v1/cases/${caseId}/objections`, { reason: 'other' });
+        expect([path.name, answer.status]).toEqual([path.name, 202]);
+        await travel.settle();
+        continue;
+      }
       if (body.status === 'waiting-list') {
         const answer = await post(`/v1/staff/cases/${caseId}/allocation`, housingAuthority, {
           unit: 'flat-12-3-501',
@@ -691,8 +742,15 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
       }
       const open = (body.tasks as TaskView[]).find((t) => t.closedAt === null && t.kind !== 'escalation');
       if (open === undefined) {
-        // Nothing to decide: a period runs (公示, an objection or re-review window); let a week pass.
-        await travel.advanceBy(7 * DAY);
+        // Nothing to decide: a period runs (公示, an objection, re-review or supplement window). Time passes to the
+        // end of the first running period the case shows, or a week when it shows none.
+        const { who } = await view();
+        const clocks = (await api(`/v1/staff/cases/${caseId}/clocks`, who)).body.clocks as ClockView[];
+        const ends = clocks
+          .filter((c) => c.kind === 'period' && c.state === 'on-time' && c.dueAt !== null)
+          .map((c) => Date.parse(c.dueAt!));
+        const now = travel.clock.now().getTime();
+        await travel.advanceTo(new Date(ends.length === 0 ? now + 7 * DAY : Math.max(now, Math.min(...ends))));
         continue;
       }
       if (open.step === stopAt) {

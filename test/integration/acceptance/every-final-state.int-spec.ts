@@ -3,7 +3,7 @@ import { type INestApplicationContext } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { createWorker } from '../../../apps/worker/src/worker.js';
-import { getServiceItem, ManualClock } from '../../../libs/domain/src/index.js';
+import { getServiceItem, ManualClock, toShanghaiDate } from '../../../libs/domain/src/index.js';
 import { finalStatesOf, PROCEDURE_VERSIONS, versionsFor } from '../../../libs/workflows/src/index.js';
 import { givenPortal, minimumLivingApplication } from '../intake/intake-fixtures.js';
 import { getJson, listen } from '../../support/http.js';
@@ -12,14 +12,13 @@ import { createTestEnvironment, TEST_CLOCK_START, type TestEnvironment } from '.
 import { TimeTravel } from '../../support/time-travel.js';
 
 const DAY = 86_400_000;
+/** The Urumqi minimum wage the suite publishes (an assumed figure, so unemployment amounts are provisional). */
+const MINIMUM_WAGE_FEN = 190_000;
 /** Rounds of "decide what is open, or let time pass" before a path counts as stuck. */
 const MAX_ROUNDS = 60;
 
 /** The ends the suite cannot reach yet, each with the reason; anything else unreached fails the suite. */
-const NOT_YET_REACHABLE: Readonly<Record<string, string>> = {
-  'legal-aid/deemed-withdrawn':
-    'SUPPLEMENT_LAPSED has no sender yet: the applicant not supplying within the step limit is not timed',
-};
+const NOT_YET_REACHABLE: Readonly<Record<string, string>> = {};
 
 /** What a step found, enough for every step's guard: means check, grades, care, contributions. */
 const FINDINGS = {
@@ -44,9 +43,32 @@ interface TaskView {
 interface TaskDetail {
   readonly step: string;
   readonly kind: string;
+  readonly level: string;
+  readonly departmentCode: string;
   readonly outcomes: readonly string[];
   readonly rejectReasons: readonly string[];
+  readonly details: Record<string, unknown>;
 }
+
+/** A clock of the case as `GET /v1/staff/cases/{id}/clocks` shows it. */
+interface ClockView {
+  readonly clock: string;
+  readonly kind: string;
+  readonly state: string;
+  readonly dueAt: string | null;
+  readonly stoppedAt: string | null;
+  readonly endedAt: string | null;
+}
+
+/** A parameter an amount was computed from, as the amount stores it (docs/domain.md §7). */
+interface ParameterSource {
+  readonly key: string;
+  readonly value: number;
+  readonly on: string;
+  readonly provisional: boolean;
+}
+
+type StoredAmount = Record<string, unknown> & { kind: string; parameterSources?: ParameterSource[] };
 
 type Body = Record<string, unknown>;
 
@@ -64,6 +86,10 @@ interface Path {
   readonly extendAt?: string;
   /** Object during the 公示 (once), over the portal; the objection task decides as `decide` says. */
   readonly object?: boolean;
+  /** Object to a refusal (once, over the portal) while its window runs: 法律援助法 art. 49, the 公租房 复核. */
+  readonly objectAfterRefusal?: boolean;
+  /** The applicant never supplies what a return asked for: time passes instead. */
+  readonly neverSupplement?: boolean;
   /** The end the path must reach (the CASE_CLOSED outcome). */
   readonly end: string;
   /** What else the path proves about the closed case. */
@@ -71,8 +97,9 @@ interface Path {
 }
 
 interface ClosedCase {
-  readonly view: { status: string; entitlement: unknown; tasks: TaskView[] };
-  readonly events: { type: string; payload: Record<string, unknown> }[];
+  readonly view: { status: string; closedAt: string; entitlement: StoredAmount | null; tasks: TaskView[] };
+  readonly events: { type: string; actor: string; payload: Record<string, unknown> }[];
+  readonly clocks: ClockView[];
 }
 
 const approveOrPay: Decider = (task) => {
@@ -102,7 +129,10 @@ const ITEMS: Readonly<Record<string, { readonly procedure: string; readonly deta
     details: { assistanceType: 'expenditure', requestedAmountFen: 200_000 },
   },
   'BPS-072': { procedure: 'disability-subsidies', details: { subsidies: ['living', 'nursing'] } },
-  'BPS-071': { procedure: 'legal-aid', details: { urgent: false } },
+  'BPS-071': {
+    procedure: 'legal-aid',
+    details: { urgent: false, competentDivision: '650102', competenceGround: 'case-handling-organ' },
+  },
   'BPS-060': { procedure: 'public-rental-housing', details: { priorityHousehold: false } },
   'BPS-032': { procedure: 'unemployment-benefit', details: { unemploymentRegistered: true } },
   'BPS-056': { procedure: 'general-review' },
@@ -130,7 +160,13 @@ const HOUSED: Readonly<Record<string, (closed: ClosedCase) => void>> = {
 /** 两项补贴 is approved only subsidy by subsidy: its approvals are the paths below. */
 const lifecycle = (item: string): Path[] => [
   ...(item === 'BPS-072' ? [] : [{ name: `${item} approved`, item, end: 'approved', check: HOUSED[item] }]),
-  { name: `${item} rejected at the first step that may refuse`, item, decide: rejectFirstChance, end: 'rejected' },
+  {
+    name: `${item} rejected at the first step that may refuse`,
+    item,
+    decide: rejectFirstChance,
+    end: 'rejected',
+    check: DISTRICT_DECIDES_REFUSAL.includes(item) ? refusedAtDistrict : undefined,
+  },
   { name: `${item} withdrawn by the applicant`, item, withdraw: true, end: 'withdrawn' },
 ];
 
@@ -159,6 +195,157 @@ function objectionDecided(outcome: 'upheld' | 'not-upheld'): Decider {
 
 const types = (closed: ClosedCase) => closed.events.map((e) => e.type);
 
+/** The value of `key` among the parameters the amount was computed from. */
+function sourceOf(amount: StoredAmount, key: string): number {
+  const found = amount.parameterSources?.find((p) => p.key === key);
+  expect([amount.kind, key, typeof found?.value]).toEqual([amount.kind, key, 'number']);
+  return found!.value;
+}
+
+/** A published share (1.3, 0.9) times an amount in fen, in exact integer arithmetic (thousandths). */
+const share = (ratio: number, amountFen: number) => (Math.round(ratio * 1000) * amountFen) / 1000;
+
+/**
+ * The amount each procedure computes on approval, recomputed here from the values it says it used (docs/domain.md
+ * §7); the walk has already checked those values against the catalog API for their day.
+ */
+const AMOUNTS: Readonly<Record<string, (amount: StoredAmount, closed: ClosedCase) => void>> = {
+  // 社会救助暂行办法 art. 12: (standard − per-capita income) × members; the applicant lives alone on 250 yuan.
+  'BPS-064': (amount) =>
+    expect(amount).toMatchObject({
+      kind: 'minimum-living-allowance',
+      eligible: true,
+      monthlyAmountFen: sourceOf(amount, 'minimum-living.standard.urban') - 25_000,
+      incomeFrom: 'declared member incomes',
+    }),
+  // ⌈1.3 × the 低保 standard⌉, and no care amount for a person the confirmation found fully self-caring.
+  'BPS-066': (amount) => {
+    const basic = Math.ceil(
+      share(
+        sourceOf(amount, 'extreme-poverty.basic-standard-multiple'),
+        sourceOf(amount, 'minimum-living.standard.urban'),
+      ),
+    );
+    expect(amount).toMatchObject({
+      kind: 'extreme-poverty-support',
+      basicLivingFen: basic,
+      careFen: 0,
+      monthlyAmountFen: basic,
+    });
+  },
+  // The amount the decision approved, within 8 × the regional standard fixed at intake (支出型).
+  'BPS-069': (amount) => {
+    const cap =
+      sourceOf(amount, 'temporary-assistance.cap.expenditure') *
+      sourceOf(amount, 'temporary-assistance.regional-urban-standard');
+    expect([amount.kind, amount['amountFen'], 200_000 <= cap]).toEqual(['temporary-assistance', 200_000, true]);
+    expect(amount['formula']).toContain(`within the cap ${cap} fen`);
+  },
+  // Each subsidy granted at its own published standard; both kept, with their monthly total.
+  'BPS-072': (amount, closed) => {
+    const kinds = granted(closed).map((e) => e.payload['kind']);
+    const grants = kinds.length > 1 ? (amount['grants'] as StoredAmount[]) : [amount];
+    expect(grants.map((g) => g.kind)).toEqual(kinds);
+    const standards = grants.map((g) =>
+      sourceOf(
+        g,
+        g.kind === 'disability-living-subsidy'
+          ? 'disability-subsidies.living-subsidy'
+          : 'disability-subsidies.nursing-subsidy',
+      ),
+    );
+    expect(grants.map((g) => g['monthlyAmountFen'])).toEqual(standards);
+    expect(amount['monthlyAmountFen']).toBe(standards.reduce((a, b) => a + b, 0));
+  },
+  // max(⌊0.9 × the minimum wage the suite published⌋, the 低保 standard), 12 months for 3 years of contributions.
+  'BPS-032': (amount) => {
+    const wage = sourceOf(amount, 'unemployment-benefit.minimum-wage');
+    expect(wage).toBe(MINIMUM_WAGE_FEN);
+    expect(amount).toMatchObject({
+      kind: 'unemployment-benefit',
+      monthlyAmountFen: Math.max(
+        Math.floor(share(sourceOf(amount, 'unemployment-benefit.ratio-to-minimum-wage'), wage)),
+        sourceOf(amount, 'minimum-living.standard.urban'),
+      ),
+      months: sourceOf(amount, 'unemployment-benefit.max-months.contributions-1-to-5-years'),
+      // The wage was published as an inference (evidence G): the amount says it is provisional.
+      provisional: true,
+    });
+  },
+};
+
+/** `step` refuses once with its first reason; the objection to the refusal is decided `outcome`; the rest approves. */
+function refusedThenObjection(step: string, outcome: 'upheld' | 'not-upheld'): Decider {
+  let refused = false;
+  return (task) => {
+    if (task.step === step && !refused) {
+      refused = true;
+      return { outcome: 'reject', reasonCode: task.rejectReasons[0] };
+    }
+    if (task.kind === 'objection') {
+      expect([task.step, task.level]).toEqual([task.step, 'district']);
+      return { outcome };
+    }
+    return approveOrPay(task);
+  };
+}
+
+/** The procedures whose street office only proposes a refusal, the district deciding (社会救助暂行办法 art. 11(3)). */
+const DISTRICT_DECIDES_REFUSAL = ['BPS-064', 'BPS-066', 'BPS-069'];
+
+/**
+ * The street rejects at its first chance (a proposal, with the step's first reason); the district's
+ * `refusal-decision` task, which must carry that proposal, decides `outcome`; everything else approves.
+ */
+function districtDecidesProposal(outcome: 'reject' | 'approve'): Decider {
+  let proposed: { step: string; reasonCode: string } | undefined;
+  let decided = false;
+  return (task) => {
+    if (task.step === 'refusal-decision') {
+      expect([task.level, task.kind, task.details['proposal']]).toEqual([
+        'district',
+        'decision',
+        expect.objectContaining({ ...proposed }),
+      ]);
+      decided = true;
+      return outcome === 'reject' ? { outcome, reasonCode: proposed!.reasonCode } : { outcome };
+    }
+    if (proposed === undefined && !decided && task.level === 'street' && task.outcomes.includes('reject')) {
+      proposed = { step: task.step, reasonCode: task.rejectReasons[0]! };
+      return { outcome: 'reject', reasonCode: proposed.reasonCode };
+    }
+    return approveOrPay(task);
+  };
+}
+
+/** The district's refusal-decision task decided the case; the street's proposal recorded nothing by itself. */
+function decidedAtDistrict(closed: ClosedCase): TaskView {
+  const decisions = closed.view.tasks.filter((t) => t.step === 'refusal-decision');
+  expect(decisions.map((t) => [t.level, t.kind, t.departmentCode, t.closedAt !== null])).toEqual([
+    ['district', 'decision', 'civil-affairs', true],
+  ]);
+  return decisions[0]!;
+}
+
+const refusedAtDistrict = (closed: ClosedCase) => {
+  decidedAtDistrict(closed);
+  const refusals = closed.events.filter((e) => e.type === 'DECISION_RECORDED' && e.payload['outcome'] === 'rejected');
+  expect(refusals.map((e) => e.payload['step'])).toEqual(['refusal-decision']);
+  // The refusal, with its reason, reaches the applicant.
+  const told = closed.events.filter((e) => e.type === 'APPLICANT_NOTIFIED' && e.payload['template'] === 'rejected');
+  expect(told.map((e) => e.payload['reasonCode'])).toEqual([refusals[0]!.payload['reasonCode']]);
+};
+
+const sentBackByDistrict = (closed: ClosedCase) => {
+  decidedAtDistrict(closed);
+  expect(closed.events.filter((e) => e.type === 'DECISION_RECORDED' && e.payload['outcome'] === 'rejected')).toEqual(
+    [],
+  );
+  expect(closed.events.filter((e) => e.type === 'APPLICANT_NOTIFIED' && e.payload['template'] === 'rejected')).toEqual(
+    [],
+  );
+};
+
 const PATHS: readonly Path[] = [
   ...Object.keys(ITEMS).flatMap(lifecycle),
   // 两项补贴: each subsidy decided on its own (国发〔2015〕52号).
@@ -170,11 +357,17 @@ const PATHS: readonly Path[] = [
       parts: { living: { outcome: 'approve' }, nursing: { outcome: 'approve' } },
     }),
     end: 'approved',
-    check: (closed) =>
+    check: (closed) => {
       expect(granted(closed).map((e) => e.payload['kind'])).toEqual([
         'disability-living-subsidy',
         'disability-nursing-subsidy',
-      ]),
+      ]);
+      // Granted in one step, both are kept on the case (not the last one only).
+      expect(closed.view.entitlement).toMatchObject({
+        kind: 'grants',
+        grants: [{ kind: 'disability-living-subsidy' }, { kind: 'disability-nursing-subsidy' }],
+      });
+    },
   },
   {
     name: 'BPS-072 living subsidy granted, nursing refused (grade 3)',
@@ -306,6 +499,68 @@ const PATHS: readonly Path[] = [
       expect(granted(closed).map((e) => e.payload['amountFen'])).toEqual([200_000]);
     },
   },
+  // Refusals at the level the regulation names (docs/procedures.md): the street proposes, the district refuses (the
+  // applicant told why) or sends the case back to the street, which then goes on to approval.
+  ...DISTRICT_DECIDES_REFUSAL.flatMap((item): Path[] => [
+    {
+      name: `${item} refusal proposed by the street, refused by the district`,
+      item,
+      decide: districtDecidesProposal('reject'),
+      end: 'rejected',
+      check: refusedAtDistrict,
+    },
+    {
+      name: `${item} refusal proposed by the street, sent back by the district, then approved`,
+      item,
+      decide: districtDecidesProposal('approve'),
+      end: 'approved',
+      check: sentBackByDistrict,
+    },
+  ]),
+  // After a refusal: the legal-aid objection to the justice bureau (法律援助法 art. 49) and the 公租房 re-review (复核),
+  // filed over the portal within their windows; upheld, the case goes on to approval; not upheld, the refusal stands.
+  ...(
+    [
+      ['BPS-071', 'review', 'objection-review'],
+      ['BPS-060', 'housing-review', 're-review'],
+    ] as const
+  ).flatMap(([item, step, objectionStep]) =>
+    (['upheld', 'not-upheld'] as const).map((outcome): Path => ({
+      name: `${item} refused at the ${step} step, objection ${outcome}`,
+      item,
+      decide: refusedThenObjection(step, outcome),
+      objectAfterRefusal: true,
+      end: outcome === 'upheld' ? 'approved' : 'rejected',
+      check: (closed) => {
+        expect(types(closed).filter((t) => t === 'OBJECTION_FILED')).toHaveLength(1);
+        const decided = closed.events.filter((e) => e.type === 'OBJECTION_DECIDED');
+        expect(decided.map((e) => (e.payload['event'] as { upheld?: boolean }).upheld)).toEqual([outcome === 'upheld']);
+        expect(closed.view.tasks.filter((t) => t.step === objectionStep).map((t) => t.level)).toEqual(['district']);
+        const told = closed.events.filter((e) => e.type === 'APPLICANT_NOTIFIED').map((e) => e.payload['template']);
+        expect(told.includes('objection-rejected')).toBe(outcome === 'not-upheld');
+        if (item === 'BPS-060' && outcome === 'upheld') HOUSED['BPS-060']!(closed);
+      },
+    })),
+  ),
+  // 法律援助法 art. 43 para. 2: material asked for that never comes; the supplement window lapses once, on its own.
+  {
+    name: 'BPS-071 returned for material that never comes, deemed withdrawn',
+    item: 'BPS-071',
+    decide: at('review', { outcome: 'return', missingMaterials: ['legal-matter-documents'] }),
+    neverSupplement: true,
+    end: 'deemed-withdrawn',
+    check: (closed) => {
+      const lapses = closed.events.filter((e) => e.type === 'SUPPLEMENT_LAPSED');
+      expect(lapses.map((e) => e.actor)).toEqual(['system:timer']);
+      expect(closed.events.filter((e) => e.type === 'APPLICANT_NOTIFIED').map((e) => e.payload['template'])).toEqual([
+        'missing-materials',
+        'deemed-withdrawn',
+      ]);
+      expect(types(closed)).not.toContain('SUPPLEMENT_RECEIVED');
+      const window = closed.clocks.find((c) => c.clock === 'supplement-window');
+      expect([window?.kind, window?.endedAt !== null]).toEqual(['period', true]);
+    },
+  },
 ];
 
 describe('acceptance: every final state of every procedure machine, over HTTP', () => {
@@ -323,9 +578,39 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
   beforeAll(async () => {
     env = await createTestEnvironment('acceptance every final state', { HEARTBEAT_EVERY_MS: '60000' });
     const clock = new ManualClock(new Date(TEST_CLOCK_START));
-    worker = await createWorker(env.config, { clock });
     gateway = await createGateway(env.config, { clock });
     base = await listen(gateway);
+    // 失业保险金 needs the Urumqi minimum wage, which no source gives (docs/domain.md §7.5): an operator publishes
+    // it before the worker starts (and reads the parameters in force).
+    const operator = await staffToken(env.env, 'acceptance-operator', {
+      level: 'city',
+      divisions: ['650100'],
+      roles: ['operator'],
+    });
+    const published = await post('/v1/catalog/parameters', operator, {
+      key: 'unemployment-benefit.minimum-wage',
+      value: MINIMUM_WAGE_FEN,
+      validFrom: toShanghaiDate(clock.now()),
+      source: 'acceptance test publication',
+      evidence: 'G',
+      reason: 'the figure is not in the sources; operators publish it',
+    });
+    expect([published.status, published.body?.detail]).toEqual([201, undefined]);
+    // The walks run business time past the test calendar's 2026: an operator publishes the following years as
+    // provisional from their drafts (docs/calendars.md), so working-day clocks there have due dates and fire.
+    for (const year of [2027, 2028]) {
+      const draft = await post(`/v1/calendar/${year}/draft`, operator, {});
+      expect([year, draft.status]).toEqual([year, 200]);
+      for (const layer of [draft.body.national, draft.body.xinjiang]) {
+        const put = await api(`/v1/calendar/${year}`, operator, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(layer),
+        });
+        expect([year, layer.region, put.status]).toEqual([year, layer.region, 200]);
+      }
+    }
+    worker = await createWorker(env.config, { clock });
     travel = await TimeTravel.start(env, worker, clock);
     ({ apiKey } = await givenPortal(env, { items: Object.keys(ITEMS) }));
     housingAuthority = await staffToken(env.env, 'housing-authority', {
@@ -433,8 +718,8 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
       if (round === MAX_ROUNDS) throw new Error(`${path.name}: case ${caseId} never closed`);
       const { body } = await view();
       if (body.closedAt !== null) break;
-      if (body.status === stopAtStatus) return { outcome: '', caseId, view: body, events: [] };
-      if (body.status === 'awaiting-applicant') {
+      if (body.status === stopAtStatus) return { outcome: '', caseId, view: body, events: [], clocks: [] };
+      if (body.status === 'awaiting-applicant' && !path.neverSupplement) {
         const answer = await portalPost(`/v1/cases/${caseId}/supplements`, {
           materials: [{ type: 'income-proof', fileName: 'income.pdf', sha256: 'e'.repeat(64), reference: 'oss://s' }],
         });
@@ -445,6 +730,13 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
       if (path.object && !objected && body.status === 'public-notice') {
         objected = true;
         const answer = await portalPost(`/v1/cases/${caseId}/objections`, { reason: 'income-understated' });
+        expect([path.name, answer.status]).toEqual([path.name, 202]);
+        await travel.settle();
+        continue;
+      }
+      if (path.objectAfterRefusal && !objected && body.status === 'rejected') {
+        objected = true;
+        const answer = await portalPost(`/v1/cases/${caseId}/objections`, { reason: 'other' });
         expect([path.name, answer.status]).toEqual([path.name, 202]);
         await travel.settle();
         continue;
@@ -460,11 +752,20 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
       }
       const open = (body.tasks as TaskView[]).find((t) => t.closedAt === null && t.kind !== 'escalation');
       if (open === undefined) {
-        // Nothing to decide: a period runs (公示, an objection or re-review window); let a week pass.
-        await travel.advanceBy(7 * DAY);
+        // Nothing to decide: a period runs (公示, an objection, re-review or supplement window). Time passes to the
+        // end of the first running period the case shows, or a week when it shows none.
+        const { who } = await view();
+        const clocks = (await api(`/v1/staff/cases/${caseId}/clocks`, who)).body.clocks as ClockView[];
+        const ends = clocks
+          .filter((c) => c.kind === 'period' && c.state === 'on-time' && c.dueAt !== null)
+          .map((c) => Date.parse(c.dueAt!));
+        const now = travel.clock.now().getTime();
+        await travel.advanceTo(new Date(ends.length === 0 ? now + 7 * DAY : Math.max(now, Math.min(...ends))));
         continue;
       }
-      if (open.step === stopAt) return { outcome: '', caseId, openTaskId: open.id, view: body, events: [] };
+      if (open.step === stopAt) {
+        return { outcome: '', caseId, openTaskId: open.id, view: body, events: [], clocks: [] };
+      }
       if (open.step === path.extendAt && !extended) {
         extended = true;
         const supervisor = await staffToken(env.env, `acceptance-supervisor-${(subjects += 1)}`, {
@@ -512,7 +813,31 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
             : acceptingOffice.divisionCode;
       expect([path.name, task.step, task.divisionCode]).toEqual([path.name, task.step, office]);
     }
-    return { outcome, caseId, view: closedView, events };
+    // Closing the case stopped every clock it ran (a deadline stopped, a period stopped or ended), none later.
+    const clocks = (await api(`/v1/staff/cases/${caseId}/clocks`, who)).body.clocks as ClockView[];
+    for (const clock of clocks) {
+      const end = clock.stoppedAt ?? clock.endedAt;
+      expect([path.name, clock.clock, end !== null && end <= closedView.closedAt]).toEqual([
+        path.name,
+        clock.clock,
+        true,
+      ]);
+    }
+    // Every amount names the published value in force on the day its rule uses (docs/domain.md §7.1): the same
+    // value the catalog API answers for that day.
+    const entitlement = closedView.entitlement as StoredAmount | null;
+    const grants = (entitlement?.['grants'] as StoredAmount[] | undefined) ?? (entitlement ? [entitlement] : []);
+    for (const source of grants.flatMap((g) => g.parameterSources ?? [])) {
+      const catalog = await getJson(
+        `${base}/v1/catalog/parameters?key=${encodeURIComponent(source.key)}&at=${source.on}`,
+      );
+      expect([path.name, source.key, catalog.body.items?.[0]?.inForce?.value]).toEqual([
+        path.name,
+        source.key,
+        source.value,
+      ]);
+    }
+    return { outcome, caseId, view: closedView, events, clocks };
   }
 
   it.each(PATHS.map((path) => [path.name, path] as const))('%s', async (_, path) => {
@@ -525,6 +850,19 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
       ]!.machine,
     ).find((end) => end.outcome === closed.outcome);
     expect([path.name, closed.view.status]).toEqual([path.name, final?.status]);
+    if (closed.outcome === 'approved') {
+      // The amount the procedure computes, or none where it computes none.
+      const amount = AMOUNTS[path.item];
+      if (amount) amount(closed.view.entitlement!, closed);
+      else expect([path.name, closed.view.entitlement?.['amountFen'] ?? null]).toEqual([path.name, null]);
+      // The overall limit (低保, 临时救助) stopped when the case closed.
+      const overall = closed.clocks.find((c) => c.clock === 'overall');
+      expect([path.name, overall?.state, overall?.stoppedAt]).toEqual(
+        ['BPS-064', 'BPS-069'].includes(path.item)
+          ? [path.name, 'stopped', closed.view.closedAt]
+          : [path.name, undefined, undefined],
+      );
+    }
     path.check?.(closed);
     reached.add(`${procedure}/${closed.outcome}`);
   });

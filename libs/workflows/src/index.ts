@@ -12,6 +12,7 @@ export {
   describeState,
   machineFor,
   startCase,
+  startCaseOn,
   versionsFor,
   type ProcedureInputs,
 } from './procedure-registry.js';
@@ -27,6 +28,17 @@ export {
   type StartedCase,
   type StoredCase,
 } from './procedure-runner.js';
+export {
+  applied,
+  compareWithStored,
+  replayCase,
+  type CaseStart,
+  type Divergence,
+  type LoggedEvent,
+  type Replay,
+  type ReplayedCase,
+  type StoredCaseState,
+} from './case-replay.js';
 export { CASE_OUTCOMES, CASE_STATUSES, isCaseStatus, type CaseOutcome, type CaseStatus } from './case-status.js';
 
 // What goes in: events

@@ -467,7 +467,7 @@ export async function runChaos(sizes: Sizes, label: string): Promise<number> {
     const all = totalsFor(checks, ackIds, lostIds);
     rows.push({ fault: 'whole run', recovery: '', ...all });
     console.log(
-      `\nchaos ${label}: ${checks.length} cases, ${chaos.raced} decisions raced against breach timers, ` +
+      `\nchaos ${label}: ${checks.length} cases, ${chaos.raced} decision attempts raced against breach timers, ` +
         `${((Date.now() - started) / 1000).toFixed(0)} s`,
     );
     console.table(

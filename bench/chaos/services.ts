@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdirSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -12,6 +12,20 @@ import { sleep } from '../support/stats.js';
  * as root, initdb and the server run as the `postgres` system user (`runuser`).
  */
 const SERVICE_USER = 'postgres';
+
+/** initdb and pg_ctl from PATH, or from the newest Debian package folder (`/usr/lib/postgresql/<n>/bin`). */
+function postgresBinary(name: 'initdb' | 'pg_ctl'): string {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+    return name;
+  } catch {
+    const root = '/usr/lib/postgresql';
+    const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+    const found = versions.map((v) => join(root, v, 'bin', name)).find((path) => existsSync(path));
+    if (found === undefined) throw new Error(`${name} not found in PATH nor under ${root}`);
+    return found;
+  }
+}
 const asServiceUser = (command: string, args: string[]): [string, string[]] =>
   userInfo().uid === 0 ? ['runuser', ['-u', SERVICE_USER, '--', command, ...args]] : [command, args];
 
@@ -42,7 +56,7 @@ export class OwnPostgres {
       const gid = Number(execFileSync('id', ['-g', SERVICE_USER]).toString());
       for (const dir of [folder, dataDir, socketDir]) chownSync(dir, uid, gid);
     }
-    const [cmd, args] = asServiceUser('initdb', [
+    const [cmd, args] = asServiceUser(postgresBinary('initdb'), [
       '-D',
       dataDir,
       '-U',
@@ -65,7 +79,7 @@ export class OwnPostgres {
 
   async start(): Promise<void> {
     const options = `-p ${this.port} -k ${this.socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-    const [cmd, args] = asServiceUser('pg_ctl', [
+    const [cmd, args] = asServiceUser(postgresBinary('pg_ctl'), [
       '-D',
       this.dataDir,
       '-l',
@@ -81,12 +95,12 @@ export class OwnPostgres {
 
   /** A crash: `pg_ctl stop -m immediate` (no checkpoint; the next start replays the WAL). */
   stopImmediately(): void {
-    const [cmd, args] = asServiceUser('pg_ctl', ['-D', this.dataDir, '-m', 'immediate', 'stop']);
+    const [cmd, args] = asServiceUser(postgresBinary('pg_ctl'), ['-D', this.dataDir, '-m', 'immediate', 'stop']);
     execFileSync(cmd, args, { stdio: 'ignore' });
   }
 
   stopGracefully(): void {
-    const [cmd, args] = asServiceUser('pg_ctl', ['-D', this.dataDir, '-m', 'fast', 'stop']);
+    const [cmd, args] = asServiceUser(postgresBinary('pg_ctl'), ['-D', this.dataDir, '-m', 'fast', 'stop']);
     try {
       execFileSync(cmd, args, { stdio: 'ignore' });
     } catch {

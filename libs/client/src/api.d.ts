@@ -416,6 +416,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/ops/cases/{id}/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Rebuilds the case’s machine snapshot, status and open steps from its event log alone, checks the event chain, and lists where the stored case row and tasks differ (verdict consistent, diverged, unreplayable, not-started). */
+    get: operations['caseReplay_replay'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/ops/cases/{id}/trace': {
     parameters: {
       query?: never;
@@ -1100,6 +1117,28 @@ export interface components {
     };
     CaseList: {
       items: components['schemas']['CaseSummary'][];
+    };
+    CaseReplay: {
+      /** Format: uuid */
+      caseId: string;
+      trackingNumber: string;
+      status: string;
+      events: number;
+      chain: {
+        [key: string]: unknown;
+      };
+      /** @enum {string} */
+      verdict: 'consistent' | 'diverged' | 'unreplayable' | 'not-started';
+      divergences: {
+        /** @enum {string} */
+        field: 'machine' | 'snapshot' | 'status' | 'closed' | 'currentSteps' | 'openTasks';
+        stored: unknown;
+        replayed: unknown;
+      }[];
+      problem?: {
+        atSeq: number | null;
+        reason: string;
+      };
     };
     CaseSummary: {
       /** Format: uuid */
@@ -4050,6 +4089,101 @@ export interface operations {
       };
       /** @description The case is not stuck (CASE.NOT_STUCK). */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  caseReplay_replay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "caseId": "0d9a3f0c-6e2b-4b8e-9d8c-2f1e7a6b5c4d",
+           *       "trackingNumber": "MS-2025-000123",
+           *       "status": "in-review",
+           *       "events": 9,
+           *       "chain": {
+           *         "ok": true,
+           *         "events": 9
+           *       },
+           *       "verdict": "diverged",
+           *       "divergences": [
+           *         {
+           *           "field": "status",
+           *           "stored": "approved",
+           *           "replayed": "in-review"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['CaseReplay'];
+        };
+      };
+      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credentials (AUTH.UNAUTHENTICATED, AUTH.TOKEN_*) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller may not do this (AUTH.FORBIDDEN) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such case (CASE.NOT_FOUND). */
+      404: {
         headers: {
           [name: string]: unknown;
         };

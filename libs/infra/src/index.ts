@@ -22,6 +22,7 @@ export * from './audit/audit-log.record.js';
 export * from './pii/pii-cipher.js';
 export * from './pii/pii.module.js';
 export * from './ops/stuck-cases.js';
+export * from './ops/case-replay.js';
 export * from './catalog/catalog-records.js';
 export * from './catalog/catalog-domain.record.js';
 export * from './catalog/catalog-item.record.js';

@@ -12,6 +12,7 @@ export {
   describeState,
   machineFor,
   startCase,
+  startCaseOn,
   versionsFor,
   type ProcedureInputs,
 } from './procedure-registry.js';
@@ -37,6 +38,17 @@ export {
   type ProcedureInputProblem,
 } from './procedure-input.js';
 export { finalStatesOf, outcomeName, type FinalState } from './final-states.js';
+export {
+  applied,
+  compareWithStored,
+  replayCase,
+  type CaseStart,
+  type Divergence,
+  type LoggedEvent,
+  type Replay,
+  type ReplayedCase,
+  type StoredCaseState,
+} from './case-replay.js';
 export { CASE_OUTCOMES, CASE_STATUSES, isCaseStatus, type CaseOutcome, type CaseStatus } from './case-status.js';
 
 // What goes in: events

@@ -384,6 +384,24 @@ export const jobPageSchema = z
   .register(responseSchemas, { id: 'JobPage' });
 export const jobActionSchema = jsonObject().register(responseSchemas, { id: 'JobAction' });
 export const stuckCasesSchema = page(jsonObject()).register(responseSchemas, { id: 'StuckCases' });
+export const caseReplaySchema = z
+  .object({
+    caseId: z.uuid(),
+    trackingNumber: z.string(),
+    status: z.string(),
+    events: z.int(),
+    chain: jsonObject(),
+    verdict: z.enum(['consistent', 'diverged', 'unreplayable', 'not-started']),
+    divergences: z.array(
+      z.object({
+        field: z.enum(['machine', 'snapshot', 'status', 'closed', 'currentSteps', 'openTasks']),
+        stored: z.unknown(),
+        replayed: z.unknown(),
+      }),
+    ),
+    problem: z.object({ atSeq: z.int().nullable(), reason: z.string() }).optional(),
+  })
+  .register(responseSchemas, { id: 'CaseReplay' });
 export const redriveSchema = jsonObject().register(responseSchemas, { id: 'Redrive' });
 export const caseTraceSchema = z.looseObject({ case: jsonObject() }).register(responseSchemas, { id: 'CaseTrace' });
 export const forecastSchema = z

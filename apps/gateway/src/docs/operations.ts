@@ -119,6 +119,7 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'GET /v1/ops/cases/stuck': { query: stuckQuery, answer: api.stuckCasesSchema },
   'POST /v1/ops/cases/{id}/redrive': { path: caseId, answer: api.redriveSchema },
   'GET /v1/ops/cases/{id}/trace': { path: caseId, answer: api.caseTraceSchema },
+  'GET /v1/ops/cases/{id}/replay': { path: caseId, answer: api.caseReplaySchema },
   'POST /v1/ops/board/session': { answer: 'empty' },
   'DELETE /v1/ops/board/session': { answer: 'empty' },
 };

@@ -175,6 +175,8 @@ export class CaseEngine {
             from: row.status,
             to: step.status,
             state: step.snapshot.value,
+            // The machine, version and input the case started from: its log alone replays it (docs/operations.md).
+            ...(result.start === undefined ? {} : { start: result.start }),
           }),
           ...effects.events,
         ],

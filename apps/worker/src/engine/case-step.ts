@@ -4,6 +4,7 @@ import {
   startCase,
   storedProcedureInput,
   type CaseEvent,
+  type CaseStart,
   type CaseStep,
   type Intent,
   type PersistedSnapshot,
@@ -29,7 +30,13 @@ export interface LockedCase {
 }
 
 export type StepResult =
-  | { readonly accepted: true; readonly step: CaseStep; readonly intents: readonly Intent[] }
+  | {
+      readonly accepted: true;
+      readonly step: CaseStep;
+      readonly intents: readonly Intent[];
+      /** Set when the case's machine started in this step: what a replay of its log starts from. */
+      readonly start?: CaseStart;
+    }
   | { readonly accepted: false; readonly reason: string };
 
 /**
@@ -41,16 +48,18 @@ export type StepResult =
 export function stepCase(row: LockedCase, event: CaseEvent): StepResult {
   if (row.closed_at !== null) return { accepted: false, reason: 'the case is closed' };
   if (row.snapshot === null) {
-    const started = startCase(row.procedure_id as ProcedureId, storedProcedureInput(row.id, row.facts) as never);
+    const input = storedProcedureInput(row.id, row.facts);
+    const started = startCase(row.procedure_id as ProcedureId, input as never);
+    const start: CaseStart = { machineId: started.machineId, version: started.version, input };
     const next = advance({ machineId: started.machineId, version: started.version, snapshot: started.snapshot }, event);
     if (!next.changed) {
       // SUBMITTED is how a machine leaves `submitted`; a machine without that state takes the start alone.
       if (event.type === 'SUBMITTED' && started.status !== 'submitted') {
-        return { accepted: true, step: started, intents: started.intents };
+        return { accepted: true, step: started, intents: started.intents, start };
       }
       return { accepted: false, reason: refusal(started.status, event) };
     }
-    return { accepted: true, step: next, intents: [...started.intents, ...next.intents] };
+    return { accepted: true, step: next, intents: [...started.intents, ...next.intents], start };
   }
   const next = advance({ machineId: row.machine_id, version: row.machine_version, snapshot: row.snapshot }, event);
   if (!next.changed) return { accepted: false, reason: refusal(row.status, event) };

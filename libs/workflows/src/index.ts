@@ -103,6 +103,7 @@ export {
   type Limit,
   type LimitUnit,
 } from './limits.js';
+export { limitsOfItem, type ItemLimit } from './item-limits.js';
 export type { RejectReason } from './reject-reason.js';
 export { WORKFLOW_ERRORS } from './guards.js';
 

@@ -32,7 +32,7 @@ const PROCEDURE_LIMITS: Readonly<Record<Exclude<ProcedureId, 'general-review'>, 
 /**
  * Every time limit an application item's procedure counts, with its source and evidence: the dedicated procedure's
  * rules, or the item's general-review steps. Empty for an item without a procedure. The one list the per-item
- * documentation and the operators' list of assumptions read.
+ * documentation (docs/items.md) and the operators' list of assumptions read.
  */
 export function limitsOfItem(itemCode: string): readonly ItemLimit[] {
   const procedure = getServiceItem(itemCode).procedure;

@@ -153,5 +153,9 @@ describe('service targets: clocks on assumed limits remind and show late, but do
     expect(commands.rows.map((c) => c.type)).not.toContain('CLOCK_BREACHED');
     const clock = await clockOf(caseId, 'street-review');
     expect(clock).toMatchObject({ state: 'late', escalatedAt: null });
+    // Nothing is left to fire, so the clock is not reported as missing its timer.
+    const stuck = await api('/v1/ops/cases/stuck?olderThanSeconds=0&limit=500', operator);
+    expect(stuck.status).toBe(200);
+    expect(stuck.body.items.filter((s: { caseId: string }) => s.caseId === caseId)).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { ClockCalendarMissing1764445000000 } from './1764445000000-clock-calenda
 import { ReviewIndexes1764450000000 } from './1764450000000-review-indexes.js';
 import { ClockDueProvisional1764460000000 } from './1764460000000-clock-due-provisional.js';
 import { CalendarRecomputations1764471400000 } from './1764471400000-calendar-recomputations.js';
+import { ClockBasis1764480000000 } from './1764480000000-clock-basis.js';
 
 /** Every migration in order, listed explicitly so the compiled and the TypeScript CLI run the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ReviewIndexes1764450000000,
   ClockDueProvisional1764460000000,
   CalendarRecomputations1764471400000,
+  ClockBasis1764480000000,
 ] as const;

@@ -4,11 +4,13 @@ import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { ERROR_CATALOGUE, type ErrorCode } from '../../libs/domain/src/errors/error-catalogue.js';
 import { CONFIG_DOCS, configShape } from '../../libs/infra/src/config/app-config.js';
+import { renderItems } from './items-doc.js';
 
 /**
  * The parts of the docs that are generated from code, so they cannot drift from it: the error catalogue
- * (docs/errors.md) and the README's configuration table. `npm run docs:errors` / `docs:config` write them,
- * `npm run docs:check` (part of `npm run check`) and a unit test fail when the committed text differs.
+ * (docs/errors.md), the README's configuration table and the application items (docs/items.md).
+ * `npm run docs:errors` / `docs:config` / `docs:items` write them, `npm run docs:check` (part of `npm run check`)
+ * and a unit test fail when the committed text differs.
  */
 export const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
@@ -102,15 +104,20 @@ async function readmeWithConfigTable(): Promise<GeneratedDoc> {
   return { path: 'README.md', content };
 }
 
-export type GeneratedPart = 'errors' | 'config';
+export type GeneratedPart = 'errors' | 'config' | 'items';
 
 /** Each generated file as it must be committed. */
-export async function generatedDocs(parts: readonly GeneratedPart[] = ['errors', 'config']): Promise<GeneratedDoc[]> {
+export async function generatedDocs(
+  parts: readonly GeneratedPart[] = ['errors', 'config', 'items'],
+): Promise<GeneratedDoc[]> {
   const docs: GeneratedDoc[] = [];
   if (parts.includes('errors')) {
     docs.push({ path: 'docs/errors.md', content: await formatted('docs/errors.md', renderErrorCatalogue()) });
   }
   if (parts.includes('config')) docs.push(await readmeWithConfigTable());
+  if (parts.includes('items')) {
+    docs.push({ path: 'docs/items.md', content: await formatted('docs/items.md', renderItems()) });
+  }
   return docs;
 }
 

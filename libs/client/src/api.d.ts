@@ -381,6 +381,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/ops/assumptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Parameters in force that are assumptions or past their known validity, limits tagged as assumptions, and provisional calendars that running clocks count in, each with the number of open cases relying on it. */
+    get: operations['assumptions_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/ops/board/session': {
     parameters: {
       query?: never;
@@ -1012,6 +1029,21 @@ export interface components {
         unemploymentRegistered?: boolean;
       };
     };
+    Assumptions: {
+      /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+      asOf: string;
+      parameters: {
+        [key: string]: unknown;
+      }[];
+      limits: {
+        [key: string]: unknown;
+      }[];
+      calendars: {
+        [key: string]: unknown;
+      }[];
+    } & {
+      [key: string]: unknown;
+    };
     CalendarDraft: {
       year: number;
       national: {
@@ -1082,6 +1114,11 @@ export interface components {
       dueAt: string | null;
       dueProvisional: boolean;
       clockPaused: boolean;
+      /** @description the amount granted and whether it rests on an assumed or expired parameter (null until granted) */
+      amount: {
+        monthlyAmountFen: number | null;
+        provisional: boolean;
+      } | null;
       links: {
         self: string;
         events: string;
@@ -1165,6 +1202,11 @@ export interface components {
       dueAt: string | null;
       dueProvisional: boolean;
       clockPaused: boolean;
+      /** @description the amount granted and whether it rests on an assumed or expired parameter (null until granted) */
+      amount: {
+        monthlyAmountFen: number | null;
+        provisional: boolean;
+      } | null;
       links: {
         self: string;
         events: string;
@@ -1222,7 +1264,14 @@ export interface components {
         unit: string;
         /** @description the regulation the limit comes from */
         source: string;
+        /** @description the limit’s evidence tag (V, R, S, G; `unknown` on older clocks) */
+        evidence: string;
       };
+      /**
+       * @description `statutory`: a breach escalates; `target`: a service target on an assumed limit (reminds, shows late, no escalation)
+       * @enum {string}
+       */
+      basis: 'statutory' | 'target';
       region: string;
       /** @description an instant, ISO 8601 in UTC (`toISOString`) */
       startedAt: string;
@@ -1508,6 +1557,11 @@ export interface components {
         [key: string]: unknown;
       };
       entitlement: unknown;
+      /** @description the amount granted and whether it rests on an assumed or expired parameter (null until granted) */
+      amount: {
+        monthlyAmountFen: number | null;
+        provisional: boolean;
+      } | null;
       version: number;
       /** @description an instant, ISO 8601 in UTC (`toISOString`) */
       submittedAt: string;
@@ -1542,6 +1596,13 @@ export interface components {
         startedAt: string;
         dueAt: string | null;
         provisional: boolean;
+        /**
+         * @description `statutory`: a breach escalates; `target`: a service target on an assumed limit (reminds, shows late, no escalation)
+         * @enum {string}
+         */
+        basis: 'statutory' | 'target';
+        /** @description the limit’s evidence tag (V, R, S, G; `unknown` on older clocks) */
+        evidence: string;
         pausedAt: string | null;
         stoppedAt: string | null;
         extensions: unknown[];
@@ -3885,6 +3946,108 @@ export interface operations {
       };
       /** @description `validFrom` is in the past (CATALOG.PARAMETER_BACKDATED). */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  assumptions_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "asOf": "2026-12-06T10:00:00.000Z",
+           *       "parameters": [
+           *         {
+           *           "key": "minimum-living.standard.urban",
+           *           "value": 38000,
+           *           "unit": "fen-per-person-per-month",
+           *           "validFrom": "2015-01-01",
+           *           "validTo": null,
+           *           "source": "P20",
+           *           "evidence": "S",
+           *           "note": null,
+           *           "knownUntil": "2015-12-31",
+           *           "why": "past-known-validity",
+           *           "items": [
+           *             "BPS-064",
+           *             "BPS-073"
+           *           ],
+           *           "openCases": 12
+           *         }
+           *       ],
+           *       "limits": [
+           *         {
+           *           "amount": 10,
+           *           "unit": "working-days",
+           *           "source": "no source found; comparable street checks take 10 working days (P16)",
+           *           "evidence": "G",
+           *           "uses": [
+           *             {
+           *               "item": "BPS-056",
+           *               "name": "street-review"
+           *             }
+           *           ],
+           *           "why": "assumption",
+           *           "openCases": 3
+           *         }
+           *       ],
+           *       "calendars": [
+           *         {
+           *           "calendar": "national/2027",
+           *           "why": "provisional",
+           *           "openCases": 5
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Assumptions'];
+        };
+      };
+      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the operator role (AUTH.FORBIDDEN). */
+      403: {
         headers: {
           [name: string]: unknown;
         };

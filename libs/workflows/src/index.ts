@@ -106,7 +106,16 @@ export {
   type TaskKind,
   type TaskOutcome,
 } from './intents.js';
-export { LIMIT_UNITS, type LegalBasis, type Limit, type LimitUnit } from './limits.js';
+export {
+  CLOCK_BASES,
+  clockBasisOf,
+  LIMIT_UNITS,
+  type ClockBasis,
+  type LegalBasis,
+  type Limit,
+  type LimitUnit,
+} from './limits.js';
+export { limitsOfItem, type ItemLimit } from './item-limits.js';
 export type { RejectReason } from './reject-reason.js';
 export { WORKFLOW_ERRORS } from './guards.js';
 

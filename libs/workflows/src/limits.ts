@@ -45,3 +45,17 @@ export function calendarDays(
 ): Limit {
   return { amount, unit: 'calendar-days', source: { citation, evidence }, ...options };
 }
+
+/**
+ * What a clock built on a limit may do when it runs out. `statutory`: a statute or regulation sets the limit
+ * (evidence V or R), so running past it is a breach that escalates to the supervisor and is recorded with the
+ * machine. `target`: the limit is a local source's practice or a working assumption (S, G), a service target that
+ * reminds and shows on the SLA board but is not escalated as a breach of law (docs/clocks.md "Statutory limits and
+ * service targets").
+ */
+export const CLOCK_BASES = ['statutory', 'target'] as const;
+export type ClockBasis = (typeof CLOCK_BASES)[number];
+
+export function clockBasisOf(limit: Limit): ClockBasis {
+  return limit.source.evidence === 'V' || limit.source.evidence === 'R' ? 'statutory' : 'target';
+}

@@ -374,7 +374,10 @@ describe('provisional calendars: draft, publish provisional, count, mark, publis
       originalAmount: 30,
       unit: 'working-days',
       source: expect.any(String),
+      // 民发〔2021〕57号, recalled: a statutory limit.
+      evidence: 'R',
     });
+    expect(view.basis).toBe('statutory');
     expect(view.explanation).toMatchObject({ amount: 45, originalAmount: 30 });
     expect(view.extensions).toEqual([expect.objectContaining({ fromAmount: 30, toAmount: 45 })]);
     const staffView = await call('GET', `/v1/staff/cases/${laterCase}`, street);

@@ -170,6 +170,13 @@ describe('operators: Prometheus metrics of gateway and worker, and the Bull Boar
               ($1, 'metrics-later', 'deadline', 9, 'working-days', 'test', $2::timestamptz - interval '1 day', $2::timestamptz + interval '9 days')`,
       [second.caseId, env.clock.now()],
     );
+    // A late service target (an assumed limit) is counted apart from the statutory breaches.
+    await env.db.query(
+      `INSERT INTO case_clocks (case_id, clock, kind, limit_amount, unit, source, evidence, basis, started_at, due_at)
+       VALUES ($1, 'metrics-target', 'deadline', 1, 'working-days', 'test', 'G', 'target',
+               $2::timestamptz - interval '3 days', $2::timestamptz - interval '1 hour')`,
+      [second.caseId, env.clock.now()],
+    );
     const decided = await scrape(`${base}/metrics`);
     const clock = (name: string) => ({ clock: name, department: 'civil-affairs' });
     expect(sampleSum(decided, 'minsheng_clocks_breached', clock('metrics-late'))).toBe(1);
@@ -177,6 +184,9 @@ describe('operators: Prometheus metrics of gateway and worker, and the Bull Boar
     expect(sampleSum(decided, 'minsheng_clocks_at_risk', clock('metrics-soon'))).toBe(1);
     expect(sampleSum(decided, 'minsheng_clocks_breached', clock('metrics-soon'))).toBe(0);
     expect(sampleSum(decided, 'minsheng_clocks_at_risk', clock('metrics-later'))).toBe(0);
+    expect(sampleSum(decided, 'minsheng_clocks_breached', { ...clock('metrics-late'), basis: 'statutory' })).toBe(1);
+    expect(sampleSum(decided, 'minsheng_clocks_breached', { ...clock('metrics-target'), basis: 'target' })).toBe(1);
+    expect(sampleSum(decided, 'minsheng_clocks_breached', { ...clock('metrics-target'), basis: 'statutory' })).toBe(0);
 
     // An outbox row nobody relays (a kind without a route) is lag.
     await env.db.query(

@@ -24,6 +24,23 @@ interface CaseRow {
   due_at: Date | null;
   due_provisional: boolean | null;
   paused_at: Date | null;
+  entitlement: Record<string, unknown> | null;
+}
+
+/**
+ * The amount a decision granted, and whether it is provisional: computed from a parameter value that is an
+ * assumption or used past its known validity (docs/domain.md §7; the engine stores the flag with the amount). Null
+ * until an amount is granted. Publishing a confirmed value clears it for amounts computed afterwards only.
+ */
+export function grantedAmount(
+  entitlement: unknown,
+): { readonly monthlyAmountFen: number | null; readonly provisional: boolean } | null {
+  if (typeof entitlement !== 'object' || entitlement === null || !('provisional' in entitlement)) return null;
+  const { monthlyAmountFen, provisional } = entitlement as Record<string, unknown>;
+  return {
+    monthlyAmountFen: typeof monthlyAmountFen === 'number' ? monthlyAmountFen : null,
+    provisional: provisional === true,
+  };
 }
 
 interface EventRow {
@@ -70,7 +87,8 @@ export class CaseReads {
     return this.dataSource.query(
       `SELECT c.id, c.tracking_number, c.item_code, c.procedure_id, c.status, c.current_steps, c.department_code,
               c.accepting_division, c.approving_division, c.portal_reference, c.submitted_at, c.updated_at,
-              c.closed_at, a.id_number_encrypted, k.due_at, k.due_provisional, k.paused_at
+              c.closed_at, a.id_number_encrypted, k.due_at, k.due_provisional, k.paused_at,
+              c.entitlement
          FROM cases c
          JOIN applicants a ON a.id = c.applicant_id
          LEFT JOIN case_clocks k ON k.case_id = c.id AND k.clock = 'overall' AND k.stopped_at IS NULL
@@ -101,6 +119,7 @@ export class CaseReads {
       // The due date rests on a provisional calendar (a year drafted before the State Council's notice): it may move.
       dueProvisional: row.due_at !== null && row.due_provisional === true,
       clockPaused: row.paused_at !== null,
+      amount: grantedAmount(row.entitlement),
       links: { self: `/v1/cases/${row.id}`, events: `/v1/cases/${row.id}/events` },
     };
   }

@@ -68,6 +68,11 @@ export const caseEventSchema = z
   })
   .register(responseSchemas, { id: 'CaseEvent' });
 
+const grantedAmountSchema = z
+  .object({ monthlyAmountFen: z.int().nullable(), provisional: z.boolean() })
+  .nullable()
+  .describe('the amount granted and whether it rests on an assumed or expired parameter (null until granted)');
+
 const caseFields = {
   caseId: z.uuid(),
   trackingNumber: z.string(),
@@ -86,6 +91,7 @@ const caseFields = {
   dueAt: timestamp.nullable().describe('the overall clock’s due time'),
   dueProvisional: z.boolean(),
   clockPaused: z.boolean(),
+  amount: grantedAmountSchema,
   links: caseLinks,
 };
 
@@ -197,6 +203,7 @@ export const staffCaseSchema = z
     approvingDivision: z.string(),
     facts: jsonObject(),
     entitlement: z.unknown(),
+    amount: grantedAmountSchema,
     version: z.int(),
     submittedAt: timestamp,
     updatedAt: timestamp,
@@ -227,6 +234,12 @@ export const staffCaseSchema = z
         startedAt: timestamp,
         dueAt: timestamp.nullable(),
         provisional: z.boolean(),
+        basis: z
+          .enum(['statutory', 'target'])
+          .describe(
+            '`statutory`: a breach escalates; `target`: a service target on an assumed limit (reminds, shows late, no escalation)',
+          ),
+        evidence: z.string().describe('the limit’s evidence tag (V, R, S, G; `unknown` on older clocks)'),
         pausedAt: timestamp.nullable(),
         stoppedAt: timestamp.nullable(),
         extensions: z.array(z.unknown()),
@@ -274,7 +287,13 @@ export const clockSchema = z
       originalAmount: z.number(),
       unit: z.string().describe('`working-days` or `calendar-days`'),
       source: z.string().describe('the regulation the limit comes from'),
+      evidence: z.string().describe('the limit’s evidence tag (V, R, S, G; `unknown` on older clocks)'),
     }),
+    basis: z
+      .enum(['statutory', 'target'])
+      .describe(
+        '`statutory`: a breach escalates; `target`: a service target on an assumed limit (reminds, shows late, no escalation)',
+      ),
     region: z.string(),
     startedAt: timestamp,
     startDate: isoDate,
@@ -402,6 +421,14 @@ export const caseReplaySchema = z
     problem: z.object({ atSeq: z.int().nullable(), reason: z.string() }).optional(),
   })
   .register(responseSchemas, { id: 'CaseReplay' });
+export const assumptionsSchema = z
+  .looseObject({
+    asOf: timestamp,
+    parameters: z.array(jsonObject()),
+    limits: z.array(jsonObject()),
+    calendars: z.array(jsonObject()),
+  })
+  .register(responseSchemas, { id: 'Assumptions' });
 export const redriveSchema = jsonObject().register(responseSchemas, { id: 'Redrive' });
 export const caseTraceSchema = z.looseObject({ case: jsonObject() }).register(responseSchemas, { id: 'CaseTrace' });
 export const forecastSchema = z

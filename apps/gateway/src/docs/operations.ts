@@ -116,6 +116,7 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'POST /v1/ops/queues/{name}/retry-failed': { answer: api.jobActionSchema },
   'POST /v1/ops/queues/{name}/pause': { answer: api.jobActionSchema },
   'POST /v1/ops/queues/{name}/resume': { answer: api.jobActionSchema },
+  'GET /v1/ops/assumptions': { answer: api.assumptionsSchema },
   'GET /v1/ops/cases/stuck': { query: stuckQuery, answer: api.stuckCasesSchema },
   'POST /v1/ops/cases/{id}/redrive': { path: caseId, answer: api.redriveSchema },
   'GET /v1/ops/cases/{id}/trace': { path: caseId, answer: api.caseTraceSchema },

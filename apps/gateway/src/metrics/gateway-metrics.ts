@@ -69,24 +69,28 @@ export class GatewayMetrics implements OnModuleInit {
     });
     new Gauge({
       name: `${METRICS_PREFIX}clocks_breached`,
-      help: 'Running statutory deadlines past their due day (late steps), by clock and lead department.',
-      labelNames: ['clock', 'department'],
+      help:
+        'Running deadlines past their due day (late steps), by clock, lead department and basis (statutory or a ' +
+        'service target).',
+      labelNames: ['clock', 'department', 'basis'],
       registers,
       async collect() {
         const { clocks } = await snapshots.current();
         this.reset();
-        for (const c of clocks) this.set({ clock: c.clock, department: c.department }, c.breached);
+        for (const c of clocks) this.set({ clock: c.clock, department: c.department, basis: c.basis }, c.breached);
       },
     });
     new Gauge({
       name: `${METRICS_PREFIX}clocks_at_risk`,
-      help: 'Running statutory deadlines past their reminder and not yet late, by clock and lead department.',
-      labelNames: ['clock', 'department'],
+      help:
+        'Running deadlines past their reminder and not yet late, by clock, lead department and basis (statutory or ' +
+        'a service target).',
+      labelNames: ['clock', 'department', 'basis'],
       registers,
       async collect() {
         const { clocks } = await snapshots.current();
         this.reset();
-        for (const c of clocks) this.set({ clock: c.clock, department: c.department }, c.atRisk);
+        for (const c of clocks) this.set({ clock: c.clock, department: c.department, basis: c.basis }, c.atRisk);
       },
     });
     new Gauge({

@@ -8,7 +8,7 @@ import { type Clock } from '@minsheng/domain';
 /** What the gauges show, read together on a scrape. Label values are bounded sets: no case or task ids. */
 export interface OperationsSnapshot {
   readonly cases: { item: string; state: string; department: string; count: number }[];
-  readonly clocks: { clock: string; department: string; breached: number; atRisk: number }[];
+  readonly clocks: { clock: string; department: string; basis: string; breached: number; atRisk: number }[];
   readonly queues: { queue: string; paused: boolean; counts: Record<string, number> }[];
   readonly outbox: { unsent: number; lagSeconds: number };
 }
@@ -54,15 +54,15 @@ export class OperationsSnapshots {
       ),
       // The SLA board's definitions (apps/gateway/src/sla/sla-board.ts): running deadline clocks of open cases;
       // late from the end of the due day, at risk from the reminder (two working days before) until then.
-      q<{ clock: string; department: string; breached: number; atRisk: number }>(
-        `SELECT k.clock, c.department_code AS department,
+      q<{ clock: string; department: string; basis: string; breached: number; atRisk: number }>(
+        `SELECT k.clock, c.department_code AS department, k.basis,
                 count(*) FILTER (WHERE k.breached_at IS NOT NULL OR k.due_at <= $1)::int AS breached,
                 count(*) FILTER (WHERE k.breached_at IS NULL AND k.due_at > $1)::int AS "atRisk"
          FROM case_clocks k JOIN cases c ON c.id = k.case_id AND c.closed_at IS NULL
          WHERE k.stopped_at IS NULL AND k.paused_at IS NULL AND k.kind = 'deadline'
            AND (k.breached_at IS NOT NULL OR k.due_at <= $1 OR k.reminded_at IS NOT NULL
                 OR coalesce(k.remind_at, k.due_at - interval '2 days') <= $1)
-         GROUP BY 1, 2`,
+         GROUP BY 1, 2, 3`,
         [now],
       ),
       q<{ unsent: number; lag: number }>(

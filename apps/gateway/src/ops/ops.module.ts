@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AssumptionsController } from './assumptions.controller.js';
+import { Assumptions } from './assumptions.js';
 import { BoardSessionController } from './board-session.controller.js';
 import { BullBoardMount } from './bull-board.mount.js';
 import { CaseReplayController } from './case-replay.controller.js';
@@ -20,10 +22,14 @@ const controllers = [
   CaseReplayController,
   ForecastController,
   BoardSessionController,
+  AssumptionsController,
 ];
-const services = [QueueOperations, StuckCases, CaseTraces, OfficeForecasts, OperatorAudit];
+const services = [QueueOperations, StuckCases, CaseTraces, OfficeForecasts, OperatorAudit, Assumptions];
 const mounts = [BullBoardMount];
 
-/** The operators' surface: queue monitoring and repair, stuck cases, case traces and replays, the forecast, the dashboard. */
+/**
+ * The operators' surface: queue monitoring and repair, stuck cases, case traces and replays, the forecast, the
+ * assumptions in force, the dashboard.
+ */
 @Module({ imports: [QueuesModule], controllers, providers: [...services, ...mounts] })
 export class OpsModule {}

@@ -80,7 +80,10 @@ export class CaseClocks {
             originalAmount: row.limit_amount,
             unit: row.unit,
             source: row.source,
+            evidence: row.evidence,
           },
+          /** `statutory` (a breach escalates) or `target` (a service target: reminds, shows late, no escalation). */
+          basis: row.basis,
           region: row.region,
           startedAt: new Date(row.started_at).toISOString(),
           startDate: toShanghaiDate(new Date(row.started_at)),

@@ -23,6 +23,7 @@ interface BoardRow {
   state: 'late' | 'at-risk' | null;
   due_at: Date | null;
   due_provisional: boolean | null;
+  basis: 'statutory' | 'target' | null;
   breached_at: Date | null;
 }
 
@@ -55,13 +56,13 @@ export class SlaBoard {
       AND ($2 OR (k.department_code = $3 AND k.office LIKE ANY ($4::text[])))`;
     const rows = (await this.dataSource.query(
       `WITH hot AS MATERIALIZED (
-         SELECT k.case_id, k.clock, k.due_at, k.due_provisional, k.breached_at, k.department_code, k.office,
+         SELECT k.case_id, k.clock, k.due_at, k.due_provisional, k.basis, k.breached_at, k.department_code, k.office,
                 CASE WHEN k.breached_at IS NOT NULL OR k.due_at <= $6 THEN 'late' ELSE 'at-risk' END AS state
          FROM case_clocks k
          WHERE k.stopped_at IS NULL AND k.paused_at IS NULL AND ${ATTENTION} <= $6 AND k.kind = 'deadline'
            AND ${scope}
          UNION ALL
-         SELECT k.case_id, k.clock, NULL, NULL, NULL, k.department_code, k.office, 'calendar-missing'
+         SELECT k.case_id, k.clock, NULL, NULL, NULL, NULL, k.department_code, k.office, 'calendar-missing'
          FROM case_clocks k
          WHERE k.stopped_at IS NULL AND k.paused_at IS NULL AND ${ATTENTION} IS NULL AND ${scope}),
        offices AS (
@@ -76,11 +77,12 @@ export class SlaBoard {
          SELECT * FROM hot WHERE state <> 'calendar-missing' ORDER BY due_at, case_id, clock LIMIT $5)
        SELECT 'office' AS row_kind, department_code, office, late, oldest_late, at_risk, next_at_risk, calendar_missing,
               NULL::uuid AS case_id, NULL AS tracking_number, NULL AS item_code, NULL AS clock, NULL AS state,
-              NULL::timestamptz AS due_at, NULL::boolean AS due_provisional, NULL::timestamptz AS breached_at
+              NULL::timestamptz AS due_at, NULL::boolean AS due_provisional, NULL AS basis,
+              NULL::timestamptz AS breached_at
        FROM offices
        UNION ALL
        SELECT 'step', u.department_code, u.office, NULL, NULL, NULL, NULL, NULL, u.case_id, c.tracking_number,
-              c.item_code, u.clock, u.state, u.due_at, u.due_provisional, u.breached_at
+              c.item_code, u.clock, u.state, u.due_at, u.due_provisional, u.basis, u.breached_at
        FROM urgent u JOIN cases c ON c.id = u.case_id`,
       [
         options.department ?? null,
@@ -137,6 +139,8 @@ export class SlaBoard {
         dueAt: iso(row.due_at)!,
         /** The due date was counted in a provisional calendar (the clock's explanation lists which). */
         provisional: row.due_provisional === true,
+        /** `target`: a service target, late without breaking a legal limit (not escalated); else `statutory`. */
+        basis: row.basis ?? 'statutory',
         breachedAt: row.breached_at,
         timeToBreachSeconds: secondsUntil(row.due_at!),
       }));

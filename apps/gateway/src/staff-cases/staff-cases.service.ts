@@ -15,6 +15,7 @@ import {
 import type { StaffIdentity } from '../auth/staff-identity.js';
 import { caseScope, staffActor } from '../tasks/task-scope.js';
 import { machineAccepts, type CaseMachineRow } from '../cases/machine-accepts.js';
+import { grantedAmount } from '../cases/case-reads.js';
 import type { AllocatedEvent, ObjectionFiledEvent } from '@minsheng/workflows';
 
 /** The county housing authority (住房保障部门) allocates public rental housing (docs/domain.md §3.8). */
@@ -68,7 +69,7 @@ export class StaffCases {
               greatest(limit_amount, (SELECT max((e->>'toAmount')::int) FROM jsonb_array_elements(extensions) e))
                 AS "limitAmount",
               limit_amount AS "originalLimitAmount", unit, started_at AS "startedAt", due_at AS "dueAt",
-              due_provisional AS "provisional", paused_at AS "pausedAt", stopped_at AS "stoppedAt", extensions
+              due_provisional AS "provisional", basis, evidence, paused_at AS "pausedAt", stopped_at AS "stoppedAt", extensions
        FROM case_clocks WHERE case_id = $1 ORDER BY started_at, clock`,
       [caseId],
     )) as unknown[];
@@ -84,6 +85,7 @@ export class StaffCases {
       approvingDivision: row.approving_division,
       facts: row.facts,
       entitlement: row.entitlement,
+      amount: grantedAmount(row.entitlement),
       version: row.version,
       submittedAt: row.submitted_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),

@@ -10,7 +10,7 @@ import {
   type ClockRow,
   type Queryable,
 } from '@minsheng/infra';
-import type { ClockParams, ExtendClockParams, StartClockParams } from '@minsheng/workflows';
+import { clockBasisOf, type ClockParams, type ExtendClockParams, type StartClockParams } from '@minsheng/workflows';
 
 /** Statutory clocks count in the Xinjiang official calendar (docs/architecture.md invariant 7). */
 export const CLOCK_REGION: Region = 'xinjiang';
@@ -61,10 +61,11 @@ export async function startClock(
   await alertIfWaiting(q, caseId, params.clock, plan);
   const rows = (await q.query(
     `INSERT INTO case_clocks (case_id, clock, kind, limit_amount, unit, source, region, started_at, due_at,
-                              calendar_missing, explanation, due_provisional)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                              calendar_missing, explanation, due_provisional, evidence, basis)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
      ON CONFLICT (case_id, clock) DO UPDATE SET
        kind = EXCLUDED.kind, limit_amount = EXCLUDED.limit_amount, unit = EXCLUDED.unit, source = EXCLUDED.source,
+       evidence = EXCLUDED.evidence, basis = EXCLUDED.basis,
        region = EXCLUDED.region, started_at = EXCLUDED.started_at, due_at = EXCLUDED.due_at,
        calendar_missing = EXCLUDED.calendar_missing, explanation = EXCLUDED.explanation,
        due_provisional = EXCLUDED.due_provisional, paused_at = NULL,
@@ -84,6 +85,8 @@ export async function startClock(
       plan.calendarMissing,
       JSON.stringify(plan.explanation),
       plan.provisional,
+      params.limit.source.evidence,
+      clockBasisOf(params.limit),
     ],
   )) as { generation: number; restarted: boolean }[];
   const restarted = rows[0]!.restarted;

@@ -18,10 +18,11 @@ import { fired } from './fired-marks.js';
 import { levelAbove } from './escalation-level.js';
 
 export type TimerOutcome =
-  | { outcome: 'done'; action: 'reminded' | 'breached' | 'period-ended' | 'escalated' }
+  | { outcome: 'done'; action: 'reminded' | 'breached' | 'target-missed' | 'period-ended' | 'escalated' }
   | {
       outcome: 'skipped';
-      reason: 'no-clock' | 'generation-moved' | 'stopped' | 'paused' | 'already-fired' | 'no-due-date';
+      reason:
+        'no-clock' | 'generation-moved' | 'stopped' | 'paused' | 'already-fired' | 'no-due-date' | 'service-target';
     };
 
 /** Task priorities the timers raise to (never lower): reminded, breached, escalated. */
@@ -79,8 +80,11 @@ export class ClockTimerActions {
         case 'reminder':
           return this.remind(tx, head, clock);
         case 'due':
-          return clock.kind === 'period' ? this.endPeriod(tx, clock) : this.breach(tx, head, clock);
+          if (clock.kind === 'period') return this.endPeriod(tx, clock);
+          return clock.basis === 'target' ? this.missTarget(tx, head, clock) : this.breach(tx, head, clock);
         case 'escalation':
+          // Only the law's limits are escalated; a service target stays with the office (docs/clocks.md).
+          if (clock.basis === 'target') return { outcome: 'skipped', reason: 'service-target' };
           return this.escalate(tx, head, clock);
       }
     });
@@ -116,6 +120,19 @@ export class ClockTimerActions {
       },
     ]);
     return { outcome: 'done', action: 'breached' };
+  }
+
+  /**
+   * A service target ran out (a limit no statute or regulation sets, docs/clocks.md): the step shows as late on the
+   * SLA board and its task's priority rises, but no supervisor is handed a 督办 and the machine is not told of a
+   * breach, because no legal limit was broken.
+   */
+  private async missTarget(tx: EntityManager, head: CaseHead, clock: ClockRow): Promise<TimerOutcome> {
+    if (fired(clock, 'breached_at')) return { outcome: 'skipped', reason: 'already-fired' };
+    await tx.query(`UPDATE case_clocks SET breached_at = $2 WHERE id = $1`, [clock.id, this.clock.now()]);
+    await this.raisePriority(tx, clock, PRIORITY.due);
+    await this.record(tx, head, clock, 'SLA_TARGET_MISSED', { basis: clock.basis, evidence: clock.evidence });
+    return { outcome: 'done', action: 'target-missed' };
   }
 
   /**

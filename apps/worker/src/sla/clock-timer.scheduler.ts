@@ -80,7 +80,8 @@ export class ClockTimerScheduler {
           : [
               ['reminder', fired(row, 'reminded_at') || fired(row, 'breached_at') ? undefined : instants.reminder],
               ['due', fired(row, 'breached_at') ? undefined : instants.due],
-              ['escalation', fired(row, 'escalated_at') ? undefined : instants.escalation],
+              // A service target is never escalated (docs/clocks.md): no escalation timer to arm.
+              ['escalation', row.basis === 'target' || fired(row, 'escalated_at') ? undefined : instants.escalation],
             ];
       const armed: TimerKind[] = [];
       for (const [kind, at] of wanted) {

@@ -6,6 +6,7 @@ export {
   LEGAL_AID_COMPETENCE_GROUNDS,
   type LegalAidCompetenceGround,
   OFFICE_SOURCES,
+  routingRuleOf,
   SOCIAL_ASSISTANCE_PROCEDURES,
   type OfficeSource,
 } from './routing-rules.js';

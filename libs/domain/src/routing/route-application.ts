@@ -3,12 +3,7 @@ import type { Division } from '../catalog/division.js';
 import { districtOf, findDivision, URUMQI_CITY_CODE } from '../catalog/divisions.js';
 import type { ServiceItem } from '../catalog/service-item.js';
 import { DomainError } from '../errors/domain-error.js';
-import {
-  ACCEPTING_OFFICE_BY_POINT,
-  APPROVING_OFFICE_BY_LEVEL,
-  ITEM_ROUTING_OVERRIDES,
-  type OfficeSource,
-} from './routing-rules.js';
+import { ITEM_ROUTING_OVERRIDES, routingRuleOf, type OfficeSource } from './routing-rules.js';
 
 /** Stable error codes of routing; `field` names the request input that could not be routed. */
 export const ROUTING_ERRORS = {
@@ -73,9 +68,7 @@ export function routeApplication(
     });
   }
   const department = item.leadDepartment.value;
-  const override = ITEM_ROUTING_OVERRIDES[item.code];
-  const acceptingSource = override?.accepting ?? ACCEPTING_OFFICE_BY_POINT[item.acceptingLevel.value];
-  const approvingSource = override?.approving ?? APPROVING_OFFICE_BY_LEVEL[item.approvingLevel.value];
+  const { accepting: acceptingSource, approving: approvingSource } = routingRuleOf(item)!;
   const byCompetence = acceptingSource === 'competent-district' || approvingSource === 'competent-district';
   const competentDistrict = byCompetence ? competentDistrictOf(item, competent) : undefined;
   const districtOffice = (at: Division): RoutedOffice => ({

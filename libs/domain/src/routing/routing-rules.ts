@@ -81,6 +81,24 @@ export const ITEM_ROUTING_OVERRIDES: Readonly<
   },
 };
 
+/**
+ * The rule that places an item's accepting and approving offices: the item's override, else the tables by its
+ * accepting point and approving level. Null for an item that takes no applications.
+ */
+export function routingRuleOf(item: {
+  readonly code: string;
+  readonly acceptingLevel: { readonly value: AcceptingPoint } | null;
+  readonly approvingLevel: { readonly value: Level } | null;
+}): { readonly accepting: OfficeSource; readonly approving: OfficeSource; readonly reason: string | null } | null {
+  if (item.acceptingLevel === null || item.approvingLevel === null) return null;
+  const override = ITEM_ROUTING_OVERRIDES[item.code];
+  return {
+    accepting: override?.accepting ?? ACCEPTING_OFFICE_BY_POINT[item.acceptingLevel.value],
+    approving: override?.approving ?? APPROVING_OFFICE_BY_LEVEL[item.approvingLevel.value],
+    reason: override?.reason ?? null,
+  };
+}
+
 /** The grounds of competence 法律援助法 art. 38 names, one of which a legal-aid application gives. */
 export const LEGAL_AID_COMPETENCE_GROUNDS = [
   'case-handling-organ', // 办案机关所在地 (litigation)

@@ -27,6 +27,7 @@ import { type ClockExtension, type ClockPause } from './clock-schedule.js';
 @Index('IDX_case_clocks_board', { synchronize: false })
 @Check('CHK_case_clocks_due_or_missing', '("due_at" IS NULL) <> ("calendar_missing" IS NULL)')
 @Check('CHK_case_clocks_provisional_due', 'NOT "due_provisional" OR "due_at" IS NOT NULL')
+@Check('CHK_case_clocks_basis', `"basis" IN ('statutory', 'target')`)
 export class CaseClockRecord {
   @PrimaryGeneratedColumn('uuid', { name: 'id', primaryKeyConstraintName: 'PK_case_clocks' })
   id!: string;
@@ -56,6 +57,17 @@ export class CaseClockRecord {
   /** The regulation the limit comes from. */
   @Column({ type: 'text', name: 'source' })
   source!: string;
+
+  /** How well the limit is backed (docs/domain.md §0.1 evidence tags: V, S, R, G); `unknown` on clocks older than it. */
+  @Column({ type: 'text', name: 'evidence', default: 'unknown' })
+  evidence!: string;
+
+  /**
+   * `statutory` (the law sets the limit: a breach escalates) or `target` (a local practice or an assumption: it
+   * reminds and shows on the SLA board, but does not escalate), from the limit's evidence (docs/clocks.md).
+   */
+  @Column({ type: 'text', name: 'basis', default: 'statutory' })
+  basis!: string;
 
   @Column({ type: 'text', name: 'region', default: 'xinjiang' })
   region!: string;

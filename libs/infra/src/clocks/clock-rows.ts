@@ -1,7 +1,7 @@
 import { type ClockFacts } from './clock-schedule.js';
 
 /** The columns of `case_clocks` the timers and the calendar recomputation read, in plain SQL. */
-export const CLOCK_COLUMNS = `id, case_id, clock, kind, limit_amount, unit, source, region, started_at, due_at,
+export const CLOCK_COLUMNS = `id, case_id, clock, kind, limit_amount, unit, source, evidence, basis, region, started_at, due_at,
   calendar_missing, due_provisional, explanation, paused_at, pauses, extensions, stopped_at, remind_at, reminded_at,
   breached_at, escalated_at, ended_at, generation`;
 
@@ -13,6 +13,10 @@ export interface ClockRow {
   limit_amount: number;
   unit: string;
   source: string;
+  /** The limit's evidence tag (V, S, R, G; `unknown` on older clocks). */
+  evidence: string;
+  /** `statutory` escalates a breach; a `target` only reminds and shows as late (docs/clocks.md). */
+  basis: 'statutory' | 'target';
   region: string;
   started_at: Date;
   /** NULL while `calendar_missing` names the unpublished calendar the count needs. */

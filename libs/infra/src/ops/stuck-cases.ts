@@ -123,10 +123,10 @@ export interface ClockAwaitingTimer extends StuckCaseRef {
 /**
  * The PostgreSQL half of "does this clock still have a timer?": running, unpaused clocks with a due time, of open
  * cases, and the timer each waits for next. A public notice (period) waits for `due` until it ended; a deadline
- * for `due` until breached, then for `escalation` until escalated (the reminder only warns, it moves nothing). A
- * mark older than the clock's start belongs to an earlier run (as apps/worker fired-marks.ts). Clocks with an
- * unsent `clock.changed` row are being armed by the relay and left out. Paged by clock id (`after`: the last id
- * of the previous page).
+ * for `due` until breached, then for `escalation` until escalated, except a service target, which is never
+ * escalated (the reminder only warns, it moves nothing). A mark older than the clock's start belongs to an earlier
+ * run (as apps/worker fired-marks.ts). Clocks with an unsent `clock.changed` row are being armed by the relay and
+ * left out. Paged by clock id (`after`: the last id of the previous page).
  */
 export async function findClocksAwaitingTimer(
   q: Queryable,
@@ -137,6 +137,7 @@ export async function findClocksAwaitingTimer(
               CASE WHEN k.kind = 'period' THEN
                      CASE WHEN k.ended_at >= k.started_at THEN NULL ELSE 'due' END
                    WHEN k.breached_at IS NULL OR k.breached_at < k.started_at THEN 'due'
+                   WHEN k.basis = 'target' THEN NULL
                    WHEN k.escalated_at IS NULL OR k.escalated_at < k.started_at THEN 'escalation'
               END AS timer
        FROM case_clocks k JOIN cases c ON c.id = k.case_id AND c.closed_at IS NULL

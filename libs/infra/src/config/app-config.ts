@@ -25,11 +25,10 @@ export const configShape = z.object({
     meaning: 'base URL used in links and start-up messages',
     default: '`http://GATEWAY_HOST:GATEWAY_PORT`',
   }),
-  DATABASE_URL: z
-    .string()
-    .url()
-    .default('postgres://postgres@127.0.0.1:5432/minsheng')
-    .register(CONFIG_DOCS, { meaning: 'PostgreSQL' }),
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/minsheng').register(CONFIG_DOCS, {
+    meaning:
+      'PostgreSQL; when it is not set, `npm start` runs an embedded PostgreSQL with its data in `.data/` and sets it for the gateway and the worker',
+  }),
   DATABASE_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier')

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { clockFor, dataSourceOptions, loadConfig, publishDevelopmentDraftYear } from '@minsheng/infra';
@@ -17,15 +17,16 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 let embedded: EmbeddedPostgres | undefined;
 if (!process.env.DATABASE_URL) {
+  const dataDir = resolve(root, loadConfig(process.env).embedded.dataDir);
   embedded = await startEmbeddedPostgres({
-    dataDir: resolve(root, '.data/postgres'),
-    logFile: resolve(root, '.data/postgres.log'),
+    dataDir: resolve(dataDir, 'postgres'),
+    logFile: resolve(dataDir, 'postgres.log'),
   });
   process.env.DATABASE_URL = embedded.url('minsheng');
   console.log(
-    `[start] database: embedded PostgreSQL (no DATABASE_URL set) on 127.0.0.1:${embedded.port}, data in .data/postgres` +
+    `[start] database: embedded PostgreSQL (no DATABASE_URL set) on 127.0.0.1:${embedded.port}, data in ${relative(root, embedded.dataDir)}` +
       `${embedded.initialised ? ' (new cluster)' : ''}${embedded.runsAs ? `, running as ${embedded.runsAs}` : ''}, ` +
-      `log .data/postgres.log; for other commands: DATABASE_URL=${process.env.DATABASE_URL}`,
+      `log ${relative(root, dataDir)}/postgres.log; for other commands: DATABASE_URL=${process.env.DATABASE_URL}`,
   );
 } else {
   console.log(`[start] database: ${redactedUrl(process.env.DATABASE_URL)} (DATABASE_URL)`);
@@ -131,7 +132,7 @@ process.on('SIGINT', () => stop('SIGINT', 0));
 process.on('SIGTERM', () => stop('SIGTERM', 0));
 
 void embedded?.exited.then((code) => {
-  if (!stopping) stop(`embedded PostgreSQL exited (${code}; see .data/postgres.log)`, 1);
+  if (!stopping) stop(`embedded PostgreSQL exited (${code}; see its log in EMBEDDED_DATA_DIR)`, 1);
 });
 run('gateway', resolve(here, '../apps/gateway/src/main.js'));
 run('worker', resolve(here, '../apps/worker/src/main.js'));

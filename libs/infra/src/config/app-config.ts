@@ -29,6 +29,10 @@ export const configShape = z.object({
     meaning:
       'PostgreSQL; when it is not set, `npm start` runs an embedded PostgreSQL with its data in `.data/` and sets it for the gateway and the worker',
   }),
+  EMBEDDED_DATA_DIR: z.string().min(1).default('.data').register(CONFIG_DOCS, {
+    meaning:
+      "where `npm start` keeps the embedded PostgreSQL's cluster (`postgres/`) and log when `DATABASE_URL` is not set; relative to the checkout",
+  }),
   DATABASE_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier')
@@ -147,6 +151,8 @@ export interface AppConfig {
   readonly env: Env['NODE_ENV'];
   readonly gateway: { readonly host: string; readonly port: number; readonly publicBaseUrl: string };
   readonly database: { readonly url: string; readonly schema: string; readonly poolSize: number };
+  /** `npm start` without DATABASE_URL: the embedded PostgreSQL's directory (docs/operations.md, "Embedded mode"). */
+  readonly embedded: { readonly dataDir: string };
   readonly redis: { readonly url: string; readonly queuePrefix: string };
   readonly logLevel: Env['LOG_LEVEL'];
   readonly shutdownTimeoutMs: number;
@@ -187,6 +193,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://${e.GATEWAY_HOST}:${e.GATEWAY_PORT}`,
     },
     database: { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA, poolSize: e.DATABASE_POOL_SIZE },
+    embedded: { dataDir: e.EMBEDDED_DATA_DIR },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

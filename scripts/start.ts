@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, relative, resolve } from 'node:path';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { clockFor, dataSourceOptions, loadConfig, publishDevelopmentDraftYear } from '@minsheng/infra';
+import { clockFor, dataSourceOptions, loadConfig, publishDevelopmentDraftYear, queueSchema } from '@minsheng/infra';
 import { ensureDevelopmentPortal } from './create-portal.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 import { prepareDatabase } from './prepare-database.js';
@@ -32,6 +32,11 @@ if (!process.env.DATABASE_URL) {
   console.log(`[start] database: ${redactedUrl(process.env.DATABASE_URL)} (DATABASE_URL)`);
 }
 const config = loadConfig(process.env);
+console.log(
+  config.redis.url === undefined
+    ? `[start] queues: BullMQ on PostgreSQL (no REDIS_URL set), schema ${queueSchema(config.redis.queuePrefix)} of that database`
+    : `[start] queues: BullMQ on Redis ${redactedUrl(config.redis.url)} (REDIS_URL)`,
+);
 try {
   await prepare();
 } catch (error) {

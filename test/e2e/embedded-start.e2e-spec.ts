@@ -23,15 +23,19 @@ const refused = (port: number) =>
   });
 
 // `npm start` with no DATABASE_URL (docs/operations.md, "Embedded mode"): it runs its own PostgreSQL, prints a
-// development portal key that works, and stops that server with the gateway and the worker.
-describe('npm start without DATABASE_URL: the embedded PostgreSQL', () => {
+// development portal key that works, and stops that server with the gateway and the worker; with no REDIS_URL
+// either, the queues run in that PostgreSQL too (docs/operations.md, "Queue backends").
+describe.each([
+  { queues: 'Redis', redisUrl: TEST_REDIS_URL, message: /\[start\] queues: BullMQ on Redis/ },
+  { queues: 'PostgreSQL', redisUrl: undefined, message: /\[start\] queues: BullMQ on PostgreSQL \(no REDIS_URL set\)/ },
+])('npm start without DATABASE_URL: the embedded PostgreSQL, queues on $queues', ({ redisUrl, message }) => {
   let dataDir: string;
   let system: RunningProcess;
   let base: string;
   const env: Record<string, string> = {
     NODE_ENV: 'development',
     CLOCK_START: TEST_CLOCK_START,
-    REDIS_URL: TEST_REDIS_URL,
+    ...(redisUrl === undefined ? {} : { REDIS_URL: redisUrl }),
     QUEUE_PREFIX: `test-embedded-${randomBytes(4).toString('hex')}`,
     WORKER_METRICS_PORT: '0',
     LOG_LEVEL: 'warn',
@@ -51,13 +55,15 @@ describe('npm start without DATABASE_URL: the embedded PostgreSQL', () => {
   afterAll(async () => {
     await system?.stop();
     await rm(dataDir, { recursive: true, force: true });
-    const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 3 });
+    if (redisUrl === undefined) return;
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
     const keys = await redis.keys(`${env.QUEUE_PREFIX}:*`);
     if (keys.length) await redis.del(...keys);
     await redis.quit();
   });
 
   it('says which mode runs, and the printed portal key submits an application that a reviewer accepts', async () => {
+    expect(system.output()).toMatch(message);
     expect(system.output()).toMatch(/\[start\] database: embedded PostgreSQL \(no DATABASE_URL set\) on 127\.0\.0\.1:/);
     const apiKey = system.output().match(/x-api-key: (\S+)/)?.[1];
     expect(apiKey).toBeDefined();

@@ -20,11 +20,13 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer; 503 names the one that does not.' })
+  @ApiOperation({
+    summary: 'Readiness: PostgreSQL and Redis (when configured) answer; 503 names the one that does not.',
+  })
   ready() {
     return this.health.check([
       () => this.database.pingCheck('database').withTimeout(1_500),
-      () => this.redis.ping('redis'),
+      ...(this.redis.configured ? [() => this.redis.ping('redis')] : []),
     ]);
   }
 }

@@ -85,11 +85,22 @@ async function binaries(): Promise<Binaries> {
   return found;
 }
 
-/** uid and gid of the unprivileged account when running as root; undefined otherwise. */
-function unprivileged(): { uid: number; gid: number } | undefined {
+/**
+ * uid and gid of the unprivileged account when running as root; undefined otherwise. Read from /etc/passwd, so
+ * nothing on the PATH is needed.
+ */
+async function unprivileged(): Promise<{ uid: number; gid: number } | undefined> {
   if (process.getuid?.() !== 0) return undefined;
-  const id = (flag: string) => Number(execFileSync('id', [flag, UNPRIVILEGED_USER], { encoding: 'utf8' }).trim());
-  return { uid: id('-u'), gid: id('-g') };
+  const entry = (await readFile('/etc/passwd', 'utf8'))
+    .split('\n')
+    .map((line) => line.split(':'))
+    .find((fields) => fields[0] === UNPRIVILEGED_USER);
+  if (entry === undefined || entry.length < 4) {
+    throw new Error(
+      `embedded PostgreSQL refuses to run as root, and there is no user ${UNPRIVILEGED_USER} to run it as`,
+    );
+  }
+  return { uid: Number(entry[2]), gid: Number(entry[3]) };
 }
 
 async function freePort(): Promise<number> {
@@ -111,7 +122,7 @@ function exited(child: ChildProcess): Promise<number | null> {
 /** Runs initdb when the directory holds no cluster yet, then starts the server and waits until it accepts connections. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const bin = await binaries();
-  const owner = unprivileged();
+  const owner = await unprivileged();
   const dataDir = resolve(options.dataDir);
   // Messages in English: readiness is recognised by the server's log line.
   const env = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' };

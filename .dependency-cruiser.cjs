@@ -43,6 +43,13 @@ module.exports = {
       to: { path: [frameworks, '^(libs/infra/src/(?!queue/queue-contract)|apps/)'] },
     },
     {
+      name: 'client-stands-alone',
+      severity: 'error',
+      comment: 'libs/client is what other teams use: the generated types and openapi-fetch, nothing of the server.',
+      from: { path: '^libs/client/' },
+      to: { path: [frameworks, '^(libs/(domain|workflows|infra)|apps)/'] },
+    },
+    {
       name: 'libs-do-not-import-apps',
       severity: 'error',
       from: { path: '^libs/' },

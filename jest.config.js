@@ -9,6 +9,7 @@ const common = {
     '^@minsheng/domain$': '<rootDir>/libs/domain/src/index.ts',
     '^@minsheng/workflows$': '<rootDir>/libs/workflows/src/index.ts',
     '^@minsheng/infra$': '<rootDir>/libs/infra/src/index.ts',
+    '^@minsheng/client$': '<rootDir>/libs/client/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -327,7 +327,8 @@ async function runEngineRound(ctx: BenchContext, { portalId }: { portalId: strin
                           application_encrypted, facts)
        SELECT 'E' || $1 || '-' || n, $3, 'minimum-living', 'minimum-living', 1, 'submitted', a.id, $4,
               'civil-affairs', ($5::jsonb)->(n % jsonb_array_length($5::jsonb))->>'street',
-              ($5::jsonb)->(n % jsonb_array_length($5::jsonb))->>'district', 'bench', '{"householdSize": 3}'
+              ($5::jsonb)->(n % jsonb_array_length($5::jsonb))->>'district', 'bench',
+              '{"householdSize": 3, "procedureInput": {"approvalDelegatedToStreet": false}}'
        FROM (SELECT id, (row_number() OVER ())::int AS n FROM a) a
        RETURNING id`,
       [tag, total, MINIMUM_LIVING_ITEM, portalId, JSON.stringify(STREETS)],

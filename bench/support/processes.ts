@@ -113,6 +113,16 @@ export class BenchProcesses {
     throw new Error(`worker not ready after 300 s:\n${child.output().slice(-3000)}`);
   }
 
+  /** SIGKILL for the oldest live process of a role (no shutdown hook runs), waiting until it is gone. */
+  async kill(role: Role): Promise<void> {
+    const victim = this.children.find(
+      (c) => c.role === role && c.child.exitCode === null && c.child.signalCode === null,
+    );
+    if (victim === undefined) throw new Error(`no live ${role} to kill`);
+    victim.child.kill('SIGKILL');
+    await victim.exited;
+  }
+
   async stopWorkers(): Promise<void> {
     await Promise.all(this.children.filter((c) => c.role === 'worker').map((c) => this.stop(c)));
   }

@@ -1,8 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { type Clock, districtOf, getServiceItem } from '../../libs/domain/src/index.js';
+import {
+  type Clock,
+  districtOf,
+  getServiceItem,
+  STANDARD_PARAMETERS,
+  toShanghaiDate,
+} from '../../libs/domain/src/index.js';
 import { appendCaseEvents, writeOutbox, type CaseCommand } from '../../libs/infra/src/index.js';
-import { machineFor } from '../../libs/workflows/src/index.js';
+import { buildProcedureInput, machineFor, type ApplicationDetails } from '../../libs/workflows/src/index.js';
 
 /** 天山区 燕儿窝街道: the street office of most test cases; its district 天山区 approves. */
 export const TIANSHAN_STREET = '650102002';
@@ -14,6 +20,13 @@ export interface SubmittedCaseOptions {
   readonly acceptingDivision?: string;
   readonly approvingDivision?: string;
   readonly facts?: Record<string, unknown>;
+  /**
+   * What the application said for its procedure; the input is built from it as intake builds it (the compiled
+   * parameters stand in for the published ones), unless `facts.procedureInput` is given.
+   */
+  readonly details?: ApplicationDetails;
+  /** Write the case without its procedure input (as no intake ever does). */
+  readonly withoutProcedureInput?: boolean;
   /** Write the case, its event and its outbox row but no command (as if the relay had nothing to send). */
   readonly withoutCommand?: boolean;
 }
@@ -39,6 +52,18 @@ export function given(db: pg.Pool, clock: Clock) {
       const machine = machineFor(item.procedure);
       const accepting = options.acceptingDivision ?? TIANSHAN_STREET;
       const approving = options.approvingDivision ?? districtOf(accepting)?.code ?? TIANSHAN_DISTRICT;
+      const facts = { ...options.facts };
+      if (facts['procedureInput'] === undefined && !options.withoutProcedureInput) {
+        const built = buildProcedureInput({
+          item,
+          districtCode: approving.slice(0, 6),
+          details: options.details ?? DEFAULT_DETAILS[item.procedure] ?? {},
+          parameters: STANDARD_PARAMETERS,
+          today: toShanghaiDate(clock.now()),
+        });
+        if (!built.ok) throw new Error(`no input for ${itemCode}: ${JSON.stringify(built.problems)}`);
+        facts['procedureInput'] = built.input;
+      }
       const client = await db.connect();
       try {
         await client.query('BEGIN');
@@ -64,7 +89,7 @@ export function given(db: pg.Pool, clock: Clock) {
             item.leadDepartment.value,
             accepting,
             approving,
-            JSON.stringify(options.facts ?? {}),
+            JSON.stringify(facts),
           ],
         );
         const caseId = row!.id;
@@ -105,6 +130,14 @@ export function given(db: pg.Pool, clock: Clock) {
     },
   };
 }
+
+/** The details an application of each procedure needs, when a test does not say. */
+const DEFAULT_DETAILS: Readonly<Record<string, ApplicationDetails>> = {
+  'temporary-assistance': { assistanceType: 'expenditure', requestedAmountFen: 100_000 },
+  'disability-subsidies': { subsidies: ['living', 'nursing'] },
+  'legal-aid': { urgent: false, competentDivision: TIANSHAN_DISTRICT, competenceGround: 'case-handling-organ' },
+  'unemployment-benefit': { unemploymentRegistered: true },
+};
 
 /** Polls until `check` answers something truthy (the worker runs in the background), or fails after `timeoutMs`. */
 export async function eventually<T>(

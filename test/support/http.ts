@@ -1,5 +1,6 @@
 import { type INestApplication } from '@nestjs/common';
 import { type AddressInfo } from 'node:net';
+import { assertDocumentedAnswer } from './api-contract.js';
 
 /** Starts a Nest HTTP app on a free port and returns its base URL. */
 export async function listen(app: INestApplication): Promise<string> {
@@ -8,6 +9,7 @@ export async function listen(app: INestApplication): Promise<string> {
   return `http://127.0.0.1:${address.port}`;
 }
 
+/** A request whose answer is parsed and checked against openapi.json (docs/api.md "The API contract"). */
 export async function getJson(
   url: string,
   init: RequestInit = {},
@@ -20,5 +22,6 @@ export async function getJson(
   } catch {
     /* not JSON: keep the text */
   }
+  assertDocumentedAnswer(init.method ?? 'GET', url, response.status, response.headers.get('content-type'), body);
   return { status: response.status, headers: response.headers, body };
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { STANDARD_PARAMETERS } from '../../libs/domain/src/index.js';
 import { APPLICATION_EXAMPLE } from '../../apps/gateway/src/applications/application.examples.js';
 import { checkApplication } from '../../apps/gateway/src/applications/check-application.js';
 import { submitApplicationRequest } from '../../apps/gateway/src/applications/submit-application.request.js';
@@ -21,7 +22,11 @@ describe('the application example of docs/api.md', () => {
 
   it('passes the gateway validation for a portal allowed the item', () => {
     const request = submitApplicationRequest.parse(documentedApplication());
-    const checked = checkApplication(request, { today: '2026-06-01', allowedItems: new Set([request.itemCode]) });
+    const checked = checkApplication(request, {
+      today: '2026-06-01',
+      allowedItems: new Set([request.itemCode]),
+      parameters: STANDARD_PARAMETERS,
+    });
     expect(checked.routing.accepting.divisionCode).toBe('650102002');
   });
 });

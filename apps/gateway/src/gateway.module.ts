@@ -23,7 +23,7 @@ import { SlaModule } from './sla/sla.module.js';
 import { StaffCasesModule } from './staff-cases/staff-cases.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 
-const featureModules = [
+export const featureModules = [
   StaffAuthModule,
   HealthModule,
   CatalogModule,

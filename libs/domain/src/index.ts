@@ -6,6 +6,7 @@ export * from './calendar/index.js';
 export * from './identity/index.js';
 export * from './money/index.js';
 export * from './household/index.js';
+export * from './amounts/index.js';
 export * from './forecast/index.js';
 export * from './routing/index.js';
 export * from './time/index.js';

@@ -37,6 +37,7 @@ describe('caseEventSchema', () => {
       OBJECTION_DECIDED: { upheld: true, actor: 'a' },
       EXTENSION_GRANTED: { reason: 'r', actor: 'a' },
       PAYMENT_CONFIRMED: { instalment: 1 },
+      PAYMENT_FAILED: { instalment: 1, actor: 'a' },
       ALLOCATED: { actor: 'a' },
       CLOCK_BREACHED: { clock: 'overall' },
     };

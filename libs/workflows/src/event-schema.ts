@@ -48,8 +48,22 @@ export const caseEventSchema = z.discriminatedUnion('type', [
     type: z.literal('PAYMENT_CONFIRMED'),
     instalment: z.number().int().positive(),
     reference: z.string().optional(),
+    actor: actor.optional(),
+    taskId: z.string().optional(),
   }),
-  z.looseObject({ type: z.literal('ALLOCATED'), actor, reference: z.string().optional() }),
+  z.looseObject({
+    type: z.literal('PAYMENT_FAILED'),
+    instalment: z.number().int().positive(),
+    actor,
+    reason: z.string().optional(),
+    taskId: z.string().optional(),
+  }),
+  z.looseObject({
+    type: z.literal('ALLOCATED'),
+    actor,
+    reference: z.string().optional(),
+    lease: z.string().optional(),
+  }),
   z.looseObject({ type: z.literal('CLOCK_BREACHED'), clock: z.string().min(1) }),
 ]);
 

@@ -8,6 +8,10 @@ export const DECISION_OUTCOMES = ['approve', 'reject', 'return'] as const;
 /** `return` sends the application back for missing material (一次性告知) and pauses the clocks. */
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 
+/** A payment task's outcomes: the instalment was paid (PAYMENT_CONFIRMED) or the transfer failed (PAYMENT_FAILED). */
+export const PAYMENT_OUTCOMES = ['paid', 'payment-failed'] as const;
+export type PaymentOutcome = (typeof PAYMENT_OUTCOMES)[number];
+
 export const OBJECTION_OUTCOMES = ['upheld', 'not-upheld'] as const;
 export type ObjectionOutcome = (typeof OBJECTION_OUTCOMES)[number];
 
@@ -90,17 +94,35 @@ export interface ExtensionGrantedEvent {
   readonly actor: string;
 }
 
+/** The payment run paid an instalment (the office confirms it with the bank's reference). */
 export interface PaymentConfirmedEvent {
   readonly type: 'PAYMENT_CONFIRMED';
   readonly instalment: number;
   readonly reference?: string;
+  readonly actor?: string;
+  /** The payment task the confirmation answers (see `DecidedEvent.taskId`). */
+  readonly taskId?: string;
+}
+
+/** The payment of an instalment failed (e.g. the account was closed); the procedure says what follows. */
+export interface PaymentFailedEvent {
+  readonly type: 'PAYMENT_FAILED';
+  readonly instalment: number;
+  readonly actor: string;
+  /** What the bank or the payment run answered, as the office records it. */
+  readonly reason?: string;
+  /** The payment task the failure answers (see `DecidedEvent.taskId`). */
+  readonly taskId?: string;
 }
 
 /** A housing unit was allocated to a household on the waiting list (公租房配租). */
 export interface AllocatedEvent {
   readonly type: 'ALLOCATED';
   readonly actor: string;
+  /** The unit allocated (配租). */
   readonly reference?: string;
+  /** The lease signed for it (租赁合同), from which the household lives there. */
+  readonly lease?: string;
 }
 
 /** A `deadline` clock passed its due time. Recorded; it changes the state only where a procedure says so. */
@@ -121,6 +143,7 @@ export type CaseEvent =
   | NoticePeriodEndedEvent
   | ExtensionGrantedEvent
   | PaymentConfirmedEvent
+  | PaymentFailedEvent
   | AllocatedEvent
   | ClockBreachedEvent;
 
@@ -138,6 +161,7 @@ export const CASE_EVENT_TYPES = [
   'NOTICE_PERIOD_ENDED',
   'EXTENSION_GRANTED',
   'PAYMENT_CONFIRMED',
+  'PAYMENT_FAILED',
   'ALLOCATED',
   'CLOCK_BREACHED',
 ] as const satisfies readonly CaseEventType[];

@@ -12,6 +12,7 @@ export {
   describeState,
   machineFor,
   startCase,
+  startCaseOn,
   versionsFor,
   type ProcedureInputs,
 } from './procedure-registry.js';
@@ -27,6 +28,27 @@ export {
   type StartedCase,
   type StoredCase,
 } from './procedure-runner.js';
+export {
+  PROCEDURE_DETAIL_FIELDS,
+  STORED_PROCEDURE_INPUT,
+  buildProcedureInput,
+  storedProcedureInput,
+  type ApplicationDetails,
+  type BuiltProcedureInput,
+  type ProcedureInputProblem,
+} from './procedure-input.js';
+export { finalStatesOf, outcomeName, type FinalState } from './final-states.js';
+export {
+  applied,
+  compareWithStored,
+  replayCase,
+  type CaseStart,
+  type Divergence,
+  type LoggedEvent,
+  type Replay,
+  type ReplayedCase,
+  type StoredCaseState,
+} from './case-replay.js';
 export { CASE_OUTCOMES, CASE_STATUSES, isCaseStatus, type CaseOutcome, type CaseStatus } from './case-status.js';
 
 // What goes in: events
@@ -34,6 +56,7 @@ export {
   CASE_EVENT_TYPES,
   DECISION_OUTCOMES,
   OBJECTION_OUTCOMES,
+  PAYMENT_OUTCOMES,
   type AllocatedEvent,
   type CaseEvent,
   type CaseEventType,
@@ -46,6 +69,8 @@ export {
   type ObjectionFiledEvent,
   type ObjectionOutcome,
   type PaymentConfirmedEvent,
+  type PaymentFailedEvent,
+  type PaymentOutcome,
   type StepStartedEvent,
   type SubmittedEvent,
   type SupplementLapsedEvent,

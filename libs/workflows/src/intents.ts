@@ -1,7 +1,7 @@
 import { DomainError, type Level } from '@minsheng/domain';
 import type { DepartmentCode } from '@minsheng/domain';
 import type { CaseOutcome } from './case-status.js';
-import type { DecisionOutcome, ObjectionOutcome } from './events.js';
+import type { DecisionOutcome, ObjectionOutcome, PaymentOutcome } from './events.js';
 import type { Limit } from './limits.js';
 
 /**
@@ -26,7 +26,7 @@ export const TASK_KINDS = [
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** The outcomes a task accepts: decisions for ordinary tasks, upheld / not upheld for objection tasks. */
-export type TaskOutcome = DecisionOutcome | ObjectionOutcome;
+export type TaskOutcome = DecisionOutcome | ObjectionOutcome | PaymentOutcome;
 
 export interface OpenTaskParams {
   /** The step's stable name within the procedure (`acceptance`, `street-review`); one open task per step. */
@@ -40,6 +40,8 @@ export interface OpenTaskParams {
   readonly rejectReasons: readonly string[];
   /** For a payment task: which instalment of how many, and its amount in fen. */
   readonly payment?: { readonly instalment: number; readonly of: number; readonly amountFen: number };
+  /** The benefits the decision decides one by one (两项补贴: `living`, `nursing`); an approval gives each its outcome. */
+  readonly parts?: readonly string[];
   /** For the district's decision on a street's proposal to refuse: the step, its reason and who proposed it. */
   readonly proposal?: RefusalProposal;
 }
@@ -99,6 +101,7 @@ export const NOTICE_TEMPLATES = [
   'provisional-aid-assigned', // 先行提供法律援助 (法律援助法 art. 44)
   'qualified-waiting-list', // 公租房: registered for the waiting list (轮候)
   'objection-rejected',
+  'payment-failed', // 临时救助: an instalment could not be paid; the applicant checks the account given
 ] as const;
 export type NoticeTemplate = (typeof NOTICE_TEMPLATES)[number];
 

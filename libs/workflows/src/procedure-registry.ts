@@ -155,6 +155,14 @@ export function startCase<P extends ProcedureId>(procedureId: P, input: Procedur
 }
 
 /**
+ * Starts a case on exactly `version` of its procedure with the input its log recorded: how a replay of the case's
+ * event log begins (the machine a case started on stays its machine, whatever version is newest now).
+ */
+export function startCaseOn(procedureId: string, version: number, input: unknown): StartedCase {
+  return runner.startCase(procedureId, input, version);
+}
+
+/**
  * Applies one event to a stored case: restore the snapshot on its own machine version, transition, persist.
  * `changed: false` (with no intents) means the state did not accept the event; the worker refuses it as a conflict.
  */

@@ -67,8 +67,8 @@ export interface ProcedureRunner {
   versionsFor(procedureId: string): readonly number[];
   /** The latest version for a new case, or exactly `version` for an existing one. */
   machineFor(procedureId: string, version?: number): ProcedureDefinition;
-  /** Starts a case on the latest version of its procedure. */
-  startCase(procedureId: string, input: unknown): StartedCase;
+  /** Starts a case on the latest version of its procedure, or on exactly `version` (a replay of its log). */
+  startCase(procedureId: string, input: unknown, version?: number): StartedCase;
   /** Applies one event to a stored case. `changed: false` (with no intents) means the state did not accept it. */
   advance(stored: StoredCase, event: CaseEvent): AdvancedCase;
   /** The status of a live snapshot, or of a stored case restored on its own machine version. */
@@ -112,8 +112,8 @@ export function createProcedureRunner(versions: ProcedureVersions): ProcedureRun
   return {
     versionsFor,
     machineFor,
-    startCase(procedureId, input) {
-      const definition = machineFor(procedureId);
+    startCase(procedureId, input, version) {
+      const definition = machineFor(procedureId, version);
       const [snapshot, actions] = initialTransition(definition.machine, input);
       failOnError(definition, snapshot);
       return {

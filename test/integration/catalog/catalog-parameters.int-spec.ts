@@ -2,6 +2,11 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { addDays, toShanghaiDate } from '@minsheng/domain';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { mintStaffToken } from '../../../scripts/mint-token.js';
+import {
+  PARAMETER_NOT_IN_FORCE_ALERT,
+  PublishedParameters,
+  raiseOperatorAlert,
+} from '../../../libs/infra/src/index.js';
 import { getJson, listen } from '../../support/http.js';
 import { createTestEnvironment, TEST_CLOCK_START, type TestEnvironment } from '../../support/test-environment.js';
 
@@ -218,6 +223,31 @@ describe('catalog API: effective-dated parameters and operator publishing', () =
     expect(now.history[0]).toMatchObject({ value: 100000, validTo: today, status: 'past' });
     const after = await fetch(`${base}/v1/catalog/parameters?key=${key}`, { headers: { 'if-none-match': etag } });
     expect(after.status).toBe(200);
+  });
+
+  it('publishes a key defined without a seed value, resolves its alert, and reloads the gateway copy at once', async () => {
+    const key = 'unemployment-benefit.minimum-wage';
+    await raiseOperatorAlert(env.db, { kind: PARAMETER_NOT_IN_FORCE_ALERT, key, details: { caseId: 'c1' } });
+    expect((await getJson(`${base}/v1/catalog/parameters?key=${key}`)).body.items).toEqual([]);
+
+    const { status, body } = await publish({
+      key,
+      value: 190000,
+      validFrom: today,
+      source: '自治区最低工资标准通知',
+      evidence: 'S',
+      reason: 'first publication',
+    });
+    expect(status).toBe(201);
+    expect(body.published).toMatchObject({ value: 190000, validFrom: today, confirmed: true });
+    expect((await parameter(key)).itemCode).toBe('BPS-032');
+    const alerts = await env.db.query(`SELECT resolved_at FROM operator_alerts WHERE kind = $1 AND key = $2`, [
+      PARAMETER_NOT_IN_FORCE_ALERT,
+      key,
+    ]);
+    expect(alerts.rows).toEqual([{ resolved_at: expect.any(Date) }]);
+    const copy = app.get(PublishedParameters).current();
+    expect(copy.find((p) => p.key === key)).toMatchObject({ value: 190000, validFrom: today, confirmed: true });
   });
 
   it('refuses a malformed date in the query', async () => {

@@ -70,6 +70,8 @@ describe('PostgreSQL outage: jobs that ran out of attempts are re-driven once it
 
       // A command the relay sent just before the outage (outbox row marked sent, its job queued).
       const commandCase = await the.caseAt();
+      // Closed, so the engine answers the command with a refusal (COMMAND_REFUSED) before it needs the case's input.
+      await env.db.query(`UPDATE cases SET status = 'withdrawn', closed_at = now() WHERE id = $1`, [commandCase]);
       const command: CaseCommand = {
         caseId: commandCase,
         commandId: randomUUID(),
@@ -105,7 +107,7 @@ describe('PostgreSQL outage: jobs that ran out of attempts are re-driven once it
       }, reDriven);
 
       // Once each: one NOTICE_PERIOD_ENDED command for the machine, one event for the command (the engine refused
-      // it: a given case has no machine snapshot, which does not concern this test).
+      // it: the case is closed, which does not concern this test).
       const { rows: ended } = await env.db.query(
         `SELECT 1 FROM outbox WHERE case_id = $1 AND payload -> 'event' ->> 'type' = 'NOTICE_PERIOD_ENDED'`,
         [noticeCase],

@@ -212,5 +212,5 @@ describe('every route of the OpenAPI document, with generated input (property)',
     expect(failures).toEqual([]);
     // The generators are not all refused at the door: some requests reach guards, services and SQL.
     expect(pastValidation).toBeGreaterThan(operations.length);
-  });
+  }, 120_000);
 });

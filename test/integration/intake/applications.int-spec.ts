@@ -2,7 +2,8 @@ import { revokeApiKey } from '../../../apps/gateway/src/portals/portal-registry.
 import { randomUUID } from 'node:crypto';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IDEMPOTENCY_LOCK_CLASS, PII_PURPOSE } from '../../../apps/gateway/src/applications/submit-application.js';
-import { PiiCipher } from '../../../libs/infra/src/index.js';
+import { PiiCipher, placeParameterValue, PublishedParameters } from '../../../libs/infra/src/index.js';
+import { toShanghaiDate } from '../../../libs/domain/src/index.js';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { eventually } from '../../support/given.js';
 import { listen } from '../../support/http.js';
@@ -576,6 +577,37 @@ describe('POST /v1/applications', () => {
       ]);
       expect(rows[0]).toEqual({ accepting_division: street, approving_division: district });
     });
+
+    it('routes legal aid to the district of the case-handling organ the application names, not the registration', async () => {
+      const body = legalAidApplication(nextIdNumber(), '650103002'); // the court sits in 沙依巴克区
+      expect(body.applicant.householdRegistrationDivision).toMatch(/^650102/); // registered in 天山区
+      const { status, body: answer } = await submit(body);
+      expect(status).toBe(202);
+      expect(answer.acceptingOffice).toMatchObject({
+        level: 'district',
+        divisionCode: '650103',
+        name: '沙依巴克区司法局',
+      });
+      expect(answer.approvingOffice).toMatchObject({ divisionCode: '650103' });
+      const { rows } = await env.db.query(
+        `SELECT accepting_division, approving_division, facts FROM cases WHERE id = $1`,
+        [answer.caseId],
+      );
+      expect(rows[0]).toMatchObject({ accepting_division: '650103', approving_division: '650103' });
+      expect(rows[0].facts).toMatchObject({
+        competence: { division: '650103002', ground: 'case-handling-organ' },
+        procedureInput: { urgent: false, dayCounting: 'working-days' },
+      });
+    });
+
+    it('refuses legal aid that names no competent division, naming the field', async () => {
+      const { details, ...body } = legalAidApplication();
+      const { status, body: answer } = await submit({ ...body, details: { urgent: details.urgent } });
+      expect(status).toBe(400);
+      expect(answer.errors).toContainEqual(
+        expect.objectContaining({ field: 'details.competentDivision', code: 'ROUTING.COMPETENT_DIVISION_REQUIRED' }),
+      );
+    });
   });
 
   describe('the portal’s view of a case', () => {
@@ -730,6 +762,57 @@ describe('POST /v1/applications', () => {
       for (const key of redisKeys) {
         if ((await env.redis.type(key)) === 'string') expect(await env.redis.get(key)).not.toMatch(/\d{17}[\dX]/);
       }
+    });
+  });
+
+  // Last in the file: the regional standard it publishes would change the caps the tests above expect.
+  describe('values from the published parameters', () => {
+    it('fixes the temporary-assistance caps from the regional standard in force, with its provenance', async () => {
+      const today = toShanghaiDate(env.clock.now());
+      await placeParameterValue(
+        { query: async (sql, values) => (await env.db.query(sql, values as unknown[])).rows },
+        {
+          key: 'temporary-assistance.regional-urban-standard',
+          itemCode: 'BPS-069',
+          value: 60_000,
+          unit: 'fen-per-person-per-month',
+          bound: 'exact',
+          validFrom: today,
+          validFromPrecision: 'day',
+          validTo: null,
+          source: '自治区民政厅通知',
+          evidence: 'V',
+          note: null,
+          reason: 'the regional figure',
+          origin: 'operator',
+          seedId: null,
+          publishedBy: 'staff:test',
+        },
+      );
+      await app.get(PublishedParameters).reload();
+      const body = {
+        ...minimumLivingApplication(nextIdNumber()),
+        itemCode: 'BPS-069',
+        materials: [
+          'application-form',
+          'id-card',
+          'household-register',
+          'hardship-proof',
+          'economic-check-authorisation',
+        ].map((type) => ({ type, fileName: 'f.pdf', sha256: 'a'.repeat(64), reference: `r-${type}` })),
+        details: { assistanceType: 'expenditure', requestedAmountFen: 100_000 },
+      };
+      const { status, body: answer } = await submit(body);
+      expect(status).toBe(202);
+      const { rows } = await env.db.query(`SELECT facts FROM cases WHERE id = $1`, [answer.caseId]);
+      expect(rows[0].facts.procedureInput).toMatchObject({ capFen: 480_000 }); // 8 × 600.00
+      expect(rows[0].facts.procedureInputParameters[0]).toMatchObject({
+        key: 'temporary-assistance.regional-urban-standard',
+        value: 60_000,
+        on: today,
+        evidence: 'V',
+        provisional: false,
+      });
     });
   });
 });

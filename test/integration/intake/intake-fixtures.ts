@@ -81,12 +81,15 @@ export function minimumLivingApplication(idNumber = nextIdNumber(), overrides: R
   };
 }
 
-/** A complete 法律援助 (BPS-071) application, not urgent; decided by the district justice bureau. */
-export function legalAidApplication(idNumber = nextIdNumber()) {
+/**
+ * A complete 法律援助 (BPS-071) application, not urgent, naming the district where the case-handling organ sits
+ * (天山区 unless said otherwise, 法律援助法 art. 38); decided by that district's justice bureau.
+ */
+export function legalAidApplication(idNumber = nextIdNumber(), competentDivision = '650102') {
   return {
     ...minimumLivingApplication(idNumber),
     itemCode: 'BPS-071',
-    details: { urgent: false },
+    details: { urgent: false, competentDivision, competenceGround: 'case-handling-organ' },
     materials: ['id-card', 'economic-status-statement', 'legal-matter-documents'].map((type) => ({
       type,
       fileName: 'f.pdf',

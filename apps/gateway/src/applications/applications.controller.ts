@@ -2,7 +2,7 @@ import { Body, Controller, Headers, Post, Req, Res, UseGuards } from '@nestjs/co
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { todayOn, type Clock } from '@minsheng/domain';
-import { InjectClock } from '@minsheng/infra';
+import { InjectClock, PublishedParameters } from '@minsheng/infra';
 import { parseOrThrow } from '../problems/validation.js';
 import { IdempotencyService } from '../portals/idempotency.js';
 import { PortalAuthGuard } from '../portals/portal-auth.guard.js';
@@ -19,6 +19,7 @@ import { submitApplicationRequest } from './submit-application.request.js';
 export class ApplicationsController {
   constructor(
     private readonly submitApplication: SubmitApplication,
+    private readonly parameters: PublishedParameters,
     @InjectClock() private readonly clock: Clock,
   ) {}
 
@@ -52,6 +53,7 @@ export class ApplicationsController {
     const application = checkApplication(parsed, {
       today: todayOn(this.clock),
       allowedItems: portal.allowedItems,
+      parameters: this.parameters.current(),
     });
     const result = await this.submitApplication.submit({
       portal,

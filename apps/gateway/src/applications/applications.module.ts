@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PublishedParametersModule } from '@minsheng/infra';
 import { PortalsModule } from '../portals/portals.module.js';
 import { ApplicationsController } from './applications.controller.js';
 import { SubmitApplication } from './submit-application.js';
@@ -8,5 +9,5 @@ const controllers = [ApplicationsController];
 const providers = [SubmitApplication, TrackingNumbers];
 
 /** `POST /v1/applications`: portal intake. */
-@Module({ imports: [PortalsModule], controllers, providers })
+@Module({ imports: [PortalsModule, PublishedParametersModule], controllers, providers })
 export class ApplicationsModule {}

@@ -1,12 +1,10 @@
 import {
-  DISTRICT_PROCEDURE_SETTINGS,
   DomainError,
   findDivision,
   findServiceItem,
   householdMonthlyIncome,
   perCapitaMonthlyIncome,
   type HouseholdMember,
-  parameterValueAt,
   parsePhoneNumber,
   parseResidentIdNumber,
   type ProcedureId,
@@ -14,14 +12,13 @@ import {
   type Routing,
   type ServiceItem,
   SOCIAL_ASSISTANCE_PROCEDURES,
-  STANDARD_PARAMETERS,
-  TEMPORARY_ASSISTANCE_CAPS,
-  temporaryAssistanceCap,
+  type StandardParameter,
+  type ParameterUse,
   fen,
   ageOn,
   type ErrorCode,
 } from '@minsheng/domain';
-import { generalReviewInput, startCase, type ProcedureInputs } from '@minsheng/workflows';
+import { STORED_PROCEDURE_INPUT, buildProcedureInput } from '@minsheng/workflows';
 import { type FieldError } from '../problems/validation.js';
 import { type SubmitApplicationRequest } from './submit-application.request.js';
 
@@ -57,7 +54,12 @@ function isMeansTested(item: ServiceItem): boolean {
  */
 export function checkApplication(
   request: SubmitApplicationRequest,
-  context: { readonly today: string; readonly allowedItems: ReadonlySet<string> },
+  context: {
+    readonly today: string;
+    readonly allowedItems: ReadonlySet<string>;
+    /** The published standard parameters (docs/domain.md §7), for the values an input is built from. */
+    readonly parameters: readonly StandardParameter[];
+  },
 ): CheckedApplication {
   const errors: FieldError[] = [];
   const attempt = <T>(check: () => T): T | undefined => {
@@ -96,7 +98,12 @@ export function checkApplication(
   }
   const routing =
     item?.procedure && registration
-      ? attempt(() => routeApplication(item, applicant.householdRegistrationDivision))
+      ? attempt(() =>
+          routeApplication(item, applicant.householdRegistrationDivision, 'applicant.householdRegistrationDivision', {
+            code: request.details?.competentDivision,
+            field: 'details.competentDivision',
+          }),
+        )
       : undefined;
 
   const members = checkHousehold(request, applicantId?.normalised, context.today, attempt, refuse);
@@ -119,8 +126,18 @@ export function checkApplication(
       refuse('bankAccount', 'APPLICATION.BANK_ACCOUNT_REQUIRED', `${item.code} is paid into a bank account`);
     }
   }
-  const procedureInput =
-    item?.procedure && routing ? procedureInputOf(item, routing, request, context.today, refuse) : undefined;
+  let procedureInput: { input: Record<string, unknown>; parameters: readonly ParameterUse[] } | undefined;
+  if (item?.procedure && routing) {
+    const built = buildProcedureInput({
+      item,
+      districtCode: routing.districtCode,
+      details: request.details ?? {},
+      parameters: context.parameters,
+      today: context.today,
+    });
+    if (built.ok) procedureInput = { input: built.input as Record<string, unknown>, parameters: built.parameters };
+    else errors.push(...built.problems);
+  }
 
   if (errors.length > 0 || !item?.procedure || !routing || !applicantId || !phone || procedureInput === undefined) {
     throw new DomainError('VALIDATION.FAILED', 'the application is not valid', { errors });
@@ -207,141 +224,27 @@ function checkHousehold(
   return members;
 }
 
-const DETAIL_FIELDS: Readonly<Record<ProcedureId, readonly string[]>> = {
-  'minimum-living': [],
-  'extreme-poverty': [],
-  'temporary-assistance': ['assistanceType', 'requestedAmountFen', 'priorAssistanceThisYearForCause'],
-  'disability-subsidies': ['subsidies'],
-  'legal-aid': ['urgent'],
-  'public-rental-housing': ['priorityHousehold'],
-  'unemployment-benefit': ['unemploymentRegistered'],
-  'general-review': [],
-};
-
-/**
- * The input the item's procedure starts from, built from the application and the district settings, and proved
- * by starting the (pure) machine once: a case is never accepted that the engine could not start.
- */
-function procedureInputOf(
-  item: ServiceItem,
-  routing: Routing,
-  request: SubmitApplicationRequest,
-  today: string,
-  refuse: Refuse,
-): Record<string, unknown> | undefined {
-  const procedure = item.procedure!;
-  const details = request.details ?? {};
-  const allowed = DETAIL_FIELDS[procedure];
-  for (const key of Object.keys(details)) {
-    if (!allowed.includes(key)) {
-      refuse(`details.${key}`, 'APPLICATION.DETAIL_NOT_APPLICABLE', `not used by the ${procedure} procedure`);
-    }
-  }
-  const need = <T>(key: keyof typeof details, value: T | undefined): T | undefined => {
-    if (value === undefined) refuse(`details.${key}`, 'APPLICATION.DETAIL_REQUIRED', `${procedure} needs ${key}`);
-    return value;
-  };
-  let input: ProcedureInputs[ProcedureId] | undefined;
-  switch (procedure) {
-    case 'minimum-living':
-      input = {
-        approvalDelegatedToStreet: DISTRICT_PROCEDURE_SETTINGS.minimumLivingApprovalDelegated.has(routing.districtCode),
-      };
-      break;
-    case 'extreme-poverty':
-      input = {};
-      break;
-    case 'temporary-assistance': {
-      const type = need('assistanceType', details.assistanceType);
-      const requested = need('requestedAmountFen', details.requestedAmountFen);
-      if (type === undefined || requested === undefined) return undefined;
-      // The cap is a multiple of the regional urban 低保 standard [S P6]; minsheng holds Urumqi's urban standard,
-      // the figure its cases are paid against [G].
-      const standard = parameterValueAt(STANDARD_PARAMETERS, 'minimum-living.standard.urban', today);
-      input = {
-        assistanceType: type,
-        requestedAmountFen: requested,
-        capFen: temporaryAssistanceCap({ type, regionalUrbanStandard: fen(Number(standard?.value ?? 0)) }).cap,
-        majorCaseCapFen: TEMPORARY_ASSISTANCE_CAPS.majorCaseMaximum.value,
-        priorAssistanceThisYearForCause: details.priorAssistanceThisYearForCause ?? false,
-        streetApprovalLimitFen: DISTRICT_PROCEDURE_SETTINGS.temporaryAssistanceStreetApprovalLimitFen,
-      };
-      break;
-    }
-    case 'disability-subsidies': {
-      const subsidies = need('subsidies', details.subsidies);
-      if (subsidies === undefined) return undefined;
-      input = { subsidies: [...new Set(subsidies)] };
-      break;
-    }
-    case 'legal-aid': {
-      const urgent = need('urgent', details.urgent);
-      if (urgent === undefined) return undefined;
-      input = { urgent, dayCounting: DISTRICT_PROCEDURE_SETTINGS.legalAidDayCounting };
-      break;
-    }
-    case 'public-rental-housing':
-      input = { priorityHousehold: details.priorityHousehold ?? false };
-      break;
-    case 'unemployment-benefit': {
-      const registered = need('unemploymentRegistered', details.unemploymentRegistered);
-      if (registered === undefined) return undefined;
-      input = { unemploymentRegistered: registered };
-      break;
-    }
-    case 'general-review':
-      input = generalReviewInput(item.code);
-      break;
-  }
-  const refused = startRefusal(procedure, input);
-  if (refused !== null) {
-    refuse(`details.${String(refused.details.field ?? '')}`.replace(/\.$/, ''), refused.code, refused.message);
-    return undefined;
-  }
-  return input as Record<string, unknown>;
-}
-
-/** Verdicts of `startCase` by procedure and input; bounded, as inputs carry amounts chosen by the portal. */
-const startVerdicts = new Map<string, DomainError | null>();
-const MAX_START_VERDICTS = 1_000;
-
-/**
- * Whether the procedure's machine refuses to start on this input. The machine is pure (docs/architecture.md invariant
- * 5), so its verdict on an input never changes: it is remembered instead of starting a machine on every application.
- */
-function startRefusal(procedure: ProcedureId, input: ProcedureInputs[ProcedureId] | undefined): DomainError | null {
-  const key = `${procedure}\n${JSON.stringify(input)}`;
-  let verdict = startVerdicts.get(key);
-  if (verdict === undefined) {
-    try {
-      startCase(procedure, input as never);
-      verdict = null;
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      verdict = error;
-    }
-    if (startVerdicts.size >= MAX_START_VERDICTS) startVerdicts.clear();
-    startVerdicts.set(key, verdict);
-  }
-  return verdict;
-}
-
 /** The non-personal facts of the case: counts, amounts in fen, categories, the procedure's input. */
 function factsOf(
   request: SubmitApplicationRequest,
   members: readonly HouseholdMember[],
   routing: Routing,
-  procedureInput: Record<string, unknown>,
+  procedureInput: { input: Record<string, unknown>; parameters: readonly ParameterUse[] },
   today: string,
 ): Record<string, unknown> {
   const household = request.household;
   const monthly = members.length > 0 ? householdMonthlyIncome(members) : 0;
   const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
   return {
-    procedureInput,
+    // The one input the engine starts the machine from (docs/procedures.md "How events reach a machine").
+    [STORED_PROCEDURE_INPUT]: procedureInput.input,
+    ...(procedureInput.parameters.length > 0 ? { procedureInputParameters: procedureInput.parameters } : {}),
     districtCode: routing.districtCode,
     householdRegistrationType: request.applicant.householdRegistrationType,
     reasonCategory: request.reason.category,
+    ...(request.details?.competenceGround
+      ? { competence: { division: request.details.competentDivision, ground: request.details.competenceGround } }
+      : {}),
     materials: request.materials.map((m) => m.type),
     ...(household
       ? {

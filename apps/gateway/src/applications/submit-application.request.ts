@@ -1,6 +1,7 @@
 import {
   DISABILITY_CATEGORIES,
   HEALTH_STATUSES,
+  LEGAL_AID_COMPETENCE_GROUNDS,
   MATERIAL_TYPE_CODES,
   RELATIONS,
   SUPPORT_DUTIES,
@@ -145,6 +146,8 @@ const details = z
       .max(2)
       .optional(),
     urgent: z.boolean().optional(),
+    competentDivision: divisionCode.optional(),
+    competenceGround: z.enum(LEGAL_AID_COMPETENCE_GROUNDS).optional(),
     priorityHousehold: z.boolean().optional(),
     unemploymentRegistered: z.boolean().optional(),
   })

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
+import type { z } from 'zod';
 import { DomainError, toShanghaiDate, type Clock } from '@minsheng/domain';
 import { chainEvents, PiiCipher, InjectClock } from '@minsheng/infra';
 import { machineFor } from '@minsheng/workflows';
@@ -13,6 +14,7 @@ import {
   type IdempotentResult,
   inProgress,
 } from '../portals/idempotency.js';
+import type { submittedApplicationSchema } from '../docs/api-schemas.js';
 import { PortalKeys, unauthenticated } from '../portals/portal-keys.js';
 import { portalActor, type PortalIdentity } from '../portals/portal-identity.js';
 import { type CheckedApplication } from './check-application.js';
@@ -37,26 +39,9 @@ export const IDEMPOTENCY_LOCK_CLASS = 0x6d730001;
 /** A lost race (see `INTAKE_SQL`) is run again; the second run sees the winner's committed rows. */
 const ATTEMPTS = 3;
 
-export interface SubmittedApplication {
-  readonly caseId: string;
-  readonly trackingNumber: string;
-  readonly status: 'submitted';
-  readonly itemCode: string;
-  readonly procedureId: string;
-  readonly leadDepartment: string;
-  readonly acceptingOffice: Office;
-  readonly approvingOffice: Office;
-  readonly portalReference: string;
-  readonly submittedAt: string;
-  readonly links: { readonly self: string; readonly events: string };
-}
-
-interface Office {
-  readonly level: string;
-  readonly divisionCode: string;
-  readonly divisionName: string;
-  readonly name: string;
-}
+/** The answer to a submission: the `SubmittedApplication` schema of the API contract (docs/api.md). */
+export type SubmittedApplication = z.output<typeof submittedApplicationSchema>;
+type Office = SubmittedApplication['acceptingOffice'];
 
 export interface Submission {
   readonly portal: PortalIdentity;

@@ -5,7 +5,7 @@ import { DomainError } from '@minsheng/domain';
 import { type StaffIdentity, type StaffRole } from './staff-identity.js';
 import { TokenVerifier } from './token-verifier.js';
 
-const ROLES_KEY = 'minsheng:staff-roles';
+export const ROLES_KEY = 'minsheng:staff-roles';
 
 /** Route (or controller) needs a staff token carrying one of these roles. */
 export const StaffRoles = (...roles: StaffRole[]) => SetMetadata(ROLES_KEY, roles);

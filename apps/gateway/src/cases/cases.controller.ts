@@ -94,7 +94,19 @@ export class CasesController {
   @ApiResponse({
     status: 202,
     description: 'Recorded; the engine applies OBJECTION_FILED and opens an objection review',
-    schema: { example: { caseId: '…', accepted: 'OBJECTION_FILED', commandId: '…' } },
+    schema: {
+      example: {
+        caseId: '1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b',
+        trackingNumber: 'WLMQ-2026-00000123',
+        accepted: 'OBJECTION_FILED',
+        commandId: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
+        acceptedAt: '2026-03-20T02:00:00.000Z',
+        links: {
+          self: '/v1/cases/1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b',
+          events: '/v1/cases/1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b/events',
+        },
+      },
+    },
   })
   @ApiResponse({ status: 409, description: 'CASE.WRONG_STATUS outside the public notice, CASE.CLOSED' })
   async object(

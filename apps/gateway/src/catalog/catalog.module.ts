@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PublishedParametersModule } from '@minsheng/infra';
 import { CatalogParametersController } from './catalog-parameters.controller.js';
 import { CatalogReader } from './catalog-reader.js';
 import { CatalogController } from './catalog.controller.js';
@@ -8,5 +9,5 @@ const controllers = [CatalogController, CatalogParametersController];
 const providers = [CatalogReader, PublishParameter];
 
 /** The public catalog API and operator publishing of standard parameters. */
-@Module({ controllers, providers })
+@Module({ imports: [PublishedParametersModule], controllers, providers })
 export class CatalogModule {}

@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type Clock, DomainError, todayOn } from '@minsheng/domain';
-import { InjectClock, isFenUnit, placeParameterValue, recordAudit, transactionWithRetry } from '@minsheng/infra';
+import { type Clock, DomainError, UNSEEDED_PARAMETER_KEYS, todayOn } from '@minsheng/domain';
+import {
+  InjectClock,
+  isFenUnit,
+  PARAMETER_NOT_IN_FORCE_ALERT,
+  placeParameterValue,
+  PublishedParameters,
+  recordAudit,
+  resolveOperatorAlerts,
+  transactionWithRetry,
+} from '@minsheng/infra';
 import { type StaffIdentity } from '../auth/staff-identity.js';
 import { type PublishParameterBody } from './catalog.request.js';
 
@@ -22,6 +31,7 @@ export class PublishParameter {
   constructor(
     private readonly dataSource: DataSource,
     @InjectClock() private readonly clock: Clock,
+    private readonly parameters: PublishedParameters,
   ) {}
 
   async publish(body: PublishParameterBody, staff: StaffIdentity, requestId: string): Promise<PublishedParameter> {
@@ -34,12 +44,16 @@ export class PublishParameter {
         { field: 'validFrom' },
       );
     }
-    return transactionWithRetry(this.dataSource, async (tx) => {
-      const [template] = (await tx.query(
+    const published = await transactionWithRetry(this.dataSource, async (tx) => {
+      const [row] = (await tx.query(
         `SELECT item_code, unit, bound FROM catalog_parameters WHERE key = $1
           ORDER BY superseded_at IS NULL DESC, COALESCE(valid_from, '-infinity'::date) DESC, id DESC LIMIT 1`,
         [body.key],
       )) as { item_code: string; unit: string; bound: string }[];
+      // A key whose value no source gives is defined in the code without a seed value (docs/domain.md §7).
+      const unseeded = UNSEEDED_PARAMETER_KEYS.find((p) => p.key === body.key);
+      const template =
+        row ?? (unseeded && { item_code: unseeded.itemCode, unit: unseeded.unit, bound: unseeded.bound });
       if (template === undefined) {
         throw new DomainError('CATALOG.PARAMETER_NOT_FOUND', `no standard parameter has the key ${body.key}`, {
           field: 'key',
@@ -67,6 +81,8 @@ export class PublishParameter {
         seedId: null,
         publishedBy: `staff:${staff.subject}`,
       });
+      // An amount that failed for want of this key can now be retried: its alert is answered.
+      await resolveOperatorAlerts(tx, PARAMETER_NOT_IN_FORCE_ALERT, body.key);
       await recordAudit(tx, {
         actor: `staff:${staff.subject}`,
         actorRole: 'operator',
@@ -89,5 +105,8 @@ export class PublishParameter {
       });
       return { id: placed.id, key: body.key, closedId: placed.closedId, supersededId: placed.supersededId };
     });
+    // This process computes with the new value at once; the others within their refresh interval.
+    await this.parameters.reload();
+    return published;
   }
 }

@@ -1,20 +1,13 @@
 import { type INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { buildOpenApiDocument } from './openapi-document.js';
 
-/** OpenAPI document at /docs (UI) and /docs/openapi.json, generated from the controllers' decorators. */
+/**
+ * The API contract at /docs (UI) and /docs/openapi.json: the same document as the committed `openapi.json`, built from
+ * the controllers and the zod schemas that validate requests (docs/api.md "The API contract").
+ */
 export function mountOpenApi(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('minsheng API')
-      .setDescription(
-        'Case-workflow backend for the Urumqi Basic Public Service Standard (2023): catalog, applications, ' +
-          'reviewer tasks and operator views. Errors are application/problem+json (RFC 9457).',
-      )
-      .setVersion('1')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'portal')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'reviewer')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument({ complete: false }) as unknown as OpenAPIObject, {
+    jsonDocumentUrl: 'docs/openapi.json',
+  });
 }

@@ -7,7 +7,7 @@ import { StaffRoles } from '../auth/staff-auth.guard.js';
 import { parseOrThrow } from '../problems/validation.js';
 import { OfficeForecasts } from './office-forecasts.js';
 
-const forecastQuery = z
+export const forecastQuery = z
   .object({
     /** The forecast date (China Standard Time); default today. */
     asOf: z.string().refine(isIsoDate, 'a date YYYY-MM-DD').optional(),

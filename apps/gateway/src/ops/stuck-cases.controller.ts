@@ -8,7 +8,7 @@ import { parseOrThrow } from '../problems/validation.js';
 import { OperatorAudit } from './operator-audit.js';
 import { StuckCases } from './stuck-cases.js';
 
-const stuckQuery = z
+export const stuckQuery = z
   .object({
     /** Commands younger than this are normally still in flight. */
     olderThanSeconds: z.coerce.number().int().min(0).max(86_400).default(60),

@@ -15,7 +15,10 @@ import {
 import type { StaffIdentity } from '../auth/staff-identity.js';
 import { caseScope, staffActor } from '../tasks/task-scope.js';
 import { machineAccepts, type CaseMachineRow } from '../cases/machine-accepts.js';
-import type { ObjectionFiledEvent } from '@minsheng/workflows';
+import type { AllocatedEvent, ObjectionFiledEvent } from '@minsheng/workflows';
+
+/** The county housing authority (住房保障部门) allocates public rental housing (docs/domain.md §3.8). */
+const ALLOCATING_OFFICE = { level: 'district' } as const;
 
 interface ScopedCase extends CaseMachineRow {
   id: string;
@@ -134,25 +137,65 @@ export class StaffCases {
     });
   }
 
+  /**
+   * 公租房 配租: the housing authority allocates a unit to a household on its waiting list and records the lease;
+   * taken only while the case's machine waits on the list (ALLOCATED), and only from the district office of the
+   * case's lead department (docs/procedures.md).
+   */
+  async allocation(staff: StaffIdentity, caseId: string, unit: string, lease: string, requestId: string) {
+    const event: AllocatedEvent = { type: 'ALLOCATED', actor: staffActor(staff), reference: unit, lease };
+    return this.command(staff, caseId, requestId, 'ALLOCATION_RECORDED', event, { ...event }, ALLOCATING_OFFICE);
+  }
+
+  /**
+   * The waiting list (轮候) of the caller's department in the caller's divisions: priority households first
+   * (公共租赁住房管理办法 art. 37–40 as cited in docs/domain.md §3.8), then in the order they were registered.
+   */
+  async waitingList(staff: StaffIdentity, limit: number) {
+    const params: unknown[] = [staff.department];
+    const rows = (await this.dataSource.query(
+      `SELECT c.id, c.tracking_number AS "trackingNumber", c.item_code AS "itemCode",
+              c.accepting_division AS "acceptingDivision",
+              coalesce((c.entitlement -> 'details' ->> 'priority')::boolean, false) AS priority,
+              c.entitlement ->> 'computedAt' AS "registeredAt"
+       FROM cases c
+       WHERE c.status = 'waiting-list' AND c.closed_at IS NULL AND c.department_code = $1
+         AND ${caseScope('c', staff, params)}
+       ORDER BY priority DESC, "registeredAt", c.id
+       LIMIT ${limit}`,
+      params,
+    )) as unknown[];
+    return { items: rows };
+  }
+
   private async command(
     staff: StaffIdentity,
     caseId: string,
     requestId: string,
     eventType: string,
     /** The case's machine must take this event now (409 CASE.WRONG_STATUS otherwise). */
-    machineMustAccept: ObjectionFiledEvent | undefined,
+    machineMustAccept: ObjectionFiledEvent | AllocatedEvent | undefined,
     event: CaseCommand['event'],
+    /** Only staff of this level in the case's lead department may send it (403 otherwise). */
+    office?: { readonly level: string },
   ) {
     return transactionWithRetry(this.dataSource, async (m) => {
       const params: unknown[] = [caseId];
       const [row] = (await m.query(
         `SELECT c.id, c.status, c.closed_at, c.last_event_seq, c.last_event_hash, c.machine_id, c.machine_version,
-                c.snapshot
+                c.snapshot, c.department_code
          FROM cases c
          WHERE c.id = $1 AND ${caseScope('c', staff, params)} FOR UPDATE`,
         params,
       )) as ScopedCase[];
       if (row === undefined) throw caseNotFound(caseId);
+      if (office !== undefined && (staff.department !== row.department_code || staff.level !== office.level)) {
+        throw new DomainError(
+          'AUTH.FORBIDDEN',
+          `only the ${office.level} office of ${row.department_code} records this`,
+          { caseId, department: row.department_code, level: office.level },
+        );
+      }
       if (row.closed_at !== null) throw new DomainError('CASE.CLOSED', 'the case is closed', { caseId });
       if (machineMustAccept !== undefined && !machineAccepts(row, machineMustAccept)) {
         throw new DomainError(

@@ -12,6 +12,7 @@ import {
   type Queryable,
   transactionWithRetry,
 } from '@minsheng/infra';
+import type { CaseEvent } from '@minsheng/workflows';
 import type { StaffIdentity } from '../auth/staff-identity.js';
 import { machineAccepts, type CaseMachineRow } from '../cases/machine-accepts.js';
 import { DecisionMetrics, type RecordedDecision } from '../metrics/decision-metrics.js';
@@ -99,20 +100,30 @@ export class TaskCommands {
         throw new DomainError('TASK.CLAIMED_BY_ANOTHER', 'another reviewer has claimed this task', { taskId });
       }
       checkDecisionShape(task, body);
+      // An escalation (督办) is supervision, not a step of the procedure: no workflow event, no machine.
+      const escalation = task.kind === 'escalation';
       // Locked already by lockTask (case before task); read here for the chain head and the facts.
       const [kase] = (await m.query(
-        `SELECT id, procedure_id, last_event_seq, last_event_hash, facts, closed_at FROM cases WHERE id = $1`,
+        `SELECT id, procedure_id, machine_id, machine_version, snapshot, last_event_seq, last_event_hash, facts,
+                closed_at
+         FROM cases WHERE id = $1`,
         [task.case_id],
-      )) as {
+      )) as (CaseMachineRow & {
         id: string;
         procedure_id: string;
         last_event_seq: number;
         last_event_hash: string | null;
         facts: Record<string, unknown>;
-      }[];
+      })[];
+      const event = escalation ? null : workflowEvent(task, body, actor);
+      // Ask the case's machine before anything is written: a decision its procedure does not take (an approval of
+      // 两项补贴 without a fitting outcome per subsidy, an amount above every cap) is 422 here, not a 202 the engine
+      // refuses later.
+      if (event !== null && kase!.snapshot !== null && !machineAccepts(kase!, event as CaseEvent)) {
+        refuseDecision(task, body);
+      }
       // An escalation (督办) is supervision, not a step of the procedure: it neither counts as a prior decision nor
       // is bound by the step rules; only the relative rule applies to it.
-      const escalation = task.kind === 'escalation';
       const prior = escalation
         ? []
         : ((await m.query(
@@ -160,8 +171,7 @@ export class TaskCommands {
             requestId,
           },
         ]);
-      } else {
-        const event = workflowEvent(task, body, actor);
+      } else if (event !== null) {
         const command: CaseCommand = { caseId: task.case_id, commandId, event, actor, requestId };
         await appendCaseEvents(
           q,
@@ -180,6 +190,8 @@ export class TaskCommands {
                 ...(body.missingMaterials ? { missingMaterials: body.missingMaterials } : {}),
                 ...(body.comment ? { comment: body.comment } : {}),
                 ...(body.findings ? { findings: body.findings } : {}),
+                ...(body.parts ? { parts: body.parts } : {}),
+                ...(body.paymentReference ? { paymentReference: body.paymentReference } : {}),
                 checks,
                 commandId,
               },
@@ -296,12 +308,76 @@ function checkDecisionShape(task: LockedTask, body: DecisionBody): void {
   if (body.outcome === 'return' && (body.missingMaterials?.length ?? 0) === 0) {
     refuse('missingMaterials', 'a return lists every missing material in one go (一次性告知)');
   }
+  const parts = partsOf(task);
+  if (body.parts !== undefined && parts === null) refuse('parts', `this ${task.step} task decides no parts`);
+  if (body.parts !== undefined && body.outcome !== 'approve' && body.outcome !== 'reject') {
+    refuse('parts', 'only an approval or a rejection decides parts');
+  }
+  // An approval grants some parts and not others: each part applied for gets its outcome (两项补贴, docs/procedures.md).
+  if (parts !== null && body.outcome === 'approve') {
+    const given = Object.keys(body.parts ?? {});
+    if (given.length !== parts.length || !parts.every((part) => given.includes(part))) {
+      refuse('parts', `an approval gives each of ${parts.join(', ')} its outcome (approve, or reject with a reason)`);
+    }
+  }
+  const payment = body.outcome === 'paid' || body.outcome === 'payment-failed';
+  if (body.paymentReference !== undefined && !payment) {
+    refuse('paymentReference', 'only a payment outcome carries a payment reference');
+  }
+  if (payment && instalmentOf(task) === null) {
+    refuse('outcome', `this ${task.step} task pays no instalment`);
+  }
+}
+
+/** The parts a task decides one by one (`details.parts`, from the machine's task), or null. */
+function partsOf(task: LockedTask): readonly string[] | null {
+  const parts = task.details['parts'];
+  return Array.isArray(parts) ? parts.map(String) : null;
+}
+
+/** The instalment a payment task pays (`details.payment`, written by the engine from the machine's task). */
+function instalmentOf(task: LockedTask): number | null {
+  const payment = task.details['payment'] as { instalment?: unknown } | undefined;
+  return typeof payment?.instalment === 'number' ? payment.instalment : null;
+}
+
+/**
+ * The machine refused the decision: say which field of the request it turned on, as far as the request shows
+ * (the parts, the amount, the findings), else the outcome itself.
+ */
+function refuseDecision(task: LockedTask, body: DecisionBody): never {
+  const field =
+    (['parts', 'amountFen', 'instalments', 'findings'] as const).find((name) => body[name] !== undefined) ?? 'outcome';
+  throw new DomainError(
+    'DECISION.INVALID',
+    `the procedure does not take this ${body.outcome} at the ${task.step} step now (check ${field})`,
+    { field },
+  );
 }
 
 /** The workflow event the decision becomes (libs/workflows events.ts), with the task id for the engine. */
 function workflowEvent(task: LockedTask, body: DecisionBody, actor: string): CaseCommand['event'] {
   if (task.kind === 'objection') {
     return { type: 'OBJECTION_DECIDED', upheld: body.outcome === 'upheld', actor, taskId: task.id };
+  }
+  const instalment = instalmentOf(task);
+  if (body.outcome === 'paid' && instalment !== null) {
+    return {
+      type: 'PAYMENT_CONFIRMED',
+      instalment,
+      actor,
+      taskId: task.id,
+      ...(body.paymentReference ? { reference: body.paymentReference } : {}),
+    };
+  }
+  if (body.outcome === 'payment-failed' && instalment !== null) {
+    return {
+      type: 'PAYMENT_FAILED',
+      instalment,
+      actor,
+      taskId: task.id,
+      ...(body.paymentReference ? { reason: body.paymentReference } : {}),
+    };
   }
   const outcome = DECISION_OUTCOMES.find((known) => known === body.outcome);
   if (outcome === undefined) {
@@ -321,5 +397,6 @@ function workflowEvent(task: LockedTask, body: DecisionBody, actor: string): Cas
     ...(body.findings ? { findings: body.findings } : {}),
     ...(body.amountFen ? { amountFen: body.amountFen } : {}),
     ...(body.instalments ? { instalments: body.instalments } : {}),
+    ...(body.parts ? { parts: body.parts } : {}),
   };
 }

@@ -1,32 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { z } from 'zod';
 import { DomainError, type Clock } from '@minsheng/domain';
 import { PiiCipher, recordAudit, InjectClock } from '@minsheng/infra';
 import { PII_PURPOSE } from '../applications/submit-application.js';
 import type { StaffIdentity } from '../auth/staff-identity.js';
+import type { taskSchema } from '../docs/api-schemas.js';
 import { type InboxCursor, inboxCursor, type InboxQuery } from './task.requests.js';
 import { openTasksInScope, staffActor, taskScope } from './task-scope.js';
 
-export interface TaskView {
-  readonly id: string;
-  readonly caseId: string;
-  readonly trackingNumber: string;
-  readonly itemCode: string;
-  readonly step: string;
-  readonly kind: string;
-  readonly level: string;
-  readonly departmentCode: string;
-  readonly divisionCode: string;
-  readonly status: string;
-  readonly outcomes: readonly string[];
-  readonly rejectReasons: readonly string[];
-  readonly dueAt: string | null;
-  readonly overdue: boolean;
-  readonly claimedBy: string | null;
-  readonly openedAt: string;
-  readonly closedAt: string | null;
-}
+/** A task as the inbox shows it: the `Task` schema of the API contract (docs/api.md). */
+export type TaskView = z.output<typeof taskSchema>;
 
 const TASK_COLUMNS = `t.id, t.case_id, c.tracking_number, t.item_code, t.step, t.kind, t.level, t.department_code,
   t.division_code, t.status, t.outcomes, t.reject_reasons, t.due_at, t.claimed_by, t.opened_at, t.closed_at,

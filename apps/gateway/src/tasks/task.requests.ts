@@ -1,3 +1,4 @@
+import { DECISION_OUTCOMES, OBJECTION_OUTCOMES, PAYMENT_OUTCOMES } from '@minsheng/workflows';
 import { z } from 'zod';
 import { boundedJson } from '../problems/validation.js';
 
@@ -32,9 +33,24 @@ export type InboxCursor = z.output<typeof inboxCursor>;
  */
 export const FINDINGS_LIMITS = { maxDepth: 8, maxBytes: 16 * 1024 } as const;
 
+/** At most this many parts in one decision (两项补贴 has two: `living`, `nursing`). */
+export const MAX_DECISION_PARTS = 8;
+
+/** One benefit's outcome in a decision covering several (两项补贴: each subsidy decided on its own). */
+const partDecision = z
+  .object({
+    outcome: z.enum(['approve', 'reject']),
+    reasonCode: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+
 export const decisionBody = z
   .object({
-    outcome: z.enum(['approve', 'reject', 'return', 'upheld', 'not-upheld', 'acknowledge']),
+    /**
+     * What the task's `outcomes` list allows: approve / reject / return for a step, upheld / not-upheld for an
+     * objection, acknowledge for an escalation, paid / payment-failed for a payment.
+     */
+    outcome: z.enum([...DECISION_OUTCOMES, ...OBJECTION_OUTCOMES, 'acknowledge', ...PAYMENT_OUTCOMES]),
     reasonCode: z.string().min(1).max(64).optional(),
     missingMaterials: z.array(z.string().min(1).max(200)).min(1).max(50).optional(),
     comment: z.string().max(2000).optional(),
@@ -42,6 +58,15 @@ export const decisionBody = z
     findings: boundedJson(z.record(z.string(), z.unknown()), FINDINGS_LIMITS).optional(),
     amountFen: z.number().int().positive().optional(),
     instalments: z.number().int().positive().max(12).optional(),
+    /** Per-benefit outcomes where the step decides several benefits, keyed by benefit (`living`, `nursing`). */
+    parts: z
+      .record(z.string().regex(/^[a-z][a-z-]{0,31}$/), partDecision)
+      .refine((parts) => Object.keys(parts).length <= MAX_DECISION_PARTS, {
+        message: `at most ${MAX_DECISION_PARTS} parts`,
+      })
+      .optional(),
+    /** The bank's or payment run's reference of a paid instalment, or what it answered when the payment failed. */
+    paymentReference: z.string().trim().min(1).max(100).optional(),
   })
   .strict();
 export type DecisionBody = z.output<typeof decisionBody>;

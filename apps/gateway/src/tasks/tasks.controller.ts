@@ -30,19 +30,23 @@ export class TasksController {
       example: {
         items: [
           {
-            id: '7b0d…',
-            caseId: '1f2e…',
-            trackingNumber: 'MS-2026-000123',
+            id: '7b0d4c1e-5f3a-4e2b-9c8d-1a2b3c4d5e6f',
+            caseId: '1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b',
+            trackingNumber: 'WLMQ-2026-00000123',
             itemCode: 'BPS-064',
             step: 'acceptance',
             kind: 'acceptance',
             level: 'street',
             departmentCode: 'civil-affairs',
             divisionCode: '650102002',
+            status: 'open',
             outcomes: ['approve', 'return'],
+            rejectReasons: [],
             dueAt: null,
             overdue: false,
             claimedBy: null,
+            openedAt: '2026-03-02T01:30:02.000Z',
+            closedAt: null,
           },
         ],
         nextCursor: null,
@@ -84,7 +88,15 @@ export class TasksController {
   @ApiResponse({
     status: 202,
     description: 'Recorded; the engine moves the case',
-    schema: { example: { taskId: '…', caseId: '…', commandId: '…', outcome: 'approve', checks: [] } },
+    schema: {
+      example: {
+        taskId: '7b0d4c1e-5f3a-4e2b-9c8d-1a2b3c4d5e6f',
+        caseId: '1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b',
+        commandId: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
+        outcome: 'approve',
+        checks: [],
+      },
+    },
   })
   @ApiResponse({ status: 403, description: 'TASK.SEPARATION_OF_DUTIES' })
   @ApiResponse({ status: 409, description: 'TASK.ALREADY_DECIDED (exactly one of two concurrent decisions wins)' })

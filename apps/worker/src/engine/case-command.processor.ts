@@ -1,7 +1,19 @@
 import { Processor } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Job } from 'bullmq';
-import { APP_CONFIG, parseCaseCommand, QUEUES, type AppConfig } from '@minsheng/infra';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError } from '@minsheng/domain';
+import {
+  APP_CONFIG,
+  PARAMETER_NOT_IN_FORCE_ALERT,
+  parseCaseCommand,
+  PROCEDURE_INPUT_MISSING_ALERT,
+  QUEUES,
+  raiseOperatorAlert,
+  type AppConfig,
+  type CaseCommand,
+} from '@minsheng/infra';
 import { ContractWorkerHost, type JobHandlers } from '../queues/contract-worker-host.js';
 import { failingPermanentlyOnRefusal } from '../queues/permanent-failure.js';
 import { CaseEngine, type CommandOutcome } from './case-engine.js';
@@ -28,6 +40,7 @@ export class CaseCommandProcessor extends ContractWorkerHost<'case-commands'> im
   constructor(
     private readonly engine: CaseEngine,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     super();
   }
@@ -38,6 +51,33 @@ export class CaseCommandProcessor extends ContractWorkerHost<'case-commands'> im
   }
 
   async apply(job: Job<unknown>): Promise<CommandOutcome> {
-    return failingPermanentlyOnRefusal(job, () => this.engine.apply(parseCaseCommand(job.data)));
+    return failingPermanentlyOnRefusal(job, async () => {
+      const command = parseCaseCommand(job.data);
+      try {
+        return await this.engine.apply(command);
+      } catch (error) {
+        if (error instanceof DomainError && !error.retryable) await this.alertOperators(command, error);
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * A permanent failure an operator can repair (publish the missing parameter; re-submit a case intake wrote
+   * without its input) is raised as an operator alert besides the failed job. The step's transaction rolled back,
+   * so the alert is written on its own; failing to write it must not hide the step's own error.
+   */
+  private async alertOperators(command: CaseCommand, error: DomainError): Promise<void> {
+    const alert =
+      error.code === 'PARAMETER.NOT_IN_FORCE'
+        ? { kind: PARAMETER_NOT_IN_FORCE_ALERT, key: String(error.details['key']) }
+        : error.code === 'CASE.PROCEDURE_INPUT_MISSING'
+          ? { kind: PROCEDURE_INPUT_MISSING_ALERT, key: command.caseId }
+          : undefined;
+    if (alert === undefined) return;
+    await raiseOperatorAlert(this.dataSource, {
+      ...alert,
+      details: { caseId: command.caseId, commandId: command.commandId, code: error.code, ...error.details },
+    }).catch(() => undefined);
   }
 }

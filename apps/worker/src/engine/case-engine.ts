@@ -13,6 +13,7 @@ import {
   outboxUnnest,
   type CaseCommand,
   InjectClock,
+  PublishedParameters,
   type NewCaseEvent,
   type OutboxMessage,
   type Queryable,
@@ -72,6 +73,7 @@ export class CaseEngine {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly publishedCalendars: PublishedCalendarCache,
+    private readonly parameters: PublishedParameters,
     @InjectClock() private readonly clock: Clock,
   ) {}
 
@@ -86,6 +88,14 @@ export class CaseEngine {
   /** Reads the published calendars now (tests, and after a publication when 30 s is too long). */
   async reloadCalendars(): Promise<void> {
     await this.publishedCalendars.reload();
+  }
+
+  /**
+   * Reads the published standard parameters now. Amounts use the worker's copy, refreshed every 30 s as the
+   * calendars are (docs/domain.md §7).
+   */
+  async reloadParameters(): Promise<void> {
+    await this.parameters.reload();
   }
 
   async apply(command: CaseCommand, now: Date = this.clock.now()): Promise<CommandOutcome> {
@@ -121,7 +131,7 @@ export class CaseEngine {
     if (row.applied) return { outcome: 'skipped', reason: 'already-applied' };
 
     const event: CaseEvent = { ...command.event };
-    const result = stepCase(row, event, now);
+    const result = stepCase(row, event);
     const requestId = command.requestId ?? null;
     const commandEvent = (type: string, payload: Record<string, unknown>): NewCaseEvent => ({
       id: command.commandId,
@@ -142,7 +152,16 @@ export class CaseEngine {
 
     const { step, intents } = result;
     const facts = withFindings(row.facts, event);
-    const effects = await applyIntents(q, row, intents, facts, now, this.calendars, requestId);
+    const effects = await applyIntents(
+      q,
+      row,
+      intents,
+      facts,
+      now,
+      this.calendars,
+      requestId,
+      this.parameters.current(),
+    );
     const head = await commitStep(
       q,
       row,
@@ -156,6 +175,8 @@ export class CaseEngine {
             from: row.status,
             to: step.status,
             state: step.snapshot.value,
+            // The machine, version and input the case started from: its log alone replays it (docs/operations.md).
+            ...(result.start === undefined ? {} : { start: result.start }),
           }),
           ...effects.events,
         ],

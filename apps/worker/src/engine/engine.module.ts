@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { QUEUES } from '@minsheng/infra';
+import { PublishedParametersModule, QUEUES } from '@minsheng/infra';
 import { CalendarsModule } from '../calendars/calendars.module.js';
 import { SchedulersModule } from '../schedulers/schedulers.module.js';
 import { SlaModule } from '../sla/sla.module.js';
@@ -17,7 +17,13 @@ const services = [CaseEngine, OutboxRelay, Reconciler];
  * arms changed clocks through the SLA module's scheduler.
  */
 @Module({
-  imports: [BullModule.registerQueue({ name: QUEUES.caseCommands }), CalendarsModule, SlaModule, SchedulersModule],
+  imports: [
+    BullModule.registerQueue({ name: QUEUES.caseCommands }),
+    CalendarsModule,
+    PublishedParametersModule,
+    SlaModule,
+    SchedulersModule,
+  ],
   providers: [...processors, ...services],
   exports: [CaseEngine],
 })

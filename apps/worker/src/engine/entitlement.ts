@@ -1,38 +1,154 @@
 import {
-  STANDARD_PARAMETERS,
   fen,
+  disabilitySubsidyAmount,
+  extremePovertySupport,
+  isSelfCareLevel,
   minimumLivingEntitlement,
-  parameterValueAt,
   toShanghaiDate,
+  unemploymentBenefit,
+  useParameter,
+  type ComputedAmount,
   type HouseholdMember,
   type IsoDate,
+  type ParameterUse,
   type StandardParameter,
 } from '@minsheng/domain';
 import type { GrantEntitlementParams } from '@minsheng/workflows';
 
 /**
  * What `cases.entitlement` holds after approval: the amount in fen (docs/architecture.md invariant 8) with its formula
- * and every parameter it was computed from, so the decision can be checked by hand years later.
+ * and every parameter it was computed from, each with its value, period, source and evidence, and whether the amount
+ * is provisional (computed from an assumed or recalled value), so the decision can be checked by hand years later.
  */
 export type StoredEntitlement = Readonly<Record<string, unknown>> & { readonly kind: string };
 
 /** The steps whose findings may carry the verified household income, latest first (re-investigation wins). */
 const INCOME_FINDING_STEPS = ['reinvestigation', 'investigation'];
 
+/**
+ * The entitlement a grant stores, computed from the published parameters in force on the day of the decision that
+ * grants it (`now`, the approval; docs/domain.md §7 says which day per procedure). A parameter with no value in force
+ * throws `PARAMETER.NOT_IN_FORCE` (a DomainError): the command fails once, permanently, with an operator alert.
+ */
 export function entitlementFor(
   params: GrantEntitlementParams,
   facts: Readonly<Record<string, unknown>>,
   now: Date,
+  parameters: readonly StandardParameter[],
 ): StoredEntitlement {
-  if (params.kind === 'minimum-living-allowance') return minimumLivingAllowance(params, facts, now);
+  const today = toShanghaiDate(now);
+  switch (params.kind) {
+    case 'minimum-living-allowance':
+      return minimumLivingAllowance(params, facts, now, parameters);
+    case 'extreme-poverty-support': {
+      const level = params.details?.['selfCareLevel'];
+      const selfCare = isSelfCareLevel(level) ? level : 'full';
+      const amount = extremePovertySupport({ parameters, area: areaOf(facts), selfCare, on: today });
+      return stored(params, amount, now, {
+        basicLivingFen: amount.basicLivingFen,
+        careFen: amount.careFen,
+        selfCareFrom: isSelfCareLevel(level) ? 'findings of the confirmation' : 'not assessed: no care amount',
+      });
+    }
+    case 'disability-living-subsidy':
+    case 'disability-nursing-subsidy': {
+      const subsidy = params.kind === 'disability-living-subsidy' ? 'living' : 'nursing';
+      return stored(params, disabilitySubsidyAmount({ parameters, subsidy, on: today }), now);
+    }
+    case 'unemployment-benefit': {
+      const months = findingOf(facts, 'review', 'contributionMonths');
+      const amount = unemploymentBenefit({
+        parameters,
+        contributionMonths: typeof months === 'number' && Number.isSafeInteger(months) ? months : undefined,
+        on: today,
+      });
+      return stored(params, amount, now, { months: amount.months });
+    }
+    case 'temporary-assistance':
+      return temporaryAssistance(params, facts, now);
+    default:
+      return {
+        kind: params.kind,
+        amountFen: params.amountFen ?? null,
+        instalments: params.instalments ?? null,
+        details: params.details ?? {},
+        formula:
+          params.amountFen === undefined ? 'granted as the procedure provides' : 'amount approved by the decision',
+        computedAt: now.toISOString(),
+      };
+  }
+}
+
+/**
+ * Two grants in one step (the living and the nursing subsidy decided together, 国发〔2015〕52号: a person may receive
+ * both) are stored together: each with its own amount and sources, and their monthly total.
+ */
+export function withGrant(current: StoredEntitlement | null, granted: StoredEntitlement): StoredEntitlement {
+  if (current === null) return granted;
+  const grants = [...((current['grants'] as StoredEntitlement[] | undefined) ?? [current]), granted];
+  const monthly = grants.map((g) => g['monthlyAmountFen']).filter((m): m is number => typeof m === 'number');
+  return {
+    kind: 'grants',
+    grants,
+    monthlyAmountFen: monthly.length === 0 ? null : monthly.reduce((a, b) => a + b, 0),
+    formula: grants.map((g) => `${g.kind}: ${String(g['formula'])}`).join('; '),
+    provisional: grants.some((g) => g['provisional'] === true),
+    computedAt: granted['computedAt'],
+  };
+}
+
+function stored(
+  params: GrantEntitlementParams,
+  amount: ComputedAmount,
+  now: Date,
+  extra: Record<string, unknown> = {},
+): StoredEntitlement {
+  return {
+    kind: params.kind,
+    monthlyAmountFen: amount.monthlyAmountFen,
+    formula: amount.formula,
+    legalBasis: amount.legalBasis,
+    ...extra,
+    parameterSources: amount.parameters,
+    provisional: amount.provisional,
+    details: params.details ?? {},
+    computedAt: now.toISOString(),
+  };
+}
+
+/**
+ * 临时救助: the amount is the one the decision approved, within the caps fixed at intake from the parameters in force
+ * on the day of application (docs/domain.md §7.4); those caps' provenance is stored with it.
+ */
+function temporaryAssistance(
+  params: GrantEntitlementParams,
+  facts: Readonly<Record<string, unknown>>,
+  now: Date,
+): StoredEntitlement {
+  const caps = (facts['procedureInputParameters'] as ParameterUse[] | undefined) ?? [];
+  const input = facts['procedureInput'] as Record<string, unknown> | undefined;
   return {
     kind: params.kind,
     amountFen: params.amountFen ?? null,
     instalments: params.instalments ?? null,
+    formula:
+      `amount approved by the decision, within the cap ${String(input?.['capFen'])} fen ` +
+      `(major case ${String(input?.['majorCaseCapFen'])} fen) fixed on the day of application`,
+    legalBasis: '社会救助暂行办法 arts. 47–49; P6',
+    parameterSources: caps,
+    provisional: caps.some((p) => p.provisional),
     details: params.details ?? {},
-    formula: params.amountFen === undefined ? 'granted as the procedure provides' : 'amount approved by the decision',
     computedAt: now.toISOString(),
   };
+}
+
+function areaOf(facts: Readonly<Record<string, unknown>>): 'urban' | 'rural' {
+  return facts['area'] === 'rural' || facts['householdRegistrationType'] === 'rural' ? 'rural' : 'urban';
+}
+
+function findingOf(facts: Readonly<Record<string, unknown>>, step: string, key: string): unknown {
+  const findings = facts['findings'] as Record<string, Record<string, unknown> | undefined> | undefined;
+  return findings?.[step]?.[key];
 }
 
 /**
@@ -44,11 +160,12 @@ function minimumLivingAllowance(
   params: GrantEntitlementParams,
   facts: Readonly<Record<string, unknown>>,
   now: Date,
+  parameters: readonly StandardParameter[],
 ): StoredEntitlement {
   const today = toShanghaiDate(now);
-  const area = facts['area'] === 'rural' || facts['householdRegistrationType'] === 'rural' ? 'rural' : 'urban';
-  const standard = parameterOrFail(`minimum-living.standard.${area}`, today);
-  const topUp = parameterOrFail(`minimum-living.special-category-top-up.${area}`, today);
+  const area = areaOf(facts);
+  const standard = useParameter(parameters, `minimum-living.standard.${area}`, today, '低保');
+  const topUp = useParameter(parameters, `minimum-living.special-category-top-up.${area}`, today, '低保');
   const { members, membersFrom } = householdMembers(facts, today);
   const verified = verifiedIncome(facts);
   const counted: HouseholdMember[] =
@@ -73,28 +190,12 @@ function minimumLivingAllowance(
     formula: result.formula,
     parameters: result.parameters,
     ...(result.eligible ? { breakdown: result.breakdown } : { reason: result.reason }),
-    parameterSources: [standard, topUp].map(source),
+    parameterSources: [standard, topUp],
+    provisional: standard.provisional || topUp.provisional,
     incomeFrom: verified === undefined ? 'declared member incomes' : `findings of ${verified.step}`,
     membersFrom,
     details: params.details ?? {},
     computedAt: now.toISOString(),
-  };
-}
-
-function parameterOrFail(key: string, today: IsoDate): StandardParameter {
-  const found = parameterValueAt(STANDARD_PARAMETERS, key, today);
-  if (found === undefined) throw new Error(`no value of ${key} is in force on ${today}`);
-  return found;
-}
-
-function source(parameter: StandardParameter) {
-  return {
-    key: parameter.key,
-    value: parameter.value,
-    unit: parameter.unit,
-    validFrom: parameter.validFrom,
-    source: parameter.source,
-    evidence: parameter.evidence,
   };
 }
 

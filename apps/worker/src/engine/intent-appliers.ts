@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { URUMQI_CITY_CODE, type CalendarSet, type Level } from '@minsheng/domain';
+import { URUMQI_CITY_CODE, type CalendarSet, type Level, type StandardParameter } from '@minsheng/domain';
 import type { NewCaseEvent, OutboxMessage, Queryable } from '@minsheng/infra';
 import type { Intent, OpenTaskParams } from '@minsheng/workflows';
 import * as clocks from './clock-intents.js';
 import type { LockedCase } from './case-step.js';
-import { entitlementFor, type StoredEntitlement } from './entitlement.js';
+import { entitlementFor, withGrant, type StoredEntitlement } from './entitlement.js';
 
 const ENGINE_ACTOR = 'system:engine';
 
@@ -33,6 +33,8 @@ export async function applyIntents(
   now: Date,
   calendars: CalendarSet,
   requestId: string | null,
+  /** The published standard parameters amounts are computed from (docs/domain.md §7). */
+  parameters: readonly StandardParameter[] = [],
 ): Promise<IntentEffects> {
   const effects: IntentEffects = { events: [], outbox: [], entitlement: null };
   const slots: (() => NewCaseEvent | null)[] = [];
@@ -123,12 +125,14 @@ export async function applyIntents(
         event('DECISION_RECORDED', { ...intent.params });
         break;
       case 'grantEntitlement': {
-        effects.entitlement = entitlementFor(intent.params, facts, now);
+        const granted = entitlementFor(intent.params, facts, now, parameters);
+        effects.entitlement = withGrant(effects.entitlement, granted);
         event('ENTITLEMENT_GRANTED', {
-          kind: effects.entitlement.kind,
-          monthlyAmountFen: effects.entitlement['monthlyAmountFen'] ?? null,
-          amountFen: effects.entitlement['amountFen'] ?? null,
-          formula: effects.entitlement['formula'],
+          kind: granted.kind,
+          monthlyAmountFen: granted['monthlyAmountFen'] ?? null,
+          amountFen: granted['amountFen'] ?? null,
+          formula: granted['formula'],
+          provisional: granted['provisional'] ?? false,
         });
         break;
       }
@@ -240,6 +244,7 @@ export class TaskBatch {
           details: {
             ...(o.params.payment === undefined ? {} : { payment: o.params.payment }),
             ...(o.params.proposal === undefined ? {} : { proposal: o.params.proposal }),
+            ...(o.params.parts === undefined ? {} : { parts: o.params.parts }),
           },
         })),
       ),

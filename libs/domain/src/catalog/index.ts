@@ -82,9 +82,10 @@ export {
   defineParameter,
   parameterValueAt,
   parameterHistory,
+  parameterSeedId,
   type StandardParameter,
   type StandardParameterDefinition,
   type ParameterUnit,
   type ParameterBound,
 } from './parameters.js';
-export { STANDARD_PARAMETERS } from './standard-parameters.js';
+export { STANDARD_PARAMETERS, UNSEEDED_PARAMETER_KEYS } from './standard-parameters.js';

@@ -42,6 +42,12 @@ export interface StandardParameter {
    * still current (several figures are the latest found, years old; docs/domain.md §6).
    */
   readonly validTo: IsoDate | null;
+  /**
+   * The last day the source is known to describe, for a figure found only for an old year (the 2015 低保 standard):
+   * used later, the value is stale and every amount computed from it is provisional (docs/domain.md §7). Null when
+   * the source has no such horizon.
+   */
+  readonly knownUntil?: IsoDate | null;
   readonly source: string;
   readonly evidence: Evidence;
   /** Derived from the evidence: only V and S values are confirmed; R, G and unknown values are configuration. */
@@ -111,4 +117,9 @@ export function parameterHistory(parameters: readonly StandardParameter[], key: 
   return parameters
     .filter((parameter) => parameter.key === key)
     .sort((a, b) => (a.validFrom ?? '').localeCompare(b.validFrom ?? ''));
+}
+
+/** The catalog loader's id of a code parameter value: its key and start (one definition for the seed and its reader). */
+export function parameterSeedId(parameter: Pick<StandardParameter, 'key' | 'validFrom'>): string {
+  return `${parameter.key}@${parameter.validFrom ?? 'open'}`;
 }

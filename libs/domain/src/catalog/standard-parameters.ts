@@ -232,6 +232,7 @@ export const STANDARD_PARAMETERS: readonly StandardParameter[] = [
     validFrom: '2015-01-01',
     validFromPrecision: 'year',
     validTo: null,
+    knownUntil: '2015-12-31',
     source: 'P20',
     evidence: 'S',
     note: 'the 2023 figure is unknown',
@@ -245,6 +246,7 @@ export const STANDARD_PARAMETERS: readonly StandardParameter[] = [
     validFrom: '2015-01-01',
     validFromPrecision: 'year',
     validTo: null,
+    knownUntil: '2015-12-31',
     source: 'P20',
     evidence: 'S',
     note: 'the 2023 figure is unknown',
@@ -259,6 +261,7 @@ export const STANDARD_PARAMETERS: readonly StandardParameter[] = [
     validFrom: '2015-01-01',
     validFromPrecision: 'year',
     validTo: null,
+    knownUntil: '2015-12-31',
     source: 'P20',
     evidence: 'S',
   }),
@@ -271,6 +274,7 @@ export const STANDARD_PARAMETERS: readonly StandardParameter[] = [
     validFrom: '2015-01-01',
     validFromPrecision: 'year',
     validTo: null,
+    knownUntil: '2015-12-31',
     source: 'P20',
     evidence: 'S',
   }),
@@ -368,6 +372,22 @@ export const STANDARD_PARAMETERS: readonly StandardParameter[] = [
     note: '一事一议 by the county social-assistance coordination body',
   }),
 
+  // The autonomous region's urban 低保 standard, the base of the temporary-assistance caps [S P6]. Its figure is
+  // unknown (docs/domain.md §6): Urumqi's 2015 urban standard stands in, as an assumption, until operators publish it.
+  defineParameter({
+    key: 'temporary-assistance.regional-urban-standard',
+    itemCode: 'BPS-069',
+    value: 38000,
+    unit: 'fen-per-person-per-month',
+    bound: 'exact',
+    validFrom: '2015-01-01',
+    validFromPrecision: 'year',
+    validTo: null,
+    source: 'P20',
+    evidence: 'G',
+    note: 'stand-in: the regional (自治区) figure is unknown; Urumqi 2015 urban standard used until one is published',
+  }),
+
   // BPS-072 两项补贴: Xinjiang base standard of each subsidy, 120 → 140 yuan from 2026-01-01 (新民发〔2026〕20号) [S C1].
   defineParameter({
     key: 'disability-subsidies.living-subsidy',
@@ -430,4 +450,17 @@ export const STANDARD_PARAMETERS: readonly StandardParameter[] = [
     source: 'P21',
     evidence: 'S',
   }),
+];
+
+/**
+ * Parameters an amount needs whose value no source gives (evidence `unknown`, docs/domain.md §6): defined here so
+ * operators can publish them (POST /v1/catalog/parameters), never seeded with an invented value. Until one is
+ * published, an amount that needs it fails its step permanently and raises an operator alert.
+ */
+export const UNSEEDED_PARAMETER_KEYS: readonly Pick<StandardParameter, 'key' | 'itemCode' | 'unit' | 'bound'>[] = [
+  // The Urumqi monthly minimum wage, the base of 失业保险金 (docs/domain.md §7.5).
+  { key: 'unemployment-benefit.minimum-wage', itemCode: 'BPS-032', unit: 'fen-per-person-per-month', bound: 'exact' },
+  // 特困 care standards by self-care level (特困人员认定办法 arts. 21–22, docs/domain.md §7.2).
+  { key: 'extreme-poverty.care.partly-unable', itemCode: 'BPS-066', unit: 'fen-per-person-per-month', bound: 'exact' },
+  { key: 'extreme-poverty.care.fully-unable', itemCode: 'BPS-066', unit: 'fen-per-person-per-month', bound: 'exact' },
 ];

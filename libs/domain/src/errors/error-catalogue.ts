@@ -66,6 +66,10 @@ export const ERROR_CATALOGUE = {
   'CASE.WRONG_STATUS': refusal(409, 'the case does not take this command in its current status'),
   'CASE.NOT_STUCK': refusal(409, 'the case has no unapplied command without a live job: nothing to repair'),
   'COMMAND.INVALID': refusal(422, 'a queued command does not match the queue contract; the job fails at once'),
+  'CASE.PROCEDURE_INPUT_MISSING': refusal(
+    422,
+    'the case has no stored procedure input (intake writes it); the job fails once with an operator alert',
+  ),
   'CASE.STALE_WRITE': transient(409, 'another writer moved the case between read and write; nothing was written'),
 
   // The catalog and its published parameters.
@@ -74,6 +78,15 @@ export const ERROR_CATALOGUE = {
   'CATALOG.PARAMETER_NOT_FOUND': refusal(404, 'no standard parameter has this key'),
   'CATALOG.PARAMETER_BACKDATED': refusal(422, 'a parameter may not take effect before an already published one'),
   'CATALOG.UNKNOWN_ITEM': refusal(422, 'no service item has this code'),
+  'PARAMETER.NOT_IN_FORCE': refusal(
+    422,
+    'no published value of a parameter an amount needs is in force on the rule date; publish it, then retry the job',
+  ),
+  'PARAMETER.BAD_VALUE': refusal(422, 'a published parameter value an amount needs is negative or too precise'),
+  'PARAMETER.INCONSISTENT': refusal(
+    422,
+    'published parameters contradict each other (e.g. 低保 standard ≥ minimum wage)',
+  ),
   'PARAMETER.INVALID_DATE': refusal(422, 'a parameter period date that is not a calendar date'),
   'PARAMETER.OVERLAPPING_PERIODS': refusal(422, "two periods of one parameter overlap, so a day's value is ambiguous"),
   'DEPARTMENT.UNKNOWN_CODE': refusal(422, 'no department has this code'),
@@ -112,6 +125,10 @@ export const ERROR_CATALOGUE = {
 
   // Routing an application to its offices (docs/development.md "A route").
   'ROUTING.NOT_AN_APPLICATION_ITEM': refusal(422, 'the item does not take applications, so it has no route'),
+  'ROUTING.COMPETENT_DIVISION_REQUIRED': refusal(
+    400,
+    'the item goes to the office where its matter belongs (legal aid: 法律援助法 art. 38): name that division',
+  ),
   'ROUTING.UNKNOWN_DIVISION': refusal(422, 'not an Urumqi district or street-level division'),
   'ROUTING.STREET_REQUIRED': refusal(
     422,

@@ -40,12 +40,6 @@ export type {
   SpecialCategoryTopUps,
 } from './minimum-living-entitlement.js';
 export { minimumLivingEntitlement } from './minimum-living-entitlement.js';
-export type { TemporaryAssistanceCap, TemporaryAssistanceType } from './temporary-assistance-cap.js';
-export {
-  TEMPORARY_ASSISTANCE_CAPS,
-  TEMPORARY_ASSISTANCE_TYPES,
-  temporaryAssistanceCap,
-} from './temporary-assistance-cap.js';
 export type {
   DisabilitySubsidiesDecision,
   DisabilitySubsidiesInput,

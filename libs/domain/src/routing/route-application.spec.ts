@@ -38,14 +38,46 @@ describe('routeApplication', () => {
     expect(routing.approving.officeName).toBe('水磨沟区人力资源和社会保障局');
   });
 
-  it('routes a district-accepted item (legal aid, BPS-071) to the district bureau of the justice department', () => {
-    const routing = routeApplication(getServiceItem('BPS-071'), '650104001');
+  it('routes a district-accepted item (unemployment benefit, BPS-032) to the district bureau of its department', () => {
+    const routing = routeApplication(getServiceItem('BPS-032'), '650104001');
     expect(routing.accepting).toEqual({
       level: 'district',
       divisionCode: '650104',
       divisionName: '新市区',
-      officeName: '新市区司法局',
+      officeName: '新市区人力资源和社会保障局',
     });
+  });
+
+  it('routes legal aid (BPS-071) to the district the application names, not the registration (法律援助法 art. 38)', () => {
+    const routing = routeApplication(
+      getServiceItem('BPS-071'),
+      '650104001',
+      'applicant.householdRegistrationDivision',
+      {
+        code: '650103002',
+        field: 'details.competentDivision',
+      },
+    );
+    expect(routing.accepting).toEqual({
+      level: 'district',
+      divisionCode: '650103',
+      divisionName: '沙依巴克区',
+      officeName: '沙依巴克区司法局',
+    });
+    expect(routing.approving.divisionCode).toBe('650103');
+    expect(routing.districtCode).toBe('650103');
+  });
+
+  it.each([
+    ['no division named', undefined, ROUTING_ERRORS.competentDivisionRequired],
+    ['an unknown division', '650199', ROUTING_ERRORS.unknownDivision],
+  ])('refuses legal aid with %s, naming the detail', (_, code, error) => {
+    expect(() =>
+      routeApplication(getServiceItem('BPS-071'), '650104001', 'applicant.householdRegistrationDivision', {
+        code,
+        field: 'details.competentDivision',
+      }),
+    ).toThrow(expect.objectContaining({ code: error, details: { field: 'details.competentDivision' } }));
   });
 
   it('routes an item approved by the city (work injury, BPS-036) to the city bureau', () => {
@@ -55,7 +87,7 @@ describe('routeApplication', () => {
   });
 
   it('accepts a district-level registration for a district-accepted item', () => {
-    expect(routeApplication(getServiceItem('BPS-071'), '650109').approving.divisionCode).toBe('650109');
+    expect(routeApplication(getServiceItem('BPS-032'), '650109').approving.divisionCode).toBe('650109');
   });
 
   it.each([

@@ -15,6 +15,7 @@ export const ROUTING_ERRORS = {
   notApplicationItem: 'ROUTING.NOT_AN_APPLICATION_ITEM',
   unknownDivision: 'ROUTING.UNKNOWN_DIVISION',
   streetRequired: 'ROUTING.STREET_REQUIRED',
+  competentDivisionRequired: 'ROUTING.COMPETENT_DIVISION_REQUIRED',
 } as const;
 
 /** An office a case is routed to: the department, and the division whose office of that department acts. */
@@ -31,8 +32,17 @@ export interface Routing {
   readonly leadDepartment: DepartmentCode;
   readonly accepting: RoutedOffice;
   readonly approving: RoutedOffice;
-  /** The district or county of the household registration. */
+  /**
+   * The district or county whose settings the case takes (routing-rules.ts): that of the named competent division
+   * for an item routed there, otherwise that of the household registration.
+   */
   readonly districtCode: string;
+}
+
+/** The division an application names as competent for its matter, and where in the request it is. */
+export interface CompetentDivision {
+  readonly code: string | undefined;
+  readonly field: string;
 }
 
 /**
@@ -48,6 +58,7 @@ export function routeApplication(
   item: ServiceItem,
   registrationDivisionCode: string,
   field = 'applicant.householdRegistrationDivision',
+  competent: CompetentDivision = { code: undefined, field: 'details.competentDivision' },
 ): Routing {
   if (item.procedure === null || item.acceptingLevel === null || item.approvingLevel === null) {
     throw new DomainError(ROUTING_ERRORS.notApplicationItem, `${item.code} does not take applications`, {
@@ -65,6 +76,14 @@ export function routeApplication(
   const override = ITEM_ROUTING_OVERRIDES[item.code];
   const acceptingSource = override?.accepting ?? ACCEPTING_OFFICE_BY_POINT[item.acceptingLevel.value];
   const approvingSource = override?.approving ?? APPROVING_OFFICE_BY_LEVEL[item.approvingLevel.value];
+  const byCompetence = acceptingSource === 'competent-district' || approvingSource === 'competent-district';
+  const competentDistrict = byCompetence ? competentDistrictOf(item, competent) : undefined;
+  const districtOffice = (at: Division): RoutedOffice => ({
+    level: 'district',
+    divisionCode: at.code,
+    divisionName: at.name,
+    officeName: districtCounterpart(department, at.code),
+  });
   const office = (source: OfficeSource): RoutedOffice => {
     switch (source) {
       case 'registration-street':
@@ -77,12 +96,9 @@ export function routeApplication(
         }
         return streetOffice(registration);
       case 'registration-district':
-        return {
-          level: 'district',
-          divisionCode: district.code,
-          divisionName: district.name,
-          officeName: districtCounterpart(department, district.code),
-        };
+        return districtOffice(district);
+      case 'competent-district':
+        return districtOffice(competentDistrict!);
       case 'city':
         return cityOffice(department);
     }
@@ -91,8 +107,26 @@ export function routeApplication(
     leadDepartment: department,
     accepting: office(acceptingSource),
     approving: office(approvingSource),
-    districtCode: district.code,
+    districtCode: (competentDistrict ?? district).code,
   };
+}
+
+/** The district of the division an application names as competent; required for an item routed by competence. */
+function competentDistrictOf(item: ServiceItem, competent: CompetentDivision): Division {
+  if (competent.code === undefined) {
+    throw new DomainError(
+      ROUTING_ERRORS.competentDivisionRequired,
+      `${item.code} goes to the office where its matter belongs (${ITEM_ROUTING_OVERRIDES[item.code]?.reason ?? ''}): name that division`,
+      { field: competent.field },
+    );
+  }
+  const district = districtOf(competent.code);
+  if (district === undefined) {
+    throw new DomainError(ROUTING_ERRORS.unknownDivision, 'not an Urumqi district or street-level division', {
+      field: competent.field,
+    });
+  }
+  return district;
 }
 
 function streetOffice(street: Division): RoutedOffice {

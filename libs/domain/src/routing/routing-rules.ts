@@ -2,12 +2,15 @@ import type { AcceptingPoint } from '../catalog/service-item.js';
 import type { Level, ProcedureId } from '../catalog/procedure-id.js';
 
 /**
- * Where, relative to the applicant's household registration (户籍所在地), an office sits:
+ * Where an office sits, relative to the applicant's household registration (户籍所在地) or to the division the
+ * application names as competent:
  * - `registration-street`: the 街道办事处 or 乡镇人民政府 of the registration;
  * - `registration-district`: the bureau of the district or county that contains it;
+ * - `competent-district`: the bureau of the district or county the application names (`details.competentDivision`)
+ *   on the ground its item's rule gives (legal aid: 法律援助法 art. 38, docs/domain.md §3.7);
  * - `city`: the city bureau.
  */
-export const OFFICE_SOURCES = ['registration-street', 'registration-district', 'city'] as const;
+export const OFFICE_SOURCES = ['registration-street', 'registration-district', 'competent-district', 'city'] as const;
 export type OfficeSource = (typeof OFFICE_SOURCES)[number];
 
 /**
@@ -63,12 +66,28 @@ export const DISTRICT_PROCEDURE_SETTINGS: {
 };
 
 /**
- * Item-level exceptions to the level tables, as data: an item listed here is routed by these sources instead of
- * its catalog levels. Empty today: every application item of the 2023 standard follows its catalog levels.
+ * Item-level exceptions to the registration rule, as data: an item listed here is routed by these sources instead
+ * of the level tables above.
  */
 export const ITEM_ROUTING_OVERRIDES: Readonly<
   Record<string, { readonly accepting?: OfficeSource; readonly approving?: OfficeSource; readonly reason: string }>
-> = {};
+> = {
+  // 法律援助 goes to the legal aid agency where the case-handling organ sits (litigation), or where the
+  // dispute-handling organ sits or the matter arose (non-litigation), not to that of the household registration.
+  'BPS-071': {
+    accepting: 'competent-district',
+    approving: 'competent-district',
+    reason: '法律援助法 art. 38 (docs/domain.md §3.7)',
+  },
+};
+
+/** The grounds of competence 法律援助法 art. 38 names, one of which a legal-aid application gives. */
+export const LEGAL_AID_COMPETENCE_GROUNDS = [
+  'case-handling-organ', // 办案机关所在地 (litigation)
+  'dispute-handling-organ', // 争议处理机关所在地 (non-litigation)
+  'place-of-matter', // 事由发生地 (non-litigation)
+] as const;
+export type LegalAidCompetenceGround = (typeof LEGAL_AID_COMPETENCE_GROUNDS)[number];
 
 /** Procedures whose application is a means-tested social-assistance application (社会救助暂行办法). */
 export const SOCIAL_ASSISTANCE_PROCEDURES: ReadonlySet<ProcedureId> = new Set<ProcedureId>([

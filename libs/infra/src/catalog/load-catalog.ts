@@ -7,6 +7,7 @@ import {
   DOMAINS,
   isApplicationItem,
   SERVICE_ITEMS,
+  parameterSeedId,
   STANDARD_PARAMETERS,
   URUMQI_DIVISIONS,
 } from '@minsheng/domain';
@@ -189,7 +190,7 @@ async function addNewCodeParameters(tx: Queryable) {
   );
   let added = 0;
   for (const parameter of ordered) {
-    const seedId = `${parameter.key}@${parameter.validFrom ?? 'open'}`;
+    const seedId = parameterSeedId(parameter);
     const [taken] = (await tx.query(
       `SELECT 1 FROM catalog_parameters
         WHERE seed_id = $1

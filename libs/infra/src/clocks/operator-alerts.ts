@@ -8,6 +8,16 @@ import { type Queryable } from '../case-log/case-event-chain.js';
  */
 export const CALENDAR_YEAR_NOT_PUBLISHED_ALERT = 'calendar.year-not-published';
 
+/**
+ * An amount needs a standard parameter with no value in force on its day (keyed by the parameter's key): the
+ * step failed permanently; publishing a value resolves the alert, and the failed commands are retried from the
+ * ops API.
+ */
+export const PARAMETER_NOT_IN_FORCE_ALERT = 'parameter.not-in-force';
+
+/** A case reached the engine without the procedure input intake stores with it (keyed by the case id). */
+export const PROCEDURE_INPUT_MISSING_ALERT = 'case.procedure-input-missing';
+
 export interface OperatorAlert {
   /** What happened, e.g. `calendar.year-not-published`. */
   readonly kind: string;

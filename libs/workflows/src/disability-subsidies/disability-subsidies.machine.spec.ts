@@ -177,6 +177,23 @@ describe('disability-subsidies machine (两项补贴, docs/domain.md §3.4)', ()
   });
 
   it.each([
+    [BOTH, ['living', 'nursing']],
+    [NURSING, ['nursing']],
+  ])('opens the decision task naming the subsidies applied for, each to be decided (%j)', (input, parts) => {
+    const run = expectScenario(input, toDecision(1));
+    expect(paramsOf(run.intents[3] ?? [], 'openTask')).toEqual([
+      {
+        step: 'decision',
+        level: 'district',
+        kind: 'decision',
+        outcomes: ['approve', 'reject'],
+        rejectReasons: expect.arrayContaining(['NOT_SEVERE_DISABILITY']),
+        parts,
+      },
+    ]);
+  });
+
+  it.each([
     ['no grade', approve('certificate-verification')],
     ['grade 5', approve('certificate-verification', { findings: { disabilityGrade: 5 } })],
     ['a grade in words', approve('certificate-verification', { findings: { disabilityGrade: 'one' } })],

@@ -269,9 +269,11 @@ export const disabilitySubsidiesMachine = disabilitySetup.createMachine({
           },
         },
 
-        // The county civil affairs bureau decides each subsidy, cross-checking the 低保 system.
+        // The county civil affairs bureau decides each subsidy, cross-checking the 低保 system; the task names the
+        // subsidies applied for, each to be given its outcome.
         decision: {
           ...taskStep(TASK.decision),
+          entry: { type: 'openTask', params: ({ context }) => ({ ...TASK.decision, parts: [...context.subsidies] }) },
           on: {
             DECIDED: [
               {

@@ -15,9 +15,8 @@ export const EXTREME_POVERTY_LIMITS = {
   confirmation: workingDays(20, 'P14 (石台镇, local example, not an Urumqi rule)', 'S'),
 } as const;
 
-export const SELF_CARE_LEVELS = ['full', 'partial', 'none'] as const;
-/** 生活自理能力: fully self-caring, partly unable, fully unable (43号 arts. 21–22 [S C6]); sets the care standard. */
-export type SelfCareLevel = (typeof SELF_CARE_LEVELS)[number];
+/** 生活自理能力 levels: defined once in the domain with the care standards they set. */
+export { SELF_CARE_LEVELS, type SelfCareLevel } from '@minsheng/domain';
 
 export const SUPPORT_FORMS = ['institutional', 'home'] as const;
 /** 集中供养 (in an institution) or 分散供养 (at home), at the person's choice (L1 art. 19 [V]). */

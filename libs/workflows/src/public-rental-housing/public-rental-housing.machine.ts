@@ -195,7 +195,8 @@ export const publicRentalHousingMachine = housingSetup.createMachine({
       },
     },
 
-    // 轮候: normally at most 5 years [R]; the household may leave the queue.
+    // 轮候: normally at most 5 years [R]; the household may leave the queue. The housing authority allocates a unit
+    // and signs the lease (配租, POST /v1/staff/cases/{id}/allocation), which ends the case approved.
     waitingList: {
       tags: ['waiting-list'],
       on: {
@@ -207,7 +208,10 @@ export const publicRentalHousingMachine = housingSetup.createMachine({
             type: 'grantEntitlement',
             params: ({ event }) => ({
               kind: 'public-rental-housing',
-              details: { allocation: event.type === 'ALLOCATED' ? (event.reference ?? '') : '' },
+              details:
+                event.type === 'ALLOCATED'
+                  ? { allocation: event.reference ?? '', ...(event.lease === undefined ? {} : { lease: event.lease }) }
+                  : {},
             }),
           },
         },

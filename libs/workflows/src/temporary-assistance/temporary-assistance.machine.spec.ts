@@ -121,6 +121,40 @@ describe('temporary-assistance machine (临时救助, docs/domain.md §3.3)', ()
       ]);
     });
 
+    it('opens a new task for the same instalment when a payment fails, and tells the applicant', () => {
+      const failed = (instalment: number): CaseEvent => ({
+        type: 'PAYMENT_FAILED',
+        instalment,
+        actor: 'staff:payer',
+        reason: 'account closed',
+      });
+      const run = expectScenario(EMERGENCY, [
+        toRelief,
+        relieved(),
+        paperworkDone,
+        step(approve('approval', { amountFen: 200_000, instalments: 2 }), 'payment', 'in-payment', [
+          ...approvedIntents('approval', []),
+          'openTask:payment',
+        ]),
+        refused(failed(2)),
+        step(failed(1), 'payment', 'in-payment', [
+          'closeTask:payment',
+          'notifyApplicant:payment-failed',
+          'openTask:payment',
+        ]),
+        step(paid(1), 'payment', 'in-payment', ['closeTask:payment', 'openTask:payment']),
+        step(paid(2), 'approved', 'approved', ['closeTask:payment', 'closeCase:approved']),
+      ]);
+      const payments = run.intents
+        .flatMap((intents) => paramsOf(intents, 'openTask'))
+        .filter((task) => task.kind === 'payment' && task.step === 'payment');
+      expect(payments.map((task) => [task.payment?.instalment, task.outcomes])).toEqual([
+        [1, ['paid', 'payment-failed']],
+        [1, ['paid', 'payment-failed']],
+        [2, ['paid', 'payment-failed']],
+      ]);
+    });
+
     it('closes at approval when the relief already covered the approved amount', () => {
       expectScenario(EMERGENCY, [
         toRelief,

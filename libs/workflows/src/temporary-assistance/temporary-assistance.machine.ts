@@ -86,6 +86,8 @@ export interface TemporaryAssistanceContext extends CaseContextBase {
   /** What is still to pay after the relief, instalment by instalment. */
   readonly instalmentsFen: readonly number[];
   readonly paidInstalments: number;
+  /** Transfers that failed (each instalment is paid again); absent in cases stored before payments could fail. */
+  readonly failedPayments?: number;
   readonly noticePeriodEnded: boolean;
 }
 
@@ -172,7 +174,8 @@ function paymentTask(context: TemporaryAssistanceContext): OpenTaskParams {
     step: STEP.payment,
     level: 'district',
     kind: 'payment',
-    outcomes: [],
+    // The office that pays confirms each instalment with the bank's answer: paid, or failed (then paid again).
+    outcomes: ['paid', 'payment-failed'],
     rejectReasons: [],
     payment: { instalment, of: context.instalmentsFen.length, amountFen: context.instalmentsFen[instalment - 1] ?? 0 },
   };
@@ -279,7 +282,8 @@ const temporaryAssistanceSetup = setup({
     /** The relief already covered the whole approved amount. */
     nothingLeftToPay: ({ context, event }: Args) => plannedAmount(context, event)?.amountFen === context.reliefGivenFen,
     isNextInstalment: ({ context, event }: Args) =>
-      event.type === 'PAYMENT_CONFIRMED' && event.instalment === context.paidInstalments + 1,
+      (event.type === 'PAYMENT_CONFIRMED' || event.type === 'PAYMENT_FAILED') &&
+      event.instalment === context.paidInstalments + 1,
     isLastInstalment: ({ context }: Args) => context.paidInstalments + 1 === context.instalmentsFen.length,
   },
 });
@@ -537,6 +541,17 @@ export function temporaryAssistanceMachineOf(version: TemporaryAssistanceVersion
               actions: assign({ paidInstalments: ({ context }) => context.paidInstalments + 1 }),
             },
           ],
+          // A failed transfer pays nothing and the approval stands: the applicant is told to check the account given,
+          // and the same instalment gets a new payment task.
+          PAYMENT_FAILED: {
+            guard: 'isNextInstalment',
+            target: 'payment',
+            reenter: true,
+            actions: [
+              assign({ failedPayments: ({ context }) => (context.failedPayments ?? 0) + 1 }),
+              notifyApplicant({ template: 'payment-failed', step: STEP.payment }),
+            ],
+          },
         },
       },
 

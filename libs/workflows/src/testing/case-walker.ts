@@ -66,7 +66,8 @@ function eventLabel(event: CaseEvent): string {
     case 'NOTICE_PERIOD_ENDED':
       return `NOTICE_PERIOD_ENDED ${event.clock ?? 'public-notice'}`;
     case 'PAYMENT_CONFIRMED':
-      return `PAYMENT_CONFIRMED ${event.instalment}`;
+    case 'PAYMENT_FAILED':
+      return `${event.type} ${event.instalment}`;
     case 'CLOCK_BREACHED':
       return `CLOCK_BREACHED ${event.clock}`;
     default:
@@ -191,8 +192,10 @@ export function candidateEvents(ledger: LedgerState, payloads: DecisionPayloads)
     }
     events.push({ type: 'DECIDED', step: task.step, outcome: 'approve', actor: '' });
     events.push({ type: 'STEP_STARTED', step: task.step, actor: ACTOR });
-    if (task.payment !== undefined)
+    if (task.payment !== undefined) {
       events.push({ type: 'PAYMENT_CONFIRMED', instalment: task.payment.instalment, reference: 'bank-1' });
+      events.push({ type: 'PAYMENT_FAILED', instalment: task.payment.instalment, actor: ACTOR, reason: 'closed' });
+    }
   }
   events.push(
     { type: 'DECIDED', step: 'no-such-step', outcome: 'approve', actor: ACTOR },
@@ -304,6 +307,13 @@ export function explore<P extends ProcedureId>(
       }
       accepted += 1;
       if (event.type === 'DECIDED') acceptedDecisions.add(`${event.step}:${event.outcome}`);
+      // A payment task is decided by the payment's answer: paid or failed.
+      const paying = Object.values(node.ledger.tasks).find((task) => task.payment !== undefined);
+      if (paying !== undefined && (event.type === 'PAYMENT_CONFIRMED' || event.type === 'PAYMENT_FAILED')) {
+        acceptedDecisions.add(`${paying.step}:${event.type === 'PAYMENT_CONFIRMED' ? 'paid' : 'payment-failed'}`);
+      }
+      // A failed payment comes back to the same step with one more failure counted: checked, not explored again.
+      if (event.type === 'PAYMENT_FAILED') continue;
       for (const intent of next.intents) if (intent.type === 'closeCase') outcomes.add(intent.params.outcome);
       queue.push({ stored: roundTrip({ ...node.stored, snapshot: next.snapshot }), ledger: applied.ledger, path });
     }

@@ -217,6 +217,7 @@ export const VULNERABLE_GROUPS_ITEMS: readonly ServiceItem[] = [
         'temporary-assistance.cap.emergency',
         'temporary-assistance.cap.expenditure',
         'temporary-assistance.cap.major-case',
+        'temporary-assistance.regional-urban-standard',
       ],
     ),
     expenditure: expenditure(['local'], 'LOC: local government, with central subsidies', 'R', NATIONAL),

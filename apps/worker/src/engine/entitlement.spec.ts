@@ -1,0 +1,78 @@
+import { defineParameter, STANDARD_PARAMETERS } from '@minsheng/domain';
+import { entitlementFor, withGrant } from './entitlement.js';
+
+/** Noon in Urumqi on 2026-06-01 (China Standard Time). */
+const NOW = new Date('2026-06-01T04:00:00Z');
+const WAGE = defineParameter({
+  key: 'unemployment-benefit.minimum-wage',
+  itemCode: 'BPS-032',
+  value: 190_000,
+  unit: 'fen-per-person-per-month',
+  bound: 'exact',
+  validFrom: '2026-01-01',
+  validTo: null,
+  source: 'test',
+  evidence: 'S',
+});
+
+describe('entitlementFor: the amount a grant stores, from the published parameters (docs/domain.md §7)', () => {
+  it('computes 特困 support from the self-care level the confirmation recorded', () => {
+    const stored = entitlementFor(
+      { kind: 'extreme-poverty-support', details: { selfCareLevel: 'unknown', supportForm: 'home' } },
+      { householdRegistrationType: 'urban' },
+      NOW,
+      STANDARD_PARAMETERS,
+    );
+    // ⌈1.3 × 380.00⌉, no care amount nobody assessed; the multiple is [R] and the standard stale: provisional.
+    expect(stored).toMatchObject({
+      kind: 'extreme-poverty-support',
+      monthlyAmountFen: 49_400,
+      careFen: 0,
+      selfCareFrom: 'not assessed: no care amount',
+      provisional: true,
+    });
+  });
+
+  it('stores each disability subsidy at the standard in force on the day of the decision, and both together', () => {
+    const living = entitlementFor({ kind: 'disability-living-subsidy' }, {}, NOW, STANDARD_PARAMETERS);
+    const nursing = entitlementFor({ kind: 'disability-nursing-subsidy' }, {}, NOW, STANDARD_PARAMETERS);
+    expect(living).toMatchObject({ monthlyAmountFen: 14_000, provisional: false });
+    expect(living['parameterSources']).toEqual([
+      expect.objectContaining({ key: 'disability-subsidies.living-subsidy', on: '2026-06-01', source: 'C1' }),
+    ]);
+    expect(withGrant(withGrant(null, living), nursing)).toMatchObject({
+      kind: 'grants',
+      grants: [living, nursing],
+      monthlyAmountFen: 28_000,
+      provisional: false,
+    });
+  });
+
+  it('computes 失业保险金 from the contributions the review recorded', () => {
+    const stored = entitlementFor(
+      { kind: 'unemployment-benefit' },
+      { findings: { review: { contributionMonths: 130 } } },
+      NOW,
+      [...STANDARD_PARAMETERS, WAGE],
+    );
+    expect(stored).toMatchObject({ monthlyAmountFen: 171_000, months: 24 });
+  });
+
+  it('throws a typed, permanent error for a parameter with no value, never a plain Error', () => {
+    expect(() => entitlementFor({ kind: 'unemployment-benefit' }, {}, NOW, STANDARD_PARAMETERS)).toThrow(
+      expect.objectContaining({ code: 'PARAMETER.NOT_IN_FORCE', key: 'unemployment-benefit.minimum-wage' }),
+    );
+  });
+
+  it('keeps the temporary-assistance caps fixed at intake with the approved amount', () => {
+    const caps = [{ key: 'temporary-assistance.regional-urban-standard', provisional: true }];
+    const stored = entitlementFor(
+      { kind: 'temporary-assistance', amountFen: 120_000, instalments: 2 },
+      { procedureInput: { capFen: 190_000, majorCaseCapFen: 3_000_000 }, procedureInputParameters: caps },
+      NOW,
+      STANDARD_PARAMETERS,
+    );
+    expect(stored).toMatchObject({ amountFen: 120_000, instalments: 2, parameterSources: caps, provisional: true });
+    expect(stored['formula']).toContain('190000');
+  });
+});

@@ -42,6 +42,7 @@ export default {
       setupFilesAfterEnv: ['<rootDir>/test/support/integration-timeout.ts'],
       testMatch: ['<rootDir>/apps/**/*.int-spec.ts', '<rootDir>/test/integration/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
     },
     {
       ...common,
@@ -49,6 +50,7 @@ export default {
       setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.ts'],
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
     },
   ],
 };

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { loadConfig } from '@minsheng/infra';
+import { loadConfig, LOCAL_REDIS_URL } from '@minsheng/infra';
 import { prepareDatabase } from '../scripts/prepare-database.js';
 import { bareLoopLimit } from './limits/bare-loop.js';
 import { dbInsertLimit } from './limits/db-insert.js';
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl.toString(),
     DATABASE_SCHEMA: 'public',
     DATABASE_POOL_SIZE: String(base.database.poolSize),
-    REDIS_URL: base.redis.url,
+    REDIS_URL: base.redis.url ?? LOCAL_REDIS_URL,
     QUEUE_PREFIX: `bench-${startedAt.getTime()}`,
     LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
     WORKER_CONCURRENCY: String(base.worker.concurrency),
@@ -175,7 +175,7 @@ async function main(): Promise<void> {
   const db = new pg.Pool({ connectionString: config.database.url, max: 8 });
   await publishNextYear(db);
   const stopVacuuming = await standInForAutovacuum(db);
-  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
+  const redis = new Redis(config.redis.url ?? LOCAL_REDIS_URL, { maxRetriesPerRequest: null });
   const processes = new BenchProcesses(env);
   const rows: ResultRow[] = [];
   const metrics = new Map<string, number>();

@@ -1,27 +1,60 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { clockFor, dataSourceOptions, loadConfig, publishDevelopmentDraftYear } from '@minsheng/infra';
+import { clockFor, dataSourceOptions, loadConfig, publishDevelopmentDraftYear, queueSchema } from '@minsheng/infra';
 import { ensureDevelopmentPortal } from './create-portal.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 import { prepareDatabase } from './prepare-database.js';
 
 /**
  * `npm start`: applies migrations (creating the database if needed), then runs the gateway and the worker
- * side by side against the local PostgreSQL and Redis, and stops both on Ctrl-C or SIGTERM.
+ * side by side, and stops both on Ctrl-C or SIGTERM. With no DATABASE_URL set it first starts an embedded
+ * PostgreSQL with its data in `.data/` and stops it after both (docs/operations.md, "Embedded mode").
  */
 const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+let embedded: EmbeddedPostgres | undefined;
+if (!process.env.DATABASE_URL) {
+  const dataDir = resolve(root, loadConfig(process.env).embedded.dataDir);
+  embedded = await startEmbeddedPostgres({
+    dataDir: resolve(dataDir, 'postgres'),
+    logFile: resolve(dataDir, 'postgres.log'),
+  });
+  process.env.DATABASE_URL = embedded.url('minsheng');
+  console.log(
+    `[start] database: embedded PostgreSQL (no DATABASE_URL set) on 127.0.0.1:${embedded.port}, data in ${relative(root, embedded.dataDir)}` +
+      `${embedded.initialised ? ' (new cluster)' : ''}${embedded.runsAs ? `, running as ${embedded.runsAs}` : ''}, ` +
+      `log ${relative(root, dataDir)}/postgres.log; for other commands: DATABASE_URL=${process.env.DATABASE_URL}`,
+  );
+} else {
+  console.log(`[start] database: ${redactedUrl(process.env.DATABASE_URL)} (DATABASE_URL)`);
+}
 const config = loadConfig(process.env);
-const applied = await prepareDatabase(process.env);
 console.log(
-  applied.length ? `[start] migrations applied: ${applied.join(', ')}` : '[start] database schema is up to date',
+  config.redis.url === undefined
+    ? `[start] queues: BullMQ on PostgreSQL (no REDIS_URL set), schema ${queueSchema(config.redis.queuePrefix)} of that database`
+    : `[start] queues: BullMQ on Redis ${redactedUrl(config.redis.url)} (REDIS_URL)`,
 );
-// On an empty development database, a portal to try the API with (its key is printed once).
-await ensureDevelopmentPortal(process.env);
-// In development only: next year drafted from the statutory rules and published as provisional when it has no
-// calendar, so cases started now count across New Year. Production publishes only what an operator entered.
-if (config.env === 'development') {
+try {
+  await prepare();
+} catch (error) {
+  // Nothing runs yet: the embedded server must not outlive a failed start.
+  await embedded?.stop();
+  throw error;
+}
+
+async function prepare(): Promise<void> {
+  const applied = await prepareDatabase(process.env);
+  console.log(
+    applied.length ? `[start] migrations applied: ${applied.join(', ')}` : '[start] database schema is up to date',
+  );
+  // On an empty development database, a portal to try the API with (its key is printed once).
+  await ensureDevelopmentPortal(process.env);
+  // In development only: next year drafted from the statutory rules and published as provisional when it has no
+  // calendar, so cases started now count across New Year. Production publishes only what an operator entered.
+  if (config.env !== 'development') return;
   const dataSource = new DataSource(dataSourceOptions(config, { poolSize: 1 }));
   await dataSource.initialize();
   try {
@@ -34,6 +67,16 @@ if (config.env === 'development') {
     }
   } finally {
     await dataSource.destroy();
+  }
+}
+
+function redactedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(not a URL)';
   }
 }
 
@@ -78,8 +121,13 @@ function stop(reason: string, exitCode: number): void {
   const exits = left.map(
     ([, child]) => new Promise((exited) => (running(child) ? child.once('exit', exited) : exited(null))),
   );
-  void Promise.all(exits).then(() => {
+  void Promise.all(exits).then(async () => {
     clearTimeout(killAfter);
+    // The database goes last: the gateway and the worker finish their work with it first.
+    if (embedded) {
+      await embedded.stop();
+      console.log('[start] embedded PostgreSQL stopped');
+    }
     console.log('[start] stopped');
     process.exit(exitCode);
   });
@@ -88,6 +136,9 @@ function stop(reason: string, exitCode: number): void {
 process.on('SIGINT', () => stop('SIGINT', 0));
 process.on('SIGTERM', () => stop('SIGTERM', 0));
 
+void embedded?.exited.then((code) => {
+  if (!stopping) stop(`embedded PostgreSQL exited (${code}; see its log in EMBEDDED_DATA_DIR)`, 1);
+});
 run('gateway', resolve(here, '../apps/gateway/src/main.js'));
 run('worker', resolve(here, '../apps/worker/src/main.js'));
 const base = config.gateway.publicBaseUrl;

@@ -1,9 +1,10 @@
 import { Redis } from 'ioredis';
+import { LOCAL_REDIS_URL } from '@minsheng/infra';
 import type { BenchContext } from './context.js';
 
 /** A BullMQ connection (workers block on Redis, so BullMQ needs maxRetriesPerRequest null). */
 export function queueConnection(ctx: Pick<BenchContext, 'config'>): Redis {
-  return new Redis(ctx.config.redis.url, { maxRetriesPerRequest: null });
+  return new Redis(ctx.config.redis.url ?? LOCAL_REDIS_URL, { maxRetriesPerRequest: null });
 }
 
 /** Deletes every key of the bench's queue prefix (and nothing else: this Redis may be shared). */

@@ -1,8 +1,45 @@
 // Creates the shared test database once per run; each test file then makes its own schema in it.
-// Plain JavaScript: Jest loads global setup outside its module mapper.
+// With no PostgreSQL configured (TEST_DATABASE_URL unset) and none answering on 127.0.0.1:5432, or with
+// TEST_POSTGRES=embedded, the run starts its own embedded PostgreSQL (docs/development.md, "Tests without services").
+// Plain JavaScript: Jest loads global setup outside its module mapper (the embedded server's code is loaded with tsx).
+import { chmod, mkdtemp } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
+import { tsImport } from 'tsx/esm/api';
+
+const answers = (port) =>
+  new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
+async function startEmbedded() {
+  const { startEmbeddedPostgres } = await tsImport('../../scripts/embedded-postgres.ts', import.meta.url);
+  const dir = await mkdtemp(join(tmpdir(), 'minsheng-test-postgres-'));
+  // Under root the server runs as nobody, which must be able to enter the directory.
+  await chmod(dir, 0o755);
+  // Throw-away data: no fsync. Parallel test files each hold a few pools.
+  const server = await startEmbeddedPostgres({
+    dataDir: join(dir, 'postgres'),
+    logFile: join(dir, 'postgres.log'),
+    settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '300' },
+  });
+  globalThis.__minshengEmbeddedPostgres = { server, dir };
+  process.env.TEST_DATABASE_URL = server.url('minsheng_test');
+  console.log(`\n[tests] embedded PostgreSQL on 127.0.0.1:${server.port} (data in ${dir})`);
+}
 
 export default async function globalSetup() {
+  // Both Jest projects (integration, e2e) run this; the second finds the first one's server in the environment.
+  if (process.env.TEST_DATABASE_URL === undefined) {
+    if (process.env.TEST_POSTGRES === 'embedded' || !(await answers(5432))) await startEmbedded();
+  }
   const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/minsheng_test');
   const name = decodeURIComponent(url.pathname.slice(1));
   // Tests drop and create schemas: never run them against a database that is not obviously a test database.

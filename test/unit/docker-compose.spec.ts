@@ -60,7 +60,7 @@ describe('docker-compose.yml', () => {
       const config = loadConfig(env);
       expect(config.env).toBe('production');
       expect(new URL(config.database.url).hostname).toBe('postgres');
-      expect(new URL(config.redis.url).hostname).toBe('redis');
+      expect(new URL(config.redis.url!).hostname).toBe('redis');
     }
     const gateway = loadConfig(interpolated(services['gateway']!.environment!)).gateway;
     expect(services['gateway']!.ports).toContain(`${gateway.port}:${gateway.port}`);

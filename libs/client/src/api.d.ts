@@ -24,7 +24,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Readiness: PostgreSQL and Redis answer; 503 names the one that does not. */
+    /** Readiness: PostgreSQL and Redis (when configured) answer; 503 names the one that does not. */
     get: operations['health_ready'];
     put?: never;
     post?: never;
@@ -1845,7 +1845,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description PostgreSQL and Redis answer */
+      /** @description PostgreSQL and Redis (when configured) answer */
       200: {
         headers: {
           [name: string]: unknown;

@@ -22,12 +22,14 @@ export class HealthController {
   // Terminus documents itself only when it can require @nestjs/swagger, which differs between runtimes: the
   // committed document must not (docs/api.md "The API contract").
   @HealthCheck({ swaggerDocumentation: false, noCache: true })
-  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer; 503 names the one that does not.' })
-  @ApiResponse({ status: 200, description: 'PostgreSQL and Redis answer' })
+  @ApiOperation({
+    summary: 'Readiness: PostgreSQL and Redis (when configured) answer; 503 names the one that does not.',
+  })
+  @ApiResponse({ status: 200, description: 'PostgreSQL and Redis (when configured) answer' })
   ready() {
     return this.health.check([
       () => this.database.pingCheck('database').withTimeout(1_500),
-      () => this.redis.ping('redis'),
+      ...(this.redis.configured ? [() => this.redis.ping('redis')] : []),
     ]);
   }
 }

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Job, type JobType, type Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { DomainError } from '@minsheng/domain';
-import { REDIS_CLIENT } from '@minsheng/infra';
+import { REDIS_CLIENT, type RedisClient } from '@minsheng/infra';
 import { type JobView, jobView } from './job-view.js';
 import { QueueRegistry } from './queue-registry.js';
 
@@ -43,7 +42,7 @@ const STATE_TYPES: Record<ListableState, JobType> = {
 export class QueueOperations {
   constructor(
     private readonly registry: QueueRegistry,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
   ) {}
 
   async overview(): Promise<QueueOverview[]> {
@@ -54,12 +53,11 @@ export class QueueOperations {
   async describe(queue: Queue, now = Date.now()): Promise<QueueOverview> {
     // The completed set is a sorted set scored by finishedOn, so a range count is exact for the jobs still kept
     // (removeOnComplete keeps an hour): no scan, and no need for every worker to enable BullMQ's metrics.
-    const completedKey = queue.toKey('completed');
     const [counts, paused, lastMinute, lastHour, oldest] = await Promise.all([
       queue.getJobCounts('wait', 'prioritized', 'active', 'delayed', 'failed', 'completed'),
       queue.isPaused(),
-      this.redis.zcount(completedKey, now - 60_000, '+inf'),
-      this.redis.zcount(completedKey, now - 3_600_000, '+inf'),
+      this.completedSince(queue, now - 60_000),
+      this.completedSince(queue, now - 3_600_000),
       queue.getJobs(['wait'], 0, 0, true),
     ]);
     const oldestJob = oldest[0];
@@ -77,6 +75,16 @@ export class QueueOperations {
       completedLastHour: lastHour,
       oldestWaitingSeconds: oldestJob ? Math.max(0, Math.round((now - oldestJob.timestamp) / 1000)) : null,
     };
+  }
+
+  /**
+   * Jobs finished since `since` among those still kept. Without Redis (queues on PostgreSQL) the kept completed
+   * jobs are read and counted: removeOnComplete keeps an hour of them.
+   */
+  private async completedSince(queue: Queue, since: number): Promise<number> {
+    if (this.redis !== null) return this.redis.zcount(queue.toKey('completed'), since, '+inf');
+    const jobs = await queue.getJobs(['completed'], 0, -1);
+    return jobs.filter((job) => (job?.finishedOn ?? 0) >= since).length;
   }
 
   async list(

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Redis } from 'ioredis';
-import { type AppConfig, APP_CONFIG, REDIS_CLIENT } from '@minsheng/infra';
+import { type AppConfig, APP_CONFIG, REDIS_CLIENT, type RedisClient } from '@minsheng/infra';
 import { DomainError } from '@minsheng/domain';
 
 const WINDOW_MS = 60_000;
@@ -15,19 +14,40 @@ interface CountCommand {
   [COUNT_COMMAND]?: (key: string, ttlMs: number) => Promise<number>;
 }
 
+/** A fixed-window counter in this process's memory; windows that have ended are dropped as new ones start. */
+function countInProcess(): (key: string, ttlMs: number) => Promise<number> {
+  const counts = new Map<string, number>();
+  let window = '';
+  return (key) => {
+    const keyWindow = key.slice(key.lastIndexOf(':') + 1);
+    if (keyWindow !== window) {
+      for (const old of counts.keys()) if (!old.endsWith(`:${keyWindow}`)) counts.delete(old);
+      window = keyWindow;
+    }
+    const n = (counts.get(key) ?? 0) + 1;
+    counts.set(key, n);
+    return Promise.resolve(n);
+  };
+}
+
 /**
  * Per-portal request limit: a fixed one-minute window counted in Redis (INCR, and PEXPIRE on the first request of
  * the window, in one script), so it holds across any number of gateway processes. The counter carries only the
- * portal id, nothing personal.
+ * portal id, nothing personal. Without Redis (queues on PostgreSQL, docs/operations.md "Queue backends") the window
+ * is counted in this process: exact for the single gateway `npm start` runs, per process when there are several.
  */
 @Injectable()
 export class PortalRateLimiter {
   private readonly count: (key: string, ttlMs: number) => Promise<number>;
 
   constructor(
-    @Inject(REDIS_CLIENT) redis: Redis,
+    @Inject(REDIS_CLIENT) redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
+    if (redis === null) {
+      this.count = countInProcess();
+      return;
+    }
     const commands = redis as unknown as CountCommand;
     // The client is shared: define the script once, whoever gets there first.
     if (commands[COUNT_COMMAND] === undefined)

@@ -16,7 +16,11 @@ export class EvictingRedisError extends Error {
  * The worker refuses to run on an evicting Redis (evicted queue keys are lost work); development only warns.
  * Runs before the application opens any queue connection, so a refusal leaves nothing behind.
  */
-export async function assertRedisKeepsQueues(config: AppConfig): Promise<'keeps-queues' | 'warned'> {
+export async function assertRedisKeepsQueues(
+  config: AppConfig,
+): Promise<'keeps-queues' | 'warned' | 'queues-on-postgres'> {
+  // Queues in PostgreSQL are kept like any other table: there is nothing to evict.
+  if (config.redis.url === undefined) return 'queues-on-postgres';
   const redis = new Redis(redisOptions(config.redis.url, 'client'));
   try {
     await waitForRedis(redis);

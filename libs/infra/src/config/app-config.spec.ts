@@ -6,7 +6,10 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.env).toBe('development');
     expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/minsheng');
-    expect(config.redis.url).toBe('redis://127.0.0.1:6379');
+    // No Redis configured: the queues run on BullMQ's PostgreSQL backend.
+    expect(config.redis.url).toBeUndefined();
+    expect(config.queueBackend).toBe('postgres');
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).queueBackend).toBe('redis');
     expect(config.gateway).toEqual({ host: '127.0.0.1', port: 3000, publicBaseUrl: 'http://127.0.0.1:3000' });
     expect(config.redis.queuePrefix).toBe('minsheng');
   });

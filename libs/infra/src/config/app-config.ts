@@ -25,11 +25,14 @@ export const configShape = z.object({
     meaning: 'base URL used in links and start-up messages',
     default: '`http://GATEWAY_HOST:GATEWAY_PORT`',
   }),
-  DATABASE_URL: z
-    .string()
-    .url()
-    .default('postgres://postgres@127.0.0.1:5432/minsheng')
-    .register(CONFIG_DOCS, { meaning: 'PostgreSQL' }),
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/minsheng').register(CONFIG_DOCS, {
+    meaning:
+      'PostgreSQL; when it is not set, `npm start` runs an embedded PostgreSQL with its data in `.data/` and sets it for the gateway and the worker',
+  }),
+  EMBEDDED_DATA_DIR: z.string().min(1).default('.data').register(CONFIG_DOCS, {
+    meaning:
+      "where `npm start` keeps the embedded PostgreSQL's cluster (`postgres/`) and log when `DATABASE_URL` is not set; relative to the checkout",
+  }),
   DATABASE_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier')
@@ -42,11 +45,11 @@ export const configShape = z.object({
     .max(200)
     .default(10)
     .register(CONFIG_DOCS, { meaning: 'connections per process' }),
-  REDIS_URL: z
-    .string()
-    .url()
-    .default('redis://127.0.0.1:6379')
-    .register(CONFIG_DOCS, { meaning: 'Redis for queues, rate limits and health' }),
+  REDIS_URL: z.string().url().optional().register(CONFIG_DOCS, {
+    meaning:
+      "Redis for queues, rate limits and health; when it is not set, the queues run on BullMQ's PostgreSQL backend in the database of `DATABASE_URL` ([docs/operations.md](docs/operations.md#queue-backends))",
+    default: '— (queues on PostgreSQL)',
+  }),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_{}-]+$/, 'letters, digits, _ - and {} (Redis Cluster hash tags)')
@@ -148,7 +151,11 @@ export interface AppConfig {
   readonly env: Env['NODE_ENV'];
   readonly gateway: { readonly host: string; readonly port: number; readonly publicBaseUrl: string };
   readonly database: { readonly url: string; readonly schema: string; readonly poolSize: number };
-  readonly redis: { readonly url: string; readonly queuePrefix: string };
+  /** `npm start` without DATABASE_URL: the embedded PostgreSQL's directory (docs/operations.md, "Embedded mode"). */
+  readonly embedded: { readonly dataDir: string };
+  /** `url` unset: no Redis; the queues run on BullMQ's PostgreSQL backend (docs/operations.md, "Queue backends"). */
+  readonly redis: { readonly url: string | undefined; readonly queuePrefix: string };
+  readonly queueBackend: 'redis' | 'postgres';
   readonly logLevel: Env['LOG_LEVEL'];
   readonly shutdownTimeoutMs: number;
   readonly worker: { readonly heartbeatEveryMs: number; readonly concurrency: number };
@@ -188,7 +195,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://${e.GATEWAY_HOST}:${e.GATEWAY_PORT}`,
     },
     database: { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA, poolSize: e.DATABASE_POOL_SIZE },
+    embedded: { dataDir: e.EMBEDDED_DATA_DIR },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
+    queueBackend: e.REDIS_URL === undefined ? 'postgres' : 'redis',
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     worker: { heartbeatEveryMs: e.HEARTBEAT_EVERY_MS, concurrency: e.WORKER_CONCURRENCY },

@@ -1,5 +1,8 @@
 import { type RedisOptions } from 'ioredis';
 
+/** Where the benchmark and tools that need Redis look for it when REDIS_URL is not set. */
+export const LOCAL_REDIS_URL = 'redis://127.0.0.1:6379';
+
 export type RedisRole = 'worker' | 'producer' | 'client';
 
 /**

@@ -6,6 +6,9 @@ import { redisOptions } from './redis-options.js';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
+/** The REDIS_CLIENT provider: null when REDIS_URL is not set and the queues run on PostgreSQL. */
+export type RedisClient = Redis | null;
+
 /** A plain Redis client for health checks, rate limits and policy checks (queues have their own connections). */
 @Global()
 @Module({
@@ -13,15 +16,16 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
     {
       provide: REDIS_CLIENT,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new Redis(redisOptions(config.redis.url, 'client')),
+      useFactory: (config: AppConfig): RedisClient =>
+        config.redis.url === undefined ? null : new Redis(redisOptions(config.redis.url, 'client')),
     },
   ],
   exports: [REDIS_CLIENT],
 })
 export class RedisModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: RedisClient) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await this.redis?.quit().catch(() => this.redis?.disconnect());
   }
 }

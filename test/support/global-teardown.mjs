@@ -1,0 +1,10 @@
+// Stops the embedded PostgreSQL that global-setup.mjs started for this run, if it started one, and removes its data.
+import { rm } from 'node:fs/promises';
+
+export default async function globalTeardown() {
+  const embedded = globalThis.__minshengEmbeddedPostgres;
+  if (embedded === undefined) return;
+  globalThis.__minshengEmbeddedPostgres = undefined;
+  await embedded.server.stop();
+  await rm(embedded.dir, { recursive: true, force: true });
+}

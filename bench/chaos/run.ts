@@ -34,7 +34,7 @@ interface Sizes {
   readonly settleMs: number;
 }
 const FULL: Sizes = { cases: 400, outageMs: 30_000, settleMs: 600_000 };
-const SHORT: Sizes = { cases: 80, outageMs: 15_000, settleMs: 150_000 };
+const SHORT: Sizes = { cases: 80, outageMs: 30_000, settleMs: 150_000 };
 /** Of the tasks decided, one in RACE_EVERY has its case's running deadline timers fired at the same moment. */
 const RACE_EVERY = 4;
 /** The faults below, each preceded by a wave of cases. */

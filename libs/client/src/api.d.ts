@@ -508,7 +508,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Every queue of the contract: counts, throughput, oldest waiting job, paused or not. */
+    /** Every queue of the contract: counts, throughput, oldest waiting job, paused or not; and the backend the queues run on (`redis`, or `postgres` without REDIS_URL: docs/operations.md "Queue backends" says what differs). */
     get: operations['queues_list'];
     put?: never;
     post?: never;
@@ -1516,6 +1516,11 @@ export interface components {
       [key: string]: unknown;
     };
     QueueList: {
+      /**
+       * @description where the queues run (docs/operations.md "Queue backends")
+       * @enum {string}
+       */
+      backend: 'redis' | 'postgres';
       items: components['schemas']['Queue'][];
     } & {
       [key: string]: unknown;
@@ -4710,6 +4715,7 @@ export interface operations {
         content: {
           /**
            * @example {
+           *       "backend": "redis",
            *       "items": [
            *         {
            *           "name": "case-commands",

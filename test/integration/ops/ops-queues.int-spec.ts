@@ -89,6 +89,7 @@ describe('operators: queues, failed jobs, retry, pause, stuck cases, trace, audi
   it('lists every queue of the contract with its counts', async () => {
     const { status, body } = await api('/v1/ops/queues');
     expect(status).toBe(200);
+    expect(body.backend).toBe(env.config.queueBackend);
     const names = (body.items as { name: string }[]).map((q) => q.name);
     expect(names).toEqual(expect.arrayContaining(['heartbeat', 'case-commands']));
     for (const queue of body.items) {

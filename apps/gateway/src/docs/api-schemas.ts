@@ -394,7 +394,12 @@ export const waitingListSchema = z
 export const queueSchema = z
   .looseObject({ name: z.string(), paused: z.boolean() })
   .register(responseSchemas, { id: 'Queue' });
-export const queueListSchema = page(queueSchema).register(responseSchemas, { id: 'QueueList' });
+export const queueListSchema = z
+  .looseObject({
+    backend: z.enum(['redis', 'postgres']).describe('where the queues run (docs/operations.md "Queue backends")'),
+    items: z.array(queueSchema),
+  })
+  .register(responseSchemas, { id: 'QueueList' });
 export const jobSchema = z
   .looseObject({ id: z.string(), name: z.string(), state: z.string() })
   .register(responseSchemas, { id: 'Job' });

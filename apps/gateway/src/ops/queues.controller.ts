@@ -1,6 +1,7 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type FastifyRequest } from 'fastify';
+import { APP_CONFIG, type AppConfig } from '@minsheng/infra';
 import { CurrentStaff, StaffRoles } from '../auth/staff-auth.guard.js';
 import { type StaffIdentity } from '../auth/staff-identity.js';
 import { parseOrThrow } from '../problems/validation.js';
@@ -46,13 +47,18 @@ export class QueuesController {
   constructor(
     private readonly operations: QueueOperations,
     private readonly audit: OperatorAudit,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every queue of the contract: counts, throughput, oldest waiting job, paused or not.' })
-  @ApiResponse({ status: 200, schema: { example: { items: [QUEUE_EXAMPLE] } } })
+  @ApiOperation({
+    summary:
+      'Every queue of the contract: counts, throughput, oldest waiting job, paused or not; and the backend the ' +
+      'queues run on (`redis`, or `postgres` without REDIS_URL: docs/operations.md "Queue backends" says what differs).',
+  })
+  @ApiResponse({ status: 200, schema: { example: { backend: 'redis', items: [QUEUE_EXAMPLE] } } })
   async list() {
-    return { items: await this.operations.overview() };
+    return { backend: this.config.queueBackend, items: await this.operations.overview() };
   }
 
   @Get(':name/jobs')

@@ -52,8 +52,9 @@ module.exports = {
     {
       name: 'libs-do-not-import-apps',
       severity: 'error',
+      comment: 'Libraries sit below everything else: not the apps, nor the root migrations, scripts, bench or tests.',
       from: { path: '^libs/' },
-      to: { path: '^apps/' },
+      to: { path: '^(apps|migrations|scripts|bench|test)/' },
     },
     {
       name: 'apps-do-not-import-each-other',

@@ -45,7 +45,7 @@ export default tseslint.config(
     // Only boot code and test support may read the environment.
     files: [
       'libs/infra/src/config/**',
-      'libs/infra/src/database/cli-data-source.ts',
+      'migrations/data-source.ts',
       'apps/*/src/main.ts',
       'scripts/**',
       'test/**',

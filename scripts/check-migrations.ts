@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, ensureDatabase, loadConfig } from '@minsheng/infra';
+import { MIGRATIONS } from '../migrations/index.js';
 
 /**
  * CI check that the records and the migrations agree: migrate a scratch database from empty, then ask TypeORM
@@ -17,7 +18,7 @@ const config = loadConfig({
   LOG_LEVEL: 'silent',
 });
 await ensureDatabase(config.database.url);
-const dataSource = new DataSource(dataSourceOptions(config, { poolSize: 2 }));
+const dataSource = new DataSource(dataSourceOptions(config, { poolSize: 2, migrations: MIGRATIONS }));
 await dataSource.initialize();
 let exitCode = 0;
 try {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, ensureDatabase, loadCatalog, loadConfig, publishShippedCalendars } from '@minsheng/infra';
+import { MIGRATIONS } from '../migrations/index.js';
 import { isEntryPoint } from './entry-point.js';
 
 /**
@@ -10,7 +11,7 @@ import { isEntryPoint } from './entry-point.js';
 export async function prepareDatabase(env: Record<string, string | undefined> = process.env): Promise<string[]> {
   const config = loadConfig(env);
   await ensureDatabase(config.database.url);
-  const dataSource = new DataSource(dataSourceOptions(config, { poolSize: 2 }));
+  const dataSource = new DataSource(dataSourceOptions(config, { poolSize: 2, migrations: MIGRATIONS }));
   await dataSource.initialize();
   try {
     await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${config.database.schema}"`);

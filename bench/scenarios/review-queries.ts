@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 
 /**
  * The reviewer inbox and SLA board queries the scale scenario times. The gateway builds them in its services
- * (apps/gateway/src/tasks/task-reads.ts, apps/gateway/src/sla/sla-board.ts); the bench runs those services on a
+ * (apps/gateway/src/tasks/task-reads.ts, apps/gateway/src/clocks/sla-board.ts); the bench runs those services on a
  * data source that records the SQL instead of executing it, so the timed text is exactly the gateway's and a
  * change there shows here.
  */
@@ -66,7 +66,7 @@ export function inboxCursor(dueAt: Date | null, id: string): string {
 
 export async function findReviewQueries(): Promise<ReviewQueries> {
   const { TaskReads } = await import('../../apps/gateway/src/tasks/task-reads.js');
-  const { SlaBoard } = await import('../../apps/gateway/src/sla/sla-board.js');
+  const { SlaBoard } = await import('../../apps/gateway/src/clocks/sla-board.js');
   const { systemClock } = await import('../../libs/infra/src/index.js');
   const reads = new TaskReads(recorder, null as never, systemClock);
   const board = new SlaBoard(recorder, systemClock);

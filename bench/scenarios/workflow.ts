@@ -9,7 +9,7 @@ import { log, Progress } from '../support/progress.js';
 import { queueConnection } from '../support/redis.js';
 import { STREETS } from '../support/seed.js';
 import { deskFor, Reviewers } from '../support/reviewers.js';
-import { timerJobId } from '../../apps/worker/src/sla/clock-timing.js';
+import { timerJobId } from '../../apps/worker/src/clocks/clock-timing.js';
 import { distribution, now, perSecond, pollPause, sleep } from '../support/stats.js';
 
 const CLOCK_QUEUE = 'clock-timers';

@@ -1,6 +1,6 @@
 import { type INestApplicationContext } from '@nestjs/common';
 import { type Job, Queue, QueueEvents } from 'bullmq';
-import { OutboxRelay } from '../../apps/worker/src/engine/outbox-relay.js';
+import { OutboxRelay } from '../../apps/worker/src/outbox/outbox-relay.js';
 import { type ManualClock } from '../../libs/domain/src/index.js';
 import { type ClockTimer, QUEUES } from '../../libs/infra/src/index.js';
 import { eventually } from './given.js';

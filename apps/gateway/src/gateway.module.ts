@@ -19,7 +19,7 @@ import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { ProblemDetailsFilter } from './problems/problem-details.filter.js';
-import { SlaModule } from './sla/sla.module.js';
+import { ClocksModule } from './clocks/clocks.module.js';
 import { StaffCasesModule } from './staff-cases/staff-cases.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 
@@ -32,7 +32,7 @@ export const featureModules = [
   ApplicationsModule,
   CasesModule,
   CalendarModule,
-  SlaModule,
+  ClocksModule,
   TasksModule,
   StaffCasesModule,
 ];

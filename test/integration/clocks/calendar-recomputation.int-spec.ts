@@ -15,7 +15,7 @@ import {
 } from '../../../libs/infra/src/index.js';
 import { CalendarRecomputationRunner } from '../../../apps/worker/src/calendars/calendar-recomputation.js';
 import { CalendarRecomputationResumer } from '../../../apps/worker/src/calendars/calendar-recomputation-resumer.js';
-import { OutboxRelay } from '../../../apps/worker/src/engine/outbox-relay.js';
+import { OutboxRelay } from '../../../apps/worker/src/outbox/outbox-relay.js';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import { givenClocks } from './given-clocks.js';

@@ -1,11 +1,11 @@
 import { type INestApplicationContext } from '@nestjs/common';
 import { Queue, QueueEvents } from 'bullmq';
 import { createWorker } from '../../../apps/worker/src/worker.js';
-import { ClockTimerScheduler } from '../../../apps/worker/src/sla/clock-timer.scheduler.js';
-import { timerJobId, type TimerKind } from '../../../apps/worker/src/sla/clock-timing.js';
-import { SlaReconciler } from '../../../apps/worker/src/sla/sla-reconciler.js';
+import { ClockTimerScheduler } from '../../../apps/worker/src/clocks/clock-timer.scheduler.js';
+import { timerJobId, type TimerKind } from '../../../apps/worker/src/clocks/clock-timing.js';
+import { ClockReconciler } from '../../../apps/worker/src/clocks/clock-reconciler.js';
 import { stopClock } from '../../../apps/worker/src/engine/clock-intents.js';
-import { OutboxRelay } from '../../../apps/worker/src/engine/outbox-relay.js';
+import { OutboxRelay } from '../../../apps/worker/src/outbox/outbox-relay.js';
 import { QUEUES, writeOutbox } from '../../../libs/infra/src/index.js';
 import { eventually } from '../../support/given.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
@@ -290,7 +290,7 @@ describe('clock timers: reminder, breach, escalation, pause, generation, reconci
     if (keys.length) await env.redis.del(...keys);
     expect(await queue.getJob(timerJobId(running[0]!.id, 'due', running[0]!.generation))).toBeUndefined();
 
-    await worker.get(SlaReconciler).reconcile();
+    await worker.get(ClockReconciler).reconcile();
     for (const clock of running) {
       for (const kind of ['reminder', 'due', 'escalation'] as const) {
         const job = await queue.getJob(timerJobId(clock.id, kind, clock.generation));
@@ -302,7 +302,7 @@ describe('clock timers: reminder, breach, escalation, pause, generation, reconci
     }
     // Running it again adds nothing (job ids are deterministic).
     const before = await queue.getDelayedCount();
-    await worker.get(SlaReconciler).reconcile();
+    await worker.get(ClockReconciler).reconcile();
     expect(await queue.getDelayedCount()).toBe(before);
   });
 });

@@ -7,8 +7,8 @@ import { endOfDayInShanghai, OFFICIAL_CALENDARS } from '../../../libs/domain/src
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { CaseEngine } from '../../../apps/worker/src/engine/case-engine.js';
-import { CalendarYearCheck } from '../../../apps/worker/src/sla/calendar-year-check.js';
-import { timerJobId } from '../../../apps/worker/src/sla/clock-timing.js';
+import { CalendarYearCheck } from '../../../apps/worker/src/clocks/calendar-year-check.js';
+import { timerJobId } from '../../../apps/worker/src/clocks/clock-timing.js';
 import { QUEUES } from '../../../libs/infra/src/index.js';
 import { mintStaffToken } from '../../../scripts/mint-token.js';
 import { eventually, given, TIANSHAN_STREET } from '../../support/given.js';

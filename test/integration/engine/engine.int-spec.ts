@@ -15,7 +15,7 @@ import {
   verifyChain,
   type StoredEventRow,
 } from '../../../libs/infra/src/index.js';
-import { timerJobId } from '../../../apps/worker/src/sla/clock-timing.js';
+import { timerJobId } from '../../../apps/worker/src/clocks/clock-timing.js';
 import { eventually, given, TIANSHAN_DISTRICT, TIANSHAN_STREET } from '../../support/given.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import { publishTestYear, withdrawTestYear } from '../../support/test-calendars.js';

@@ -3,7 +3,7 @@ import { type INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { type Queue } from 'bullmq';
 import { createWorker } from '../../../apps/worker/src/worker.js';
-import { OutboxRelay } from '../../../apps/worker/src/engine/outbox-relay.js';
+import { OutboxRelay } from '../../../apps/worker/src/outbox/outbox-relay.js';
 import { commandJobId, QUEUES, writeOutbox } from '../../../libs/infra/src/index.js';
 import { eventually } from '../../support/given.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';

@@ -4,7 +4,7 @@ import { type Job, Queue } from 'bullmq';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { automaticRedrives } from '../../../apps/worker/src/metrics/worker-metrics.js';
 import { REDRIVE_EVERY_MS } from '../../../apps/worker/src/redrive/failed-job-redriver.js';
-import { ClockTimerScheduler } from '../../../apps/worker/src/sla/clock-timer.scheduler.js';
+import { ClockTimerScheduler } from '../../../apps/worker/src/clocks/clock-timer.scheduler.js';
 import {
   type CaseCommand,
   commandJobId,

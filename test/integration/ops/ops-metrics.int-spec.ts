@@ -7,8 +7,8 @@ import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { WorkerMetricsServer } from '../../../apps/worker/src/metrics/metrics-server.js';
 import { reconcilerRedrives, timerLatenessSeconds } from '../../../apps/worker/src/metrics/worker-metrics.js';
-import { timerJobId, type TimerKind } from '../../../apps/worker/src/sla/clock-timing.js';
-import { SlaReconciler } from '../../../apps/worker/src/sla/sla-reconciler.js';
+import { timerJobId, type TimerKind } from '../../../apps/worker/src/clocks/clock-timing.js';
+import { ClockReconciler } from '../../../apps/worker/src/clocks/clock-reconciler.js';
 import { QUEUES } from '../../../libs/infra/src/index.js';
 import { eventually, given } from '../../support/given.js';
 import { getJson, listen } from '../../support/http.js';
@@ -305,7 +305,7 @@ describe('operators: Prometheus metrics of gateway and worker, and the Bull Boar
     expect(JSON.stringify(trace)).not.toContain('placeholder'); // the seeded personal fields
 
     // Redis loses the timers; the clock reconciler re-arms them from PostgreSQL and counts each one.
-    const reconciler = worker.get(SlaReconciler);
+    const reconciler = worker.get(ClockReconciler);
     await reconciler.reconcile(); // arms what earlier tests wrote straight to the database, so only ours count below
     const redrives = async () =>
       sampleSum(await scrape(workerMetricsUrl), 'minsheng_reconciler_redrives_total', { kind: 'clock-timer' });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DataSource } from 'typeorm';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
-import { SlaBoard } from '../../../apps/gateway/src/sla/sla-board.js';
+import { SlaBoard } from '../../../apps/gateway/src/clocks/sla-board.js';
 import { TaskReads } from '../../../apps/gateway/src/tasks/task-reads.js';
 import { mintStaffToken } from '../../../scripts/mint-token.js';
 import { getJson, listen } from '../../support/http.js';

@@ -16,7 +16,7 @@ import {
 import { forecastQuery } from '../ops/forecast.controller.js';
 import { listJobsQuery } from '../ops/queues.request.js';
 import { stuckQuery } from '../ops/stuck-cases.controller.js';
-import { slaBoardQuery } from '../sla/sla.request.js';
+import { slaBoardQuery } from '../clocks/sla.request.js';
 import {
   allocationBody,
   extensionBody,

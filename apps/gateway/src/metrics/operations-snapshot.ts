@@ -52,7 +52,7 @@ export class OperationsSnapshots {
         `SELECT item_code AS item, status AS state, department_code AS department, count(*)::int AS count
          FROM cases GROUP BY 1, 2, 3`,
       ),
-      // The SLA board's definitions (apps/gateway/src/sla/sla-board.ts): running deadline clocks of open cases;
+      // The SLA board's definitions (apps/gateway/src/clocks/sla-board.ts): running deadline clocks of open cases;
       // late from the end of the due day, at risk from the reminder (two working days before) until then.
       q<{ clock: string; department: string; basis: string; breached: number; atRisk: number }>(
         `SELECT k.clock, c.department_code AS department, k.basis,

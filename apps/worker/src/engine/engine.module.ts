@@ -3,10 +3,10 @@ import { Module } from '@nestjs/common';
 import { PublishedParametersModule, QUEUES } from '@minsheng/infra';
 import { CalendarsModule } from '../calendars/calendars.module.js';
 import { SchedulersModule } from '../schedulers/schedulers.module.js';
-import { SlaModule } from '../sla/sla.module.js';
+import { ClocksModule } from '../clocks/clocks.module.js';
 import { CaseCommandProcessor } from './case-command.processor.js';
 import { CaseEngine } from './case-engine.js';
-import { OutboxRelay } from './outbox-relay.js';
+import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { Reconciler } from './reconciler.js';
 
 const processors = [CaseCommandProcessor];
@@ -21,7 +21,7 @@ const services = [CaseEngine, OutboxRelay, Reconciler];
     BullModule.registerQueue({ name: QUEUES.caseCommands }),
     CalendarsModule,
     PublishedParametersModule,
-    SlaModule,
+    ClocksModule,
     SchedulersModule,
   ],
   providers: [...processors, ...services],

@@ -7,15 +7,15 @@ import { CalendarYearCheck } from './calendar-year-check.js';
 import { ClockTimerActions } from './clock-timer-actions.js';
 import { ClockTimerScheduler } from './clock-timer.scheduler.js';
 import { ClockTimersProcessor } from './clock-timers.processor.js';
-import { SlaReconciler } from './sla-reconciler.js';
+import { ClockReconciler } from './clock-reconciler.js';
 
 const processors = [ClockTimersProcessor];
-const services = [ClockTimerScheduler, ClockTimerActions, SlaReconciler, CalendarYearCheck];
+const services = [ClockTimerScheduler, ClockTimerActions, ClockReconciler, CalendarYearCheck];
 
 /** Statutory clocks in the worker: timers per clock generation, their effects, the reconciler, the calendar check. */
 @Module({
   imports: [BullModule.registerQueue({ name: QUEUES.clockTimers }), CalendarsModule, SchedulersModule],
   providers: [...processors, ...services],
-  exports: [ClockTimerScheduler, SlaReconciler, CalendarYearCheck],
+  exports: [ClockTimerScheduler, ClockReconciler, CalendarYearCheck],
 })
-export class SlaModule {}
+export class ClocksModule {}

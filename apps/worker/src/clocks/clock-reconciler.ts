@@ -22,8 +22,8 @@ const TIMER_KINDS: readonly TimerKind[] = ['reminder', 'due', 'escalation'];
  * deadline and needs no restart. Arming is idempotent by job id, so running it often costs only Redis lookups.
  */
 @Injectable()
-export class SlaReconciler implements OnModuleInit, OnApplicationBootstrap {
-  private readonly logger = new Logger(SlaReconciler.name);
+export class ClockReconciler implements OnModuleInit, OnApplicationBootstrap {
+  private readonly logger = new Logger(ClockReconciler.name);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,

@@ -6,7 +6,7 @@ import { ContractWorkerHost, type JobHandlers } from '../queues/contract-worker-
 import { ClockTimerActions, type TimerOutcome } from './clock-timer-actions.js';
 import { CalendarYearCheck } from './calendar-year-check.js';
 import { ClockTimerScheduler } from './clock-timer.scheduler.js';
-import { SlaReconciler } from './sla-reconciler.js';
+import { ClockReconciler } from './clock-reconciler.js';
 
 /**
  * The `clock-timers` queue: arming a changed clock, firing its timers, the periodic reconciliation and the daily
@@ -17,7 +17,7 @@ export class ClockTimersProcessor extends ContractWorkerHost<'clock-timers'> {
   constructor(
     private readonly scheduler: ClockTimerScheduler,
     private readonly actions: ClockTimerActions,
-    private readonly reconciler: SlaReconciler,
+    private readonly reconciler: ClockReconciler,
     private readonly calendarCheck: CalendarYearCheck,
   ) {
     super();

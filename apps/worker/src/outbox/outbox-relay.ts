@@ -14,7 +14,7 @@ import {
   type QueueName,
   ROUTED_KINDS,
 } from '@minsheng/infra';
-import { ClockTimerScheduler } from '../sla/clock-timer.scheduler.js';
+import { ClockTimerScheduler } from '../clocks/clock-timer.scheduler.js';
 
 /** Rows per round: one `addBulk` per queue, one UPDATE. */
 export const RELAY_BATCH = 500;

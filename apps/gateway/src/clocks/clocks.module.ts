@@ -7,4 +7,4 @@ const controllers = [SlaController];
 const providers = [CaseClocks, SlaBoard];
 
 @Module({ controllers, providers })
-export class SlaModule {}
+export class ClocksModule {}

@@ -43,7 +43,6 @@ export * from './clocks/calendar-recomputation.record.js';
 export * from './clocks/calendar-recomputations.js';
 export * from './clocks/case-clock.record.js';
 export * from './clocks/operator-alert.record.js';
-export * from './clocks/clock-schedule.js';
 export * from './clocks/clock-rows.js';
 export * from './clocks/published-calendars.js';
 export * from './clocks/operator-alerts.js';

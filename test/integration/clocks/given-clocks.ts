@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { type Clock, officialCalendarSet } from '../../../libs/domain/src/index.js';
-import { appendCaseEvents, scheduleClock } from '../../../libs/infra/src/index.js';
+import { type Clock, officialCalendarSet, scheduleClock } from '../../../libs/domain/src/index.js';
+import { appendCaseEvents } from '../../../libs/infra/src/index.js';
 
 /** 天山区 燕儿窝街道 and its district. */
 export const STREET = '650102002';

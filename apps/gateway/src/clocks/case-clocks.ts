@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError, findDivision, type IsoDate, toShanghaiDate, type Clock } from '@minsheng/domain';
-import { CLOCK_COLUMNS, clockFacts, type ClockRow, loadCalendarSet, planClock, InjectClock } from '@minsheng/infra';
+import { DomainError, findDivision, type IsoDate, planClock, toShanghaiDate, type Clock } from '@minsheng/domain';
+import { CLOCK_COLUMNS, clockFacts, type ClockRow, loadCalendarSet, InjectClock } from '@minsheng/infra';
 import { type StaffIdentity } from '../auth/staff-identity.js';
 import { caseScope } from '../tasks/task-scope.js';
 import { seesEverything } from './staff-scope.js';

@@ -1,12 +1,9 @@
-import { type CalendarSet, type Region } from '@minsheng/domain';
+import { type CalendarSet, planClock, type ClockFacts, type ClockPlan, type Region } from '@minsheng/domain';
 import {
   CALENDAR_YEAR_NOT_PUBLISHED_ALERT,
   CLOCK_COLUMNS,
   clockFacts,
-  planClock,
   raiseOperatorAlert,
-  type ClockFacts,
-  type ClockPlan,
   type ClockRow,
   type Queryable,
 } from '@minsheng/infra';

@@ -55,3 +55,4 @@ export {
   type StatutoryLimit,
 } from './due-dates.js';
 export { endOfDayInShanghai, startOfDayInShanghai, toShanghaiDate } from './shanghai-time.js';
+export * from './clock-schedule.js';

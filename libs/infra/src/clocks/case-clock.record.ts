@@ -10,7 +10,7 @@ import {
   Unique,
 } from 'typeorm';
 import { CaseRecord } from '../intake/case.record.js';
-import { type ClockExtension, type ClockPause } from './clock-schedule.js';
+import { type ClockExtension, type ClockPause } from '@minsheng/domain';
 
 /**
  * A statutory clock of a case: the case's overall limit or one step's (docs/architecture.md invariant 7). The engine

@@ -1,4 +1,4 @@
-import { type ClockFacts } from './clock-schedule.js';
+import { type ClockFacts } from '@minsheng/domain';
 
 /** The columns of `case_clocks` the timers and the calendar recomputation read, in plain SQL. */
 export const CLOCK_COLUMNS = `id, case_id, clock, kind, limit_amount, unit, source, evidence, basis, region, started_at, due_at,

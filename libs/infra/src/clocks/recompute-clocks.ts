@@ -3,7 +3,7 @@ import { type CalendarSet, DomainError, type Region, startOfDayInShanghai } from
 import { type ChainedCaseEvent, chainEvents, eventColumns, type Queryable } from '../case-log/case-event-chain.js';
 import { writeOutbox } from '../case-log/outbox.js';
 import { CLOCK_COLUMNS, clockFacts, type ClockRow } from './clock-rows.js';
-import { planClock } from './clock-schedule.js';
+import { planClock } from '@minsheng/domain';
 
 export interface RecomputedClock {
   readonly caseId: string;

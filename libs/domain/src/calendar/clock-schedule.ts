@@ -1,18 +1,11 @@
-import {
-  type CalendarSet,
-  CalendarYearNotPublishedError,
-  daysBetween,
-  DomainError,
-  dueDate,
-  type DueDateExplanation,
-  endOfDayInShanghai,
-  type IsoDate,
-  type PeriodUnit,
-  type Region,
-  REGIONS,
-  toShanghaiDate,
-  workingDaysBetween,
-} from '@minsheng/domain';
+import { DomainError } from '../errors/domain-error.js';
+import { daysBetween, type IsoDate } from './calendar-date.js';
+import { REGIONS, type Region } from './calendar.js';
+import { CalendarYearNotPublishedError } from './calendar-errors.js';
+import { type CalendarSet } from './calendar-set.js';
+import { dueDate, type DueDateExplanation, type PeriodUnit } from './due-dates.js';
+import { endOfDayInShanghai, toShanghaiDate } from './shanghai-time.js';
+import { workingDaysBetween } from './working-days.js';
 
 /** A finished pause (补正: the application was returned for material and came back). Instants as ISO strings. */
 export interface ClockPause {

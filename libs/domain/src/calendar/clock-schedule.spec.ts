@@ -5,7 +5,7 @@ import {
   endOfDayInShanghai,
   officialCalendarSet,
   OFFICIAL_CALENDARS,
-} from '@minsheng/domain';
+} from '../index.js';
 import { type ClockFacts, planClock, scheduleClock } from './clock-schedule.js';
 
 const set = officialCalendarSet();

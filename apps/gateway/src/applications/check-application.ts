@@ -2,9 +2,6 @@ import {
   DomainError,
   findDivision,
   findServiceItem,
-  householdMonthlyIncome,
-  perCapitaMonthlyIncome,
-  type HouseholdMember,
   parsePhoneNumber,
   parseResidentIdNumber,
   type ProcedureId,
@@ -14,12 +11,12 @@ import {
   SOCIAL_ASSISTANCE_PROCEDURES,
   type StandardParameter,
   type ParameterUse,
-  fen,
-  ageOn,
   type ErrorCode,
 } from '@minsheng/domain';
-import { STORED_PROCEDURE_INPUT, buildProcedureInput } from '@minsheng/workflows';
+import { buildProcedureInput } from '@minsheng/workflows';
 import { type FieldError } from '../problems/validation.js';
+import { factsOf } from './application-facts.js';
+import { checkHousehold } from './check-household.js';
 import { type SubmitApplicationRequest } from './submit-application.request.js';
 
 /** An application that passed every check, with the normalised personal data and the non-personal facts. */
@@ -151,120 +148,5 @@ export function checkApplication(
     memberIdNumbers: members.map((m) => m.idNumber),
     phone: phone.normalised,
     facts: factsOf(request, members, routing, procedureInput, context.today),
-  };
-}
-
-type Attempt = <T>(check: () => T) => T | undefined;
-type Refuse = (field: string, code: ErrorCode, message: string) => void;
-
-function checkHousehold(
-  request: SubmitApplicationRequest,
-  applicantIdNumber: string | undefined,
-  today: string,
-  attempt: Attempt,
-  refuse: Refuse,
-): HouseholdMember[] {
-  const household = request.household;
-  if (household === undefined) return [];
-  const members: HouseholdMember[] = [];
-  const seen = new Set<string>();
-  household.members.forEach((member, index) => {
-    const field = `household.members.${index}`;
-    const id = attempt(() => parseResidentIdNumber(member.idNumber, { today, field: `${field}.idNumber` }));
-    if (id === undefined) return;
-    if (seen.has(id.normalised)) {
-      refuse(`${field}.idNumber`, 'HOUSEHOLD.DUPLICATE_MEMBER', 'the same person is listed twice');
-    }
-    seen.add(id.normalised);
-    if (id.kind !== 'foreign-permanent-resident' && id.birthDate !== member.birthDate) {
-      refuse(`${field}.birthDate`, 'HOUSEHOLD.BIRTH_DATE_MISMATCH', 'differs from the birth date in the ID number');
-    }
-    members.push({
-      id: `m${index + 1}`,
-      name: member.name,
-      idNumber: id.normalised,
-      relation: member.relation,
-      birthDate: member.birthDate,
-      health: member.health,
-      workCapacity: member.workCapacity,
-      monthlyIncome: Object.fromEntries(Object.entries(member.monthlyIncome).map(([k, v]) => [k, fen(v)])),
-      ...(member.seriousIllnessType ? { seriousIllnessType: member.seriousIllnessType } : {}),
-      ...(member.disability
-        ? {
-            disability: {
-              category: member.disability.category,
-              grade: member.disability.grade,
-              certificate: {
-                number: member.disability.certificateNumber,
-                ...(member.disability.validUntil ? { validUntil: member.disability.validUntil } : {}),
-              },
-            },
-          }
-        : {}),
-    });
-  });
-  const heads = household.members.filter((m) => m.relation === 'head').length;
-  if (heads !== 1) {
-    refuse('household.members', 'HOUSEHOLD.ONE_HEAD_REQUIRED', 'exactly one member is the head of household');
-  }
-  if (applicantIdNumber !== undefined && !seen.has(applicantIdNumber) && members.length === household.members.length) {
-    refuse('household.members', 'HOUSEHOLD.APPLICANT_NOT_MEMBER', 'the applicant is one of the members');
-  }
-  const count = household.members.length;
-  household.assets.vehicles.forEach((v, i) => {
-    if (v.ownerMember >= count) {
-      refuse(`household.assets.vehicles.${i}.ownerMember`, 'HOUSEHOLD.UNKNOWN_MEMBER', 'no member has this index');
-    }
-  });
-  household.assets.houses.forEach((h, i) => {
-    if (h.ownerMembers.some((o) => o >= count)) {
-      refuse(`household.assets.houses.${i}.ownerMembers`, 'HOUSEHOLD.UNKNOWN_MEMBER', 'no member has this index');
-    }
-  });
-  return members;
-}
-
-/** The non-personal facts of the case: counts, amounts in fen, categories, the procedure's input. */
-function factsOf(
-  request: SubmitApplicationRequest,
-  members: readonly HouseholdMember[],
-  routing: Routing,
-  procedureInput: { input: Record<string, unknown>; parameters: readonly ParameterUse[] },
-  today: string,
-): Record<string, unknown> {
-  const household = request.household;
-  const monthly = members.length > 0 ? householdMonthlyIncome(members) : 0;
-  const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
-  return {
-    // The one input the engine starts the machine from (docs/procedures.md "How events reach a machine").
-    [STORED_PROCEDURE_INPUT]: procedureInput.input,
-    ...(procedureInput.parameters.length > 0 ? { procedureInputParameters: procedureInput.parameters } : {}),
-    districtCode: routing.districtCode,
-    householdRegistrationType: request.applicant.householdRegistrationType,
-    reasonCategory: request.reason.category,
-    ...(request.details?.competenceGround
-      ? { competence: { division: request.details.competentDivision, ground: request.details.competenceGround } }
-      : {}),
-    materials: request.materials.map((m) => m.type),
-    ...(household
-      ? {
-          householdSize: members.length,
-          householdMonthlyIncomeFen: monthly,
-          perCapitaMonthlyIncomeFen: members.length > 0 ? perCapitaMonthlyIncome({ members }) : 0,
-          essentialSpendingLast12MonthsFen: sum(Object.values(household.essentialSpendingLast12Months)),
-          financialAssetsFen: sum(Object.values(household.assets.financialFen)),
-          vehicles: household.assets.vehicles.length,
-          houses: household.assets.houses.length,
-          dutyBearers: household.dutyBearers.length,
-          members: members.map((m) => ({
-            memberId: m.id,
-            relation: m.relation,
-            age: ageOn(m.birthDate, today),
-            health: m.health,
-            workCapacity: m.workCapacity,
-            disabilityGrade: m.disability?.grade ?? null,
-          })),
-        }
-      : {}),
   };
 }

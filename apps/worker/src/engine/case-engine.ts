@@ -21,7 +21,8 @@ import {
 import type { CaseEvent, CaseStep } from '@minsheng/workflows';
 import { PublishedCalendarCache } from '../calendars/published-calendar-cache.js';
 import { stepCase, type LockedCase } from './case-step.js';
-import { applyIntents, updatedRows } from './intent-appliers.js';
+import { applyIntents } from './intent-appliers.js';
+import { updatedRows } from './statement-rows.js';
 import type { StoredEntitlement } from './entitlement.js';
 
 export type CommandOutcome =

@@ -5,6 +5,7 @@ import { CONFIG_KEYS, loadConfig } from '../../libs/infra/src/index.js';
 // No Docker engine on the CI machine: this test reads the compose file and checks what `docker compose up` relies on.
 type Service = {
   image?: string;
+  pull_policy?: string;
   build?: unknown;
   command?: string[];
   environment?: Record<string, string>;
@@ -72,6 +73,42 @@ describe('docker-compose.yml', () => {
       const script = services[app]!.command!.find((part) => part.startsWith('dist/'))!;
       const source = script.replace(/^dist\//, '').replace(/\.js$/, '.ts');
       expect([app, existsSync(new URL(`../../${source}`, import.meta.url))]).toEqual([app, true]);
+    }
+  });
+
+  it('builds one image once and runs migrate, gateway and worker from it', () => {
+    const built = Object.entries(services).filter(([, service]) => service.build !== undefined);
+    expect(built.map(([name]) => name)).toEqual(['migrate']);
+    const image = services['migrate']!.image;
+    expect(image).toBeDefined();
+    for (const app of ['gateway', 'worker']) {
+      expect([app, services[app]!.image, services[app]!.pull_policy]).toEqual([app, image, 'never']);
+    }
+  });
+
+  it('health-checks the gateway and the worker on the routes they serve', () => {
+    const probe = (app: string) => services[app]!.healthcheck!.test.join(' ');
+    expect(probe('gateway')).toContain(
+      `:${loadConfig(interpolated(services['gateway']!.environment!)).gateway.port}/health/ready`,
+    );
+    const worker = loadConfig(interpolated(services['worker']!.environment!));
+    // The worker serves /health/live beside /metrics (apps/worker/src/metrics/metrics-server.ts), on its host setting.
+    expect(worker.gateway.host).toBe('127.0.0.1');
+    expect(probe('worker')).toContain(`http://127.0.0.1:${worker.metrics.workerPort}/health/live`);
+  });
+
+  it("runs the README's compose commands (portal key, staff token) on the migrate service, with scripts that exist", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const commands = [...readme.matchAll(/^docker compose run --rm (\S+) node (dist\/\S+\.js)/gm)];
+    expect(commands.map(([, , script]) => script)).toEqual([
+      'dist/scripts/create-portal.js',
+      'dist/scripts/mint-token.js',
+    ]);
+    for (const [, service, script] of commands) {
+      expect(services[service!]!.environment).toBeDefined();
+      expect(
+        existsSync(new URL(`../../${script!.replace(/^dist\//, '').replace(/\.js$/, '.ts')}`, import.meta.url)),
+      ).toBe(true);
     }
   });
 

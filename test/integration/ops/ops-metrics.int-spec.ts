@@ -347,6 +347,9 @@ describe('operators: Prometheus metrics of gateway and worker, and the Bull Boar
     expect(sampleSum(shared, 'minsheng_reconciler_redrives_total', { kind: 'command' })).toBeGreaterThanOrEqual(1);
     expect(sampleSum(shared, 'minsheng_timer_lateness_seconds_count', { timer: 'reminder' })).toBeGreaterThanOrEqual(1);
     expect((await fetch(workerMetricsUrl.replace('/metrics', '/other'))).status).toBe(404);
+    // The container health check of docker-compose.yml.
+    const live = await fetch(workerMetricsUrl.replace('/metrics', '/health/live'));
+    expect([live.status, await live.json()]).toEqual([200, { status: 'ok' }]);
   });
 
   it('starts a second worker whose metrics port is taken, without metrics rather than not at all', async () => {

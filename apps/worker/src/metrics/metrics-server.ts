@@ -6,7 +6,8 @@ import { collectWorkerDefaults, workerRegistry } from './worker-metrics.js';
 
 /**
  * The worker has no HTTP API, so a bare node:http server exposes `/metrics` on WORKER_METRICS_PORT (0: none),
- * on the same host setting as the gateway. Anything but GET /metrics is a 404.
+ * on the same host setting as the gateway, and `/health/live` for container health checks (docker-compose.yml): it
+ * listens only once the application has bootstrapped, every queue worker started. Anything else is a 404.
  */
 @Injectable()
 export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -24,7 +25,12 @@ export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicatio
     collectWorkerDefaults();
     if (this.config.metrics.workerPort === 0) return;
     const server = createServer((request, response) => {
-      if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
+      const path = request.url?.split('?')[0];
+      if (request.method === 'GET' && path === '/health/live') {
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}\n');
+        return;
+      }
+      if (request.method !== 'GET' || path !== '/metrics') {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
         return;
       }

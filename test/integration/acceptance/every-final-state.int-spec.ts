@@ -4,6 +4,7 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { getServiceItem, ManualClock, toShanghaiDate } from '../../../libs/domain/src/index.js';
+import { replayStoredCases, type CaseReplayReport } from '../../../libs/infra/src/index.js';
 import { finalStatesOf, PROCEDURE_VERSIONS, versionsFor } from '../../../libs/workflows/src/index.js';
 import { givenPortal, minimumLivingApplication } from '../intake/intake-fixtures.js';
 import { getJson, listen } from '../../support/http.js';
@@ -942,6 +943,17 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
     expect([again.status, again.body.code]).toEqual([409, 'CASE.CLOSED']);
     const after = await api('/v1/staff/cases/waiting-list?limit=200', housingAuthority);
     expect((after.body.items as { id: string }[]).map((c) => c.id)).not.toContain(onList[0]);
+  });
+
+  it('rebuilds every case these walks left behind from its event log alone, as stored (docs/operations.md "Replay")', async () => {
+    const reports: CaseReplayReport[] = [];
+    for (let page = await replayStoredCases(env.db, { limit: 200 }); page.length > 0;) {
+      reports.push(...page);
+      page = await replayStoredCases(env.db, { afterId: page.at(-1)!.caseId, limit: 200 });
+    }
+    expect(reports.length).toBeGreaterThan(60);
+    const findings = reports.filter((r) => r.verdict !== 'consistent' || r.chain.ok !== true);
+    expect(findings.map((r) => [r.trackingNumber, r.verdict, r.divergences, r.problem])).toEqual([]);
   });
 
   it('reached every final state of every machine (derived from the machines), but those listed as not yet', () => {

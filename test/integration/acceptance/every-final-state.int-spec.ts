@@ -405,8 +405,8 @@ const PATHS: readonly Path[] = [
     end: 'rejected',
     check: (closed) => expect(granted(closed)).toEqual([]),
   },
-  // 一次性告知: returned for missing material, supplemented over the portal, then approved; the clocks paused.
-  ...['BPS-064', 'BPS-069', 'BPS-072'].map((item): Path => ({
+  // 一次性告知, for every procedure: returned for missing material, supplemented over the portal, then approved.
+  ...Object.keys(ITEMS).map((item): Path => ({
     name: `${item} returned for material, supplemented, approved`,
     item,
     decide: returnOnce(

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { buildOpenApiDocument } from '../../apps/gateway/src/docs/openapi-document.js';
+import { buildOpenApiDocument, errorCodesNamed } from '../../apps/gateway/src/docs/openapi-document.js';
+import { ERROR_CATALOGUE, type ErrorCode } from '../../libs/domain/src/index.js';
 
 // The committed contract is what the code gives, and says what issue-free clients need: parameters, security, errors.
 interface Operation {
   parameters?: { name: string; in: string; required: boolean }[];
   requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
-  responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
+  responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }>; 'x-error-codes'?: ErrorCode[] }>;
   security: Record<string, string[]>[];
 }
 const built = buildOpenApiDocument() as { paths: Record<string, Record<string, Operation>> };
@@ -16,6 +17,32 @@ const operations = Object.entries(built.paths).flatMap(([path, methods]) =>
 const operation = (key: string) => operations.find((candidate) => candidate.key === key)!.operation;
 
 describe('the OpenAPI document', () => {
+  it('lists, per refusal, the catalogue codes it can answer with that status (x-error-codes)', () => {
+    for (const { key, operation: op } of operations) {
+      for (const [status, response] of Object.entries(op.responses)) {
+        for (const code of response['x-error-codes'] ?? []) {
+          expect([key, code, ERROR_CATALOGUE[code]?.status]).toEqual([key, code, Number(status)]);
+        }
+      }
+      expect([key, op.responses['503']?.['x-error-codes']]).toEqual([key, ['SERVICE.UNAVAILABLE']]);
+      if (op.responses['401']) {
+        expect([key, op.responses['401']['x-error-codes']]).toEqual([
+          key,
+          expect.arrayContaining(['AUTH.UNAUTHENTICATED']),
+        ]);
+      }
+    }
+    expect(operation('POST /v1/tasks/{id}/decision').responses['409']?.['x-error-codes']).toContain(
+      'TASK.ALREADY_DECIDED',
+    );
+    // A wildcard names every code of its prefix; a code of another status is not listed under this one.
+    expect(errorCodesNamed(401, 'AUTH.TOKEN_* or CASE.NOT_FOUND')).toEqual(
+      Object.keys(ERROR_CATALOGUE)
+        .filter((code) => code.startsWith('AUTH.TOKEN_'))
+        .sort(),
+    );
+  });
+
   it('is the committed openapi.json (npm run openapi regenerates it)', () => {
     expect(built).toEqual(committed);
   });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { RequestMethod, type Type } from '@nestjs/common';
 import { z } from 'zod';
+import { ERROR_CATALOGUE, type ErrorCode } from '@minsheng/domain';
 import { ROLES_KEY } from '../auth/staff-auth.guard.js';
 import { featureModules } from '../gateway.module.js';
 import { PortalAuthGuard } from '../portals/portal-auth.guard.js';
@@ -39,6 +40,23 @@ const TITLES: Record<number, string> = {
   429: 'Rate limit exceeded (RATE_LIMIT.EXCEEDED), with Retry-After',
   503: 'A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After',
 };
+
+const CATALOGUE_CODES = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
+
+/**
+ * The codes of the error catalogue (docs/errors.md) a refusal's description names, as far as the catalogue gives them
+ * that status: `AUTH.TOKEN_*` stands for every code with that prefix. Rendered as the response's `x-error-codes`, so a
+ * client can switch on `code` without reading prose.
+ */
+export function errorCodesNamed(status: number, description: string): ErrorCode[] {
+  const named = new Set<ErrorCode>();
+  for (const [, word, wildcard] of description.matchAll(/\b([A-Z][A-Z_]*(?:\.[A-Z_]+)+)(\*)?/g)) {
+    for (const code of CATALOGUE_CODES) {
+      if (wildcard ? code.startsWith(word!) : code === word) named.add(code);
+    }
+  }
+  return [...named].filter((code) => ERROR_CATALOGUE[code].status === status).sort();
+}
 
 /** What each controller tag groups; a tag without a line here is listed with its name alone. */
 const TAG_DESCRIPTIONS: Record<string, string> = {
@@ -208,8 +226,11 @@ function operationOf(route: Route, contract: OperationContract): Json {
     };
   }
   const problem = (status: number, description?: string) => {
+    const text = description ?? TITLES[status] ?? 'Refused';
+    const codes = errorCodesNamed(status, `${text} ${description === undefined ? '' : (TITLES[status] ?? '')}`);
     responses[String(status)] = {
-      description: description ?? TITLES[status] ?? 'Refused',
+      description: text,
+      ...(codes.length > 0 ? { 'x-error-codes': codes } : {}),
       content: { [PROBLEM_JSON]: { schema: problemRef } },
     };
   };

@@ -113,10 +113,10 @@ describe('permanent and retryable job failures', () => {
       await env.db.query(`UPDATE cases SET procedure_id = 'no-such-procedure' WHERE id = $1`, [caseId]);
       const commandId = await the.command(caseId, { type: 'SUBMITTED' }, 'portal:test');
       const commands = worker.get<Queue>(getQueueToken(QUEUES.caseCommands));
-      const job = await eventually(async () => {
-        const found = await commands.getJob(`cmd-${commandId}`);
-        return found !== undefined && (await found.getState()) === 'failed' ? found : undefined;
-      });
+      // The state first, then the job: a job read before it failed would carry no failedReason yet.
+      const job = await eventually(async () =>
+        (await commands.getJobState(`cmd-${commandId}`)) === 'failed' ? commands.getJob(`cmd-${commandId}`) : undefined,
+      );
       expect(job.attemptsMade).toBeLessThan(job.opts.attempts ?? 1);
       expect(job.failedReason).toMatch(/^WORKFLOW\.UNKNOWN_PROCEDURE: /);
       expect(failedPermanently(job)).toBe(true);

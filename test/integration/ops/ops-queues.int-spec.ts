@@ -3,10 +3,12 @@ import { type INestApplicationContext } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { systemClock, writeOutbox } from '../../../libs/infra/src/index.js';
 import { eventually, given } from '../../support/given.js';
 import { getJson, listen } from '../../support/http.js';
+import { TEST_REDIS_URL } from '../../support/test-database.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import { bearer, post, staffTokens } from './ops-fixtures.js';
 
@@ -231,10 +233,13 @@ describe('operators: queues, failed jobs, retry, pause, stuck cases, trace, audi
   it('pause stops processing and resume restarts it, both audited', async () => {
     // The queue's event stream orders pause, resume and the job's start: the job must start only after resume.
     const stream: string[] = [];
-    const queueEvents = new QueueEvents('case-commands', {
-      connection: env.queueConnection,
-      prefix: env.config.redis.queuePrefix,
-    });
+    const options = { connection: env.queueConnection, prefix: env.config.redis.queuePrefix };
+    // Read the stream from its current last entry: from `$` (the default), an event added before the listener's first
+    // read would be missed.
+    const redis = new Redis(TEST_REDIS_URL);
+    const [last] = await redis.xrevrange(`${env.config.redis.queuePrefix}:case-commands:events`, '+', '-', 'COUNT', 1);
+    await redis.quit();
+    const queueEvents = new QueueEvents('case-commands', { ...options, lastEventId: last?.[0] ?? '0-0' });
     queueEvents.on('paused', () => stream.push('paused'));
     queueEvents.on('resumed', () => stream.push('resumed'));
     queueEvents.on('active', ({ jobId }) => stream.push(`active:${jobId}`));

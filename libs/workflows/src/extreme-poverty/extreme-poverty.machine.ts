@@ -2,12 +2,10 @@ import { and, setup } from 'xstate';
 import { isBreach, withBreach, type CaseContextBase } from '../case-context.js';
 import { type CaseTag } from '../case-status.js';
 import type { CaseEvent } from '../events.js';
-import { caseGuards, decided, notifyMissingMaterials, recordApproval, returnedForMaterial } from '../guards.js';
+import { caseGuards, decided, recordApproval } from '../guards.js';
 import {
   intentActions,
   notifyApplicant,
-  pauseClock,
-  resumeClock,
   startClock,
   stopClock,
   type GrantEntitlementParams,
@@ -15,6 +13,7 @@ import {
 } from '../intents.js';
 import { hasMeansFindings, needsCommunityAssessment } from '../means-findings.js';
 import { reasonCodes } from '../reject-reason.js';
+import { awaitingApplicantState, returnForMaterial } from '../shared/awaiting-applicant.states.js';
 import { publicNoticeState } from '../shared/public-notice.states.js';
 import { proposedRefusal, refusalDecisionState } from '../shared/refusal-proposal.states.js';
 import { rejectionNoticeState, rejectionTo } from '../shared/rejection.states.js';
@@ -251,20 +250,11 @@ export function extremePovertyMachineOf(version: ExtremePovertyVersion) {
                       actions: rememberCare,
                     },
                     streetRejection(STEP.investigation, REASONS),
-                    {
-                      guard: returnedForMaterial(STEP.investigation),
-                      target: 'awaitingApplicant',
-                      actions: notifyMissingMaterials(STEP.investigation),
-                    },
+                    returnForMaterial(STEP.investigation),
                   ],
                 },
               },
-              awaitingApplicant: {
-                tags: ['awaiting-applicant'],
-                entry: pauseClock(STREET_CLOCK),
-                exit: resumeClock(STREET_CLOCK),
-                on: { SUPPLEMENT_RECEIVED: 'investigation' },
-              },
+              awaitingApplicant: awaitingApplicantState([STREET_CLOCK], 'investigation'),
               // 民主评议: optional [R].
               communityAssessment: {
                 ...taskStep(TASK.communityAssessment),

@@ -6,13 +6,11 @@ import type { CaseEvent } from '../events.js';
 import {
   caseGuards,
   decided,
-  notifyMissingMaterials,
   notifyRejection,
   periodEnded,
   recordApproval,
   recordRejection,
   rejectedWithReason,
-  returnedForMaterial,
 } from '../guards.js';
 import {
   closeCase,
@@ -29,6 +27,7 @@ import {
   type StartClockParams,
 } from '../intents.js';
 import { reasonCodes } from '../reject-reason.js';
+import { returnForMaterial } from '../shared/awaiting-applicant.states.js';
 import { DAY_COUNTINGS, LEGAL_AID_REASONS, legalAidLimits, type DayCounting } from './legal-aid.rules.js';
 
 /**
@@ -242,11 +241,7 @@ export function legalAidMachineOf(version: LegalAidVersion) {
                   target: '#legal-aid.refused',
                   actions: [recordRejection(STEP.review), notifyRejection(STEP.review)],
                 },
-                {
-                  guard: returnedForMaterial(STEP.review),
-                  target: 'awaitingApplicant',
-                  actions: notifyMissingMaterials(STEP.review),
-                },
+                returnForMaterial(STEP.review),
               ],
             },
           },

@@ -3,24 +3,13 @@ import { and, not, setup } from 'xstate';
 import { isBreach, withBreach, type CaseContextBase } from '../case-context.js';
 import { stepTag, type CaseTag } from '../case-status.js';
 import type { CaseEvent } from '../events.js';
-import {
-  caseGuards,
-  decided,
-  extensionEvent,
-  notifyMissingMaterials,
-  recordApproval,
-  rejectedWithReason,
-  returnedForMaterial,
-  stepStarted,
-} from '../guards.js';
+import { caseGuards, decided, extensionEvent, recordApproval, rejectedWithReason, stepStarted } from '../guards.js';
 import {
   closeTask,
   grantEntitlement,
   intentActions,
   notifyApplicant,
-  pauseClock,
   publishNotice,
-  resumeClock,
   startClock,
   stopClock,
   type ExtendClockParams,
@@ -28,6 +17,7 @@ import {
 } from '../intents.js';
 import { hasMeansFindings, needsCommunityAssessment } from '../means-findings.js';
 import { reasonCodes } from '../reject-reason.js';
+import { awaitingApplicantState, returnForMaterial } from '../shared/awaiting-applicant.states.js';
 import { publicNoticeState } from '../shared/public-notice.states.js';
 import { rejectionTo, timedRejectionNoticeState } from '../shared/rejection.states.js';
 import { refusalDecisionState, streetRejection } from '../shared/refusal-proposal.states.js';
@@ -278,22 +268,12 @@ export function minimumLivingMachineOf(version: MinimumLivingVersion) {
                   target: 'streetReview',
                 },
                 ...streetRejections(STEP.investigation, REVIEW_REASONS),
-                {
-                  guard: returnedForMaterial(STEP.investigation),
-                  target: 'investigationAwaitingApplicant',
-                  actions: notifyMissingMaterials(STEP.investigation),
-                },
+                returnForMaterial(STEP.investigation, 'investigationAwaitingApplicant'),
               ],
             },
           },
-          // The applicant was asked for more material: the overall clock pauses until it arrives (docs/architecture.md
-          // invariant 7).
-          investigationAwaitingApplicant: {
-            tags: ['awaiting-applicant'],
-            entry: pauseClock('overall'),
-            exit: resumeClock('overall'),
-            on: { SUPPLEMENT_RECEIVED: 'investigation.underway' },
-          },
+          // The applicant was asked for more material: the overall clock pauses until it arrives.
+          investigationAwaitingApplicant: awaitingApplicantState(['overall'], 'investigation.underway'),
           // 民主评议: optional, used when facts are disputed [R; S P9].
           communityAssessment: {
             ...taskStep(TASK.communityAssessment),

@@ -1,5 +1,6 @@
 import { stepTag } from '../case-status.js';
-import { decided, notifyMissingMaterials, returnedForMaterial } from '../guards.js';
+import { decided } from '../guards.js';
+import { returnForMaterial } from './awaiting-applicant.states.js';
 import {
   closeCase,
   closeTask,
@@ -52,14 +53,7 @@ export function acceptanceState(task: OpenTaskParams, acceptedTarget: string) {
       open: {
         ...taskStep(task),
         on: {
-          DECIDED: [
-            { guard: decided(task.step, 'approve'), target: acceptedTarget },
-            {
-              guard: returnedForMaterial(task.step),
-              target: 'awaitingApplicant',
-              actions: notifyMissingMaterials(task.step),
-            },
-          ],
+          DECIDED: [{ guard: decided(task.step, 'approve'), target: acceptedTarget }, returnForMaterial(task.step)],
         },
       },
       awaitingApplicant: { tags: ['awaiting-applicant'], on: { SUPPLEMENT_RECEIVED: 'open' } },

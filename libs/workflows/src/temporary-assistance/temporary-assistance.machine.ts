@@ -3,21 +3,11 @@ import { and, setup } from 'xstate';
 import { isBreach, withBreach, type CaseContextBase } from '../case-context.js';
 import { stepTag, type CaseTag } from '../case-status.js';
 import type { CaseEvent } from '../events.js';
-import {
-  caseGuards,
-  decided,
-  isSafeAmount,
-  notifyMissingMaterials,
-  recordApproval,
-  rejectedWithReason,
-  returnedForMaterial,
-} from '../guards.js';
+import { caseGuards, decided, isSafeAmount, recordApproval, rejectedWithReason } from '../guards.js';
 import {
   closeTask,
   intentActions,
   notifyApplicant,
-  pauseClock,
-  resumeClock,
   startClock,
   stopClock,
   type GrantEntitlementParams,
@@ -25,6 +15,7 @@ import {
 } from '../intents.js';
 import { hasMeansFindings } from '../means-findings.js';
 import { reasonCodes } from '../reject-reason.js';
+import { awaitingApplicantState, returnForMaterial } from '../shared/awaiting-applicant.states.js';
 import { publicNoticeState } from '../shared/public-notice.states.js';
 import { refusalDecisionState, streetRejection } from '../shared/refusal-proposal.states.js';
 import { rejectionTo } from '../shared/rejection.states.js';
@@ -435,20 +426,11 @@ export function temporaryAssistanceMachineOf(version: TemporaryAssistanceVersion
                     },
                     { guard: decided(STEP.paperwork, 'approve'), target: '#temporary-assistance.process.approval' },
                     ...streetRejections(STEP.paperwork, TASK.paperwork.rejectReasons),
-                    {
-                      guard: returnedForMaterial(STEP.paperwork),
-                      target: 'awaitingApplicant',
-                      actions: notifyMissingMaterials(STEP.paperwork),
-                    },
+                    returnForMaterial(STEP.paperwork),
                   ],
                 },
               },
-              awaitingApplicant: {
-                tags: ['awaiting-applicant'],
-                entry: [pauseClock(STEP.paperwork), pauseClock('overall')],
-                exit: [resumeClock(STEP.paperwork), resumeClock('overall')],
-                on: { SUPPLEMENT_RECEIVED: 'open' },
-              },
+              awaitingApplicant: awaitingApplicantState([STEP.paperwork, 'overall'], 'open'),
             },
           },
 
@@ -458,20 +440,11 @@ export function temporaryAssistanceMachineOf(version: TemporaryAssistanceVersion
               DECIDED: [
                 { guard: and([decided(STEP.meansCheck, 'approve'), 'hasMeansFindings']), target: 'publicNotice' },
                 ...streetRejections(STEP.meansCheck, TASK.meansCheck.rejectReasons),
-                {
-                  guard: returnedForMaterial(STEP.meansCheck),
-                  target: 'meansCheckAwaitingApplicant',
-                  actions: notifyMissingMaterials(STEP.meansCheck),
-                },
+                returnForMaterial(STEP.meansCheck, 'meansCheckAwaitingApplicant'),
               ],
             },
           },
-          meansCheckAwaitingApplicant: {
-            tags: ['awaiting-applicant'],
-            entry: pauseClock('overall'),
-            exit: resumeClock('overall'),
-            on: { SUPPLEMENT_RECEIVED: 'meansCheck' },
-          },
+          meansCheckAwaitingApplicant: awaitingApplicantState(['overall'], 'meansCheck'),
 
           // 审核、公示 (L1 art. 48): an upheld objection sends the case back to the means check.
           publicNotice: publicNoticeState({

@@ -18,6 +18,7 @@ import { recoveryScenario } from './scenarios/recovery.js';
 import { scaleScenario } from './scenarios/scale.js';
 import { timersScenario } from './scenarios/timers.js';
 import { clockTimersScenario } from './scenarios/clock-timers.js';
+import { calendarRecomputeScenario } from './scenarios/calendar-recompute.js';
 import { workflowScenario } from './scenarios/workflow.js';
 import { FULL, NotAvailable, QUICK, type BenchContext, type ResultRow, type Scenario } from './support/context.js';
 import { BenchProcesses, freePort, REPO_ROOT } from './support/processes.js';
@@ -37,6 +38,7 @@ const SCENARIOS: readonly Scenario[] = [
   timersScenario,
   clockTimersScenario,
   recoveryScenario,
+  calendarRecomputeScenario,
   scaleScenario,
   peerScenario,
   memoryScenario,

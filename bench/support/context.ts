@@ -14,6 +14,8 @@ export interface BenchSizes {
   readonly timers: number;
   readonly timerWindowSeconds: number;
   readonly recoveryCases: number;
+  /** Open cases whose running clocks a calendar correction reaches (each with an overall clock). */
+  readonly recomputeCases: number;
   readonly scaleCases: number;
   readonly scaleQueries: number;
 }
@@ -28,6 +30,7 @@ export const FULL: BenchSizes = {
   timers: 100_000,
   timerWindowSeconds: 60,
   recoveryCases: 100_000,
+  recomputeCases: 100_000,
   scaleCases: 1_000_000,
   scaleQueries: 500,
 };
@@ -42,6 +45,7 @@ export const QUICK: BenchSizes = {
   timers: 5_000,
   timerWindowSeconds: 8,
   recoveryCases: 5_000,
+  recomputeCases: 5_000,
   scaleCases: 100_000,
   scaleQueries: 200,
 };

@@ -6508,6 +6508,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description TASK.CLAIMED_BY_ANOTHER, TASK.ALREADY_DECIDED, TASK.DECISION_PENDING */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
       414: {
         headers: {

@@ -75,6 +75,7 @@ export class TasksController {
   @Post(':id/release')
   @HttpCode(200)
   @ApiOperation({ summary: 'Give a claimed task back to the office (the claimant, or a supervisor).' })
+  @ApiResponse({ status: 409, description: 'TASK.CLAIMED_BY_ANOTHER, TASK.ALREADY_DECIDED, TASK.DECISION_PENDING' })
   release(@CurrentStaff() staff: StaffIdentity, @Param('id', UuidParam) id: string) {
     return this.commands.release(staff, id);
   }

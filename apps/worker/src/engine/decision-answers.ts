@@ -39,6 +39,18 @@ const REFUSE = `
   WHERE id = $1 AND case_id = $2 AND decision_request ->> 'id' = $3 AND decision_request ->> 'state' = 'requested'
   RETURNING id, step, decision_request ->> 'outcome' AS outcome`;
 
+/**
+ * A task decided by a gateway from before decision requests (it closed the task itself, with the command id in
+ * `decision`) whose command the engine refuses: it is reopened, as the engine did then, so a deployment in the
+ * middle of a decision loses nothing. Tasks decided since carry a request and never match.
+ */
+const REOPEN_DECIDED_BEFORE_REQUESTS = `
+  UPDATE tasks SET closed_at = NULL, status = 'open', decided_by = NULL, version = version + 1,
+         details = details || jsonb_build_object('refusedDecision', decision), decision = NULL
+  WHERE id = $1 AND case_id = $2 AND status = 'decided' AND decision_request IS NULL
+    AND decision ->> 'commandId' = $3
+    AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = $2 AND t.step = tasks.step AND t.closed_at IS NULL)`;
+
 interface Answered {
   id: string;
   step: string;
@@ -90,7 +102,10 @@ export async function refuseDecisionRequest(
   const [task] = updatedRows<Answered>(
     (await q.query(REFUSE, [taskId, caseId, commandId, now.toISOString(), JSON.stringify(refusal)])) as unknown,
   );
-  if (task === undefined) return null;
+  if (task === undefined) {
+    await q.query(REOPEN_DECIDED_BEFORE_REQUESTS, [taskId, caseId, commandId]);
+    return null;
+  }
   return answerEvent(command, 'DECISION_REFUSED', {
     taskId,
     step: task.step,

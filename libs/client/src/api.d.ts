@@ -839,7 +839,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Decide the task: approve, reject (reasonCode of the step), return (missingMaterials), or upheld / not-upheld for an objection. The engine applies it. */
+    /** Request a decision on the task: approve, reject (reasonCode of the step), return (missingMaterials), or upheld / not-upheld for an objection. The engine applies it and answers on the task (decisionRequest: accepted, or refused with the procedure’s reason). */
     post: operations['tasks_decide'];
     delete?: never;
     options?: never;
@@ -1326,6 +1326,15 @@ export interface components {
       checks: {
         [key: string]: unknown;
       }[];
+      /**
+       * @description requested: the engine applies the decision and answers it on the task (GET links.task: decisionRequest); an escalation’s acknowledgement is accepted at once
+       * @enum {string}
+       */
+      state: 'requested' | 'accepted';
+      links: {
+        /** @description the task, with the decision request’s state */
+        task: string;
+      };
     };
     DecisionRequest: {
       /** @enum {string} */
@@ -1721,6 +1730,31 @@ export interface components {
       taskId: string;
       claimedBy: string | null;
     };
+    TaskDecisionRequest: {
+      /**
+       * Format: uuid
+       * @description the command that carries it (commandId of the decision’s answer)
+       */
+      id: string;
+      /**
+       * @description requested until the engine applies it; accepted (the task is decided) or refused (open again)
+       * @enum {string}
+       */
+      state: 'requested' | 'accepted' | 'refused';
+      outcome: string;
+      requestedBy: string;
+      /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+      requestedAt: string;
+      answeredAt: string | null;
+      refusal: {
+        /** @description DECISION.REFUSED (docs/errors.md) */
+        code: string;
+        /** @description the procedure’s reason, in words */
+        reason: string;
+        /** @description the request field the refusal most likely turned on */
+        field: string;
+      } | null;
+    };
     TaskDetail: {
       task: {
         /** Format: uuid */
@@ -1750,6 +1784,8 @@ export interface components {
         details: {
           [key: string]: unknown;
         };
+        /** @description the last decision request on the task and the engine’s answer; null if none was made */
+        decisionRequest: components['schemas']['TaskDecisionRequest'] | null;
       };
       case: {
         /** Format: uuid */
@@ -6267,7 +6303,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description TASK.CLAIMED_BY_ANOTHER, TASK.ALREADY_DECIDED */
+      /** @description TASK.CLAIMED_BY_ANOTHER, TASK.ALREADY_DECIDED, TASK.DECISION_PENDING */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6311,7 +6347,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Recorded; the engine moves the case */
+      /** @description Recorded as the task’s decision request (the task is deciding); the engine answers it */
       202: {
         headers: {
           [name: string]: unknown;
@@ -6323,7 +6359,11 @@ export interface operations {
            *       "caseId": "1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b",
            *       "commandId": "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f",
            *       "outcome": "approve",
-           *       "checks": []
+           *       "checks": [],
+           *       "state": "requested",
+           *       "links": {
+           *         "task": "/v1/tasks/7b0d4c1e-5f3a-4e2b-9c8d-1a2b3c4d5e6f"
+           *       }
            *     }
            */
           'application/json': components['schemas']['DecisionAccepted'];
@@ -6365,7 +6405,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description TASK.ALREADY_DECIDED (exactly one of two concurrent decisions wins) */
+      /** @description TASK.ALREADY_DECIDED (exactly one of two concurrent decisions wins), TASK.DECISION_PENDING (a request waits for the engine) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6392,7 +6432,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description DECISION.INVALID (outcome, reason code or missing materials) */
+      /** @description DECISION.INVALID (an outcome, reason code, missing materials or parts the task does not take) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6461,6 +6501,15 @@ export interface operations {
       };
       /** @description Not found, or outside the caller’s scope */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description TASK.CLAIMED_BY_ANOTHER, TASK.ALREADY_DECIDED, TASK.DECISION_PENDING */
+      409: {
         headers: {
           [name: string]: unknown;
         };

@@ -53,4 +53,5 @@ export * from './engine/engine-records.js';
 export * from './engine/case-event.record.js';
 export * from './engine/outbox.record.js';
 export * from './engine/task.record.js';
+export * from './engine/decision-request.js';
 export * from './process/close-on-signals.js';

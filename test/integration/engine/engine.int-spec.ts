@@ -310,6 +310,29 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
     expect(await caseRow(caseId)).toMatchObject({ version: before.version, status: 'in-review' });
   });
 
+  it('reopens a task a gateway from before decision requests closed, when the engine refuses its decision', async () => {
+    const { caseId } = await the.submittedCase();
+    const task = await untilOpen(caseId, 'acceptance');
+    const commandId = randomUUID();
+    // What the gateway wrote before decisions were requests: the task decided, the command id in its decision.
+    await env.db.query(
+      `UPDATE tasks SET status = 'decided', closed_at = now(), decided_by = 'staff:r1',
+              decision = jsonb_build_object('outcome', 'approve', 'commandId', $2::text) WHERE id = $1`,
+      [task.id, commandId],
+    );
+    const event = {
+      type: 'DECIDED',
+      step: 'approval',
+      outcome: 'approve',
+      actor: 'staff:r1',
+      taskId: task.id,
+    } as const;
+    await expect(worker.get(CaseEngine).apply({ caseId, commandId, event, actor: 'staff:r1' })).resolves.toMatchObject({
+      outcome: 'refused',
+    });
+    expect(await openTask(caseId, 'acceptance')).toMatchObject({ id: task.id, status: 'open', decided_by: null });
+  });
+
   it('re-drives commands whose jobs vanished from Redis: nothing is lost', async () => {
     const queue = worker.get<Queue>(getQueueToken(QUEUES.caseCommands));
     await queue.pause();

@@ -1,7 +1,12 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import { type INestApplicationContext } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type Queue } from 'bullmq';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
+import { CaseEngine } from '../../../apps/worker/src/engine/case-engine.js';
 import { createWorker } from '../../../apps/worker/src/worker.js';
+import { parseCaseCommand, QUEUES } from '../../../libs/infra/src/index.js';
+import { untilDecisionAnswered } from '../../support/decisions.js';
 import { eventually, given, TIANSHAN_DISTRICT } from '../../support/given.js';
 import { getJson, listen } from '../../support/http.js';
 import { staffToken, tianshanReviewers, type StaffToken } from '../../support/staff.js';
@@ -187,6 +192,104 @@ describe('reviewer API: inbox, decisions, separation of duties, authorization, r
     expect(broken.body).toMatchObject({ ok: false, brokenAtSeq: 3, reason: 'content changed' });
   });
 
+  it('lets the engine alone answer a decision: a refusal reopens the task with the procedure’s reason', async () => {
+    const { caseId } = await the.submittedCase();
+    const acceptance = await openTaskId(caseId, 'acceptance');
+    expect(
+      (await call(reviewers.streetA, 'POST', `/v1/tasks/${acceptance}/decision`, { outcome: 'approve' })).status,
+    ).toBe(202);
+    const investigation = await openTaskId(caseId, 'investigation');
+    expect((await call(reviewers.streetB, 'POST', `/v1/tasks/${investigation}/claim`)).status).toBe(200);
+    const readTask = async () => (await call(reviewers.streetB, 'GET', `/v1/tasks/${investigation}`)).body;
+
+    // The engine is held back, so the request is seen waiting for it.
+    const commands = worker.get<Queue>(getQueueToken(QUEUES.caseCommands));
+    await commands.pause();
+    let refusedId: string;
+    try {
+      // The task takes an approval, so the gateway records it; the investigation's guard (a home visit date and a
+      // data check) is the procedure's, and only the engine applies it.
+      const requested = await call(reviewers.streetB, 'POST', `/v1/tasks/${investigation}/decision`, {
+        outcome: 'approve',
+        findings: { homeVisitDate: 'last week', dataCheck: 'consistent' },
+      });
+      expect(requested.status).toBe(202);
+      expect(requested.body).toMatchObject({ state: 'requested', links: { task: `/v1/tasks/${investigation}` } });
+      refusedId = requested.body.commandId;
+      const waiting = (await readTask()).task;
+      expect([waiting.status, waiting.closedAt, waiting.decisionRequest.state]).toEqual([
+        'deciding',
+        null,
+        'requested',
+      ]);
+      // One request at a time: a second decision, or a claim, waits for the engine's answer.
+      const second = await call(reviewers.streetB, 'POST', `/v1/tasks/${investigation}/decision`, {
+        outcome: 'approve',
+      });
+      expect([second.status, second.body.code]).toEqual([409, 'TASK.DECISION_PENDING']);
+      expect((await call(reviewers.streetB, 'POST', `/v1/tasks/${investigation}/claim`)).body.code).toBe(
+        'TASK.DECISION_PENDING',
+      );
+    } finally {
+      await commands.resume();
+    }
+
+    const refused = await untilDecisionAnswered(readTask, refusedId);
+    expect(refused).toMatchObject({ status: 'open', closedAt: null, claimedBy: 'staff:street-b' });
+    expect(refused.decisionRequest).toMatchObject({
+      state: 'refused',
+      outcome: 'approve',
+      requestedBy: 'staff:street-b',
+      refusal: { code: 'DECISION.REFUSED', field: 'findings' },
+    });
+    expect(refused.decisionRequest.refusal!.reason).toContain('does not accept DECIDED for step investigation');
+    const events = async () =>
+      (await call(reviewers.streetB, 'GET', `/v1/staff/cases/${caseId}/events`)).body.items as {
+        id: string;
+        type: string;
+        payload: Record<string, unknown>;
+      }[];
+    const afterRefusal = await events();
+    expect(afterRefusal.find((e) => e.id === refusedId)?.type).toBe('COMMAND_REFUSED');
+    expect(afterRefusal.find((e) => e.type === 'DECISION_REFUSED')?.payload).toMatchObject({
+      taskId: investigation,
+      commandId: refusedId,
+      code: 'DECISION.REFUSED',
+      field: 'findings',
+      reason: refused.decisionRequest.refusal!.reason,
+    });
+
+    // The reviewer decides again with proper findings: accepted, the task decided by the engine.
+    const again = await call(reviewers.streetB, 'POST', `/v1/tasks/${investigation}/decision`, {
+      outcome: 'approve',
+      findings: { homeVisitDate: '2026-11-20', dataCheck: 'consistent', verifiedHouseholdIncomeFen: 30_000 },
+    });
+    expect(again.status).toBe(202);
+    const accepted = await untilDecisionAnswered(readTask, again.body.commandId);
+    expect(accepted).toMatchObject({ status: 'decided', decidedBy: 'staff:street-b' });
+    expect(accepted.decisionRequest).toMatchObject({ state: 'accepted', refusal: null });
+    expect(accepted.closedAt).not.toBeNull();
+    expect((await events()).filter((e) => e.type === 'DECISION_ACCEPTED').map((e) => e.payload)).toEqual([
+      expect.objectContaining({ taskId: acceptance }),
+      expect.objectContaining({ taskId: investigation, commandId: again.body.commandId, outcome: 'approve' }),
+    ]);
+
+    // The same command applied again (a redelivery) changes nothing a second time.
+    const { rows } = await env.db.query(
+      `SELECT payload FROM outbox WHERE kind = 'case.command' AND payload ->> 'commandId' = $1`,
+      [again.body.commandId],
+    );
+    const version = async () =>
+      (await env.db.query(`SELECT version FROM tasks WHERE id = $1`, [investigation])).rows[0].version as number;
+    const before = await version();
+    await expect(worker.get(CaseEngine).apply(parseCaseCommand(rows[0].payload))).resolves.toEqual({
+      outcome: 'skipped',
+      reason: 'already-applied',
+    });
+    expect(await version()).toBe(before);
+    expect((await events()).filter((e) => e.type === 'DECISION_ACCEPTED')).toHaveLength(2);
+  });
+
   it('answers 404 to reviewers of another district or department on every task and case route', async () => {
     const { caseId } = await the.submittedCase();
     const taskId = await openTaskId(caseId, 'acceptance');
@@ -235,8 +338,9 @@ describe('reviewer API: inbox, decisions, separation of duties, authorization, r
         call(reviewers.streetB, 'POST', `/v1/tasks/${taskId}/decision`, { outcome: 'approve' }),
       ]);
       outcomes.push([a.status, b.status].sort().join('+'));
+      // The loser finds the winner's request waiting for the engine, or already answered by it.
       const loser = a.status === 409 ? a : b;
-      expect(loser.body.code).toBe('TASK.ALREADY_DECIDED');
+      expect(['TASK.DECISION_PENDING', 'TASK.ALREADY_DECIDED']).toContain(loser.body.code);
     }
     expect(outcomes.filter((o) => o === '202+409')).toHaveLength(200);
     const { rows } = await env.db.query(

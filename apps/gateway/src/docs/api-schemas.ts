@@ -143,6 +143,26 @@ export const taskPageSchema = z
   .object({ items: z.array(taskSchema), nextCursor: z.string().nullable() })
   .register(responseSchemas, { id: 'TaskPage' });
 
+export const decisionRequestSchema = z
+  .object({
+    id: z.uuid().describe('the command that carries it (commandId of the decision’s answer)'),
+    state: z
+      .enum(['requested', 'accepted', 'refused'])
+      .describe('requested until the engine applies it; accepted (the task is decided) or refused (open again)'),
+    outcome: z.string(),
+    requestedBy: z.string(),
+    requestedAt: timestamp,
+    answeredAt: timestamp.nullable(),
+    refusal: z
+      .object({
+        code: z.string().describe('DECISION.REFUSED (docs/errors.md)'),
+        reason: z.string().describe('the procedure’s reason, in words'),
+        field: z.string().describe('the request field the refusal most likely turned on'),
+      })
+      .nullable(),
+  })
+  .register(responseSchemas, { id: 'TaskDecisionRequest' });
+
 export const taskDetailSchema = z
   .object({
     task: z.object({
@@ -150,6 +170,9 @@ export const taskDetailSchema = z
       decidedBy: z.string().nullable(),
       decision: jsonObject().nullable(),
       details: jsonObject(),
+      decisionRequest: decisionRequestSchema
+        .nullable()
+        .describe('the last decision request on the task and the engine’s answer; null if none was made'),
     }),
     case: z.object({
       id: z.uuid(),
@@ -183,6 +206,12 @@ export const decisionAcceptedSchema = z
     commandId: z.uuid(),
     outcome: z.string(),
     checks: z.array(jsonObject()).describe('the separation-of-duties checks stored with the decision'),
+    state: z
+      .enum(['requested', 'accepted'])
+      .describe(
+        'requested: the engine applies the decision and answers it on the task (GET links.task: decisionRequest); an escalation’s acknowledgement is accepted at once',
+      ),
+    links: z.object({ task: z.string().describe('the task, with the decision request’s state') }),
   })
   .register(responseSchemas, { id: 'DecisionAccepted' });
 

@@ -7,12 +7,14 @@ import { DECISION_OUTCOMES } from '@minsheng/workflows';
 import {
   appendCaseEvents,
   type CaseCommand,
+  DECIDING_STATUS,
+  type DecisionRequest,
+  type DecisionRequestState,
   InjectClock,
   lockCaseRow,
   type Queryable,
   transactionWithRetry,
 } from '@minsheng/infra';
-import type { CaseEvent } from '@minsheng/workflows';
 import type { StaffIdentity } from '../auth/staff-identity.js';
 import { machineAccepts, type CaseMachineRow } from '../cases/machine-accepts.js';
 import { DecisionMetrics, type RecordedDecision } from '../metrics/decision-metrics.js';
@@ -28,6 +30,7 @@ interface LockedTask {
   kind: string;
   outcomes: string[];
   reject_reasons: string[];
+  status: string;
   claimed_by: string | null;
   closed_at: Date | null;
   version: number;
@@ -40,13 +43,18 @@ export interface DecisionAccepted {
   readonly commandId: string;
   readonly outcome: string;
   readonly checks: readonly DutyCheck[];
+  /** `requested` until the engine answers (read the task); an escalation's acknowledgement is `accepted` at once. */
+  readonly state: DecisionRequestState;
+  readonly links: { readonly task: string };
 }
 
 /**
- * Claim, release and decide. A decision never moves the case itself: it marks the task decided and writes the
- * workflow event as a command (event + outbox row, the same path as intake), which the engine applies
- * (decisions go through the event path: docs/architecture.md invariant 12). All in one transaction, with the case row
- * and then the task row locked (the lock order, docs/operations.md "Lock order").
+ * Claim, release and decide. A decision changes neither the case nor the task's outcome here: the gateway checks
+ * the request against the task (its outcomes, reasons, parts), the claim and separation of duties, records it as the
+ * task's decision request (status `deciding`) and writes the workflow event as a command (event + outbox row, the
+ * same path as intake). The engine alone applies the procedure's rules and answers the request, accepted or refused
+ * (docs/architecture.md invariant 12). All in one transaction, with the case row and then the task row locked (the
+ * lock order, docs/operations.md "Lock order").
  */
 @Injectable()
 export class TaskCommands {
@@ -104,24 +112,17 @@ export class TaskCommands {
       const escalation = task.kind === 'escalation';
       // Locked already by lockTask (case before task); read here for the chain head and the facts.
       const [kase] = (await m.query(
-        `SELECT id, procedure_id, machine_id, machine_version, snapshot, last_event_seq, last_event_hash, facts,
-                closed_at
-         FROM cases WHERE id = $1`,
+        `SELECT id, procedure_id, last_event_seq, last_event_hash, facts FROM cases WHERE id = $1`,
         [task.case_id],
-      )) as (CaseMachineRow & {
+      )) as {
         id: string;
         procedure_id: string;
         last_event_seq: number;
         last_event_hash: string | null;
         facts: Record<string, unknown>;
-      })[];
+      }[];
+      // Whether the procedure takes the decision in the case's state is the engine's to say when it applies it.
       const event = escalation ? null : workflowEvent(task, body, actor);
-      // Ask the case's machine before anything is written: a decision its procedure does not take (an approval of
-      // 两项补贴 without a fitting outcome per subsidy, an amount above every cap) is 422 here, not a 202 the engine
-      // refuses later.
-      if (event !== null && kase!.snapshot !== null && !machineAccepts(kase!, event as CaseEvent)) {
-        refuseDecision(task, body);
-      }
       // An escalation (督办) is supervision, not a step of the procedure: it neither counts as a prior decision nor
       // is bound by the step rules; only the relative rule applies to it.
       const prior = escalation
@@ -149,12 +150,17 @@ export class TaskCommands {
       }
       const commandId = randomUUID();
       const now = this.clock.now();
-      const decision = { ...body, checks, commandId, decidedAt: now.toISOString() };
       const [updated] = (await m.query(
-        `UPDATE tasks SET status = 'decided', closed_at = $5, decided_by = $2, decision = $3, version = version + 1
-         WHERE id = $1 AND version = $4 AND closed_at IS NULL
-         RETURNING id, extract(epoch FROM closed_at - opened_at)::float8 AS step_seconds`,
-        [taskId, actor, JSON.stringify(decision), task.version, now],
+        escalation ? ACKNOWLEDGE_ESCALATION : RECORD_DECISION_REQUEST,
+        escalation
+          ? [
+              taskId,
+              actor,
+              JSON.stringify({ ...body, checks, commandId, decidedAt: now.toISOString() }),
+              task.version,
+              now,
+            ]
+          : [taskId, JSON.stringify(decisionRequest(commandId, actor, body, checks, now)), task.version, now],
       )) as [{ step_seconds: number }[], number];
       if (updated.length === 0) throw alreadyDecided(taskId);
       const q: Queryable = m;
@@ -208,11 +214,48 @@ export class TaskCommands {
         outcome: body.outcome,
         stepSeconds: updated[0]!.step_seconds,
       };
-      return { accepted: { taskId, caseId: task.case_id, commandId, outcome: body.outcome, checks }, recorded };
+      const state: DecisionRequestState = escalation ? 'accepted' : 'requested';
+      const links = { task: `/v1/tasks/${taskId}` };
+      return {
+        accepted: { taskId, caseId: task.case_id, commandId, outcome: body.outcome, checks, state, links },
+        recorded,
+      };
     });
     this.metrics.recorded(recorded);
     return accepted;
   }
+}
+
+/**
+ * A decision request waits for the engine (the task `deciding`, docs/architecture.md invariant 12); the step's time
+ * for the metrics is counted to the request.
+ */
+const RECORD_DECISION_REQUEST = `
+  UPDATE tasks SET status = '${DECIDING_STATUS}', decision_request = $2, version = version + 1
+  WHERE id = $1 AND version = $3 AND closed_at IS NULL
+  RETURNING id, extract(epoch FROM $4::timestamptz - opened_at)::float8 AS step_seconds`;
+
+/** An escalation (督办) is supervision, not a step of the procedure: acknowledging it closes it, no engine involved. */
+const ACKNOWLEDGE_ESCALATION = `
+  UPDATE tasks SET status = 'decided', closed_at = $5, decided_by = $2, decision = $3, version = version + 1
+  WHERE id = $1 AND version = $4 AND closed_at IS NULL
+  RETURNING id, extract(epoch FROM closed_at - opened_at)::float8 AS step_seconds`;
+
+function decisionRequest(
+  commandId: string,
+  actor: string,
+  body: DecisionBody,
+  checks: readonly DutyCheck[],
+  now: Date,
+): DecisionRequest {
+  return {
+    id: commandId,
+    state: 'requested',
+    outcome: body.outcome,
+    requestedBy: actor,
+    requestedAt: now.toISOString(),
+    decision: { ...body, checks, commandId },
+  };
 }
 
 /**
@@ -230,12 +273,17 @@ async function lockTask(m: EntityManager, staff: StaffIdentity, taskId: string):
   if (ref === undefined || !(await lockCaseRow(m, ref.case_id))) throw taskNotFound(taskId);
   // A task never moves to another office, so the scope checked above still holds.
   const [task] = (await m.query(
-    `SELECT id, case_id, step, kind, outcomes, reject_reasons, claimed_by, closed_at, version, details
+    `SELECT id, case_id, step, kind, status, outcomes, reject_reasons, claimed_by, closed_at, version, details
      FROM tasks WHERE id = $1 FOR UPDATE`,
     [taskId],
   )) as LockedTask[];
   if (task === undefined) throw taskNotFound(taskId);
   if (task.closed_at !== null) throw alreadyDecided(taskId);
+  if (task.status === DECIDING_STATUS) {
+    throw new DomainError('TASK.DECISION_PENDING', 'a decision on this task waits for the engine; read the task', {
+      taskId,
+    });
+  }
   return task;
 }
 
@@ -287,7 +335,11 @@ function alreadyDecided(taskId: string): DomainError {
   return new DomainError('TASK.ALREADY_DECIDED', 'this task is already decided or closed', { taskId });
 }
 
-/** The procedure's rules for this task, checked before anything is written (the machine checks them again). */
+/**
+ * The request against the task as the engine opened it (its outcomes, reject reasons, parts, instalment): the
+ * request's shape for this task, checked before anything is written. Whether the procedure takes the decision in
+ * the case's state (guards, amounts, findings) only the engine says, applying it.
+ */
 function checkDecisionShape(task: LockedTask, body: DecisionBody): void {
   const refuse = (field: string, message: string) => {
     throw new DomainError('DECISION.INVALID', message, { field });
@@ -339,20 +391,6 @@ function partsOf(task: LockedTask): readonly string[] | null {
 function instalmentOf(task: LockedTask): number | null {
   const payment = task.details['payment'] as { instalment?: unknown } | undefined;
   return typeof payment?.instalment === 'number' ? payment.instalment : null;
-}
-
-/**
- * The machine refused the decision: say which field of the request it turned on, as far as the request shows
- * (the parts, the amount, the findings), else the outcome itself.
- */
-function refuseDecision(task: LockedTask, body: DecisionBody): never {
-  const field =
-    (['parts', 'amountFen', 'instalments', 'findings'] as const).find((name) => body[name] !== undefined) ?? 'outcome';
-  throw new DomainError(
-    'DECISION.INVALID',
-    `the procedure does not take this ${body.outcome} at the ${task.step} step now (check ${field})`,
-    { field },
-  );
 }
 
 /** The workflow event the decision becomes (libs/workflows events.ts), with the task id for the engine. */

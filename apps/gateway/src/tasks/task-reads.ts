@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { DomainError, type Clock } from '@minsheng/domain';
-import { PiiCipher, recordAudit, InjectClock } from '@minsheng/infra';
+import { type DecisionRequest, PiiCipher, recordAudit, InjectClock } from '@minsheng/infra';
 import { PII_PURPOSE } from '../applications/submit-application.js';
 import type { StaffIdentity } from '../auth/staff-identity.js';
 import type { taskSchema } from '../docs/api-schemas.js';
@@ -15,7 +15,7 @@ export type TaskView = z.output<typeof taskSchema>;
 
 const TASK_COLUMNS = `t.id, t.case_id, c.tracking_number, t.item_code, t.step, t.kind, t.level, t.department_code,
   t.division_code, t.status, t.outcomes, t.reject_reasons, t.due_at, t.claimed_by, t.opened_at, t.closed_at,
-  t.decided_by, t.decision, t.details`;
+  t.decided_by, t.decision, t.details, t.decision_request`;
 
 /**
  * The inbox's sort key, written exactly as IDX_tasks_inbox_keyset indexes it (the planner matches the expression
@@ -43,6 +43,7 @@ interface TaskRow {
   decided_by: string | null;
   decision: Record<string, unknown> | null;
   details: Record<string, unknown>;
+  decision_request: DecisionRequest | null;
 }
 
 /** The reviewer inbox and the task detail, scoped in SQL to the caller's department, level and divisions. */
@@ -126,6 +127,7 @@ export class TaskReads {
         decidedBy: row.decided_by,
         decision: row.decision,
         details: row.details,
+        decisionRequest: requestView(row.decision_request),
       },
       case: {
         id: row.case_id,
@@ -160,6 +162,20 @@ export class TaskReads {
 
 export function taskNotFound(taskId: string): DomainError {
   return new DomainError('TASK.NOT_FOUND', `no task ${taskId} in your inbox`, { taskId });
+}
+
+/** The last decision request and the engine's answer, without the stored decision body (shown once decided). */
+function requestView(request: DecisionRequest | null) {
+  if (request === null) return null;
+  return {
+    id: request.id,
+    state: request.state,
+    outcome: request.outcome,
+    requestedBy: request.requestedBy,
+    requestedAt: request.requestedAt,
+    answeredAt: request.answeredAt ?? null,
+    refusal: request.refusal ?? null,
+  };
 }
 
 /** `now` is the business clock's: a task is overdue from the exclusive end of its due day. */

@@ -67,7 +67,7 @@ export class TasksController {
   @Post(':id/claim')
   @HttpCode(200)
   @ApiOperation({ summary: 'Claim the task so other reviewers of the office see it taken.' })
-  @ApiResponse({ status: 409, description: 'TASK.CLAIMED_BY_ANOTHER, TASK.ALREADY_DECIDED' })
+  @ApiResponse({ status: 409, description: 'TASK.CLAIMED_BY_ANOTHER, TASK.ALREADY_DECIDED, TASK.DECISION_PENDING' })
   claim(@CurrentStaff() staff: StaffIdentity, @Param('id', UuidParam) id: string) {
     return this.commands.claim(staff, id);
   }
@@ -75,6 +75,7 @@ export class TasksController {
   @Post(':id/release')
   @HttpCode(200)
   @ApiOperation({ summary: 'Give a claimed task back to the office (the claimant, or a supervisor).' })
+  @ApiResponse({ status: 409, description: 'TASK.CLAIMED_BY_ANOTHER, TASK.ALREADY_DECIDED, TASK.DECISION_PENDING' })
   release(@CurrentStaff() staff: StaffIdentity, @Param('id', UuidParam) id: string) {
     return this.commands.release(staff, id);
   }
@@ -83,11 +84,11 @@ export class TasksController {
   @HttpCode(202)
   @ApiOperation({
     summary:
-      'Decide the task: approve, reject (reasonCode of the step), return (missingMaterials), or upheld / not-upheld for an objection. The engine applies it.',
+      'Request a decision on the task: approve, reject (reasonCode of the step), return (missingMaterials), or upheld / not-upheld for an objection. The engine applies it and answers on the task (decisionRequest: accepted, or refused with the procedure’s reason).',
   })
   @ApiResponse({
     status: 202,
-    description: 'Recorded; the engine moves the case',
+    description: 'Recorded as the task’s decision request (the task is deciding); the engine answers it',
     schema: {
       example: {
         taskId: '7b0d4c1e-5f3a-4e2b-9c8d-1a2b3c4d5e6f',
@@ -95,12 +96,21 @@ export class TasksController {
         commandId: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
         outcome: 'approve',
         checks: [],
+        state: 'requested',
+        links: { task: '/v1/tasks/7b0d4c1e-5f3a-4e2b-9c8d-1a2b3c4d5e6f' },
       },
     },
   })
   @ApiResponse({ status: 403, description: 'TASK.SEPARATION_OF_DUTIES' })
-  @ApiResponse({ status: 409, description: 'TASK.ALREADY_DECIDED (exactly one of two concurrent decisions wins)' })
-  @ApiResponse({ status: 422, description: 'DECISION.INVALID (outcome, reason code or missing materials)' })
+  @ApiResponse({
+    status: 409,
+    description:
+      'TASK.ALREADY_DECIDED (exactly one of two concurrent decisions wins), TASK.DECISION_PENDING (a request waits for the engine)',
+  })
+  @ApiResponse({
+    status: 422,
+    description: 'DECISION.INVALID (an outcome, reason code, missing materials or parts the task does not take)',
+  })
   decide(
     @CurrentStaff() staff: StaffIdentity,
     @Param('id', UuidParam) id: string,

@@ -21,6 +21,7 @@ import {
 import type { CaseEvent, CaseStep } from '@minsheng/workflows';
 import { PublishedCalendarCache } from '../calendars/published-calendar-cache.js';
 import { stepCase, type LockedCase } from './case-step.js';
+import { acceptDecisionRequest, refuseDecisionRequest } from './decision-answers.js';
 import { applyIntents } from './intent-appliers.js';
 import { updatedRows } from './statement-rows.js';
 import type { StoredEntitlement } from './entitlement.js';
@@ -67,7 +68,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  *
  * An event the case's state does not accept is not an error to retry forever: it is recorded as COMMAND_REFUSED
  * (with the command id, so a redelivery is still recognised) and the job completes with outcome `refused`. A
- * decision the machine refused reopens its task so the reviewer can decide again.
+ * reviewer's decision request is answered here and nowhere else (`decision-answers.ts`): accepted, its task is
+ * decided; refused, its task is open again with the machine's reason.
  */
 @Injectable()
 export class CaseEngine {
@@ -143,15 +145,19 @@ export class CaseEngine {
       requestId,
     });
 
+    const decision = { caseId: row.id, commandId: command.commandId, event, requestId, now };
     if (!result.accepted) {
-      await reopenRefusedDecision(q, row.id, event);
+      const refused = await refuseDecisionRequest(q, decision, result.reason);
       await appendCaseEvents(q, row.id, { seq: row.last_event_seq, hash: row.last_event_hash }, [
         commandEvent('COMMAND_REFUSED', { event: command.event, status: row.status, reason: result.reason }),
+        ...(refused === null ? [] : [refused]),
       ]);
       return { outcome: 'refused', reason: result.reason };
     }
 
     const { step, intents } = result;
+    // The reviewer's request is answered before the intents run: the step's closeTask then finds its task decided.
+    const accepted = await acceptDecisionRequest(q, decision);
     const facts = withFindings(row.facts, event);
     const effects = await applyIntents(
       q,
@@ -179,6 +185,7 @@ export class CaseEngine {
             // The machine, version and input the case started from: its log alone replays it (docs/operations.md).
             ...(result.start === undefined ? {} : { start: result.start }),
           }),
+          ...(accepted === null ? [] : [accepted]),
           ...effects.events,
         ],
         outbox: effects.outbox,
@@ -286,15 +293,4 @@ function withFindings(facts: Record<string, unknown>, event: CaseEvent): Record<
   if (event.type !== 'DECIDED' || event.findings === undefined || typeof event.step !== 'string') return facts;
   const findings = (facts['findings'] as Record<string, unknown> | undefined) ?? {};
   return { ...facts, findings: { ...findings, [event.step]: event.findings } };
-}
-
-async function reopenRefusedDecision(q: Queryable, caseId: string, event: CaseEvent) {
-  if ((event.type !== 'DECIDED' && event.type !== 'OBJECTION_DECIDED') || event.taskId === undefined) return;
-  await q.query(
-    `UPDATE tasks SET closed_at = NULL, status = 'open', decided_by = NULL, version = version + 1,
-            details = details || jsonb_build_object('refusedDecision', decision), decision = NULL
-     WHERE id = $1 AND case_id = $2 AND status = 'decided'
-       AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = $2 AND t.step = tasks.step AND t.closed_at IS NULL)`,
-    [event.taskId, caseId],
-  );
 }

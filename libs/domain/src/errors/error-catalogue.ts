@@ -97,7 +97,15 @@ export const ERROR_CATALOGUE = {
   // Reviewer decisions and tasks (docs/api.md "Reviewer API").
   'DECISION.INVALID': refusal(422, "the decision breaks the procedure's rules for the task; `field` names what"),
   'TASK.NOT_FOUND': refusal(404, "no such task in the reviewer's inbox"),
+  'DECISION.REFUSED': refusal(
+    422,
+    "the engine refused a decision request: the case's procedure does not take it in the case's state (shown on the task and as DECISION_REFUSED, never as an HTTP answer)",
+  ),
   'TASK.ALREADY_DECIDED': refusal(409, 'the task is already decided or closed'),
+  'TASK.DECISION_PENDING': refusal(
+    409,
+    'a decision request on the task waits for the engine; read the task for its answer',
+  ),
   'TASK.CLAIMED_BY_ANOTHER': refusal(409, 'another reviewer holds the task'),
   'TASK.SEPARATION_OF_DUTIES': refusal(403, 'a separation-of-duties rule bars this reviewer from deciding the task'),
 

@@ -3,8 +3,9 @@ import { CaseRecord } from '../intake/case.record.js';
 
 /**
  * A reviewer's task: one open task per step of a case, scoped by department, level and division (the inbox
- * filters on exactly these, docs/architecture.md invariant 6). Opened and closed by the engine; claimed and decided by
- * reviewers through the gateway with a version check.
+ * filters on exactly these, docs/architecture.md invariant 6). Opened, closed and decided by the engine; claimed by
+ * reviewers through the gateway, which records a reviewer's decision as a request the engine answers
+ * (docs/architecture.md invariant 12).
  */
 @Entity({ name: 'tasks' })
 @Index('UQ_tasks_open_step', ['caseId', 'step'], { unique: true, where: '"closed_at" IS NULL' })
@@ -69,6 +70,10 @@ export class TaskRecord {
 
   @Column({ type: 'jsonb', name: 'decision', nullable: true })
   decision!: Record<string, unknown> | null;
+
+  /** The last decision request: recorded by the gateway, answered by the engine (`DecisionRequest`). */
+  @Column({ type: 'jsonb', name: 'decision_request', nullable: true })
+  decisionRequest!: Record<string, unknown> | null;
 
   @Column({ type: 'timestamptz', name: 'opened_at', default: () => 'now()' })
   openedAt!: Date;

@@ -76,7 +76,10 @@ export function assertDocumentedAnswer(
   if (!mediaType.endsWith('json')) return;
   const validate = validatorFor(`${where} ${mediaType}`, declared.schema);
   if (!validate(body)) {
-    throw new Error(`${where}: the answer does not match openapi.json: ${ajv.errorsText(validate.errors)}`);
+    const reasons = (validate.errors ?? []).map(
+      (error) => `${error.instancePath || '(body)'} ${error.message ?? ''} ${JSON.stringify(error.params)}`,
+    );
+    throw new Error(`${where}: the answer does not match openapi.json: ${reasons.join('; ')}`);
   }
 }
 

@@ -1668,6 +1668,8 @@ export interface components {
           rules: string[];
         };
     ClockExtension: {
+      /** @description the limit in force before the extension */
+      fromAmount?: number;
       /** @description the limit after the extension */
       toAmount: number;
       reason: string;
@@ -1884,25 +1886,28 @@ export interface components {
     Health: {
       /** @description `ok`, `error` or `shutting_down` */
       status: string;
-      /** @description per dependency (`database`, `redis`): `up`, or `down` with a message */
+      /** @description per dependency (`database`, `redis`): `up`, or `down` with a message; `responseTime` in milliseconds */
       info?: {
         [key: string]: {
           status: string;
           message?: string;
+          responseTime?: number;
         };
       };
-      /** @description per dependency (`database`, `redis`): `up`, or `down` with a message */
+      /** @description per dependency (`database`, `redis`): `up`, or `down` with a message; `responseTime` in milliseconds */
       error?: {
         [key: string]: {
           status: string;
           message?: string;
+          responseTime?: number;
         };
       };
-      /** @description per dependency (`database`, `redis`): `up`, or `down` with a message */
+      /** @description per dependency (`database`, `redis`): `up`, or `down` with a message; `responseTime` in milliseconds */
       details?: {
         [key: string]: {
           status: string;
           message?: string;
+          responseTime?: number;
         };
       };
     };
@@ -2786,7 +2791,7 @@ export interface operations {
           'application/json': components['schemas']['SubmittedApplication'];
         };
       };
-      /** @description VALIDATION.FAILED (errors[] per field), IDEMPOTENCY.KEY_MISSING */
+      /** @description VALIDATION.FAILED (errors[] per field), IDEMPOTENCY.KEY_MISSING, IDEMPOTENCY.KEY_INVALID */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3646,7 +3651,7 @@ export interface operations {
           'application/json': components['schemas']['CommandAccepted'];
         };
       };
-      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      /** @description VALIDATION.FAILED (errors[] per field), IDEMPOTENCY.KEY_MISSING, IDEMPOTENCY.KEY_INVALID */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3673,7 +3678,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description CASE.WRONG_STATUS outside the public notice, CASE.CLOSED */
+      /** @description CASE.WRONG_STATUS outside the public notice, CASE.CLOSED, IDEMPOTENCY.IN_PROGRESS */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3693,6 +3698,15 @@ export interface operations {
       };
       /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
       414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description IDEMPOTENCY.KEY_REUSED: the key was sent before with another request */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -3746,7 +3760,7 @@ export interface operations {
           'application/json': components['schemas']['CommandAccepted'];
         };
       };
-      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      /** @description VALIDATION.FAILED (errors[] per field), IDEMPOTENCY.KEY_MISSING, IDEMPOTENCY.KEY_INVALID */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3773,6 +3787,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description CASE.CLOSED, IDEMPOTENCY.IN_PROGRESS */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
       413: {
         headers: {
@@ -3784,6 +3807,15 @@ export interface operations {
       };
       /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
       414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description IDEMPOTENCY.KEY_REUSED: the key was sent before with another request */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -3837,7 +3869,7 @@ export interface operations {
           'application/json': components['schemas']['CommandAccepted'];
         };
       };
-      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      /** @description VALIDATION.FAILED (errors[] per field), IDEMPOTENCY.KEY_MISSING, IDEMPOTENCY.KEY_INVALID */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3884,6 +3916,15 @@ export interface operations {
       };
       /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
       414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description IDEMPOTENCY.KEY_REUSED: the key was sent before with another request */
+      422: {
         headers: {
           [name: string]: unknown;
         };

@@ -129,6 +129,7 @@ export const clockPauseSchema = z
 
 export const clockExtensionSchema = z
   .object({
+    fromAmount: z.number().optional().describe('the limit in force before the extension'),
     toAmount: z.number().describe('the limit after the extension'),
     reason: z.string(),
     actor: z.string(),

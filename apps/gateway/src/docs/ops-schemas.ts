@@ -329,8 +329,11 @@ export const slaBoardSchema = z
 
 const indicators = () =>
   z
-    .record(z.string(), z.object({ status: z.string(), message: z.string().optional() }))
-    .describe('per dependency (`database`, `redis`): `up`, or `down` with a message');
+    .record(
+      z.string(),
+      z.object({ status: z.string(), message: z.string().optional(), responseTime: z.number().optional() }),
+    )
+    .describe('per dependency (`database`, `redis`): `up`, or `down` with a message; `responseTime` in milliseconds');
 
 export const healthSchema = z
   .object({

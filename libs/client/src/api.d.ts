@@ -1289,6 +1289,7 @@ export interface components {
       actor: string;
       /** @description an instant, ISO 8601 in UTC (`toISOString`) */
       occurredAt: string;
+      /** @description the event’s data: its shape depends on `type` (docs/procedures.md), open on purpose */
       payload: {
         [key: string]: unknown;
       };
@@ -1844,6 +1845,7 @@ export interface components {
       id: string;
       type: string;
       actor: string;
+      /** @description the event’s data: its shape depends on `type` (docs/procedures.md), open on purpose */
       payload: {
         [key: string]: unknown;
       };
@@ -2166,9 +2168,11 @@ export interface components {
       departmentCode: string;
       acceptingDivision: string;
       approvingDivision: string;
+      /** @description what intake and the steps established; differs per procedure (open on purpose) */
       facts: {
         [key: string]: unknown;
       };
+      /** @description the entitlement the engine computed, with its formula and parameters; differs per procedure (open on purpose) */
       entitlement: unknown;
       /** @description the amount granted and whether it rests on an assumed or expired parameter (null until granted) */
       amount: {
@@ -2393,9 +2397,11 @@ export interface components {
         openedAt: string;
         closedAt: string | null;
         decidedBy: string | null;
+        /** @description the decision as submitted, with its duty checks (open on purpose) */
         decision: {
           [key: string]: unknown;
         } | null;
+        /** @description what the step shows the reviewer; differs per step (open on purpose) */
         details: {
           [key: string]: unknown;
         };
@@ -2412,9 +2418,11 @@ export interface components {
         approvingDivision: string;
         /** @description an instant, ISO 8601 in UTC (`toISOString`) */
         submittedAt: string;
+        /** @description what intake and the steps established; differs per procedure (open on purpose) */
         facts: {
           [key: string]: unknown;
         };
+        /** @description the entitlement the engine computed, with its formula and parameters; differs per procedure (open on purpose) */
         entitlement: unknown;
       };
       applicant: {

@@ -60,7 +60,9 @@ export const caseEventSchema = z
     type: z.string(),
     actor: z.string().describe('`portal`, `staff` or `system`'),
     occurredAt: timestamp,
-    payload: jsonObject(),
+    payload: jsonObject().describe(
+      'the event’s data: its shape depends on `type` (docs/procedures.md), open on purpose',
+    ),
   })
   .register(responseSchemas, { id: 'CaseEvent' });
 
@@ -144,8 +146,8 @@ export const taskDetailSchema = z
     task: z.object({
       ...taskSchema.shape,
       decidedBy: z.string().nullable(),
-      decision: jsonObject().nullable(),
-      details: jsonObject(),
+      decision: jsonObject().nullable().describe('the decision as submitted, with its duty checks (open on purpose)'),
+      details: jsonObject().describe('what the step shows the reviewer; differs per step (open on purpose)'),
     }),
     case: z.object({
       id: z.uuid(),
@@ -157,8 +159,12 @@ export const taskDetailSchema = z
       acceptingDivision: z.string(),
       approvingDivision: z.string(),
       submittedAt: timestamp,
-      facts: jsonObject(),
-      entitlement: z.unknown(),
+      facts: jsonObject().describe('what intake and the steps established; differs per procedure (open on purpose)'),
+      entitlement: z
+        .unknown()
+        .describe(
+          'the entitlement the engine computed, with its formula and parameters; differs per procedure (open on purpose)',
+        ),
     }),
     applicant: z.object({
       name: z.string().nullable(),
@@ -205,8 +211,12 @@ export const staffCaseSchema = z
     departmentCode: z.string(),
     acceptingDivision: z.string(),
     approvingDivision: z.string(),
-    facts: jsonObject(),
-    entitlement: z.unknown(),
+    facts: jsonObject().describe('what intake and the steps established; differs per procedure (open on purpose)'),
+    entitlement: z
+      .unknown()
+      .describe(
+        'the entitlement the engine computed, with its formula and parameters; differs per procedure (open on purpose)',
+      ),
     amount: grantedAmountSchema,
     version: z.int(),
     submittedAt: timestamp,
@@ -258,7 +268,9 @@ export const staffEventSchema = z
     id: z.string(),
     type: z.string(),
     actor: z.string(),
-    payload: jsonObject(),
+    payload: jsonObject().describe(
+      'the event’s data: its shape depends on `type` (docs/procedures.md), open on purpose',
+    ),
     occurredAt: timestamp,
     prevHash: z.string().nullable(),
     hash: z.string(),

@@ -33,7 +33,11 @@ export function breakingChanges(before: Document, after: Document): string[] {
   const seen = new Set<string>();
 
   const compare = (was: unknown, now: unknown, where: string, side: 'request' | 'response'): void => {
-    const key = `${side} ${where}`;
+    // A pair of named schemas is compared once, wherever it occurs: a recursive schema (a division's children)
+    // would otherwise be walked without end.
+    const ref = (schema: unknown) => (schema as Json | undefined)?.['$ref'];
+    const refs = typeof ref(was) === 'string' && typeof ref(now) === 'string' ? `${ref(was)} ${ref(now)}` : undefined;
+    const key = `${side} ${refs ?? where}`;
     if (seen.has(key)) return;
     seen.add(key);
     const a = resolve(before, was);

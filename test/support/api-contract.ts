@@ -40,6 +40,14 @@ function validatorFor(key: string, schema: Json): ValidateFunction {
   return validate;
 }
 
+/** The documented operation `method url` names, or undefined (the dashboard, the board UI, unknown URLs). */
+function documentedOperation(method: string, url: string): { template: string; operation: Operation } | undefined {
+  const pathname = new URL(url, 'http://localhost').pathname;
+  const template = templates.find((candidate) => candidate.pattern.test(pathname))?.template;
+  const operation = template === undefined ? undefined : document.paths[template]?.[method.toLowerCase()];
+  return template === undefined || operation === undefined ? undefined : { template, operation };
+}
+
 /**
  * Throws when `body` (already parsed) is not what the document says `method path` answers with `status`. Routes the
  * document does not describe (the dashboard, unknown URLs) are not checked.
@@ -51,10 +59,9 @@ export function assertDocumentedAnswer(
   contentType: string | null,
   body: unknown,
 ): void {
-  const pathname = new URL(url, 'http://localhost').pathname;
-  const template = templates.find((candidate) => candidate.pattern.test(pathname))?.template;
-  const operation = template === undefined ? undefined : document.paths[template]?.[method.toLowerCase()];
-  if (template === undefined || operation === undefined) return;
+  const documented = documentedOperation(method, url);
+  if (documented === undefined) return;
+  const { template, operation } = documented;
   const where = `${method.toUpperCase()} ${template} → ${status}`;
   const response = operation.responses[String(status)];
   if (response === undefined) throw new Error(`${where}: the document declares no such answer`);
@@ -69,21 +76,52 @@ export function assertDocumentedAnswer(
   if (!mediaType.endsWith('json')) return;
   const validate = validatorFor(`${where} ${mediaType}`, declared.schema);
   if (!validate(body)) {
-    throw new Error(`${where}: the answer does not match openapi.json: ${ajv.errorsText(validate.errors)}`);
+    const reasons = (validate.errors ?? []).map(
+      (error) => `${error.instancePath || '(body)'} ${error.message ?? ''} ${JSON.stringify(error.params)}`,
+    );
+    throw new Error(`${where}: the answer does not match openapi.json: ${reasons.join('; ')}`);
   }
+}
+
+/** The body as the test will see it: JSON parsed, anything else as text. */
+function parsed(text: string): unknown {
+  try {
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    return text;
+  }
+}
+
+const CHECKED = Symbol('answers checked against openapi.json');
+type CheckedFetch = typeof fetch & { [CHECKED]?: true };
+
+/**
+ * `fetch` that checks the answer of every documented operation against the document before handing it over (a copy:
+ * the caller still reads the body). Calls to anything else are passed through unread. Installed for every
+ * integration and end-to-end test (`documented-fetch.ts`), so raw `fetch` calls are checked like the helpers' are.
+ */
+export function documentedFetch(underlying: typeof fetch): typeof fetch {
+  if ((underlying as CheckedFetch)[CHECKED]) return underlying;
+  const checked: CheckedFetch = async (input, init) => {
+    const response = await underlying(input, init);
+    const request = typeof input === 'object' && 'method' in input ? input : undefined;
+    const method = init?.method ?? request?.method ?? 'GET';
+    const url = request?.url ?? String(input);
+    if (documentedOperation(method, url) !== undefined) {
+      const body = parsed(await response.clone().text());
+      assertDocumentedAnswer(method, url, response.status, response.headers.get('content-type'), body);
+    }
+    return response;
+  };
+  checked[CHECKED] = true;
+  return checked;
 }
 
 /** openapi-fetch middleware: checks every answer the typed client receives. */
 export const documentedAnswers: Middleware = {
   async onResponse({ request, response }) {
-    const text = await response.clone().text();
-    assertDocumentedAnswer(
-      request.method,
-      request.url,
-      response.status,
-      response.headers.get('content-type'),
-      text ? (JSON.parse(text) as unknown) : undefined,
-    );
+    const body = parsed(await response.clone().text());
+    assertDocumentedAnswer(request.method, request.url, response.status, response.headers.get('content-type'), body);
     return undefined;
   },
 };

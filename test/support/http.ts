@@ -1,6 +1,6 @@
 import { type INestApplication } from '@nestjs/common';
 import { type AddressInfo } from 'node:net';
-import { assertDocumentedAnswer } from './api-contract.js';
+import { documentedFetch } from './api-contract.js';
 
 /** Starts a Nest HTTP app on a free port and returns its base URL. */
 export async function listen(app: INestApplication): Promise<string> {
@@ -14,7 +14,7 @@ export async function getJson(
   url: string,
   init: RequestInit = {},
 ): Promise<{ status: number; headers: Headers; body: any }> {
-  const response = await fetch(url, init);
+  const response = await documentedFetch(fetch)(url, init);
   const text = await response.text();
   let body: unknown = text;
   try {
@@ -22,6 +22,5 @@ export async function getJson(
   } catch {
     /* not JSON: keep the text */
   }
-  assertDocumentedAnswer(init.method ?? 'GET', url, response.status, response.headers.get('content-type'), body);
   return { status: response.status, headers: response.headers, body };
 }

@@ -1033,27 +1033,113 @@ export interface components {
       /** @description an instant, ISO 8601 in UTC (`toISOString`) */
       asOf: string;
       parameters: {
-        [key: string]: unknown;
+        key: string;
+        value: number;
+        unit: string;
+        validFrom: string | null;
+        validTo: string | null;
+        source: string;
+        /** @enum {string} */
+        evidence: 'V' | 'S' | 'R' | 'G' | 'unknown';
+        note: string | null;
+        knownUntil: string | null;
+        /** @enum {string} */
+        why: 'assumption' | 'past-known-validity';
+        items: string[];
+        openCases: number;
       }[];
       limits: {
-        [key: string]: unknown;
+        amount: number;
+        unit: string;
+        source: string;
+        /** @enum {string} */
+        evidence: 'V' | 'S' | 'R' | 'G' | 'unknown';
+        uses: {
+          item: string;
+          name: string;
+        }[];
+        /** @constant */
+        why: 'assumption';
+        openCases: number;
       }[];
       calendars: {
-        [key: string]: unknown;
+        calendar: string;
+        /** @constant */
+        why: 'provisional';
+        openCases: number;
       }[];
-    } & {
-      [key: string]: unknown;
     };
     CalendarDraft: {
       year: number;
       national: {
-        [key: string]: unknown;
+        /** @enum {string} */
+        region: 'national' | 'xinjiang';
+        /** @enum {string} */
+        status: 'official' | 'provisional';
+        holidays: {
+          date: string;
+          name: string;
+        }[];
+        /** @default [] */
+        makeUpWorkdays: {
+          date: string;
+          name: string;
+        }[];
+        /** @default [] */
+        restDayOverrides: {
+          date: string;
+          name: string;
+        }[];
+        source: {
+          issuer: string;
+          title: string;
+          number?: string;
+          issuedOn?: string;
+          /** Format: uri */
+          url?: string;
+        };
+        evidence: {
+          tag: string;
+          refs: string[];
+          note?: string;
+        };
       };
       xinjiang: {
-        [key: string]: unknown;
+        /** @enum {string} */
+        region: 'national' | 'xinjiang';
+        /** @enum {string} */
+        status: 'official' | 'provisional';
+        holidays: {
+          date: string;
+          name: string;
+        }[];
+        /** @default [] */
+        makeUpWorkdays: {
+          date: string;
+          name: string;
+        }[];
+        /** @default [] */
+        restDayOverrides: {
+          date: string;
+          name: string;
+        }[];
+        source: {
+          issuer: string;
+          title: string;
+          number?: string;
+          issuedOn?: string;
+          /** Format: uri */
+          url?: string;
+        };
+        evidence: {
+          tag: string;
+          refs: string[];
+          note?: string;
+        };
       };
-    } & {
-      [key: string]: unknown;
+      /** @description what the draft cannot know: check it against the notices */
+      cannotKnow: string[];
+      howToPublish: string;
     };
     CalendarPublished: {
       region: string;
@@ -1067,27 +1153,87 @@ export interface components {
         state: 'queued' | 'running' | 'done';
         location: string;
       };
-    } & {
-      [key: string]: unknown;
+    };
+    CalendarRecomputation: {
+      id: string;
+      region: string;
+      year: number;
+      version: number;
+      /** @enum {string} */
+      state: 'queued' | 'running' | 'done';
+      /** @description candidate clocks, counted when the worker starts; null while queued */
+      total: number | null;
+      done: number;
+      changed: number;
+      failed: number;
+      batches: number;
+      afterClockId: string | null;
+      requestedBy: string;
+      requestId: string | null;
+      /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+      requestedAt: string;
+      startedAt: string | null;
+      finishedAt: string | null;
     };
     CalendarRecomputations: {
       year: number;
-      items: ({
-        id: string;
-        /** @enum {string} */
-        state: 'queued' | 'running' | 'done';
-      } & {
-        [key: string]: unknown;
-      })[];
-    } & {
-      [key: string]: unknown;
+      items: components['schemas']['CalendarRecomputation'][];
     };
     CalendarYear: {
-      region: string;
+      /** @enum {string} */
+      region: 'national' | 'xinjiang';
       year: number;
+      /** @description any layer in force is provisional */
       provisional: boolean;
-    } & {
-      [key: string]: unknown;
+      holidays: {
+        /** @description a calendar date, YYYY-MM-DD */
+        date: string;
+        name: string;
+      }[];
+      makeUpWorkdays: {
+        /** @description a calendar date, YYYY-MM-DD */
+        date: string;
+        name: string;
+      }[];
+      restDayOverrides: {
+        /** @description a calendar date, YYYY-MM-DD */
+        date: string;
+        name: string;
+      }[];
+      layers: {
+        region: string;
+        year: number;
+        version: number;
+        /** @enum {string} */
+        status: 'official' | 'provisional';
+        provisional: boolean;
+        source: {
+          issuer: string;
+          title: string;
+          number?: string;
+          issuedOn?: string;
+          /** Format: uri */
+          url?: string;
+        };
+        evidence: {
+          tag: string;
+          refs: string[];
+          note?: string;
+        };
+        publishedBy: string | null;
+        publishedAt: string | null;
+        /** @description `shipped`, `operator` or `development-start` */
+        origin: string | null;
+      }[];
+      versions: {
+        region: string;
+        version: number;
+        /** @enum {string} */
+        status: 'official' | 'provisional';
+        /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+        publishedAt: string;
+        publishedBy: string;
+      }[];
     };
     Case: {
       /** Format: uuid */
@@ -1143,6 +1289,7 @@ export interface components {
       actor: string;
       /** @description an instant, ISO 8601 in UTC (`toISOString`) */
       occurredAt: string;
+      /** @description the event’s data: its shape depends on `type` (docs/procedures.md), open on purpose */
       payload: {
         [key: string]: unknown;
       };
@@ -1161,15 +1308,16 @@ export interface components {
       trackingNumber: string;
       status: string;
       events: number;
-      chain: {
-        [key: string]: unknown;
-      };
+      /** @description the event chain: `ok`, or the first seq whose stored event no longer matches */
+      chain: components['schemas']['ChainCheck'];
       /** @enum {string} */
       verdict: 'consistent' | 'diverged' | 'unreplayable' | 'not-started';
       divergences: {
         /** @enum {string} */
         field: 'machine' | 'snapshot' | 'status' | 'closed' | 'currentSteps' | 'openTasks';
+        /** @description the stored value of `field`, as stored (any JSON) */
         stored: unknown;
+        /** @description the value the replay arrives at (any JSON) */
         replayed: unknown;
       }[];
       problem?: {
@@ -1214,29 +1362,211 @@ export interface components {
     };
     CaseTrace: {
       case: {
-        [key: string]: unknown;
+        /** Format: uuid */
+        id: string;
+        trackingNumber: string;
+        itemCode: string;
+        status: string;
+        /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+        submittedAt: string;
+        closedAt: string | null;
       };
-    } & {
-      [key: string]: unknown;
+      requests: {
+        requestId: string;
+        /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+        firstAt: string;
+        events: number;
+        /** @description outbox rows */
+        commands: number;
+      }[];
+      /** @description the jobs of its commands (`apply`) */
+      jobs: components['schemas']['Job'][];
+      timers: components['schemas']['Timer'][];
+      timeline: components['schemas']['TraceEntry'][];
+    };
+    CatalogAspect: {
+      code: string;
+      nameZh: string;
+      nameEn: string;
+      itemCount: number;
+    };
+    CatalogDomain: {
+      code: string;
+      nameZh: string;
+      nameEn: string;
+      /** @description as the standard states it */
+      statedItemCount: number;
+      statedAspectCount: number;
+      /** @description items loaded */
+      itemCount: number;
+      aspects: components['schemas']['CatalogAspect'][];
     };
     CatalogDomains: {
-      items: {
-        [key: string]: unknown;
-      }[];
-    } & {
-      [key: string]: unknown;
+      /** @description the content hash of the catalog loaded (null before any load) */
+      catalogVersion: string | null;
+      items: components['schemas']['CatalogDomain'][];
     };
     CatalogItem: {
       code: string;
-    } & {
-      [key: string]: unknown;
+      nameZh: string;
+      nameEn: string;
+      domain: string;
+      aspect: string;
+      /** @enum {string} */
+      mode:
+        | 'individual-application'
+        | 'registration'
+        | 'automatic'
+        | 'service-on-contact'
+        | 'employer-facing'
+        | 'programme'
+        | 'general-provision';
+      secondaryModes: (
+        | 'individual-application'
+        | 'registration'
+        | 'automatic'
+        | 'service-on-contact'
+        | 'employer-facing'
+        | 'programme'
+        | 'general-provision'
+      )[];
+      /** @description the procedure that handles applications; null when nobody applies */
+      procedure: string | null;
+      isApplication: boolean;
+      modeNote: string | null;
+      /** @description 服务对象 */
+      serviceObject: {
+        /** @description null exactly when the evidence is `unknown` */
+        text: string | null;
+        /**
+         * @description how well the fact is backed (docs/domain.md §0.1)
+         * @enum {string}
+         */
+        evidence: 'V' | 'S' | 'R' | 'G' | 'unknown';
+        /** @description a source id of docs/domain.md §0.2 */
+        source: string | null;
+      };
+      /** @description 服务内容 */
+      content: {
+        /** @description null exactly when the evidence is `unknown` */
+        text: string | null;
+        /**
+         * @description how well the fact is backed (docs/domain.md §0.1)
+         * @enum {string}
+         */
+        evidence: 'V' | 'S' | 'R' | 'G' | 'unknown';
+        /** @description a source id of docs/domain.md §0.2 */
+        source: string | null;
+      };
+      /** @description 服务标准, with the keys of the parameters it refers to */
+      standard: {
+        /** @description null exactly when the evidence is `unknown` */
+        text: string | null;
+        /**
+         * @description how well the fact is backed (docs/domain.md §0.1)
+         * @enum {string}
+         */
+        evidence: 'V' | 'S' | 'R' | 'G' | 'unknown';
+        /** @description a source id of docs/domain.md §0.2 */
+        source: string | null;
+        parameterKeys: string[];
+      };
+      /** @description 支出责任 */
+      expenditure: {
+        categories: ('central-local-shared' | 'local' | 'social-insurance-fund' | 'city')[];
+        text: string;
+        /**
+         * @description how well the fact is backed (docs/domain.md §0.1)
+         * @enum {string}
+         */
+        evidence: 'V' | 'S' | 'R' | 'G' | 'unknown';
+        /** @description a source id of docs/domain.md §0.2 */
+        source: string | null;
+      };
+      /** @description 牵头负责单位 */
+      leadDepartment: {
+        value: string;
+        /**
+         * @description how well the fact is backed (docs/domain.md §0.1)
+         * @enum {string}
+         */
+        evidence: 'V' | 'S' | 'R' | 'G' | 'unknown';
+        /** @description a source id of docs/domain.md §0.2 */
+        source: string | null;
+      };
+      cooperatingDepartments: string[];
+      requiredMaterials: {
+        material: string;
+        /**
+         * @description how well the fact is backed (docs/domain.md §0.1)
+         * @enum {string}
+         */
+        evidence: 'V' | 'S' | 'R' | 'G' | 'unknown';
+        /** @description a source id of docs/domain.md §0.2 */
+        source: string | null;
+      }[];
+      acceptingLevel: {
+        value: string;
+        /**
+         * @description how well the fact is backed (docs/domain.md §0.1)
+         * @enum {string}
+         */
+        evidence: 'V' | 'S' | 'R' | 'G' | 'unknown';
+        /** @description a source id of docs/domain.md §0.2 */
+        source: string | null;
+      } | null;
+      approvingLevel: {
+        value: string;
+        /**
+         * @description how well the fact is backed (docs/domain.md §0.1)
+         * @enum {string}
+         */
+        evidence: 'V' | 'S' | 'R' | 'G' | 'unknown';
+        /** @description a source id of docs/domain.md §0.2 */
+        source: string | null;
+      } | null;
     };
     CatalogItemPage: {
-      items: components['schemas']['CatalogItem'][];
+      /** @description the content hash of the catalog loaded (null before any load) */
+      catalogVersion: string | null;
+      items: components['schemas']['CatalogItemSummary'][];
       total: number;
       nextCursor: string | null;
-    } & {
-      [key: string]: unknown;
+    };
+    CatalogItemSummary: {
+      code: string;
+      nameZh: string;
+      nameEn: string;
+      domain: string;
+      aspect: string;
+      /** @enum {string} */
+      mode:
+        | 'individual-application'
+        | 'registration'
+        | 'automatic'
+        | 'service-on-contact'
+        | 'employer-facing'
+        | 'programme'
+        | 'general-provision';
+      secondaryModes: (
+        | 'individual-application'
+        | 'registration'
+        | 'automatic'
+        | 'service-on-contact'
+        | 'employer-facing'
+        | 'programme'
+        | 'general-provision'
+      )[];
+      /** @description the procedure that handles applications; null when nobody applies */
+      procedure: string | null;
+      isApplication: boolean;
+      leadDepartment: string;
+    };
+    ChainCheck: {
+      ok: boolean;
+      events: number;
+      brokenAtSeq?: number;
+      reason?: string;
     };
     ChainVerification: {
       /** Format: uuid */
@@ -1285,8 +1615,8 @@ export interface components {
       explainedDue: string | null;
       timeToBreachSeconds: number | null;
       pausedAt: string | null;
-      pauses: unknown[];
-      extensions: unknown[];
+      pauses: components['schemas']['ClockPause'][];
+      extensions: components['schemas']['ClockExtension'][];
       stoppedAt: string | null;
       remindAt: string | null;
       remindedAt: string | null;
@@ -1295,9 +1625,66 @@ export interface components {
       endedAt: string | null;
       generation: number;
       /** @description how the due date was counted, step by step */
-      explanation: {
-        [key: string]: unknown;
-      };
+      explanation: components['schemas']['ClockExplanation'];
+    };
+    ClockExplanation:
+      | {
+          /** @description a calendar date, YYYY-MM-DD */
+          startDate: string;
+          /** @description `working-days`, `calendar-days` or `months` */
+          unit: string;
+          /** @description the limit in force: the original amount or the latest extension */
+          amount: number;
+          originalAmount: number;
+          region: string;
+          source: string;
+          rollForward: boolean;
+          /** @description days of the limit used before the last resume */
+          usedBeforeLastResume: number;
+          pauses: {
+            from: string;
+            to: string | null;
+            /** @description days inside the pause, not counted (补正期间不计入办理时限) */
+            daysNotCounted: number;
+          }[];
+          extensions: components['schemas']['ClockExtension'][];
+          /** @description the count from the last start or resume to the due day */
+          count: components['schemas']['DueDateExplanation'];
+          /** @description while paused: what remains when it resumes */
+          remainingWhenPaused?: number;
+        }
+      | {
+          /** @description a calendar date, YYYY-MM-DD */
+          startDate: string;
+          /** @description `working-days`, `calendar-days` or `months` */
+          unit: string;
+          /** @description the limit in force: the original amount or the latest extension */
+          amount: number;
+          originalAmount: number;
+          region: string;
+          source: string;
+          rollForward: boolean;
+          /** @description the calendar layer the count needs, e.g. `national/2027` */
+          calendarMissing: string;
+          rules: string[];
+        };
+    ClockExtension: {
+      /** @description the limit in force before the extension */
+      fromAmount?: number;
+      /** @description the limit after the extension */
+      toAmount: number;
+      reason: string;
+      actor: string;
+      /** @description the regulation that allows it */
+      source: string;
+      /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+      at: string;
+    };
+    ClockPause: {
+      /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+      from: string;
+      /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+      to: string;
     };
     CommandAccepted: {
       /** Format: uuid */
@@ -1324,7 +1711,10 @@ export interface components {
       outcome: string;
       /** @description the separation-of-duties checks stored with the decision */
       checks: {
-        [key: string]: unknown;
+        /** @enum {string} */
+        rule: 'review-opinion-not-approver' | 'no-consecutive-steps' | 'not-a-relative';
+        passed: boolean;
+        detail: string;
       }[];
       /**
        * @description requested: the engine applies the decision and answers it on the task (GET links.task: decisionRequest); an escalation’s acknowledgement is accepted at once
@@ -1356,20 +1746,62 @@ export interface components {
       };
       paymentReference?: string;
     };
+    Department: {
+      code: string;
+      nameZh: string;
+      nameEn: string;
+      /** @description the name of a district counterpart, e.g. `{district}民政局` */
+      districtNamePattern: string;
+      districtNameEvidence: {
+        /**
+         * @description how well the fact is backed (docs/domain.md §0.1)
+         * @enum {string}
+         */
+        evidence: 'V' | 'S' | 'R' | 'G' | 'unknown';
+        /** @description a source id of docs/domain.md §0.2 */
+        source: string | null;
+      } | null;
+      leadItemCount: number;
+    };
     DepartmentList: {
-      items: {
-        [key: string]: unknown;
-      }[];
-    } & {
-      [key: string]: unknown;
+      /** @description the content hash of the catalog loaded (null before any load) */
+      catalogVersion: string | null;
+      items: components['schemas']['Department'][];
+    };
+    Division: {
+      code: string;
+      name: string;
+      level: string;
+      kind: string;
+      parentCode: string;
     };
     DivisionList: {
+      /** @description the content hash of the catalog loaded (null before any load) */
+      catalogVersion: string | null;
+      /** @description the date of the division codes (统计用区划代码) */
       asOf: string;
-      items: {
-        [key: string]: unknown;
-      }[];
-    } & {
-      [key: string]: unknown;
+      /** @description with `parent`: the division asked for */
+      parent?: components['schemas']['Division'];
+      /** @description without `parent`: the tree from the city down; with it: its children, each with `childCount` */
+      items: (
+        | components['schemas']['DivisionNode']
+        | {
+            code: string;
+            name: string;
+            level: string;
+            kind: string;
+            parentCode: string;
+            childCount: number;
+          }
+      )[];
+    };
+    DivisionNode: {
+      code: string;
+      name: string;
+      level: string;
+      kind: string;
+      parentCode: string;
+      children: components['schemas']['DivisionNode'][];
     };
     DueDate: {
       /** @description a calendar date, YYYY-MM-DD */
@@ -1377,14 +1809,52 @@ export interface components {
       /** @description an instant, ISO 8601 in UTC (`toISOString`) */
       dueAt: string;
       provisional: boolean;
-    } & {
-      [key: string]: unknown;
+      explanation: components['schemas']['DueDateExplanation'];
+    };
+    DueDateExplanation: {
+      /** @description a calendar date, YYYY-MM-DD */
+      start: string;
+      /** @description `working-days` or `calendar-days` */
+      unit: string;
+      amount: number;
+      region: string;
+      source?: string;
+      /** @description working days: those counted; calendar days: every day of the period */
+      countedDays: string[];
+      skipped: {
+        /** @description a calendar date, YYYY-MM-DD */
+        date: string;
+        /** @enum {string} */
+        reason: 'weekend' | 'holiday';
+        name?: string;
+      }[];
+      /** @description weekend days a notice made working days (调休上班日) */
+      makeUpDaysCounted: {
+        /** @description a calendar date, YYYY-MM-DD */
+        date: string;
+        name: string;
+      }[];
+      /** @description a calendar date, YYYY-MM-DD */
+      rolledForwardFrom?: string;
+      /** @description the version of every published calendar consulted, e.g. `{ "national/2025": 1 }` */
+      calendarVersions: {
+        [key: string]: number;
+      };
+      /** @description provisional calendars consulted: the due date rests on estimated dates */
+      unconfirmed: {
+        calendar: string;
+        version: number;
+        note: string;
+      }[];
+      /** @description the counting rules applied, with their legal sources */
+      rules: string[];
     };
     Event: {
       seq: number;
       id: string;
       type: string;
       actor: string;
+      /** @description the event’s data: its shape depends on `type` (docs/procedures.md), open on purpose */
       payload: {
         [key: string]: unknown;
       };
@@ -1400,31 +1870,86 @@ export interface components {
       reason: string;
     };
     Forecast: {
+      /** @description a calendar date, YYYY-MM-DD */
       asOf: string;
+      windowDays: number;
+      /** @description a calendar date, YYYY-MM-DD */
+      windowStart: string;
+      horizons: number[];
+      /** @constant */
+      method: 'fifo-by-due-date';
       items: {
-        [key: string]: unknown;
+        department: string;
+        division: string;
+        decidedInWindow: number;
+        open: number;
+        overdue: number;
+        undated: number;
+        ratePerDay: number;
+        /** @description null when the office decides nothing */
+        clearanceDays: number | null;
+        /** @description per horizon h (working days): tasks due within h that the office will not reach in time */
+        breaches: {
+          [key: string]: number;
+        };
       }[];
-    } & {
-      [key: string]: unknown;
     };
     Health: {
-      [key: string]: unknown;
+      /** @description `ok`, `error` or `shutting_down` */
+      status: string;
+      /** @description per dependency (`database`, `redis`): `up`, or `down` with a message; `responseTime` in milliseconds */
+      info?: {
+        [key: string]: {
+          status: string;
+          message?: string;
+          responseTime?: number;
+        };
+      };
+      /** @description per dependency (`database`, `redis`): `up`, or `down` with a message; `responseTime` in milliseconds */
+      error?: {
+        [key: string]: {
+          status: string;
+          message?: string;
+          responseTime?: number;
+        };
+      };
+      /** @description per dependency (`database`, `redis`): `up`, or `down` with a message; `responseTime` in milliseconds */
+      details?: {
+        [key: string]: {
+          status: string;
+          message?: string;
+          responseTime?: number;
+        };
+      };
     };
     Job: {
       id: string;
       name: string;
+      /** @description the BullMQ state: waiting, active, delayed, failed, completed …, or `unknown` */
       state: string;
-    } & {
-      [key: string]: unknown;
+      caseId: string | null;
+      commandId: string | null;
+      eventType: string | null;
+      attemptsMade: number;
+      attempts: number;
+      failedReason: string | null;
+      /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+      createdAt: string;
+      processedAt: string | null;
+      finishedAt: string | null;
+      delayMs: number;
     };
-    JobAction: {
-      [key: string]: unknown;
+    JobDiscarded: {
+      job: components['schemas']['Job'];
+      /** @constant */
+      discarded: true;
     };
     JobPage: {
       items: components['schemas']['Job'][];
       nextCursor: string | null;
-    } & {
-      [key: string]: unknown;
+    };
+    JobRetried: {
+      job: components['schemas']['Job'];
     };
     ObjectionRequest: {
       /** @enum {string} */
@@ -1434,24 +1959,57 @@ export interface components {
       divisionCode: string;
       divisionName: string | null;
     };
+    Parameter: {
+      key: string;
+      itemCode: string;
+      unit: string;
+      inForce: components['schemas']['ParameterValue'] | null;
+      /** @description every value stored for the key, oldest start first */
+      history: components['schemas']['ParameterValue'][];
+    };
     ParameterList: {
-      items: {
-        [key: string]: unknown;
-      }[];
-    } & {
-      [key: string]: unknown;
+      /** @description the content hash of the catalog loaded (null before any load) */
+      catalogVersion: string | null;
+      /** @description a calendar date, YYYY-MM-DD */
+      at: string;
+      items: components['schemas']['Parameter'][];
     };
     ParameterPublished: {
       /** @description the value just published, as in its key’s history */
-      published?: {
-        [key: string]: unknown;
-      };
+      published?: components['schemas']['ParameterValue'];
       closedId: string | null;
       supersededId: string | null;
       /** @description the key with its value in force today and its history */
-      parameter?: {
-        [key: string]: unknown;
-      };
+      parameter?: components['schemas']['Parameter'];
+    };
+    ParameterValue: {
+      id: string;
+      /** @description integer fen for the fen units; a plain number otherwise */
+      value: number;
+      unit: string;
+      bound: string;
+      validFrom: string | null;
+      /** @enum {string} */
+      validFromPrecision: 'day' | 'month' | 'year';
+      /** @description first day no longer in force, exclusive */
+      validTo: string | null;
+      /** @enum {string} */
+      status: 'superseded' | 'past' | 'in-force' | 'future';
+      source: string;
+      /**
+       * @description how well the fact is backed (docs/domain.md §0.1)
+       * @enum {string}
+       */
+      evidence: 'V' | 'S' | 'R' | 'G' | 'unknown';
+      confirmed: boolean;
+      note: string | null;
+      reason: string | null;
+      origin: string;
+      publishedBy: string;
+      /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+      publishedAt: string;
+      supersededAt: string | null;
+      supersededBy: string | null;
     };
     Problem: {
       type: string;
@@ -1521,8 +2079,17 @@ export interface components {
     Queue: {
       name: string;
       paused: boolean;
-    } & {
-      [key: string]: unknown;
+      waiting: number;
+      prioritized: number;
+      active: number;
+      delayed: number;
+      failed: number;
+      completed: number;
+      /** @description among the completed jobs still kept (docs/operations.md) */
+      completedLastMinute: number;
+      completedLastHour: number;
+      /** @description null when no job waits */
+      oldestWaitingSeconds: number | null;
     };
     QueueList: {
       /**
@@ -1531,11 +2098,19 @@ export interface components {
        */
       backend: 'redis' | 'postgres';
       items: components['schemas']['Queue'][];
-    } & {
-      [key: string]: unknown;
+    };
+    QueuePaused: {
+      queue: string;
+      paused: boolean;
+    };
+    QueueRetried: {
+      queue: string;
+      /** @description the failed jobs moved back to waiting */
+      retried: number;
     };
     Redrive: {
-      [key: string]: unknown;
+      redriven: components['schemas']['StuckCase'];
+      jobId: string;
     };
     RoutedOffice: {
       level: string;
@@ -1547,10 +2122,45 @@ export interface components {
       /** @description an instant, ISO 8601 in UTC (`toISOString`) */
       asOf: string;
       totals: {
-        [key: string]: unknown;
+        late: number;
+        atRisk: number;
       };
-    } & {
-      [key: string]: unknown;
+      offices: {
+        department: string;
+        office: {
+          divisionCode: string;
+          divisionName: string | null;
+        };
+        late: {
+          count: number;
+          oldestDueAt: string | null;
+          longestOverdueSeconds: number | null;
+        };
+        atRisk: {
+          count: number;
+          nextDueAt: string | null;
+          shortestTimeToBreachSeconds: number | null;
+        };
+        /** @description running clocks whose count reaches a calendar year not yet published */
+        calendarMissing: number;
+      }[];
+      steps: {
+        caseId: string;
+        trackingNumber: string;
+        itemCode: string;
+        clock: string;
+        /** @enum {string} */
+        state: 'late' | 'at-risk';
+        department: string;
+        office: string;
+        /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+        dueAt: string;
+        provisional: boolean;
+        /** @enum {string} */
+        basis: 'statutory' | 'target';
+        breachedAt: string | null;
+        timeToBreachSeconds: number;
+      }[];
     };
     StaffCase: {
       /** Format: uuid */
@@ -1567,9 +2177,11 @@ export interface components {
       departmentCode: string;
       acceptingDivision: string;
       approvingDivision: string;
+      /** @description what intake and the steps established; differs per procedure (open on purpose) */
       facts: {
         [key: string]: unknown;
       };
+      /** @description the entitlement the engine computed, with its formula and parameters; differs per procedure (open on purpose) */
       entitlement: unknown;
       /** @description the amount granted and whether it rests on an assumed or expired parameter (null until granted) */
       amount: {
@@ -1619,7 +2231,7 @@ export interface components {
         evidence: string;
         pausedAt: string | null;
         stoppedAt: string | null;
-        extensions: unknown[];
+        extensions: components['schemas']['ClockExtension'][];
       }[];
     };
     StaffCommandAccepted: {
@@ -1632,12 +2244,53 @@ export interface components {
     StaffObjectionRequest: {
       summary: string;
     };
+    StuckCase:
+      | {
+          caseId: string;
+          trackingNumber: string;
+          itemCode: string;
+          status: string;
+          departmentCode: string;
+          division: string;
+          jobId: string;
+          /**
+           * @description `missing`: no job holds the command; `failed`: attempts used up
+           * @enum {string}
+           */
+          reason: 'missing' | 'failed';
+          commandId: string;
+          eventType: string;
+          /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+          commandWrittenAt: string;
+          relayed: boolean;
+          failedReason: string | null;
+          attemptsMade: number | null;
+        }
+      | {
+          caseId: string;
+          trackingNumber: string;
+          itemCode: string;
+          status: string;
+          departmentCode: string;
+          division: string;
+          jobId: string;
+          /**
+           * @description a running clock with no live job for its next timer
+           * @constant
+           */
+          reason: 'no-timer';
+          clock: {
+            clockId: string;
+            name: string;
+            generation: number;
+            /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+            dueAt: string;
+            /** @enum {string} */
+            timer: 'reminder' | 'due' | 'escalation';
+          };
+        };
     StuckCases: {
-      items: {
-        [key: string]: unknown;
-      }[];
-    } & {
-      [key: string]: unknown;
+      items: components['schemas']['StuckCase'][];
     };
     SubmittedApplication: {
       /** Format: uuid */
@@ -1778,9 +2431,11 @@ export interface components {
         openedAt: string;
         closedAt: string | null;
         decidedBy: string | null;
+        /** @description the decision as submitted, with its duty checks (open on purpose) */
         decision: {
           [key: string]: unknown;
         } | null;
+        /** @description what the step shows the reviewer; differs per step (open on purpose) */
         details: {
           [key: string]: unknown;
         };
@@ -1799,9 +2454,11 @@ export interface components {
         approvingDivision: string;
         /** @description an instant, ISO 8601 in UTC (`toISOString`) */
         submittedAt: string;
+        /** @description what intake and the steps established; differs per procedure (open on purpose) */
         facts: {
           [key: string]: unknown;
         };
+        /** @description the entitlement the engine computed, with its formula and parameters; differs per procedure (open on purpose) */
         entitlement: unknown;
       };
       applicant: {
@@ -1814,6 +2471,72 @@ export interface components {
     TaskPage: {
       items: components['schemas']['Task'][];
       nextCursor: string | null;
+    };
+    Timer: {
+      id: string;
+      /** @enum {string} */
+      timer: 'reminder' | 'due' | 'escalation';
+      clock: string;
+      generation: number;
+      /** @description false for a timer of an older generation: it does nothing */
+      current: boolean;
+      /** @description the BullMQ state: waiting, active, delayed, failed, completed …, or `unknown` */
+      state: string;
+      /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+      armedAt: string;
+      /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+      fireAt: string;
+      processedAt: string | null;
+      finishedAt: string | null;
+      attemptsMade: number;
+      failedReason: string | null;
+      result: {
+        outcome?: string;
+        action?: string;
+        reason?: string;
+      } | null;
+    };
+    TraceEntry: {
+      /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+      at: string;
+      /** @description `event`, `outbox`, `outbox.relayed`, `task.opened`, `task.closed`, `clock.started`, `clock.paused`, `clock.reminded`, `clock.breached`, `clock.stopped`, `job.queued`, `job.started`, `job.finished`, `job.failed`, `timer.armed`, `timer.pending`, `timer.fired`, `timer.finished`, `timer.failed` */
+      kind: string;
+      requestId?: string | null;
+      seq?: number;
+      eventId?: string;
+      type?: string;
+      actor?: string;
+      outboxId?: string;
+      outboxKind?: string;
+      commandId?: string | null;
+      eventType?: string | null;
+      availableAt?: string | null;
+      attempts?: number;
+      taskId?: string;
+      step?: string;
+      level?: string;
+      department?: string;
+      division?: string;
+      status?: string;
+      outcome?: string | null;
+      dueAt?: string | null;
+      clock?: string;
+      clockKind?: string;
+      generation?: number;
+      jobId?: string;
+      queue?: string;
+      attemptsMade?: number;
+      state?: string;
+      failedReason?: string | null;
+      timer?: string;
+      /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+      fireAt?: string;
+      current?: boolean;
+      result?: {
+        outcome?: string;
+        action?: string;
+        reason?: string;
+      } | null;
     };
     WaitingList: {
       items: {
@@ -2112,7 +2835,7 @@ export interface operations {
           'application/json': components['schemas']['SubmittedApplication'];
         };
       };
-      /** @description VALIDATION.FAILED (errors[] per field), IDEMPOTENCY.KEY_MISSING */
+      /** @description VALIDATION.FAILED (errors[] per field), IDEMPOTENCY.KEY_MISSING, IDEMPOTENCY.KEY_INVALID */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2972,7 +3695,7 @@ export interface operations {
           'application/json': components['schemas']['CommandAccepted'];
         };
       };
-      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      /** @description VALIDATION.FAILED (errors[] per field), IDEMPOTENCY.KEY_MISSING, IDEMPOTENCY.KEY_INVALID */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2999,7 +3722,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description CASE.WRONG_STATUS outside the public notice, CASE.CLOSED */
+      /** @description CASE.WRONG_STATUS outside the public notice, CASE.CLOSED, IDEMPOTENCY.IN_PROGRESS */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3019,6 +3742,15 @@ export interface operations {
       };
       /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
       414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description IDEMPOTENCY.KEY_REUSED: the key was sent before with another request */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -3072,7 +3804,7 @@ export interface operations {
           'application/json': components['schemas']['CommandAccepted'];
         };
       };
-      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      /** @description VALIDATION.FAILED (errors[] per field), IDEMPOTENCY.KEY_MISSING, IDEMPOTENCY.KEY_INVALID */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3099,6 +3831,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description CASE.CLOSED, IDEMPOTENCY.IN_PROGRESS */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
       413: {
         headers: {
@@ -3110,6 +3851,15 @@ export interface operations {
       };
       /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
       414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description IDEMPOTENCY.KEY_REUSED: the key was sent before with another request */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -3163,7 +3913,7 @@ export interface operations {
           'application/json': components['schemas']['CommandAccepted'];
         };
       };
-      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      /** @description VALIDATION.FAILED (errors[] per field), IDEMPOTENCY.KEY_MISSING, IDEMPOTENCY.KEY_INVALID */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3210,6 +3960,15 @@ export interface operations {
       };
       /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
       414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description IDEMPOTENCY.KEY_REUSED: the key was sent before with another request */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -4948,7 +5707,7 @@ export interface operations {
            *       "discarded": true
            *     }
            */
-          'application/json': components['schemas']['JobAction'];
+          'application/json': components['schemas']['JobDiscarded'];
         };
       };
       /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
@@ -5052,7 +5811,7 @@ export interface operations {
            *       }
            *     }
            */
-          'application/json': components['schemas']['JobAction'];
+          'application/json': components['schemas']['JobRetried'];
         };
       };
       /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
@@ -5142,7 +5901,7 @@ export interface operations {
            *       "paused": true
            *     }
            */
-          'application/json': components['schemas']['JobAction'];
+          'application/json': components['schemas']['QueuePaused'];
         };
       };
       /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
@@ -5223,7 +5982,7 @@ export interface operations {
            *       "paused": false
            *     }
            */
-          'application/json': components['schemas']['JobAction'];
+          'application/json': components['schemas']['QueuePaused'];
         };
       };
       /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
@@ -5304,7 +6063,7 @@ export interface operations {
            *       "retried": 4
            *     }
            */
-          'application/json': components['schemas']['JobAction'];
+          'application/json': components['schemas']['QueueRetried'];
         };
       };
       /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */

@@ -34,7 +34,10 @@ export class ApplicationsController {
   @ApiHeader({ name: 'x-api-key', required: true, description: 'msk_<prefix>_<secret>' })
   @ApiBody({ schema: { type: 'object', example: APPLICATION_EXAMPLE } })
   @ApiResponse({ status: 202, description: 'Case opened', schema: { example: SUBMITTED_EXAMPLE } })
-  @ApiResponse({ status: 400, description: 'VALIDATION.FAILED (errors[] per field), IDEMPOTENCY.KEY_MISSING' })
+  @ApiResponse({
+    status: 400,
+    description: 'VALIDATION.FAILED (errors[] per field), IDEMPOTENCY.KEY_MISSING, IDEMPOTENCY.KEY_INVALID',
+  })
   @ApiResponse({ status: 401, description: 'AUTH.UNAUTHENTICATED' })
   @ApiResponse({ status: 403, description: 'PORTAL.ITEM_NOT_ALLOWED' })
   @ApiResponse({ status: 409, description: 'CASE.ALREADY_OPEN (openCase), IDEMPOTENCY.IN_PROGRESS' })

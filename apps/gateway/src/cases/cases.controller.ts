@@ -53,7 +53,12 @@ export class CasesController {
   @ApiOperation({ summary: 'Withdraw the application (idempotent per Idempotency-Key).' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiResponse({ status: 202, description: 'Recorded; the engine applies WITHDRAWN' })
+  @ApiResponse({
+    status: 400,
+    description: 'VALIDATION.FAILED (errors[] per field), IDEMPOTENCY.KEY_MISSING, IDEMPOTENCY.KEY_INVALID',
+  })
   @ApiResponse({ status: 409, description: 'CASE.CLOSED, IDEMPOTENCY.IN_PROGRESS' })
+  @ApiResponse({ status: 422, description: 'IDEMPOTENCY.KEY_REUSED: the key was sent before with another request' })
   async withdraw(
     @Param('id', UuidParam) id: string,
     @Body() body: unknown,
@@ -72,6 +77,12 @@ export class CasesController {
   @ApiOperation({ summary: 'Hand in material the office asked for (idempotent per Idempotency-Key).' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiResponse({ status: 202, description: 'Recorded; the engine applies SUPPLEMENT_RECEIVED' })
+  @ApiResponse({
+    status: 400,
+    description: 'VALIDATION.FAILED (errors[] per field), IDEMPOTENCY.KEY_MISSING, IDEMPOTENCY.KEY_INVALID',
+  })
+  @ApiResponse({ status: 409, description: 'CASE.CLOSED, IDEMPOTENCY.IN_PROGRESS' })
+  @ApiResponse({ status: 422, description: 'IDEMPOTENCY.KEY_REUSED: the key was sent before with another request' })
   async supplement(
     @Param('id', UuidParam) id: string,
     @Body() body: unknown,
@@ -108,7 +119,15 @@ export class CasesController {
       },
     },
   })
-  @ApiResponse({ status: 409, description: 'CASE.WRONG_STATUS outside the public notice, CASE.CLOSED' })
+  @ApiResponse({
+    status: 400,
+    description: 'VALIDATION.FAILED (errors[] per field), IDEMPOTENCY.KEY_MISSING, IDEMPOTENCY.KEY_INVALID',
+  })
+  @ApiResponse({
+    status: 409,
+    description: 'CASE.WRONG_STATUS outside the public notice, CASE.CLOSED, IDEMPOTENCY.IN_PROGRESS',
+  })
+  @ApiResponse({ status: 422, description: 'IDEMPOTENCY.KEY_REUSED: the key was sent before with another request' })
   async object(
     @Param('id', UuidParam) id: string,
     @Body() body: unknown,

@@ -1,18 +1,14 @@
 import { z } from 'zod';
+import { clockExplanationSchema, clockExtensionSchema, clockPauseSchema } from './calendar-schemas.js';
+import { isoDate, jsonObject, requestSchemas, responseSchemas, timestamp } from './schema-primitives.js';
 
 /**
  * The named schemas of the OpenAPI document (`components.schemas`), as zod: requests are the very schemas the
  * controllers parse with; responses are written here once, checked against every answer the tests receive
- * (docs/api.md "The API contract"). A schema registered in `requestSchemas` is rendered as the client may send it
- * (zod's input side), one in `responseSchemas` as the gateway answers (its output side).
+ * (docs/api.md "The API contract"). The catalog, calendar and operator answers are in their own modules
+ * (`catalog-schemas.ts`, `calendar-schemas.ts`, `ops-schemas.ts`).
  */
-export const requestSchemas = z.registry<{ id: string; description?: string }>();
-export const responseSchemas = z.registry<{ id: string; description?: string }>();
-
-const timestamp = z.string().describe('an instant, ISO 8601 in UTC (`toISOString`)');
-const isoDate = z.string().describe('a calendar date, YYYY-MM-DD');
-/** A fresh schema each time: a zod schema registers under one name only. */
-const jsonObject = () => z.record(z.string(), z.unknown());
+export { requestSchemas, responseSchemas };
 
 /** RFC 9457 problem details with minsheng's members; every refusal of every operation is one. */
 export const problemSchema = z
@@ -64,7 +60,9 @@ export const caseEventSchema = z
     type: z.string(),
     actor: z.string().describe('`portal`, `staff` or `system`'),
     occurredAt: timestamp,
-    payload: jsonObject(),
+    payload: jsonObject().describe(
+      'the event’s data: its shape depends on `type` (docs/procedures.md), open on purpose',
+    ),
   })
   .register(responseSchemas, { id: 'CaseEvent' });
 
@@ -168,8 +166,8 @@ export const taskDetailSchema = z
     task: z.object({
       ...taskSchema.shape,
       decidedBy: z.string().nullable(),
-      decision: jsonObject().nullable(),
-      details: jsonObject(),
+      decision: jsonObject().nullable().describe('the decision as submitted, with its duty checks (open on purpose)'),
+      details: jsonObject().describe('what the step shows the reviewer; differs per step (open on purpose)'),
       decisionRequest: decisionRequestSchema
         .nullable()
         .describe('the last decision request on the task and the engine’s answer; null if none was made'),
@@ -184,8 +182,12 @@ export const taskDetailSchema = z
       acceptingDivision: z.string(),
       approvingDivision: z.string(),
       submittedAt: timestamp,
-      facts: jsonObject(),
-      entitlement: z.unknown(),
+      facts: jsonObject().describe('what intake and the steps established; differs per procedure (open on purpose)'),
+      entitlement: z
+        .unknown()
+        .describe(
+          'the entitlement the engine computed, with its formula and parameters; differs per procedure (open on purpose)',
+        ),
     }),
     applicant: z.object({
       name: z.string().nullable(),
@@ -205,7 +207,15 @@ export const decisionAcceptedSchema = z
     caseId: z.uuid(),
     commandId: z.uuid(),
     outcome: z.string(),
-    checks: z.array(jsonObject()).describe('the separation-of-duties checks stored with the decision'),
+    checks: z
+      .array(
+        z.object({
+          rule: z.enum(['review-opinion-not-approver', 'no-consecutive-steps', 'not-a-relative']),
+          passed: z.boolean(),
+          detail: z.string(),
+        }),
+      )
+      .describe('the separation-of-duties checks stored with the decision'),
     state: z
       .enum(['requested', 'accepted'])
       .describe(
@@ -230,8 +240,12 @@ export const staffCaseSchema = z
     departmentCode: z.string(),
     acceptingDivision: z.string(),
     approvingDivision: z.string(),
-    facts: jsonObject(),
-    entitlement: z.unknown(),
+    facts: jsonObject().describe('what intake and the steps established; differs per procedure (open on purpose)'),
+    entitlement: z
+      .unknown()
+      .describe(
+        'the entitlement the engine computed, with its formula and parameters; differs per procedure (open on purpose)',
+      ),
     amount: grantedAmountSchema,
     version: z.int(),
     submittedAt: timestamp,
@@ -271,7 +285,7 @@ export const staffCaseSchema = z
         evidence: z.string().describe('the limit’s evidence tag (V, R, S, G; `unknown` on older clocks)'),
         pausedAt: timestamp.nullable(),
         stoppedAt: timestamp.nullable(),
-        extensions: z.array(z.unknown()),
+        extensions: z.array(clockExtensionSchema),
       }),
     ),
   })
@@ -283,7 +297,9 @@ export const staffEventSchema = z
     id: z.string(),
     type: z.string(),
     actor: z.string(),
-    payload: jsonObject(),
+    payload: jsonObject().describe(
+      'the event’s data: its shape depends on `type` (docs/procedures.md), open on purpose',
+    ),
     occurredAt: timestamp,
     prevHash: z.string().nullable(),
     hash: z.string(),
@@ -333,8 +349,8 @@ export const clockSchema = z
     explainedDue: isoDate.nullable(),
     timeToBreachSeconds: z.number().nullable(),
     pausedAt: timestamp.nullable(),
-    pauses: z.array(z.unknown()),
-    extensions: z.array(z.unknown()),
+    pauses: z.array(clockPauseSchema),
+    extensions: z.array(clockExtensionSchema),
     stoppedAt: timestamp.nullable(),
     remindAt: timestamp.nullable(),
     remindedAt: timestamp.nullable(),
@@ -342,7 +358,7 @@ export const clockSchema = z
     escalatedAt: timestamp.nullable(),
     endedAt: timestamp.nullable(),
     generation: z.int(),
-    explanation: jsonObject().describe('how the due date was counted, step by step'),
+    explanation: clockExplanationSchema.describe('how the due date was counted, step by step'),
   })
   .register(responseSchemas, { id: 'Clock' });
 
@@ -358,53 +374,6 @@ export const caseClocksSchema = z
   })
   .register(responseSchemas, { id: 'CaseClocks' });
 
-/** Answers whose shape the document names only at the top: operator and catalog views (docs/operations.md). */
-const page = (item: z.ZodType) => z.looseObject({ items: z.array(item) });
-
-export const catalogItemSchema = z.looseObject({ code: z.string() }).register(responseSchemas, { id: 'CatalogItem' });
-export const catalogItemPageSchema = z
-  .looseObject({ items: z.array(catalogItemSchema), total: z.int(), nextCursor: z.string().nullable() })
-  .register(responseSchemas, { id: 'CatalogItemPage' });
-export const catalogDomainsSchema = page(jsonObject()).register(responseSchemas, { id: 'CatalogDomains' });
-export const departmentsSchema = page(jsonObject()).register(responseSchemas, { id: 'DepartmentList' });
-export const divisionsSchema = z
-  .looseObject({ asOf: z.string(), items: z.array(jsonObject()) })
-  .register(responseSchemas, { id: 'DivisionList' });
-export const parametersSchema = page(jsonObject()).register(responseSchemas, { id: 'ParameterList' });
-export const parameterPublishedSchema = z
-  .object({
-    published: jsonObject().optional().describe('the value just published, as in its key’s history'),
-    closedId: z.string().nullable(),
-    supersededId: z.string().nullable(),
-    parameter: jsonObject().optional().describe('the key with its value in force today and its history'),
-  })
-  .register(responseSchemas, { id: 'ParameterPublished' });
-
-export const dueDateSchema = z
-  .looseObject({ due: isoDate, dueAt: timestamp, provisional: z.boolean() })
-  .register(responseSchemas, { id: 'DueDate' });
-export const calendarYearSchema = z
-  .looseObject({ region: z.string(), year: z.int(), provisional: z.boolean() })
-  .register(responseSchemas, { id: 'CalendarYear' });
-export const calendarDraftSchema = z
-  .looseObject({ year: z.int(), national: jsonObject(), xinjiang: jsonObject() })
-  .register(responseSchemas, { id: 'CalendarDraft' });
-const recomputationStateSchema = z.enum(['queued', 'running', 'done']);
-export const calendarPublishedSchema = z
-  .looseObject({
-    region: z.string(),
-    year: z.int(),
-    version: z.int(),
-    status: z.enum(['official', 'provisional']),
-    recomputation: z.object({ id: z.string(), state: recomputationStateSchema, location: z.string() }),
-  })
-  .register(responseSchemas, { id: 'CalendarPublished' });
-export const calendarRecomputationsSchema = z
-  .looseObject({
-    year: z.int(),
-    items: z.array(z.looseObject({ id: z.string(), state: recomputationStateSchema })),
-  })
-  .register(responseSchemas, { id: 'CalendarRecomputations' });
 export const waitingListSchema = z
   .object({
     items: z.array(
@@ -419,56 +388,3 @@ export const waitingListSchema = z
     ),
   })
   .register(responseSchemas, { id: 'WaitingList' });
-
-export const queueSchema = z
-  .looseObject({ name: z.string(), paused: z.boolean() })
-  .register(responseSchemas, { id: 'Queue' });
-export const queueListSchema = z
-  .looseObject({
-    backend: z.enum(['redis', 'postgres']).describe('where the queues run (docs/operations.md "Queue backends")'),
-    items: z.array(queueSchema),
-  })
-  .register(responseSchemas, { id: 'QueueList' });
-export const jobSchema = z
-  .looseObject({ id: z.string(), name: z.string(), state: z.string() })
-  .register(responseSchemas, { id: 'Job' });
-export const jobPageSchema = z
-  .looseObject({ items: z.array(jobSchema), nextCursor: z.string().nullable() })
-  .register(responseSchemas, { id: 'JobPage' });
-export const jobActionSchema = jsonObject().register(responseSchemas, { id: 'JobAction' });
-export const stuckCasesSchema = page(jsonObject()).register(responseSchemas, { id: 'StuckCases' });
-export const caseReplaySchema = z
-  .object({
-    caseId: z.uuid(),
-    trackingNumber: z.string(),
-    status: z.string(),
-    events: z.int(),
-    chain: jsonObject(),
-    verdict: z.enum(['consistent', 'diverged', 'unreplayable', 'not-started']),
-    divergences: z.array(
-      z.object({
-        field: z.enum(['machine', 'snapshot', 'status', 'closed', 'currentSteps', 'openTasks']),
-        stored: z.unknown(),
-        replayed: z.unknown(),
-      }),
-    ),
-    problem: z.object({ atSeq: z.int().nullable(), reason: z.string() }).optional(),
-  })
-  .register(responseSchemas, { id: 'CaseReplay' });
-export const assumptionsSchema = z
-  .looseObject({
-    asOf: timestamp,
-    parameters: z.array(jsonObject()),
-    limits: z.array(jsonObject()),
-    calendars: z.array(jsonObject()),
-  })
-  .register(responseSchemas, { id: 'Assumptions' });
-export const redriveSchema = jsonObject().register(responseSchemas, { id: 'Redrive' });
-export const caseTraceSchema = z.looseObject({ case: jsonObject() }).register(responseSchemas, { id: 'CaseTrace' });
-export const forecastSchema = z
-  .looseObject({ asOf: z.string(), items: z.array(jsonObject()) })
-  .register(responseSchemas, { id: 'Forecast' });
-export const slaBoardSchema = z
-  .looseObject({ asOf: timestamp, totals: jsonObject() })
-  .register(responseSchemas, { id: 'SlaBoard' });
-export const healthSchema = jsonObject().register(responseSchemas, { id: 'Health' });

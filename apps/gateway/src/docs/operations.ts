@@ -25,6 +25,9 @@ import {
 } from '../staff-cases/staff-cases.controller.js';
 import { decisionBody, inboxQuery } from '../tasks/task.requests.js';
 import * as api from './api-schemas.js';
+import * as calendar from './calendar-schemas.js';
+import * as catalog from './catalog-schemas.js';
+import * as ops from './ops-schemas.js';
 
 /**
  * What the controllers read and answer, per operation, as the zod schemas they parse with: the OpenAPI document is
@@ -58,23 +61,23 @@ const caseId = { id: z.uuid() };
 const year = { year: yearParam };
 
 export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
-  'GET /health/live': { answer: api.healthSchema },
-  'GET /health/ready': { answer: api.healthSchema },
+  'GET /health/live': { answer: ops.healthSchema },
+  'GET /health/ready': { answer: ops.healthSchema },
   'GET /metrics': { answer: 'text' },
 
-  'GET /v1/catalog/domains': { answer: api.catalogDomainsSchema },
-  'GET /v1/catalog/items': { query: listItemsQuery, answer: api.catalogItemPageSchema },
-  'GET /v1/catalog/items/{code}': { answer: api.catalogItemSchema },
-  'GET /v1/catalog/departments': { answer: api.departmentsSchema },
-  'GET /v1/catalog/divisions': { query: listDivisionsQuery, answer: api.divisionsSchema },
-  'GET /v1/catalog/parameters': { query: listParametersQuery, answer: api.parametersSchema },
-  'POST /v1/catalog/parameters': { body: publishParameterBody, answer: api.parameterPublishedSchema },
+  'GET /v1/catalog/domains': { answer: catalog.catalogDomainsSchema },
+  'GET /v1/catalog/items': { query: listItemsQuery, answer: catalog.catalogItemPageSchema },
+  'GET /v1/catalog/items/{code}': { answer: catalog.catalogItemSchema },
+  'GET /v1/catalog/departments': { answer: catalog.departmentsSchema },
+  'GET /v1/catalog/divisions': { query: listDivisionsQuery, answer: catalog.divisionsSchema },
+  'GET /v1/catalog/parameters': { query: listParametersQuery, answer: catalog.parametersSchema },
+  'POST /v1/catalog/parameters': { body: publishParameterBody, answer: catalog.parameterPublishedSchema },
 
-  'GET /v1/calendar/due-date': { query: dueDateQuery, answer: api.dueDateSchema },
-  'GET /v1/calendar/{year}': { path: year, query: calendarQuery, answer: api.calendarYearSchema },
-  'POST /v1/calendar/{year}/draft': { path: year, answer: api.calendarDraftSchema },
-  'PUT /v1/calendar/{year}': { path: year, body: publishCalendarBody, answer: api.calendarPublishedSchema },
-  'GET /v1/calendar/{year}/recomputation': { path: year, answer: api.calendarRecomputationsSchema },
+  'GET /v1/calendar/due-date': { query: dueDateQuery, answer: calendar.dueDateSchema },
+  'GET /v1/calendar/{year}': { path: year, query: calendarQuery, answer: calendar.calendarYearSchema },
+  'POST /v1/calendar/{year}/draft': { path: year, answer: calendar.calendarDraftSchema },
+  'PUT /v1/calendar/{year}': { path: year, body: publishCalendarBody, answer: calendar.calendarPublishedSchema },
+  'GET /v1/calendar/{year}/recomputation': { path: year, answer: calendar.calendarRecomputationsSchema },
 
   'POST /v1/applications': { body: submitApplicationRequest, answer: api.submittedApplicationSchema },
   'GET /v1/cases': { query: portalReferenceQuery, answer: api.caseListSchema },
@@ -107,20 +110,20 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
     answer: api.staffCommandAcceptedSchema,
   },
 
-  'GET /v1/ops/sla': { query: slaBoardQuery, answer: api.slaBoardSchema },
-  'GET /v1/ops/forecast': { query: forecastQuery, answer: api.forecastSchema },
-  'GET /v1/ops/queues': { answer: api.queueListSchema },
-  'GET /v1/ops/queues/{name}/jobs': { query: listJobsQuery, answer: api.jobPageSchema },
-  'POST /v1/ops/queues/{name}/jobs/{id}/retry': { answer: api.jobActionSchema },
-  'POST /v1/ops/queues/{name}/jobs/{id}/discard': { answer: api.jobActionSchema },
-  'POST /v1/ops/queues/{name}/retry-failed': { answer: api.jobActionSchema },
-  'POST /v1/ops/queues/{name}/pause': { answer: api.jobActionSchema },
-  'POST /v1/ops/queues/{name}/resume': { answer: api.jobActionSchema },
-  'GET /v1/ops/assumptions': { answer: api.assumptionsSchema },
-  'GET /v1/ops/cases/stuck': { query: stuckQuery, answer: api.stuckCasesSchema },
-  'POST /v1/ops/cases/{id}/redrive': { path: caseId, answer: api.redriveSchema },
-  'GET /v1/ops/cases/{id}/trace': { path: caseId, answer: api.caseTraceSchema },
-  'GET /v1/ops/cases/{id}/replay': { path: caseId, answer: api.caseReplaySchema },
+  'GET /v1/ops/sla': { query: slaBoardQuery, answer: ops.slaBoardSchema },
+  'GET /v1/ops/forecast': { query: forecastQuery, answer: ops.forecastSchema },
+  'GET /v1/ops/queues': { answer: ops.queueListSchema },
+  'GET /v1/ops/queues/{name}/jobs': { query: listJobsQuery, answer: ops.jobPageSchema },
+  'POST /v1/ops/queues/{name}/jobs/{id}/retry': { answer: ops.jobRetriedSchema },
+  'POST /v1/ops/queues/{name}/jobs/{id}/discard': { answer: ops.jobDiscardedSchema },
+  'POST /v1/ops/queues/{name}/retry-failed': { answer: ops.queueRetriedSchema },
+  'POST /v1/ops/queues/{name}/pause': { answer: ops.queuePausedSchema },
+  'POST /v1/ops/queues/{name}/resume': { answer: ops.queuePausedSchema },
+  'GET /v1/ops/assumptions': { answer: ops.assumptionsSchema },
+  'GET /v1/ops/cases/stuck': { query: stuckQuery, answer: ops.stuckCasesSchema },
+  'POST /v1/ops/cases/{id}/redrive': { path: caseId, answer: ops.redriveSchema },
+  'GET /v1/ops/cases/{id}/trace': { path: caseId, answer: ops.caseTraceSchema },
+  'GET /v1/ops/cases/{id}/replay': { path: caseId, answer: ops.caseReplaySchema },
   'POST /v1/ops/board/session': { answer: 'empty' },
   'DELETE /v1/ops/board/session': { answer: 'empty' },
 };

@@ -235,6 +235,44 @@ const GOLDEN: readonly Golden[] = [
       ],
     },
   },
+  // Version 2: registration outside Xinjiang refuses the living subsidy only; the nursing subsidy is still granted.
+  {
+    procedure: 'disability-subsidies',
+    file: 'v2-decision-grade-1.json',
+    status: 'in-review',
+    steps: ['decision'],
+    event: approve('decision', {
+      parts: {
+        living: { outcome: 'reject', reasonCode: 'NOT_LOCAL_HOUSEHOLD_REGISTRATION' },
+        nursing: { outcome: 'approve' },
+      },
+    }),
+    next: {
+      state: 'approved',
+      status: 'approved',
+      intents: [
+        'closeTask:decision',
+        'recordDecision:decision:approved',
+        'notifyApplicant:approved',
+        'grantEntitlement:disability-nursing-subsidy',
+        'closeCase:approved',
+      ],
+    },
+  },
+  {
+    procedure: 'disability-subsidies',
+    file: 'v2-decision-grade-1.json',
+    status: 'in-review',
+    steps: ['decision'],
+    event: {
+      type: 'DECIDED',
+      step: 'decision',
+      outcome: 'reject',
+      actor: 'staff:district-d',
+      reasonCode: 'NOT_LOCAL_HOUSEHOLD_REGISTRATION',
+    },
+    next: null,
+  },
   {
     procedure: 'legal-aid',
     file: 'v1-refused.json',

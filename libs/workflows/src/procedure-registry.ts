@@ -5,6 +5,7 @@ import type { CaseEvent } from './events.js';
 import {
   DISABILITY_SUBSIDIES_VERSION,
   disabilitySubsidiesMachine,
+  disabilitySubsidiesMachineOf,
   type DisabilitySubsidiesInput,
 } from './disability-subsidies/disability-subsidies.machine.js';
 import {
@@ -97,6 +98,7 @@ export const PROCEDURE_VERSIONS: Versions = {
     },
   },
   'disability-subsidies': {
+    1: { id: 'disability-subsidies', version: 1, machine: disabilitySubsidiesMachineOf(1) },
     [DISABILITY_SUBSIDIES_VERSION]: {
       id: 'disability-subsidies',
       version: DISABILITY_SUBSIDIES_VERSION,

@@ -194,6 +194,8 @@ function minimumLivingAllowance(
     provisional: standard.provisional || topUp.provisional,
     incomeFrom: verified === undefined ? 'declared member incomes' : `findings of ${verified.step}`,
     membersFrom,
+    // Intake kept only the applicant for a single-person (单人户) test (docs/domain.md §3.1).
+    meansTestUnit: facts['meansTestUnit'] === 'single-person' ? 'single-person' : 'household',
     details: params.details ?? {},
     computedAt: now.toISOString(),
   };

@@ -14,6 +14,7 @@ import {
   OBJECTION,
   paid,
   periodEnded,
+  reject,
   SUPPLEMENT,
   SUPPLEMENT_LAPSED,
 } from './testing/case-events.js';
@@ -343,6 +344,39 @@ const GOLDEN: readonly Golden[] = [
         'grantEntitlement:unemployment-benefit',
         'closeCase:approved',
       ],
+    },
+  },
+  // Version 2: the benefit period (18 months: 12 earned and 6 not drawn before) runs; a stop on an art. 51 ground ends it.
+  {
+    procedure: 'unemployment-benefit',
+    file: 'v2-receiving.json',
+    status: 'in-payment',
+    steps: ['benefit-stop'],
+    event: reject('benefit-stop', 'STOP_REEMPLOYED', {
+      findings: { stopEventOn: '2026-05-04', reportedOn: '2026-05-20' },
+    }),
+    next: {
+      state: 'approved',
+      status: 'approved',
+      intents: [
+        'closeTask:benefit-stop',
+        'stopClock:benefit-period',
+        'recordDecision:benefit-stop:rejected',
+        'notifyApplicant:rejected',
+        'closeCase:approved',
+      ],
+    },
+  },
+  {
+    procedure: 'unemployment-benefit',
+    file: 'v2-receiving.json',
+    status: 'in-payment',
+    steps: ['benefit-stop'],
+    event: periodEnded('benefit-period'),
+    next: {
+      state: 'approved',
+      status: 'approved',
+      intents: ['closeTask:benefit-stop', 'stopClock:benefit-period', 'closeCase:approved'],
     },
   },
   {

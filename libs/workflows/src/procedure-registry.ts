@@ -46,6 +46,7 @@ import {
 import {
   UNEMPLOYMENT_BENEFIT_VERSION,
   unemploymentBenefitMachine,
+  unemploymentBenefitMachineOf,
   type UnemploymentBenefitInput,
 } from './unemployment-benefit/unemployment-benefit.machine.js';
 import {
@@ -117,6 +118,7 @@ export const PROCEDURE_VERSIONS: Versions = {
     },
   },
   'unemployment-benefit': {
+    1: { id: 'unemployment-benefit', version: 1, machine: unemploymentBenefitMachineOf(1) },
     [UNEMPLOYMENT_BENEFIT_VERSION]: {
       id: 'unemployment-benefit',
       version: UNEMPLOYMENT_BENEFIT_VERSION,

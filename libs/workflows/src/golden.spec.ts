@@ -327,6 +327,19 @@ const GOLDEN: readonly Golden[] = [
       intents: ['grantEntitlement:public-rental-housing', 'closeCase:approved'],
     },
   },
+  // Version 2: the wait on the list runs as a clock, stopped by the allocation.
+  {
+    procedure: 'public-rental-housing',
+    file: 'v2-waiting-list.json',
+    status: 'waiting-list',
+    steps: [],
+    event: ALLOCATED,
+    next: {
+      state: 'approved',
+      status: 'approved',
+      intents: ['stopClock:waiting', 'grantEntitlement:public-rental-housing', 'closeCase:approved'],
+    },
+  },
   {
     procedure: 'unemployment-benefit',
     file: 'v1-review.json',

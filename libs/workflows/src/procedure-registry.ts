@@ -35,6 +35,7 @@ import {
 import {
   PUBLIC_RENTAL_HOUSING_VERSION,
   publicRentalHousingMachine,
+  publicRentalHousingMachineOf,
   type PublicRentalHousingInput,
 } from './public-rental-housing/public-rental-housing.machine.js';
 import {
@@ -111,6 +112,7 @@ export const PROCEDURE_VERSIONS: Versions = {
     [LEGAL_AID_VERSION]: { id: 'legal-aid', version: LEGAL_AID_VERSION, machine: legalAidMachine },
   },
   'public-rental-housing': {
+    1: { id: 'public-rental-housing', version: 1, machine: publicRentalHousingMachineOf(1) },
     [PUBLIC_RENTAL_HOUSING_VERSION]: {
       id: 'public-rental-housing',
       version: PUBLIC_RENTAL_HOUSING_VERSION,

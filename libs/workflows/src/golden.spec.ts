@@ -14,6 +14,7 @@ import {
   OBJECTION,
   paid,
   periodEnded,
+  reject,
   SUPPLEMENT,
   SUPPLEMENT_LAPSED,
 } from './testing/case-events.js';
@@ -235,6 +236,44 @@ const GOLDEN: readonly Golden[] = [
       ],
     },
   },
+  // Version 2: registration outside Xinjiang refuses the living subsidy only; the nursing subsidy is still granted.
+  {
+    procedure: 'disability-subsidies',
+    file: 'v2-decision-grade-1.json',
+    status: 'in-review',
+    steps: ['decision'],
+    event: approve('decision', {
+      parts: {
+        living: { outcome: 'reject', reasonCode: 'NOT_LOCAL_HOUSEHOLD_REGISTRATION' },
+        nursing: { outcome: 'approve' },
+      },
+    }),
+    next: {
+      state: 'approved',
+      status: 'approved',
+      intents: [
+        'closeTask:decision',
+        'recordDecision:decision:approved',
+        'notifyApplicant:approved',
+        'grantEntitlement:disability-nursing-subsidy',
+        'closeCase:approved',
+      ],
+    },
+  },
+  {
+    procedure: 'disability-subsidies',
+    file: 'v2-decision-grade-1.json',
+    status: 'in-review',
+    steps: ['decision'],
+    event: {
+      type: 'DECIDED',
+      step: 'decision',
+      outcome: 'reject',
+      actor: 'staff:district-d',
+      reasonCode: 'NOT_LOCAL_HOUSEHOLD_REGISTRATION',
+    },
+    next: null,
+  },
   {
     procedure: 'legal-aid',
     file: 'v1-refused.json',
@@ -288,6 +327,19 @@ const GOLDEN: readonly Golden[] = [
       intents: ['grantEntitlement:public-rental-housing', 'closeCase:approved'],
     },
   },
+  // Version 2: the wait on the list runs as a clock, stopped by the allocation.
+  {
+    procedure: 'public-rental-housing',
+    file: 'v2-waiting-list.json',
+    status: 'waiting-list',
+    steps: [],
+    event: ALLOCATED,
+    next: {
+      state: 'approved',
+      status: 'approved',
+      intents: ['stopClock:waiting', 'grantEntitlement:public-rental-housing', 'closeCase:approved'],
+    },
+  },
   {
     procedure: 'unemployment-benefit',
     file: 'v1-review.json',
@@ -305,6 +357,39 @@ const GOLDEN: readonly Golden[] = [
         'grantEntitlement:unemployment-benefit',
         'closeCase:approved',
       ],
+    },
+  },
+  // Version 2: the benefit period (18 months: 12 earned and 6 not drawn before) runs; a stop on an art. 51 ground ends it.
+  {
+    procedure: 'unemployment-benefit',
+    file: 'v2-receiving.json',
+    status: 'in-payment',
+    steps: ['benefit-stop'],
+    event: reject('benefit-stop', 'STOP_REEMPLOYED', {
+      findings: { stopEventOn: '2026-05-04', reportedOn: '2026-05-20' },
+    }),
+    next: {
+      state: 'approved',
+      status: 'approved',
+      intents: [
+        'closeTask:benefit-stop',
+        'stopClock:benefit-period',
+        'recordDecision:benefit-stop:rejected',
+        'notifyApplicant:rejected',
+        'closeCase:approved',
+      ],
+    },
+  },
+  {
+    procedure: 'unemployment-benefit',
+    file: 'v2-receiving.json',
+    status: 'in-payment',
+    steps: ['benefit-stop'],
+    event: periodEnded('benefit-period'),
+    next: {
+      state: 'approved',
+      status: 'approved',
+      intents: ['closeTask:benefit-stop', 'stopClock:benefit-period', 'closeCase:approved'],
     },
   },
   {

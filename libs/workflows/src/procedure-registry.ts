@@ -5,6 +5,7 @@ import type { CaseEvent } from './events.js';
 import {
   DISABILITY_SUBSIDIES_VERSION,
   disabilitySubsidiesMachine,
+  disabilitySubsidiesMachineOf,
   type DisabilitySubsidiesInput,
 } from './disability-subsidies/disability-subsidies.machine.js';
 import {
@@ -34,6 +35,7 @@ import {
 import {
   PUBLIC_RENTAL_HOUSING_VERSION,
   publicRentalHousingMachine,
+  publicRentalHousingMachineOf,
   type PublicRentalHousingInput,
 } from './public-rental-housing/public-rental-housing.machine.js';
 import {
@@ -45,6 +47,7 @@ import {
 import {
   UNEMPLOYMENT_BENEFIT_VERSION,
   unemploymentBenefitMachine,
+  unemploymentBenefitMachineOf,
   type UnemploymentBenefitInput,
 } from './unemployment-benefit/unemployment-benefit.machine.js';
 import {
@@ -97,6 +100,7 @@ export const PROCEDURE_VERSIONS: Versions = {
     },
   },
   'disability-subsidies': {
+    1: { id: 'disability-subsidies', version: 1, machine: disabilitySubsidiesMachineOf(1) },
     [DISABILITY_SUBSIDIES_VERSION]: {
       id: 'disability-subsidies',
       version: DISABILITY_SUBSIDIES_VERSION,
@@ -108,6 +112,7 @@ export const PROCEDURE_VERSIONS: Versions = {
     [LEGAL_AID_VERSION]: { id: 'legal-aid', version: LEGAL_AID_VERSION, machine: legalAidMachine },
   },
   'public-rental-housing': {
+    1: { id: 'public-rental-housing', version: 1, machine: publicRentalHousingMachineOf(1) },
     [PUBLIC_RENTAL_HOUSING_VERSION]: {
       id: 'public-rental-housing',
       version: PUBLIC_RENTAL_HOUSING_VERSION,
@@ -115,6 +120,7 @@ export const PROCEDURE_VERSIONS: Versions = {
     },
   },
   'unemployment-benefit': {
+    1: { id: 'unemployment-benefit', version: 1, machine: unemploymentBenefitMachineOf(1) },
     [UNEMPLOYMENT_BENEFIT_VERSION]: {
       id: 'unemployment-benefit',
       version: UNEMPLOYMENT_BENEFIT_VERSION,

@@ -91,6 +91,8 @@ interface Path {
   readonly objectAfterRefusal?: boolean;
   /** The applicant never supplies what a return asked for: time passes instead. */
   readonly neverSupplement?: boolean;
+  /** Nobody decides this step's task: time passes until the periods the case shows end (a benefit period). */
+  readonly waitAt?: string;
   /** The end the path must reach (the CASE_CLOSED outcome). */
   readonly end: string;
   /** What else the path proves about the closed case. */
@@ -105,6 +107,14 @@ interface ClosedCase {
 
 const approveOrPay: Decider = (task) => {
   if (task.outcomes.includes('paid')) return { outcome: 'paid', paymentReference: `bank-${randomUUID().slice(0, 8)}` };
+  // 失业保险金 (version 2): the benefit stops because the person found work, reported within the 20 working days.
+  if (task.step === 'benefit-stop') {
+    return {
+      outcome: 'reject',
+      reasonCode: 'STOP_REEMPLOYED',
+      findings: { stopEventOn: '2026-05-04', reportedOn: '2026-05-11' },
+    };
+  }
   if (task.kind === 'objection') return { outcome: 'not-upheld' };
   return { outcome: 'approve', findings: FINDINGS };
 };
@@ -436,6 +446,30 @@ const PATHS: readonly Path[] = [
       },
     })),
   ),
+  // 失业保险金 (version 2): nobody reports a stop, so the case stays in payment until the benefit period ends.
+  {
+    name: 'BPS-032 paid until the benefit period ends',
+    item: 'BPS-032',
+    waitAt: 'benefit-stop',
+    end: 'approved',
+    check: (closed) => {
+      const period = closed.clocks.find((c) => c.clock === 'benefit-period');
+      expect(period).toMatchObject({ kind: 'period' });
+      expect(closed.events.some((e) => e.type === 'DECISION_RECORDED' && e.payload['step'] === 'benefit-stop')).toBe(
+        false,
+      );
+    },
+  },
+  {
+    name: 'BPS-032 benefit stopped on re-employment',
+    item: 'BPS-032',
+    end: 'approved',
+    check: (closed) => {
+      const stop = closed.events.find((e) => e.type === 'DECISION_RECORDED' && e.payload['step'] === 'benefit-stop');
+      expect(stop?.payload).toMatchObject({ outcome: 'rejected', reasonCode: 'STOP_REEMPLOYED' });
+      expect(closed.clocks.find((c) => c.clock === 'benefit-period')).toMatchObject({ state: 'stopped' });
+    },
+  },
   // Refused at the approving level, after the 公示: the district bureau decides (the street serves the notice).
   ...(
     [
@@ -752,7 +786,7 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
         continue;
       }
       const open = (body.tasks as TaskView[]).find((t) => t.closedAt === null && t.kind !== 'escalation');
-      if (open === undefined) {
+      if (open === undefined || open.step === path.waitAt) {
         // Nothing to decide: a period runs (公示, an objection, re-review or supplement window). Time passes to the
         // end of the first running period the case shows, or a week when it shows none.
         const { who } = await view();

@@ -211,10 +211,12 @@ describe('amounts from published parameters, and the procedure input stored at i
       validFrom: null,
     });
     await failed.retry();
+    // The case stays open while the benefit is paid (machine version 2, docs/domain.md §3.9): the grant is stored.
     const row = await eventually(async () => {
       const r = await caseRow(caseId);
-      return r.closed_at !== null && r;
+      return r.entitlement !== null && r;
     });
+    expect(row.closed_at).toBeNull();
     // ⌊0.9 × 1,900.00⌋ = 1,710.00 a month, 18 months for 6 years of contributions (社会保险法 arts. 46–47).
     expect(row.entitlement).toMatchObject({
       kind: 'unemployment-benefit',

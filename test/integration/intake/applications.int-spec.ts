@@ -107,6 +107,63 @@ describe('POST /v1/applications', () => {
     });
   });
 
+  describe('the means test unit (docs/domain.md §3.1)', () => {
+    /** The applicant, severely disabled and without income, living with a spouse who earns. */
+    const livingWithSpouse = (itemCode: string) => {
+      const idNumber = nextIdNumber();
+      const spouse = nextIdNumber();
+      const body = minimumLivingApplication(idNumber, { itemCode });
+      const head = body.household.members[0]!;
+      head.monthlyIncome = { wages: 0, netTransfer: 0 };
+      Object.assign(head, {
+        disability: { category: 'physical', grade: 1, certificateNumber: 'CERT000000001' },
+      });
+      body.household.members.push({
+        relation: 'spouse',
+        name: '李四',
+        idNumber: spouse,
+        birthDate: '1980-01-01',
+        health: 'healthy',
+        workCapacity: 'full',
+        monthlyIncome: { wages: 300000, netTransfer: 0 },
+      });
+      body.materials = [...body.materials, { ...body.materials[0]!, type: 'disability-certificate', reference: 'dc' }];
+      return body;
+    };
+    let both: { apiKey: string };
+    beforeAll(async () => {
+      both = await givenPortal(env, { items: ['BPS-064', 'BPS-073'] });
+    });
+    const factsOfCase = async (caseId: string) =>
+      (await env.db.query(`SELECT facts FROM cases WHERE id = $1`, [caseId])).rows[0].facts;
+
+    it('counts the applicant alone for 无业重度残疾人最低生活保障 (BPS-073, a one-person household 单人户)', async () => {
+      const { status, body } = await submit(livingWithSpouse('BPS-073'), randomUUID(), both.apiKey);
+      expect([status, body.errors]).toEqual([202, undefined]);
+      expect(await factsOfCase(body.caseId)).toMatchObject({
+        meansTestUnit: 'single-person',
+        membersLivingTogether: 2,
+        householdSize: 1,
+        householdMonthlyIncomeFen: 0,
+        perCapitaMonthlyIncomeFen: 0,
+        members: [{ relation: 'head', disabilityGrade: 1 }],
+      });
+    });
+
+    it('counts every member living together for the ordinary 低保 (BPS-064)', async () => {
+      const { status, body } = await submit(livingWithSpouse('BPS-064'), randomUUID(), both.apiKey);
+      expect([status, body.errors]).toEqual([202, undefined]);
+      const facts = await factsOfCase(body.caseId);
+      expect(facts).toMatchObject({
+        meansTestUnit: 'household',
+        householdSize: 2,
+        householdMonthlyIncomeFen: 300000,
+        perCapitaMonthlyIncomeFen: 150000,
+      });
+      expect(facts.membersLivingTogether).toBeUndefined();
+    });
+  });
+
   describe('validation', () => {
     const field = (answer: any) => answer.errors.map((e: any) => [e.field, e.code]);
 

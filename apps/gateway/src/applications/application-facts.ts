@@ -2,6 +2,7 @@ import {
   ageOn,
   householdMonthlyIncome,
   type HouseholdMember,
+  type MeansTestUnit,
   type ParameterUse,
   perCapitaMonthlyIncome,
   type Routing,
@@ -9,13 +10,17 @@ import {
 import { STORED_PROCEDURE_INPUT } from '@minsheng/workflows';
 import { type SubmitApplicationRequest } from './submit-application.request.js';
 
-/** The non-personal facts of the case: counts, amounts in fen, categories, the procedure's input. */
+/**
+ * The non-personal facts of the case: counts, amounts in fen, categories, the procedure's input. `members` are those
+ * the means test counts (the applicant alone for a single-person test, docs/domain.md §3.1).
+ */
 export function factsOf(
   request: SubmitApplicationRequest,
   members: readonly HouseholdMember[],
   routing: Routing,
   procedureInput: { input: Record<string, unknown>; parameters: readonly ParameterUse[] },
   today: string,
+  means: { readonly unit: MeansTestUnit; readonly livingTogether: number },
 ): Record<string, unknown> {
   const household = request.household;
   const monthly = members.length > 0 ? householdMonthlyIncome(members) : 0;
@@ -33,6 +38,8 @@ export function factsOf(
     materials: request.materials.map((m) => m.type),
     ...(household
       ? {
+          meansTestUnit: means.unit,
+          ...(means.unit === 'single-person' ? { membersLivingTogether: means.livingTogether } : {}),
           householdSize: members.length,
           householdMonthlyIncomeFen: monthly,
           perCapitaMonthlyIncomeFen: members.length > 0 ? perCapitaMonthlyIncome({ members }) : 0,

@@ -2,6 +2,8 @@ import {
   DomainError,
   findDivision,
   findServiceItem,
+  meansTestUnitOf,
+  membersCounted,
   parsePhoneNumber,
   parseResidentIdNumber,
   type ProcedureId,
@@ -104,6 +106,9 @@ export function checkApplication(
       : undefined;
 
   const members = checkHousehold(request, applicantId?.normalised, context.today, attempt, refuse);
+  // 无业重度残疾人最低生活保障 counts the applicant alone, as a one-person household (docs/domain.md §3.1).
+  const meansUnit = meansTestUnitOf(request.itemCode).value;
+  const counted = membersCounted(meansUnit, members, applicantId?.normalised);
   if (item?.procedure) {
     if (isMeansTested(item) && request.household === undefined) {
       refuse('household', 'APPLICATION.HOUSEHOLD_REQUIRED', `${item.code} is means-tested: describe the household`);
@@ -147,6 +152,9 @@ export function checkApplication(
     applicantIdNumber: applicantId.normalised,
     memberIdNumbers: members.map((m) => m.idNumber),
     phone: phone.normalised,
-    facts: factsOf(request, members, routing, procedureInput, context.today),
+    facts: factsOf(request, counted, routing, procedureInput, context.today, {
+      unit: meansUnit,
+      livingTogether: members.length,
+    }),
   };
 }

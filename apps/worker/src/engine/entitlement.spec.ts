@@ -58,6 +58,19 @@ describe('entitlementFor: the amount a grant stores, from the published paramete
     expect(stored).toMatchObject({ monthlyAmountFen: 171_000, months: 24 });
   });
 
+  it('adds the months not drawn from an earlier benefit, at most 24 in all (失业保险条例 art. 17)', () => {
+    const months = (contributionMonths: number, remainingMonths: number) =>
+      entitlementFor(
+        { kind: 'unemployment-benefit' },
+        { findings: { review: { contributionMonths, remainingMonths } } },
+        NOW,
+        [...STANDARD_PARAMETERS, WAGE],
+      )['months'];
+    expect(months(36, 6)).toBe(18);
+    expect(months(70, 10)).toBe(24);
+    expect(months(36, 0)).toBe(12);
+  });
+
   it('throws a typed, permanent error for a parameter with no value, never a plain Error', () => {
     expect(() => entitlementFor({ kind: 'unemployment-benefit' }, {}, NOW, STANDARD_PARAMETERS)).toThrow(
       expect.objectContaining({ code: 'PARAMETER.NOT_IN_FORCE', key: 'unemployment-benefit.minimum-wage' }),

@@ -62,7 +62,19 @@ export function entitlementFor(
         contributionMonths: typeof months === 'number' && Number.isSafeInteger(months) ? months : undefined,
         on: today,
       });
-      return stored(params, amount, now, { months: amount.months });
+      // A remaining earlier entitlement combines with the new one, at most 24 months (失业保险条例 art. 17,
+      // docs/domain.md §3.9); the machine states what it granted in the details.
+      const remaining = findingOf(facts, 'review', 'remainingMonths');
+      const combined =
+        amount.months !== null && typeof remaining === 'number' && Number.isSafeInteger(remaining) && remaining > 0
+          ? Math.min(24, amount.months + remaining)
+          : null;
+      return stored(params, amount, now, {
+        months: combined ?? amount.months,
+        ...(combined === null
+          ? {}
+          : { monthsFrom: `${amount.months} earned + ${remaining} remaining, at most 24 (失业保险条例 art. 17)` }),
+      });
     }
     case 'temporary-assistance':
       return temporaryAssistance(params, facts, now);
@@ -194,6 +206,8 @@ function minimumLivingAllowance(
     provisional: standard.provisional || topUp.provisional,
     incomeFrom: verified === undefined ? 'declared member incomes' : `findings of ${verified.step}`,
     membersFrom,
+    // Intake kept only the applicant for a single-person (单人户) test (docs/domain.md §3.1).
+    meansTestUnit: facts['meansTestUnit'] === 'single-person' ? 'single-person' : 'household',
     details: params.details ?? {},
     computedAt: now.toISOString(),
   };

@@ -23,33 +23,29 @@ const base: DisabilitySubsidiesInput = {
 
 const granted = (...grounds: string[]): SubsidyDecision => ({ eligible: true, grounds }) as SubsidyDecision;
 const refused = (...reasons: string[]): SubsidyDecision => ({ eligible: false, reasons }) as SubsidyDecision;
-const BOTH_GROUNDS = ['XINJIANG_HOUSEHOLD_REGISTRATION', 'VALID_DISABILITY_CERTIFICATE'];
+const LIVING_GROUNDS = ['XINJIANG_HOUSEHOLD_REGISTRATION', 'VALID_DISABILITY_CERTIFICATE', 'MINIMUM_LIVING_HOUSEHOLD'];
+const NURSING_GROUNDS = ['VALID_DISABILITY_CERTIFICATE', 'SEVERE_DISABILITY'];
 
 describe('disabilitySubsidiesEligibility', () => {
   it.each<[string, Partial<DisabilitySubsidiesInput>, SubsidyDecision, SubsidyDecision]>([
-    [
-      'grade 1 in a 低保 household: both',
-      {},
-      granted(...BOTH_GROUNDS, 'MINIMUM_LIVING_HOUSEHOLD'),
-      granted(...BOTH_GROUNDS, 'SEVERE_DISABILITY'),
-    ],
+    ['grade 1 in a 低保 household: both', {}, granted(...LIVING_GROUNDS), granted(...NURSING_GROUNDS)],
     [
       'grade 2, certificate valid until today: both',
       { member: member({ disability: disability(2, TODAY) }) },
-      granted(...BOTH_GROUNDS, 'MINIMUM_LIVING_HOUSEHOLD'),
-      granted(...BOTH_GROUNDS, 'SEVERE_DISABILITY'),
+      granted(...LIVING_GROUNDS),
+      granted(...NURSING_GROUNDS),
     ],
     [
       'grade 3 in a 低保 household: living subsidy only',
       { member: member({ disability: disability(3) }) },
-      granted(...BOTH_GROUNDS, 'MINIMUM_LIVING_HOUSEHOLD'),
+      granted(...LIVING_GROUNDS),
       refused('NOT_SEVERE_DISABILITY'),
     ],
     [
       'grade 1 outside 低保: nursing subsidy only',
       { minimumLivingHousehold: false },
       refused('NOT_MINIMUM_LIVING_HOUSEHOLD'),
-      granted(...BOTH_GROUNDS, 'SEVERE_DISABILITY'),
+      granted(...NURSING_GROUNDS),
     ],
     [
       'no certificate: neither, and the grade is not claimed unproven twice',
@@ -73,13 +69,25 @@ describe('disabilitySubsidiesEligibility', () => {
       'orphan support: no living subsidy, nursing subsidy still',
       { receivesOrphanSupport: true },
       refused('RECEIVES_ORPHAN_SUPPORT'),
-      granted(...BOTH_GROUNDS, 'SEVERE_DISABILITY'),
+      granted(...NURSING_GROUNDS),
     ],
     [
-      'household registered outside Xinjiang: neither',
+      'household registered outside Xinjiang: no living subsidy, nursing subsidy still',
       { xinjiangHouseholdRegistration: false },
       refused('NO_XINJIANG_HOUSEHOLD_REGISTRATION'),
-      refused('NO_XINJIANG_HOUSEHOLD_REGISTRATION'),
+      granted(...NURSING_GROUNDS),
+    ],
+    [
+      'a higher similar allowance for the living subsidy: nursing subsidy still',
+      { higherSimilarAllowanceFor: ['living'] },
+      refused('RECEIVES_HIGHER_SIMILAR_ALLOWANCE'),
+      granted(...NURSING_GROUNDS),
+    ],
+    [
+      'a higher similar allowance for the nursing subsidy: living subsidy still',
+      { higherSimilarAllowanceFor: ['nursing'] },
+      granted(...LIVING_GROUNDS),
+      refused('RECEIVES_HIGHER_SIMILAR_ALLOWANCE'),
     ],
     [
       'every reason at once',
@@ -96,7 +104,7 @@ describe('disabilitySubsidiesEligibility', () => {
         'RECEIVES_EXTREME_POVERTY_SUPPORT',
         'RECEIVES_ORPHAN_SUPPORT',
       ),
-      refused('NO_XINJIANG_HOUSEHOLD_REGISTRATION', 'NOT_SEVERE_DISABILITY', 'RECEIVES_EXTREME_POVERTY_SUPPORT'),
+      refused('NOT_SEVERE_DISABILITY', 'RECEIVES_EXTREME_POVERTY_SUPPORT'),
     ],
   ])('%s', (_, overrides, livingSubsidy, nursingSubsidy) => {
     expect(disabilitySubsidiesEligibility({ ...base, ...overrides })).toEqual({ livingSubsidy, nursingSubsidy });

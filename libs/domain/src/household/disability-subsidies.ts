@@ -9,6 +9,7 @@ export type DisabilitySubsidyRefusal =
   | 'NOT_MINIMUM_LIVING_HOUSEHOLD'
   | 'NOT_SEVERE_DISABILITY'
   | 'RECEIVES_EXTREME_POVERTY_SUPPORT'
+  | 'RECEIVES_HIGHER_SIMILAR_ALLOWANCE'
   | 'RECEIVES_ORPHAN_SUPPORT';
 
 /** What a granted subsidy rests on. */
@@ -30,6 +31,8 @@ export interface DisabilitySubsidiesInput {
   readonly xinjiangHouseholdRegistration: boolean;
   /** The person already receives orphan support (孤儿基本生活费). */
   readonly receivesOrphanSupport: boolean;
+  /** The subsidies for which a similar allowance the person receives pays more (就高享受); none when absent. */
+  readonly higherSimilarAllowanceFor?: readonly ('living' | 'nursing')[];
   /** Certificate validity is taken on this day. */
   readonly today: IsoDate;
 }
@@ -44,34 +47,43 @@ export interface DisabilitySubsidiesDecision {
 /**
  * Decides the two disability subsidies (两项补贴, docs/domain.md §3.4), independently (a person may receive both):
  * - living subsidy: Xinjiang household registration, a disability certificate valid on `today`, and a 低保
- *   household (新民规发〔2022〕3号 [S C1]); not for a person receiving orphan support [R 国发〔2015〕52号];
- * - nursing subsidy: Xinjiang household registration and a valid certificate of grade 1 or 2 [S C1];
- * - a person supported as 特困 receives neither [R 国发〔2015〕52号].
- * Local extensions paid from local budgets, and the rule that a person entitled to a similar allowance takes the
- * higher one, are outside this decision. Every failing condition is listed, so the notice can give all reasons.
+ *   household (新民规发〔2022〕3号 [S C1], which gives the registration condition for this subsidy only); not for a
+ *   person receiving orphan support [R 国发〔2015〕52号];
+ * - nursing subsidy: a valid certificate of grade 1 or 2 [S C1];
+ * - a person supported as 特困 receives neither [R 国发〔2015〕52号];
+ * - a similar allowance that pays more is taken instead of either subsidy [R 国发〔2015〕52号; 民发〔2021〕52号].
+ * Local extensions paid from local budgets are outside this decision. Every failing condition is listed, so the
+ * notice can give all reasons.
  */
 export function disabilitySubsidiesEligibility(input: DisabilitySubsidiesInput): DisabilitySubsidiesDecision {
   assertIsoDate(input.today, 'today');
   const certificate = hasValidDisabilityCertificate(input.member, input.today);
-  const common: [boolean, DisabilitySubsidyGround, DisabilitySubsidyRefusal][] = [
-    [input.xinjiangHouseholdRegistration, 'XINJIANG_HOUSEHOLD_REGISTRATION', 'NO_XINJIANG_HOUSEHOLD_REGISTRATION'],
-    [certificate, 'VALID_DISABILITY_CERTIFICATE', 'NO_VALID_DISABILITY_CERTIFICATE'],
+  const valid: [boolean, DisabilitySubsidyGround, DisabilitySubsidyRefusal] = [
+    certificate,
+    'VALID_DISABILITY_CERTIFICATE',
+    'NO_VALID_DISABILITY_CERTIFICATE',
   ];
-  const exclusions: [boolean, DisabilitySubsidyRefusal][] = [
+  const higher = input.higherSimilarAllowanceFor ?? [];
+  const exclusions = (subsidy: 'living' | 'nursing'): [boolean, DisabilitySubsidyRefusal][] => [
     [input.receivesExtremePovertySupport, 'RECEIVES_EXTREME_POVERTY_SUPPORT'],
+    [higher.includes(subsidy), 'RECEIVES_HIGHER_SIMILAR_ALLOWANCE'],
   ];
   return {
     livingSubsidy: decide(
-      [...common, [input.minimumLivingHousehold, 'MINIMUM_LIVING_HOUSEHOLD', 'NOT_MINIMUM_LIVING_HOUSEHOLD']],
-      [...exclusions, [input.receivesOrphanSupport, 'RECEIVES_ORPHAN_SUPPORT']],
+      [
+        [input.xinjiangHouseholdRegistration, 'XINJIANG_HOUSEHOLD_REGISTRATION', 'NO_XINJIANG_HOUSEHOLD_REGISTRATION'],
+        valid,
+        [input.minimumLivingHousehold, 'MINIMUM_LIVING_HOUSEHOLD', 'NOT_MINIMUM_LIVING_HOUSEHOLD'],
+      ],
+      [...exclusions('living'), [input.receivesOrphanSupport, 'RECEIVES_ORPHAN_SUPPORT']],
     ),
     nursingSubsidy: decide(
       // Without a valid certificate the grade is unproven: that reason is already listed, not NOT_SEVERE_DISABILITY.
       [
-        ...common,
+        valid,
         [!certificate || hasSevereDisability(input.member, input.today), 'SEVERE_DISABILITY', 'NOT_SEVERE_DISABILITY'],
       ],
-      exclusions,
+      exclusions('nursing'),
     ),
   };
 }

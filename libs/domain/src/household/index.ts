@@ -55,3 +55,5 @@ export type {
   ExtremePovertyTargetGroup,
 } from './extreme-poverty.js';
 export { EXTREME_POVERTY_RULES, extremePovertyEligibility } from './extreme-poverty.js';
+export type { MeansTestUnit } from './means-test-unit.js';
+export { MEANS_TEST_UNITS, SINGLE_PERSON_MEANS_TEST, meansTestUnitOf, membersCounted } from './means-test-unit.js';

@@ -24,7 +24,11 @@ import {
   step,
   type ScenarioStep,
 } from '../testing/case-walker.js';
-import { disabilitySubsidiesMachine, type DisabilitySubsidiesInput } from './disability-subsidies.machine.js';
+import {
+  disabilitySubsidiesMachine,
+  disabilitySubsidiesMachineOf,
+  type DisabilitySubsidiesInput,
+} from './disability-subsidies.machine.js';
 import type { Subsidy } from './disability-subsidies.rules.js';
 
 const BOTH: DisabilitySubsidiesInput = { subsidies: ['living', 'nursing'] };
@@ -58,8 +62,8 @@ type Parts = NonNullable<DecidedEvent['parts']>;
 const grant: Parts[string] = { outcome: 'approve' };
 const refuse = (reasonCode: string): Parts[string] => ({ outcome: 'reject', reasonCode });
 
-function expectScenario(input: DisabilitySubsidiesInput, steps: readonly ScenarioStep[]) {
-  const run = runScenario('disability-subsidies', input, steps);
+function expectScenario(input: DisabilitySubsidiesInput, steps: readonly ScenarioStep[], version?: number) {
+  const run = runScenario('disability-subsidies', input, steps, version);
   expect(run.actual).toEqual(run.expected);
   expect(run.problems).toEqual([]);
   return run;
@@ -225,7 +229,7 @@ describe('disability-subsidies machine (两项补贴, docs/domain.md §3.4)', ()
         'pauseClock:street-check',
       ]),
       step(SUPPLEMENT, 'review.streetCheck.open', 'in-review', ['resumeClock:street-check', 'openTask:street-check']),
-      step(reject('street-check', 'NOT_LOCAL_HOUSEHOLD_REGISTRATION'), 'rejected', 'rejected', [
+      step(reject('street-check', 'NO_VALID_DISABILITY_CERTIFICATE'), 'rejected', 'rejected', [
         'closeTask:street-check',
         'stopClock:street-check',
         'recordDecision:street-check:rejected',
@@ -319,9 +323,9 @@ describe('disability-subsidies machine (两项补贴, docs/domain.md §3.4)', ()
         : [
             ...combos.map((parts) => ({
               parts,
-              ...(outcome === 'reject' ? { reasonCode: 'NOT_LOCAL_HOUSEHOLD_REGISTRATION' } : {}),
+              ...(outcome === 'reject' ? { reasonCode: 'RECEIVES_EXTREME_POVERTY_SUPPORT' } : {}),
             })),
-            { reasonCode: 'NOT_LOCAL_HOUSEHOLD_REGISTRATION' },
+            { reasonCode: 'RECEIVES_EXTREME_POVERTY_SUPPORT' },
           ];
     };
     const exploration = explore('disability-subsidies', input, payloads);
@@ -330,5 +334,82 @@ describe('disability-subsidies machine (两项补贴, docs/domain.md §3.4)', ()
     expect([...exploration.visitedStateIds].sort()).toEqual(allStateIds(disabilitySubsidiesMachine).sort());
     expect([...exploration.outcomes].sort()).toEqual(['approved', 'rejected', 'withdrawn']);
     expect([...exploration.acceptedDecisions].sort()).toEqual([...exploration.declaredDecisions].sort());
+  });
+
+  describe('the allowance rules of version 2 (国发〔2015〕52号, 民发〔2021〕52号, 新民规发〔2022〕3号)', () => {
+    const decided = (event: CaseEvent, grants: readonly string[]) =>
+      step(event, 'approved', 'approved', [
+        'closeTask:decision',
+        'recordDecision:decision:approved',
+        'notifyApplicant:approved',
+        ...grants.map((kind) => `grantEntitlement:${kind}`),
+        'closeCase:approved',
+      ]);
+
+    it('refuses the living subsidy for registration outside Xinjiang and still grants the nursing subsidy', () => {
+      expectScenario(BOTH, [
+        ...toDecision(1),
+        decided(
+          approve('decision', { parts: { living: refuse('NOT_LOCAL_HOUSEHOLD_REGISTRATION'), nursing: grant } }),
+          ['disability-nursing-subsidy'],
+        ),
+      ]);
+    });
+
+    it.each([
+      [
+        'a nursing part',
+        approve('decision', { parts: { living: grant, nursing: refuse('NOT_LOCAL_HOUSEHOLD_REGISTRATION') } }),
+      ],
+      ['the whole application', reject('decision', 'NOT_LOCAL_HOUSEHOLD_REGISTRATION')],
+    ])('does not refuse %s for registration outside Xinjiang', (_label, event) => {
+      expectScenario(BOTH, [...toDecision(1), refused(event)]);
+    });
+
+    it('lets the street check reject only for a reason that refuses every subsidy', () => {
+      const run = expectScenario(BOTH, [
+        toStreetCheck,
+        refused(reject('street-check', 'NOT_LOCAL_HOUSEHOLD_REGISTRATION')),
+      ]);
+      expect(paramsOf(run.intents[0] ?? [], 'openTask')[0]?.rejectReasons).toEqual([
+        'NO_VALID_DISABILITY_CERTIFICATE',
+        'RECEIVES_EXTREME_POVERTY_SUPPORT',
+      ]);
+    });
+
+    it.each([
+      [
+        'living',
+        { living: refuse('RECEIVES_HIGHER_SIMILAR_ALLOWANCE'), nursing: grant },
+        ['disability-nursing-subsidy'],
+      ],
+      [
+        'nursing',
+        { living: grant, nursing: refuse('RECEIVES_HIGHER_SIMILAR_ALLOWANCE') },
+        ['disability-living-subsidy'],
+      ],
+    ] as const)('takes a higher similar allowance instead of the %s subsidy', (_label, parts, grants) => {
+      expectScenario(BOTH, [...toDecision(1), decided(approve('decision', { parts }), grants)]);
+    });
+
+    it('leaves cases on version 1 with its rules: registration refuses both, the higher allowance only nursing', () => {
+      expect(disabilitySubsidiesMachineOf(1).config.meta).toEqual({ version: 1 });
+      expectScenario(
+        BOTH,
+        [
+          ...toDecision(1),
+          refused(
+            approve('decision', { parts: { living: refuse('RECEIVES_HIGHER_SIMILAR_ALLOWANCE'), nursing: grant } }),
+          ),
+          step(reject('decision', 'NOT_LOCAL_HOUSEHOLD_REGISTRATION'), 'rejected', 'rejected', [
+            'closeTask:decision',
+            'recordDecision:decision:rejected',
+            'notifyApplicant:rejected',
+            'closeCase:rejected',
+          ]),
+        ],
+        1,
+      );
+    });
   });
 });

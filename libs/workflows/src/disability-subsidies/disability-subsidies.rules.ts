@@ -45,29 +45,88 @@ export const RECEIVES_EXTREME_POVERTY_SUPPORT: RejectReason = {
   source: n52,
 };
 
-/** Reasons that apply to both subsidies (and to a rejection of the whole application). */
-export const COMMON_REASONS: readonly RejectReason[] = [
-  NO_VALID_CERTIFICATE,
-  NOT_LOCAL_REGISTRATION,
-  RECEIVES_EXTREME_POVERTY_SUPPORT,
-];
-
-export const REASONS_BY_SUBSIDY: Record<Subsidy, readonly RejectReason[]> = {
-  living: [
-    ...COMMON_REASONS,
-    { code: 'NOT_IN_MINIMUM_LIVING_HOUSEHOLD', labelZh: '非最低生活保障家庭成员', source: c1 },
-    { code: 'RECEIVES_ORPHAN_SUPPORT', labelZh: '已享受孤儿基本生活保障', source: n52 },
-  ],
-  nursing: [
-    ...COMMON_REASONS,
-    { code: 'NOT_SEVERE_DISABILITY', labelZh: '残疾等级非一、二级', source: c1 },
-    { code: 'RECEIVES_HIGHER_SIMILAR_ALLOWANCE', labelZh: '已享受同类且标准更高的护理补贴（就高享受）', source: n52 },
-  ],
+export const NOT_IN_MINIMUM_LIVING_HOUSEHOLD: RejectReason = {
+  code: 'NOT_IN_MINIMUM_LIVING_HOUSEHOLD',
+  labelZh: '非最低生活保障家庭成员',
+  source: c1,
+};
+export const RECEIVES_ORPHAN_SUPPORT: RejectReason = {
+  code: 'RECEIVES_ORPHAN_SUPPORT',
+  labelZh: '已享受孤儿基本生活保障',
+  source: n52,
+};
+export const NOT_SEVERE_DISABILITY: RejectReason = {
+  code: 'NOT_SEVERE_DISABILITY',
+  labelZh: '残疾等级非一、二级',
+  source: c1,
 };
 
-/** Every reason code any step of this procedure may give. */
-export const ALL_DISABILITY_SUBSIDY_REASONS: readonly RejectReason[] = [
-  ...COMMON_REASONS,
-  ...REASONS_BY_SUBSIDY.living.slice(COMMON_REASONS.length),
-  ...REASONS_BY_SUBSIDY.nursing.slice(COMMON_REASONS.length),
-];
+/** The reasons of one machine version: those that refuse every subsidy applied for, and those of each subsidy. */
+export interface DisabilitySubsidyReasons {
+  /** Reasons that apply to both subsidies (and to a rejection of the whole application). */
+  readonly common: readonly RejectReason[];
+  readonly bySubsidy: Readonly<Record<Subsidy, readonly RejectReason[]>>;
+  /** Every reason code any step of the version may give. */
+  readonly all: readonly RejectReason[];
+}
+
+function reasonsOf(
+  common: readonly RejectReason[],
+  own: Readonly<Record<Subsidy, readonly RejectReason[]>>,
+): DisabilitySubsidyReasons {
+  const all = [...common, ...own.living, ...own.nursing].filter(
+    (reason, index, list) => list.findIndex((other) => other.code === reason.code) === index,
+  );
+  return {
+    common,
+    bySubsidy: { living: [...common, ...own.living], nursing: [...common, ...own.nursing] },
+    all,
+  };
+}
+
+/**
+ * Version 1: the Xinjiang-registration condition refuses both subsidies, and the "take the higher of similar
+ * allowances" rule is given for the nursing subsidy only. Kept for the cases that run on it.
+ */
+const VERSION_1 = reasonsOf([NO_VALID_CERTIFICATE, NOT_LOCAL_REGISTRATION, RECEIVES_EXTREME_POVERTY_SUPPORT], {
+  living: [NOT_IN_MINIMUM_LIVING_HOUSEHOLD, RECEIVES_ORPHAN_SUPPORT],
+  nursing: [
+    NOT_SEVERE_DISABILITY,
+    { code: 'RECEIVES_HIGHER_SIMILAR_ALLOWANCE', labelZh: '已享受同类且标准更高的护理补贴（就高享受）', source: n52 },
+  ],
+});
+
+/**
+ * A similar allowance (for elderly or work-injured people, say) that pays more is taken instead of either subsidy
+ * (国发〔2015〕52号 [R]; 民发〔2021〕52号 keeps the rule), docs/domain.md §3.4.
+ */
+export const RECEIVES_HIGHER_SIMILAR_ALLOWANCE: RejectReason = {
+  code: 'RECEIVES_HIGHER_SIMILAR_ALLOWANCE',
+  labelZh: '已享受同类且标准更高的补贴（就高享受）',
+  source: { citation: '国发〔2015〕52号; 民发〔2021〕52号', evidence: 'R' },
+};
+
+/**
+ * Version 2 (docs/domain.md §3.4): Xinjiang registration is a condition of the living subsidy only (新民规发〔2022〕3号
+ * [S C1] gives it there), and the higher similar allowance is taken instead of either subsidy.
+ */
+const VERSION_2 = reasonsOf([NO_VALID_CERTIFICATE, RECEIVES_EXTREME_POVERTY_SUPPORT], {
+  living: [
+    NOT_LOCAL_REGISTRATION,
+    NOT_IN_MINIMUM_LIVING_HOUSEHOLD,
+    RECEIVES_ORPHAN_SUPPORT,
+    RECEIVES_HIGHER_SIMILAR_ALLOWANCE,
+  ],
+  nursing: [NOT_SEVERE_DISABILITY, RECEIVES_HIGHER_SIMILAR_ALLOWANCE],
+});
+
+export const DISABILITY_SUBSIDY_VERSIONS = [1, 2] as const;
+export type DisabilitySubsidiesVersion = (typeof DISABILITY_SUBSIDY_VERSIONS)[number];
+
+export const DISABILITY_SUBSIDY_REASONS: Readonly<Record<DisabilitySubsidiesVersion, DisabilitySubsidyReasons>> = {
+  1: VERSION_1,
+  2: VERSION_2,
+};
+
+/** The reasons of the latest version, for new cases. */
+export const REASONS_BY_SUBSIDY = VERSION_2.bySubsidy;

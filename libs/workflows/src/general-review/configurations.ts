@@ -5,7 +5,7 @@ import type { RejectReason } from '../reject-reason.js';
 import { assertConfiguration, type GeneralReviewConfiguration, type GeneralReviewStep } from './review-step.js';
 
 /**
- * The steps of every application item without a procedure of its own (docs/domain.md §1.3, §2, §3.10–§3.16), as
+ * The steps of every application item without a procedure of its own (docs/domain.md §1.3, §2, §3.10–§3.17), as
  * data for the one general-review machine. Limits come from docs/domain.md where it has them; every other limit is
  * a working assumption tagged [G], to be replaced when the Urumqi rule is found.
  */
@@ -23,6 +23,12 @@ export const ASSUMED_LIMITS = {
   ),
   socialInsuranceClaim: workingDays(20, 'no source found; the longest handling limit of L10 (art. 18) by analogy', 'G'),
   publicNotice: calendarDays(7, 'no source found; 7 days as for the 低保 notice', 'G'),
+  /** A three-party agreement (township, village, household) signed after a renovation is approved. */
+  agreement: workingDays(10, 'no source found', 'G'),
+  /** Building a renovated rural house. */
+  construction: { amount: 6, unit: 'months', source: { citation: 'no source found', evidence: 'G' } },
+  completionCheck: workingDays(10, 'no source found', 'G'),
+  payment: workingDays(10, 'no source found', 'G'),
 } as const;
 
 const s = (citation: string) => ({ citation, evidence: 'G' }) as const;
@@ -53,6 +59,11 @@ export const GENERAL_REVIEW_REASONS = {
     code: 'NOT_WORK_INJURY',
     labelZh: '不属于应当认定为工伤的情形',
     source: { citation: 'L14 arts. 14–16 (工伤保险条例)', evidence: 'R' },
+  },
+  pensionTransferOutOfTime: {
+    code: 'APPLICATION_WINDOW_PASSED',
+    labelZh: '退出现役后超过60日未申请转移伤残抚恤关系',
+    source: { citation: 'L9 art. 30 (军人抚恤优待条例)', evidence: 'V' },
   },
   applicationOutOfTime: {
     code: 'APPLICATION_OUT_OF_TIME',
@@ -110,6 +121,11 @@ function decision(step: string, level: Level, limit: Limit, options: StepOptions
     },
     options.department,
   );
+}
+
+/** Something done and recorded (an agreement signed, a post given, a payment made): it cannot refuse. */
+function verification(step: string, level: Level, limit: Limit): GeneralReviewStep {
+  return { step, level, kind: 'verification', limit, outcomes: ['approve'], rejectReasons: [] };
 }
 
 function notice(step: string, level: Level, limit: Limit = ASSUMED_LIMITS.publicNotice): GeneralReviewStep {
@@ -194,11 +210,18 @@ export const GENERAL_REVIEW_CONFIGURATIONS: readonly GeneralReviewConfiguration[
     throughSchool(workingDays(5, '财教〔2021〕310号 (as for BPS-016, by analogy)', 'G')),
   ),
   item('BPS-024', '就业见习服务', 'employment-traineeship', districtOnly()),
-  // 就业困难人员认定: community workstation → 街道 labour office → county 人社局 recognises [S P31].
+  // 就业困难人员认定 (docs/domain.md §3.10): the community workstation checks and reports, without refusing; the
+  // 街道 labour office reviews and confirms an ineligibility; the district 人社局 recognises [S P31]. Then at least one
+  // person in work within a month, a service target [S P49] (no statute sets the month).
   item('BPS-025', '就业援助', 'employment-difficulty-recognition', [
-    review('community-check', 'community', ASSUMED_LIMITS.communityAssessment),
+    assessment('community-report', 'community', ASSUMED_LIMITS.communityAssessment),
     review('street-review', 'street', ASSUMED_LIMITS.streetReview),
     decision('recognition', 'district', ASSUMED_LIMITS.districtDecision),
+    verification('job-placement', 'district', {
+      amount: 1,
+      unit: 'months',
+      source: { citation: 'P49 (one person of a zero-employment family in work within a month)', evidence: 'S' },
+    }),
   ]),
   item('BPS-026', '实施创业促进帮扶工程', 'business-start-up-support', districtOnly()),
   item('BPS-027', '职业技能培训、鉴定和生活费补贴', 'vocational-training-subsidy', districtOnly()),
@@ -222,8 +245,17 @@ export const GENERAL_REVIEW_CONFIGURATIONS: readonly GeneralReviewConfiguration[
     ),
   ]),
   item('BPS-052', '农村部分计划生育家庭奖励扶助', 'family-planning-reward-support', familyPlanning()),
-  // 特别扶助: the village or community assesses and posts the list; street review; county health commission confirms [S P46, P47].
-  item('BPS-053', '计划生育家庭特别扶助', 'family-planning-special-support', familyPlanning()),
+  // 特别扶助 (docs/domain.md §3.16): the committee assesses and posts the list; street review; the county health
+  // commission reviews, publishes and confirms [S P46, P47].
+  item('BPS-053', '计划生育家庭特别扶助', 'family-planning-special-support', [
+    acceptance('street'),
+    assessment('community-assessment', 'community', ASSUMED_LIMITS.communityAssessment),
+    notice('public-notice', 'community'),
+    review('street-review', 'street', ASSUMED_LIMITS.streetReview, { reasons: MAY_CITE_OBJECTION }),
+    review('county-review', 'district', ASSUMED_LIMITS.districtDecision, { reasons: MAY_CITE_OBJECTION }),
+    notice('county-publication', 'district'),
+    decision('health-confirmation', 'district', ASSUMED_LIMITS.districtDecision, { reasons: MAY_CITE_OBJECTION }),
+  ]),
   item('BPS-054', '城镇计划生育家庭奖励', 'urban-family-planning-reward', familyPlanning()),
   item('BPS-056', '老年人福利补贴', 'elderly-welfare-allowance', streetThenDistrict()),
   item('BPS-057', '政府购买居家养老服务补贴', 'home-care-service-subsidy', [
@@ -243,13 +275,24 @@ export const GENERAL_REVIEW_CONFIGURATIONS: readonly GeneralReviewConfiguration[
       reasons: [R.notInsured.code, R.falseDeclaration.code],
     }),
   ]),
-  // 农村危房改造: village assessment and notice (≥ 1 week), township check and appraisal and notice, county approval [S P48].
+  // 农村危房改造 (docs/domain.md §3.12): village assessment and notice (≥ 1 week), township check and appraisal and
+  // notice, county approval and its posting, then the three-party agreement, construction, the completion check and
+  // the subsidy paid to the household [S P48].
   item('BPS-063', '农村危房改造', 'rural-housing-renovation-subsidy', [
     assessment('village-assessment', 'community', ASSUMED_LIMITS.communityAssessment),
     notice('village-notice', 'community', calendarDays(7, 'P48 (旌德, "不少于1周")', 'S')),
     review('township-check', 'street', ASSUMED_LIMITS.streetReview, { reasons: MAY_CITE_OBJECTION }),
     notice('township-notice', 'community', calendarDays(7, 'P48 (旌德, "不少于1周")', 'S')),
     decision('county-approval', 'district', ASSUMED_LIMITS.districtDecision, { reasons: MAY_CITE_OBJECTION }),
+    notice(
+      'approval-notice',
+      'district',
+      calendarDays(7, 'P48 (the county result is posted; 1 week as for the others)', 'S'),
+    ),
+    verification('agreement', 'street', ASSUMED_LIMITS.agreement),
+    verification('construction', 'street', ASSUMED_LIMITS.construction),
+    verification('completion-check', 'district', ASSUMED_LIMITS.completionCheck),
+    verification('subsidy-payment', 'district', ASSUMED_LIMITS.payment),
   ]),
   // Medical assistance for people outside 低保/特困: street review, public notice, the county healthcare security bureau approves.
   item('BPS-067', '城乡医疗救助', 'medical-assistance', [
@@ -278,8 +321,16 @@ export const GENERAL_REVIEW_CONFIGURATIONS: readonly GeneralReviewConfiguration[
     review('street-review', 'street', ASSUMED_LIMITS.streetReview),
     decision('city-issue', 'city', ASSUMED_LIMITS.districtDecision),
   ]),
-  item('BPS-082', '抚恤补贴', 'pension-subsidy', streetThenDistrict()),
-  // Placement: a job assigned within 6 months of receiving the veteran [V L15].
+  // A disabled veteran applies to transfer the disability pension within 60日 of leaving service [V L9 art. 30]: the
+  // street checks the date and may refuse a late application (docs/domain.md §3.17).
+  item('BPS-082', '抚恤补贴', 'pension-subsidy', [
+    review('street-review', 'street', ASSUMED_LIMITS.streetReview, {
+      reasons: [...ELIGIBILITY, R.pensionTransferOutOfTime.code],
+    }),
+    decision('district-decision', 'district', ASSUMED_LIMITS.districtDecision),
+  ]),
+  // Placement (docs/domain.md §3.17): a job assigned within 6 months of receiving the veteran, and the receiving unit
+  // gives a post within 30日 of the introduction letter [V L15].
   item('BPS-084', '退役军人安置', 'veteran-placement', [
     acceptance('district'),
     decision('placement', 'district', {
@@ -287,6 +338,14 @@ export const GENERAL_REVIEW_CONFIGURATIONS: readonly GeneralReviewConfiguration[
       unit: 'months',
       source: { citation: 'L15 (退役军人安置条例)', evidence: 'V' },
     }),
+    verification(
+      'receiving-unit-post',
+      'district',
+      calendarDays(30, 'L15 (退役军人安置条例)', 'V', {
+        rollForward: true,
+        note: '"30日" from the introduction letter, counted under 民事诉讼法 art. 85 [G]',
+      }),
+    ),
   ]),
   item('BPS-086', '特殊群体集中供养', 'veterans-home-admission', districtOnly()),
 ];

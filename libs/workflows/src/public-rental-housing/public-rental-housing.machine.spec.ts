@@ -47,8 +47,10 @@ const registered = step(NOTICE_ENDED, 'waitingList', 'waiting-list', [
   'recordDecision:registration:approved',
   'notifyApplicant:qualified-waiting-list',
   'grantEntitlement:public-rental-housing-waiting-list',
+  'startClock:waiting',
 ]);
 const allocated = step(ALLOCATED, 'approved', 'approved', [
+  'stopClock:waiting',
   'grantEntitlement:public-rental-housing',
   'closeCase:approved',
 ]);
@@ -80,8 +82,40 @@ describe('public-rental-housing machine (公租房保障, docs/domain.md §3.8)'
       { kind: 'public-rental-housing-waiting-list', details: { priority: true } },
     ]);
     expect(paramsOf(run.intents[6] ?? [], 'grantEntitlement')).toEqual([
-      { kind: 'public-rental-housing', details: { allocation: 'flat-12-3-501' } },
+      { kind: 'public-rental-housing', details: { allocation: 'flat-12-3-501', leaseAtMostMonths: 60 } },
     ]);
+    // 轮候 normally at most 5 years (住房和城乡建设部令第11号): a clock from registration on the list.
+    expect(paramsOf(run.intents[4] ?? [], 'startClock')).toEqual([
+      {
+        clock: 'waiting',
+        kind: 'deadline',
+        limit: expect.objectContaining({
+          amount: 60,
+          unit: 'months',
+          source: { citation: '住房和城乡建设部令第11号', evidence: 'R' },
+        }),
+      },
+    ]);
+  });
+
+  it('leaves cases on version 1 as they were: no waiting clock, no lease limit in the grant', () => {
+    const run = runScenario(
+      'public-rental-housing',
+      PRIORITY,
+      [
+        ...toNotice,
+        step(NOTICE_ENDED, 'waitingList', 'waiting-list', [
+          'stopClock:public-notice',
+          'recordDecision:registration:approved',
+          'notifyApplicant:qualified-waiting-list',
+          'grantEntitlement:public-rental-housing-waiting-list',
+        ]),
+        step(ALLOCATED, 'approved', 'approved', ['grantEntitlement:public-rental-housing', 'closeCase:approved']),
+      ],
+      1,
+    );
+    expect(run.actual).toEqual(run.expected);
+    expect(paramsOf(run.intents[5] ?? [], 'grantEntitlement')[0]?.details).toEqual({ allocation: 'flat-12-3-501' });
   });
 
   it('has the civil affairs data check run by civil affairs (department override)', () => {
@@ -97,7 +131,11 @@ describe('public-rental-housing machine (公租房保障, docs/domain.md §3.8)'
     expectScenario(ORDINARY, [
       ...toNotice,
       registered,
-      step(WITHDRAWN, 'withdrawn', 'withdrawn', ['notifyApplicant:withdrawal-confirmed', 'closeCase:withdrawn']),
+      step(WITHDRAWN, 'withdrawn', 'withdrawn', [
+        'stopClock:waiting',
+        'notifyApplicant:withdrawal-confirmed',
+        'closeCase:withdrawn',
+      ]),
     ]);
   });
 
@@ -203,6 +241,7 @@ describe('public-rental-housing machine (公租房保障, docs/domain.md §3.8)'
           'recordDecision:registration:approved',
           'notifyApplicant:qualified-waiting-list',
           'grantEntitlement:public-rental-housing-waiting-list',
+          'startClock:waiting',
         ]),
       ]);
     });

@@ -17,6 +17,7 @@ import { rejectionTo } from '../shared/rejection.states.js';
 import { acceptanceState, approveOrRejectStep, closedStates, timedTaskStep } from '../shared/step.states.js';
 import {
   HOUSING_REVIEW_REASONS,
+  LEASE_AT_MOST_MONTHS,
   MEANS_CHECK_REASONS,
   PUBLIC_RENTAL_HOUSING_LIMITS as LIMITS,
 } from './public-rental-housing.rules.js';
@@ -24,10 +25,12 @@ import {
 /**
  * 公租房保障 (public rental housing), docs/domain.md §3.8: apply → the civil affairs data check of income and assets
  * → the housing authority's qualification review → public notice → registration on the waiting list (轮候) →
- * allocation. A refused applicant may ask for a re-review (复核), answered within 15 working days.
+ * allocation. A refused applicant may ask for a re-review (复核), answered within 15 working days. Version 2 runs
+ * the wait on the list as a clock (normally at most 5 years) and states the 5-year lease limit in the allocation.
  */
 export const PUBLIC_RENTAL_HOUSING_MACHINE_ID = 'public-rental-housing';
-export const PUBLIC_RENTAL_HOUSING_VERSION = 1;
+export const PUBLIC_RENTAL_HOUSING_VERSION = 2;
+export type PublicRentalHousingVersion = 1 | 2;
 
 export interface PublicRentalHousingInput {
   /** A 低保 household or a 特困 person supported at home with housing difficulty has priority (L1 arts. 37–40 [V]). */
@@ -123,101 +126,115 @@ const register = [
   },
 ] as const;
 
-export const publicRentalHousingMachine = housingSetup.createMachine({
-  id: PUBLIC_RENTAL_HOUSING_MACHINE_ID,
-  meta: { version: PUBLIC_RENTAL_HOUSING_VERSION },
-  context: ({ input }) => ({
-    breachedClocks: [],
-    priorityHousehold: input.priorityHousehold === true,
-    noticePeriodEnded: false,
-  }),
-  on: {
-    CLOCK_BREACHED: { guard: 'isBreach', actions: assign({ breachedClocks: withBreach }) },
-  },
-  initial: 'submitted',
-  states: {
-    submitted: {
-      tags: ['submitted'],
-      on: { SUBMITTED: 'acceptance', WITHDRAWN: 'withdrawn' },
+/** The machine of one version; every version stays registered while cases may run on it. */
+export function publicRentalHousingMachineOf(version: PublicRentalHousingVersion) {
+  const waitingClock =
+    version === 1 ? {} : { entry: startClock('waiting', LIMITS.waiting), exit: stopClock('waiting') };
+  const leaseLimit = version === 1 ? {} : { leaseAtMostMonths: LEASE_AT_MOST_MONTHS };
+  return housingSetup.createMachine({
+    id: PUBLIC_RENTAL_HOUSING_MACHINE_ID,
+    meta: { version },
+    context: ({ input }) => ({
+      breachedClocks: [],
+      priorityHousehold: input.priorityHousehold === true,
+      noticePeriodEnded: false,
+    }),
+    on: {
+      CLOCK_BREACHED: { guard: 'isBreach', actions: assign({ breachedClocks: withBreach }) },
     },
-
-    // Applications reach the housing authority through the 街道 or community [R].
-    acceptance: acceptanceState(TASK.acceptance, '#public-rental-housing.qualification'),
-
-    qualification: {
-      initial: 'meansCheck',
-      on: { WITHDRAWN: 'withdrawn' },
-      states: {
-        meansCheck: approveOrRejectStep(
-          TASK.meansCheck,
-          'housingReview',
-          refuseAt(STEP.meansCheck, TASK.meansCheck.rejectReasons),
-        ),
-        housingReview: approveOrRejectStep(
-          TASK.housingReview,
-          'publicNotice',
-          refuseAt(STEP.housingReview, TASK.housingReview.rejectReasons),
-        ),
-        // 公示 of the qualified applicants; an upheld objection sends the case back to the housing review.
-        publicNotice: publicNoticeState({
-          level: 'district',
-          limit: LIMITS.publicNotice,
-          objectionTask: TASK.objectionReview,
-          resetPeriodEnded: assign({ noticePeriodEnded: false }),
-          markPeriodEnded: assign({ noticePeriodEnded: true }),
-          objectionUpheldTarget: '#public-rental-housing.qualification.housingReview',
-          passed: [{ target: '#public-rental-housing.waitingList', actions: register }],
-        }),
+    initial: 'submitted',
+    states: {
+      submitted: {
+        tags: ['submitted'],
+        on: { SUBMITTED: 'acceptance', WITHDRAWN: 'withdrawn' },
       },
-    },
 
-    // Written notice with reasons; the applicant may ask the housing authority for a re-review (复核).
-    refused: {
-      tags: ['rejected'],
-      entry: startClock('re-review-window', LIMITS.reReviewWindow, 'period'),
-      exit: stopClock('re-review-window'),
-      on: {
-        OBJECTION_FILED: 'reReview',
-        NOTICE_PERIOD_ENDED: { guard: periodEnded('re-review-window'), target: 'rejected' },
-      },
-    },
-    reReview: {
-      ...timedTaskStep(TASK.reReview, LIMITS.reReview),
-      on: {
-        OBJECTION_DECIDED: [
-          { guard: 'objectionUpheld', target: '#public-rental-housing.qualification.publicNotice' },
-          {
-            guard: 'objectionNotUpheld',
-            target: 'rejected',
-            actions: notifyApplicant({ template: 'objection-rejected', step: STEP.reReview }),
-          },
-        ],
-      },
-    },
+      // Applications reach the housing authority through the 街道 or community [R].
+      acceptance: acceptanceState(TASK.acceptance, '#public-rental-housing.qualification'),
 
-    // 轮候: normally at most 5 years [R]; the household may leave the queue. The housing authority allocates a unit
-    // and signs the lease (配租, POST /v1/staff/cases/{id}/allocation), which ends the case approved.
-    waitingList: {
-      tags: ['waiting-list'],
-      on: {
-        WITHDRAWN: 'withdrawn',
-        ALLOCATED: {
-          guard: 'allocatedBySomeone',
-          target: 'approved',
-          actions: {
-            type: 'grantEntitlement',
-            params: ({ event }) => ({
-              kind: 'public-rental-housing',
-              details:
-                event.type === 'ALLOCATED'
-                  ? { allocation: event.reference ?? '', ...(event.lease === undefined ? {} : { lease: event.lease }) }
-                  : {},
-            }),
+      qualification: {
+        initial: 'meansCheck',
+        on: { WITHDRAWN: 'withdrawn' },
+        states: {
+          meansCheck: approveOrRejectStep(
+            TASK.meansCheck,
+            'housingReview',
+            refuseAt(STEP.meansCheck, TASK.meansCheck.rejectReasons),
+          ),
+          housingReview: approveOrRejectStep(
+            TASK.housingReview,
+            'publicNotice',
+            refuseAt(STEP.housingReview, TASK.housingReview.rejectReasons),
+          ),
+          // 公示 of the qualified applicants; an upheld objection sends the case back to the housing review.
+          publicNotice: publicNoticeState({
+            level: 'district',
+            limit: LIMITS.publicNotice,
+            objectionTask: TASK.objectionReview,
+            resetPeriodEnded: assign({ noticePeriodEnded: false }),
+            markPeriodEnded: assign({ noticePeriodEnded: true }),
+            objectionUpheldTarget: '#public-rental-housing.qualification.housingReview',
+            passed: [{ target: '#public-rental-housing.waitingList', actions: register }],
+          }),
+        },
+      },
+
+      // Written notice with reasons; the applicant may ask the housing authority for a re-review (复核).
+      refused: {
+        tags: ['rejected'],
+        entry: startClock('re-review-window', LIMITS.reReviewWindow, 'period'),
+        exit: stopClock('re-review-window'),
+        on: {
+          OBJECTION_FILED: 'reReview',
+          NOTICE_PERIOD_ENDED: { guard: periodEnded('re-review-window'), target: 'rejected' },
+        },
+      },
+      reReview: {
+        ...timedTaskStep(TASK.reReview, LIMITS.reReview),
+        on: {
+          OBJECTION_DECIDED: [
+            { guard: 'objectionUpheld', target: '#public-rental-housing.qualification.publicNotice' },
+            {
+              guard: 'objectionNotUpheld',
+              target: 'rejected',
+              actions: notifyApplicant({ template: 'objection-rejected', step: STEP.reReview }),
+            },
+          ],
+        },
+      },
+
+      // 轮候: normally at most 5 years [R]; the household may leave the queue. The housing authority allocates a unit
+      // and signs the lease (配租, POST /v1/staff/cases/{id}/allocation), which ends the case approved.
+      waitingList: {
+        tags: ['waiting-list'],
+        ...waitingClock,
+        on: {
+          WITHDRAWN: 'withdrawn',
+          ALLOCATED: {
+            guard: 'allocatedBySomeone',
+            target: 'approved',
+            actions: {
+              type: 'grantEntitlement',
+              params: ({ event }) => ({
+                kind: 'public-rental-housing',
+                details:
+                  event.type === 'ALLOCATED'
+                    ? {
+                        allocation: event.reference ?? '',
+                        ...(event.lease === undefined ? {} : { lease: event.lease }),
+                        ...leaseLimit,
+                      }
+                    : {},
+              }),
+            },
           },
         },
       },
-    },
 
-    ...closedStates(),
-  },
-});
+      ...closedStates(),
+    },
+  });
+}
+
+/** The latest version, for new cases. */
+export const publicRentalHousingMachine = publicRentalHousingMachineOf(PUBLIC_RENTAL_HOUSING_VERSION);

@@ -1,4 +1,4 @@
-import { calendarDays, workingDays } from '../limits.js';
+import { calendarDays, workingDays, type Limit } from '../limits.js';
 import type { RejectReason } from '../reject-reason.js';
 
 /**
@@ -15,7 +15,17 @@ export const PUBLIC_RENTAL_HOUSING_LIMITS = {
   reReview: workingDays(15, '住房和城乡建设部令第11号', 'R'),
   /** How long a refusal stays open to a re-review request: no limit found. */
   reReviewWindow: calendarDays(60, 'none found; L12 art. 20 (行政复议法) used as the outer bound', 'G'),
-} as const;
+  /** 轮候: the wait on the list is normally at most 5 years (machine version 2 runs it as a clock). */
+  waiting: {
+    amount: 60,
+    unit: 'months',
+    source: { citation: '住房和城乡建设部令第11号', evidence: 'R' },
+    note: '"原则上不超过5年": a limit on the authority, counted from registration on the list',
+  },
+} as const satisfies Record<string, Limit>;
+
+/** A lease runs at most 5 years (住房和城乡建设部令第11号 [R]); version 2 states it in the allocation's grant. */
+export const LEASE_AT_MOST_MONTHS = 60;
 
 const order11 = { citation: '住房和城乡建设部令第11号', evidence: 'R' } as const;
 

@@ -3,7 +3,7 @@ import type { AnyStateMachine, StateValue } from 'xstate';
 import type { CaseStatus } from '../case-status.js';
 import type { CaseEvent, DecisionOutcome } from '../events.js';
 import type { Intent } from '../intents.js';
-import { advance, machineFor, startCase, type ProcedureInputs } from '../procedure-registry.js';
+import { advance, machineFor, startCase, startCaseOn, type ProcedureInputs } from '../procedure-registry.js';
 import type { StoredCase } from '../procedure-runner.js';
 import { applyStep, EMPTY_LEDGER, type LedgerState } from './case-ledger.js';
 
@@ -102,13 +102,17 @@ function roundTrip<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-/** Runs a scenario from a new case: every step goes through JSON, as between two worker jobs. */
+/**
+ * Runs a scenario from a new case (on the latest version, or on `version`): every step goes through JSON, as
+ * between two worker jobs.
+ */
 export function runScenario<P extends ProcedureId>(
   procedureId: P,
   input: Inputs[P],
   steps: readonly ScenarioStep[],
+  version?: number,
 ): ScenarioRun {
-  const started = startCase(procedureId, input);
+  const started = version === undefined ? startCase(procedureId, input) : startCaseOn(procedureId, version, input);
   let stored: StoredCase = roundTrip({
     machineId: started.machineId,
     version: started.version,

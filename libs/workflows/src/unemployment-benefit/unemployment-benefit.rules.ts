@@ -39,3 +39,38 @@ export function maxBenefitMonths(contributionMonths: number): 12 | 18 | 24 {
   if (contributionMonths >= 60) return 18;
   return 12;
 }
+
+/**
+ * After new work and a new job loss, the period not yet drawn from the earlier entitlement is added to the new one,
+ * up to 24 months in all (失业保险条例 art. 17 [V L3]; docs/domain.md §3.9).
+ */
+export const MAX_COMBINED_BENEFIT_MONTHS = 24;
+
+/** The benefit period of a claim: the contributions' period plus a remaining earlier one, at most 24 months. */
+export function combinedBenefitMonths(contributionMonths: number, remainingMonths = 0): number {
+  return Math.min(MAX_COMBINED_BENEFIT_MONTHS, maxBenefitMonths(contributionMonths) + remainingMonths);
+}
+
+/**
+ * The benefit stops, and the stop is recorded with one of these grounds (社会保险法 art. 51 [V L4]; 失业保险条例
+ * art. 15 [V L3]): new work, military service, settling abroad, a basic pension, refusing without good reason the
+ * suitable work or training the designated agency offers.
+ */
+export const BENEFIT_STOP_REASONS: readonly RejectReason[] = [
+  { code: 'STOP_REEMPLOYED', labelZh: '重新就业', source: art51 },
+  { code: 'STOP_MILITARY_SERVICE', labelZh: '应征服兵役', source: art51 },
+  { code: 'STOP_SETTLED_ABROAD', labelZh: '移居境外', source: art51 },
+  { code: 'STOP_PENSION', labelZh: '享受基本养老保险待遇', source: art51 },
+  {
+    code: 'STOP_REFUSED_SUITABLE_WORK',
+    labelZh: '无正当理由拒不接受当地人民政府指定部门或者机构介绍的适当工作或者提供的培训',
+    source: art51,
+  },
+];
+
+/**
+ * The person, the employer or relatives report a stop event to the handling office within 20 working days
+ * (社会保险经办条例 art. 25 [V L10]); the grant states the duty and a stop records when the event happened and when it
+ * was reported.
+ */
+export const REPORTING_DUTY = workingDays(20, 'L10 art. 25 (社会保险经办条例)', 'V');

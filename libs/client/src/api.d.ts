@@ -1141,6 +1141,7 @@ export interface components {
       type: string;
       /** @description `portal`, `staff` or `system` */
       actor: string;
+      by: components['schemas']['PortalActor'];
       /** @description an instant, ISO 8601 in UTC (`toISOString`) */
       occurredAt: string;
       payload: {
@@ -1444,6 +1445,23 @@ export interface components {
         [key: string]: unknown;
       };
     };
+    PortalActor:
+      | {
+          /** @enum {string} */
+          kind: 'portal' | 'system';
+        }
+      | {
+          /** @constant */
+          kind: 'staff';
+          /** @description `reviewer`, `supervisor` …; null on events recorded before roles were */
+          role: string | null;
+          /** @description the office that acted; null on events recorded before offices were */
+          office: {
+            department: string;
+            level: string;
+            divisionCode: string | null;
+          } | null;
+        };
     Problem: {
       type: string;
       title: string;

@@ -4,7 +4,7 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { getServiceItem, ManualClock, toShanghaiDate } from '../../../libs/domain/src/index.js';
-import { replayStoredCases, type CaseReplayReport } from '../../../libs/infra/src/index.js';
+import { PiiCipher, replayStoredCases, type CaseReplayReport } from '../../../libs/infra/src/index.js';
 import { finalStatesOf, PROCEDURE_VERSIONS, versionsFor } from '../../../libs/workflows/src/index.js';
 import { givenPortal, minimumLivingApplication } from '../intake/intake-fixtures.js';
 import { getJson, listen } from '../../support/http.js';
@@ -947,9 +947,10 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
 
   it('rebuilds every case these walks left behind from its event log alone, as stored (docs/operations.md "Replay")', async () => {
     const reports: CaseReplayReport[] = [];
-    for (let page = await replayStoredCases(env.db, { limit: 200 }); page.length > 0;) {
+    const cipher = new PiiCipher(env.config.pii.encryptionKey, env.config.pii.hashKey);
+    for (let page = await replayStoredCases(env.db, cipher, { limit: 200 }); page.length > 0;) {
       reports.push(...page);
-      page = await replayStoredCases(env.db, { afterId: page.at(-1)!.caseId, limit: 200 });
+      page = await replayStoredCases(env.db, cipher, { afterId: page.at(-1)!.caseId, limit: 200 });
     }
     expect(reports.length).toBeGreaterThan(60);
     const findings = reports.filter((r) => r.verdict !== 'consistent' || r.chain.ok !== true);

@@ -57,12 +57,31 @@ export const submittedApplicationSchema = z
   })
   .register(responseSchemas, { id: 'SubmittedApplication' });
 
-/** One entry of a case's timeline as a portal sees it: actors by kind, personal data masked. */
+/** Who acted on a case, as its portal sees it: staff by role and office, never by identity. */
+export const portalActorSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.enum(['portal', 'system']) }),
+    z.object({
+      kind: z.literal('staff'),
+      role: z.string().nullable().describe('`reviewer`, `supervisor` …; null on events recorded before roles were'),
+      office: z
+        .object({ department: z.string(), level: z.string(), divisionCode: z.string().nullable() })
+        .nullable()
+        .describe('the office that acted; null on events recorded before offices were'),
+    }),
+  ])
+  .register(responseSchemas, { id: 'PortalActor' });
+
+/**
+ * One entry of a case's timeline as a portal sees it: actors by kind and, for staff, role and office; personal data
+ * masked; no staff free text (docs/api.md "The applicant's view").
+ */
 export const caseEventSchema = z
   .object({
     seq: z.int(),
     type: z.string(),
     actor: z.string().describe('`portal`, `staff` or `system`'),
+    by: portalActorSchema,
     occurredAt: timestamp,
     payload: jsonObject(),
   })

@@ -9,6 +9,7 @@ import { ClockDueProvisional1764460000000 } from './1764460000000-clock-due-prov
 import { CalendarRecomputations1764471400000 } from './1764471400000-calendar-recomputations.js';
 import { ClockBasis1764480000000 } from './1764480000000-clock-basis.js';
 import { CaseNotes1764490000000 } from './1764490000000-case-notes.js';
+import { Satisfaction1764490100000 } from './1764490100000-satisfaction.js';
 
 /** Every migration in order, listed explicitly so the compiled and the TypeScript CLI run the same set. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CalendarRecomputations1764471400000,
   ClockBasis1764480000000,
   CaseNotes1764490000000,
+  Satisfaction1764490100000,
 ] as const;

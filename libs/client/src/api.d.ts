@@ -223,6 +223,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/cases/{id}/satisfaction': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The resident’s satisfaction with a closed case: a score 1–5 and reason codes, no free text; once, within `SATISFACTION_WINDOW_DAYS` of closing. */
+    post: operations['satisfaction_submit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/cases/{id}/supplements': {
     parameters: {
       query?: never;
@@ -614,6 +631,23 @@ export interface paths {
     put?: never;
     /** Retry every failed job of the queue. Audited with the count. */
     post: operations['queues_retryFailed'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/ops/satisfaction': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Satisfaction answers given from `from` to `to` (CST dates), grouped by `groupBy` (item, office, month, comma-separated): count, average score, scores 1–5 and reason counts. */
+    get: operations['satisfactionResults_results'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1551,6 +1585,59 @@ export interface components {
       divisionCode: string;
       divisionName: string;
       name: string;
+    };
+    SatisfactionRecorded: {
+      /** Format: uuid */
+      caseId: string;
+      score: number;
+      reasons: string[];
+      /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+      submittedAt: string;
+      /** @description calendar days after closing during which the survey is open */
+      windowDays: number;
+    };
+    SatisfactionRequest: {
+      score: number;
+      /** @default [] */
+      reasons: (
+        | 'fast'
+        | 'slow'
+        | 'clear-guidance'
+        | 'unclear-guidance'
+        | 'few-materials'
+        | 'too-many-materials'
+        | 'courteous'
+        | 'discourteous'
+        | 'outcome-explained'
+        | 'outcome-not-explained'
+        | 'easy-online'
+        | 'hard-online'
+        | 'other'
+      )[];
+    };
+    SatisfactionResults: {
+      /** @description a calendar date, YYYY-MM-DD */
+      from: string;
+      /** @description a calendar date, YYYY-MM-DD */
+      to: string;
+      groupBy: ('item' | 'office' | 'month')[];
+      groups: {
+        item?: string;
+        /** @description the accepting office’s division code */
+        office?: string;
+        /** @description YYYY-MM, China Standard Time */
+        month?: string;
+        count: number;
+        averageScore: number;
+        /** @description answers per score, `1` to `5` */
+        scores: {
+          [key: string]: number;
+        };
+        /** @description answers naming each reason code */
+        reasons: {
+          [key: string]: number;
+        };
+      }[];
     };
     SlaBoard: {
       /** @description an instant, ISO 8601 in UTC (`toISOString`) */
@@ -3001,6 +3088,113 @@ export interface operations {
       };
       /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
       414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit exceeded (RATE_LIMIT.EXCEEDED), with Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  satisfaction_submit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SatisfactionRequest'];
+      };
+    };
+    responses: {
+      /** @description Recorded */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SatisfactionRecorded'];
+        };
+      };
+      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credentials (AUTH.UNAUTHENTICATED, AUTH.TOKEN_*) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description CASE.NOT_FOUND (also for another portal’s case) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description SATISFACTION.CASE_OPEN, SATISFACTION.ALREADY_SUBMITTED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description SATISFACTION.WINDOW_CLOSED */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -5327,6 +5521,66 @@ export interface operations {
       };
       /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
       414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  satisfactionResults_results: {
+    parameters: {
+      query: {
+        from: string;
+        to: string;
+        groupBy?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SatisfactionResults'];
+        };
+      };
+      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credentials (AUTH.UNAUTHENTICATED, AUTH.TOKEN_*) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller may not do this (AUTH.FORBIDDEN) */
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -462,3 +462,33 @@ export const slaBoardSchema = z
   .looseObject({ asOf: timestamp, totals: jsonObject() })
   .register(responseSchemas, { id: 'SlaBoard' });
 export const healthSchema = jsonObject().register(responseSchemas, { id: 'Health' });
+
+/** A satisfaction answer as recorded (docs/api.md "Satisfaction"). */
+export const satisfactionRecordedSchema = z
+  .object({
+    caseId: z.uuid(),
+    score: z.int().min(1).max(5),
+    reasons: z.array(z.string()),
+    submittedAt: timestamp,
+    windowDays: z.int().describe('calendar days after closing during which the survey is open'),
+  })
+  .register(responseSchemas, { id: 'SatisfactionRecorded' });
+
+export const satisfactionResultsSchema = z
+  .object({
+    from: isoDate,
+    to: isoDate,
+    groupBy: z.array(z.enum(['item', 'office', 'month'])),
+    groups: z.array(
+      z.object({
+        item: z.string().optional(),
+        office: z.string().optional().describe('the accepting office’s division code'),
+        month: z.string().optional().describe('YYYY-MM, China Standard Time'),
+        count: z.int(),
+        averageScore: z.number(),
+        scores: z.record(z.string(), z.int()).describe('answers per score, `1` to `5`'),
+        reasons: z.record(z.string(), z.int()).describe('answers naming each reason code'),
+      }),
+    ),
+  })
+  .register(responseSchemas, { id: 'SatisfactionResults' });

@@ -23,6 +23,7 @@ import {
   objectionBody,
   waitingListQuery,
 } from '../staff-cases/staff-cases.controller.js';
+import { satisfactionQuery, satisfactionRequest } from '../satisfaction/satisfaction.request.js';
 import { decisionBody, inboxQuery } from '../tasks/task.requests.js';
 import * as api from './api-schemas.js';
 
@@ -53,6 +54,7 @@ extensionBody.register(api.requestSchemas, { id: 'ExtensionRequest' });
 publishParameterBody.register(api.requestSchemas, { id: 'PublishParameterRequest' });
 publishCalendarBody.register(api.requestSchemas, { id: 'PublishCalendarRequest' });
 allocationBody.register(api.requestSchemas, { id: 'AllocationRequest' });
+satisfactionRequest.register(api.requestSchemas, { id: 'SatisfactionRequest' });
 
 const caseId = { id: z.uuid() };
 const year = { year: yearParam };
@@ -83,6 +85,11 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'POST /v1/cases/{id}/withdrawal': { path: caseId, body: withdrawalRequest, answer: api.commandAcceptedSchema },
   'POST /v1/cases/{id}/supplements': { path: caseId, body: supplementRequest, answer: api.commandAcceptedSchema },
   'POST /v1/cases/{id}/objections': { path: caseId, body: objectionRequest, answer: api.commandAcceptedSchema },
+  'POST /v1/cases/{id}/satisfaction': {
+    path: caseId,
+    body: satisfactionRequest,
+    answer: api.satisfactionRecordedSchema,
+  },
 
   'GET /v1/tasks': { query: inboxQuery, answer: api.taskPageSchema },
   'GET /v1/tasks/{id}': { path: caseId, answer: api.taskDetailSchema },
@@ -117,6 +124,7 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'POST /v1/ops/queues/{name}/pause': { answer: api.jobActionSchema },
   'POST /v1/ops/queues/{name}/resume': { answer: api.jobActionSchema },
   'GET /v1/ops/assumptions': { answer: api.assumptionsSchema },
+  'GET /v1/ops/satisfaction': { query: satisfactionQuery, answer: api.satisfactionResultsSchema },
   'GET /v1/ops/cases/stuck': { query: stuckQuery, answer: api.stuckCasesSchema },
   'POST /v1/ops/cases/{id}/redrive': { path: caseId, answer: api.redriveSchema },
   'GET /v1/ops/cases/{id}/trace': { path: caseId, answer: api.caseTraceSchema },

@@ -22,6 +22,7 @@ import { ProblemDetailsFilter } from './problems/problem-details.filter.js';
 import { ClocksModule } from './clocks/clocks.module.js';
 import { StaffCasesModule } from './staff-cases/staff-cases.module.js';
 import { SatisfactionModule } from './satisfaction/satisfaction.module.js';
+import { AttainmentModule } from './attainment/attainment.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 
 export const featureModules = [
@@ -37,6 +38,7 @@ export const featureModules = [
   TasksModule,
   StaffCasesModule,
   SatisfactionModule,
+  AttainmentModule,
 ];
 
 /** Root module of the HTTP gateway. It produces jobs; only the worker processes them. */

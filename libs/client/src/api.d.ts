@@ -674,6 +674,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/public/attainment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Per item and district, for the cases submitted in `year`: applications, outcomes, the share decided within every statutory limit, the median working days to decision, and satisfaction; cells under 5 applications suppressed. JSON, or CSV with `Accept: text/csv` or `format=csv`.
+     * @description Cacheable: `Cache-Control: public, max-age=300` and a strong `ETag`; `If-None-Match` answers 304.
+     */
+    get: operations['attainment_attainment'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/staff/cases/{id}': {
     parameters: {
       query?: never;
@@ -1077,6 +1097,30 @@ export interface components {
       }[];
     } & {
       [key: string]: unknown;
+    };
+    AttainmentReport: {
+      year: number;
+      /** @description a cell with fewer applications shows no figure */
+      suppressionThreshold: number;
+      cells: {
+        item: string;
+        /** @description the 6-digit district of the accepting office */
+        district: string;
+        suppressed: boolean;
+        applications: number | null;
+        /** @description closed cases by final status */
+        outcomes: {
+          [key: string]: number;
+        } | null;
+        /** @description closed cases other than withdrawn ones */
+        decided: number | null;
+        decidedWithStatutoryLimit: number | null;
+        /** @description of those, the share that met every statutory limit */
+        withinStatutoryLimitShare: number | null;
+        medianWorkingDaysToDecision: number | null;
+        satisfactionAverage: number | null;
+        satisfactionCount: number | null;
+      }[];
     };
     CalendarDraft: {
       year: number;
@@ -5640,6 +5684,60 @@ export interface operations {
       };
       /** @description Neither operator nor supervisor (AUTH.FORBIDDEN). */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  attainment_attainment: {
+    parameters: {
+      query: {
+        year: number;
+        item?: string;
+        district?: string;
+        format?: 'json' | 'csv';
+      };
+      header?: {
+        /** @description An ETag of an earlier answer. */
+        'If-None-Match'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AttainmentReport'];
+          'text/csv': string;
+        };
+      };
+      /** @description The copy named by If-None-Match is current (no body). */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      400: {
         headers: {
           [name: string]: unknown;
         };

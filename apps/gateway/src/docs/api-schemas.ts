@@ -492,3 +492,26 @@ export const satisfactionResultsSchema = z
     ),
   })
   .register(responseSchemas, { id: 'SatisfactionResults' });
+
+/** The public attainment report (docs/api.md "Attainment report"); a suppressed cell has every figure null. */
+export const attainmentReportSchema = z
+  .object({
+    year: z.int(),
+    suppressionThreshold: z.int().describe('a cell with fewer applications shows no figure'),
+    cells: z.array(
+      z.object({
+        item: z.string(),
+        district: z.string().describe('the 6-digit district of the accepting office'),
+        suppressed: z.boolean(),
+        applications: z.int().nullable(),
+        outcomes: z.record(z.string(), z.int()).nullable().describe('closed cases by final status'),
+        decided: z.int().nullable().describe('closed cases other than withdrawn ones'),
+        decidedWithStatutoryLimit: z.int().nullable(),
+        withinStatutoryLimitShare: z.number().nullable().describe('of those, the share that met every statutory limit'),
+        medianWorkingDaysToDecision: z.number().nullable(),
+        satisfactionAverage: z.number().nullable(),
+        satisfactionCount: z.int().nullable(),
+      }),
+    ),
+  })
+  .register(responseSchemas, { id: 'AttainmentReport' });

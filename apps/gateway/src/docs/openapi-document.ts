@@ -222,6 +222,7 @@ function operationOf(route: Route, contract: OperationContract): Json {
       description: okDescription,
       content: {
         'application/json': { schema: jsonSchema(contract.answer, 'output'), ...(example ? { example } : {}) },
+        ...(contract.csv === true ? { 'text/csv': { schema: { type: 'string' } } } : {}),
       },
     };
   }

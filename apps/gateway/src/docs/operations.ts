@@ -23,6 +23,7 @@ import {
   objectionBody,
   waitingListQuery,
 } from '../staff-cases/staff-cases.controller.js';
+import { attainmentQuery } from '../attainment/attainment.request.js';
 import { satisfactionQuery, satisfactionRequest } from '../satisfaction/satisfaction.request.js';
 import { decisionBody, inboxQuery } from '../tasks/task.requests.js';
 import * as api from './api-schemas.js';
@@ -41,6 +42,8 @@ export interface OperationContract {
   readonly path?: Readonly<Record<string, z.ZodType>>;
   /** The success answer: a schema (JSON), `'empty'` (no body) or `'text'` (text/plain). */
   readonly answer: z.ZodType | 'empty' | 'text';
+  /** The JSON answer may also be asked for as `text/csv` (`Accept` or `format=csv`). */
+  readonly csv?: true;
 }
 
 // Register every request body under its component name: the document and the generated client share these names.
@@ -71,6 +74,8 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'GET /v1/catalog/divisions': { query: listDivisionsQuery, answer: api.divisionsSchema },
   'GET /v1/catalog/parameters': { query: listParametersQuery, answer: api.parametersSchema },
   'POST /v1/catalog/parameters': { body: publishParameterBody, answer: api.parameterPublishedSchema },
+
+  'GET /v1/public/attainment': { query: attainmentQuery, answer: api.attainmentReportSchema, csv: true },
 
   'GET /v1/calendar/due-date': { query: dueDateQuery, answer: api.dueDateSchema },
   'GET /v1/calendar/{year}': { path: year, query: calendarQuery, answer: api.calendarYearSchema },

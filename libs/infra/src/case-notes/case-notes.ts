@@ -21,10 +21,13 @@ export async function writeCaseNote(
   note: { readonly caseId: string; readonly kind: CaseNoteKind; readonly body: unknown; readonly at: Date },
 ): Promise<string> {
   const id = randomUUID();
-  await q.query(
-    `INSERT INTO case_notes (id, case_id, kind, body_encrypted, created_at) VALUES ($1, $2, $3, $4, $5)`,
-    [id, note.caseId, note.kind, cipher.encrypt(JSON.stringify(note.body), CASE_NOTE_PURPOSE), note.at],
-  );
+  await q.query(`INSERT INTO case_notes (id, case_id, kind, body_encrypted, created_at) VALUES ($1, $2, $3, $4, $5)`, [
+    id,
+    note.caseId,
+    note.kind,
+    cipher.encrypt(JSON.stringify(note.body), CASE_NOTE_PURPOSE),
+    note.at,
+  ]);
   return `${REF_PREFIX}${id}`;
 }
 
@@ -58,7 +61,10 @@ export async function readCaseNotes(
  * A DECIDED event whose findings travel as a note reference, with the findings read back from `notes` (the engine
  * and the replay give the machine the event as the reviewer decided it). Any other event is returned unchanged.
  */
-export function withNotedFindings<E extends { readonly type: string }>(event: E, notes: ReadonlyMap<string, unknown>): E {
+export function withNotedFindings<E extends { readonly type: string }>(
+  event: E,
+  notes: ReadonlyMap<string, unknown>,
+): E {
   const ref = (event as { findingsNote?: unknown }).findingsNote;
   if (event.type !== 'DECIDED' || typeof ref !== 'string' || !notes.has(ref)) return event;
   return { ...event, findings: notes.get(ref) };

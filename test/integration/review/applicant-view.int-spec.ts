@@ -89,10 +89,8 @@ describe('the applicant’s view: staff as role and office, staff text only in t
     expect(submitted.status).toBe(202);
     const caseId = submitted.body.caseId as string;
 
-    await decide(reviewers.streetA, await openTaskId(caseId, 'acceptance'), {
-      outcome: 'approve',
-      comment: MARKERS.acceptanceComment,
-    });
+    const acceptance = await openTaskId(caseId, 'acceptance');
+    await decide(reviewers.streetA, acceptance, { outcome: 'approve', comment: MARKERS.acceptanceComment });
     const investigation = await openTaskId(caseId, 'investigation');
     const extension = await staffCall(supervisor, 'POST', `/v1/staff/cases/${caseId}/extension`, {
       reason: MARKERS.extensionReason,
@@ -198,6 +196,13 @@ describe('the applicant’s view: staff as role and office, staff text only in t
       ['comment', 'comment', 'comment', 'comment', 'extension-reason', 'findings', 'objection-summary'].sort(),
     );
     expect(Object.values(MARKERS).filter((m) => JSON.stringify(notes).includes(m))).toEqual([]);
+
+    // The tasks' decisions hold references too; the task's reviewers read the comment back.
+    const { rows: decisions } = await env.db.query(`SELECT decision, details FROM tasks WHERE case_id = $1`, [caseId]);
+    expect(Object.values(MARKERS).filter((m) => JSON.stringify(decisions).includes(m))).toEqual([]);
+    const task = await staffCall(reviewers.streetA, 'GET', `/v1/tasks/${acceptance}`);
+    expect(task.status).toBe(200);
+    expect(task.body.task.decision.comment).toBe(MARKERS.acceptanceComment);
 
     // Staff in scope read every text in the case's events.
     const staffEvents = await staffCall(reviewers.streetA, 'GET', `/v1/staff/cases/${caseId}/events`);

@@ -14,7 +14,8 @@ import {
   readCaseNotes,
   transactionWithRetry,
   writeCaseNote,
-  caseNoteId,
+  caseNoteRefsIn,
+  withCaseNotesRead,
   type CaseNoteKind,
   type Queryable,
 } from '@minsheng/infra';
@@ -110,14 +111,14 @@ export class StaffCases {
   async events(staff: StaffIdentity, caseId: string) {
     await this.scoped(staff, caseId);
     const rows = await this.eventRows(caseId);
-    const notes = await readCaseNotes(this.dataSource, this.cipher, noteRefsIn(rows.map((e) => e.payload)));
+    const notes = await readCaseNotes(this.dataSource, this.cipher, caseNoteRefsIn(rows.map((e) => e.payload)));
     return {
       items: rows.map((e) => ({
         seq: e.seq,
         id: e.id,
         type: e.type,
         actor: e.actor,
-        payload: withNotesRead(e.payload, notes) as Record<string, unknown>,
+        payload: withCaseNotesRead(e.payload, notes) as Record<string, unknown>,
         occurredAt: new Date(e.occurred_at).toISOString(),
         prevHash: e.prev_hash,
         hash: e.hash,
@@ -280,26 +281,4 @@ export class StaffCases {
 
 function caseNotFound(caseId: string): DomainError {
   return new DomainError('CASE.NOT_FOUND', `no case ${caseId} among your office's cases`, { caseId });
-}
-
-/** Every case-note reference anywhere in these payloads. */
-function noteRefsIn(values: readonly unknown[]): string[] {
-  const refs: string[] = [];
-  const walk = (value: unknown): void => {
-    if (caseNoteId(value) !== undefined) refs.push(value as string);
-    else if (Array.isArray(value)) value.forEach(walk);
-    else if (value !== null && typeof value === 'object') Object.values(value).forEach(walk);
-  };
-  values.forEach(walk);
-  return refs;
-}
-
-/** The payload with each case-note reference replaced by the note it points to (a missing note keeps its reference). */
-function withNotesRead(value: unknown, notes: ReadonlyMap<string, unknown>): unknown {
-  if (typeof value === 'string') return notes.has(value) ? notes.get(value) : value;
-  if (Array.isArray(value)) return value.map((inner) => withNotesRead(inner, notes));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withNotesRead(inner, notes)]));
-  }
-  return value;
 }

@@ -153,7 +153,22 @@ export class TaskCommands {
       }
       const commandId = randomUUID();
       const now = this.clock.now();
-      const decision = { ...body, checks, commandId, decidedAt: now.toISOString() };
+      const q: Queryable = m;
+      // The reviewer's comment and findings are kept encrypted in the case's notes; the task's decision, the events
+      // and what travels carry references (docs/api.md "The applicant's view").
+      const note = (kind: 'comment' | 'findings', text: unknown) =>
+        writeCaseNote(q, this.cipher, { caseId: task.case_id, kind, body: text, at: now });
+      const commentNote = body.comment ? await note('comment', body.comment) : undefined;
+      const findingsNote = body.findings ? await note('findings', body.findings) : undefined;
+      const { comment: _comment, findings: _findings, ...codes } = body;
+      const decision = {
+        ...codes,
+        ...(commentNote ? { comment: commentNote } : {}),
+        ...(findingsNote ? { findingsNote } : {}),
+        checks,
+        commandId,
+        decidedAt: now.toISOString(),
+      };
       const [updated] = (await m.query(
         `UPDATE tasks SET status = 'decided', closed_at = $5, decided_by = $2, decision = $3, version = version + 1
          WHERE id = $1 AND version = $4 AND closed_at IS NULL
@@ -161,14 +176,7 @@ export class TaskCommands {
         [taskId, actor, JSON.stringify(decision), task.version, now],
       )) as [{ step_seconds: number }[], number];
       if (updated.length === 0) throw alreadyDecided(taskId);
-      const q: Queryable = m;
       const head = { seq: kase!.last_event_seq, hash: kase!.last_event_hash };
-      // The reviewer's comment and findings are kept encrypted in the case's notes; what travels carries references
-      // (docs/api.md "The applicant's view").
-      const note = (kind: 'comment' | 'findings', body: unknown) =>
-        writeCaseNote(q, this.cipher, { caseId: task.case_id, kind, body, at: now });
-      const commentNote = body.comment ? await note('comment', body.comment) : undefined;
-      const findingsNote = body.findings ? await note('findings', body.findings) : undefined;
       if (escalation) {
         // The supervisor has taken the late step up; the workflow is not moved, so no command is sent.
         await appendCaseEvents(q, task.case_id, head, [

@@ -77,3 +77,25 @@ export function findingsNoteRefs(events: readonly unknown[]): string[] {
     return typeof ref === 'string' ? [ref] : [];
   });
 }
+
+/** Every case-note reference anywhere in these payloads. */
+export function caseNoteRefsIn(values: readonly unknown[]): string[] {
+  const refs: string[] = [];
+  const walk = (value: unknown): void => {
+    if (caseNoteId(value) !== undefined) refs.push(value as string);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value !== null && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  values.forEach(walk);
+  return refs;
+}
+
+/** The payload with each case-note reference replaced by the note it points to (a missing note keeps its reference). */
+export function withCaseNotesRead(value: unknown, notes: ReadonlyMap<string, unknown>): unknown {
+  if (typeof value === 'string') return notes.has(value) ? notes.get(value) : value;
+  if (Array.isArray(value)) return value.map((inner) => withCaseNotesRead(inner, notes));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withCaseNotesRead(inner, notes)]));
+  }
+  return value;
+}

@@ -9,6 +9,8 @@ import { ClockDueProvisional1764460000000 } from './1764460000000-clock-due-prov
 import { CalendarRecomputations1764471400000 } from './1764471400000-calendar-recomputations.js';
 import { ClockBasis1764480000000 } from './1764480000000-clock-basis.js';
 import { TaskDecisionRequest1764490000000 } from './1764490000000-task-decision-request.js';
+import { CaseNotes1764490200000 } from './1764490200000-case-notes.js';
+import { Satisfaction1764490300000 } from './1764490300000-satisfaction.js';
 
 /** Every migration in order, listed explicitly so the compiled and the TypeScript CLI run the same set. */
 export const MIGRATIONS = [
@@ -23,4 +25,6 @@ export const MIGRATIONS = [
   CalendarRecomputations1764471400000,
   ClockBasis1764480000000,
   TaskDecisionRequest1764490000000,
+  CaseNotes1764490200000,
+  Satisfaction1764490300000,
 ] as const;

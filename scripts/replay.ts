@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import {
   dataSourceOptions,
   loadConfig,
+  PiiCipher,
   replayStoredCase,
   replayStoredCases,
   type CaseReplayReport,
@@ -29,12 +30,12 @@ export interface ReplaySummary {
   readonly findings: readonly CaseReplayReport[];
 }
 
-export async function replayAll(q: Queryable, pageSize = 200): Promise<ReplaySummary> {
+export async function replayAll(q: Queryable, cipher: PiiCipher, pageSize = 200): Promise<ReplaySummary> {
   const counts = { cases: 0, consistent: 0, notStarted: 0, diverged: 0, unreplayable: 0, chainBroken: 0 };
   const findings: CaseReplayReport[] = [];
   let afterId: string | undefined;
   for (;;) {
-    const page = await replayStoredCases(q, { afterId, limit: pageSize });
+    const page = await replayStoredCases(q, cipher, { afterId, limit: pageSize });
     if (page.length === 0) break;
     for (const report of page) {
       counts.cases += 1;
@@ -66,11 +67,14 @@ if (isEntryPoint(import.meta.url)) {
     console.error('--case must be a case id (a UUID)');
     process.exit(2);
   }
-  const dataSource = new DataSource(dataSourceOptions(loadConfig(process.env), { poolSize: 1 }));
+  const config = loadConfig(process.env);
+  // Findings kept as encrypted case notes are read back for the replay (docs/operations.md "Replay").
+  const cipher = new PiiCipher(config.pii.encryptionKey, config.pii.hashKey);
+  const dataSource = new DataSource(dataSourceOptions(config, { poolSize: 1 }));
   await dataSource.initialize();
   try {
     if (values.case !== undefined) {
-      const report = await replayStoredCase(dataSource, values.case);
+      const report = await replayStoredCase(dataSource, cipher, values.case);
       if (report === undefined) {
         console.error(`no case ${values.case}`);
         process.exitCode = 1;
@@ -79,7 +83,7 @@ if (isEntryPoint(import.meta.url)) {
         process.exitCode = report.chain.ok && ['consistent', 'not-started'].includes(report.verdict) ? 0 : 1;
       }
     } else {
-      const summary = await replayAll(dataSource, pageSize);
+      const summary = await replayAll(dataSource, cipher, pageSize);
       for (const finding of summary.findings) console.log(JSON.stringify(finding));
       const { findings, ...counts } = summary;
       console.log(JSON.stringify({ summary: counts }));

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { replayStoredCases, timerJobId, verifyChain, type StoredEventRow } from '@minsheng/infra';
+import { PiiCipher, replayStoredCases, timerJobId, verifyChain, type StoredEventRow } from '@minsheng/infra';
 import { createPortalFromConfig } from '../../scripts/create-portal.js';
 import { isEntryPoint } from '../../scripts/entry-point.js';
 import { mintStaffToken } from '../../scripts/mint-token.js';
@@ -270,7 +270,7 @@ const POLL = `
        WHERE k.clock = 'public-notice' AND k.stopped_at IS NULL AND c.portal_id = $1) k) AS notices`;
 
 /** What each case ended as, from PostgreSQL: status, duplicates among its applied steps, chain, replay. */
-async function checkCases(db: pg.Pool): Promise<CaseCheck[]> {
+async function checkCases(db: pg.Pool, cipher: PiiCipher): Promise<CaseCheck[]> {
   const { rows } = await db.query<{ id: string; status: string; closed_at: Date | null; duplicated: boolean }>(
     `SELECT c.id, c.status, c.closed_at,
             EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id
@@ -284,7 +284,7 @@ async function checkCases(db: pg.Pool): Promise<CaseCheck[]> {
   const diverged = new Set<string>();
   let afterId: string | undefined;
   for (;;) {
-    const page = await replayStoredCases(db, { afterId, limit: 500 });
+    const page = await replayStoredCases(db, cipher, { afterId, limit: 500 });
     if (page.length === 0) break;
     for (const r of page) if (r.verdict === 'diverged' || r.verdict === 'unreplayable') diverged.add(r.caseId);
     afterId = page.at(-1)!.caseId;
@@ -446,7 +446,7 @@ export async function runChaos(sizes: Sizes, label: string): Promise<number> {
     });
     const opsStuck = ((stuckView.body as { items?: unknown[] }).items ?? []).length;
 
-    const checks = await checkCases(db);
+    const checks = await checkCases(db, new PiiCipher(env.PII_ENCRYPTION_KEY, env.PII_HASH_KEY));
     const known = new Set(checks.map((c) => c.id));
     const acknowledged = chaos.acknowledged;
     const lostIds = acknowledged.filter((a) => !known.has(a.caseId)).map((a) => a.caseId);

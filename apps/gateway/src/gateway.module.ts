@@ -21,6 +21,8 @@ import { OpsModule } from './ops/ops.module.js';
 import { ProblemDetailsFilter } from './problems/problem-details.filter.js';
 import { ClocksModule } from './clocks/clocks.module.js';
 import { StaffCasesModule } from './staff-cases/staff-cases.module.js';
+import { SatisfactionModule } from './satisfaction/satisfaction.module.js';
+import { AttainmentModule } from './attainment/attainment.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 
 export const featureModules = [
@@ -35,6 +37,8 @@ export const featureModules = [
   ClocksModule,
   TasksModule,
   StaffCasesModule,
+  SatisfactionModule,
+  AttainmentModule,
 ];
 
 /** Root module of the HTTP gateway. It produces jobs; only the worker processes them. */

@@ -223,6 +223,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/cases/{id}/satisfaction': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The resident’s satisfaction with a closed case: a score 1–5 and reason codes, no free text; once, within `SATISFACTION_WINDOW_DAYS` of closing. */
+    post: operations['satisfaction_submit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/cases/{id}/supplements': {
     parameters: {
       query?: never;
@@ -620,6 +637,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/ops/satisfaction': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Satisfaction answers given from `from` to `to` (CST dates), grouped by `groupBy` (item, office, month, comma-separated): count, average score, scores 1–5 and reason counts. */
+    get: operations['satisfactionResults_results'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/ops/sla': {
     parameters: {
       query?: never;
@@ -632,6 +666,26 @@ export interface paths {
      * @description A step is late from the end of its due day (China Standard Time); at risk from its reminder (two working days before the due day). Paused and stopped clocks and waiting periods are not listed. Each office also counts `calendarMissing`: running clocks with no due time yet because their count reaches a calendar year not yet published (never late or at risk until it is). Supervisors see their department and divisions; operators see everything.
      */
     get: operations['sla_slaBoard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/public/attainment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Per item and district, for the cases submitted in `year`: applications, outcomes, the share decided within every statutory limit, the median working days to decision, and satisfaction; cells under 5 applications suppressed. JSON, or CSV with `Accept: text/csv` or `format=csv`.
+     * @description Cacheable: `Cache-Control: public, max-age=300` and a strong `ETag`; `If-None-Match` answers 304.
+     */
+    get: operations['attainment_attainment'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1069,6 +1123,30 @@ export interface components {
         openCases: number;
       }[];
     };
+    AttainmentReport: {
+      year: number;
+      /** @description a cell with fewer applications shows no figure */
+      suppressionThreshold: number;
+      cells: {
+        item: string;
+        /** @description the 6-digit district of the accepting office */
+        district: string;
+        suppressed: boolean;
+        applications: number | null;
+        /** @description closed cases by final status */
+        outcomes: {
+          [key: string]: number;
+        } | null;
+        /** @description closed cases other than withdrawn ones */
+        decided: number | null;
+        decidedWithStatutoryLimit: number | null;
+        /** @description of those, the share that met every statutory limit */
+        withinStatutoryLimitShare: number | null;
+        medianWorkingDaysToDecision: number | null;
+        satisfactionAverage: number | null;
+        satisfactionCount: number | null;
+      }[];
+    };
     CalendarDraft: {
       year: number;
       national: {
@@ -1287,6 +1365,7 @@ export interface components {
       type: string;
       /** @description `portal`, `staff` or `system` */
       actor: string;
+      by: components['schemas']['PortalActor'];
       /** @description an instant, ISO 8601 in UTC (`toISOString`) */
       occurredAt: string;
       /** @description the event’s data: its shape depends on `type` (docs/procedures.md), open on purpose */
@@ -2011,6 +2090,23 @@ export interface components {
       supersededAt: string | null;
       supersededBy: string | null;
     };
+    PortalActor:
+      | {
+          /** @enum {string} */
+          kind: 'portal' | 'system';
+        }
+      | {
+          /** @constant */
+          kind: 'staff';
+          /** @description `reviewer`, `supervisor` …; null on events recorded before roles were */
+          role: string | null;
+          /** @description the office that acted; null on events recorded before offices were */
+          office: {
+            department: string;
+            level: string;
+            divisionCode: string | null;
+          } | null;
+        };
     Problem: {
       type: string;
       title: string;
@@ -2117,6 +2213,59 @@ export interface components {
       divisionCode: string;
       divisionName: string;
       name: string;
+    };
+    SatisfactionRecorded: {
+      /** Format: uuid */
+      caseId: string;
+      score: number;
+      reasons: string[];
+      /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+      submittedAt: string;
+      /** @description calendar days after closing during which the survey is open */
+      windowDays: number;
+    };
+    SatisfactionRequest: {
+      score: number;
+      /** @default [] */
+      reasons: (
+        | 'fast'
+        | 'slow'
+        | 'clear-guidance'
+        | 'unclear-guidance'
+        | 'few-materials'
+        | 'too-many-materials'
+        | 'courteous'
+        | 'discourteous'
+        | 'outcome-explained'
+        | 'outcome-not-explained'
+        | 'easy-online'
+        | 'hard-online'
+        | 'other'
+      )[];
+    };
+    SatisfactionResults: {
+      /** @description a calendar date, YYYY-MM-DD */
+      from: string;
+      /** @description a calendar date, YYYY-MM-DD */
+      to: string;
+      groupBy: ('item' | 'office' | 'month')[];
+      groups: {
+        item?: string;
+        /** @description the accepting office’s division code */
+        office?: string;
+        /** @description YYYY-MM, China Standard Time */
+        month?: string;
+        count: number;
+        averageScore: number;
+        /** @description answers per score, `1` to `5` */
+        scores: {
+          [key: string]: number;
+        };
+        /** @description answers naming each reason code */
+        reasons: {
+          [key: string]: number;
+        };
+      }[];
     };
     SlaBoard: {
       /** @description an instant, ISO 8601 in UTC (`toISOString`) */
@@ -3750,6 +3899,113 @@ export interface operations {
         };
       };
       /** @description IDEMPOTENCY.KEY_REUSED: the key was sent before with another request */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit exceeded (RATE_LIMIT.EXCEEDED), with Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  satisfaction_submit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SatisfactionRequest'];
+      };
+    };
+    responses: {
+      /** @description Recorded */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SatisfactionRecorded'];
+        };
+      };
+      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credentials (AUTH.UNAUTHENTICATED, AUTH.TOKEN_*) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description CASE.NOT_FOUND (also for another portal’s case) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description SATISFACTION.CASE_OPEN, SATISFACTION.ALREADY_SUBMITTED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description SATISFACTION.WINDOW_CLOSED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6122,6 +6378,66 @@ export interface operations {
       };
     };
   };
+  satisfactionResults_results: {
+    parameters: {
+      query: {
+        from: string;
+        to: string;
+        groupBy?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SatisfactionResults'];
+        };
+      };
+      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credentials (AUTH.UNAUTHENTICATED, AUTH.TOKEN_*) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller may not do this (AUTH.FORBIDDEN) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   sla_slaBoard: {
     parameters: {
       query?: {
@@ -6163,6 +6479,60 @@ export interface operations {
       };
       /** @description Neither operator nor supervisor (AUTH.FORBIDDEN). */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  attainment_attainment: {
+    parameters: {
+      query: {
+        year: number;
+        item?: string;
+        district?: string;
+        format?: 'json' | 'csv';
+      };
+      header?: {
+        /** @description An ETag of an earlier answer. */
+        'If-None-Match'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AttainmentReport'];
+          'text/csv': string;
+        };
+      };
+      /** @description The copy named by If-None-Match is current (no body). */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      400: {
         headers: {
           [name: string]: unknown;
         };

@@ -21,6 +21,7 @@ export * from './audit/audit.js';
 export * from './audit/audit-log.record.js';
 export * from './pii/pii-cipher.js';
 export * from './pii/pii.module.js';
+export * from './case-notes/case-notes.js';
 export * from './ops/stuck-cases.js';
 export * from './ops/case-replay.js';
 export * from './catalog/catalog-records.js';

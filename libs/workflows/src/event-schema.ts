@@ -21,6 +21,7 @@ export const caseEventSchema = z.discriminatedUnion('type', [
     reasonCode: z.string().optional(),
     missingMaterials: z.array(z.string()).readonly().optional(),
     findings: z.record(z.string(), z.unknown()).readonly().optional(),
+    findingsNote: z.string().optional(),
     amountFen: z.number().int().optional(),
     instalments: z.number().int().positive().optional(),
     parts: z

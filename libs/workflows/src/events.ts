@@ -33,6 +33,11 @@ export interface DecidedEvent {
   readonly missingMaterials?: readonly string[];
   /** What the step found (home visit, data check, self-care level, ...), validated by the procedure. */
   readonly findings?: Readonly<Record<string, unknown>>;
+  /**
+   * Where the findings are kept instead (`case-note:<uuid>`): the gateway stores them encrypted and the engine and
+   * the replay read them back before the machine sees the event (docs/api.md "The applicant's view").
+   */
+  readonly findingsNote?: string;
   /** An amount the step approves or hands out, in fen. */
   readonly amountFen?: number;
   /** Number of instalments the approved amount is paid in (一次审批、分次救助). */
@@ -71,6 +76,7 @@ export interface WithdrawnEvent {
 export interface ObjectionFiledEvent {
   readonly type: 'OBJECTION_FILED';
   readonly actor?: string;
+  /** A portal's reason code, or for one received by staff the reference `case-note:<uuid>` of their summary. */
   readonly summary?: string;
 }
 
@@ -90,6 +96,7 @@ export interface NoticePeriodEndedEvent {
 
 export interface ExtensionGrantedEvent {
   readonly type: 'EXTENSION_GRANTED';
+  /** The recorded reason: its reference `case-note:<uuid>` (older events carry the text itself). */
   readonly reason: string;
   readonly actor: string;
 }

@@ -3,8 +3,8 @@ import { type INestApplicationContext } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { createWorker } from '../../../apps/worker/src/worker.js';
-import { getServiceItem, ManualClock, toShanghaiDate } from '../../../libs/domain/src/index.js';
-import { replayStoredCases, type CaseReplayReport } from '../../../libs/infra/src/index.js';
+import { getServiceItem, ManualClock, toShanghaiDate, workingDaysBetween } from '../../../libs/domain/src/index.js';
+import { loadCalendarSet, PiiCipher, replayStoredCases, type CaseReplayReport } from '../../../libs/infra/src/index.js';
 import { finalStatesOf, PROCEDURE_VERSIONS, versionsFor } from '../../../libs/workflows/src/index.js';
 import { givenPortal, minimumLivingApplication } from '../intake/intake-fixtures.js';
 import { getJson, listen } from '../../support/http.js';
@@ -981,13 +981,96 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
 
   it('rebuilds every case these walks left behind from its event log alone, as stored (docs/operations.md "Replay")', async () => {
     const reports: CaseReplayReport[] = [];
-    for (let page = await replayStoredCases(env.db, { limit: 200 }); page.length > 0;) {
+    const cipher = new PiiCipher(env.config.pii.encryptionKey, env.config.pii.hashKey);
+    for (let page = await replayStoredCases(env.db, cipher, { limit: 200 }); page.length > 0;) {
       reports.push(...page);
-      page = await replayStoredCases(env.db, { afterId: page.at(-1)!.caseId, limit: 200 });
+      page = await replayStoredCases(env.db, cipher, { afterId: page.at(-1)!.caseId, limit: 200 });
     }
     expect(reports.length).toBeGreaterThan(60);
     const findings = reports.filter((r) => r.verdict !== 'consistent' || r.chain.ok !== true);
     expect(findings.map((r) => [r.trackingNumber, r.verdict, r.divergences, r.problem])).toEqual([]);
+  });
+
+  it('publishes an attainment report over these cases that equals a hand count from the database (docs/api.md "Attainment report")', async () => {
+    // The portal answers the satisfaction survey for every closed case still within its window (a score by turn).
+    const { rows: closedCases } = await env.db.query(`SELECT id FROM cases WHERE closed_at IS NOT NULL ORDER BY id`);
+    for (const [index, { id }] of closedCases.entries()) {
+      const answer = await portalPost(`/v1/cases/${id}/satisfaction`, { score: (index % 5) + 1, reasons: ['fast'] });
+      // Accepted, or refused as past its window: business time has run on since many of these cases closed.
+      expect([id, [201, 422].includes(answer.status)]).toEqual([id, true]);
+    }
+
+    // The hand count: one row per case, read with SQL of its own, aggregated here.
+    const { rows: perCase } = await env.db.query(
+      `SELECT c.item_code, substring(c.accepting_division FROM 1 FOR 6) AS district, c.status,
+              c.closed_at IS NOT NULL AS closed, c.submitted_at, c.closed_at,
+              extract(year FROM c.submitted_at AT TIME ZONE 'Asia/Shanghai')::int AS year,
+              (SELECT count(*) FROM case_clocks k
+                WHERE k.case_id = c.id AND k.kind = 'deadline' AND k.basis = 'statutory')::int AS statutory,
+              (SELECT count(*) FROM case_clocks k
+                WHERE k.case_id = c.id AND k.kind = 'deadline' AND k.basis = 'statutory' AND k.breached_at IS NULL
+                  AND NOT (k.due_at IS NOT NULL AND k.stopped_at IS NOT NULL AND k.stopped_at > k.due_at))::int AS met,
+              (SELECT score FROM case_satisfaction s WHERE s.case_id = c.id) AS score
+       FROM cases c`,
+    );
+    const calendars = await loadCalendarSet({ query: async (sql, params) => (await env.db.query(sql, params)).rows });
+    const years = [...new Set(perCase.map((row) => row.year as number))].sort();
+    let shown = 0;
+    let hidden = 0;
+    for (const year of years) {
+      const cells = new Map<string, (typeof perCase)[number][]>();
+      for (const row of perCase.filter((r) => r.year === year)) {
+        const key = `${row.item_code}/${row.district}`;
+        cells.set(key, [...(cells.get(key) ?? []), row]);
+      }
+      const expected = [...cells.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([key, rows]) => {
+          const [item, district] = key.split('/');
+          if (rows.length < 5) {
+            hidden += 1;
+            return expect.objectContaining({ item, district, suppressed: true, applications: null, outcomes: null });
+          }
+          shown += 1;
+          const decided = rows.filter((r) => r.closed && r.status !== 'withdrawn');
+          const timed = decided.filter((r) => r.statutory > 0);
+          const scores = rows.filter((r) => r.score !== null).map((r) => Number(r.score));
+          const days = decided
+            .map((r) =>
+              workingDaysBetween(calendars, 'xinjiang', toShanghaiDate(r.submitted_at), toShanghaiDate(r.closed_at)),
+            )
+            .sort((a, b) => a - b);
+          const outcomes: Record<string, number> = {};
+          for (const r of rows.filter((r) => r.closed)) outcomes[r.status] = (outcomes[r.status] ?? 0) + 1;
+          return {
+            item,
+            district,
+            suppressed: false,
+            applications: rows.length,
+            outcomes,
+            decided: decided.length,
+            decidedWithStatutoryLimit: timed.length,
+            withinStatutoryLimitShare:
+              timed.length === 0
+                ? null
+                : Math.round((timed.filter((r) => r.met === r.statutory).length / timed.length) * 10_000) / 10_000,
+            medianWorkingDaysToDecision:
+              days.length === 0
+                ? null
+                : days.length % 2 === 1
+                  ? days[(days.length - 1) / 2]
+                  : (days[days.length / 2 - 1]! + days[days.length / 2]!) / 2,
+            satisfactionAverage:
+              scores.length === 0 ? null : Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100,
+            satisfactionCount: scores.length,
+          };
+        });
+      const report = await getJson(`${base}/v1/public/attainment?year=${year}`);
+      expect(report.status).toBe(200);
+      expect(report.body).toEqual({ year, suppressionThreshold: 5, cells: expected });
+    }
+    // Both kinds of cell occur: some pass the threshold, some are suppressed.
+    expect([shown > 0, hidden > 0]).toEqual([true, true]);
   });
 
   it('reached every final state of every machine (derived from the machines), but those listed as not yet', () => {

@@ -590,7 +590,10 @@ describe('POST /v1/applications', () => {
         const { answer, at } = await pending;
         expect(at).toBeGreaterThanOrEqual(committedAt);
         expect(answer.status).toBe(409);
-        expect(answer.body).toMatchObject({ code: 'CASE.ALREADY_OPEN', openCase: { caseId: rows[0].id } });
+        // The other writer's case is no case of this portal: it is said to be open elsewhere, without identifiers
+        // (docs/api.md "The applicant's view").
+        expect(answer.body).toMatchObject({ code: 'CASE.ALREADY_OPEN', openElsewhere: true });
+        expect(JSON.stringify(answer.body)).not.toContain(rows[0].id);
       } finally {
         other.release();
       }

@@ -4,6 +4,7 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { ManualClock } from '../../../libs/domain/src/index.js';
+import { PiiCipher } from '../../../libs/infra/src/index.js';
 import { replayAll } from '../../../scripts/replay.js';
 import { givenPortal, legalAidApplication, minimumLivingApplication } from '../intake/intake-fixtures.js';
 import { TIANSHAN_DISTRICT } from '../../support/given.js';
@@ -13,6 +14,7 @@ import { createTestEnvironment, TEST_CLOCK_START, type TestEnvironment } from '.
 import { TimeTravel } from '../../support/time-travel.js';
 
 const DAY = 86_400_000;
+const cipherOf = (env: TestEnvironment) => new PiiCipher(env.config.pii.encryptionKey, env.config.pii.hashKey);
 
 /**
  * Replay (docs/operations.md "Replay"): cases driven over HTTP through several procedures and timers, then every case
@@ -125,7 +127,7 @@ describe('ops: replay of cases from their event log', () => {
     );
     expect(escalations.rows[0].n).toBeGreaterThan(0);
 
-    const summary = await replayAll(env.db, 2);
+    const summary = await replayAll(env.db, cipherOf(env), 2);
     expect(summary.findings).toEqual([]);
     expect(summary).toMatchObject({ cases: 6, consistent: 6, diverged: 0, unreplayable: 0, chainBroken: 0 });
 
@@ -158,7 +160,7 @@ describe('ops: replay of cases from their event log', () => {
     const broken = await api(`/v1/ops/cases/${other}/replay`, operator);
     expect(broken.body).toMatchObject({ verdict: 'consistent', chain: { ok: false, reason: 'content changed' } });
 
-    const summary = await replayAll(env.db);
+    const summary = await replayAll(env.db, cipherOf(env));
     expect(summary).toMatchObject({ cases: 6, consistent: 5, diverged: 1, chainBroken: 1 });
     expect(summary.findings.map((f) => f.caseId).sort()).toEqual([caseId, other].sort());
   });

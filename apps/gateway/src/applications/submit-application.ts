@@ -56,7 +56,8 @@ export interface Submission {
 interface Outcome {
   live: boolean;
   earlier: EarlierRequest | null;
-  open_case: { caseId: string; trackingNumber: string } | null;
+  /** The applicant's open case of the item; its id and tracking number only when it is this portal's. */
+  open_case: { caseId?: string; trackingNumber?: string; samePortal: boolean } | null;
   reference_taken: boolean;
   locked: boolean;
   opened: boolean;
@@ -85,7 +86,9 @@ WITH checks AS (
                                'response_body', response_body,
                                'abandoned', created_at < now() - make_interval(secs => $30::int))
        FROM idempotency_keys WHERE portal_id = $1::uuid AND key = $2::text) AS earlier,
-    (SELECT jsonb_build_object('caseId', c.id, 'trackingNumber', c.tracking_number)
+    (SELECT CASE WHEN c.portal_id = $1::uuid
+                 THEN jsonb_build_object('caseId', c.id, 'trackingNumber', c.tracking_number, 'samePortal', true)
+                 ELSE jsonb_build_object('samePortal', false) END
        FROM cases c JOIN applicants a ON a.id = c.applicant_id
       WHERE a.id_number_hash = $6::text AND c.item_code = $11::text AND c.closed_at IS NULL
       LIMIT 1) AS open_case,
@@ -176,10 +179,14 @@ export class SubmitApplication {
           if (answer !== 'abandoned') return answer;
           await this.idempotency.dropAbandoned(portal.id, idempotencyKey);
         } else if (outcome.open_case !== null) {
+          // Another portal's case is not this portal's to name (docs/api.md "The applicant's view").
+          const { samePortal, ...openCase } = outcome.open_case;
           throw new DomainError(
             'CASE.ALREADY_OPEN',
-            `the applicant already has an open case for ${submission.application.item.code}`,
-            { openCase: outcome.open_case },
+            samePortal
+              ? `the applicant already has an open case for ${submission.application.item.code}`
+              : `the applicant already has an open case for ${submission.application.item.code} elsewhere`,
+            samePortal ? { openCase } : { openElsewhere: true },
           );
         } else if (outcome.reference_taken) {
           throw new DomainError('CASE.PORTAL_REFERENCE_TAKEN', 'this portal already used this portalReference', {

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { DomainError, findDivision, maskIdNumber } from '@minsheng/domain';
 import { PiiCipher } from '@minsheng/infra';
 import { PII_PURPOSE } from '../applications/submit-application.js';
-import { maskPersonalData } from './mask-personal-data.js';
+import { portalTimeline, type LoggedEventRow } from './applicant-view.js';
 
 interface CaseRow {
   id: string;
@@ -41,14 +41,6 @@ export function grantedAmount(
     monthlyAmountFen: typeof monthlyAmountFen === 'number' ? monthlyAmountFen : null,
     provisional: provisional === true,
   };
-}
-
-interface EventRow {
-  seq: number;
-  type: string;
-  actor: string;
-  payload: Record<string, unknown>;
-  occurred_at: Date;
 }
 
 /**
@@ -126,17 +118,11 @@ export class CaseReads {
 
   private async timeline(caseId: string): Promise<Record<string, unknown>[]> {
     const events = (await this.dataSource.query(
-      `SELECT seq, type, actor, payload, occurred_at FROM case_events WHERE case_id = $1 ORDER BY seq LIMIT 1000`,
+      `SELECT id, seq, type, actor, payload, occurred_at FROM case_events WHERE case_id = $1 ORDER BY seq LIMIT 1000`,
       [caseId],
-    )) as EventRow[];
-    return events.map((event) => ({
-      seq: event.seq,
-      type: event.type,
-      // Who acted, by kind only: staff identities are not the portal's to know.
-      actor: event.actor.split(':')[0],
-      occurredAt: event.occurred_at.toISOString(),
-      payload: maskPersonalData(event.payload),
-    }));
+    )) as LoggedEventRow[];
+    // Who acted by role and office, never which member of staff; no staff free text (docs/api.md).
+    return portalTimeline(events);
   }
 }
 

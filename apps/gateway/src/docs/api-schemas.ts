@@ -53,12 +53,31 @@ export const submittedApplicationSchema = z
   })
   .register(responseSchemas, { id: 'SubmittedApplication' });
 
-/** One entry of a case's timeline as a portal sees it: actors by kind, personal data masked. */
+/** Who acted on a case, as its portal sees it: staff by role and office, never by identity. */
+export const portalActorSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.enum(['portal', 'system']) }),
+    z.object({
+      kind: z.literal('staff'),
+      role: z.string().nullable().describe('`reviewer`, `supervisor` …; null on events recorded before roles were'),
+      office: z
+        .object({ department: z.string(), level: z.string(), divisionCode: z.string().nullable() })
+        .nullable()
+        .describe('the office that acted; null on events recorded before offices were'),
+    }),
+  ])
+  .register(responseSchemas, { id: 'PortalActor' });
+
+/**
+ * One entry of a case's timeline as a portal sees it: actors by kind and, for staff, role and office; personal data
+ * masked; no staff free text (docs/api.md "The applicant's view").
+ */
 export const caseEventSchema = z
   .object({
     seq: z.int(),
     type: z.string(),
     actor: z.string().describe('`portal`, `staff` or `system`'),
+    by: portalActorSchema,
     occurredAt: timestamp,
     payload: jsonObject().describe(
       'the event’s data: its shape depends on `type` (docs/procedures.md), open on purpose',
@@ -388,3 +407,56 @@ export const waitingListSchema = z
     ),
   })
   .register(responseSchemas, { id: 'WaitingList' });
+
+/** A satisfaction answer as recorded (docs/api.md "Satisfaction"). */
+export const satisfactionRecordedSchema = z
+  .object({
+    caseId: z.uuid(),
+    score: z.int().min(1).max(5),
+    reasons: z.array(z.string()),
+    submittedAt: timestamp,
+    windowDays: z.int().describe('calendar days after closing during which the survey is open'),
+  })
+  .register(responseSchemas, { id: 'SatisfactionRecorded' });
+
+export const satisfactionResultsSchema = z
+  .object({
+    from: isoDate,
+    to: isoDate,
+    groupBy: z.array(z.enum(['item', 'office', 'month'])),
+    groups: z.array(
+      z.object({
+        item: z.string().optional(),
+        office: z.string().optional().describe('the accepting office’s division code'),
+        month: z.string().optional().describe('YYYY-MM, China Standard Time'),
+        count: z.int(),
+        averageScore: z.number(),
+        scores: z.record(z.string(), z.int()).describe('answers per score, `1` to `5`'),
+        reasons: z.record(z.string(), z.int()).describe('answers naming each reason code'),
+      }),
+    ),
+  })
+  .register(responseSchemas, { id: 'SatisfactionResults' });
+
+/** The public attainment report (docs/api.md "Attainment report"); a suppressed cell has every figure null. */
+export const attainmentReportSchema = z
+  .object({
+    year: z.int(),
+    suppressionThreshold: z.int().describe('a cell with fewer applications shows no figure'),
+    cells: z.array(
+      z.object({
+        item: z.string(),
+        district: z.string().describe('the 6-digit district of the accepting office'),
+        suppressed: z.boolean(),
+        applications: z.int().nullable(),
+        outcomes: z.record(z.string(), z.int()).nullable().describe('closed cases by final status'),
+        decided: z.int().nullable().describe('closed cases other than withdrawn ones'),
+        decidedWithStatutoryLimit: z.int().nullable(),
+        withinStatutoryLimitShare: z.number().nullable().describe('of those, the share that met every statutory limit'),
+        medianWorkingDaysToDecision: z.number().nullable(),
+        satisfactionAverage: z.number().nullable(),
+        satisfactionCount: z.int().nullable(),
+      }),
+    ),
+  })
+  .register(responseSchemas, { id: 'AttainmentReport' });

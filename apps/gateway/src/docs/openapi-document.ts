@@ -67,7 +67,8 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   catalog: 'The public catalog: domains, items, departments, divisions, parameters.',
   health: 'Liveness and readiness for orchestrators.',
   metrics: 'Prometheus metrics for operators.',
-  operators: 'Queues, stuck cases, traces, forecasts and the dashboard session.',
+  operators: 'Queues, stuck cases, traces, forecasts, satisfaction results and the dashboard session.',
+  public: 'Public reports: the attainment of statutory time limits per item and district.',
   sla: 'Statutory clocks of a case and the SLA board.',
   'tasks (reviewers)': 'The reviewer inbox: claim, release and decide tasks.',
 };
@@ -222,6 +223,7 @@ function operationOf(route: Route, contract: OperationContract): Json {
       description: okDescription,
       content: {
         'application/json': { schema: jsonSchema(contract.answer, 'output'), ...(example ? { example } : {}) },
+        ...(contract.csv === true ? { 'text/csv': { schema: { type: 'string' } } } : {}),
       },
     };
   }

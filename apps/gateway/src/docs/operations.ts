@@ -23,6 +23,8 @@ import {
   objectionBody,
   waitingListQuery,
 } from '../staff-cases/staff-cases.controller.js';
+import { attainmentQuery } from '../attainment/attainment.request.js';
+import { satisfactionQuery, satisfactionRequest } from '../satisfaction/satisfaction.request.js';
 import { decisionBody, inboxQuery } from '../tasks/task.requests.js';
 import * as api from './api-schemas.js';
 import * as calendar from './calendar-schemas.js';
@@ -43,6 +45,8 @@ export interface OperationContract {
   readonly path?: Readonly<Record<string, z.ZodType>>;
   /** The success answer: a schema (JSON), `'empty'` (no body) or `'text'` (text/plain). */
   readonly answer: z.ZodType | 'empty' | 'text';
+  /** The JSON answer may also be asked for as `text/csv` (`Accept` or `format=csv`). */
+  readonly csv?: true;
 }
 
 // Register every request body under its component name: the document and the generated client share these names.
@@ -56,6 +60,7 @@ extensionBody.register(api.requestSchemas, { id: 'ExtensionRequest' });
 publishParameterBody.register(api.requestSchemas, { id: 'PublishParameterRequest' });
 publishCalendarBody.register(api.requestSchemas, { id: 'PublishCalendarRequest' });
 allocationBody.register(api.requestSchemas, { id: 'AllocationRequest' });
+satisfactionRequest.register(api.requestSchemas, { id: 'SatisfactionRequest' });
 
 const caseId = { id: z.uuid() };
 const year = { year: yearParam };
@@ -73,6 +78,8 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'GET /v1/catalog/parameters': { query: listParametersQuery, answer: catalog.parametersSchema },
   'POST /v1/catalog/parameters': { body: publishParameterBody, answer: catalog.parameterPublishedSchema },
 
+  'GET /v1/public/attainment': { query: attainmentQuery, answer: api.attainmentReportSchema, csv: true },
+
   'GET /v1/calendar/due-date': { query: dueDateQuery, answer: calendar.dueDateSchema },
   'GET /v1/calendar/{year}': { path: year, query: calendarQuery, answer: calendar.calendarYearSchema },
   'POST /v1/calendar/{year}/draft': { path: year, answer: calendar.calendarDraftSchema },
@@ -86,6 +93,11 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'POST /v1/cases/{id}/withdrawal': { path: caseId, body: withdrawalRequest, answer: api.commandAcceptedSchema },
   'POST /v1/cases/{id}/supplements': { path: caseId, body: supplementRequest, answer: api.commandAcceptedSchema },
   'POST /v1/cases/{id}/objections': { path: caseId, body: objectionRequest, answer: api.commandAcceptedSchema },
+  'POST /v1/cases/{id}/satisfaction': {
+    path: caseId,
+    body: satisfactionRequest,
+    answer: api.satisfactionRecordedSchema,
+  },
 
   'GET /v1/tasks': { query: inboxQuery, answer: api.taskPageSchema },
   'GET /v1/tasks/{id}': { path: caseId, answer: api.taskDetailSchema },
@@ -120,6 +132,7 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'POST /v1/ops/queues/{name}/pause': { answer: ops.queuePausedSchema },
   'POST /v1/ops/queues/{name}/resume': { answer: ops.queuePausedSchema },
   'GET /v1/ops/assumptions': { answer: ops.assumptionsSchema },
+  'GET /v1/ops/satisfaction': { query: satisfactionQuery, answer: api.satisfactionResultsSchema },
   'GET /v1/ops/cases/stuck': { query: stuckQuery, answer: ops.stuckCasesSchema },
   'POST /v1/ops/cases/{id}/redrive': { path: caseId, answer: ops.redriveSchema },
   'GET /v1/ops/cases/{id}/trace': { path: caseId, answer: ops.caseTraceSchema },

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@minsheng/domain';
-import { replayStoredCase } from '@minsheng/infra';
+import { PiiCipher, replayStoredCase } from '@minsheng/infra';
 import { StaffRoles } from '../auth/staff-auth.guard.js';
 import { UuidParam } from '../problems/validation.js';
 
@@ -23,7 +23,10 @@ const REPLAY_EXAMPLE = {
 @StaffRoles('operator')
 @Controller('v1/ops/cases')
 export class CaseReplayController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PiiCipher,
+  ) {}
 
   @Get(':id/replay')
   @ApiOperation({
@@ -34,7 +37,7 @@ export class CaseReplayController {
   @ApiResponse({ status: 200, schema: { example: REPLAY_EXAMPLE } })
   @ApiResponse({ status: 404, description: 'No such case (CASE.NOT_FOUND).' })
   async replay(@Param('id', UuidParam) caseId: string) {
-    const report = await replayStoredCase(this.dataSource, caseId);
+    const report = await replayStoredCase(this.dataSource, this.cipher, caseId);
     if (report === undefined) throw new DomainError('CASE.NOT_FOUND', `no case ${caseId}`, { field: 'id' });
     return report;
   }

@@ -10,10 +10,17 @@ import {
   type CaseCommand,
   type StoredEventRow,
   InjectClock,
+  PiiCipher,
+  readCaseNotes,
   transactionWithRetry,
+  writeCaseNote,
+  caseNoteRefsIn,
+  withCaseNotesRead,
+  type CaseNoteKind,
+  type Queryable,
 } from '@minsheng/infra';
 import type { StaffIdentity } from '../auth/staff-identity.js';
-import { caseScope, staffActor } from '../tasks/task-scope.js';
+import { actingDivision, actingOffice, caseScope, staffActor } from '../tasks/task-scope.js';
 import { machineAccepts, type CaseMachineRow } from '../cases/machine-accepts.js';
 import { grantedAmount } from '../cases/case-reads.js';
 import type { AllocatedEvent, ObjectionFiledEvent } from '@minsheng/workflows';
@@ -52,6 +59,7 @@ export class StaffCases {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectClock() private readonly clock: Clock,
+    private readonly cipher: PiiCipher,
   ) {}
 
   async byId(staff: StaffIdentity, caseId: string): Promise<Record<string, unknown>> {
@@ -95,16 +103,22 @@ export class StaffCases {
     };
   }
 
+  /**
+   * Every event of the case, with the staff text its references point to read back from the case's notes: staff in
+   * scope see the comments, findings, summaries and reasons the portal never does (docs/api.md "The applicant's
+   * view"). The hashes are those of the stored payloads.
+   */
   async events(staff: StaffIdentity, caseId: string) {
     await this.scoped(staff, caseId);
     const rows = await this.eventRows(caseId);
+    const notes = await readCaseNotes(this.dataSource, this.cipher, caseNoteRefsIn(rows.map((e) => e.payload)));
     return {
       items: rows.map((e) => ({
         seq: e.seq,
         id: e.id,
         type: e.type,
         actor: e.actor,
-        payload: e.payload,
+        payload: withCaseNotesRead(e.payload, notes) as Record<string, unknown>,
         occurredAt: new Date(e.occurred_at).toISOString(),
         prevHash: e.prev_hash,
         hash: e.hash,
@@ -126,17 +140,20 @@ export class StaffCases {
    * allows one: taken exactly when the case's machine takes OBJECTION_FILED; the procedure opens its review.
    */
   async objection(staff: StaffIdentity, caseId: string, summary: string, requestId: string) {
-    const event: ObjectionFiledEvent = { type: 'OBJECTION_FILED', actor: staffActor(staff), summary };
-    return this.command(staff, caseId, requestId, 'OBJECTION_RECEIVED', event, { ...event });
+    const event: ObjectionFiledEvent = { type: 'OBJECTION_FILED', actor: staffActor(staff) };
+    return this.command(staff, caseId, requestId, 'OBJECTION_RECEIVED', event, async (note) => ({
+      ...event,
+      summary: await note('objection-summary', summary),
+    }));
   }
 
   /** 低保: the 30 working days may be extended once to 45 with a recorded reason (民发〔2021〕57号). */
   async extension(staff: StaffIdentity, caseId: string, reason: string, requestId: string) {
-    return this.command(staff, caseId, requestId, 'EXTENSION_REQUESTED', undefined, {
+    return this.command(staff, caseId, requestId, 'EXTENSION_REQUESTED', undefined, async (note) => ({
       type: 'EXTENSION_GRANTED',
       actor: staffActor(staff),
-      reason,
-    });
+      reason: await note('extension-reason', reason),
+    }));
   }
 
   /**
@@ -146,7 +163,15 @@ export class StaffCases {
    */
   async allocation(staff: StaffIdentity, caseId: string, unit: string, lease: string, requestId: string) {
     const event: AllocatedEvent = { type: 'ALLOCATED', actor: staffActor(staff), reference: unit, lease };
-    return this.command(staff, caseId, requestId, 'ALLOCATION_RECORDED', event, { ...event }, ALLOCATING_OFFICE);
+    return this.command(
+      staff,
+      caseId,
+      requestId,
+      'ALLOCATION_RECORDED',
+      event,
+      () => ({ ...event }),
+      ALLOCATING_OFFICE,
+    );
   }
 
   /**
@@ -177,7 +202,10 @@ export class StaffCases {
     eventType: string,
     /** The case's machine must take this event now (409 CASE.WRONG_STATUS otherwise). */
     machineMustAccept: ObjectionFiledEvent | AllocatedEvent | undefined,
-    event: CaseCommand['event'],
+    /** The event to send; staff free text goes into the case's notes, the event carries its reference. */
+    eventOf: (
+      note: (kind: CaseNoteKind, text: string) => Promise<string>,
+    ) => Promise<CaseCommand['event']> | CaseCommand['event'],
     /** Only staff of this level in the case's lead department may send it (403 otherwise). */
     office?: { readonly level: string },
   ) {
@@ -185,7 +213,7 @@ export class StaffCases {
       const params: unknown[] = [caseId];
       const [row] = (await m.query(
         `SELECT c.id, c.status, c.closed_at, c.last_event_seq, c.last_event_hash, c.machine_id, c.machine_version,
-                c.snapshot, c.department_code
+                c.snapshot, c.department_code, c.accepting_division, c.approving_division
          FROM cases c
          WHERE c.id = $1 AND ${caseScope('c', staff, params)} FOR UPDATE`,
         params,
@@ -211,13 +239,16 @@ export class StaffCases {
       }
       const commandId = randomUUID();
       const actor = staffActor(staff);
+      const now = this.clock.now();
+      const q: Queryable = m;
+      const event = await eventOf((kind, text) => writeCaseNote(q, this.cipher, { caseId, kind, body: text, at: now }));
       await appendCaseEvents(m, caseId, { seq: row.last_event_seq, hash: row.last_event_hash }, [
         {
           id: randomUUID(),
           type: eventType,
           actor,
-          payload: { ...event, commandId },
-          occurredAt: this.clock.now(),
+          payload: { ...event, commandId, by: actingOffice(staff, actingDivision(staff, row)) },
+          occurredAt: now,
           requestId,
         },
       ]);

@@ -12,8 +12,10 @@ import {
   type DecisionRequestState,
   InjectClock,
   lockCaseRow,
+  PiiCipher,
   type Queryable,
   transactionWithRetry,
+  writeCaseNote,
 } from '@minsheng/infra';
 import type { StaffIdentity } from '../auth/staff-identity.js';
 import { machineAccepts, type CaseMachineRow } from '../cases/machine-accepts.js';
@@ -21,7 +23,7 @@ import { DecisionMetrics, type RecordedDecision } from '../metrics/decision-metr
 import { separationOfDuties, type DutyCheck, type PriorDecision } from './separation-of-duties.js';
 import type { DecisionBody } from './task.requests.js';
 import { taskNotFound } from './task-reads.js';
-import { staffActor, taskScope } from './task-scope.js';
+import { actingOffice, staffActor, taskScope, type ActingOffice } from './task-scope.js';
 
 interface LockedTask {
   id: string;
@@ -35,6 +37,7 @@ interface LockedTask {
   closed_at: Date | null;
   version: number;
   details: Record<string, unknown>;
+  division_code: string;
 }
 
 export interface DecisionAccepted {
@@ -62,6 +65,7 @@ export class TaskCommands {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly metrics: DecisionMetrics,
     @InjectClock() private readonly clock: Clock,
+    private readonly cipher: PiiCipher,
   ) {}
 
   async claim(staff: StaffIdentity, taskId: string): Promise<{ taskId: string; claimedBy: string }> {
@@ -78,7 +82,7 @@ export class TaskCommands {
         me,
         now,
       ]);
-      if (task.claimed_by === null) await startStep(m, task, me, now);
+      if (task.claimed_by === null) await startStep(m, task, me, actingOffice(staff, task.division_code), now);
       return { taskId, claimedBy: me };
     });
   }
@@ -150,20 +154,32 @@ export class TaskCommands {
       }
       const commandId = randomUUID();
       const now = this.clock.now();
+      const q: Queryable = m;
+      // The reviewer's comment and findings are kept encrypted in the case's notes; the task's decision, the events
+      // and what travels carry references (docs/api.md "The applicant's view").
+      const note = (kind: 'comment' | 'findings', text: unknown) =>
+        writeCaseNote(q, this.cipher, { caseId: task.case_id, kind, body: text, at: now });
+      const commentNote = body.comment ? await note('comment', body.comment) : undefined;
+      const findingsNote = body.findings ? await note('findings', body.findings) : undefined;
+      const { comment: _comment, findings: _findings, ...codes } = body;
+      const recordedBody: RecordedDecisionBody = {
+        ...codes,
+        ...(commentNote ? { comment: commentNote } : {}),
+        ...(findingsNote ? { findingsNote } : {}),
+      };
       const [updated] = (await m.query(
         escalation ? ACKNOWLEDGE_ESCALATION : RECORD_DECISION_REQUEST,
         escalation
           ? [
               taskId,
               actor,
-              JSON.stringify({ ...body, checks, commandId, decidedAt: now.toISOString() }),
+              JSON.stringify({ ...recordedBody, checks, commandId, decidedAt: now.toISOString() }),
               task.version,
               now,
             ]
-          : [taskId, JSON.stringify(decisionRequest(commandId, actor, body, checks, now)), task.version, now],
+          : [taskId, JSON.stringify(decisionRequest(commandId, actor, recordedBody, checks, now)), task.version, now],
       )) as [{ step_seconds: number }[], number];
       if (updated.length === 0) throw alreadyDecided(taskId);
-      const q: Queryable = m;
       const head = { seq: kase!.last_event_seq, hash: kase!.last_event_hash };
       if (escalation) {
         // The supervisor has taken the late step up; the workflow is not moved, so no command is sent.
@@ -172,13 +188,26 @@ export class TaskCommands {
             id: commandId,
             type: 'ESCALATION_ACKNOWLEDGED',
             actor,
-            payload: { taskId, step: task.step, clock: task.details['clock'] ?? null, comment: body.comment, checks },
+            payload: {
+              taskId,
+              step: task.step,
+              clock: task.details['clock'] ?? null,
+              comment: commentNote,
+              checks,
+              by: actingOffice(staff, task.division_code),
+            },
             occurredAt: now,
             requestId,
           },
         ]);
       } else if (event !== null) {
-        const command: CaseCommand = { caseId: task.case_id, commandId, event, actor, requestId };
+        const command: CaseCommand = {
+          caseId: task.case_id,
+          commandId,
+          event: withFindingsNote(event, findingsNote),
+          actor,
+          requestId,
+        };
         await appendCaseEvents(
           q,
           task.case_id,
@@ -194,12 +223,13 @@ export class TaskCommands {
                 outcome: body.outcome,
                 ...(body.reasonCode ? { reasonCode: body.reasonCode } : {}),
                 ...(body.missingMaterials ? { missingMaterials: body.missingMaterials } : {}),
-                ...(body.comment ? { comment: body.comment } : {}),
-                ...(body.findings ? { findings: body.findings } : {}),
+                ...(commentNote ? { comment: commentNote } : {}),
+                ...(findingsNote ? { findingsNote } : {}),
                 ...(body.parts ? { parts: body.parts } : {}),
                 ...(body.paymentReference ? { paymentReference: body.paymentReference } : {}),
                 checks,
                 commandId,
+                by: actingOffice(staff, task.division_code),
               },
               occurredAt: now,
               requestId,
@@ -241,10 +271,13 @@ const ACKNOWLEDGE_ESCALATION = `
   WHERE id = $1 AND version = $4 AND closed_at IS NULL
   RETURNING id, extract(epoch FROM closed_at - opened_at)::float8 AS step_seconds`;
 
+/** A decision as the task keeps it: codes as sent, the reviewer's free text as case-note references. */
+type RecordedDecisionBody = Omit<DecisionBody, 'comment' | 'findings'> & { comment?: string; findingsNote?: string };
+
 function decisionRequest(
   commandId: string,
   actor: string,
-  body: DecisionBody,
+  body: RecordedDecisionBody,
   checks: readonly DutyCheck[],
   now: Date,
 ): DecisionRequest {
@@ -273,7 +306,7 @@ async function lockTask(m: EntityManager, staff: StaffIdentity, taskId: string):
   if (ref === undefined || !(await lockCaseRow(m, ref.case_id))) throw taskNotFound(taskId);
   // A task never moves to another office, so the scope checked above still holds.
   const [task] = (await m.query(
-    `SELECT id, case_id, step, kind, status, outcomes, reject_reasons, claimed_by, closed_at, version, details
+    `SELECT id, case_id, step, kind, status, outcomes, reject_reasons, claimed_by, closed_at, version, details, division_code
      FROM tasks WHERE id = $1 FOR UPDATE`,
     [taskId],
   )) as LockedTask[];
@@ -304,7 +337,13 @@ async function assertNotRelative(m: EntityManager, caseId: string, staff: StaffI
  * decision, so the start clock stops. A state that does not take it (any other step, or a step already started)
  * gets nothing, so claiming again changes nothing.
  */
-async function startStep(m: EntityManager, task: LockedTask, actor: string, now: Date): Promise<void> {
+async function startStep(
+  m: EntityManager,
+  task: LockedTask,
+  actor: string,
+  by: ActingOffice,
+  now: Date,
+): Promise<void> {
   const [kase] = (await m.query(
     // Locked already by lockTask (case before task); read here for the machine and the chain head.
     `SELECT machine_id, machine_version, snapshot, last_event_seq, last_event_hash FROM cases WHERE id = $1`,
@@ -323,12 +362,19 @@ async function startStep(m: EntityManager, task: LockedTask, actor: string, now:
         id: randomUUID(),
         type: 'STEP_START_REQUESTED',
         actor,
-        payload: { taskId: task.id, step: task.step, commandId },
+        payload: { taskId: task.id, step: task.step, commandId, by },
         occurredAt: now,
       },
     ],
     [{ kind: 'case.command', caseId: task.case_id, payload: command }],
   );
+}
+
+/** The event as it travels: its findings replaced by the reference of the note that keeps them. */
+function withFindingsNote(event: CaseCommand['event'], findingsNote: string | undefined): CaseCommand['event'] {
+  if (event.type !== 'DECIDED' || findingsNote === undefined) return event;
+  const { findings: _kept, ...rest } = event;
+  return { ...rest, findingsNote };
 }
 
 function alreadyDecided(taskId: string): DomainError {

@@ -3,7 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { DomainError, type Clock } from '@minsheng/domain';
-import { type DecisionRequest, PiiCipher, recordAudit, InjectClock } from '@minsheng/infra';
+import {
+  caseNoteRefsIn,
+  type DecisionRequest,
+  InjectClock,
+  PiiCipher,
+  readCaseNotes,
+  recordAudit,
+  withCaseNotesRead,
+} from '@minsheng/infra';
 import { PII_PURPOSE } from '../applications/submit-application.js';
 import type { StaffIdentity } from '../auth/staff-identity.js';
 import type { taskSchema } from '../docs/api-schemas.js';
@@ -121,12 +129,14 @@ export class TaskReads {
       details: { taskId },
       requestId,
     });
+    // The reviewer's comment and findings are kept in the case's notes: read back for staff in scope.
+    const notes = await readCaseNotes(this.dataSource, this.cipher, caseNoteRefsIn([row.decision, row.details]));
     return {
       task: {
         ...taskView(row, this.clock.now()),
         decidedBy: row.decided_by,
-        decision: row.decision,
-        details: row.details,
+        decision: withCaseNotesRead(row.decision, notes),
+        details: withCaseNotesRead(row.details, notes),
         decisionRequest: requestView(row.decision_request),
       },
       case: {

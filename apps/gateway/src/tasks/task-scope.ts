@@ -58,3 +58,27 @@ export function caseScope(caseAlias: string, staff: StaffIdentity, params: unkno
 export function staffActor(staff: StaffIdentity): string {
   return `staff:${staff.subject}`;
 }
+
+/**
+ * How a staff action is shown to a portal (docs/api.md "The applicant's view"): the role and the office that acted,
+ * never who. Recorded as `by` in the payload of the event the gateway writes for the action.
+ */
+export interface ActingOffice {
+  readonly role: string;
+  readonly office: { readonly department: string; readonly level: string; readonly divisionCode: string | null };
+}
+
+/** The caller's role (a supervisor acts as one) and office; `divisionCode` the office's division where known. */
+export function actingOffice(staff: StaffIdentity, divisionCode: string | null): ActingOffice {
+  const role = staff.roles.includes('supervisor') ? 'supervisor' : (staff.roles[0] ?? 'staff');
+  return { role, office: { department: staff.department, level: staff.level, divisionCode } };
+}
+
+/** The caller's division among the case's offices (accepting, approving), else its only one, else none. */
+export function actingDivision(
+  staff: StaffIdentity,
+  kase: { readonly accepting_division: string; readonly approving_division: string },
+): string | null {
+  const own = [kase.accepting_division, kase.approving_division].find((code) => staff.divisions.includes(code));
+  return own ?? (staff.divisions.length === 1 ? staff.divisions[0]! : null);
+}

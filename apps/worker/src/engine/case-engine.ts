@@ -16,7 +16,10 @@ import {
   PublishedParameters,
   type NewCaseEvent,
   type OutboxMessage,
+  PiiCipher,
   type Queryable,
+  readCaseNotes,
+  withNotedFindings,
 } from '@minsheng/infra';
 import type { CaseEvent, CaseStep } from '@minsheng/workflows';
 import { PublishedCalendarCache } from '../calendars/published-calendar-cache.js';
@@ -78,6 +81,7 @@ export class CaseEngine {
     private readonly publishedCalendars: PublishedCalendarCache,
     private readonly parameters: PublishedParameters,
     @InjectClock() private readonly clock: Clock,
+    private readonly cipher: PiiCipher,
   ) {}
 
   /**
@@ -133,7 +137,7 @@ export class CaseEngine {
     if (row === undefined) throw new UnknownCaseError(command.caseId);
     if (row.applied) return { outcome: 'skipped', reason: 'already-applied' };
 
-    const event: CaseEvent = { ...command.event };
+    const event: CaseEvent = await this.withFindings(q, command.event);
     const result = stepCase(row, event);
     const requestId = command.requestId ?? null;
     const commandEvent = (type: string, payload: Record<string, unknown>): NewCaseEvent => ({
@@ -193,6 +197,15 @@ export class CaseEngine {
       now,
     );
     return { outcome: 'applied', status: step.status, seq: head.seq };
+  }
+
+  /**
+   * The event as the machine needs it: a decision's findings travel as a case-note reference (docs/api.md "The
+   * applicant's view") and are read back here; the log keeps the command's event, reference and all.
+   */
+  private async withFindings(q: Queryable, event: CaseEvent): Promise<CaseEvent> {
+    if (event.type !== 'DECIDED' || event.findingsNote === undefined) return { ...event };
+    return withNotedFindings(event, await readCaseNotes(q, this.cipher, [event.findingsNote]));
   }
 }
 

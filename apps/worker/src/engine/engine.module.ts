@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { PublishedParametersModule, QUEUES } from '@minsheng/infra';
+import { PiiModule, PublishedParametersModule, QUEUES } from '@minsheng/infra';
 import { CalendarsModule } from '../calendars/calendars.module.js';
 import { SchedulersModule } from '../schedulers/schedulers.module.js';
 import { ClocksModule } from '../clocks/clocks.module.js';
@@ -21,6 +21,7 @@ const services = [CaseEngine, OutboxRelay, Reconciler];
     BullModule.registerQueue({ name: QUEUES.caseCommands }),
     CalendarsModule,
     PublishedParametersModule,
+    PiiModule,
     ClocksModule,
     SchedulersModule,
   ],

@@ -72,6 +72,14 @@ export const ERROR_CATALOGUE = {
   ),
   'CASE.STALE_WRITE': transient(409, 'another writer moved the case between read and write; nothing was written'),
 
+  // The satisfaction survey (docs/api.md "Satisfaction").
+  'SATISFACTION.CASE_OPEN': refusal(409, 'the case is not closed yet: the survey opens when it closes'),
+  'SATISFACTION.WINDOW_CLOSED': refusal(
+    422,
+    'the survey of this case closed `SATISFACTION_WINDOW_DAYS` calendar days after the case did',
+  ),
+  'SATISFACTION.ALREADY_SUBMITTED': refusal(409, 'the survey of this case was answered already; it is answered once'),
+
   // The catalog and its published parameters.
   'CATALOG.ITEM_NOT_FOUND': refusal(404, 'no service item has this code'),
   'CATALOG.DIVISION_NOT_FOUND': refusal(404, 'no Urumqi division has this code'),

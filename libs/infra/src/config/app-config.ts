@@ -117,6 +117,10 @@ export const configShape = z.object({
         "a staff token's `exp` may lie at most this far after its `iat`; tokens without `exp` or `iat`, or issued in the future (beyond 60 s of clock skew), are refused",
       default: '`43200` (12 hours)',
     }),
+  SATISFACTION_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(30).register(CONFIG_DOCS, {
+    meaning:
+      'calendar days after a case closes during which its portal may submit the satisfaction survey ([docs/api.md](docs/api.md#satisfaction))',
+  }),
   /**
    * Development and tests only: the business clock starts at this instant (ISO 8601 with an offset) when the
    * process starts, and runs on from there (docs/time.md). Production always runs on the system clock.
@@ -169,6 +173,8 @@ export interface AppConfig {
     readonly audience: string;
     readonly maxLifetimeSeconds: number;
   };
+  /** The satisfaction survey: how many calendar days after closing a case's portal may answer it. */
+  readonly satisfaction: { readonly windowDays: number };
   /** Set only outside production: where the business clock starts (`CLOCK_START`). */
   readonly clockStart?: Date;
 }
@@ -213,6 +219,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       audience: e.JWT_AUDIENCE,
       maxLifetimeSeconds: e.JWT_MAX_LIFETIME_SECONDS,
     },
+    satisfaction: { windowDays: e.SATISFACTION_WINDOW_DAYS },
     ...(e.CLOCK_START === undefined ? {} : { clockStart: new Date(e.CLOCK_START) }),
   };
 }

@@ -6,6 +6,8 @@ import {
   type StoredCaseState,
 } from '@minsheng/workflows';
 import { verifyChain, type Queryable, type StoredEventRow } from '../case-log/case-event-chain.js';
+import { findingsNoteRefs, readCaseNotes, withNotedFindings } from '../case-notes/case-notes.js';
+import { type PiiCipher } from '../pii/pii-cipher.js';
 
 /**
  * One case replayed from its event log (docs/operations.md "Replay"): the chain check says whether the log itself was
@@ -58,33 +60,47 @@ async function select<T>(q: Queryable, sql: string, parameters: unknown[]): Prom
 }
 
 /** Replays one case; undefined when there is no such case. */
-export async function replayStoredCase(q: Queryable, caseId: string): Promise<CaseReplayReport | undefined> {
+export async function replayStoredCase(
+  q: Queryable,
+  cipher: PiiCipher,
+  caseId: string,
+): Promise<CaseReplayReport | undefined> {
   const rows = await select<CaseRow>(q, `${CASES} WHERE c.id = $1`, [caseId]);
-  const [report] = await reportsFor(q, rows);
+  const [report] = await reportsFor(q, cipher, rows);
   return report;
 }
 
 /** One page of cases in id order, after `afterId`: the whole base is replayed page by page. */
 export async function replayStoredCases(
   q: Queryable,
+  cipher: PiiCipher,
   page: { readonly afterId?: string; readonly limit: number },
 ): Promise<CaseReplayReport[]> {
   const rows = await select<CaseRow>(q, `${CASES} WHERE c.id > $1::uuid ORDER BY c.id LIMIT $2`, [
     page.afterId ?? '00000000-0000-0000-0000-000000000000',
     page.limit,
   ]);
-  return reportsFor(q, rows);
+  return reportsFor(q, cipher, rows);
 }
 
-async function reportsFor(q: Queryable, rows: readonly CaseRow[]): Promise<CaseReplayReport[]> {
+/**
+ * The reports of these cases. A decision whose findings were kept as a case note (docs/api.md "The applicant's
+ * view") is replayed with the findings read back, as the engine applied it.
+ */
+async function reportsFor(q: Queryable, cipher: PiiCipher, rows: readonly CaseRow[]): Promise<CaseReplayReport[]> {
   if (rows.length === 0) return [];
   const events = await select<StoredEventRow>(q, EVENTS, [rows.map((r) => r.id)]);
+  const notes = await readCaseNotes(q, cipher, findingsNoteRefs(events.map((e) => e.payload['event'])));
   const byCase = new Map<string, StoredEventRow[]>();
   for (const event of events) byCase.set(event.case_id, [...(byCase.get(event.case_id) ?? []), event]);
-  return rows.map((row) => report(row, byCase.get(row.id) ?? []));
+  return rows.map((row) => report(row, byCase.get(row.id) ?? [], notes));
 }
 
-function report(row: CaseRow, events: readonly StoredEventRow[]): CaseReplayReport {
+function report(
+  row: CaseRow,
+  events: readonly StoredEventRow[],
+  notes: ReadonlyMap<string, unknown>,
+): CaseReplayReport {
   const base = {
     caseId: row.id,
     trackingNumber: row.tracking_number,
@@ -92,7 +108,14 @@ function report(row: CaseRow, events: readonly StoredEventRow[]): CaseReplayRepo
     events: events.length,
     chain: verifyChain(events),
   };
-  const logged: LoggedEvent[] = events.map((e) => ({ seq: e.seq, type: e.type, payload: e.payload }));
+  const logged: LoggedEvent[] = events.map((e) => {
+    const inner = e.payload['event'];
+    const payload =
+      typeof inner === 'object' && inner !== null
+        ? { ...e.payload, event: withNotedFindings(inner as { type: string }, notes) }
+        : e.payload;
+    return { seq: e.seq, type: e.type, payload };
+  });
   const replay = replayCase(logged);
   if (!replay.ok) {
     // A case intake wrote and the engine has not started yet: no machine on either side.

@@ -22,6 +22,7 @@ import { ProblemDetailsFilter } from './problems/problem-details.filter.js';
 import { ClocksModule } from './clocks/clocks.module.js';
 import { StaffCasesModule } from './staff-cases/staff-cases.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export const featureModules = [
   StaffAuthModule,
@@ -35,6 +36,7 @@ export const featureModules = [
   ClocksModule,
   TasksModule,
   StaffCasesModule,
+  WebhooksModule,
 ];
 
 /** Root module of the HTTP gateway. It produces jobs; only the worker processes them. */

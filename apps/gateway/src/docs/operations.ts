@@ -24,6 +24,12 @@ import {
   waitingListQuery,
 } from '../staff-cases/staff-cases.controller.js';
 import { decisionBody, inboxQuery } from '../tasks/task.requests.js';
+import {
+  deliveriesQuery,
+  deliveryIdParam,
+  registerWebhookRequest,
+  replayRangeRequest,
+} from '../webhooks/webhooks.request.js';
 import * as api from './api-schemas.js';
 
 /**
@@ -53,9 +59,13 @@ extensionBody.register(api.requestSchemas, { id: 'ExtensionRequest' });
 publishParameterBody.register(api.requestSchemas, { id: 'PublishParameterRequest' });
 publishCalendarBody.register(api.requestSchemas, { id: 'PublishCalendarRequest' });
 allocationBody.register(api.requestSchemas, { id: 'AllocationRequest' });
+registerWebhookRequest.register(api.requestSchemas, { id: 'WebhookRegistrationRequest' });
+replayRangeRequest.register(api.requestSchemas, { id: 'WebhookReplayRangeRequest' });
 
 const caseId = { id: z.uuid() };
 const year = { year: yearParam };
+const webhookId = { id: z.uuid() };
+const webhookDelivery = { id: z.uuid(), deliveryId: deliveryIdParam };
 
 export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'GET /health/live': { answer: api.healthSchema },
@@ -77,6 +87,25 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'GET /v1/calendar/{year}/recomputation': { path: year, answer: api.calendarRecomputationsSchema },
 
   'POST /v1/applications': { body: submitApplicationRequest, answer: api.submittedApplicationSchema },
+
+  'POST /v1/portal/webhooks': { body: registerWebhookRequest, answer: api.webhookEndpointWithSecretSchema },
+  'GET /v1/portal/webhooks': { answer: api.webhookEndpointListSchema },
+  'DELETE /v1/portal/webhooks/{id}': { path: webhookId, answer: 'empty' },
+  'POST /v1/portal/webhooks/{id}/secret-rotation': { path: webhookId, answer: api.webhookEndpointWithSecretSchema },
+  'GET /v1/portal/webhooks/{id}/deliveries': {
+    path: webhookId,
+    query: deliveriesQuery,
+    answer: api.webhookDeliveryPageSchema,
+  },
+  'POST /v1/portal/webhooks/{id}/deliveries/{deliveryId}/replay': {
+    path: webhookDelivery,
+    answer: api.webhookReplaySchema,
+  },
+  'POST /v1/portal/webhooks/{id}/replays': {
+    path: webhookId,
+    body: replayRangeRequest,
+    answer: api.webhookReplaySchema,
+  },
   'GET /v1/cases': { query: portalReferenceQuery, answer: api.caseListSchema },
   'GET /v1/cases/{id}': { path: caseId, answer: api.caseSchema },
   'GET /v1/cases/{id}/events': { path: caseId, answer: api.caseEventsSchema },
@@ -121,6 +150,7 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'POST /v1/ops/cases/{id}/redrive': { path: caseId, answer: api.redriveSchema },
   'GET /v1/ops/cases/{id}/trace': { path: caseId, answer: api.caseTraceSchema },
   'GET /v1/ops/cases/{id}/replay': { path: caseId, answer: api.caseReplaySchema },
+  'GET /v1/ops/webhooks': { answer: api.webhookBacklogSchema },
   'POST /v1/ops/board/session': { answer: 'empty' },
   'DELETE /v1/ops/board/session': { answer: 'empty' },
 };

@@ -9,12 +9,10 @@ import {
   InjectClock,
   PiiCipher,
   type WebhookDeliver,
+  WEBHOOK_SECRET_PURPOSE,
   webhookSignature,
 } from '@minsheng/infra';
 import { sendWebhook, type SendResult } from './webhook-sender.js';
-
-/** The purpose the secrets are encrypted under (the PII cipher's associated data). */
-export const WEBHOOK_SECRET_PURPOSE = 'webhook-secret';
 
 interface DeliveryRow {
   id: string;

@@ -136,15 +136,10 @@ export const configShape = z.object({
     meaning:
       'delay before the second attempt of a webhook delivery; each later delay doubles, up to `WEBHOOK_RETRY_MAX_DELAY_MS`',
   }),
-  WEBHOOK_RETRY_MAX_DELAY_MS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .default(3_600_000)
-    .register(CONFIG_DOCS, {
-      meaning: 'longest delay between two attempts of a webhook delivery',
-      default: '`3600000` (1 hour)',
-    }),
+  WEBHOOK_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(1).default(3_600_000).register(CONFIG_DOCS, {
+    meaning: 'longest delay between two attempts of a webhook delivery',
+    default: '`3600000` (1 hour)',
+  }),
   WEBHOOK_GIVE_UP_AFTER_MS: z.coerce
     .number()
     .int()

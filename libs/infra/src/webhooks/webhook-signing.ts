@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 
+/** The purpose webhook secrets are encrypted under at rest (the PII cipher's associated data). */
+export const WEBHOOK_SECRET_PURPOSE = 'webhook-secret';
+
 /** A new signing secret in the Standard Webhooks form: `whsec_` and 32 random bytes in base64. */
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;

@@ -102,7 +102,11 @@ describe('portal webhooks (signed, ordered per case, at least once)', () => {
   const api = (path: string, apiKey: string, init: RequestInit = {}) =>
     getJson(`${base}${path}`, {
       ...init,
-      headers: { 'x-api-key': apiKey, 'content-type': 'application/json', ...(init.headers ?? {}) },
+      headers: {
+        'x-api-key': apiKey,
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(init.headers ?? {}),
+      },
     });
   const openTaskId = (caseId: string, step: string) =>
     eventually(async () => {
@@ -342,5 +346,10 @@ describe('portal webhooks (signed, ordered per case, at least once)', () => {
       (await api(`/v1/portal/webhooks/${endpointId}/deliveries/999999/replay`, portal.apiKey, { method: 'POST' }))
         .status,
     ).toBe(404);
+
+    // Deleted: gone from the list, and another portal could not have deleted it.
+    expect((await api(`/v1/portal/webhooks/${endpointId}`, otherPortal.apiKey, { method: 'DELETE' })).status).toBe(404);
+    expect((await api(`/v1/portal/webhooks/${endpointId}`, portal.apiKey, { method: 'DELETE' })).status).toBe(204);
+    expect((await api('/v1/portal/webhooks', portal.apiKey)).body.items).toEqual([]);
   });
 });

@@ -86,11 +86,12 @@ export class WebhookEndpoints {
 
   /** Deleted endpoints get no new deliveries; those still due are dead-lettered at their next attempt. */
   async delete(portalId: string, id: string): Promise<void> {
-    const rows = (await this.dataSource.query(
+    // TypeORM answers an UPDATE … RETURNING as [rows, count].
+    const [rows] = (await this.dataSource.query(
       `UPDATE webhook_endpoints SET deleted_at = $3 WHERE id = $1 AND portal_id = $2 AND deleted_at IS NULL
        RETURNING id`,
       [id, portalId, this.clock.now()],
-    )) as unknown[];
+    )) as [unknown[], number];
     if (rows.length === 0) throw notFound();
   }
 
@@ -102,12 +103,12 @@ export class WebhookEndpoints {
     const secret = newWebhookSecret();
     const now = this.clock.now();
     const until = new Date(now.getTime() + this.config.webhooks.secretOverlapSeconds * 1000);
-    const [row] = (await this.dataSource.query(
+    const [[row]] = (await this.dataSource.query(
       `UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_until = $4, secret = $3
        WHERE id = $1 AND portal_id = $2 AND deleted_at IS NULL
        RETURNING id, url, events, created_at, previous_secret_until`,
       [id, portalId, this.cipher.encrypt(secret, WEBHOOK_SECRET_PURPOSE), until],
-    )) as EndpointRow[];
+    )) as [EndpointRow[], number];
     if (row === undefined) throw notFound();
     return { ...view(row, now), secret };
   }

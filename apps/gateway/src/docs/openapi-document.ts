@@ -70,6 +70,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   operators: 'Queues, stuck cases, traces, forecasts and the dashboard session.',
   sla: 'Statutory clocks of a case and the SLA board.',
   'tasks (reviewers)': 'The reviewer inbox: claim, release and decide tasks.',
+  webhooks: 'A portal registers signed webhook endpoints for its case events; delivery log and replays.',
 };
 
 interface Route {

@@ -7,7 +7,7 @@ export interface PortalWebhookBacklog {
   readonly endpoints: number;
   /** Due now or retrying later. */
   readonly pending: number;
-  /** Behind an earlier delivery of the same case (docs/webhooks.md "Order"). */
+  /** Behind an earlier delivery of the same case (docs/webhooks.md "Delivery, order and retries"). */
   readonly waiting: number;
   /** Dead-lettered: still failing when the retries ran out. */
   readonly dead: number;

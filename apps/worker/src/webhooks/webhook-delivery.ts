@@ -34,7 +34,7 @@ interface DeliveryRow {
 export type DeliveryOutcome = 'stale' | 'waiting' | 'delivered' | 'retry' | 'dead';
 
 /**
- * One dispatch of one delivery (docs/webhooks.md "Delivery"). Per endpoint and case, deliveries go one at a time
+ * One dispatch of one delivery (docs/webhooks.md "Delivery, order and retries"). Per endpoint and case, deliveries go one at a time
  * in their order: a delivery whose predecessor is still pending or waiting waits, and the predecessor, once
  * delivered or dead, dispatches it. Both decisions are taken under a transaction-scoped advisory lock of the
  * (endpoint, case) pair, so a delivery can never be left waiting with no one to wake it. The HTTP attempt runs

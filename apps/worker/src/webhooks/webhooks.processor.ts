@@ -7,7 +7,7 @@ import { type DeliveryOutcome, WebhookDelivery } from './webhook-delivery.js';
 
 /**
  * The `webhooks` queue: one job sends one dispatch of one delivery. A failed HTTP attempt is not a failed job (the
- * delivery schedules its own next dispatch, docs/webhooks.md "Retries"); a job fails only when PostgreSQL is away,
+ * delivery schedules its own next dispatch, docs/webhooks.md "Delivery, order and retries"); a job fails only when PostgreSQL is away,
  * and BullMQ retries it.
  */
 @Processor(QUEUES.webhooks, { lockDuration: 60_000 })

@@ -5,7 +5,7 @@ export const DELIVERY_STATUSES = ['pending', 'waiting', 'delivered', 'dead'] as 
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /**
- * One event for one endpoint (docs/webhooks.md "Delivery"). Written in the engine's transaction of the step that
+ * One event for one endpoint (docs/webhooks.md "Delivery, order and retries"). Written in the engine's transaction of the step that
  * caused the event, so `id` (an identity) orders the deliveries of a case as its steps were taken; a delivery is
  * sent only when no earlier one of the same endpoint and case is still pending or waiting. `dispatch` counts the
  * jobs queued for it: a job whose number is not the row's is stale and does nothing.

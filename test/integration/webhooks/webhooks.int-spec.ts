@@ -79,6 +79,8 @@ describe('portal webhooks (signed, ordered per case, at least once)', () => {
       WEBHOOK_RETRY_BASE_MS: '100',
       WEBHOOK_RETRY_MAX_DELAY_MS: '400',
       WEBHOOK_TIMEOUT_MS: '3000',
+      // A delivery still failing 5 s after its first attempt is dead-lettered (24 h in production).
+      WEBHOOK_GIVE_UP_AFTER_MS: '5000',
     });
     worker = await createWorker(env.config);
     gateway = await createGateway(env.config);
@@ -351,5 +353,60 @@ describe('portal webhooks (signed, ordered per case, at least once)', () => {
     expect((await api(`/v1/portal/webhooks/${endpointId}`, otherPortal.apiKey, { method: 'DELETE' })).status).toBe(404);
     expect((await api(`/v1/portal/webhooks/${endpointId}`, portal.apiKey, { method: 'DELETE' })).status).toBe(204);
     expect((await api('/v1/portal/webhooks', portal.apiKey)).body.items).toEqual([]);
+  });
+
+  it('dead-letters a delivery that keeps failing, and a time-range replay sends it again once the receiver is back', async () => {
+    const late = new Receiver();
+    await late.start();
+    await late.stop(); // its port now refuses connections
+    const thirdPortal = await givenPortal(env);
+    const registered = await api('/v1/portal/webhooks', thirdPortal.apiKey, {
+      method: 'POST',
+      body: JSON.stringify({ url: late.url, events: ['case.accepted'] }),
+    });
+    expect(registered.status).toBe(201);
+    const endpointId = registered.body.id as string;
+    const from = env.clock.now().toISOString();
+    const submitted = await post(
+      base,
+      '/v1/applications',
+      thirdPortal.apiKey,
+      minimumLivingApplication(),
+      randomUUID(),
+    );
+    const caseId = submitted.body.caseId as string;
+    await decide(reviewers.streetA, await openTaskId(caseId, 'acceptance'), { outcome: 'approve' });
+
+    const [dead] = await eventually(async () => {
+      const rows = await deliveries(caseId);
+      return rows.length === 1 && rows[0]!.status === 'dead' && rows;
+    }, 30_000);
+    expect(dead!.attempts).toBeGreaterThanOrEqual(3);
+    const ops = await getJson(`${base}/v1/ops/webhooks`, {
+      headers: (await staffToken(env.env, 'operator-o', { roles: ['operator'] })).headers,
+    });
+    expect(ops.body.items).toContainEqual(
+      expect.objectContaining({ portalId: thirdPortal.portalId, dead: 1, pending: 0, waiting: 0 }),
+    );
+
+    await late.start();
+    const replayed = await api(`/v1/portal/webhooks/${endpointId}/replays`, thirdPortal.apiKey, {
+      method: 'POST',
+      body: JSON.stringify({ from, to: new Date(env.clock.now().getTime() + 60_000).toISOString() }),
+    });
+    expect(replayed.status).toBe(202);
+    expect(replayed.body.deliveries).toHaveLength(1);
+    await eventually(async () => late.received.length === 1);
+    expect(late.received[0]!.headers['webhook-id']).toBe(dead!.message_id);
+    expect(signedWith(registered.body.secret as string, late.received[0]!)).toBe(true);
+    await late.stop();
+
+    // A range that is not one is refused, naming the field.
+    const backwards = await api(`/v1/portal/webhooks/${endpointId}/replays`, thirdPortal.apiKey, {
+      method: 'POST',
+      body: JSON.stringify({ from, to: from }),
+    });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.errors).toEqual([expect.objectContaining({ field: 'to' })]);
   });
 });

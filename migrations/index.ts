@@ -11,6 +11,7 @@ import { ClockBasis1764480000000 } from './1764480000000-clock-basis.js';
 import { TaskDecisionRequest1764490000000 } from './1764490000000-task-decision-request.js';
 import { CaseNotes1764490200000 } from './1764490200000-case-notes.js';
 import { Satisfaction1764490300000 } from './1764490300000-satisfaction.js';
+import { Webhooks1764490400000 } from './1764490400000-webhooks.js';
 
 /** Every migration in order, listed explicitly so the compiled and the TypeScript CLI run the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   TaskDecisionRequest1764490000000,
   CaseNotes1764490200000,
   Satisfaction1764490300000,
+  Webhooks1764490400000,
 ] as const;

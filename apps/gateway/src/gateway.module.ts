@@ -24,6 +24,7 @@ import { StaffCasesModule } from './staff-cases/staff-cases.module.js';
 import { SatisfactionModule } from './satisfaction/satisfaction.module.js';
 import { AttainmentModule } from './attainment/attainment.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export const featureModules = [
   StaffAuthModule,
@@ -39,6 +40,7 @@ export const featureModules = [
   StaffCasesModule,
   SatisfactionModule,
   AttainmentModule,
+  WebhooksModule,
 ];
 
 /** Root module of the HTTP gateway. It produces jobs; only the worker processes them. */

@@ -16,8 +16,16 @@ import { WorkerMetricsModule } from './metrics/worker-metrics.module.js';
 import { RedriveModule } from './redrive/redrive.module.js';
 import { ClocksModule } from './clocks/clocks.module.js';
 import { JobHandlersCheck } from './startup/job-handlers.check.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
-const featureModules = [HeartbeatModule, EngineModule, ClocksModule, RedriveModule, WorkerMetricsModule];
+const featureModules = [
+  HeartbeatModule,
+  EngineModule,
+  ClocksModule,
+  RedriveModule,
+  WorkerMetricsModule,
+  WebhooksModule,
+];
 const startupChecks = [JobHandlersCheck];
 
 /** Root module of the worker: the same infrastructure as the gateway, plus the BullMQ processors. */

@@ -460,3 +460,67 @@ export const attainmentReportSchema = z
     ),
   })
   .register(responseSchemas, { id: 'AttainmentReport' });
+
+const webhookEndpointFields = {
+  id: z.uuid(),
+  url: z.string(),
+  events: z.array(z.string()),
+  createdAt: timestamp,
+  previousSecretUntil: timestamp.nullable().describe('while a rotated secret still signs beside the new one'),
+};
+export const webhookEndpointSchema = z
+  .object(webhookEndpointFields)
+  .register(responseSchemas, { id: 'WebhookEndpoint' });
+export const webhookEndpointWithSecretSchema = z
+  .object({ ...webhookEndpointFields, secret: z.string().describe('`whsec_<base64>`: shown in this answer only') })
+  .register(responseSchemas, { id: 'WebhookEndpointWithSecret' });
+export const webhookEndpointListSchema = z
+  .object({ items: z.array(webhookEndpointSchema) })
+  .register(responseSchemas, { id: 'WebhookEndpointList' });
+export const webhookDeliveryPageSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        messageId: z.string().describe('the `webhook-id` header'),
+        type: z.string(),
+        caseId: z.uuid().nullable(),
+        status: z.enum(['pending', 'waiting', 'delivered', 'dead']),
+        attempts: z.int(),
+        createdAt: timestamp,
+        nextAttemptAt: timestamp.nullable(),
+        finishedAt: timestamp.nullable(),
+        replayOf: z.string().nullable(),
+        attemptLog: z.array(
+          z.object({
+            attempt: z.int(),
+            startedAt: timestamp,
+            durationMs: z.int(),
+            statusCode: z.int().nullable(),
+            error: z.string().nullable(),
+          }),
+        ),
+      }),
+    ),
+    nextCursor: z.string().nullable().describe('pass as `before` for the next page'),
+  })
+  .register(responseSchemas, { id: 'WebhookDeliveryPage' });
+export const webhookReplaySchema = z
+  .object({ deliveries: z.array(z.string()).describe('the new deliveries, oldest first') })
+  .register(responseSchemas, { id: 'WebhookReplay' });
+export const webhookBacklogSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        portalId: z.uuid(),
+        portal: z.string(),
+        endpoints: z.int(),
+        pending: z.int(),
+        waiting: z.int(),
+        dead: z.int(),
+        failedAttempts24h: z.int(),
+        oldestUndeliveredAt: timestamp.nullable(),
+      }),
+    ),
+  })
+  .register(responseSchemas, { id: 'WebhookBacklog' });

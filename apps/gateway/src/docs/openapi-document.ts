@@ -71,6 +71,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   public: 'Public reports: the attainment of statutory time limits per item and district.',
   sla: 'Statutory clocks of a case and the SLA board.',
   'tasks (reviewers)': 'The reviewer inbox: claim, release and decide tasks.',
+  webhooks: 'A portal registers signed webhook endpoints for its case events; delivery log and replays.',
 };
 
 interface Route {

@@ -26,6 +26,12 @@ import {
 import { attainmentQuery } from '../attainment/attainment.request.js';
 import { satisfactionQuery, satisfactionRequest } from '../satisfaction/satisfaction.request.js';
 import { decisionBody, inboxQuery } from '../tasks/task.requests.js';
+import {
+  deliveriesQuery,
+  deliveryIdParam,
+  registerWebhookRequest,
+  replayRangeRequest,
+} from '../webhooks/webhooks.request.js';
 import * as api from './api-schemas.js';
 import * as calendar from './calendar-schemas.js';
 import * as catalog from './catalog-schemas.js';
@@ -61,9 +67,13 @@ publishParameterBody.register(api.requestSchemas, { id: 'PublishParameterRequest
 publishCalendarBody.register(api.requestSchemas, { id: 'PublishCalendarRequest' });
 allocationBody.register(api.requestSchemas, { id: 'AllocationRequest' });
 satisfactionRequest.register(api.requestSchemas, { id: 'SatisfactionRequest' });
+registerWebhookRequest.register(api.requestSchemas, { id: 'WebhookRegistrationRequest' });
+replayRangeRequest.register(api.requestSchemas, { id: 'WebhookReplayRangeRequest' });
 
 const caseId = { id: z.uuid() };
 const year = { year: yearParam };
+const webhookId = { id: z.uuid() };
+const webhookDelivery = { id: z.uuid(), deliveryId: deliveryIdParam };
 
 export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'GET /health/live': { answer: ops.healthSchema },
@@ -87,6 +97,25 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'GET /v1/calendar/{year}/recomputation': { path: year, answer: calendar.calendarRecomputationsSchema },
 
   'POST /v1/applications': { body: submitApplicationRequest, answer: api.submittedApplicationSchema },
+
+  'POST /v1/portal/webhooks': { body: registerWebhookRequest, answer: api.webhookEndpointWithSecretSchema },
+  'GET /v1/portal/webhooks': { answer: api.webhookEndpointListSchema },
+  'DELETE /v1/portal/webhooks/{id}': { path: webhookId, answer: 'empty' },
+  'POST /v1/portal/webhooks/{id}/secret-rotation': { path: webhookId, answer: api.webhookEndpointWithSecretSchema },
+  'GET /v1/portal/webhooks/{id}/deliveries': {
+    path: webhookId,
+    query: deliveriesQuery,
+    answer: api.webhookDeliveryPageSchema,
+  },
+  'POST /v1/portal/webhooks/{id}/deliveries/{deliveryId}/replay': {
+    path: webhookDelivery,
+    answer: api.webhookReplaySchema,
+  },
+  'POST /v1/portal/webhooks/{id}/replays': {
+    path: webhookId,
+    body: replayRangeRequest,
+    answer: api.webhookReplaySchema,
+  },
   'GET /v1/cases': { query: portalReferenceQuery, answer: api.caseListSchema },
   'GET /v1/cases/{id}': { path: caseId, answer: api.caseSchema },
   'GET /v1/cases/{id}/events': { path: caseId, answer: api.caseEventsSchema },
@@ -137,6 +166,7 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'POST /v1/ops/cases/{id}/redrive': { path: caseId, answer: ops.redriveSchema },
   'GET /v1/ops/cases/{id}/trace': { path: caseId, answer: ops.caseTraceSchema },
   'GET /v1/ops/cases/{id}/replay': { path: caseId, answer: ops.caseReplaySchema },
+  'GET /v1/ops/webhooks': { answer: api.webhookBacklogSchema },
   'POST /v1/ops/board/session': { answer: 'empty' },
   'DELETE /v1/ops/board/session': { answer: 'empty' },
 };

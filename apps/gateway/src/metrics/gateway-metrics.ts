@@ -133,5 +133,28 @@ export class GatewayMetrics implements OnModuleInit {
         this.set((await snapshots.current()).outbox.unsent);
       },
     });
+    new Gauge({
+      name: `${METRICS_PREFIX}webhook_deliveries`,
+      help: 'Webhook deliveries per portal not delivered: pending (due or retrying), waiting (behind an earlier one of its case), dead.',
+      labelNames: ['portal', 'status'],
+      registers,
+      async collect() {
+        this.reset();
+        for (const row of (await snapshots.current()).webhooks) {
+          for (const status of ['pending', 'waiting', 'dead'] as const)
+            this.set({ portal: row.portal, status }, row[status]);
+        }
+      },
+    });
+    new Gauge({
+      name: `${METRICS_PREFIX}webhook_failed_attempts_24h`,
+      help: 'Webhook attempts per portal that failed in the last 24 hours of business time.',
+      labelNames: ['portal'],
+      registers,
+      async collect() {
+        this.reset();
+        for (const row of (await snapshots.current()).webhooks) this.set({ portal: row.portal }, row.failedAttempts24h);
+      },
+    });
   }
 }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig, InjectClock } from '@minsheng/infra';
 import { QueueRegistry } from '../ops/queue-registry.js';
 import { type Clock } from '@minsheng/domain';
+import { type PortalWebhookBacklog, webhookBacklog } from '../webhooks/webhook-backlog.js';
 
 /** What the gauges show, read together on a scrape. Label values are bounded sets: no case or task ids. */
 export interface OperationsSnapshot {
@@ -11,6 +12,8 @@ export interface OperationsSnapshot {
   readonly clocks: { clock: string; department: string; basis: string; breached: number; atRisk: number }[];
   readonly queues: { queue: string; paused: boolean; counts: Record<string, number> }[];
   readonly outbox: { unsent: number; lagSeconds: number };
+  /** Per portal with webhooks (label: the portal's name, a bounded set). */
+  readonly webhooks: PortalWebhookBacklog[];
 }
 
 /** Queue states exported as `minsheng_queue_jobs{state}`. */
@@ -47,7 +50,7 @@ export class OperationsSnapshots {
   private async read(): Promise<OperationsSnapshot> {
     const q = <T>(sql: string, params: unknown[] = []) => this.dataSource.query(sql, params) as Promise<T[]>;
     const now = this.clock.now();
-    const [cases, clocks, [outbox], queues] = await Promise.all([
+    const [cases, clocks, [outbox], queues, webhooks] = await Promise.all([
       q<{ item: string; state: string; department: string; count: number }>(
         `SELECT item_code AS item, status AS state, department_code AS department, count(*)::int AS count
          FROM cases GROUP BY 1, 2, 3`,
@@ -77,7 +80,14 @@ export class OperationsSnapshots {
           counts: (await queue.getJobCounts(...QUEUE_STATES)) as Record<string, number>,
         })),
       ),
+      webhookBacklog(this.dataSource, now),
     ]);
-    return { cases, clocks, queues, outbox: { unsent: outbox?.unsent ?? 0, lagSeconds: outbox?.lag ?? 0 } };
+    return {
+      cases,
+      clocks,
+      queues,
+      outbox: { unsent: outbox?.unsent ?? 0, lagSeconds: outbox?.lag ?? 0 },
+      webhooks,
+    };
   }
 }

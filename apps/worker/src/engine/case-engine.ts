@@ -28,6 +28,8 @@ import { acceptDecisionRequest, refuseDecisionRequest } from './decision-answers
 import { applyIntents } from './intent-appliers.js';
 import { updatedRows } from './statement-rows.js';
 import type { StoredEntitlement } from './entitlement.js';
+import { portalEventsOf } from '../webhooks/portal-events.js';
+import { writeWebhookDeliveries } from '../webhooks/delivery-writes.js';
 
 export type CommandOutcome =
   | { readonly outcome: 'applied'; readonly status: string; readonly seq: number }
@@ -196,6 +198,9 @@ export class CaseEngine {
       },
       now,
     );
+    // What the case's portal hears of this step (docs/webhooks.md), written with the step.
+    const portalEvents = portalEventsOf(event, intents, result.start !== undefined, step.status);
+    await writeWebhookDeliveries(q, row.id, row.item_code, portalEvents, now);
     return { outcome: 'applied', status: step.status, seq: head.seq };
   }
 

@@ -108,10 +108,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         const route = OUTBOX_ROUTES[row.kind] as OutboxRoute | undefined;
         if (route === undefined) continue;
         const jobs = byQueue.get(route.queue) ?? [];
+        const delay = route.delayMs?.(row.payload);
         jobs.push({
           name: route.jobName,
           data: row.payload,
-          opts: { jobId: route.jobId(row.payload, row.id) },
+          opts: { jobId: route.jobId(row.payload, row.id), ...(delay !== undefined && delay > 0 ? { delay } : {}) },
         });
         byQueue.set(route.queue, jobs);
       }

@@ -158,6 +158,7 @@ export const ERROR_CATALOGUE = {
   'IDEMPOTENCY.IN_PROGRESS': transient(409, 'the first request with this `Idempotency-Key` is still running'),
   'PORTAL.ITEM_NOT_ALLOWED': refusal(403, 'the portal may not submit applications for this item'),
   'RATE_LIMIT.EXCEEDED': transient(429, 'the portal exceeded its requests per minute; see `Retry-After`'),
+  'WEBHOOK.NOT_FOUND': refusal(404, 'no webhook endpoint (or delivery) with this id among the portal’s own'),
 
   // Operations (docs/operations.md).
   'JOB.NOT_FOUND': refusal(404, 'no job with this id in the queue'),

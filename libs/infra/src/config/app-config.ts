@@ -121,6 +121,41 @@ export const configShape = z.object({
     meaning:
       'calendar days after a case closes during which its portal may submit the satisfaction survey ([docs/api.md](docs/api.md#satisfaction))',
   }),
+  /** Webhooks (docs/webhooks.md): private and loopback targets are for development and tests only. */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false').register(CONFIG_DOCS, {
+    meaning:
+      'development and test only: webhook endpoints may be `http://` and resolve to loopback, private, link-local or metadata addresses ([docs/webhooks.md](docs/webhooks.md#what-a-target-may-be)); refused in production',
+  }),
+  WEBHOOK_SECRET_OVERLAP_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600)
+    .default(24 * 3600)
+    .register(CONFIG_DOCS, {
+      meaning: 'after a webhook secret is rotated, how long the old secret still signs beside the new one',
+      default: '`86400` (24 hours)',
+    }),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(10_000).register(CONFIG_DOCS, {
+    meaning:
+      'delay before the second attempt of a webhook delivery; each later delay doubles, up to `WEBHOOK_RETRY_MAX_DELAY_MS`',
+  }),
+  WEBHOOK_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(1).default(3_600_000).register(CONFIG_DOCS, {
+    meaning: 'longest delay between two attempts of a webhook delivery',
+    default: '`3600000` (1 hour)',
+  }),
+  WEBHOOK_GIVE_UP_AFTER_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 3_600_000)
+    .register(CONFIG_DOCS, {
+      meaning: 'a webhook delivery still failing this long after its first attempt is dead-lettered',
+      default: '`86400000` (24 hours)',
+    }),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).register(CONFIG_DOCS, {
+    meaning: 'a webhook attempt fails when connecting or the answer takes longer than this',
+  }),
   /**
    * Development and tests only: the business clock starts at this instant (ISO 8601 with an offset) when the
    * process starts, and runs on from there (docs/time.md). Production always runs on the system clock.
@@ -136,6 +171,13 @@ export const configSchema = configShape.superRefine((env, ctx) => {
   if (env.NODE_ENV !== 'production') return;
   if (env.CLOCK_START !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['CLOCK_START'], message: 'must not be set in production' });
+  }
+  if (env.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['WEBHOOK_ALLOW_PRIVATE_TARGETS'],
+      message: 'must not be true in production',
+    });
   }
   // Shipping the development secrets to production would make every token and every stored ID number readable.
   for (const [key, devValue] of [
@@ -175,8 +217,19 @@ export interface AppConfig {
   };
   /** The satisfaction survey: how many calendar days after closing a case's portal may answer it. */
   readonly satisfaction: { readonly windowDays: number };
+  /** Outgoing webhooks (docs/webhooks.md). */
+  readonly webhooks: WebhookSettings;
   /** Set only outside production: where the business clock starts (`CLOCK_START`). */
   readonly clockStart?: Date;
+}
+
+export interface WebhookSettings {
+  readonly allowPrivateTargets: boolean;
+  readonly secretOverlapSeconds: number;
+  readonly retryBaseMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly giveUpAfterMs: number;
+  readonly timeoutMs: number;
 }
 
 export class ConfigurationError extends Error {
@@ -220,6 +273,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxLifetimeSeconds: e.JWT_MAX_LIFETIME_SECONDS,
     },
     satisfaction: { windowDays: e.SATISFACTION_WINDOW_DAYS },
+    webhooks: {
+      allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+      secretOverlapSeconds: e.WEBHOOK_SECRET_OVERLAP_SECONDS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      retryMaxDelayMs: e.WEBHOOK_RETRY_MAX_DELAY_MS,
+      giveUpAfterMs: e.WEBHOOK_GIVE_UP_AFTER_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    },
     ...(e.CLOCK_START === undefined ? {} : { clockStart: new Date(e.CLOCK_START) }),
   };
 }

@@ -23,6 +23,8 @@ export const QUEUES = {
    * of its own, so a long recomputation never holds up the clock timers.
    */
   calendarRecomputations: 'calendar-recomputations',
+  /** Outgoing webhooks: one job sends one delivery once (docs/webhooks.md). */
+  webhooks: 'webhooks',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -58,6 +60,21 @@ export interface JobPayloads {
     /** Recompute the running clocks a calendar version can move, batch by batch, from the row's cursor. */
     recompute: CalendarRecompute;
   };
+  webhooks: {
+    /** One attempt of one delivery; the `webhook_deliveries` row says what to send and whether it is still due. */
+    deliver: WebhookDeliver;
+  };
+}
+
+/**
+ * Ids only: the delivery row holds the body. `dispatch` is the row's dispatch number when this job was queued; a
+ * job whose number is no longer the row's is stale and does nothing. `delayMs` (retries) is how long the relay
+ * holds the job back.
+ */
+export interface WebhookDeliver {
+  readonly deliveryId: string;
+  readonly dispatch: number;
+  readonly delayMs?: number;
 }
 
 /** Ids only: the `calendar_recomputations` row holds the progress; region, year and version make the job id. */
@@ -104,6 +121,8 @@ export interface OutboxPayloads {
   'clock.changed': ClockChanged;
   /** A calendar version was published: its recomputation row is queued (docs/calendars.md). */
   'calendar.recompute': CalendarRecompute;
+  /** A webhook delivery is due: written with the delivery, with a retry, or when its predecessor finished. */
+  'webhook.deliver': WebhookDeliver;
 }
 
 /** Ids only: the clock row is the truth, this says which one moved. */
@@ -156,6 +175,7 @@ export const JOB_NAMES: { readonly [Q in QueueName]: readonly JobName<Q>[] } = {
   'case-commands': ['apply'],
   'clock-timers': ['arm', 'reminder', 'due', 'escalation', 'reconcile', 'calendar-check'],
   'calendar-recomputations': ['recompute'],
+  webhooks: ['deliver'],
 };
 
 /** Finished jobs are kept long enough for an operator to look, then removed so Redis holds only work to do. */
@@ -184,12 +204,19 @@ export function calendarRecomputeJobId(change: { region: string; year: number; v
   return `calendar-recompute-${change.region}-${change.year}-v${change.version}`;
 }
 
+/** BullMQ job id of one dispatch of one webhook delivery: a second relay of the same row adds nothing. */
+export function webhookDeliverJobId(deliver: Pick<WebhookDeliver, 'deliveryId' | 'dispatch'>): string {
+  return `webhook-${deliver.deliveryId}-d${deliver.dispatch}`;
+}
+
 /** Where the relay sends an outbox row: the queue, the job name and a deterministic job id. */
 export interface OutboxRoute<K extends OutboxKind = OutboxKind> {
   readonly queue: QueueName;
   readonly jobName: string;
   /** BullMQ ignores a job whose id exists (a second relay of the same row adds nothing) and rejects ':' in ids. */
   readonly jobId: (payload: OutboxPayloads[K], outboxId: string) => string;
+  /** How long BullMQ holds the job back (milliseconds), when the kind can be delayed. */
+  readonly delayMs?: (payload: OutboxPayloads[K]) => number | undefined;
 }
 
 /**
@@ -206,6 +233,12 @@ export const OUTBOX_ROUTES: { readonly [K in OutboxKind]?: OutboxRoute<K> } = {
     queue: QUEUES.calendarRecomputations,
     jobName: 'recompute' satisfies JobName<'calendar-recomputations'>,
     jobId: (payload) => calendarRecomputeJobId(payload),
+  },
+  'webhook.deliver': {
+    queue: QUEUES.webhooks,
+    jobName: 'deliver' satisfies JobName<'webhooks'>,
+    jobId: (payload) => webhookDeliverJobId(payload),
+    delayMs: (payload) => payload.delayMs,
   },
 };
 

@@ -8,6 +8,7 @@ import { ReviewIndexes1764450000000 } from './1764450000000-review-indexes.js';
 import { ClockDueProvisional1764460000000 } from './1764460000000-clock-due-provisional.js';
 import { CalendarRecomputations1764471400000 } from './1764471400000-calendar-recomputations.js';
 import { ClockBasis1764480000000 } from './1764480000000-clock-basis.js';
+import { Money1764490000000 } from './1764490000000-money.js';
 
 /** Every migration in order, listed explicitly so the compiled and the TypeScript CLI run the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ClockDueProvisional1764460000000,
   CalendarRecomputations1764471400000,
   ClockBasis1764480000000,
+  Money1764490000000,
 ] as const;

@@ -15,9 +15,17 @@ import { HeartbeatModule } from './heartbeat/heartbeat.module.js';
 import { WorkerMetricsModule } from './metrics/worker-metrics.module.js';
 import { RedriveModule } from './redrive/redrive.module.js';
 import { ClocksModule } from './clocks/clocks.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
 import { JobHandlersCheck } from './startup/job-handlers.check.js';
 
-const featureModules = [HeartbeatModule, EngineModule, ClocksModule, RedriveModule, WorkerMetricsModule];
+const featureModules = [
+  HeartbeatModule,
+  EngineModule,
+  ClocksModule,
+  PaymentsModule,
+  RedriveModule,
+  WorkerMetricsModule,
+];
 const startupChecks = [JobHandlersCheck];
 
 /** Root module of the worker: the same infrastructure as the gateway, plus the BullMQ processors. */

@@ -381,6 +381,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/entitlements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Entitlements (monthly benefits and one-off payments), by case and status.
+     * @description Each with its monthly amount in fen, first and last month, status, and the basis it was computed from (the parameter values used). Scoped in SQL to the caller’s divisions (operators see every one).
+     */
+    get: operations['payments_listEntitlements'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/ops/assumptions': {
     parameters: {
       query?: never;
@@ -632,6 +652,47 @@ export interface paths {
      * @description A step is late from the end of its due day (China Standard Time); at risk from its reminder (two working days before the due day). Paused and stopped clocks and waiting periods are not listed. Each office also counts `calendarMissing`: running clocks with no due time yet because their count reaches a calendar year not yet published (never late or at risk until it is). Supervisors see their department and divisions; operators see everything.
      */
     get: operations['sla_slaBoard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/payment-runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The payment runs, latest month first, with their state and progress. */
+    get: operations['payments_list'];
+    put?: never;
+    /**
+     * Open the payment run of a month (the worker builds its lines). Operators and finance; audited.
+     * @description One run per month: asking again answers the run already open (`opened: false`). The worker builds one line per entitlement payable in the month, in batches, unique per entitlement and month, so nobody is paid twice; follow the build at `GET /v1/payment-runs/{id}`. The scheduler opens each month’s run itself on the configured day (`PAYMENT_RUN_DAY`).
+     */
+    post: operations['payments_open'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/payment-runs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A payment run: state (building, ready, exported, confirmed), progress, and totals.
+     * @description Progress counts the entitlements examined of those there were when the build started. Totals: lines and amount in fen, paid and returned lines, lines carried from an earlier run, and per district and bank.
+     */
+    get: operations['payments_get'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1371,6 +1432,30 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
+    EntitlementList: {
+      items: {
+        /** Format: uuid */
+        id: string;
+        /** Format: uuid */
+        caseId: string;
+        itemCode: string;
+        kind: string;
+        division: string;
+        district: string;
+        bank: string;
+        /** @enum {string} */
+        schedule: 'monthly' | 'one-off';
+        monthlyAmountFen: number;
+        startMonth: string;
+        endMonth: string | null;
+        /** @enum {string} */
+        status: 'active' | 'suspended' | 'gradual-exit' | 'ended';
+        statusReason: string | null;
+        basis: {
+          [key: string]: unknown;
+        };
+      }[];
+    };
     Event: {
       seq: number;
       id: string;
@@ -1425,6 +1510,9 @@ export interface components {
       divisionCode: string;
       divisionName: string | null;
     };
+    OpenPaymentRunRequest: {
+      month: string;
+    };
     ParameterList: {
       items: {
         [key: string]: unknown;
@@ -1443,6 +1531,76 @@ export interface components {
       parameter?: {
         [key: string]: unknown;
       };
+    };
+    PaymentRun: {
+      /** Format: uuid */
+      id: string;
+      month: string;
+      /** @enum {string} */
+      state: 'building' | 'ready' | 'exported' | 'confirmed';
+      progress: {
+        candidates: number | null;
+        examined: number;
+        batches: number;
+      };
+      requestedBy: string;
+      createdAt: string;
+      readyAt: string | null;
+      exportedAt: string | null;
+      confirmedAt: string | null;
+    };
+    PaymentRunDetail: {
+      /** Format: uuid */
+      id: string;
+      month: string;
+      /** @enum {string} */
+      state: 'building' | 'ready' | 'exported' | 'confirmed';
+      progress: {
+        candidates: number | null;
+        examined: number;
+        batches: number;
+      };
+      requestedBy: string;
+      createdAt: string;
+      readyAt: string | null;
+      exportedAt: string | null;
+      confirmedAt: string | null;
+      totals: {
+        lines: number;
+        amountFen: number;
+        paidLines: number;
+        paidAmountFen: number;
+        returnedLines: number;
+        carriedLines: number;
+        byDistrictAndBank: {
+          district: string;
+          bank: string;
+          lines: number;
+          amountFen: number;
+        }[];
+      };
+    };
+    PaymentRunList: {
+      items: components['schemas']['PaymentRun'][];
+    };
+    PaymentRunOpened: {
+      /** Format: uuid */
+      id: string;
+      month: string;
+      /** @enum {string} */
+      state: 'building' | 'ready' | 'exported' | 'confirmed';
+      progress: {
+        candidates: number | null;
+        examined: number;
+        batches: number;
+      };
+      requestedBy: string;
+      createdAt: string;
+      readyAt: string | null;
+      exportedAt: string | null;
+      confirmedAt: string | null;
+      opened: boolean;
+      location: string;
     };
     Problem: {
       type: string;
@@ -3969,6 +4127,66 @@ export interface operations {
       };
     };
   };
+  payments_listEntitlements: {
+    parameters: {
+      query?: {
+        caseId?: string;
+        status?: 'active' | 'suspended' | 'gradual-exit' | 'ended';
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The entitlements. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntitlementList'];
+        };
+      };
+      /** @description Malformed query (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks a staff role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   assumptions_list: {
     parameters: {
       query?: never;
@@ -5368,6 +5586,212 @@ export interface operations {
       };
       /** @description Neither operator nor supervisor (AUTH.FORBIDDEN). */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The runs. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentRunList'];
+        };
+      };
+      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the operator or finance role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_open: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "month": "2027-03"
+         *     }
+         */
+        'application/json': components['schemas']['OpenPaymentRunRequest'];
+      };
+    };
+    responses: {
+      /** @description The run, and whether this request opened it. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentRunOpened'];
+        };
+      };
+      /** @description Not a month YYYY-MM (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the operator or finance role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The run with its totals. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentRunDetail'];
+        };
+      };
+      /** @description The id is not a UUID (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the operator or finance role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such run (PAYMENT_RUN.NOT_FOUND). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
         headers: {
           [name: string]: unknown;
         };

@@ -10,3 +10,4 @@ export * from './amounts/index.js';
 export * from './forecast/index.js';
 export * from './routing/index.js';
 export * from './time/index.js';
+export * from './entitlements/index.js';

@@ -54,3 +54,4 @@ export * from './engine/case-event.record.js';
 export * from './engine/outbox.record.js';
 export * from './engine/task.record.js';
 export * from './process/close-on-signals.js';
+export * from './money/payment-runs.js';

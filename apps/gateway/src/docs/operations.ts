@@ -24,6 +24,7 @@ import {
   waitingListQuery,
 } from '../staff-cases/staff-cases.controller.js';
 import { decisionBody, inboxQuery } from '../tasks/task.requests.js';
+import { entitlementsQuery, openPaymentRunBody } from '../payments/payments.request.js';
 import * as api from './api-schemas.js';
 
 /**
@@ -53,6 +54,7 @@ extensionBody.register(api.requestSchemas, { id: 'ExtensionRequest' });
 publishParameterBody.register(api.requestSchemas, { id: 'PublishParameterRequest' });
 publishCalendarBody.register(api.requestSchemas, { id: 'PublishCalendarRequest' });
 allocationBody.register(api.requestSchemas, { id: 'AllocationRequest' });
+openPaymentRunBody.register(api.requestSchemas, { id: 'OpenPaymentRunRequest' });
 
 const caseId = { id: z.uuid() };
 const year = { year: yearParam };
@@ -106,6 +108,11 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
     body: allocationBody,
     answer: api.staffCommandAcceptedSchema,
   },
+
+  'POST /v1/payment-runs': { body: openPaymentRunBody, answer: api.paymentRunOpenedSchema },
+  'GET /v1/payment-runs': { answer: api.paymentRunListSchema },
+  'GET /v1/payment-runs/{id}': { path: caseId, answer: api.paymentRunDetailSchema },
+  'GET /v1/entitlements': { query: entitlementsQuery, answer: api.entitlementListSchema },
 
   'GET /v1/ops/sla': { query: slaBoardQuery, answer: api.slaBoardSchema },
   'GET /v1/ops/forecast': { query: forecastQuery, answer: api.forecastSchema },

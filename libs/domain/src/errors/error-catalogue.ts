@@ -58,6 +58,9 @@ export const ERROR_CATALOGUE = {
   ),
   'CLOCK.BACKWARDS': refusal(422, 'a test clock was asked to move back in time'),
 
+  // Money (docs/money.md).
+  'PAYMENT_RUN.NOT_FOUND': refusal(404, 'no payment run with this id'),
+
   // Cases.
   'CASE.NOT_FOUND': refusal(404, 'no case with this id (or none the caller may see)'),
   'CASE.ALREADY_OPEN': refusal(409, 'the applicant already has an open case for this item'),

@@ -23,6 +23,11 @@ export const QUEUES = {
    * of its own, so a long recomputation never holds up the clock timers.
    */
   calendarRecomputations: 'calendar-recomputations',
+  /**
+   * Monthly payment runs (docs/money.md): the job scheduler's monthly `schedule` job opens the month's run, and one
+   * `build` job per run writes its lines in batches from the run row's cursor.
+   */
+  paymentRuns: 'payment-runs',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -58,6 +63,21 @@ export interface JobPayloads {
     /** Recompute the running clocks a calendar version can move, batch by batch, from the row's cursor. */
     recompute: CalendarRecompute;
   };
+  'payment-runs': {
+    /** Build the lines of one run, batch by batch, from the row's cursor; a finished run is skipped. */
+    build: PaymentRunBuild;
+    /**
+     * Open the run of the business month (the injected clock's, Asia/Shanghai) if it is not open yet, and queue its
+     * build (job scheduler, monthly on the configured day).
+     */
+    schedule: { requestedAt: string };
+  };
+}
+
+/** Ids only: the `payment_runs` row holds the month and the progress; the run id makes the job id. */
+export interface PaymentRunBuild {
+  readonly runId: string;
+  readonly month: string;
 }
 
 /** Ids only: the `calendar_recomputations` row holds the progress; region, year and version make the job id. */
@@ -104,6 +124,8 @@ export interface OutboxPayloads {
   'clock.changed': ClockChanged;
   /** A calendar version was published: its recomputation row is queued (docs/calendars.md). */
   'calendar.recompute': CalendarRecompute;
+  /** A payment run was opened: its lines are built by the worker (docs/money.md). */
+  'payment-run.build': PaymentRunBuild;
 }
 
 /** Ids only: the clock row is the truth, this says which one moved. */
@@ -156,6 +178,7 @@ export const JOB_NAMES: { readonly [Q in QueueName]: readonly JobName<Q>[] } = {
   'case-commands': ['apply'],
   'clock-timers': ['arm', 'reminder', 'due', 'escalation', 'reconcile', 'calendar-check'],
   'calendar-recomputations': ['recompute'],
+  'payment-runs': ['build', 'schedule'],
 };
 
 /** Finished jobs are kept long enough for an operator to look, then removed so Redis holds only work to do. */
@@ -184,6 +207,11 @@ export function calendarRecomputeJobId(change: { region: string; year: number; v
   return `calendar-recompute-${change.region}-${change.year}-v${change.version}`;
 }
 
+/** BullMQ job id of the build of one payment run: opening or relaying it twice queues one job. */
+export function paymentRunJobId(runId: string): string {
+  return `payment-run-${runId}`;
+}
+
 /** Where the relay sends an outbox row: the queue, the job name and a deterministic job id. */
 export interface OutboxRoute<K extends OutboxKind = OutboxKind> {
   readonly queue: QueueName;
@@ -206,6 +234,11 @@ export const OUTBOX_ROUTES: { readonly [K in OutboxKind]?: OutboxRoute<K> } = {
     queue: QUEUES.calendarRecomputations,
     jobName: 'recompute' satisfies JobName<'calendar-recomputations'>,
     jobId: (payload) => calendarRecomputeJobId(payload),
+  },
+  'payment-run.build': {
+    queue: QUEUES.paymentRuns,
+    jobName: 'build' satisfies JobName<'payment-runs'>,
+    jobId: (payload) => paymentRunJobId(payload.runId),
   },
 };
 

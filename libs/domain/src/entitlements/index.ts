@@ -1,0 +1,4 @@
+export * from './months.js';
+export * from './entitlement-rules.js';
+export * from './rerating.js';
+export * from './month-amount.js';

@@ -660,6 +660,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/payment-lines/{id}/correction': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record that a returned payment’s account was corrected: it is paid in the next run. Audited.
+     * @description The street office of the line’s household (or an operator). The line keeps its month and amount and moves into the next run built, so it is still paid at most once (docs/money.md "Returned payments").
+     */
+    post: operations['payments_correct'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/payment-runs': {
     parameters: {
       query?: never;
@@ -693,6 +713,66 @@ export interface paths {
      * @description Progress counts the entitlements examined of those there were when the build started. Totals: lines and amount in fen, paid and returned lines, lines carried from an earlier run, and per district and bank.
      */
     get: operations['payments_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/payment-runs/{id}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The payment file of one district and bank (CSV). Operators and finance; audited.
+     * @description Columns: line_id, month, case_tracking_number, item_code, district, division, bank, beneficiary_name, account_number, amount_yuan (two decimals), amount_fen; a last row `#checksum,lines=N,total_fen=X,sha256=…` over every row before it (docs/money.md "The payment file"). The pending lines only. The first export makes a ready run `exported`; a run still building answers 409.
+     */
+    get: operations['payments_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/payment-runs/{id}/results': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import the bank’s result file of an exported run: paid and returned lines. Audited.
+     * @description `file` is the bank’s CSV: header `line_id,outcome,reason`, one row per line, `paid` or `returned` with a reason (wrong-account, deceased, account-closed, other). A file with any bad row, or naming a line not in the run, is refused whole, each problem named, and nothing is written. Importing the same file again changes nothing (`alreadySettled`). When no line is pending any more, the run is `confirmed`.
+     */
+    post: operations['payments_results'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/reports/expenditure': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Expenditure paid, by item, lead department, district, month and funding level, in JSON or CSV.
+     * @description From the payment lines the bank confirmed paid, months `from` to `to` inclusive; `groupBy` any of item, department, district, month, funding (the item’s expenditure responsibility, 支出责任), comma-separated. The total equals the sum of the paid lines. `format=csv` answers text/csv with a last total row. Scoped to the caller’s divisions (operators see every district).
+     */
+    get: operations['reports_expenditure'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1105,6 +1185,15 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
+    BankResultsApplied: {
+      paid: number;
+      returned: number;
+      alreadySettled: number;
+      confirmed: boolean;
+    };
+    BankResultsRequest: {
+      file: string;
+    };
     CalendarDraft: {
       year: number;
       national: {
@@ -1472,6 +1561,24 @@ export interface components {
     EventList: {
       items: components['schemas']['Event'][];
     };
+    /** @description JSON by default; `format=csv` answers text/csv */
+    ExpenditureReport: {
+      from: string;
+      to: string;
+      groupBy: ('item' | 'department' | 'district' | 'month' | 'funding')[];
+      groups: {
+        /** @description the value of each groupBy dimension */
+        key: {
+          [key: string]: string;
+        };
+        lines: number;
+        amountFen: number;
+      }[];
+      total: {
+        lines: number;
+        amountFen: number;
+      };
+    };
     ExtensionRequest: {
       reason: string;
     };
@@ -1531,6 +1638,12 @@ export interface components {
       parameter?: {
         [key: string]: unknown;
       };
+    };
+    PaymentLineCorrected: {
+      /** Format: uuid */
+      id: string;
+      /** @constant */
+      status: 'corrected';
     };
     PaymentRun: {
       /** Format: uuid */
@@ -5604,6 +5717,91 @@ export interface operations {
       };
     };
   };
+  payments_correct: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The line, now corrected. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentLineCorrected'];
+        };
+      };
+      /** @description The id is not a UUID (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No returned line with this id in your scope (PAYMENT_LINE.NOT_RETURNED). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   payments_list: {
     parameters: {
       query?: never;
@@ -5792,6 +5990,258 @@ export interface operations {
       };
       /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
       414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_export: {
+    parameters: {
+      query: {
+        district: string;
+        bank: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The CSV file. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description Malformed id or query (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the operator or finance role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such run (PAYMENT_RUN.NOT_FOUND). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The run is still building (PAYMENT_RUN.NOT_READY). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_results: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "file": "line_id,outcome,reason\r\n<line id>,returned,wrong-account\r\n"
+         *     }
+         */
+        'application/json': components['schemas']['BankResultsRequest'];
+      };
+    };
+    responses: {
+      /** @description Lines paid and returned now, lines settled before, and the run state. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BankResultsApplied'];
+        };
+      };
+      /** @description A bad row or an unknown line (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the operator or finance role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such run (PAYMENT_RUN.NOT_FOUND). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The run has not been exported (PAYMENT_RUN.NOT_EXPORTED). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  reports_expenditure: {
+    parameters: {
+      query: {
+        from: string;
+        to: string;
+        groupBy?: string;
+        format?: 'json' | 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The groups and their total. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExpenditureReport'];
+        };
+      };
+      /** @description Malformed months or dimensions (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the operator or finance role (AUTH.FORBIDDEN). */
+      403: {
         headers: {
           [name: string]: unknown;
         };

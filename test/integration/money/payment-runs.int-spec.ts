@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type INestApplicationContext } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
@@ -108,6 +109,53 @@ describe('money: entitlements from approvals, monthly payment runs that pay ever
     );
   }
 
+  /**
+   * Exports every district and bank file of a ready run, checks each file's checksum row, and imports the bank's
+   * results: the first `returnCount` lines returned (wrong account), the rest paid. Answers the returned line ids.
+   */
+  async function payAll(run: any, returnCount: number): Promise<{ returned: string[] }> {
+    const results: string[] = [];
+    for (const group of run.totals.byDistrictAndBank as {
+      district: string;
+      bank: string;
+      lines: number;
+      amountFen: number;
+    }[]) {
+      const response = await fetch(
+        `${base}/v1/payment-runs/${run.id}/export?district=${group.district}&bank=${encodeURIComponent(group.bank)}`,
+        { headers: finance.headers },
+      );
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+      const rows = (await response.text()).trim().split('\r\n');
+      expect(rows[0]).toBe(
+        'line_id,month,case_tracking_number,item_code,district,division,bank,beneficiary_name,account_number,amount_yuan,amount_fen',
+      );
+      const lines = rows.slice(1, -1).map((row) => row.split(','));
+      const total = lines.reduce((sum, cells) => sum + Number(cells[10]), 0);
+      const digest = createHash('sha256').update(rows.slice(0, -1).join('\r\n')).digest('hex');
+      expect(rows.at(-1)).toBe(`#checksum,lines=${lines.length},total_fen=${total},sha256=${digest}`);
+      expect(lines.every((cells) => (Number(cells[10]) / 100).toFixed(2) === cells[9])).toBe(true);
+      for (const cells of lines) results.push(cells[0]!);
+    }
+    const returned = results.slice(0, returnCount);
+    const file = [
+      'line_id,outcome,reason',
+      ...results.map((id, i) => (i < returnCount ? `${id},returned,wrong-account` : `${id},paid,`)),
+    ].join('\r\n');
+    const imported = await request('POST', `/v1/payment-runs/${run.id}/results`, finance, { file });
+    expect(imported.body).toEqual({
+      paid: results.length - returnCount,
+      returned: returnCount,
+      alreadySettled: 0,
+      confirmed: true,
+    });
+    // The same file again changes nothing.
+    const again = await request('POST', `/v1/payment-runs/${run.id}/results`, finance, { file });
+    expect(again.body).toMatchObject({ paid: 0, returned: 0, alreadySettled: results.length });
+    return { returned };
+  }
+
   const runOf = async (id: string) => (await request('GET', `/v1/payment-runs/${id}`, finance)).body;
   const untilReady = (id: string) =>
     eventually(async () => {
@@ -190,6 +238,17 @@ describe('money: entitlements from approvals, monthly payment runs that pay ever
       expect.arrayContaining(['650102', '650103']),
     );
 
+    // The bank's files, one per district and bank, each with its checksum row; the bank returns 1 % of the lines.
+    const julyLines = await payAll(julyRun, HOUSEHOLDS / 100);
+    const returned = julyLines.returned;
+    expect(returned).toHaveLength(HOUSEHOLDS / 100);
+    expect((await runOf(july.id)).state).toBe('confirmed');
+    // The street office corrects the accounts; the lines are carried into the next run.
+    for (const lineId of returned) {
+      const corrected = await request('POST', `/v1/payment-lines/${lineId}/correction`, operator);
+      expect(corrected.body).toEqual({ id: lineId, status: 'corrected' });
+    }
+
     // Month 2: finance opens it through the API; asking twice answers the same run.
     clock.advanceTo(new Date('2026-08-10T09:00:00+08:00'));
     const opened = await request('POST', '/v1/payment-runs', finance, { month: '2026-08' });
@@ -197,7 +256,17 @@ describe('money: entitlements from approvals, monthly payment runs that pay ever
     expect(opened.body).toMatchObject({ month: '2026-08', opened: true, state: 'building' });
     const again = await request('POST', '/v1/payment-runs', finance, { month: '2026-08' });
     expect(again.body).toMatchObject({ id: opened.body.id, opened: false });
-    await untilReady(opened.body.id);
+    const augustRun = await untilReady(opened.body.id);
+    // The corrected July lines are in August's run, once each, still July's lines.
+    expect(augustRun.totals).toMatchObject({ lines: HOUSEHOLDS + returned.length, carriedLines: returned.length });
+    const { rows: carried } = await env.db.query(
+      `SELECT id, month, run_id, carried_from_run_id FROM payment_lines WHERE id = ANY($1::uuid[])`,
+      [returned],
+    );
+    expect(
+      carried.every((l) => l.month === '2026-07' && l.run_id === opened.body.id && l.carried_from_run_id === july.id),
+    ).toBe(true);
+    await payAll(augustRun, 0);
 
     // Between month 2 and 3 the operator publishes a higher 低保 standard from 1 September.
     clock.advanceTo(new Date('2026-08-20T09:00:00+08:00'));
@@ -213,7 +282,8 @@ describe('money: entitlements from approvals, monthly payment runs that pay ever
 
     clock.advanceTo(new Date('2026-09-10T00:30:00+08:00'));
     const september = await worker.get(PaymentRunScheduler).openCurrentMonth();
-    await untilReady(september.id);
+    const septemberRun = await untilReady(september.id);
+    await payAll(septemberRun, 0);
 
     const months = ['2026-07', '2026-08', '2026-09'];
     const { rows: perMonth } = await env.db.query(
@@ -244,6 +314,46 @@ describe('money: entitlements from approvals, monthly payment runs that pay ever
       toAmountFen: 47_200,
       parameters: [expect.objectContaining({ key: 'minimum-living.standard.urban', value: NEW_STANDARD })],
     });
+  });
+
+  it('reports the expenditure paid by item, department, district, month and funding level, equal to the runs', async () => {
+    const { rows: paid } = await env.db.query(
+      `SELECT count(*)::int AS lines, sum(amount_fen)::bigint AS amount FROM payment_lines WHERE status = 'paid'`,
+    );
+    const runs = (await request('GET', '/v1/payment-runs', finance)).body.items as { id: string }[];
+    expect(runs).toHaveLength(3);
+    const runTotals = await Promise.all(runs.map(async (r) => (await runOf(r.id)).totals));
+    const paidInRuns = runTotals.reduce((sum, t) => sum + t.paidAmountFen, 0);
+    expect(paidInRuns).toBe(Number(paid[0].amount));
+    expect(runTotals.reduce((sum, t) => sum + t.lines, 0)).toBe(3 * HOUSEHOLDS);
+
+    const query = 'from=2026-07&to=2026-09&groupBy=district,month,funding,department,item';
+    const { status, body } = await request('GET', `/v1/reports/expenditure?${query}`, finance);
+    expect(status).toBe(200);
+    expect(body.total).toEqual({ lines: 3 * HOUSEHOLDS, amountFen: paidInRuns });
+    expect(body.groups).toHaveLength(2 * 3);
+    expect(body.groups[0].key).toEqual({
+      district: '650102',
+      month: '2026-07',
+      funding: 'central-local-shared+local',
+      department: 'civil-affairs',
+      item: 'BPS-064',
+    });
+    const byMonth = (await request('GET', '/v1/reports/expenditure?from=2026-09&to=2026-09&groupBy=month', finance))
+      .body;
+    expect(byMonth.groups).toEqual([
+      { key: { month: '2026-09' }, lines: HOUSEHOLDS, amountFen: runTotals[0]!.paidAmountFen },
+    ]);
+
+    const csv = await fetch(`${base}/v1/reports/expenditure?${query}&format=csv`, { headers: finance.headers });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const rows = (await csv.text()).trim().split('\r\n');
+    expect(rows[0]).toBe('district,month,funding,department,item,lines,amount_fen,amount_yuan');
+    expect(rows.at(-1)).toBe(`total,,,,,${3 * HOUSEHOLDS},${paidInRuns},${(paidInRuns / 100).toFixed(2)}`);
+
+    const bad = await request('GET', '/v1/reports/expenditure?from=2026-09&to=2026-07&groupBy=item,colour', finance);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['groupBy.1']);
   });
 
   it('writes no second line when a month is built again from the start', async () => {

@@ -425,6 +425,28 @@ export const paymentRunDetailSchema = paymentRunSchema
     }),
   })
   .register(responseSchemas, { id: 'PaymentRunDetail' });
+export const bankResultsSchema = z
+  .object({ paid: z.int(), returned: z.int(), alreadySettled: z.int(), confirmed: z.boolean() })
+  .register(responseSchemas, { id: 'BankResultsApplied' });
+export const paymentLineCorrectedSchema = z
+  .object({ id: z.uuid(), status: z.literal('corrected') })
+  .register(responseSchemas, { id: 'PaymentLineCorrected' });
+export const expenditureReportSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    groupBy: z.array(z.enum(['item', 'department', 'district', 'month', 'funding'])),
+    groups: z.array(
+      z.object({
+        key: z.record(z.string(), z.string()).describe('the value of each groupBy dimension'),
+        lines: z.int(),
+        amountFen: z.int(),
+      }),
+    ),
+    total: z.object({ lines: z.int(), amountFen: z.int() }),
+  })
+  .describe('JSON by default; `format=csv` answers text/csv')
+  .register(responseSchemas, { id: 'ExpenditureReport' });
 export const entitlementListSchema = z
   .object({
     items: z.array(

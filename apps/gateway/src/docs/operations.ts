@@ -24,7 +24,8 @@ import {
   waitingListQuery,
 } from '../staff-cases/staff-cases.controller.js';
 import { decisionBody, inboxQuery } from '../tasks/task.requests.js';
-import { entitlementsQuery, openPaymentRunBody } from '../payments/payments.request.js';
+import { expenditureQuery } from '../reports/reports.request.js';
+import { bankResultsBody, entitlementsQuery, exportQuery, openPaymentRunBody } from '../payments/payments.request.js';
 import * as api from './api-schemas.js';
 
 /**
@@ -39,8 +40,8 @@ export interface OperationContract {
   readonly query?: z.ZodObject;
   /** Path parameters that are checked beyond "a string" (UUIDs, years). */
   readonly path?: Readonly<Record<string, z.ZodType>>;
-  /** The success answer: a schema (JSON), `'empty'` (no body) or `'text'` (text/plain). */
-  readonly answer: z.ZodType | 'empty' | 'text';
+  /** The success answer: a schema (JSON), `'empty'` (no body), `'text'` (text/plain) or `'csv'` (text/csv). */
+  readonly answer: z.ZodType | 'empty' | 'text' | 'csv';
 }
 
 // Register every request body under its component name: the document and the generated client share these names.
@@ -55,6 +56,7 @@ publishParameterBody.register(api.requestSchemas, { id: 'PublishParameterRequest
 publishCalendarBody.register(api.requestSchemas, { id: 'PublishCalendarRequest' });
 allocationBody.register(api.requestSchemas, { id: 'AllocationRequest' });
 openPaymentRunBody.register(api.requestSchemas, { id: 'OpenPaymentRunRequest' });
+bankResultsBody.register(api.requestSchemas, { id: 'BankResultsRequest' });
 
 const caseId = { id: z.uuid() };
 const year = { year: yearParam };
@@ -112,6 +114,10 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'POST /v1/payment-runs': { body: openPaymentRunBody, answer: api.paymentRunOpenedSchema },
   'GET /v1/payment-runs': { answer: api.paymentRunListSchema },
   'GET /v1/payment-runs/{id}': { path: caseId, answer: api.paymentRunDetailSchema },
+  'GET /v1/payment-runs/{id}/export': { path: caseId, query: exportQuery, answer: 'csv' },
+  'POST /v1/payment-runs/{id}/results': { path: caseId, body: bankResultsBody, answer: api.bankResultsSchema },
+  'POST /v1/payment-lines/{id}/correction': { path: caseId, answer: api.paymentLineCorrectedSchema },
+  'GET /v1/reports/expenditure': { query: expenditureQuery, answer: api.expenditureReportSchema },
   'GET /v1/entitlements': { query: entitlementsQuery, answer: api.entitlementListSchema },
 
   'GET /v1/ops/sla': { query: slaBoardQuery, answer: api.slaBoardSchema },

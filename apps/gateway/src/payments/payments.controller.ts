@@ -1,12 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { type FastifyRequest } from 'fastify';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { CurrentStaff, StaffRoles } from '../auth/staff-auth.guard.js';
 import { type StaffIdentity } from '../auth/staff-identity.js';
 import { parseOrThrow, UuidParam } from '../problems/validation.js';
 import { EntitlementsService } from './entitlements.service.js';
+import { PaymentFilesService } from './payment-files.service.js';
 import { PaymentRunsService } from './payment-runs.service.js';
-import { entitlementsQuery, openPaymentRunBody } from './payments.request.js';
+import { bankResultsBody, entitlementsQuery, exportQuery, openPaymentRunBody } from './payments.request.js';
 
 /** Money (docs/money.md): entitlements and the monthly payment runs that pay them. */
 @ApiTags('payments')
@@ -16,6 +17,7 @@ export class PaymentsController {
   constructor(
     private readonly runs: PaymentRunsService,
     private readonly entitlements: EntitlementsService,
+    private readonly files: PaymentFilesService,
   ) {}
 
   @Post('payment-runs')
@@ -66,6 +68,89 @@ export class PaymentsController {
   @ApiResponse({ status: 404, description: 'No such run (PAYMENT_RUN.NOT_FOUND).' })
   get(@Param('id', UuidParam) id: string) {
     return this.runs.get(id);
+  }
+
+  @Get('payment-runs/:id/export')
+  @StaffRoles('operator', 'finance')
+  @ApiOperation({
+    summary: 'The payment file of one district and bank (CSV). Operators and finance; audited.',
+    description:
+      'Columns: line_id, month, case_tracking_number, item_code, district, division, bank, beneficiary_name, ' +
+      'account_number, amount_yuan (two decimals), amount_fen; a last row `#checksum,lines=N,total_fen=X,sha256=…` ' +
+      'over every row before it (docs/money.md "The payment file"). The pending lines only. The first export makes ' +
+      'a ready run `exported`; a run still building answers 409.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, description: 'The CSV file.' })
+  @ApiResponse({ status: 400, description: 'Malformed id or query (VALIDATION.FAILED).' })
+  @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
+  @ApiResponse({ status: 403, description: 'The token lacks the operator or finance role (AUTH.FORBIDDEN).' })
+  @ApiResponse({ status: 404, description: 'No such run (PAYMENT_RUN.NOT_FOUND).' })
+  @ApiResponse({ status: 409, description: 'The run is still building (PAYMENT_RUN.NOT_READY).' })
+  async export(
+    @Param('id', UuidParam) id: string,
+    @Query() query: unknown,
+    @CurrentStaff() staff: StaffIdentity,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { district, bank } = parseOrThrow(exportQuery, query, 'query');
+    const { month, csv } = await this.files.export(id, district, bank, staff, String(request.id));
+    const name = `payments-${month}-${district}-${encodeURIComponent(bank)}.csv`;
+    void reply.header('content-type', 'text/csv; charset=utf-8');
+    void reply.header('content-disposition', `attachment; filename="${name}"`);
+    return csv;
+  }
+
+  @Post('payment-runs/:id/results')
+  @HttpCode(200)
+  @StaffRoles('operator', 'finance')
+  @ApiOperation({
+    summary: 'Import the bank’s result file of an exported run: paid and returned lines. Audited.',
+    description:
+      '`file` is the bank’s CSV: header `line_id,outcome,reason`, one row per line, `paid` or `returned` with a ' +
+      'reason (wrong-account, deceased, account-closed, other). A file with any bad row, or naming a line not in the ' +
+      'run, is refused whole, each problem named, and nothing is written. Importing the same file again changes ' +
+      'nothing (`alreadySettled`). When no line is pending any more, the run is `confirmed`.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({ schema: { example: { file: 'line_id,outcome,reason\r\n<line id>,returned,wrong-account\r\n' } } })
+  @ApiResponse({ status: 200, description: 'Lines paid and returned now, lines settled before, and the run state.' })
+  @ApiResponse({ status: 400, description: 'A bad row or an unknown line (VALIDATION.FAILED).' })
+  @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
+  @ApiResponse({ status: 403, description: 'The token lacks the operator or finance role (AUTH.FORBIDDEN).' })
+  @ApiResponse({ status: 404, description: 'No such run (PAYMENT_RUN.NOT_FOUND).' })
+  @ApiResponse({ status: 409, description: 'The run has not been exported (PAYMENT_RUN.NOT_EXPORTED).' })
+  results(
+    @Param('id', UuidParam) id: string,
+    @Body() body: unknown,
+    @CurrentStaff() staff: StaffIdentity,
+    @Req() request: FastifyRequest,
+  ) {
+    const { file } = parseOrThrow(bankResultsBody, body, 'body');
+    return this.files.results(id, file, staff, String(request.id));
+  }
+
+  @Post('payment-lines/:id/correction')
+  @HttpCode(200)
+  @StaffRoles('reviewer', 'supervisor', 'operator')
+  @ApiOperation({
+    summary: 'Record that a returned payment’s account was corrected: it is paid in the next run. Audited.',
+    description:
+      'The street office of the line’s household (or an operator). The line keeps its month and amount and moves ' +
+      'into the next run built, so it is still paid at most once (docs/money.md "Returned payments").',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, description: 'The line, now corrected.' })
+  @ApiResponse({ status: 400, description: 'The id is not a UUID (VALIDATION.FAILED).' })
+  @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
+  @ApiResponse({
+    status: 403,
+    description: 'The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN).',
+  })
+  @ApiResponse({ status: 409, description: 'No returned line with this id in your scope (PAYMENT_LINE.NOT_RETURNED).' })
+  correct(@Param('id', UuidParam) id: string, @CurrentStaff() staff: StaffIdentity, @Req() request: FastifyRequest) {
+    return this.files.correct(id, staff, String(request.id));
   }
 
   @Get('entitlements')

@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
+import { PiiModule } from '@minsheng/infra';
+import { PaymentFilesService } from './payment-files.service.js';
 import { EntitlementsService } from './entitlements.service.js';
 import { PaymentRunsService } from './payment-runs.service.js';
 import { PaymentsController } from './payments.controller.js';
 
-@Module({ controllers: [PaymentsController], providers: [PaymentRunsService, EntitlementsService] })
+@Module({
+  imports: [PiiModule],
+  controllers: [PaymentsController],
+  providers: [PaymentRunsService, EntitlementsService, PaymentFilesService],
+})
 export class PaymentsModule {}

@@ -13,3 +13,14 @@ export const entitlementsQuery = z
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();
+
+/** `GET /v1/payment-runs/{id}/export`: one file per district and bank. */
+export const exportQuery = z
+  .object({
+    district: z.string().regex(/^\d{6}$/, 'a 6-digit district code'),
+    bank: z.string().trim().min(1).max(100),
+  })
+  .strict();
+
+/** `POST /v1/payment-runs/{id}/results`: the bank's result file as text (docs/money.md "The bank's result file"). */
+export const bankResultsBody = z.object({ file: z.string().min(1).max(20_000_000) }).strict();

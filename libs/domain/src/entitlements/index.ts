@@ -2,3 +2,5 @@ export * from './months.js';
 export * from './entitlement-rules.js';
 export * from './rerating.js';
 export * from './month-amount.js';
+export * from './payment-file.js';
+export * from './expenditure.js';

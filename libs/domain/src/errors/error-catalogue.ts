@@ -60,6 +60,9 @@ export const ERROR_CATALOGUE = {
 
   // Money (docs/money.md).
   'PAYMENT_RUN.NOT_FOUND': refusal(404, 'no payment run with this id'),
+  'PAYMENT_RUN.NOT_READY': refusal(409, 'the payment run is still building: it has no file yet'),
+  'PAYMENT_RUN.NOT_EXPORTED': refusal(409, 'the payment run has not been exported, so no bank results can be imported'),
+  'PAYMENT_LINE.NOT_RETURNED': refusal(409, 'no returned payment line with this id that the caller may correct'),
 
   // Cases.
   'CASE.NOT_FOUND': refusal(404, 'no case with this id (or none the caller may see)'),

@@ -287,3 +287,162 @@ export async function paymentRunTotals(q: Queryable, runId: string): Promise<Pay
     })),
   };
 }
+
+/** A line of a run's payment file, with the encrypted fields the gateway decrypts for the bank's file. */
+export interface ExportRow {
+  readonly lineId: string;
+  readonly month: string;
+  readonly trackingNumber: string;
+  readonly itemCode: string;
+  readonly district: string;
+  readonly division: string;
+  readonly bank: string;
+  readonly amountFen: number;
+  readonly nameEncrypted: string;
+  readonly applicationEncrypted: string;
+}
+
+/** The lines of one run, district and bank to pay (pending), in line id order. */
+export async function paymentFileRows(
+  q: Queryable,
+  runId: string,
+  district: string,
+  bank: string,
+): Promise<ExportRow[]> {
+  const rows = (await q.query(
+    `SELECT l.id, l.month, c.tracking_number, l.item_code, l.district, l.division, l.bank, l.amount_fen,
+            a.name_encrypted, c.application_encrypted
+     FROM payment_lines l JOIN entitlements e ON e.id = l.entitlement_id JOIN cases c ON c.id = e.case_id
+          JOIN applicants a ON a.id = c.applicant_id
+     WHERE l.run_id = $1 AND l.district = $2 AND l.bank = $3 AND l.status = 'pending' ORDER BY l.id`,
+    [runId, district, bank],
+  )) as Record<string, unknown>[];
+  return rows.map((r) => ({
+    lineId: String(r['id']),
+    month: String(r['month']),
+    trackingNumber: String(r['tracking_number']),
+    itemCode: String(r['item_code']),
+    district: String(r['district']),
+    division: String(r['division']),
+    bank: String(r['bank']),
+    amountFen: Number(r['amount_fen']),
+    nameEncrypted: String(r['name_encrypted']),
+    applicationEncrypted: String(r['application_encrypted']),
+  }));
+}
+
+/** The first export of a ready run moves it to `exported` (later exports of other districts and banks keep it). */
+export async function markPaymentRunExported(q: Queryable, runId: string, now: Date): Promise<void> {
+  await q.query(`UPDATE payment_runs SET state = 'exported', exported_at = $2 WHERE id = $1 AND state = 'ready'`, [
+    runId,
+    now,
+  ]);
+}
+
+export interface BankResultRow {
+  readonly lineId: string;
+  readonly outcome: 'paid' | 'returned';
+  readonly reason: string | null;
+}
+
+/** What an import changed: lines settled now, and lines that had been settled by an earlier import of the file. */
+export interface BankResultsApplied {
+  readonly paid: number;
+  readonly returned: number;
+  readonly alreadySettled: number;
+  readonly confirmed: boolean;
+}
+
+/**
+ * Settles a run's pending lines as the bank's file says, in one statement; a line already settled (the same file
+ * imported twice) is left as it is. When no line of the run is pending any more, the run is confirmed. The caller
+ * has checked that every line id belongs to the run (`unknownLineIds`).
+ */
+export async function applyBankResults(
+  q: Queryable,
+  runId: string,
+  results: readonly BankResultRow[],
+  now: Date,
+): Promise<BankResultsApplied> {
+  const [settled] = (await q.query(
+    `WITH settled AS (
+       UPDATE payment_lines l SET status = r.outcome, return_reason = r.reason, settled_at = $5
+       FROM unnest($2::uuid[], $3::text[], $4::text[]) AS r(id, outcome, reason)
+       WHERE l.id = r.id AND l.run_id = $1 AND l.status = 'pending'
+       RETURNING l.status)
+     SELECT count(*) FILTER (WHERE status = 'paid')::int AS paid,
+            count(*) FILTER (WHERE status = 'returned')::int AS returned FROM settled`,
+    [runId, results.map((r) => r.lineId), results.map((r) => r.outcome), results.map((r) => r.reason), now],
+  )) as { paid: number; returned: number }[];
+  const [pending] = (await q.query(
+    `SELECT count(*)::int AS n FROM payment_lines WHERE run_id = $1 AND status = 'pending'`,
+    [runId],
+  )) as { n: number }[];
+  const confirmed = pending!.n === 0;
+  if (confirmed) {
+    await q.query(
+      `UPDATE payment_runs SET state = 'confirmed', confirmed_at = $2 WHERE id = $1 AND state = 'exported'`,
+      [runId, now],
+    );
+  }
+  const paid = settled?.paid ?? 0;
+  const returned = settled?.returned ?? 0;
+  return { paid, returned, alreadySettled: results.length - paid - returned, confirmed };
+}
+
+/** The ids among `lineIds` that are not lines of the run. */
+export async function unknownLineIds(q: Queryable, runId: string, lineIds: readonly string[]): Promise<string[]> {
+  const rows = (await q.query(
+    `SELECT r.id FROM unnest($2::uuid[]) AS r(id)
+     WHERE NOT EXISTS (SELECT 1 FROM payment_lines l WHERE l.id = r.id AND l.run_id = $1)`,
+    [runId, lineIds],
+  )) as { id: string }[];
+  return rows.map((r) => String(r.id));
+}
+
+/**
+ * The street office corrected a returned line (the account fixed): it is carried into the next run that is built
+ * (docs/money.md "Returned payments"). Answers false when the line is not returned (or not in the caller's scope).
+ */
+export async function correctReturnedLine(
+  q: Queryable,
+  lineId: string,
+  scope: { everything: boolean; prefixes: readonly string[] },
+): Promise<boolean> {
+  const rows = (await q.query(
+    `WITH corrected AS (
+       UPDATE payment_lines SET status = 'corrected'
+       WHERE id = $1 AND status = 'returned'
+         AND ($2::boolean OR division LIKE ANY (SELECT p || '%' FROM unnest($3::text[]) AS p))
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM corrected`,
+    [lineId, scope.everything, scope.prefixes],
+  )) as { n: number }[];
+  return rows[0]!.n === 1;
+}
+
+/**
+ * Paid lines summed per item, district and month between two months (inclusive), within the caller's divisions:
+ * what the expenditure report regroups (docs/money.md "The expenditure report").
+ */
+export async function paidSums(
+  q: Queryable,
+  range: { from: string; to: string },
+  scope: { everything: boolean; prefixes: readonly string[] },
+): Promise<{ itemCode: string; district: string; month: string; lines: number; amountFen: number }[]> {
+  const rows = (await q.query(
+    `SELECT item_code, district, month, count(*)::int AS lines, sum(amount_fen)::bigint AS amount
+     FROM payment_lines
+     WHERE status = 'paid' AND month BETWEEN $1 AND $2
+       AND ($3::boolean OR division LIKE ANY (SELECT p || '%' FROM unnest($4::text[]) AS p))
+     GROUP BY item_code, district, month ORDER BY item_code, district, month`,
+    [range.from, range.to, scope.everything, scope.prefixes],
+  )) as Record<string, unknown>[];
+  return rows.map((r) => ({
+    itemCode: String(r['item_code']),
+    district: String(r['district']),
+    month: String(r['month']),
+    lines: Number(r['lines']),
+    amountFen: Number(r['amount']),
+  }));
+}

@@ -8,13 +8,12 @@ import { PaymentRunScheduler } from '../../../apps/worker/src/payments/payment-r
 import { ManualClock } from '../../../libs/domain/src/index.js';
 import { eventually, given, TIANSHAN_STREET } from '../../support/given.js';
 import { getJson, listen } from '../../support/http.js';
+import { bulkApprovedHouseholds, SAYIBAK_STREET } from '../../support/households.js';
 import { staffToken, type StaffToken } from '../../support/staff.js';
 import { publishTestYear } from '../../support/test-calendars.js';
 import { createTestEnvironment, TEST_CLOCK_START, type TestEnvironment } from '../../support/test-environment.js';
 import { clockIdOf, promoteClockTimer } from '../../support/time-travel.js';
 
-/** The second district of the households: 沙依巴克区 和田街街道. */
-const SAYIBAK_STREET = '650103002';
 /** Households approved through the real path; the rest are written in bulk (approved cases with their records). */
 const THROUGH_APPROVAL = 3;
 const HOUSEHOLDS = 1_000;
@@ -72,41 +71,6 @@ describe('money: entitlements from approvals, monthly payment runs that pay ever
     await decide(caseId, 'approval');
     await eventually(async () => (await status(caseId)) === 'approved');
     return caseId;
-  }
-
-  /**
-   * The other households, as approved cases with their entitlement records, in one statement: every other one in
-   * each district, one to three members, per-capita income 100 to 180 yuan, amount by the gap method.
-   */
-  async function bulkApproved(count: number): Promise<void> {
-    await env.db.query(
-      `WITH a AS (
-         INSERT INTO applicants (id_number_hash, id_number_encrypted, name_encrypted)
-         SELECT md5('bulk-' || g), 'placeholder', 'placeholder' FROM generate_series(1, $1) g RETURNING id),
-       n AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM a),
-       c AS (
-         INSERT INTO cases (tracking_number, item_code, procedure_id, machine_id, machine_version, status, applicant_id,
-                            department_code, accepting_division, approving_division, application_encrypted, facts,
-                            closed_at)
-         SELECT 'MS-B-' || nextval('case_tracking_seq'), 'BPS-064', 'minimum-living', 'minimum-living', 1,
-                'approved', n.id, 'civil-affairs', CASE WHEN n.n % 2 = 0 THEN $2 ELSE $3 END,
-                left(CASE WHEN n.n % 2 = 0 THEN $2 ELSE $3 END, 6), 'placeholder', '{}', now()
-         FROM n RETURNING id, applicant_id, accepting_division),
-       h AS (
-         SELECT c.*, 1 + (n.n % 3) AS members, 10000 + (n.n % 5) * 2000 AS income, n.n
-         FROM c JOIN n ON n.id = c.applicant_id)
-       INSERT INTO entitlements (case_id, applicant_id, item_code, kind, division, district, bank, schedule,
-                                monthly_amount_fen, basis, start_month)
-       SELECT h.id, h.applicant_id, 'BPS-064', 'minimum-living-allowance', h.accepting_division,
-              left(h.accepting_division, 6), CASE WHEN h.n % 4 < 2 THEN 'ICBC' ELSE 'XJRCU' END, 'monthly',
-              ($4 - h.income) * h.members,
-              jsonb_build_object('minimumLiving', jsonb_build_object(
-                'standardKey', 'minimum-living.standard.urban', 'standardFen', $4, 'memberCount', h.members,
-                'perCapitaIncomeFen', h.income, 'topUpTotalFen', 0)),
-              '2026-07'
-       FROM h`,
-      [count, TIANSHAN_STREET, SAYIBAK_STREET, OLD_STANDARD],
-    );
   }
 
   /**
@@ -225,7 +189,12 @@ describe('money: entitlements from approvals, monthly payment runs that pay ever
   });
 
   it('pays every active entitlement exactly once a month for three months, a new standard from its month only', async () => {
-    await bulkApproved(HOUSEHOLDS - THROUGH_APPROVAL);
+    await bulkApprovedHouseholds(
+      env.db,
+      HOUSEHOLDS - THROUGH_APPROVAL,
+      [TIANSHAN_STREET, SAYIBAK_STREET],
+      OLD_STANDARD,
+    );
 
     // Month 1: the scheduler's job opens the business month's run (the injected clock's month).
     clock.advanceTo(new Date('2026-07-10T00:30:00+08:00'));

@@ -64,16 +64,18 @@ export class PaymentRunScheduler implements OnModuleInit, OnApplicationBootstrap
     return run;
   }
 
-  /** Queues the build of every run still building under its deterministic job id; answers how many. */
+  /**
+   * Queues the build of every run still building under its deterministic job id, and retries one whose job failed
+   * (stalled too often, or out of attempts while the database was away); answers how many runs were building.
+   */
   async resume(): Promise<number> {
     const building = await buildingPaymentRuns(this.dataSource);
-    await this.queue.addBulk(
-      building.map((run) => ({
-        name: 'build',
-        data: { runId: run.id, month: run.month },
-        opts: { jobId: paymentRunJobId(run.id) },
-      })),
-    );
+    for (const run of building) {
+      const jobId = paymentRunJobId(run.id);
+      const job = await this.queue.getJob(jobId);
+      if (job !== undefined && (await job.isFailed())) await job.retry();
+      else await this.queue.add('build', { runId: run.id, month: run.month }, { jobId });
+    }
     return building.length;
   }
 }

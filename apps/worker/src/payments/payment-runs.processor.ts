@@ -9,8 +9,12 @@ import { PaymentRunScheduler } from './payment-run-scheduler.js';
  * lines. Progress is the job's (`job.progress`) and the run row's (`GET /v1/payment-runs/{id}`).
  */
 @Processor(QUEUES.paymentRuns, {
-  // A batch commits within seconds; a killed worker's job is found stalled and resumed from the row's cursor.
-  lockDuration: 60_000,
+  // A batch commits within a second or two and the lock is renewed every half lockDuration; a killed worker's job
+  // is found stalled within about 20 s and resumed from the row's cursor by the next worker.
+  lockDuration: 15_000,
+  stalledInterval: 5_000,
+  // Each restart of a killed build is a stall; a build resumes from its cursor, so stalls cost no double work.
+  maxStalledCount: 20,
 })
 export class PaymentRunsProcessor extends ContractWorkerHost<'payment-runs'> {
   constructor(

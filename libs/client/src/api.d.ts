@@ -401,6 +401,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/entitlements/{id}/ending': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * End an entitlement: the last month paid is the one before the effective month.
+     * @description Recorded on the case’s chain with the reason, the effective month, who decided and the status before and after (docs/money.md "Suspension, resumption, ending"). Scoped to the caller’s divisions.
+     */
+    post: operations['payments_ending'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entitlements/{id}/resumption': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resume a suspended entitlement, with a reason code and effective month.
+     * @description Recorded on the case’s chain with the reason, the effective month, who decided and the status before and after (docs/money.md "Suspension, resumption, ending"). Scoped to the caller’s divisions.
+     */
+    post: operations['payments_resumption'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entitlements/{id}/suspension': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Suspend an entitlement (no payment while suspended), with a reason code and effective month.
+     * @description Recorded on the case’s chain with the reason, the effective month, who decided and the status before and after (docs/money.md "Suspension, resumption, ending"). Scoped to the caller’s divisions.
+     */
+    post: operations['payments_suspension'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/ops/assumptions': {
     parameters: {
       query?: never;
@@ -1521,6 +1581,20 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
+    EntitlementChanged: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      status: 'active' | 'suspended' | 'gradual-exit' | 'ended';
+      event: string;
+      effectiveMonth: string;
+    };
+    EntitlementEndingRequest: {
+      /** @enum {string} */
+      reason: 'deceased' | 'moved-out-of-district' | 'income-above-standard' | 'no-longer-eligible' | 'other';
+      effectiveMonth: string;
+      note?: string;
+    };
     EntitlementList: {
       items: {
         /** Format: uuid */
@@ -1544,6 +1618,19 @@ export interface components {
           [key: string]: unknown;
         };
       }[];
+    };
+    EntitlementResumptionRequest: {
+      /** @enum {string} */
+      reason: 'review-completed' | 'circumstances-confirmed' | 'other';
+      effectiveMonth: string;
+      note?: string;
+    };
+    EntitlementSuspensionRequest: {
+      /** @enum {string} */
+      reason:
+        'no-response-to-review' | 'income-above-standard' | 'moved-out-of-district' | 'under-investigation' | 'other';
+      effectiveMonth: string;
+      note?: string;
     };
     Event: {
       seq: number;
@@ -4282,6 +4369,300 @@ export interface operations {
       };
       /** @description The token lacks a staff role (AUTH.FORBIDDEN). */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_ending: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EntitlementEndingRequest'];
+      };
+    };
+    responses: {
+      /** @description The entitlement’s new status and the event recorded. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntitlementChanged'];
+        };
+      };
+      /** @description Malformed id or body, or an unknown reason (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such entitlement in your scope (ENTITLEMENT.NOT_FOUND). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Its status does not take this change (ENTITLEMENT.WRONG_STATUS). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_resumption: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EntitlementResumptionRequest'];
+      };
+    };
+    responses: {
+      /** @description The entitlement’s new status and the event recorded. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntitlementChanged'];
+        };
+      };
+      /** @description Malformed id or body, or an unknown reason (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such entitlement in your scope (ENTITLEMENT.NOT_FOUND). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Its status does not take this change (ENTITLEMENT.WRONG_STATUS). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_suspension: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EntitlementSuspensionRequest'];
+      };
+    };
+    responses: {
+      /** @description The entitlement’s new status and the event recorded. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntitlementChanged'];
+        };
+      };
+      /** @description Malformed id or body, or an unknown reason (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such entitlement in your scope (ENTITLEMENT.NOT_FOUND). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Its status does not take this change (ENTITLEMENT.WRONG_STATUS). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
         headers: {
           [name: string]: unknown;
         };

@@ -355,4 +355,65 @@ describe('money: entitlements from approvals, monthly payment runs that pay ever
     const { rows } = await env.db.query(`SELECT count(*)::int AS n FROM payment_runs WHERE month = '2026-10'`);
     expect(rows[0].n).toBe(0);
   });
+
+  it('suspends, resumes and ends entitlements with a reason and effective month, on the case chain; October pays accordingly', async () => {
+    const reviewer = await staffToken(env.env, 'street-r', { divisions: [TIANSHAN_STREET] });
+    const idOf = async (caseId: string) =>
+      (await request('GET', `/v1/entitlements?caseId=${caseId}`, reviewer)).body.items[0].id as string;
+    const [suspended, ended] = [await idOf(approved[1]!), await idOf(approved[2]!)];
+    const suspend = await request('POST', `/v1/entitlements/${suspended}/suspension`, reviewer, {
+      reason: 'no-response-to-review',
+      effectiveMonth: '2026-10',
+    });
+    expect(suspend.body).toEqual({
+      id: suspended,
+      status: 'suspended',
+      event: 'ENTITLEMENT_SUSPENDED',
+      effectiveMonth: '2026-10',
+    });
+    const end = await request('POST', `/v1/entitlements/${ended}/ending`, reviewer, {
+      reason: 'deceased',
+      effectiveMonth: '2026-10',
+    });
+    expect(end.body).toMatchObject({ status: 'ended', event: 'ENTITLEMENT_ENDED' });
+    const wrong = await request('POST', `/v1/entitlements/${ended}/resumption`, reviewer, {
+      reason: 'review-completed',
+      effectiveMonth: '2026-10',
+    });
+    expect(wrong.status).toBe(409);
+    expect(wrong.body.code).toBe('ENTITLEMENT.WRONG_STATUS');
+    const badReason = await request('POST', `/v1/entitlements/${suspended}/ending`, reviewer, {
+      reason: 'bored',
+      effectiveMonth: '2026-10',
+    });
+    expect(badReason.status).toBe(400);
+    expect(badReason.body.errors[0]).toMatchObject({ field: 'reason' });
+    const { rows: events } = await env.db.query(
+      `SELECT type, payload FROM case_events WHERE case_id = $1 AND type = 'ENTITLEMENT_ENDED'`,
+      [approved[2]],
+    );
+    expect(events[0].payload).toMatchObject({
+      reason: 'deceased',
+      effectiveMonth: '2026-10',
+      endMonth: '2026-09',
+      from: 'active',
+    });
+
+    clock.advanceTo(new Date('2026-10-10T00:30:00+08:00'));
+    const october = await worker.get(PaymentRunScheduler).openCurrentMonth();
+    const run = await untilReady(october.id);
+    expect(run.totals.lines).toBe(HOUSEHOLDS - 2);
+    const { rows } = await env.db.query(
+      `SELECT entitlement_id FROM payment_lines WHERE month = '2026-10' AND entitlement_id = ANY($1::uuid[])`,
+      [[suspended, ended]],
+    );
+    expect(rows).toEqual([]);
+
+    // Resumed, it is paid again from the next run.
+    const resumed = await request('POST', `/v1/entitlements/${suspended}/resumption`, reviewer, {
+      reason: 'review-completed',
+      effectiveMonth: '2026-11',
+    });
+    expect(resumed.body).toMatchObject({ status: 'active', event: 'ENTITLEMENT_RESUMED' });
+  });
 });

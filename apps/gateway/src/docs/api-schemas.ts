@@ -447,6 +447,14 @@ export const expenditureReportSchema = z
   })
   .describe('JSON by default; `format=csv` answers text/csv')
   .register(responseSchemas, { id: 'ExpenditureReport' });
+export const entitlementChangedSchema = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(['active', 'suspended', 'gradual-exit', 'ended']),
+    event: z.string(),
+    effectiveMonth: z.string(),
+  })
+  .register(responseSchemas, { id: 'EntitlementChanged' });
 export const entitlementListSchema = z
   .object({
     items: z.array(

@@ -25,7 +25,15 @@ import {
 } from '../staff-cases/staff-cases.controller.js';
 import { decisionBody, inboxQuery } from '../tasks/task.requests.js';
 import { expenditureQuery } from '../reports/reports.request.js';
-import { bankResultsBody, entitlementsQuery, exportQuery, openPaymentRunBody } from '../payments/payments.request.js';
+import {
+  bankResultsBody,
+  endingBody,
+  entitlementsQuery,
+  exportQuery,
+  openPaymentRunBody,
+  resumptionBody,
+  suspensionBody,
+} from '../payments/payments.request.js';
 import * as api from './api-schemas.js';
 
 /**
@@ -57,6 +65,9 @@ publishCalendarBody.register(api.requestSchemas, { id: 'PublishCalendarRequest' 
 allocationBody.register(api.requestSchemas, { id: 'AllocationRequest' });
 openPaymentRunBody.register(api.requestSchemas, { id: 'OpenPaymentRunRequest' });
 bankResultsBody.register(api.requestSchemas, { id: 'BankResultsRequest' });
+suspensionBody.register(api.requestSchemas, { id: 'EntitlementSuspensionRequest' });
+resumptionBody.register(api.requestSchemas, { id: 'EntitlementResumptionRequest' });
+endingBody.register(api.requestSchemas, { id: 'EntitlementEndingRequest' });
 
 const caseId = { id: z.uuid() };
 const year = { year: yearParam };
@@ -118,6 +129,9 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'POST /v1/payment-runs/{id}/results': { path: caseId, body: bankResultsBody, answer: api.bankResultsSchema },
   'POST /v1/payment-lines/{id}/correction': { path: caseId, answer: api.paymentLineCorrectedSchema },
   'GET /v1/reports/expenditure': { query: expenditureQuery, answer: api.expenditureReportSchema },
+  'POST /v1/entitlements/{id}/suspension': { path: caseId, body: suspensionBody, answer: api.entitlementChangedSchema },
+  'POST /v1/entitlements/{id}/resumption': { path: caseId, body: resumptionBody, answer: api.entitlementChangedSchema },
+  'POST /v1/entitlements/{id}/ending': { path: caseId, body: endingBody, answer: api.entitlementChangedSchema },
   'GET /v1/entitlements': { query: entitlementsQuery, answer: api.entitlementListSchema },
 
   'GET /v1/ops/sla': { query: slaBoardQuery, answer: api.slaBoardSchema },

@@ -4,10 +4,18 @@ import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { CurrentStaff, StaffRoles } from '../auth/staff-auth.guard.js';
 import { type StaffIdentity } from '../auth/staff-identity.js';
 import { parseOrThrow, UuidParam } from '../problems/validation.js';
-import { EntitlementsService } from './entitlements.service.js';
+import { EntitlementChanges, EntitlementsService } from './entitlements.service.js';
 import { PaymentFilesService } from './payment-files.service.js';
 import { PaymentRunsService } from './payment-runs.service.js';
-import { bankResultsBody, entitlementsQuery, exportQuery, openPaymentRunBody } from './payments.request.js';
+import {
+  bankResultsBody,
+  endingBody,
+  entitlementsQuery,
+  exportQuery,
+  openPaymentRunBody,
+  resumptionBody,
+  suspensionBody,
+} from './payments.request.js';
 
 /** Money (docs/money.md): entitlements and the monthly payment runs that pay them. */
 @ApiTags('payments')
@@ -18,6 +26,7 @@ export class PaymentsController {
     private readonly runs: PaymentRunsService,
     private readonly entitlements: EntitlementsService,
     private readonly files: PaymentFilesService,
+    private readonly changes: EntitlementChanges,
   ) {}
 
   @Post('payment-runs')
@@ -151,6 +160,90 @@ export class PaymentsController {
   @ApiResponse({ status: 409, description: 'No returned line with this id in your scope (PAYMENT_LINE.NOT_RETURNED).' })
   correct(@Param('id', UuidParam) id: string, @CurrentStaff() staff: StaffIdentity, @Req() request: FastifyRequest) {
     return this.files.correct(id, staff, String(request.id));
+  }
+
+  @Post('entitlements/:id/suspension')
+  @HttpCode(200)
+  @StaffRoles('reviewer', 'supervisor', 'operator')
+  @ApiOperation({
+    summary: 'Suspend an entitlement (no payment while suspended), with a reason code and effective month.',
+    description:
+      'Recorded on the case’s chain with the reason, the effective month, who decided and the status before and ' +
+      'after (docs/money.md "Suspension, resumption, ending"). Scoped to the caller’s divisions.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, description: 'The entitlement’s new status and the event recorded.' })
+  @ApiResponse({ status: 400, description: 'Malformed id or body, or an unknown reason (VALIDATION.FAILED).' })
+  @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
+  @ApiResponse({
+    status: 403,
+    description: 'The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN).',
+  })
+  @ApiResponse({ status: 404, description: 'No such entitlement in your scope (ENTITLEMENT.NOT_FOUND).' })
+  @ApiResponse({ status: 409, description: 'Its status does not take this change (ENTITLEMENT.WRONG_STATUS).' })
+  suspension(
+    @Param('id', UuidParam) id: string,
+    @Body() body: unknown,
+    @CurrentStaff() staff: StaffIdentity,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.changes.apply(id, 'suspension', parseOrThrow(suspensionBody, body, 'body'), staff, String(request.id));
+  }
+
+  @Post('entitlements/:id/resumption')
+  @HttpCode(200)
+  @StaffRoles('reviewer', 'supervisor', 'operator')
+  @ApiOperation({
+    summary: 'Resume a suspended entitlement, with a reason code and effective month.',
+    description:
+      'Recorded on the case’s chain with the reason, the effective month, who decided and the status before and ' +
+      'after (docs/money.md "Suspension, resumption, ending"). Scoped to the caller’s divisions.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, description: 'The entitlement’s new status and the event recorded.' })
+  @ApiResponse({ status: 400, description: 'Malformed id or body, or an unknown reason (VALIDATION.FAILED).' })
+  @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
+  @ApiResponse({
+    status: 403,
+    description: 'The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN).',
+  })
+  @ApiResponse({ status: 404, description: 'No such entitlement in your scope (ENTITLEMENT.NOT_FOUND).' })
+  @ApiResponse({ status: 409, description: 'Its status does not take this change (ENTITLEMENT.WRONG_STATUS).' })
+  resumption(
+    @Param('id', UuidParam) id: string,
+    @Body() body: unknown,
+    @CurrentStaff() staff: StaffIdentity,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.changes.apply(id, 'resumption', parseOrThrow(resumptionBody, body, 'body'), staff, String(request.id));
+  }
+
+  @Post('entitlements/:id/ending')
+  @HttpCode(200)
+  @StaffRoles('reviewer', 'supervisor', 'operator')
+  @ApiOperation({
+    summary: 'End an entitlement: the last month paid is the one before the effective month.',
+    description:
+      'Recorded on the case’s chain with the reason, the effective month, who decided and the status before and ' +
+      'after (docs/money.md "Suspension, resumption, ending"). Scoped to the caller’s divisions.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, description: 'The entitlement’s new status and the event recorded.' })
+  @ApiResponse({ status: 400, description: 'Malformed id or body, or an unknown reason (VALIDATION.FAILED).' })
+  @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
+  @ApiResponse({
+    status: 403,
+    description: 'The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN).',
+  })
+  @ApiResponse({ status: 404, description: 'No such entitlement in your scope (ENTITLEMENT.NOT_FOUND).' })
+  @ApiResponse({ status: 409, description: 'Its status does not take this change (ENTITLEMENT.WRONG_STATUS).' })
+  ending(
+    @Param('id', UuidParam) id: string,
+    @Body() body: unknown,
+    @CurrentStaff() staff: StaffIdentity,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.changes.apply(id, 'ending', parseOrThrow(endingBody, body, 'body'), staff, String(request.id));
   }
 
   @Get('entitlements')

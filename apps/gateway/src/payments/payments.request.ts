@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENTITLEMENT_STATUSES } from '@minsheng/domain';
+import { ENTITLEMENT_CHANGES, ENTITLEMENT_STATUSES } from '@minsheng/domain';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM');
 
@@ -24,3 +24,17 @@ export const exportQuery = z
 
 /** `POST /v1/payment-runs/{id}/results`: the bank's result file as text (docs/money.md "The bank's result file"). */
 export const bankResultsBody = z.object({ file: z.string().min(1).max(20_000_000) }).strict();
+
+const changeBody = <R extends readonly [string, ...string[]]>(reasons: R) =>
+  z
+    .object({
+      reason: z.enum(reasons),
+      /** The first month the change applies to. */
+      effectiveMonth: month,
+      note: z.string().trim().max(1000).optional(),
+    })
+    .strict();
+
+export const suspensionBody = changeBody(ENTITLEMENT_CHANGES.suspension.reasons);
+export const resumptionBody = changeBody(ENTITLEMENT_CHANGES.resumption.reasons);
+export const endingBody = changeBody(ENTITLEMENT_CHANGES.ending.reasons);

@@ -7,6 +7,7 @@ import {
   isPayable,
   minimumLivingAmountUnder,
   startMonth,
+  statusAfter,
   yearMonth,
 } from './index.js';
 
@@ -92,5 +93,17 @@ describe('a new 低保 standard', () => {
   it('pays other kinds the amount their decision fixed', () => {
     const entitlement = { kind: 'disability-living-subsidy', monthlyAmountFen: 10_000, basis: {} };
     expect(amountForMonth(entitlement, month('2027-04'), [])).toEqual({ amountFen: 10_000, parameter: null });
+  });
+});
+
+describe('suspension, resumption and ending', () => {
+  it('suspends an active or gradual-exit entitlement, resumes a suspended one, ends any that is not ended', () => {
+    expect(statusAfter('active', 'suspension')).toBe('suspended');
+    expect(statusAfter('gradual-exit', 'suspension')).toBe('suspended');
+    expect(statusAfter('suspended', 'resumption')).toBe('active');
+    expect(statusAfter('suspended', 'ending')).toBe('ended');
+    expect(statusAfter('active', 'resumption')).toBeNull();
+    expect(statusAfter('ended', 'suspension')).toBeNull();
+    expect(statusAfter('ended', 'ending')).toBeNull();
   });
 });

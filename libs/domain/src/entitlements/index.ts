@@ -4,3 +4,4 @@ export * from './rerating.js';
 export * from './month-amount.js';
 export * from './payment-file.js';
 export * from './expenditure.js';
+export * from './entitlement-changes.js';

@@ -62,6 +62,11 @@ export const ERROR_CATALOGUE = {
   'PAYMENT_RUN.NOT_FOUND': refusal(404, 'no payment run with this id'),
   'PAYMENT_RUN.NOT_READY': refusal(409, 'the payment run is still building: it has no file yet'),
   'PAYMENT_RUN.NOT_EXPORTED': refusal(409, 'the payment run has not been exported, so no bank results can be imported'),
+  'ENTITLEMENT.NOT_FOUND': refusal(404, 'no entitlement with this id (or none the caller may see)'),
+  'ENTITLEMENT.WRONG_STATUS': refusal(
+    409,
+    'the status of the entitlement does not take this change (e.g. resuming an active one)',
+  ),
   'PAYMENT_LINE.NOT_RETURNED': refusal(409, 'no returned payment line with this id that the caller may correct'),
 
   // Cases.

@@ -12,6 +12,7 @@ import { TaskDecisionRequest1764490000000 } from './1764490000000-task-decision-
 import { CaseNotes1764490200000 } from './1764490200000-case-notes.js';
 import { Satisfaction1764490300000 } from './1764490300000-satisfaction.js';
 import { Webhooks1764490400000 } from './1764490400000-webhooks.js';
+import { Money1764490500000 } from './1764490500000-money.js';
 
 /** Every migration in order, listed explicitly so the compiled and the TypeScript CLI run the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   CaseNotes1764490200000,
   Satisfaction1764490300000,
   Webhooks1764490400000,
+  Money1764490500000,
 ] as const;

@@ -18,6 +18,8 @@ import { CatalogModule } from './catalog/catalog.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OpsModule } from './ops/ops.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { ProblemDetailsFilter } from './problems/problem-details.filter.js';
 import { ClocksModule } from './clocks/clocks.module.js';
 import { StaffCasesModule } from './staff-cases/staff-cases.module.js';
@@ -41,6 +43,8 @@ export const featureModules = [
   SatisfactionModule,
   AttainmentModule,
   WebhooksModule,
+  PaymentsModule,
+  ReportsModule,
 ];
 
 /** Root module of the HTTP gateway. It produces jobs; only the worker processes them. */

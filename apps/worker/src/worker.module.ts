@@ -15,6 +15,7 @@ import { HeartbeatModule } from './heartbeat/heartbeat.module.js';
 import { WorkerMetricsModule } from './metrics/worker-metrics.module.js';
 import { RedriveModule } from './redrive/redrive.module.js';
 import { ClocksModule } from './clocks/clocks.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
 import { JobHandlersCheck } from './startup/job-handlers.check.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -25,6 +26,7 @@ const featureModules = [
   RedriveModule,
   WorkerMetricsModule,
   WebhooksModule,
+  PaymentsModule,
 ];
 const startupChecks = [JobHandlersCheck];
 

@@ -398,6 +398,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/entitlements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Entitlements (monthly benefits and one-off payments), by case and status.
+     * @description Each with its monthly amount in fen, first and last month, status, and the basis it was computed from (the parameter values used). Scoped in SQL to the caller’s divisions (operators see every one).
+     */
+    get: operations['payments_listEntitlements'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entitlements/{id}/ending': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * End an entitlement: the last month paid is the one before the effective month.
+     * @description Recorded on the case’s chain with the reason, the effective month, who decided and the status before and after (docs/money.md "Suspension, resumption, ending"). Scoped to the caller’s divisions.
+     */
+    post: operations['payments_ending'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entitlements/{id}/resumption': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resume a suspended entitlement, with a reason code and effective month.
+     * @description Recorded on the case’s chain with the reason, the effective month, who decided and the status before and after (docs/money.md "Suspension, resumption, ending"). Scoped to the caller’s divisions.
+     */
+    post: operations['payments_resumption'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entitlements/{id}/suspension': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Suspend an entitlement (no payment while suspended), with a reason code and effective month.
+     * @description Recorded on the case’s chain with the reason, the effective month, who decided and the status before and after (docs/money.md "Suspension, resumption, ending"). Scoped to the caller’s divisions.
+     */
+    post: operations['payments_suspension'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/ops/assumptions': {
     parameters: {
       query?: never;
@@ -691,6 +771,107 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/payment-lines/{id}/correction': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record that a returned payment’s account was corrected: it is paid in the next run. Audited.
+     * @description The street office of the line’s household (or an operator). The line keeps its month and amount and moves into the next run built, so it is still paid at most once (docs/money.md "Returned payments").
+     */
+    post: operations['payments_correct'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/payment-runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The payment runs, latest month first, with their state and progress. */
+    get: operations['payments_list'];
+    put?: never;
+    /**
+     * Open the payment run of a month (the worker builds its lines). Operators and finance; audited.
+     * @description One run per month: asking again answers the run already open (`opened: false`). The worker builds one line per entitlement payable in the month, in batches, unique per entitlement and month, so nobody is paid twice; follow the build at `GET /v1/payment-runs/{id}`. The scheduler opens each month’s run itself on the configured day (`PAYMENT_RUN_DAY`).
+     */
+    post: operations['payments_open'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/payment-runs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A payment run: state (building, ready, exported, confirmed), progress, and totals.
+     * @description Progress counts the entitlements examined of those there were when the build started. Totals: lines and amount in fen, paid and returned lines, lines carried from an earlier run, and per district and bank.
+     */
+    get: operations['payments_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/payment-runs/{id}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The payment file of one district and bank (CSV). Operators and finance; audited.
+     * @description Columns: line_id, month, case_tracking_number, item_code, district, division, bank, beneficiary_name, account_number, amount_yuan (two decimals), amount_fen; a last row `#checksum,lines=N,total_fen=X,sha256=…` over every row before it (docs/money.md "The payment file"). The pending lines only. The first export makes a ready run `exported`; a run still building answers 409.
+     */
+    get: operations['payments_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/payment-runs/{id}/results': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import the bank’s result file of an exported run: paid and returned lines. Audited.
+     * @description `file` is the bank’s CSV: header `line_id,outcome,reason`, one row per line, `paid` or `returned` with a reason (wrong-account, deceased, account-closed, other). A file with any bad row, or naming a line not in the run, is refused whole, each problem named, and nothing is written. Importing the same file again changes nothing (`alreadySettled`). When no line is pending any more, the run is `confirmed`.
+     */
+    post: operations['payments_results'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/portal/webhooks': {
     parameters: {
       query?: never;
@@ -809,6 +990,26 @@ export interface paths {
      * @description Cacheable: `Cache-Control: public, max-age=300` and a strong `ETag`; `If-None-Match` answers 304.
      */
     get: operations['attainment_attainment'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/reports/expenditure': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Expenditure paid, by item, lead department, district, month and funding level, in JSON or CSV.
+     * @description From the payment lines the bank confirmed paid, months `from` to `to` inclusive; `groupBy` any of item, department, district, month, funding (the item’s expenditure responsibility, 支出责任), comma-separated. The total equals the sum of the paid lines. `format=csv` answers text/csv with a last total row. Scoped to the caller’s divisions (operators see every district).
+     */
+    get: operations['reports_expenditure'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1269,6 +1470,15 @@ export interface components {
         satisfactionAverage: number | null;
         satisfactionCount: number | null;
       }[];
+    };
+    BankResultsApplied: {
+      paid: number;
+      returned: number;
+      alreadySettled: number;
+      confirmed: boolean;
+    };
+    BankResultsRequest: {
+      file: string;
     };
     CalendarDraft: {
       year: number;
@@ -2051,6 +2261,57 @@ export interface components {
       /** @description the counting rules applied, with their legal sources */
       rules: string[];
     };
+    EntitlementChanged: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      status: 'active' | 'suspended' | 'gradual-exit' | 'ended';
+      event: string;
+      effectiveMonth: string;
+    };
+    EntitlementEndingRequest: {
+      /** @enum {string} */
+      reason: 'deceased' | 'moved-out-of-district' | 'income-above-standard' | 'no-longer-eligible' | 'other';
+      effectiveMonth: string;
+      note?: string;
+    };
+    EntitlementList: {
+      items: {
+        /** Format: uuid */
+        id: string;
+        /** Format: uuid */
+        caseId: string;
+        itemCode: string;
+        kind: string;
+        division: string;
+        district: string;
+        bank: string;
+        /** @enum {string} */
+        schedule: 'monthly' | 'one-off';
+        monthlyAmountFen: number;
+        startMonth: string;
+        endMonth: string | null;
+        /** @enum {string} */
+        status: 'active' | 'suspended' | 'gradual-exit' | 'ended';
+        statusReason: string | null;
+        basis: {
+          [key: string]: unknown;
+        };
+      }[];
+    };
+    EntitlementResumptionRequest: {
+      /** @enum {string} */
+      reason: 'review-completed' | 'circumstances-confirmed' | 'other';
+      effectiveMonth: string;
+      note?: string;
+    };
+    EntitlementSuspensionRequest: {
+      /** @enum {string} */
+      reason:
+        'no-response-to-review' | 'income-above-standard' | 'moved-out-of-district' | 'under-investigation' | 'other';
+      effectiveMonth: string;
+      note?: string;
+    };
     Event: {
       seq: number;
       id: string;
@@ -2067,6 +2328,24 @@ export interface components {
     };
     EventList: {
       items: components['schemas']['Event'][];
+    };
+    /** @description JSON by default; `format=csv` answers text/csv */
+    ExpenditureReport: {
+      from: string;
+      to: string;
+      groupBy: ('item' | 'department' | 'district' | 'month' | 'funding')[];
+      groups: {
+        /** @description the value of each groupBy dimension */
+        key: {
+          [key: string]: string;
+        };
+        lines: number;
+        amountFen: number;
+      }[];
+      total: {
+        lines: number;
+        amountFen: number;
+      };
     };
     ExtensionRequest: {
       reason: string;
@@ -2161,6 +2440,9 @@ export interface components {
       divisionCode: string;
       divisionName: string | null;
     };
+    OpenPaymentRunRequest: {
+      month: string;
+    };
     Parameter: {
       key: string;
       itemCode: string;
@@ -2212,6 +2494,82 @@ export interface components {
       publishedAt: string;
       supersededAt: string | null;
       supersededBy: string | null;
+    };
+    PaymentLineCorrected: {
+      /** Format: uuid */
+      id: string;
+      /** @constant */
+      status: 'corrected';
+    };
+    PaymentRun: {
+      /** Format: uuid */
+      id: string;
+      month: string;
+      /** @enum {string} */
+      state: 'building' | 'ready' | 'exported' | 'confirmed';
+      progress: {
+        candidates: number | null;
+        examined: number;
+        batches: number;
+      };
+      requestedBy: string;
+      createdAt: string;
+      readyAt: string | null;
+      exportedAt: string | null;
+      confirmedAt: string | null;
+    };
+    PaymentRunDetail: {
+      /** Format: uuid */
+      id: string;
+      month: string;
+      /** @enum {string} */
+      state: 'building' | 'ready' | 'exported' | 'confirmed';
+      progress: {
+        candidates: number | null;
+        examined: number;
+        batches: number;
+      };
+      requestedBy: string;
+      createdAt: string;
+      readyAt: string | null;
+      exportedAt: string | null;
+      confirmedAt: string | null;
+      totals: {
+        lines: number;
+        amountFen: number;
+        paidLines: number;
+        paidAmountFen: number;
+        returnedLines: number;
+        carriedLines: number;
+        byDistrictAndBank: {
+          district: string;
+          bank: string;
+          lines: number;
+          amountFen: number;
+        }[];
+      };
+    };
+    PaymentRunList: {
+      items: components['schemas']['PaymentRun'][];
+    };
+    PaymentRunOpened: {
+      /** Format: uuid */
+      id: string;
+      month: string;
+      /** @enum {string} */
+      state: 'building' | 'ready' | 'exported' | 'confirmed';
+      progress: {
+        candidates: number | null;
+        examined: number;
+        batches: number;
+      };
+      requestedBy: string;
+      createdAt: string;
+      readyAt: string | null;
+      exportedAt: string | null;
+      confirmedAt: string | null;
+      opened: boolean;
+      location: string;
     };
     PortalActor:
       | {
@@ -5232,6 +5590,360 @@ export interface operations {
       };
     };
   };
+  payments_listEntitlements: {
+    parameters: {
+      query?: {
+        caseId?: string;
+        status?: 'active' | 'suspended' | 'gradual-exit' | 'ended';
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The entitlements. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntitlementList'];
+        };
+      };
+      /** @description Malformed query (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks a staff role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_ending: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EntitlementEndingRequest'];
+      };
+    };
+    responses: {
+      /** @description The entitlement’s new status and the event recorded. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntitlementChanged'];
+        };
+      };
+      /** @description Malformed id or body, or an unknown reason (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such entitlement in your scope (ENTITLEMENT.NOT_FOUND). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Its status does not take this change (ENTITLEMENT.WRONG_STATUS). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_resumption: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EntitlementResumptionRequest'];
+      };
+    };
+    responses: {
+      /** @description The entitlement’s new status and the event recorded. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntitlementChanged'];
+        };
+      };
+      /** @description Malformed id or body, or an unknown reason (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such entitlement in your scope (ENTITLEMENT.NOT_FOUND). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Its status does not take this change (ENTITLEMENT.WRONG_STATUS). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_suspension: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EntitlementSuspensionRequest'];
+      };
+    };
+    responses: {
+      /** @description The entitlement’s new status and the event recorded. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntitlementChanged'];
+        };
+      };
+      /** @description Malformed id or body, or an unknown reason (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such entitlement in your scope (ENTITLEMENT.NOT_FOUND). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Its status does not take this change (ENTITLEMENT.WRONG_STATUS). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   assumptions_list: {
     parameters: {
       query?: never;
@@ -6765,6 +7477,488 @@ export interface operations {
       };
     };
   };
+  payments_correct: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The line, now corrected. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentLineCorrected'];
+        };
+      };
+      /** @description The id is not a UUID (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No returned line with this id in your scope (PAYMENT_LINE.NOT_RETURNED). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The runs. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentRunList'];
+        };
+      };
+      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the operator or finance role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_open: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "month": "2027-03"
+         *     }
+         */
+        'application/json': components['schemas']['OpenPaymentRunRequest'];
+      };
+    };
+    responses: {
+      /** @description The run, and whether this request opened it. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentRunOpened'];
+        };
+      };
+      /** @description Not a month YYYY-MM (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the operator or finance role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The run with its totals. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentRunDetail'];
+        };
+      };
+      /** @description The id is not a UUID (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the operator or finance role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such run (PAYMENT_RUN.NOT_FOUND). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_export: {
+    parameters: {
+      query: {
+        district: string;
+        bank: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The CSV file. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description Malformed id or query (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the operator or finance role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such run (PAYMENT_RUN.NOT_FOUND). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The run is still building (PAYMENT_RUN.NOT_READY). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_results: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "file": "line_id,outcome,reason\r\n<line id>,returned,wrong-account\r\n"
+         *     }
+         */
+        'application/json': components['schemas']['BankResultsRequest'];
+      };
+    };
+    responses: {
+      /** @description Lines paid and returned now, lines settled before, and the run state. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BankResultsApplied'];
+        };
+      };
+      /** @description A bad row or an unknown line (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the operator or finance role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such run (PAYMENT_RUN.NOT_FOUND). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The run has not been exported (PAYMENT_RUN.NOT_EXPORTED). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   webhooks_list: {
     parameters: {
       query?: never;
@@ -7321,6 +8515,67 @@ export interface operations {
       };
       /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  reports_expenditure: {
+    parameters: {
+      query: {
+        from: string;
+        to: string;
+        groupBy?: string;
+        format?: 'json' | 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The groups and their total. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExpenditureReport'];
+        };
+      };
+      /** @description Malformed months or dimensions (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the operator or finance role (AUTH.FORBIDDEN). */
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -11,3 +11,4 @@ export * from './forecast/index.js';
 export * from './routing/index.js';
 export * from './time/index.js';
 export * from './satisfaction/satisfaction.js';
+export * from './entitlements/index.js';

@@ -63,3 +63,4 @@ export * from './webhooks/webhook-attempt.record.js';
 export * from './webhooks/webhook-events.js';
 export * from './webhooks/webhook-targets.js';
 export * from './webhooks/webhook-signing.js';
+export * from './money/payment-runs.js';

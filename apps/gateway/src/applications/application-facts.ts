@@ -32,6 +32,8 @@ export function factsOf(
     districtCode: routing.districtCode,
     householdRegistrationType: request.applicant.householdRegistrationType,
     reasonCategory: request.reason.category,
+    // The bank that pays the benefit (its name, not the account): payment runs export one file per bank.
+    ...(request.bankAccount ? { bank: request.bankAccount.bankName } : {}),
     ...(request.details?.competenceGround
       ? { competence: { division: request.details.competentDivision, ground: request.details.competenceGround } }
       : {}),

@@ -1,7 +1,10 @@
 import { type DepartmentCode, type Level } from '@minsheng/domain';
 
-/** Roles a staff token may carry. A reviewer decides tasks; a supervisor also gets escalations one level up. */
-export const STAFF_ROLES = ['reviewer', 'supervisor', 'operator', 'auditor'] as const;
+/**
+ * Roles a staff token may carry. A reviewer decides tasks; a supervisor also gets escalations one level up; finance
+ * (the finance bureau and the payers of benefits) opens, exports and confirms payment runs and reads expenditure.
+ */
+export const STAFF_ROLES = ['reviewer', 'supervisor', 'operator', 'auditor', 'finance'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /**

@@ -408,6 +408,93 @@ export const waitingListSchema = z
   })
   .register(responseSchemas, { id: 'WaitingList' });
 
+export const paymentRunSchema = z
+  .object({
+    id: z.uuid(),
+    month: z.string(),
+    state: z.enum(['building', 'ready', 'exported', 'confirmed']),
+    progress: z.object({ candidates: z.int().nullable(), examined: z.int(), batches: z.int() }),
+    requestedBy: z.string(),
+    createdAt: z.string(),
+    readyAt: z.string().nullable(),
+    exportedAt: z.string().nullable(),
+    confirmedAt: z.string().nullable(),
+  })
+  .register(responseSchemas, { id: 'PaymentRun' });
+export const paymentRunOpenedSchema = paymentRunSchema
+  .extend({ opened: z.boolean(), location: z.string() })
+  .register(responseSchemas, { id: 'PaymentRunOpened' });
+export const paymentRunListSchema = z
+  .object({ items: z.array(paymentRunSchema) })
+  .register(responseSchemas, { id: 'PaymentRunList' });
+export const paymentRunDetailSchema = paymentRunSchema
+  .extend({
+    totals: z.object({
+      lines: z.int(),
+      amountFen: z.int(),
+      paidLines: z.int(),
+      paidAmountFen: z.int(),
+      returnedLines: z.int(),
+      carriedLines: z.int(),
+      byDistrictAndBank: z.array(
+        z.object({ district: z.string(), bank: z.string(), lines: z.int(), amountFen: z.int() }),
+      ),
+    }),
+  })
+  .register(responseSchemas, { id: 'PaymentRunDetail' });
+export const bankResultsSchema = z
+  .object({ paid: z.int(), returned: z.int(), alreadySettled: z.int(), confirmed: z.boolean() })
+  .register(responseSchemas, { id: 'BankResultsApplied' });
+export const paymentLineCorrectedSchema = z
+  .object({ id: z.uuid(), status: z.literal('corrected') })
+  .register(responseSchemas, { id: 'PaymentLineCorrected' });
+export const expenditureReportSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    groupBy: z.array(z.enum(['item', 'department', 'district', 'month', 'funding'])),
+    groups: z.array(
+      z.object({
+        key: z.record(z.string(), z.string()).describe('the value of each groupBy dimension'),
+        lines: z.int(),
+        amountFen: z.int(),
+      }),
+    ),
+    total: z.object({ lines: z.int(), amountFen: z.int() }),
+  })
+  .describe('JSON by default; `format=csv` answers text/csv')
+  .register(responseSchemas, { id: 'ExpenditureReport' });
+export const entitlementChangedSchema = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(['active', 'suspended', 'gradual-exit', 'ended']),
+    event: z.string(),
+    effectiveMonth: z.string(),
+  })
+  .register(responseSchemas, { id: 'EntitlementChanged' });
+export const entitlementListSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.uuid(),
+        caseId: z.uuid(),
+        itemCode: z.string(),
+        kind: z.string(),
+        division: z.string(),
+        district: z.string(),
+        bank: z.string(),
+        schedule: z.enum(['monthly', 'one-off']),
+        monthlyAmountFen: z.int(),
+        startMonth: z.string(),
+        endMonth: z.string().nullable(),
+        status: z.enum(['active', 'suspended', 'gradual-exit', 'ended']),
+        statusReason: z.string().nullable(),
+        basis: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  })
+  .register(responseSchemas, { id: 'EntitlementList' });
+
 /** A satisfaction answer as recorded (docs/api.md "Satisfaction"). */
 export const satisfactionRecordedSchema = z
   .object({

@@ -216,8 +216,9 @@ function operationOf(route: Route, contract: OperationContract): Json {
   const responses: Record<string, Json> = {};
   const okDescription = (declared[ok]?.['description'] as string | undefined) ?? 'OK';
   if (contract.answer === 'empty') responses[ok] = { description: okDescription };
-  else if (contract.answer === 'text') {
-    responses[ok] = { description: okDescription, content: { 'text/plain': { schema: { type: 'string' } } } };
+  else if (contract.answer === 'text' || contract.answer === 'csv') {
+    const media = contract.answer === 'text' ? 'text/plain' : 'text/csv';
+    responses[ok] = { description: okDescription, content: { [media]: { schema: { type: 'string' } } } };
   } else {
     const example = exampleOf(declared[ok]);
     responses[ok] = {

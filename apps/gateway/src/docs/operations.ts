@@ -32,6 +32,16 @@ import {
   registerWebhookRequest,
   replayRangeRequest,
 } from '../webhooks/webhooks.request.js';
+import { expenditureQuery } from '../reports/reports.request.js';
+import {
+  bankResultsBody,
+  endingBody,
+  entitlementsQuery,
+  exportQuery,
+  openPaymentRunBody,
+  resumptionBody,
+  suspensionBody,
+} from '../payments/payments.request.js';
 import * as api from './api-schemas.js';
 import * as calendar from './calendar-schemas.js';
 import * as catalog from './catalog-schemas.js';
@@ -49,8 +59,10 @@ export interface OperationContract {
   readonly query?: z.ZodObject;
   /** Path parameters that are checked beyond "a string" (UUIDs, years). */
   readonly path?: Readonly<Record<string, z.ZodType>>;
-  /** The success answer: a schema (JSON), `'empty'` (no body) or `'text'` (text/plain). */
-  readonly answer: z.ZodType | 'empty' | 'text';
+  /**
+   * The success answer: a schema (JSON), `'empty'` (no body), `'text'` (text/plain) or `'csv'` (text/csv).
+   */
+  readonly answer: z.ZodType | 'empty' | 'text' | 'csv';
   /** The JSON answer may also be asked for as `text/csv` (`Accept` or `format=csv`). */
   readonly csv?: true;
 }
@@ -69,6 +81,11 @@ allocationBody.register(api.requestSchemas, { id: 'AllocationRequest' });
 satisfactionRequest.register(api.requestSchemas, { id: 'SatisfactionRequest' });
 registerWebhookRequest.register(api.requestSchemas, { id: 'WebhookRegistrationRequest' });
 replayRangeRequest.register(api.requestSchemas, { id: 'WebhookReplayRangeRequest' });
+openPaymentRunBody.register(api.requestSchemas, { id: 'OpenPaymentRunRequest' });
+bankResultsBody.register(api.requestSchemas, { id: 'BankResultsRequest' });
+suspensionBody.register(api.requestSchemas, { id: 'EntitlementSuspensionRequest' });
+resumptionBody.register(api.requestSchemas, { id: 'EntitlementResumptionRequest' });
+endingBody.register(api.requestSchemas, { id: 'EntitlementEndingRequest' });
 
 const caseId = { id: z.uuid() };
 const year = { year: yearParam };
@@ -150,6 +167,18 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
     body: allocationBody,
     answer: api.staffCommandAcceptedSchema,
   },
+
+  'POST /v1/payment-runs': { body: openPaymentRunBody, answer: api.paymentRunOpenedSchema },
+  'GET /v1/payment-runs': { answer: api.paymentRunListSchema },
+  'GET /v1/payment-runs/{id}': { path: caseId, answer: api.paymentRunDetailSchema },
+  'GET /v1/payment-runs/{id}/export': { path: caseId, query: exportQuery, answer: 'csv' },
+  'POST /v1/payment-runs/{id}/results': { path: caseId, body: bankResultsBody, answer: api.bankResultsSchema },
+  'POST /v1/payment-lines/{id}/correction': { path: caseId, answer: api.paymentLineCorrectedSchema },
+  'GET /v1/reports/expenditure': { query: expenditureQuery, answer: api.expenditureReportSchema },
+  'POST /v1/entitlements/{id}/suspension': { path: caseId, body: suspensionBody, answer: api.entitlementChangedSchema },
+  'POST /v1/entitlements/{id}/resumption': { path: caseId, body: resumptionBody, answer: api.entitlementChangedSchema },
+  'POST /v1/entitlements/{id}/ending': { path: caseId, body: endingBody, answer: api.entitlementChangedSchema },
+  'GET /v1/entitlements': { query: entitlementsQuery, answer: api.entitlementListSchema },
 
   'GET /v1/ops/sla': { query: slaBoardQuery, answer: ops.slaBoardSchema },
   'GET /v1/ops/forecast': { query: forecastQuery, answer: ops.forecastSchema },

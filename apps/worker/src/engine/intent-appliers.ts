@@ -5,6 +5,7 @@ import type { Intent } from '@minsheng/workflows';
 import * as clocks from './clock-intents.js';
 import type { LockedCase } from './case-step.js';
 import { entitlementFor, withGrant, type StoredEntitlement } from './entitlement.js';
+import { entitlementRecord, insertEntitlement } from './entitlement-record.js';
 import { TaskBatch } from './task-batch.js';
 
 const ENGINE_ACTOR = 'system:engine';
@@ -128,12 +129,23 @@ export async function applyIntents(
       case 'grantEntitlement': {
         const granted = entitlementFor(intent.params, facts, now, parameters);
         effects.entitlement = withGrant(effects.entitlement, granted);
+        // A grant paid in money becomes an entitlement record the monthly payment runs read (docs/money.md).
+        const record = entitlementRecord(granted, now);
+        if (record !== null) await insertEntitlement(q, row, record, now);
         event('ENTITLEMENT_GRANTED', {
           kind: granted.kind,
           monthlyAmountFen: granted['monthlyAmountFen'] ?? null,
           amountFen: granted['amountFen'] ?? null,
           formula: granted['formula'],
           provisional: granted['provisional'] ?? false,
+          ...(record === null
+            ? {}
+            : {
+                entitlementId: record.id,
+                startMonth: record.startMonth,
+                endMonth: record.endMonth,
+                parameterSources: record.basis['parameterSources'],
+              }),
         });
         break;
       }

@@ -57,6 +57,13 @@ export const timerLatenessSeconds = new Histogram({
   registers: [workerRegistry],
 });
 
+/** Payment lines written by payment-run builds (docs/money.md); a redone batch counts only its new lines. */
+export const paymentLinesWritten = new Counter({
+  name: `${WORKER_METRICS_PREFIX}payment_lines_written_total`,
+  help: 'Payment lines written by payment-run builds (lines already written by an earlier attempt not counted).',
+  registers: [workerRegistry],
+});
+
 let defaultsCollected = false;
 
 /** Process metrics (CPU, memory, event loop) once per process, however many worker apps a test starts. */

@@ -14,7 +14,9 @@ export const SCHEDULER_CHECK_EVERY_MS = 5_000;
 export interface JobSchedulerDefinition {
   readonly queue: Queue;
   readonly id: string;
-  readonly every: number;
+  /** Every so many milliseconds, or (instead) on a cron pattern in a time zone (the monthly payment run). */
+  readonly every?: number;
+  readonly cron?: { readonly pattern: string; readonly tz: string };
   readonly job: { readonly name: string; readonly data: () => unknown; readonly opts?: JobSchedulerTemplateOptions };
 }
 
@@ -75,7 +77,8 @@ export class JobSchedulers implements OnApplicationBootstrap, OnModuleDestroy {
     return ids;
   }
 
-  private async upsert({ queue, id, every, job }: JobSchedulerDefinition): Promise<void> {
-    await queue.upsertJobScheduler(id, { every }, { name: job.name, data: job.data(), opts: job.opts ?? {} });
+  private async upsert({ queue, id, every, cron, job }: JobSchedulerDefinition): Promise<void> {
+    const repeat = cron === undefined ? { every } : { pattern: cron.pattern, tz: cron.tz };
+    await queue.upsertJobScheduler(id, repeat, { name: job.name, data: job.data(), opts: job.opts ?? {} });
   }
 }

@@ -58,6 +58,17 @@ export const ERROR_CATALOGUE = {
   ),
   'CLOCK.BACKWARDS': refusal(422, 'a test clock was asked to move back in time'),
 
+  // Money (docs/money.md).
+  'PAYMENT_RUN.NOT_FOUND': refusal(404, 'no payment run with this id'),
+  'PAYMENT_RUN.NOT_READY': refusal(409, 'the payment run is still building: it has no file yet'),
+  'PAYMENT_RUN.NOT_EXPORTED': refusal(409, 'the payment run has not been exported, so no bank results can be imported'),
+  'ENTITLEMENT.NOT_FOUND': refusal(404, 'no entitlement with this id (or none the caller may see)'),
+  'ENTITLEMENT.WRONG_STATUS': refusal(
+    409,
+    'the status of the entitlement does not take this change (e.g. resuming an active one)',
+  ),
+  'PAYMENT_LINE.NOT_RETURNED': refusal(409, 'no returned payment line with this id that the caller may correct'),
+
   // Cases.
   'CASE.NOT_FOUND': refusal(404, 'no case with this id (or none the caller may see)'),
   'CASE.ALREADY_OPEN': refusal(409, 'the applicant already has an open case for this item'),

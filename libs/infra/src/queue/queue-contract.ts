@@ -25,6 +25,11 @@ export const QUEUES = {
   calendarRecomputations: 'calendar-recomputations',
   /** Outgoing webhooks: one job sends one delivery once (docs/webhooks.md). */
   webhooks: 'webhooks',
+  /**
+   * Monthly payment runs (docs/money.md): the job scheduler's monthly `schedule` job opens the month's run, and one
+   * `build` job per run writes its lines in batches from the run row's cursor.
+   */
+  paymentRuns: 'payment-runs',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -64,6 +69,15 @@ export interface JobPayloads {
     /** One attempt of one delivery; the `webhook_deliveries` row says what to send and whether it is still due. */
     deliver: WebhookDeliver;
   };
+  'payment-runs': {
+    /** Build the lines of one run, batch by batch, from the row's cursor; a finished run is skipped. */
+    build: PaymentRunBuild;
+    /**
+     * Open the run of the business month (the injected clock's, Asia/Shanghai) if it is not open yet, and queue its
+     * build (job scheduler, monthly on the configured day).
+     */
+    schedule: { requestedAt: string };
+  };
 }
 
 /**
@@ -75,6 +89,12 @@ export interface WebhookDeliver {
   readonly deliveryId: string;
   readonly dispatch: number;
   readonly delayMs?: number;
+}
+
+/** Ids only: the `payment_runs` row holds the month and the progress; the run id makes the job id. */
+export interface PaymentRunBuild {
+  readonly runId: string;
+  readonly month: string;
 }
 
 /** Ids only: the `calendar_recomputations` row holds the progress; region, year and version make the job id. */
@@ -123,6 +143,8 @@ export interface OutboxPayloads {
   'calendar.recompute': CalendarRecompute;
   /** A webhook delivery is due: written with the delivery, with a retry, or when its predecessor finished. */
   'webhook.deliver': WebhookDeliver;
+  /** A payment run was opened: its lines are built by the worker (docs/money.md). */
+  'payment-run.build': PaymentRunBuild;
 }
 
 /** Ids only: the clock row is the truth, this says which one moved. */
@@ -176,6 +198,7 @@ export const JOB_NAMES: { readonly [Q in QueueName]: readonly JobName<Q>[] } = {
   'clock-timers': ['arm', 'reminder', 'due', 'escalation', 'reconcile', 'calendar-check'],
   'calendar-recomputations': ['recompute'],
   webhooks: ['deliver'],
+  'payment-runs': ['build', 'schedule'],
 };
 
 /** Finished jobs are kept long enough for an operator to look, then removed so Redis holds only work to do. */
@@ -209,6 +232,11 @@ export function webhookDeliverJobId(deliver: Pick<WebhookDeliver, 'deliveryId' |
   return `webhook-${deliver.deliveryId}-d${deliver.dispatch}`;
 }
 
+/** BullMQ job id of the build of one payment run: opening or relaying it twice queues one job. */
+export function paymentRunJobId(runId: string): string {
+  return `payment-run-${runId}`;
+}
+
 /** Where the relay sends an outbox row: the queue, the job name and a deterministic job id. */
 export interface OutboxRoute<K extends OutboxKind = OutboxKind> {
   readonly queue: QueueName;
@@ -239,6 +267,11 @@ export const OUTBOX_ROUTES: { readonly [K in OutboxKind]?: OutboxRoute<K> } = {
     jobName: 'deliver' satisfies JobName<'webhooks'>,
     jobId: (payload) => webhookDeliverJobId(payload),
     delayMs: (payload) => payload.delayMs,
+  },
+  'payment-run.build': {
+    queue: QUEUES.paymentRuns,
+    jobName: 'build' satisfies JobName<'payment-runs'>,
+    jobId: (payload) => paymentRunJobId(payload.runId),
   },
 };
 

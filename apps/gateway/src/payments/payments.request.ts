@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { ENTITLEMENT_CHANGES, ENTITLEMENT_STATUSES } from '@minsheng/domain';
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM');
+
+/** `POST /v1/payment-runs`: the month to pay (a run per month; asking again answers the open run). */
+export const openPaymentRunBody = z.object({ month }).strict();
+
+export const entitlementsQuery = z
+  .object({
+    caseId: z.uuid().optional(),
+    status: z.enum(ENTITLEMENT_STATUSES).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+/** `GET /v1/payment-runs/{id}/export`: one file per district and bank. */
+export const exportQuery = z
+  .object({
+    district: z.string().regex(/^\d{6}$/, 'a 6-digit district code'),
+    bank: z.string().trim().min(1).max(100),
+  })
+  .strict();
+
+/** `POST /v1/payment-runs/{id}/results`: the bank's result file as text (docs/money.md "The bank's result file"). */
+export const bankResultsBody = z.object({ file: z.string().min(1).max(20_000_000) }).strict();
+
+const changeBody = <R extends readonly [string, ...string[]]>(reasons: R) =>
+  z
+    .object({
+      reason: z.enum(reasons),
+      /** The first month the change applies to. */
+      effectiveMonth: month,
+      note: z.string().trim().max(1000).optional(),
+    })
+    .strict();
+
+export const suspensionBody = changeBody(ENTITLEMENT_CHANGES.suspension.reasons);
+export const resumptionBody = changeBody(ENTITLEMENT_CHANGES.resumption.reasons);
+export const endingBody = changeBody(ENTITLEMENT_CHANGES.ending.reasons);

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type EntitlementKind,
+  endMonth,
+  ENTITLEMENT_SCHEDULES,
+  isEntitlementKind,
+  type MinimumLivingBasis,
+  startMonth,
+  toShanghaiDate,
+  type YearMonth,
+} from '@minsheng/domain';
+import type { Queryable } from '@minsheng/infra';
+import type { LockedCase } from './case-step.js';
+import type { StoredEntitlement } from './entitlement.js';
+
+/** The entitlement record a grant creates (docs/money.md "Entitlements"); what its ENTITLEMENT_GRANTED event says. */
+export interface EntitlementRecord {
+  readonly id: string;
+  readonly kind: EntitlementKind;
+  readonly monthlyAmountFen: number;
+  readonly startMonth: YearMonth;
+  readonly endMonth: YearMonth | null;
+  readonly basis: Record<string, unknown>;
+}
+
+/**
+ * The record a granted amount becomes, or null when the grant pays nothing (an ineligible 低保 household, a
+ * kind that is not paid in money). The basis keeps every parameter value used, and for 低保 what a new standard
+ * is applied to (docs/money.md "A new standard").
+ */
+export function entitlementRecord(granted: StoredEntitlement, now: Date): EntitlementRecord | null {
+  if (!isEntitlementKind(granted.kind)) return null;
+  const kind = granted.kind;
+  const amount = ENTITLEMENT_SCHEDULES[kind] === 'one-off' ? granted['amountFen'] : granted['monthlyAmountFen'];
+  if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount <= 0) return null;
+  const start = startMonth(kind, toShanghaiDate(now));
+  const months = typeof granted['months'] === 'number' ? granted['months'] : null;
+  return {
+    id: randomUUID(),
+    kind,
+    monthlyAmountFen: amount,
+    startMonth: start,
+    endMonth: endMonth(kind, start, months),
+    basis: {
+      formula: granted['formula'] ?? null,
+      parameterSources: granted['parameterSources'] ?? [],
+      ...(kind === 'minimum-living-allowance' ? { minimumLiving: minimumLivingBasis(granted) } : {}),
+    },
+  };
+}
+
+function minimumLivingBasis(granted: StoredEntitlement): MinimumLivingBasis | null {
+  const parameters = granted['parameters'] as Record<string, unknown> | undefined;
+  const breakdown = granted['breakdown'] as Record<string, unknown> | undefined;
+  const sources = granted['parameterSources'] as { key: string }[] | undefined;
+  const standardKey = sources?.find((s) => s.key.startsWith('minimum-living.standard.'))?.key;
+  if (parameters === undefined || standardKey === undefined) return null;
+  return {
+    standardKey,
+    standardFen: Number(parameters['standardPerPersonMonthly']),
+    memberCount: Number(parameters['memberCount']),
+    perCapitaIncomeFen: Number(parameters['perCapitaMonthlyIncome']),
+    topUpTotalFen: Number(breakdown?.['topUpTotal'] ?? 0),
+  };
+}
+
+/**
+ * Writes the record in the engine's transaction (the case row is locked). The bank is the one the facts name
+ * (`facts.bank`, the bank's name intake keeps), else `unassigned`. One record per case and kind: a second
+ * grant of the same kind in the same case changes nothing.
+ */
+export async function insertEntitlement(
+  q: Queryable,
+  row: Pick<LockedCase, 'id' | 'item_code' | 'accepting_division' | 'facts'>,
+  record: EntitlementRecord,
+  now: Date,
+): Promise<void> {
+  const bank = typeof row.facts['bank'] === 'string' && row.facts['bank'] !== '' ? row.facts['bank'] : 'unassigned';
+  // The district of household registration intake routed by, else the accepting street's district.
+  const facts = row.facts['districtCode'];
+  const district = typeof facts === 'string' && /^\d{6}$/.test(facts) ? facts : row.accepting_division.slice(0, 6);
+  await q.query(
+    `INSERT INTO entitlements (id, case_id, applicant_id, item_code, kind, division, district, bank, schedule,
+                               monthly_amount_fen, basis, start_month, end_month, created_at, updated_at)
+     SELECT $1, c.id, c.applicant_id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13 FROM cases c WHERE c.id = $2
+     ON CONFLICT (case_id, kind) DO NOTHING`,
+    [
+      record.id,
+      row.id,
+      row.item_code,
+      record.kind,
+      row.accepting_division,
+      district,
+      bank,
+      ENTITLEMENT_SCHEDULES[record.kind],
+      record.monthlyAmountFen,
+      JSON.stringify(record.basis),
+      record.startMonth,
+      record.endMonth,
+      now,
+    ],
+  );
+}

@@ -443,3 +443,29 @@ export const slaBoardSchema = z
   .looseObject({ asOf: timestamp, totals: jsonObject() })
   .register(responseSchemas, { id: 'SlaBoard' });
 export const healthSchema = jsonObject().register(responseSchemas, { id: 'Health' });
+
+/** The development sign-in of the console (docs/console.md): refused in production. */
+export const devIdentitiesSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        key: z.string(),
+        name: z.string(),
+        description: z.string(),
+        descriptionEn: z.string(),
+        department: z.string(),
+        level: z.string(),
+        divisions: z.array(z.string()),
+        roles: z.array(z.string()),
+      }),
+    ),
+  })
+  .register(responseSchemas, { id: 'DevIdentities' });
+export const devSignInSchema = z
+  .object({
+    token: z.string().describe('a staff bearer token; the console keeps it in memory only'),
+    subject: z.string(),
+    name: z.string(),
+    roles: z.array(z.string()),
+  })
+  .register(responseSchemas, { id: 'DevSignIn' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { devSignInBody } from '../auth/dev-sign-in.js';
 import { submitApplicationRequest } from '../applications/submit-application.request.js';
 import { calendarQuery, dueDateQuery, publishCalendarBody, yearParam } from '../calendar/calendar.request.js';
 import {
@@ -53,6 +54,7 @@ extensionBody.register(api.requestSchemas, { id: 'ExtensionRequest' });
 publishParameterBody.register(api.requestSchemas, { id: 'PublishParameterRequest' });
 publishCalendarBody.register(api.requestSchemas, { id: 'PublishCalendarRequest' });
 allocationBody.register(api.requestSchemas, { id: 'AllocationRequest' });
+devSignInBody.register(api.requestSchemas, { id: 'DevSignInRequest' });
 
 const caseId = { id: z.uuid() };
 const year = { year: yearParam };
@@ -123,4 +125,7 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'GET /v1/ops/cases/{id}/replay': { path: caseId, answer: api.caseReplaySchema },
   'POST /v1/ops/board/session': { answer: 'empty' },
   'DELETE /v1/ops/board/session': { answer: 'empty' },
+
+  'GET /v1/dev/identities': { answer: api.devIdentitiesSchema },
+  'POST /v1/dev/sign-in': { body: devSignInBody, answer: api.devSignInSchema },
 };

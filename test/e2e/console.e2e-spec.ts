@@ -1,14 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createPortal } from '../../apps/gateway/src/portals/portal-registry.js';
 import { happyPathSteps } from '../../bench/support/minimum-living-path.js';
 import { seedCases } from '../../bench/support/seed.js';
-import { PiiCipher } from '../../libs/infra/src/index.js';
-import { minimumLivingApplication } from '../integration/intake/intake-fixtures.js';
+import { decideOverHttp, submitMinimumLiving } from '../support/e2e-case.js';
 import { eventually } from '../support/given.js';
 import { getJson } from '../support/http.js';
 import { freePort, REPO_ROOT, runNode, type RunningProcess } from '../support/processes.js';
@@ -118,20 +115,7 @@ describe('the console (apps/console) in Chromium', () => {
   });
 
   it('takes a new minimum-living case from the street reviewer to the district approver and the SLA board', async () => {
-    const cipher = new PiiCipher(env.config.pii.encryptionKey, env.config.pii.hashKey);
-    const q = { query: async (sql: string, params?: unknown[]) => (await env.db.query(sql, params)).rows };
-    const portal = await createPortal(q, cipher, {
-      name: 'console portal',
-      allowedItems: ['BPS-064'],
-      rateLimitPerMinute: 10_000,
-    });
-    const submitted = await getJson(`${base}/v1/applications`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': portal.apiKey, 'idempotency-key': randomUUID() },
-      body: JSON.stringify(minimumLivingApplication()),
-    });
-    expect(submitted.status).toBe(202);
-    const caseId: string = submitted.body.caseId;
+    const caseId = await submitMinimumLiving(env, base, 'console portal');
     const reviewers = await tianshanReviewers(env.env);
     const caseStatus = async () =>
       (await getJson(`${base}/v1/staff/cases/${caseId}`, { headers: reviewers.streetB.headers })).body;
@@ -176,16 +160,7 @@ describe('the console (apps/console) in Chromium', () => {
 
     // Other street reviewers take investigation and review; the 7-day public notice ends (its timer promoted).
     const decide = async (headers: Record<string, string>, step: string, body: Record<string, unknown>) => {
-      const taskId = await eventually(async () => {
-        const inbox = await getJson(`${base}/v1/tasks?step=${step}&limit=200`, { headers });
-        return inbox.body.items?.find((t: { caseId: string }) => t.caseId === caseId)?.id as string | undefined;
-      }, 20_000);
-      const answer = await getJson(`${base}/v1/tasks/${taskId}/decision`, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      expect([step, answer.status]).toEqual([step, 202]);
+      expect([step, await decideOverHttp(base, caseId, headers, step, body)]).toEqual([step, 202]);
     };
     await decide(reviewers.streetB.headers, 'investigation', {
       outcome: 'approve',

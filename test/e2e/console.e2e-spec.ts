@@ -148,6 +148,14 @@ describe('the console (apps/console) in Chromium', () => {
     const investigation = street.locator(`tr[data-case="${caseId}"][data-step="investigation"]`);
     await investigation.waitFor();
     await investigation.locator('a').click();
+    // Approving an investigation needs its findings: the machine says so through the task, the form asks for them.
+    await street.getByRole('radio', { name: '同意' }).check();
+    await street.getByLabel('入户调查日期').waitFor();
+    await expect(street.getByLabel('信息核查结果').locator('option').allTextContents()).resolves.toEqual([
+      '',
+      'consistent',
+      'inconsistent',
+    ]);
     await street.getByRole('radio', { name: '不予批准' }).check();
     await street.getByRole('button', { name: '提交' }).click();
     const refusal = street.getByRole('alert');

@@ -1807,6 +1807,14 @@ export interface components {
         details: {
           [key: string]: unknown;
         };
+        /** @description the `findings` an approval of this open task must carry, as the case’s machine requires them */
+        requiredFindings: {
+          name: string;
+          /** @enum {string} */
+          kind: 'date' | 'choice' | 'boolean';
+          choices?: string[];
+          required: boolean;
+        }[];
       };
       case: {
         /** Format: uuid */

@@ -1,6 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import type { Schemas } from '@minsheng/client';
-import { outcomeLabel, useI18n } from '../i18n';
+import { DICTIONARIES, type MessageKey, outcomeLabel, useI18n } from '../i18n';
+
+const DICTIONARY_KEYS = DICTIONARIES['zh-CN'];
 import { problemText, type Session } from '../session';
 
 type Task = Schemas['TaskDetail']['task'];
@@ -22,6 +24,8 @@ export function DecisionForm(props: {
   const [reasonCode, setReasonCode] = useState(task.rejectReasons[0] ?? '');
   const [missing, setMissing] = useState('');
   const [comment, setComment] = useState('');
+  const [findings, setFindings] = useState<Record<string, string | boolean>>({});
+  const askFindings = outcome === 'approve' && task.requiredFindings.length > 0;
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {
@@ -39,6 +43,7 @@ export function DecisionForm(props: {
           }
         : {}),
       ...(comment.trim() ? { comment: comment.trim() } : {}),
+      ...(askFindings ? { findings } : {}),
     };
     const { data, error } = await props.session.client.POST('/v1/tasks/{id}/decision', {
       params: { path: { id: task.id } },
@@ -84,6 +89,51 @@ export function DecisionForm(props: {
           {t('missingMaterials')}
           <textarea value={missing} rows={3} onChange={(e) => setMissing(e.target.value)} />
         </label>
+      )}
+      {askFindings && (
+        <fieldset>
+          <legend>{t('findings')}</legend>
+          {task.requiredFindings.map((field) => {
+            const label = field.name in DICTIONARY_KEYS ? t(field.name as MessageKey) : field.name;
+            const set = (value: string | boolean) => setFindings({ ...findings, [field.name]: value });
+            return field.kind === 'boolean' ? (
+              <label key={field.name}>
+                <input
+                  type="checkbox"
+                  checked={findings[field.name] === true}
+                  onChange={(e) => set(e.target.checked)}
+                />
+                {label}
+              </label>
+            ) : field.kind === 'choice' ? (
+              <label key={field.name}>
+                {label}
+                <select
+                  required={field.required}
+                  value={String(findings[field.name] ?? '')}
+                  onChange={(e) => set(e.target.value)}
+                >
+                  <option value="" />
+                  {field.choices?.map((choice) => (
+                    <option key={choice} value={choice}>
+                      {choice}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : (
+              <label key={field.name}>
+                {label}
+                <input
+                  type="date"
+                  required={field.required}
+                  value={String(findings[field.name] ?? '')}
+                  onChange={(e) => set(e.target.value)}
+                />
+              </label>
+            );
+          })}
+        </fieldset>
       )}
       <label>
         {t('comment')}

@@ -150,6 +150,16 @@ export const taskDetailSchema = z
       decidedBy: z.string().nullable(),
       decision: jsonObject().nullable(),
       details: jsonObject(),
+      requiredFindings: z
+        .array(
+          z.object({
+            name: z.string(),
+            kind: z.enum(['date', 'choice', 'boolean']),
+            choices: z.array(z.string()).optional(),
+            required: z.boolean(),
+          }),
+        )
+        .describe('the `findings` an approval of this open task must carry, as the case’s machine requires them'),
     }),
     case: z.object({
       id: z.uuid(),

@@ -63,6 +63,19 @@ module.exports = {
       to: { path: '^apps/worker/' },
     },
     {
+      name: 'console-calls-the-api-only',
+      severity: 'error',
+      comment: 'The console is a browser app: it reaches the server through the typed client, never its code.',
+      from: { path: '^apps/console/' },
+      to: { path: [frameworks, '^(libs/(domain|workflows|infra)|apps/(gateway|worker))/'] },
+    },
+    {
+      name: 'server-does-not-import-console',
+      severity: 'error',
+      from: { path: '^(apps/(gateway|worker)|libs)/' },
+      to: { path: '^apps/console/' },
+    },
+    {
       name: 'worker-does-not-import-gateway',
       severity: 'error',
       from: { path: '^apps/worker/' },
@@ -77,7 +90,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default'],
-      extensions: ['.ts', '.js'],
+      extensions: ['.ts', '.tsx', '.js'],
     },
     moduleSystems: ['es6', 'cjs'],
   },

@@ -143,5 +143,5 @@ run('gateway', resolve(here, '../apps/gateway/src/main.js'));
 run('worker', resolve(here, '../apps/worker/src/main.js'));
 const base = config.gateway.publicBaseUrl;
 console.log(
-  `[start] minsheng is starting: API ${base}/v1 · OpenAPI docs ${base}/docs · readiness ${base}/health/ready`,
+  `[start] minsheng is starting: API ${base}/v1 · console ${base}/console/ · OpenAPI docs ${base}/docs · readiness ${base}/health/ready`,
 );

@@ -1,7 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { PiiCipher } from '../../libs/infra/src/index.js';
-import { createPortal } from '../../apps/gateway/src/portals/portal-registry.js';
-import { minimumLivingApplication } from '../integration/intake/intake-fixtures.js';
+import { decideOverHttp, submitMinimumLiving, taskOfCase } from '../support/e2e-case.js';
 import { eventually } from '../support/given.js';
 import { getJson } from '../support/http.js';
 import { freePort, runNode, type RunningProcess } from '../support/processes.js';
@@ -35,35 +32,11 @@ describe('minimum living allowance, end to end: POST /v1/applications → every 
   });
 
   it('takes an application through acceptance, investigation, review, public notice and approval', async () => {
-    const cipher = new PiiCipher(env.config.pii.encryptionKey, env.config.pii.hashKey);
-    const q = { query: async (sql: string, params?: unknown[]) => (await env.db.query(sql, params)).rows };
-    const portal = await createPortal(q, cipher, {
-      name: 'e2e portal',
-      allowedItems: ['BPS-064'],
-      rateLimitPerMinute: 10_000,
-    });
-    const submitted = await getJson(`${base}/v1/applications`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': portal.apiKey, 'idempotency-key': randomUUID() },
-      body: JSON.stringify(minimumLivingApplication()),
-    });
-    expect(submitted.status).toBe(202);
-    const caseId: string = submitted.body.caseId;
-
+    const caseId = await submitMinimumLiving(env, base, 'e2e portal');
     const reviewers = await tianshanReviewers(env.env);
-    const taskOf = async (who: StaffToken, step: string): Promise<string> =>
-      eventually(async () => {
-        const inbox = await getJson(`${base}/v1/tasks?step=${step}&limit=200`, { headers: who.headers });
-        return inbox.body.items?.find((t: { caseId: string }) => t.caseId === caseId)?.id as string | undefined;
-      }, 20_000);
+    const taskOf = (who: StaffToken, step: string) => taskOfCase(base, caseId, who.headers, step);
     const decide = async (who: StaffToken, step: string, body: Record<string, unknown>) => {
-      const taskId = await taskOf(who, step);
-      const answer = await getJson(`${base}/v1/tasks/${taskId}/decision`, {
-        method: 'POST',
-        headers: { ...who.headers, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      expect([step, answer.status]).toEqual([step, 202]);
+      expect([step, await decideOverHttp(base, caseId, who.headers, step, body)]).toEqual([step, 202]);
     };
 
     // 受理 at 燕儿窝街道: the reviewer sees the applicant in clear (audited).

@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { type Clock } from '@minsheng/domain';
 import { type AppConfig, clockFor, requestIdOf } from '@minsheng/infra';
+import { mountConsole } from './console/console-mount.js';
 import { mountOpenApi } from './docs/openapi.js';
 import { GatewayModule } from './gateway.module.js';
 import { refuseUnstorableInput } from './problems/input-guard.js';
@@ -44,5 +45,6 @@ export async function createGateway(
   fastify.addHook('preValidation', refuseUnstorableInput);
   await applySecurityHeaders(app);
   mountOpenApi(app);
+  await mountConsole(app);
   return app;
 }

@@ -398,6 +398,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/dev/identities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Development only: the sample staff identities the console offers for sign-in. */
+    get: operations['devSignIn_identities'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/dev/sign-in': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Development only: a staff token for one of the sample identities (kept in memory). */
+    post: operations['devSignIn_signIn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/entitlements': {
     parameters: {
       query?: never;
@@ -2180,6 +2214,29 @@ export interface components {
       catalogVersion: string | null;
       items: components['schemas']['Department'][];
     };
+    DevIdentities: {
+      items: {
+        key: string;
+        name: string;
+        description: string;
+        descriptionEn: string;
+        department: string;
+        level: string;
+        divisions: string[];
+        roles: string[];
+      }[];
+    };
+    DevSignIn: {
+      /** @description a staff bearer token; the console keeps it in memory only */
+      token: string;
+      subject: string;
+      name: string;
+      roles: string[];
+    };
+    DevSignInRequest: {
+      /** @enum {string} */
+      identity: 'street-reviewer' | 'district-approver' | 'supervisor' | 'operator';
+    };
     Division: {
       code: string;
       name: string;
@@ -3071,6 +3128,14 @@ export interface components {
         };
         /** @description the last decision request on the task and the engine’s answer; null if none was made */
         decisionRequest: components['schemas']['TaskDecisionRequest'] | null;
+        /** @description the `findings` an approval of this open task must carry, as the case’s machine requires them */
+        requiredFindings: {
+          name: string;
+          /** @enum {string} */
+          kind: 'date' | 'choice' | 'boolean';
+          choices?: string[];
+          required: boolean;
+        }[];
       };
       case: {
         /** Format: uuid */
@@ -5572,6 +5637,113 @@ export interface operations {
       };
       /** @description `validFrom` is in the past (CATALOG.PARAMETER_BACKDATED). */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  devSignIn_identities: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DevIdentities'];
+        };
+      };
+      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description AUTH.DEV_SIGN_IN_DISABLED in production */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  devSignIn_signIn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DevSignInRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DevSignIn'];
+        };
+      };
+      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description AUTH.DEV_SIGN_IN_DISABLED in production */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
+      413: {
         headers: {
           [name: string]: unknown;
         };

@@ -181,3 +181,9 @@ export {
   type GeneralReviewStep,
   type GeneralStepKind,
 } from './general-review/review-step.js';
+export {
+  DATA_CHECK_RESULTS,
+  MEANS_FINDINGS_FIELDS,
+  MEANS_FINDINGS_PROBE,
+  type MeansFindings,
+} from './means-findings.js';

@@ -30,3 +30,17 @@ export function hasMeansFindings({ event }: { event: CaseEvent }): boolean {
 export function needsCommunityAssessment({ event }: { event: CaseEvent }): boolean {
   return event.type === 'DECIDED' && event.findings?.['communityAssessmentNeeded'] === true;
 }
+
+/**
+ * The fields of `MeansFindings` as a form describes them: what a reviewer fills in when an investigation's approval
+ * must report them. The gateway offers them for a task whose machine refuses an approval without findings and takes
+ * one with `MEANS_FINDINGS_PROBE` (the machine decides, not a list of steps).
+ */
+export const MEANS_FINDINGS_FIELDS = [
+  { name: 'homeVisitDate', kind: 'date', required: true },
+  { name: 'dataCheck', kind: 'choice', choices: [...DATA_CHECK_RESULTS], required: true },
+  { name: 'communityAssessmentNeeded', kind: 'boolean', required: false },
+] as const;
+
+/** A well-formed `MeansFindings`, only ever used to ask a machine whether it needs findings (never stored). */
+export const MEANS_FINDINGS_PROBE: MeansFindings = { homeVisitDate: '2000-01-01', dataCheck: 'consistent' };

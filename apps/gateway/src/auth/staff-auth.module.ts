@@ -1,11 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { DevSignInController } from './dev-sign-in.js';
 import { StaffAuthGuard } from './staff-auth.guard.js';
 import { TokenVerifier } from './token-verifier.js';
 
-/** Staff authentication for every route: routes opt in with `@StaffRoles(...)`. */
+/** Staff authentication for every route: routes opt in with `@StaffRoles(...)`; the development sign-in. */
 @Global()
 @Module({
+  controllers: [DevSignInController],
   providers: [TokenVerifier, StaffAuthGuard, { provide: APP_GUARD, useExisting: StaffAuthGuard }],
   exports: [TokenVerifier],
 })

@@ -190,6 +190,16 @@ export const taskDetailSchema = z
       decisionRequest: decisionRequestSchema
         .nullable()
         .describe('the last decision request on the task and the engine’s answer; null if none was made'),
+      requiredFindings: z
+        .array(
+          z.object({
+            name: z.string(),
+            kind: z.enum(['date', 'choice', 'boolean']),
+            choices: z.array(z.string()).optional(),
+            required: z.boolean(),
+          }),
+        )
+        .describe('the `findings` an approval of this open task must carry, as the case’s machine requires them'),
     }),
     case: z.object({
       id: z.uuid(),
@@ -611,3 +621,29 @@ export const webhookBacklogSchema = z
     ),
   })
   .register(responseSchemas, { id: 'WebhookBacklog' });
+
+/** The development sign-in of the console (docs/console.md): refused in production. */
+export const devIdentitiesSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        key: z.string(),
+        name: z.string(),
+        description: z.string(),
+        descriptionEn: z.string(),
+        department: z.string(),
+        level: z.string(),
+        divisions: z.array(z.string()),
+        roles: z.array(z.string()),
+      }),
+    ),
+  })
+  .register(responseSchemas, { id: 'DevIdentities' });
+export const devSignInSchema = z
+  .object({
+    token: z.string().describe('a staff bearer token; the console keeps it in memory only'),
+    subject: z.string(),
+    name: z.string(),
+    roles: z.array(z.string()),
+  })
+  .register(responseSchemas, { id: 'DevSignIn' });

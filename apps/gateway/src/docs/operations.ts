@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { devSignInBody } from '../auth/dev-sign-in.js';
 import { submitApplicationRequest } from '../applications/submit-application.request.js';
 import { calendarQuery, dueDateQuery, publishCalendarBody, yearParam } from '../calendar/calendar.request.js';
 import {
@@ -86,6 +87,7 @@ bankResultsBody.register(api.requestSchemas, { id: 'BankResultsRequest' });
 suspensionBody.register(api.requestSchemas, { id: 'EntitlementSuspensionRequest' });
 resumptionBody.register(api.requestSchemas, { id: 'EntitlementResumptionRequest' });
 endingBody.register(api.requestSchemas, { id: 'EntitlementEndingRequest' });
+devSignInBody.register(api.requestSchemas, { id: 'DevSignInRequest' });
 
 const caseId = { id: z.uuid() };
 const year = { year: yearParam };
@@ -198,4 +200,7 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'GET /v1/ops/webhooks': { answer: api.webhookBacklogSchema },
   'POST /v1/ops/board/session': { answer: 'empty' },
   'DELETE /v1/ops/board/session': { answer: 'empty' },
+
+  'GET /v1/dev/identities': { answer: api.devIdentitiesSchema },
+  'POST /v1/dev/sign-in': { body: devSignInBody, answer: api.devSignInSchema },
 };

@@ -12,7 +12,9 @@ import {
   recordAudit,
   withCaseNotesRead,
 } from '@minsheng/infra';
+import { MEANS_FINDINGS_FIELDS, MEANS_FINDINGS_PROBE, type CaseEvent } from '@minsheng/workflows';
 import { PII_PURPOSE } from '../applications/submit-application.js';
+import { type CaseMachineRow, machineAccepts } from '../cases/machine-accepts.js';
 import type { StaffIdentity } from '../auth/staff-identity.js';
 import type { taskSchema } from '../docs/api-schemas.js';
 import { type InboxCursor, inboxCursor, type InboxQuery } from './task.requests.js';
@@ -114,7 +116,8 @@ export class TaskReads {
     const rows = (await this.dataSource.query(
       `SELECT ${TASK_COLUMNS}, c.status AS case_status, c.current_steps, c.facts, c.entitlement, c.submitted_at,
               c.accepting_division, c.approving_division, c.department_code AS case_department,
-              c.application_encrypted, a.id_number_encrypted, a.name_encrypted
+              c.application_encrypted, a.id_number_encrypted, a.name_encrypted, c.machine_id, c.machine_version,
+              c.snapshot
        FROM tasks t JOIN cases c ON c.id = t.case_id JOIN applicants a ON a.id = c.applicant_id
        WHERE t.id = $1 AND ${taskScope('t', staff, params)}`,
       params,
@@ -138,6 +141,7 @@ export class TaskReads {
         decision: withCaseNotesRead(row.decision, notes),
         details: withCaseNotesRead(row.details, notes),
         decisionRequest: requestView(row.decision_request),
+        requiredFindings: row.closed_at === null ? requiredFindings(row, row as unknown as CaseMachineRow) : [],
       },
       case: {
         id: row.case_id,
@@ -209,6 +213,19 @@ function taskView(row: TaskRow, now: Date): TaskView {
     openedAt: row.opened_at.toISOString(),
     closedAt: row.closed_at?.toISOString() ?? null,
   };
+}
+
+/**
+ * The findings an approval of this task must carry, asked of the case's machine: when it refuses an approval
+ * without findings and takes one with well-formed means findings, the form needs those fields (docs/console.md).
+ */
+function requiredFindings(task: TaskRow, machine: CaseMachineRow): (typeof MEANS_FINDINGS_FIELDS)[number][] {
+  if (!task.outcomes.includes('approve')) return [];
+  const approval: CaseEvent = { type: 'DECIDED', step: task.step, outcome: 'approve', actor: 'probe', taskId: task.id };
+  const needsFindings =
+    !machineAccepts(machine, approval) &&
+    machineAccepts(machine, { ...approval, findings: { ...MEANS_FINDINGS_PROBE } });
+  return needsFindings ? [...MEANS_FINDINGS_FIELDS] : [];
 }
 
 function parseJson(text: string | null): unknown {

@@ -41,6 +41,10 @@ export const ERROR_CATALOGUE = {
   'AUTH.TOKEN_ISSUED_IN_FUTURE': refusal(401, 'the staff token is issued in the future, beyond the allowed clock skew'),
   'AUTH.TOKEN_LIFETIME_TOO_LONG': refusal(401, 'the staff token lives longer than `JWT_MAX_LIFETIME_SECONDS` allows'),
   'AUTH.FORBIDDEN': refusal(403, 'the staff token lacks the role this action needs'),
+  'AUTH.DEV_SIGN_IN_DISABLED': refusal(
+    404,
+    'the development sign-in is off: production, or staff tokens come from the identity provider (`JWT_JWKS_URL`)',
+  ),
 
   // Calendars and day counting (docs/calendars.md, docs/clocks.md).
   'CALENDAR.INVALID': refusal(400, 'a calendar submitted for publication breaks a rule; `field` names the entry'),

@@ -1,0 +1,245 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { happyPathSteps } from '../../bench/support/minimum-living-path.js';
+import { seedCases } from '../../bench/support/seed.js';
+import { decideOverHttp, submitMinimumLiving } from '../support/e2e-case.js';
+import { eventually } from '../support/given.js';
+import { getJson } from '../support/http.js';
+import { freePort, REPO_ROOT, runNode, type RunningProcess } from '../support/processes.js';
+import { tianshanReviewers } from '../support/staff.js';
+import { createTestEnvironment, type TestEnvironment } from '../support/test-environment.js';
+import { promoteClockTimer } from '../support/time-travel.js';
+
+/** Debian's Chromium (`.ci/run` installs it); playwright-core drives it and downloads no browser of its own. */
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+/** The screenshots the README points to (docs/console.md). */
+const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
+const PAGE_WEIGHT_LIMIT_BYTES = 300 * 1024;
+const AXE_SOURCE = readFileSync(join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core run in the page (evaluated through the DevTools protocol, which the page's CSP does not govern). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: () => Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run()).violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+// The console in a real browser against gateway and worker as two compiled processes (`npm run build` first): a
+// street reviewer of 燕儿窝街道 signs in, claims and decides a new minimum-living task, is refused the next step by
+// separation of duties; the district approver sees the approval task; an operator sees the case late on the SLA
+// board of a gateway whose business time has passed its due date.
+describe('the console (apps/console) in Chromium', () => {
+  let env: TestEnvironment;
+  let gateway: RunningProcess;
+  let worker: RunningProcess;
+  let lateGateway: RunningProcess | undefined;
+  let base: string;
+  let browser: Browser;
+  const cspViolations: string[] = [];
+
+  beforeAll(async () => {
+    env = await createTestEnvironment('e2e console');
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const processEnv = { ...env.env, GATEWAY_PORT: String(port), HEARTBEAT_EVERY_MS: '60000', LOG_LEVEL: 'warn' };
+    gateway = runNode('dist/apps/gateway/src/main.js', processEnv);
+    worker = runNode('dist/apps/worker/src/main.js', processEnv);
+    await gateway.waitFor(/minsheng gateway listening/);
+    await worker.waitFor(/minsheng worker running/);
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await lateGateway?.stop();
+    await gateway?.stop();
+    await worker?.stop();
+    await env?.teardown();
+  });
+
+  /** A fresh browser tab (its own memory: a token never outlives it), signed in as one of the sample identities. */
+  async function signIn(identity: string, at = base): Promise<Page> {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    await page.goto(`${at}/console/`);
+    await page.locator(`button[data-identity="${identity}"]`).click();
+    return page;
+  }
+
+  it('serves the page with a strict CSP, caches hashed assets for good, and weighs at most 300 KB gzipped', async () => {
+    const index = await fetch(`${base}/console/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const csp = index.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    const html = await index.text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    const assets = [...html.matchAll(/(?:src|href)="(\/console\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.length).toBeGreaterThanOrEqual(1);
+    let weight = gzipSync(Buffer.from(html)).length;
+    for (const asset of assets) {
+      const answer = await fetch(`${base}${asset}`);
+      expect([asset, answer.status, answer.headers.get('cache-control')]).toEqual([
+        asset,
+        200,
+        'public, max-age=31536000, immutable',
+      ]);
+      weight += gzipSync(Buffer.from(await answer.arrayBuffer())).length;
+    }
+    console.log(`console first load: ${(weight / 1024).toFixed(1)} KB gzipped (${assets.length + 1} files)`);
+    expect(weight).toBeLessThanOrEqual(PAGE_WEIGHT_LIMIT_BYTES);
+    // A path under /console that is not a file is the page again (a reload keeps the console), still no-cache.
+    const deep = await fetch(`${base}/console/inbox`);
+    expect([deep.status, deep.headers.get('cache-control')]).toEqual([200, 'no-cache']);
+  });
+
+  it('takes a new minimum-living case from the street reviewer to the district approver and the SLA board', async () => {
+    const caseId = await submitMinimumLiving(env, base, 'console portal');
+    const reviewers = await tianshanReviewers(env.env);
+    const caseStatus = async () =>
+      (await getJson(`${base}/v1/staff/cases/${caseId}`, { headers: reviewers.streetB.headers })).body;
+    await eventually(async () => (await caseStatus()).currentSteps?.includes('acceptance'), 20_000);
+
+    // 燕儿窝街道's reviewer signs in and finds the new task in the inbox (Chinese by default).
+    const street = await signIn('street-reviewer');
+    const row = street.locator(`tr[data-case="${caseId}"][data-step="acceptance"]`);
+    await row.waitFor();
+    await expect(street.locator('h2#inbox-title').textContent()).resolves.toBe('待办任务');
+    await street.screenshot({ path: join(SCREENSHOTS, 'inbox.png'), fullPage: true });
+    expect(await seriousViolations(street)).toEqual([]);
+
+    // The task: claim it, then approve the acceptance through the form the task's outcomes generate.
+    await row.locator('a').click();
+    await street.locator('h2#task-title').waitFor();
+    await street.getByRole('button', { name: '认领' }).click();
+    await street.getByRole('status').filter({ hasText: '已认领' }).waitFor();
+    await street.locator('dd', { hasText: 'dev-street-reviewer' }).waitFor();
+    await street.screenshot({ path: join(SCREENSHOTS, 'task.png'), fullPage: true });
+    expect(await seriousViolations(street)).toEqual([]);
+    await street.getByRole('radio', { name: '同意' }).check();
+    await street.getByRole('button', { name: '提交' }).click();
+    await street.getByRole('status').filter({ hasText: '已提交' }).waitFor();
+    await eventually(async () => (await caseStatus()).currentSteps?.includes('investigation'), 20_000);
+
+    // The same reviewer opens the investigation: the server refuses the consecutive step, and the console says so
+    // in the server's words (here a rejection, which the machine would take, so the refusal is the duties rule).
+    await street.evaluate("window.location.hash = '#/inbox'");
+    const investigation = street.locator(`tr[data-case="${caseId}"][data-step="investigation"]`);
+    await investigation.waitFor();
+    await investigation.locator('a').click();
+    // Approving an investigation needs its findings: the machine says so through the task, the form asks for them.
+    await street.getByRole('radio', { name: '同意' }).check();
+    await street.getByLabel('入户调查日期').waitFor();
+    await expect(street.getByLabel('信息核查结果').locator('option').allTextContents()).resolves.toEqual([
+      '',
+      'consistent',
+      'inconsistent',
+    ]);
+    await street.getByRole('radio', { name: '不予批准' }).check();
+    await street.getByRole('button', { name: '提交' }).click();
+    const refusal = street.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('you may not decide this task: no-consecutive-steps');
+    await street.screenshot({ path: join(SCREENSHOTS, 'separation-of-duties.png'), fullPage: true });
+    // The English toggle relabels the page.
+    await street.getByRole('button', { name: 'English' }).click();
+    await street.getByRole('heading', { name: 'Decision' }).waitFor();
+
+    // Other street reviewers take investigation and review; the 7-day public notice ends (its timer promoted).
+    const decide = async (headers: Record<string, string>, step: string, body: Record<string, unknown>) => {
+      expect([step, await decideOverHttp(base, caseId, headers, step, body)]).toEqual([step, 202]);
+    };
+    await decide(reviewers.streetB.headers, 'investigation', {
+      outcome: 'approve',
+      findings: { homeVisitDate: '2026-06-02', dataCheck: 'consistent', verifiedHouseholdIncomeFen: 25_000 },
+    });
+    await decide(reviewers.streetC.headers, 'street-review', { outcome: 'approve' });
+    await eventually(async () => (await caseStatus()).status === 'public-notice', 20_000);
+    const clocks = await getJson(`${base}/v1/staff/cases/${caseId}/clocks`, { headers: reviewers.streetB.headers });
+    const notice = clocks.body.clocks.find((c: { clock: string }) => c.clock === 'public-notice');
+    await promoteClockTimer(env, notice.id, 'due');
+
+    // 天山区's approver signs in and sees the approval task.
+    const district = await signIn('district-approver');
+    await eventually(async () => {
+      await district.getByRole('button', { name: '查询' }).click();
+      return district.locator(`tr[data-case="${caseId}"][data-step="approval"]`).isVisible();
+    }, 20_000);
+
+    // An operator on a gateway whose business time is a day past the case's overall due date sees it late.
+    const overall = clocks.body.clocks.find((c: { clock: string }) => c.clock === 'overall');
+    expect(overall?.dueAt).toEqual(expect.any(String));
+    const latePort = await freePort();
+    const lateBase = `http://127.0.0.1:${latePort}`;
+    const after = new Date(new Date(overall.dueAt).getTime() + 86_400_000).toISOString();
+    lateGateway = runNode('dist/apps/gateway/src/main.js', {
+      ...env.env,
+      GATEWAY_PORT: String(latePort),
+      CLOCK_START: after,
+      LOG_LEVEL: 'warn',
+    });
+    await lateGateway.waitFor(/minsheng gateway listening/);
+    const operator = await signIn('operator', lateBase);
+    const boardRow = operator.locator(`tr[data-case="${caseId}"]`).first();
+    await boardRow.waitFor();
+    expect(await boardRow.textContent()).toContain('超期');
+    await operator.screenshot({ path: join(SCREENSHOTS, 'sla-board.png'), fullPage: true });
+    expect(await seriousViolations(operator)).toEqual([]);
+    for (const page of ['queues', 'stuck'] as const) {
+      await operator.getByRole('link', { name: page === 'queues' ? '队列' : '卡滞案件' }).click();
+      await operator.locator(`h2#${page}-title`).waitFor();
+      await operator.screenshot({ path: join(SCREENSHOTS, `${page}.png`), fullPage: true });
+      expect(await seriousViolations(operator)).toEqual([]);
+    }
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('renders the first inbox page of an office with 10,000 open tasks (time printed)', async () => {
+    const steps = happyPathSteps();
+    await seedCases(env.db, {
+      tag: 'console-inbox',
+      count: 10_000,
+      states: [{ snapshot: steps[2]!.before, status: steps[2]!.status, currentSteps: ['investigation'] }],
+      withTasks: true,
+      withClocks: false,
+    });
+    // All of them in one office's inbox: 天山区's approvals (the supervisor works there too).
+    const moved = await env.db.query(
+      `UPDATE tasks SET level = 'district', division_code = '650102', department_code = 'civil-affairs'
+       WHERE closed_at IS NULL`,
+    );
+    expect(moved.rowCount).toBeGreaterThanOrEqual(10_000);
+    const page = await signIn('supervisor');
+    const started = performance.now();
+    await page.locator('table.tasks tbody tr').nth(49).waitFor();
+    const elapsed = performance.now() - started;
+    console.log(
+      `inbox of ${moved.rowCount} open tasks: first page (50 rows) rendered ${elapsed.toFixed(0)} ms after sign-in`,
+    );
+    expect(await page.locator('table.tasks tbody tr').count()).toBe(50);
+    await page.getByRole('button', { name: '下一页' }).click();
+    await page.getByRole('button', { name: '第一页' }).waitFor();
+    expect(await page.locator('table.tasks tbody tr').count()).toBe(50);
+  });
+});

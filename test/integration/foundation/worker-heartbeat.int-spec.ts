@@ -7,6 +7,7 @@ import { QUEUES } from '../../../libs/infra/src/index.js';
 import { eventually } from '../../support/given.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import { HeartbeatProcessor } from '../../../apps/worker/src/heartbeat/heartbeat.processor.js';
+import { describeOnQueueBackend } from '../../support/queue-backend.js';
 import { OwnRedisServer } from '../../support/redis-server.js';
 
 describe('worker: heartbeat wiring, shutdown and Redis policy', () => {
@@ -75,7 +76,7 @@ describe('worker: heartbeat wiring, shutdown and Redis policy', () => {
     await queue.close();
   });
 
-  describe('on an evicting Redis', () => {
+  describeOnQueueBackend('redis', 'on an evicting Redis', () => {
     let redisServer: OwnRedisServer;
 
     beforeAll(async () => {
@@ -102,6 +103,27 @@ describe('worker: heartbeat wiring, shutdown and Redis policy', () => {
       const worker = await createWorker(config);
       try {
         // It beats on the evicting Redis: the heartbeat job scheduler runs its jobs into the database.
+        await eventually(async () => {
+          const { rows } = await env.db.query(`SELECT coalesce(sum(beats), 0)::int AS beats FROM worker_heartbeats`);
+          return rows[0].beats > before[0].beats;
+        });
+      } finally {
+        await worker.close();
+      }
+    });
+  });
+
+  // The counterpart of the evicting Redis: queue rows in PostgreSQL are kept like any other table, so there is no
+  // policy to check and the worker starts in every environment.
+  describeOnQueueBackend('postgres', 'on the PostgreSQL queue backend', () => {
+    it('has no eviction policy to refuse, and the worker then runs outside development', async () => {
+      expect(env.config.env).toBe('test');
+      expect(await assertRedisKeepsQueues(env.config)).toBe('queues-on-postgres');
+      const { rows: before } = await env.db.query(
+        `SELECT coalesce(max(beats), 0)::int AS beats FROM worker_heartbeats`,
+      );
+      const worker = await createWorker(env.config);
+      try {
         await eventually(async () => {
           const { rows } = await env.db.query(`SELECT coalesce(sum(beats), 0)::int AS beats FROM worker_heartbeats`);
           return rows[0].beats > before[0].beats;

@@ -41,7 +41,8 @@ const STATE_TYPES: Record<ListableState, JobType> = {
  * Jobs waiting to run: BullMQ 6 on Redis keeps them in `wait` while the queue is paused; its PostgreSQL backend
  * reports them as `paused` then (docs/operations.md, "Queue backends"). Asking for both is right on either.
  */
-const WAITING_TYPES: JobType[] = ['wait', 'paused'];
+const PAUSED = 'paused' as JobType; // BullMQ 6's JobType no longer lists it; its PostgreSQL backend still answers it
+const WAITING_TYPES: JobType[] = ['wait', PAUSED];
 
 /** Reads and repairs queues. Every change here is audited by the caller, after it succeeded. */
 @Injectable()
@@ -60,7 +61,7 @@ export class QueueOperations {
     // The completed set is a sorted set scored by finishedOn, so a range count is exact for the jobs still kept
     // (removeOnComplete keeps an hour): no scan, and no need for every worker to enable BullMQ's metrics.
     const [counts, paused, lastMinute, lastHour, oldest] = await Promise.all([
-      queue.getJobCounts('wait', 'paused', 'prioritized', 'active', 'delayed', 'failed', 'completed'),
+      queue.getJobCounts('wait', PAUSED, 'prioritized', 'active', 'delayed', 'failed', 'completed'),
       queue.isPaused(),
       this.completedSince(queue, now - 60_000),
       this.completedSince(queue, now - 3_600_000),
@@ -71,7 +72,7 @@ export class QueueOperations {
       name: queue.name,
       paused,
       // BullMQ 6 on Redis keeps a paused queue's jobs in `wait`; its PostgreSQL backend reports them as `paused`.
-      waiting: (counts['wait'] ?? 0) + (counts['paused'] ?? 0),
+      waiting: (counts['wait'] ?? 0) + (counts[PAUSED] ?? 0),
       prioritized: counts['prioritized'] ?? 0,
       active: counts['active'] ?? 0,
       delayed: counts['delayed'] ?? 0,

@@ -1,6 +1,9 @@
 // Creates the shared test database once per run; each test file then makes its own schema in it.
 // With no PostgreSQL configured (TEST_DATABASE_URL unset) and none answering on 127.0.0.1:5432, or with
 // TEST_POSTGRES=embedded, the run starts its own embedded PostgreSQL (docs/development.md, "Tests without services").
+// The queue backend: TEST_QUEUE_BACKEND (redis or postgres) when set; otherwise Redis when TEST_REDIS_URL is set or
+// one answers on 127.0.0.1:6379, else BullMQ's PostgreSQL backend in the test database. The choice goes to the test
+// files through the environment, as the database's URL does.
 // Plain JavaScript: Jest loads global setup outside its module mapper (the embedded server's code is loaded with tsx).
 import { chmod, mkdtemp } from 'node:fs/promises';
 import { connect } from 'node:net';
@@ -9,9 +12,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { tsImport } from 'tsx/esm/api';
 
-const answers = (port) =>
+const answers = (port, host = '127.0.0.1') =>
   new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
+    const socket = connect(port, host);
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);
@@ -39,6 +42,16 @@ export default async function globalSetup() {
   // Both Jest projects (integration, e2e) run this; the second finds the first one's server in the environment.
   if (process.env.TEST_DATABASE_URL === undefined) {
     if (process.env.TEST_POSTGRES === 'embedded' || !(await answers(5432))) await startEmbedded();
+  }
+  if (process.env.TEST_QUEUE_BACKEND === undefined) {
+    const redis = process.env.TEST_REDIS_URL !== undefined || (await answers(6379));
+    process.env.TEST_QUEUE_BACKEND = redis ? 'redis' : 'postgres';
+  } else if (!['redis', 'postgres'].includes(process.env.TEST_QUEUE_BACKEND)) {
+    throw new Error(`TEST_QUEUE_BACKEND must be redis or postgres, not "${process.env.TEST_QUEUE_BACKEND}"`);
+  }
+  if (!globalThis.__minshengQueueBackendSaid) {
+    globalThis.__minshengQueueBackendSaid = true;
+    console.log(`\n[tests] queues on ${process.env.TEST_QUEUE_BACKEND === 'redis' ? 'Redis' : 'PostgreSQL'}`);
   }
   const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/minsheng_test');
   const name = decodeURIComponent(url.pathname.slice(1));

@@ -274,7 +274,7 @@ describe('clock timers: reminder, breach, escalation, pause, generation, reconci
     expect(await queue.getJob(timerJobId(stopped.id, 'due', stopped.generation))).toBeUndefined();
   });
 
-  it('re-arms every running clock after Redis is emptied', async () => {
+  it('re-arms every running clock after the queue store lost its timers', async () => {
     const running = [];
     for (let i = 0; i < 3; i++) {
       const caseId = await the.caseAt();
@@ -286,8 +286,9 @@ describe('clock timers: reminder, breach, escalation, pause, generation, reconci
     const stopped = await the.clockOf(stoppedCase, { amount: 15 });
     await env.db.query(`UPDATE case_clocks SET stopped_at = now() WHERE id = $1`, [stopped.id]);
 
-    const keys = await env.redis.keys(`${env.config.redis.queuePrefix}:${QUEUES.clockTimers}:*`);
-    if (keys.length) await env.redis.del(...keys);
+    // Every job of the timer queue gone (Redis emptied, or the queue's rows gone), through the queue layer.
+    await queue.obliterate({ force: true });
+    await queue.resume();
     expect(await queue.getJob(timerJobId(running[0]!.id, 'due', running[0]!.generation))).toBeUndefined();
 
     await worker.get(ClockReconciler).reconcile();

@@ -144,7 +144,10 @@ describe('amounts from published parameters, and the procedure input stored at i
     const { caseId, commandId } = await the.submittedCase({ itemCode: 'BPS-064', withoutProcedureInput: true });
     const alert = await eventually(() => openAlert('case.procedure-input-missing', caseId));
     expect(alert.details).toMatchObject({ code: 'CASE.PROCEDURE_INPUT_MISSING', caseId });
-    const failed = (await commands.getFailed()).find((job: Job<CaseCommand>) => job.data.commandId === commandId);
+    // The alert is written while the job still runs; the queue marks it failed just after.
+    const failed = await eventually(async () =>
+      (await commands.getFailed()).find((job: Job<CaseCommand>) => job.data.commandId === commandId),
+    );
     expect(failed?.failedReason).toMatch(/^CASE\.PROCEDURE_INPUT_MISSING/);
     expect(failed?.attemptsMade).toBe(1);
     expect((await caseRow(caseId)).status).toBe('submitted');

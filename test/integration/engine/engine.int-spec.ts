@@ -333,11 +333,12 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
     expect(await openTask(caseId, 'acceptance')).toMatchObject({ id: task.id, status: 'open', decided_by: null });
   });
 
-  it('re-drives commands whose jobs vanished from Redis: nothing is lost', async () => {
+  it('re-drives commands whose jobs vanished from the queue store: nothing is lost', async () => {
     const queue = worker.get<Queue>(getQueueToken(QUEUES.caseCommands));
     await queue.pause();
     const cases = await Promise.all([1, 2, 3].map(() => the.submittedCase()));
-    // The relay sends them (sent_at set), then Redis loses every key of this prefix before any is processed.
+    // The relay sends them (sent_at set), then the queue store loses every job of the queue before any is processed
+    // (Redis emptied, or the queue's rows gone): obliterated through the queue layer, so on either backend.
     await eventually(async () => {
       const { rows } = await env.db.query(
         `SELECT count(*)::int AS n FROM outbox WHERE case_id = ANY($1) AND sent_at IS NOT NULL`,
@@ -346,8 +347,8 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
       return rows[0].n === 3;
     });
     expect(await queue.getWaitingCount()).toBe(3);
-    const keys = await env.redis.keys(`${env.config.redis.queuePrefix}:${QUEUES.caseCommands}:*`);
-    await env.redis.del(...keys); // also removes the pause flag: the worker takes jobs again
+    await queue.obliterate({ force: true });
+    await queue.resume(); // the worker takes jobs again
     // Nothing left for the worker to take: without the reconciler these commands would never apply.
     expect(await queue.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized')).toBe(0);
     expect((await caseRow(cases[0]!.caseId)).status).toBe('submitted');

@@ -1,36 +1,41 @@
 import { type INestApplicationContext } from '@nestjs/common';
-import { type ConnectionOptions, Queue, QueueEvents } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { schedulersRecreated } from '../../../apps/worker/src/metrics/worker-metrics.js';
 import { SCHEDULER_CHECK_EVERY_MS } from '../../../apps/worker/src/schedulers/job-schedulers.js';
 import { ClockTimerScheduler } from '../../../apps/worker/src/clocks/clock-timer.scheduler.js';
 import { timerJobId } from '../../../apps/worker/src/clocks/clock-timing.js';
-import { QUEUES, redisOptions } from '../../../libs/infra/src/index.js';
+import { QUEUES } from '../../../libs/infra/src/index.js';
 import { eventually } from '../../support/given.js';
 import { OwnRedisServer } from '../../support/redis-server.js';
+import { TEST_QUEUE_BACKEND } from '../../support/test-database.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import { givenClocks } from '../clocks/given-clocks.js';
 
 /**
- * Redis emptied under a running worker (docs/operations.md "Redis emptied"): the worker notices its job schedulers
- * are gone within `SCHEDULER_CHECK_EVERY_MS`, creates them again and re-arms every running clock from PostgreSQL,
- * without a restart. A public notice then still ends and a late step still breaches.
+ * The queue store emptied under a running worker (docs/operations.md "Redis emptied"): the worker notices its job
+ * schedulers are gone within `SCHEDULER_CHECK_EVERY_MS`, creates them again and re-arms every running clock from
+ * PostgreSQL, without a restart. A public notice then still ends and a late step still breaches.
+ *
+ * On the Redis queue backend the test empties a Redis of its own (FLUSHALL). On the PostgreSQL backend the queue rows
+ * go with the database and its backups, so the loss that remains is every queue obliterated (an operator's
+ * mistake, a restore of the queue schema from before the clocks started): the same recovery must follow.
  */
-describe('Redis emptied: schedulers and timers come back without a worker restart', () => {
-  let redis: OwnRedisServer;
+describe(`the queue store emptied (${TEST_QUEUE_BACKEND === 'redis' ? 'Redis FLUSHALL' : 'every queue obliterated on PostgreSQL'}): schedulers and timers come back without a worker restart`, () => {
+  let redis: OwnRedisServer | undefined;
   let env: TestEnvironment;
   let worker: INestApplicationContext;
   let timers: Queue;
   let events: QueueEvents;
 
   beforeAll(async () => {
-    redis = await OwnRedisServer.start();
-    env = await createTestEnvironment('redis loss', { REDIS_URL: redis.url, HEARTBEAT_EVERY_MS: '60000' });
+    if (TEST_QUEUE_BACKEND === 'redis') redis = await OwnRedisServer.start();
+    env = await createTestEnvironment('queue store loss', {
+      ...(redis === undefined ? {} : { REDIS_URL: redis.url }),
+      HEARTBEAT_EVERY_MS: '60000',
+    });
     worker = await createWorker(env.config);
-    const opts = {
-      connection: redisOptions(redis.url, 'worker') as ConnectionOptions,
-      prefix: env.config.redis.queuePrefix,
-    };
+    const opts = { connection: env.queueConnection, prefix: env.config.redis.queuePrefix };
     timers = new Queue(QUEUES.clockTimers, opts);
     events = new QueueEvents(QUEUES.clockTimers, opts);
     await events.waitUntilReady();
@@ -63,7 +68,8 @@ describe('Redis emptied: schedulers and timers come back without a worker restar
     expect(schedulersBefore).toEqual(['calendar-year-check', 'sla-reconcile']);
     const recreatedBefore = await Promise.all(SCHEDULERS.map(recreatedCount));
 
-    await redis.flushAll();
+    if (redis !== undefined) await redis.flushAll();
+    else for (const queue of Object.values(QUEUES)) await env.queue(queue).obliterate({ force: true });
     expect(await timers.getJob(noticeDue)).toBeUndefined();
     expect(await timers.getJobSchedulers()).toEqual([]);
 

@@ -51,7 +51,7 @@ export function Queues({ session }: { session: Session }) {
           {queues?.map((queue) => (
             <tr key={queue.name}>
               <td>{queue.name}</td>
-              <td>{JSON.stringify(queue['counts'] ?? {})}</td>
+              <td>{`waiting ${queue.waiting} · active ${queue.active} · delayed ${queue.delayed} · failed ${queue.failed}`}</td>
               <td>{queue.paused ? t('paused') : '—'}</td>
               <td>
                 <button type="button" onClick={() => void act(queue.name, queue.paused ? 'resume' : 'pause')}>

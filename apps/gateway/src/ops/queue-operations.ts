@@ -37,6 +37,13 @@ const STATE_TYPES: Record<ListableState, JobType> = {
   prioritized: 'prioritized',
 };
 
+/**
+ * Jobs waiting to run: BullMQ 6 on Redis keeps them in `wait` while the queue is paused; its PostgreSQL backend
+ * reports them as `paused` then (docs/operations.md, "Queue backends"). Asking for both is right on either.
+ */
+const PAUSED = 'paused' as JobType; // BullMQ 6's JobType no longer lists it; its PostgreSQL backend still answers it
+const WAITING_TYPES: JobType[] = ['wait', PAUSED];
+
 /** Reads and repairs queues. Every change here is audited by the caller, after it succeeded. */
 @Injectable()
 export class QueueOperations {
@@ -54,18 +61,18 @@ export class QueueOperations {
     // The completed set is a sorted set scored by finishedOn, so a range count is exact for the jobs still kept
     // (removeOnComplete keeps an hour): no scan, and no need for every worker to enable BullMQ's metrics.
     const [counts, paused, lastMinute, lastHour, oldest] = await Promise.all([
-      queue.getJobCounts('wait', 'prioritized', 'active', 'delayed', 'failed', 'completed'),
+      queue.getJobCounts('wait', PAUSED, 'prioritized', 'active', 'delayed', 'failed', 'completed'),
       queue.isPaused(),
       this.completedSince(queue, now - 60_000),
       this.completedSince(queue, now - 3_600_000),
-      queue.getJobs(['wait'], 0, 0, true),
+      queue.getJobs(WAITING_TYPES, 0, 0, true),
     ]);
     const oldestJob = oldest[0];
     return {
       name: queue.name,
       paused,
-      // BullMQ 6 keeps a paused queue's jobs in `wait`.
-      waiting: counts['wait'] ?? 0,
+      // BullMQ 6 on Redis keeps a paused queue's jobs in `wait`; its PostgreSQL backend reports them as `paused`.
+      waiting: (counts['wait'] ?? 0) + (counts[PAUSED] ?? 0),
       prioritized: counts['prioritized'] ?? 0,
       active: counts['active'] ?? 0,
       delayed: counts['delayed'] ?? 0,
@@ -95,7 +102,8 @@ export class QueueOperations {
   ): Promise<{ items: JobView[]; nextCursor: string | null }> {
     const queue = this.registry.get(name);
     // One extra job tells whether there is a next page.
-    const jobs = await queue.getJobs([STATE_TYPES[state]], offset, offset + limit, state !== 'failed');
+    const types = state === 'waiting' ? WAITING_TYPES : [STATE_TYPES[state]];
+    const jobs = await queue.getJobs(types, offset, offset + limit, state !== 'failed');
     const page = jobs.slice(0, limit).filter((job): job is Job => Boolean(job));
     return {
       items: page.map((job) => jobView(job, state === 'waiting' ? 'waiting' : state)),

@@ -134,14 +134,24 @@ export class StuckCases {
   }
 }
 
+interface RedisHashClient {
+  hmget(key: string, ...fields: string[]): Promise<(string | null)[]>;
+}
+
 /**
- * Whether each job is live: its hash exists and it has not finished (completed or failed). One HMGET per job
- * on the queue's own connection, not a `getJob` + `getState` per clock (every running clock is looked at).
+ * Whether each job is live: its hash exists and it has not finished (completed or failed). On Redis one HMGET per
+ * job on the queue's own connection, not a `getJob` + `getState` per clock (every running clock is looked at). The
+ * PostgreSQL backend has no such client (docs/operations.md "Queue backends"): there each job's state is read.
  */
 async function liveJobs(queue: Queue, jobIds: readonly string[]): Promise<boolean[]> {
   if (jobIds.length === 0) return [];
-  const client = await queue.getBackend().client;
-  const fields = await Promise.all(jobIds.map((id) => client.hmget(queue.toKey(id), 'timestamp', 'finishedOn')));
+  const client = (await queue.getBackend().client) as Partial<RedisHashClient> | undefined;
+  if (typeof client?.hmget !== 'function') {
+    const states = await Promise.all(jobIds.map((id) => queue.getJobState(id)));
+    return states.map((state) => !['unknown', 'completed', 'failed'].includes(state));
+  }
+  const hmget = client.hmget.bind(client);
+  const fields = await Promise.all(jobIds.map((id) => hmget(queue.toKey(id), 'timestamp', 'finishedOn')));
   return fields.map(([timestamp, finishedOn]) => timestamp !== null && finishedOn === null);
 }
 

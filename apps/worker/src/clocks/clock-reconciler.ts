@@ -21,6 +21,10 @@ const TIMER_KINDS: readonly TimerKind[] = ['reminder', 'due', 'escalation'];
  * worker finds its job schedulers gone from Redis (`JobSchedulers`), so a flushed or replaced Redis loses no
  * deadline and needs no restart. Arming is idempotent by job id, so running it often costs only Redis lookups.
  */
+interface RedisHashClient {
+  hexists(key: string, field: string): Promise<number>;
+}
+
 @Injectable()
 export class ClockReconciler implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(ClockReconciler.name);
@@ -90,11 +94,16 @@ export class ClockReconciler implements OnModuleInit, OnApplicationBootstrap {
    */
   private async heldTimers(rows: readonly ClockRow[]): Promise<Set<string>> {
     const ids = rows.flatMap((row) => TIMER_KINDS.map((kind) => timerJobId(row.id, kind, row.generation)));
-    // HEXISTS on the job hash, not getJob (which reads and parses each whole job): on a steady-state pass over
-    // 1,000 clocks the look-up adds about 20 % instead of 45 %. Redis-specific, as the queues are (docs/architecture.md
-    // "Scale-out").
-    const client = await this.queue.getBackend().client;
-    const held = await Promise.all(ids.map((id) => client.hexists(this.queue.toKey(id), 'timestamp')));
+    // On Redis: HEXISTS on the job hash, not getJob (which reads and parses each whole job): on a steady-state pass
+    // over 1,000 clocks the look-up adds about 20 % instead of 45 % (docs/architecture.md "Scale-out"). The PostgreSQL
+    // backend has no such client (docs/operations.md "Queue backends"): there the job's state is read by its id.
+    const client = (await this.queue.getBackend().client) as Partial<RedisHashClient> | undefined;
+    if (typeof client?.hexists !== 'function') {
+      const states = await Promise.all(ids.map((id) => this.queue.getJobState(id)));
+      return new Set(ids.filter((_, i) => states[i] !== 'unknown'));
+    }
+    const hexists = client.hexists.bind(client);
+    const held = await Promise.all(ids.map((id) => hexists(this.queue.toKey(id), 'timestamp')));
     return new Set(ids.filter((_, i) => held[i] === 1));
   }
 }

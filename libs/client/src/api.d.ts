@@ -8726,6 +8726,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ExpenditureReport'];
+          'text/csv': string;
         };
       };
       /** @description Malformed months or dimensions (VALIDATION.FAILED). */

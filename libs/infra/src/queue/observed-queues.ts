@@ -11,8 +11,10 @@ const logger = new Logger('Queue');
  * PostgreSQL backend that is what a database restart does to every pooled client (docs/operations.md, "Faults and
  * recovery"). Every producer handle therefore gets a listener that logs, and the pool reconnects on its next query.
  */
-export function observeQueueErrors<T extends Pick<Queue, 'on' | 'name'>>(queue: T): T {
-  queue.on('error', (error: Error) => logger.warn({ queue: queue.name, err: error }, 'queue connection error'));
+export function observeQueueErrors<
+  T extends { readonly name: string; on(event: 'error', listener: (error: Error) => void): unknown },
+>(queue: T): T {
+  queue.on('error', (error) => logger.warn({ queue: queue.name, err: error }, 'queue connection error'));
   return queue;
 }
 

@@ -346,11 +346,12 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
       );
       return rows[0].n === 3;
     });
-    expect(await queue.getWaitingCount()).toBe(3);
+    // Jobs of a paused queue: `wait` on Redis, BullMQ's `paused` state on PostgreSQL (docs/operations.md).
+    expect(await queue.getJobCountByTypes('waiting', 'paused')).toBe(3);
     await queue.obliterate({ force: true });
     await queue.resume(); // the worker takes jobs again
     // Nothing left for the worker to take: without the reconciler these commands would never apply.
-    expect(await queue.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized')).toBe(0);
+    expect(await queue.getJobCountByTypes('waiting', 'paused', 'active', 'delayed', 'prioritized')).toBe(0);
     expect((await caseRow(cases[0]!.caseId)).status).toBe('submitted');
 
     const redrivesBefore = await redrivenCommands();

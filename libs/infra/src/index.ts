@@ -8,6 +8,8 @@ export * from './database/worker-heartbeat.record.js';
 export * from './logging/logger.module.js';
 export * from './queue/queue-contract.js';
 export * from './queue/queue-root.module.js';
+export * from './queue/observed-queues.js';
+export * from './queue/postgres-backend.js';
 export * from './redis/eviction-policy.js';
 export * from './redis/redis-options.js';
 export * from './redis/redis.module.js';

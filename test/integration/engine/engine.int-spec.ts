@@ -8,6 +8,7 @@ import { createWorker } from '../../../apps/worker/src/worker.js';
 import { CaseEngine, StaleCaseWriteError, commitStep } from '../../../apps/worker/src/engine/case-engine.js';
 import { Reconciler } from '../../../apps/worker/src/engine/reconciler.js';
 import { reconcilerRedrives } from '../../../apps/worker/src/metrics/worker-metrics.js';
+import { WAITING_TYPES } from '../../../apps/gateway/src/ops/queue-operations.js';
 import {
   loadCalendarSet,
   QUEUES,
@@ -346,11 +347,11 @@ describe('engine: outbox relay, case commands, intents, reconciler', () => {
       );
       return rows[0].n === 3;
     });
-    expect(await queue.getWaitingCount()).toBe(3);
+    expect(await queue.getJobCountByTypes(...WAITING_TYPES)).toBe(3); // a paused queue's: `wait` or `paused`
     await queue.obliterate({ force: true });
     await queue.resume(); // the worker takes jobs again
     // Nothing left for the worker to take: without the reconciler these commands would never apply.
-    expect(await queue.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized')).toBe(0);
+    expect(await queue.getJobCountByTypes(...WAITING_TYPES, 'active', 'delayed', 'prioritized')).toBe(0);
     expect((await caseRow(cases[0]!.caseId)).status).toBe('submitted');
 
     const redrivesBefore = await redrivenCommands();

@@ -42,7 +42,7 @@ const STATE_TYPES: Record<ListableState, JobType> = {
  * reports them as `paused` then (docs/operations.md, "Queue backends"). Asking for both is right on either.
  */
 const PAUSED = 'paused' as JobType; // BullMQ 6's JobType no longer lists it; its PostgreSQL backend still answers it
-const WAITING_TYPES: JobType[] = ['wait', PAUSED];
+export const WAITING_TYPES: JobType[] = ['wait', PAUSED];
 
 /** Reads and repairs queues. Every change here is audited by the caller, after it succeeded. */
 @Injectable()

@@ -1,6 +1,5 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { QUEUES } from '@minsheng/infra';
+import { QUEUES, registerObservedQueues } from '@minsheng/infra';
 import { SchedulersModule } from '../schedulers/schedulers.module.js';
 import { CalendarRecomputationProcessor } from './calendar-recomputation.processor.js';
 import { CalendarRecomputationResumer } from './calendar-recomputation-resumer.js';
@@ -15,7 +14,7 @@ const services = [PublishedCalendarCache, CalendarRecomputationRunner, CalendarR
  * recomputation of running clocks when a calendar version is published.
  */
 @Module({
-  imports: [BullModule.registerQueue({ name: QUEUES.calendarRecomputations }), SchedulersModule],
+  imports: [registerObservedQueues(QUEUES.calendarRecomputations), SchedulersModule],
   providers: [...processors, ...services],
   exports: [PublishedCalendarCache],
 })

@@ -1,6 +1,5 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { QUEUES } from '@minsheng/infra';
+import { QUEUES, registerObservedQueues } from '@minsheng/infra';
 import { CalendarsModule } from '../calendars/calendars.module.js';
 import { SchedulersModule } from '../schedulers/schedulers.module.js';
 import { CalendarYearCheck } from './calendar-year-check.js';
@@ -14,7 +13,7 @@ const services = [ClockTimerScheduler, ClockTimerActions, ClockReconciler, Calen
 
 /** Statutory clocks in the worker: timers per clock generation, their effects, the reconciler, the calendar check. */
 @Module({
-  imports: [BullModule.registerQueue({ name: QUEUES.clockTimers }), CalendarsModule, SchedulersModule],
+  imports: [registerObservedQueues(QUEUES.clockTimers), CalendarsModule, SchedulersModule],
   providers: [...processors, ...services],
   exports: [ClockTimerScheduler, ClockReconciler, CalendarYearCheck],
 })

@@ -1,6 +1,5 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { PiiModule, PublishedParametersModule, QUEUES } from '@minsheng/infra';
+import { PiiModule, PublishedParametersModule, QUEUES, registerObservedQueues } from '@minsheng/infra';
 import { CalendarsModule } from '../calendars/calendars.module.js';
 import { SchedulersModule } from '../schedulers/schedulers.module.js';
 import { ClocksModule } from '../clocks/clocks.module.js';
@@ -18,7 +17,7 @@ const services = [CaseEngine, OutboxRelay, Reconciler];
  */
 @Module({
   imports: [
-    BullModule.registerQueue({ name: QUEUES.caseCommands }),
+    registerObservedQueues(QUEUES.caseCommands),
     CalendarsModule,
     PublishedParametersModule,
     PiiModule,

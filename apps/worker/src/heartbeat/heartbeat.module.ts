@@ -1,6 +1,5 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { QUEUES } from '@minsheng/infra';
+import { QUEUES, registerObservedQueues } from '@minsheng/infra';
 import { HeartbeatProcessor } from './heartbeat.processor.js';
 import { HeartbeatScheduler } from './heartbeat.scheduler.js';
 import { SchedulersModule } from '../schedulers/schedulers.module.js';
@@ -9,7 +8,7 @@ const processors = [HeartbeatProcessor];
 const schedulers = [HeartbeatScheduler];
 
 @Module({
-  imports: [BullModule.registerQueue({ name: QUEUES.heartbeat }), SchedulersModule],
+  imports: [registerObservedQueues(QUEUES.heartbeat), SchedulersModule],
   providers: [...processors, ...schedulers],
 })
 export class HeartbeatModule {}

@@ -1,6 +1,5 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { PublishedParametersModule, QUEUES } from '@minsheng/infra';
+import { PublishedParametersModule, QUEUES, registerObservedQueues } from '@minsheng/infra';
 import { SchedulersModule } from '../schedulers/schedulers.module.js';
 import { PaymentRunBuilder } from './payment-run-builder.js';
 import { PaymentRunScheduler } from './payment-run-scheduler.js';
@@ -8,7 +7,7 @@ import { PaymentRunsProcessor } from './payment-runs.processor.js';
 
 /** Monthly payment runs: the scheduler that opens them and the builder of their lines (docs/money.md). */
 @Module({
-  imports: [BullModule.registerQueue({ name: QUEUES.paymentRuns }), PublishedParametersModule, SchedulersModule],
+  imports: [registerObservedQueues(QUEUES.paymentRuns), PublishedParametersModule, SchedulersModule],
   providers: [PaymentRunsProcessor, PaymentRunBuilder, PaymentRunScheduler],
   exports: [PaymentRunBuilder, PaymentRunScheduler],
 })

@@ -1,12 +1,11 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { PiiModule, QUEUES } from '@minsheng/infra';
+import { PiiModule, QUEUES, registerObservedQueues } from '@minsheng/infra';
 import { WebhookDelivery } from './webhook-delivery.js';
 import { WebhooksProcessor } from './webhooks.processor.js';
 
 /** Outgoing webhooks: the `webhooks` queue's processor and the delivery it runs (docs/webhooks.md). */
 @Module({
-  imports: [BullModule.registerQueue({ name: QUEUES.webhooks }), PiiModule],
+  imports: [registerObservedQueues(QUEUES.webhooks), PiiModule],
   providers: [WebhooksProcessor, WebhookDelivery],
 })
 export class WebhooksModule {}

@@ -1,7 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule } from '@nestjs/common';
 import {
-  createPostgresBackend,
   setDefaultBackendFactory,
   type ConnectionOptions,
   type DefaultJobOptions,
@@ -11,6 +10,7 @@ import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { redisOptions } from '../redis/redis-options.js';
 import { DEFAULT_JOB_OPTIONS } from './queue-contract.js';
+import { resilientPostgresBackend } from './postgres-backend.js';
 
 /**
  * BullMQ's root connection, on one of two backends (docs/operations.md, "Queue backends"). On Redis the worker
@@ -37,7 +37,7 @@ export function queueRootModule(role: 'worker' | 'producer'): DynamicModule {
  * process-wide (the Nest module builds the queues and workers itself), so this runs before any of them exists.
  */
 export function useQueueBackend(config: AppConfig): void {
-  setDefaultBackendFactory(config.queueBackend === 'postgres' ? createPostgresBackend : undefined);
+  setDefaultBackendFactory(config.queueBackend === 'postgres' ? resilientPostgresBackend : undefined);
 }
 
 /**

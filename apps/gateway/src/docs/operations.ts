@@ -176,7 +176,7 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'GET /v1/payment-runs/{id}/export': { path: caseId, query: exportQuery, answer: 'csv' },
   'POST /v1/payment-runs/{id}/results': { path: caseId, body: bankResultsBody, answer: api.bankResultsSchema },
   'POST /v1/payment-lines/{id}/correction': { path: caseId, answer: api.paymentLineCorrectedSchema },
-  'GET /v1/reports/expenditure': { query: expenditureQuery, answer: api.expenditureReportSchema },
+  'GET /v1/reports/expenditure': { query: expenditureQuery, answer: api.expenditureReportSchema, csv: true },
   'POST /v1/entitlements/{id}/suspension': { path: caseId, body: suspensionBody, answer: api.entitlementChangedSchema },
   'POST /v1/entitlements/{id}/resumption': { path: caseId, body: resumptionBody, answer: api.entitlementChangedSchema },
   'POST /v1/entitlements/{id}/ending': { path: caseId, body: endingBody, answer: api.entitlementChangedSchema },

@@ -3319,6 +3319,7 @@ export interface components {
         | 'case.closed'
         | 'case.satisfaction_invited'
         | 'payment.made'
+        | 'payment.returned'
       )[];
     };
     WebhookReplay: {
@@ -8726,6 +8727,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ExpenditureReport'];
+          'text/csv': string;
         };
       };
       /** @description Malformed months or dimensions (VALIDATION.FAILED). */

@@ -390,11 +390,13 @@ export async function applyBankResults(
     [runId, lineIds],
   );
   const rows = (await q.query(
-    `UPDATE payment_lines l SET status = r.outcome, return_reason = r.reason, settled_at = $5
-     FROM unnest($2::uuid[], $3::text[], $4::text[]) AS r(id, outcome, reason), entitlements e, cases c
-     WHERE l.id = r.id AND l.run_id = $1 AND l.status = 'pending' AND e.id = l.entitlement_id AND c.id = e.case_id
-     RETURNING l.id, l.entitlement_id, e.case_id, c.status AS case_status, l.item_code, l.month, l.amount_fen,
-               l.status, l.return_reason`,
+    `WITH settled AS (
+       UPDATE payment_lines l SET status = r.outcome, return_reason = r.reason, settled_at = $5
+       FROM unnest($2::uuid[], $3::text[], $4::text[]) AS r(id, outcome, reason), entitlements e, cases c
+       WHERE l.id = r.id AND l.run_id = $1 AND l.status = 'pending' AND e.id = l.entitlement_id AND c.id = e.case_id
+       RETURNING l.id, l.entitlement_id, e.case_id, c.status AS case_status, l.item_code, l.month, l.amount_fen,
+                 l.status, l.return_reason)
+     SELECT * FROM settled`,
     [runId, lineIds, results.map((r) => r.outcome), results.map((r) => r.reason), now],
   )) as Record<string, unknown>[];
   const settled = rows

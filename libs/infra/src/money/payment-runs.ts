@@ -400,20 +400,18 @@ export async function applyBankResults(
     [runId, lineIds, results.map((r) => r.outcome), results.map((r) => r.reason), now],
   )) as Record<string, unknown>[];
   const settled = rows
-    .map(
-      (r): SettledLine => ({
-        lineId: String(r['id']),
-        runId,
-        entitlementId: String(r['entitlement_id']),
-        caseId: String(r['case_id']),
-        caseStatus: String(r['case_status']),
-        itemCode: String(r['item_code']),
-        month: String(r['month']),
-        amountFen: Number(r['amount_fen']),
-        outcome: r['status'] as SettledLine['outcome'],
-        reason: r['return_reason'] === null ? null : String(r['return_reason']),
-      }),
-    )
+    .map((r): SettledLine => ({
+      lineId: String(r['id']),
+      runId,
+      entitlementId: String(r['entitlement_id']),
+      caseId: String(r['case_id']),
+      caseStatus: String(r['case_status']),
+      itemCode: String(r['item_code']),
+      month: String(r['month']),
+      amountFen: Number(r['amount_fen']),
+      outcome: r['status'] as SettledLine['outcome'],
+      reason: r['return_reason'] === null ? null : String(r['return_reason']),
+    }))
     .sort((a, b) => compare(a.caseId, b.caseId) || compare(a.month, b.month) || compare(a.lineId, b.lineId));
   const [pending] = (await q.query(
     `SELECT count(*)::int AS n FROM payment_lines WHERE run_id = $1 AND status = 'pending'`,

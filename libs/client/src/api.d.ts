@@ -3319,6 +3319,7 @@ export interface components {
         | 'case.closed'
         | 'case.satisfaction_invited'
         | 'payment.made'
+        | 'payment.returned'
       )[];
     };
     WebhookReplay: {

@@ -63,6 +63,8 @@ export * from './webhooks/webhook-endpoint.record.js';
 export * from './webhooks/webhook-delivery.record.js';
 export * from './webhooks/webhook-attempt.record.js';
 export * from './webhooks/webhook-events.js';
+export * from './webhooks/webhook-delivery-writes.js';
 export * from './webhooks/webhook-targets.js';
 export * from './webhooks/webhook-signing.js';
 export * from './money/payment-runs.js';
+export * from './money/payment-portal-events.js';

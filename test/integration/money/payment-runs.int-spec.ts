@@ -13,6 +13,8 @@ import { staffToken, type StaffToken } from '../../support/staff.js';
 import { publishTestYear } from '../../support/test-calendars.js';
 import { createTestEnvironment, TEST_CLOCK_START, type TestEnvironment } from '../../support/test-environment.js';
 import { clockIdOf, promoteClockTimer } from '../../support/time-travel.js';
+import { Receiver, signedWith } from '../../support/webhook-receiver.js';
+import { givenPortal } from '../intake/intake-fixtures.js';
 
 /** Households approved through the real path; the rest are written in bulk (approved cases with their records). */
 const THROUGH_APPROVAL = 3;
@@ -75,9 +77,14 @@ describe('money: entitlements from approvals, monthly payment runs that pay ever
 
   /**
    * Exports every district and bank file of a ready run, checks each file's checksum row, and imports the bank's
-   * results: the first `returnCount` lines returned (wrong account), the rest paid. Answers the returned line ids.
+   * results: the first `returnCount` lines and those in `alsoReturned` returned (wrong account), the rest paid.
+   * Answers the returned line ids and the result file.
    */
-  async function payAll(run: any, returnCount: number): Promise<{ returned: string[] }> {
+  async function payAll(
+    run: any,
+    returnCount: number,
+    alsoReturned: readonly string[] = [],
+  ): Promise<{ returned: string[]; file: string }> {
     const results: string[] = [];
     for (const group of run.totals.byDistrictAndBank as {
       district: string;
@@ -102,22 +109,23 @@ describe('money: entitlements from approvals, monthly payment runs that pay ever
       expect(lines.every((cells) => (Number(cells[10]) / 100).toFixed(2) === cells[9])).toBe(true);
       for (const cells of lines) results.push(cells[0]!);
     }
-    const returned = results.slice(0, returnCount);
+    const isReturned = (id: string, i: number) => i < returnCount || alsoReturned.includes(id);
+    const returned = results.filter(isReturned);
     const file = [
       'line_id,outcome,reason',
-      ...results.map((id, i) => (i < returnCount ? `${id},returned,wrong-account` : `${id},paid,`)),
+      ...results.map((id, i) => (isReturned(id, i) ? `${id},returned,wrong-account` : `${id},paid,`)),
     ].join('\r\n');
     const imported = await request('POST', `/v1/payment-runs/${run.id}/results`, finance, { file });
     expect(imported.body).toEqual({
-      paid: results.length - returnCount,
-      returned: returnCount,
+      paid: results.length - returned.length,
+      returned: returned.length,
       alreadySettled: 0,
       confirmed: true,
     });
     // The same file again changes nothing.
     const again = await request('POST', `/v1/payment-runs/${run.id}/results`, finance, { file });
     expect(again.body).toMatchObject({ paid: 0, returned: 0, alreadySettled: results.length });
-    return { returned };
+    return { returned, file };
   }
 
   const runOf = async (id: string) => (await request('GET', `/v1/payment-runs/${id}`, finance)).body;
@@ -136,7 +144,11 @@ describe('money: entitlements from approvals, monthly payment runs that pay ever
     ).rows as { entitlement_id: string; amount: number; basis: any; case_id: string }[];
 
   beforeAll(async () => {
-    env = await createTestEnvironment('payment runs', { HEARTBEAT_EVERY_MS: '60000' });
+    env = await createTestEnvironment('payment runs', {
+      HEARTBEAT_EVERY_MS: '60000',
+      // The portals' receivers below listen on 127.0.0.1.
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    });
     clock = new ManualClock(new Date(TEST_CLOCK_START));
     the = given(env.db, clock);
     await publishTestYear(env.db, 2027);
@@ -415,5 +427,115 @@ describe('money: entitlements from approvals, monthly payment runs that pay ever
       effectiveMonth: '2026-11',
     });
     expect(resumed.body).toMatchObject({ status: 'active', event: 'ENTITLEMENT_RESUMED' });
+  });
+
+  it("tells each case's portal once of its paid and returned lines, signed, ids and amounts only; not another portal", async () => {
+    const [portalA, portalB] = [await givenPortal(env), await givenPortal(env)];
+    const [receiverA, receiverB] = [new Receiver(), new Receiver()];
+    await receiverA.start();
+    await receiverB.start();
+    try {
+      const register = async (portal: { apiKey: string }, url: string, events: string[]) => {
+        const answer = await getJson(`${base}/v1/portal/webhooks`, {
+          method: 'POST',
+          headers: { 'x-api-key': portal.apiKey, 'content-type': 'application/json' },
+          body: JSON.stringify({ url, events }),
+        });
+        expect(answer.status).toBe(201);
+        return { id: answer.body.id as string, secret: answer.body.secret as string };
+      };
+      const endpointA = await register(portalA, receiverA.url, ['payment.made', 'payment.returned']);
+      const endpointB = await register(portalB, receiverB.url, ['payment.made']);
+
+      // October's run is built; the cases were written without a portal (as given() and the bulk write them):
+      // the first approved case and one bulk household become portal A's, another bulk household portal B's.
+      const { rows: runs } = await env.db.query(`SELECT id FROM payment_runs WHERE month = '2026-10'`);
+      const runId = runs[0].id as string;
+      const lineOf = async (caseId: string) =>
+        (
+          await env.db.query(
+            `SELECT l.id FROM payment_lines l JOIN entitlements e ON e.id = l.entitlement_id
+             WHERE l.run_id = $1 AND e.case_id = $2`,
+            [runId, caseId],
+          )
+        ).rows[0].id as string;
+      const { rows: bulk } = await env.db.query(
+        `SELECT c.id FROM payment_lines l JOIN entitlements e ON e.id = l.entitlement_id JOIN cases c ON c.id = e.case_id
+         WHERE l.run_id = $1 AND c.tracking_number LIKE 'MS-B-%' ORDER BY c.id LIMIT 2`,
+        [runId],
+      );
+      const [paidA, returnedA, paidB] = [approved[0]!, bulk[0].id as string, bulk[1].id as string];
+      await env.db.query(`UPDATE cases SET portal_id = $1 WHERE id = ANY($2::uuid[])`, [
+        portalA.portalId,
+        [paidA, returnedA],
+      ]);
+      await env.db.query(`UPDATE cases SET portal_id = $1 WHERE id = $2`, [portalB.portalId, paidB]);
+      const [paidLineA, returnedLineA, paidLineB] = [await lineOf(paidA), await lineOf(returnedA), await lineOf(paidB)];
+
+      // The bank pays every line but one of portal A's; the file is imported twice (payAll), then a third time.
+      const { file } = await payAll(await runOf(runId), 0, [returnedLineA]);
+      const deliveries = async () =>
+        (
+          await env.db.query(
+            `SELECT endpoint_id, case_id, message_id, event_type, status FROM webhook_deliveries ORDER BY id`,
+          )
+        ).rows as { endpoint_id: string; case_id: string; message_id: string; event_type: string; status: string }[];
+      const written = await deliveries();
+      expect(written.map((d) => [d.endpoint_id, d.case_id, d.event_type])).toEqual(
+        expect.arrayContaining([
+          [endpointA.id, paidA, 'payment.made'],
+          [endpointA.id, returnedA, 'payment.returned'],
+          [endpointB.id, paidB, 'payment.made'],
+        ]),
+      );
+      expect(written).toHaveLength(3);
+      const third = await request('POST', `/v1/payment-runs/${runId}/results`, finance, { file });
+      expect(third.body).toMatchObject({ paid: 0, returned: 0 });
+      expect(await deliveries()).toHaveLength(3);
+
+      // Delivered: each receiver got exactly its portal's messages, one per settled line, signed with its secret.
+      await eventually(async () => (await deliveries()).every((d) => d.status === 'delivered'));
+      expect(receiverA.received).toHaveLength(2);
+      expect(receiverB.received).toHaveLength(1);
+      for (const message of receiverA.received) expect(signedWith(endpointA.secret, message)).toBe(true);
+      expect(signedWith(endpointB.secret, receiverB.received[0]!)).toBe(true);
+      expect(signedWith(endpointA.secret, receiverB.received[0]!)).toBe(false);
+
+      const bodies = (receiver: Receiver) => receiver.received.map((m) => JSON.parse(m.body));
+      const amountOf = async (lineId: string) =>
+        Number((await env.db.query(`SELECT amount_fen FROM payment_lines WHERE id = $1`, [lineId])).rows[0].amount_fen);
+      const [made, returnedMessage] = [
+        bodies(receiverA).find((b) => b.type === 'payment.made'),
+        bodies(receiverA).find((b) => b.type === 'payment.returned'),
+      ];
+      expect(made.data).toEqual({
+        caseId: paidA,
+        itemCode: 'BPS-064',
+        status: 'approved',
+        paymentLineId: paidLineA,
+        paymentRunId: runId,
+        entitlementId: expect.any(String),
+        month: '2026-10',
+        amountFen: await amountOf(paidLineA),
+      });
+      expect(returnedMessage.data).toMatchObject({
+        caseId: returnedA,
+        paymentLineId: returnedLineA,
+        reason: 'wrong-account',
+      });
+      expect(bodies(receiverB)).toEqual([
+        expect.objectContaining({
+          type: 'payment.made',
+          data: expect.objectContaining({ caseId: paidB, paymentLineId: paidLineB }),
+        }),
+      ]);
+      // No name, bank or account: the bodies carry ids, the month, the amount and codes.
+      for (const message of [...receiverA.received, ...receiverB.received]) {
+        expect(message.body).not.toMatch(/ICBC|XJRCU|placeholder|accountNumber|beneficiary/i);
+      }
+    } finally {
+      await receiverA.stop();
+      await receiverB.stop();
+    }
   });
 });

@@ -9,10 +9,12 @@ import {
   InjectClock,
   markPaymentRunExported,
   paymentFileRows,
+  paymentPortalEvent,
   PiiCipher,
   recordAudit,
   transactionWithRetry,
   unknownLineIds,
+  writeWebhookDeliveries,
 } from '@minsheng/infra';
 import { PII_PURPOSE } from '../applications/submit-application.js';
 import { type StaffIdentity } from '../auth/staff-identity.js';
@@ -76,7 +78,11 @@ export class PaymentFilesService {
     });
   }
 
-  /** Applies the bank's result file; a line id not of this run refuses the whole file (nothing written). */
+  /**
+   * Applies the bank's result file; a line id not of this run refuses the whole file (nothing written). Each line
+   * settled now tells its case's portal (`payment.made`, `payment.returned`; docs/webhooks.md) in the same
+   * transaction, so a line settled by an earlier import of the file is not told again.
+   */
   async results(runId: string, file: string, staff: StaffIdentity, requestId: string): Promise<BankResultsApplied> {
     const results = parseBankResults(file);
     return transactionWithRetry(this.dataSource, async (tx) => {
@@ -97,7 +103,9 @@ export class PaymentFilesService {
           errors: unknown.map((id) => ({ field: 'file', code: 'UNKNOWN_LINE', message: `no line ${id} in this run` })),
         });
       }
-      const applied = await applyBankResults(tx, runId, results, this.clock.now());
+      const now = this.clock.now();
+      const { summary: applied, settled } = await applyBankResults(tx, runId, results, now);
+      await writeWebhookDeliveries(tx, settled.map(paymentPortalEvent), now);
       await recordAudit(tx, {
         actor: `staff:${staff.subject}`,
         actorRole: staff.roles.includes('operator') ? 'operator' : 'finance',

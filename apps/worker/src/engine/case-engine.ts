@@ -20,6 +20,7 @@ import {
   type Queryable,
   readCaseNotes,
   withNotedFindings,
+  writeWebhookDeliveries,
 } from '@minsheng/infra';
 import type { CaseEvent, CaseStep } from '@minsheng/workflows';
 import { PublishedCalendarCache } from '../calendars/published-calendar-cache.js';
@@ -29,7 +30,6 @@ import { applyIntents } from './intent-appliers.js';
 import { updatedRows } from './statement-rows.js';
 import type { StoredEntitlement } from './entitlement.js';
 import { portalEventsOf } from '../webhooks/portal-events.js';
-import { writeWebhookDeliveries } from '../webhooks/delivery-writes.js';
 
 export type CommandOutcome =
   | { readonly outcome: 'applied'; readonly status: string; readonly seq: number }
@@ -200,7 +200,11 @@ export class CaseEngine {
     );
     // What the case's portal hears of this step (docs/webhooks.md), written with the step.
     const portalEvents = portalEventsOf(event, intents, result.start !== undefined, step.status);
-    await writeWebhookDeliveries(q, row.id, row.item_code, portalEvents, now);
+    await writeWebhookDeliveries(
+      q,
+      portalEvents.map((portalEvent) => ({ caseId: row.id, itemCode: row.item_code, event: portalEvent })),
+      now,
+    );
     return { outcome: 'applied', status: step.status, seq: head.seq };
   }
 

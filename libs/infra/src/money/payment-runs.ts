@@ -353,27 +353,66 @@ export interface BankResultsApplied {
   readonly confirmed: boolean;
 }
 
+/** A line an import settled, with what its case's portal is told (docs/webhooks.md "Events"). */
+export interface SettledLine {
+  readonly lineId: string;
+  readonly runId: string;
+  readonly entitlementId: string;
+  readonly caseId: string;
+  /** The case's status when the line was settled. */
+  readonly caseStatus: string;
+  readonly itemCode: string;
+  readonly month: string;
+  readonly amountFen: number;
+  readonly outcome: 'paid' | 'returned';
+  readonly reason: string | null;
+}
+
 /**
- * Settles a run's pending lines as the bank's file says, in one statement; a line already settled (the same file
- * imported twice) is left as it is. When no line of the run is pending any more, the run is confirmed. The caller
- * has checked that every line id belongs to the run (`unknownLineIds`).
+ * Settles a run's pending lines as the bank's file says; a line already settled (the same file imported twice) is
+ * left as it is, and is not among `settled`. First the cases of the lines still pending are locked in id order (the
+ * lock order, docs/operations.md), so what their portals are told of the settled lines is ordered after every
+ * earlier change of the case. When no line of the run is pending any more, the run is confirmed. The caller has
+ * checked that every line id belongs to the run (`unknownLineIds`). `settled` is in case, month and line order.
  */
 export async function applyBankResults(
   q: Queryable,
   runId: string,
   results: readonly BankResultRow[],
   now: Date,
-): Promise<BankResultsApplied> {
-  const [settled] = (await q.query(
+): Promise<{ summary: BankResultsApplied; settled: SettledLine[] }> {
+  const lineIds = results.map((r) => r.lineId);
+  await q.query(
+    `SELECT id FROM cases
+     WHERE id IN (SELECT e.case_id FROM payment_lines l JOIN entitlements e ON e.id = l.entitlement_id
+                  WHERE l.id = ANY ($2::uuid[]) AND l.run_id = $1 AND l.status = 'pending')
+     ORDER BY id FOR UPDATE`,
+    [runId, lineIds],
+  );
+  const rows = (await q.query(
     `WITH settled AS (
        UPDATE payment_lines l SET status = r.outcome, return_reason = r.reason, settled_at = $5
-       FROM unnest($2::uuid[], $3::text[], $4::text[]) AS r(id, outcome, reason)
-       WHERE l.id = r.id AND l.run_id = $1 AND l.status = 'pending'
-       RETURNING l.status)
-     SELECT count(*) FILTER (WHERE status = 'paid')::int AS paid,
-            count(*) FILTER (WHERE status = 'returned')::int AS returned FROM settled`,
-    [runId, results.map((r) => r.lineId), results.map((r) => r.outcome), results.map((r) => r.reason), now],
-  )) as { paid: number; returned: number }[];
+       FROM unnest($2::uuid[], $3::text[], $4::text[]) AS r(id, outcome, reason), entitlements e, cases c
+       WHERE l.id = r.id AND l.run_id = $1 AND l.status = 'pending' AND e.id = l.entitlement_id AND c.id = e.case_id
+       RETURNING l.id, l.entitlement_id, e.case_id, c.status AS case_status, l.item_code, l.month, l.amount_fen,
+                 l.status, l.return_reason)
+     SELECT * FROM settled`,
+    [runId, lineIds, results.map((r) => r.outcome), results.map((r) => r.reason), now],
+  )) as Record<string, unknown>[];
+  const settled = rows
+    .map((r): SettledLine => ({
+      lineId: String(r['id']),
+      runId,
+      entitlementId: String(r['entitlement_id']),
+      caseId: String(r['case_id']),
+      caseStatus: String(r['case_status']),
+      itemCode: String(r['item_code']),
+      month: String(r['month']),
+      amountFen: Number(r['amount_fen']),
+      outcome: r['status'] as SettledLine['outcome'],
+      reason: r['return_reason'] === null ? null : String(r['return_reason']),
+    }))
+    .sort((a, b) => compare(a.caseId, b.caseId) || compare(a.month, b.month) || compare(a.lineId, b.lineId));
   const [pending] = (await q.query(
     `SELECT count(*)::int AS n FROM payment_lines WHERE run_id = $1 AND status = 'pending'`,
     [runId],
@@ -385,10 +424,12 @@ export async function applyBankResults(
       [runId, now],
     );
   }
-  const paid = settled?.paid ?? 0;
-  const returned = settled?.returned ?? 0;
-  return { paid, returned, alreadySettled: results.length - paid - returned, confirmed };
+  const paid = settled.filter((l) => l.outcome === 'paid').length;
+  const returned = settled.length - paid;
+  return { summary: { paid, returned, alreadySettled: results.length - paid - returned, confirmed }, settled };
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The ids among `lineIds` that are not lines of the run. */
 export async function unknownLineIds(q: Queryable, runId: string, lineIds: readonly string[]): Promise<string[]> {

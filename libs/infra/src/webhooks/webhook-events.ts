@@ -16,8 +16,10 @@ export const WEBHOOK_EVENT_TYPES = [
   'case.closed',
   /** The case ended and the applicant is invited to rate the service (满意度评价); sent after `case.closed`. */
   'case.satisfaction_invited',
-  /** Reserved: a payment to the applicant was made. Not sent yet. */
+  /** The bank's result file says a payment line of the case was paid (docs/money.md "The bank's result file"). */
   'payment.made',
+  /** The bank's result file says a payment line of the case was returned, with the bank's reason code. */
+  'payment.returned',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

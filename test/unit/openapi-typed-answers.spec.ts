@@ -15,6 +15,7 @@ const OPEN_ON_PURPOSE = new Set([
   'TaskDetail.applicant.application',
   'CaseReplay.divergences[].stored',
   'CaseReplay.divergences[].replayed',
+  'EntitlementList.items[].basis',
 ]);
 
 type Json = Record<string, any>;

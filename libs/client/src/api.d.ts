@@ -2351,6 +2351,7 @@ export interface components {
         /** @enum {string} */
         status: 'active' | 'suspended' | 'gradual-exit' | 'ended';
         statusReason: string | null;
+        /** @description the parameter values the amount was computed from; differs per benefit (open on purpose) */
         basis: {
           [key: string]: unknown;
         };

@@ -499,7 +499,9 @@ export const entitlementListSchema = z
         endMonth: z.string().nullable(),
         status: z.enum(['active', 'suspended', 'gradual-exit', 'ended']),
         statusReason: z.string().nullable(),
-        basis: z.record(z.string(), z.unknown()),
+        basis: z
+          .record(z.string(), z.unknown())
+          .describe('the parameter values the amount was computed from; differs per benefit (open on purpose)'),
       }),
     ),
   })

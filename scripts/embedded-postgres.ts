@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync } from 'node:fs';
-import { chmod, chown, lstat, mkdir, readFile, stat, symlink } from 'node:fs/promises';
+import { chmod, chown, cp, lstat, mkdir, readFile, rename, rm, stat, symlink } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 
 /**
@@ -103,6 +105,37 @@ async function unprivileged(): Promise<{ uid: number; gid: number } | undefined>
   return { uid: Number(entry[2]), gid: Number(entry[3]) };
 }
 
+/** Whether `owner` may pass through every directory above `path` (world search bit, or its own directory). */
+async function traversable(path: string, owner: { uid: number }): Promise<boolean> {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const { mode, uid } = await stat(dir);
+    if ((mode & 0o001) === 0 && uid !== owner.uid) return false;
+    if (dirname(dir) === dir) return true;
+  }
+}
+
+/**
+ * The binaries where the unprivileged account can run them. A checkout under a directory only root may enter (a
+ * `mktemp -d` clone, a home directory of mode 0700) hides `node_modules` from it, so the package's native tree is
+ * then copied once to the system's temporary directory (world-traversable) and run from there; the copy is made
+ * under a private name and renamed into place, so concurrent starts never see half a tree.
+ */
+async function reachableBy(owner: { uid: number }, shipped: Binaries): Promise<Binaries> {
+  if (await traversable(shipped.initdb, owner)) return shipped;
+  const native = dirname(dirname(shipped.initdb));
+  const version = (JSON.parse(await readFile(join(dirname(native), 'package.json'), 'utf8')) as { version: string })
+    .version;
+  const shared = join(tmpdir(), `minsheng-postgres-${process.platform}-${process.arch}-${version}`);
+  if (!existsSync(join(shared, 'bin', 'postgres'))) {
+    const staging = `${shared}.${randomUUID()}`;
+    await cp(native, staging, { recursive: true, verbatimSymlinks: true });
+    await chmod(staging, 0o755);
+    await rename(staging, shared).catch(async () => rm(staging, { recursive: true, force: true }));
+  }
+  const moved = (file: string) => join(shared, relative(native, file));
+  return { initdb: moved(shipped.initdb), postgres: moved(shipped.postgres) };
+}
+
 async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
@@ -121,8 +154,8 @@ function exited(child: ChildProcess): Promise<number | null> {
 
 /** Runs initdb when the directory holds no cluster yet, then starts the server and waits until it accepts connections. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const bin = await binaries();
   const owner = await unprivileged();
+  const bin = owner ? await reachableBy(owner, await binaries()) : await binaries();
   const dataDir = resolve(options.dataDir);
   // Messages in English: readiness is recognised by the server's log line.
   const env = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' };

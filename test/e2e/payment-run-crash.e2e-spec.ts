@@ -22,6 +22,8 @@ describe('payment run crash test: SIGKILL the worker while a run builds', () => 
     await env?.teardown();
   });
 
+  // The business instant the month's run is opened (the payment day of July 2026, China Standard Time).
+  const OPENED_AT = new Date('2026-07-25T01:00:00Z');
   const q: Queryable = { query: async (sql, values) => (await env.db.query(sql, values as unknown[])).rows };
   const start = async () => {
     worker = runNode('dist/apps/worker/src/main.js', env.env);
@@ -36,7 +38,7 @@ describe('payment run crash test: SIGKILL the worker while a run builds', () => 
 
   it('pays every entitlement once across kills, restarts and the month opened twice', async () => {
     await bulkApprovedHouseholds(env.db, ENTITLEMENTS, [TIANSHAN_STREET, SAYIBAK_STREET], 38_000);
-    const opened = await openPaymentRun(q, { month: '2026-07', requestedBy: 'test', requestId: null, now: new Date() });
+    const opened = await openPaymentRun(q, { month: '2026-07', requestedBy: 'test', requestId: null, now: OPENED_AT });
     expect(opened.opened).toBe(true);
     const id = opened.run.id;
 
@@ -57,7 +59,7 @@ describe('payment run crash test: SIGKILL the worker while a run builds', () => 
     expect(killedAt.filter((examined) => examined < ENTITLEMENTS).length).toBeGreaterThanOrEqual(2);
 
     // The month opened again (an operator and the scheduler) is the same run.
-    const again = await openPaymentRun(q, { month: '2026-07', requestedBy: 'test', requestId: null, now: new Date() });
+    const again = await openPaymentRun(q, { month: '2026-07', requestedBy: 'test', requestId: null, now: OPENED_AT });
     expect(again).toMatchObject({ opened: false, run: { id } });
 
     await start();

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { CurrentStaff, StaffRoles } from '../auth/staff-auth.guard.js';
@@ -16,6 +16,34 @@ import {
   resumptionBody,
   suspensionBody,
 } from './payments.request.js';
+
+/**
+ * A reviewer's, supervisor's or operator's change of an entitlement's status (`path`): the same route, roles and
+ * refusals for each kind of change.
+ */
+function EntitlementChangeRoute(path: 'suspension' | 'resumption' | 'ending', summary: string) {
+  return applyDecorators(
+    Post(`entitlements/:id/${path}`),
+    HttpCode(200),
+    StaffRoles('reviewer', 'supervisor', 'operator'),
+    ApiOperation({
+      summary,
+      description:
+        'Recorded on the case’s chain with the reason, the effective month, who decided and the status before and ' +
+        'after (docs/money.md "Suspension, resumption, ending"). Scoped to the caller’s divisions.',
+    }),
+    ApiParam({ name: 'id', format: 'uuid' }),
+    ApiResponse({ status: 200, description: 'The entitlement’s new status and the event recorded.' }),
+    ApiResponse({ status: 400, description: 'Malformed id or body, or an unknown reason (VALIDATION.FAILED).' }),
+    ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' }),
+    ApiResponse({
+      status: 403,
+      description: 'The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN).',
+    }),
+    ApiResponse({ status: 404, description: 'No such entitlement in your scope (ENTITLEMENT.NOT_FOUND).' }),
+    ApiResponse({ status: 409, description: 'Its status does not take this change (ENTITLEMENT.WRONG_STATUS).' }),
+  );
+}
 
 /** Money (docs/money.md): entitlements and the monthly payment runs that pay them. */
 @ApiTags('payments')
@@ -162,25 +190,10 @@ export class PaymentsController {
     return this.files.correct(id, staff, String(request.id));
   }
 
-  @Post('entitlements/:id/suspension')
-  @HttpCode(200)
-  @StaffRoles('reviewer', 'supervisor', 'operator')
-  @ApiOperation({
-    summary: 'Suspend an entitlement (no payment while suspended), with a reason code and effective month.',
-    description:
-      'Recorded on the case’s chain with the reason, the effective month, who decided and the status before and ' +
-      'after (docs/money.md "Suspension, resumption, ending"). Scoped to the caller’s divisions.',
-  })
-  @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, description: 'The entitlement’s new status and the event recorded.' })
-  @ApiResponse({ status: 400, description: 'Malformed id or body, or an unknown reason (VALIDATION.FAILED).' })
-  @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
-  @ApiResponse({
-    status: 403,
-    description: 'The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN).',
-  })
-  @ApiResponse({ status: 404, description: 'No such entitlement in your scope (ENTITLEMENT.NOT_FOUND).' })
-  @ApiResponse({ status: 409, description: 'Its status does not take this change (ENTITLEMENT.WRONG_STATUS).' })
+  @EntitlementChangeRoute(
+    'suspension',
+    'Suspend an entitlement (no payment while suspended), with a reason code and effective month.',
+  )
   suspension(
     @Param('id', UuidParam) id: string,
     @Body() body: unknown,
@@ -190,25 +203,7 @@ export class PaymentsController {
     return this.changes.apply(id, 'suspension', parseOrThrow(suspensionBody, body, 'body'), staff, String(request.id));
   }
 
-  @Post('entitlements/:id/resumption')
-  @HttpCode(200)
-  @StaffRoles('reviewer', 'supervisor', 'operator')
-  @ApiOperation({
-    summary: 'Resume a suspended entitlement, with a reason code and effective month.',
-    description:
-      'Recorded on the case’s chain with the reason, the effective month, who decided and the status before and ' +
-      'after (docs/money.md "Suspension, resumption, ending"). Scoped to the caller’s divisions.',
-  })
-  @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, description: 'The entitlement’s new status and the event recorded.' })
-  @ApiResponse({ status: 400, description: 'Malformed id or body, or an unknown reason (VALIDATION.FAILED).' })
-  @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
-  @ApiResponse({
-    status: 403,
-    description: 'The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN).',
-  })
-  @ApiResponse({ status: 404, description: 'No such entitlement in your scope (ENTITLEMENT.NOT_FOUND).' })
-  @ApiResponse({ status: 409, description: 'Its status does not take this change (ENTITLEMENT.WRONG_STATUS).' })
+  @EntitlementChangeRoute('resumption', 'Resume a suspended entitlement, with a reason code and effective month.')
   resumption(
     @Param('id', UuidParam) id: string,
     @Body() body: unknown,
@@ -218,25 +213,7 @@ export class PaymentsController {
     return this.changes.apply(id, 'resumption', parseOrThrow(resumptionBody, body, 'body'), staff, String(request.id));
   }
 
-  @Post('entitlements/:id/ending')
-  @HttpCode(200)
-  @StaffRoles('reviewer', 'supervisor', 'operator')
-  @ApiOperation({
-    summary: 'End an entitlement: the last month paid is the one before the effective month.',
-    description:
-      'Recorded on the case’s chain with the reason, the effective month, who decided and the status before and ' +
-      'after (docs/money.md "Suspension, resumption, ending"). Scoped to the caller’s divisions.',
-  })
-  @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, description: 'The entitlement’s new status and the event recorded.' })
-  @ApiResponse({ status: 400, description: 'Malformed id or body, or an unknown reason (VALIDATION.FAILED).' })
-  @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
-  @ApiResponse({
-    status: 403,
-    description: 'The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN).',
-  })
-  @ApiResponse({ status: 404, description: 'No such entitlement in your scope (ENTITLEMENT.NOT_FOUND).' })
-  @ApiResponse({ status: 409, description: 'Its status does not take this change (ENTITLEMENT.WRONG_STATUS).' })
+  @EntitlementChangeRoute('ending', 'End an entitlement: the last month paid is the one before the effective month.')
   ending(
     @Param('id', UuidParam) id: string,
     @Body() body: unknown,

@@ -3,17 +3,10 @@ import { and, setup } from 'xstate';
 import { isBreach, withBreach, type CaseContextBase } from '../case-context.js';
 import { type CaseTag } from '../case-status.js';
 import type { CaseEvent } from '../events.js';
-import { caseGuards, decided, notifyMissingMaterials, returnedForMaterial } from '../guards.js';
-import {
-  intentActions,
-  pauseClock,
-  resumeClock,
-  startClock,
-  stopClock,
-  type OpenTaskParams,
-  type PartDecision,
-} from '../intents.js';
+import { caseGuards, decided } from '../guards.js';
+import { intentActions, startClock, stopClock, type OpenTaskParams, type PartDecision } from '../intents.js';
 import { reasonCodes } from '../reject-reason.js';
+import { awaitingApplicantState, returnForMaterial } from '../shared/awaiting-applicant.states.js';
 import { publicNoticeState } from '../shared/public-notice.states.js';
 import { rejectionTo } from '../shared/rejection.states.js';
 import { closedStates, taskStep, timedTaskStep } from '../shared/step.states.js';
@@ -245,20 +238,11 @@ export function disabilitySubsidiesMachineOf(version: DisabilitySubsidiesVersion
                       target: '#disability-subsidies.review.publicNotice',
                     },
                     rejectAt(STEP.streetCheck, TASK.streetCheck.rejectReasons),
-                    {
-                      guard: returnedForMaterial(STEP.streetCheck),
-                      target: 'awaitingApplicant',
-                      actions: notifyMissingMaterials(STEP.streetCheck),
-                    },
+                    returnForMaterial(STEP.streetCheck),
                   ],
                 },
               },
-              awaitingApplicant: {
-                tags: ['awaiting-applicant'],
-                entry: pauseClock(STEP.streetCheck),
-                exit: resumeClock(STEP.streetCheck),
-                on: { SUPPLEMENT_RECEIVED: 'open' },
-              },
+              awaitingApplicant: awaitingApplicantState([STEP.streetCheck], 'open'),
             },
           },
 

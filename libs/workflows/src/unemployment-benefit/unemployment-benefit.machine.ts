@@ -5,13 +5,11 @@ import type { CaseEvent } from '../events.js';
 import {
   caseGuards,
   decided,
-  notifyMissingMaterials,
   notifyRejection,
   periodEnded,
   recordApproval,
   recordRejection,
   rejectedWithReason,
-  returnedForMaterial,
 } from '../guards.js';
 import {
   closeCase,
@@ -19,14 +17,13 @@ import {
   intentActions,
   notifyApplicant,
   openTask,
-  pauseClock,
-  resumeClock,
   startClock,
   stopClock,
   type GrantEntitlementParams,
   type OpenTaskParams,
 } from '../intents.js';
 import { reasonCodes } from '../reject-reason.js';
+import { awaitingApplicantState, returnForMaterial } from '../shared/awaiting-applicant.states.js';
 import type { Limit } from '../limits.js';
 import {
   BENEFIT_STOP_REASONS,
@@ -294,20 +291,11 @@ export function unemploymentBenefitMachineOf(version: UnemploymentBenefitVersion
                   target: '#unemployment-benefit.rejected',
                   actions: [recordRejection(STEP.review), notifyRejection(STEP.review)],
                 },
-                {
-                  guard: returnedForMaterial(STEP.review),
-                  target: 'awaitingApplicant',
-                  actions: notifyMissingMaterials(STEP.review),
-                },
+                returnForMaterial(STEP.review),
               ],
             },
           },
-          awaitingApplicant: {
-            tags: ['awaiting-applicant'],
-            entry: pauseClock(STEP.review),
-            exit: resumeClock(STEP.review),
-            on: { SUPPLEMENT_RECEIVED: 'open' },
-          },
+          awaitingApplicant: awaitingApplicantState([STEP.review], 'open'),
         },
       },
 

@@ -61,7 +61,10 @@ describe('the console (apps/console) in Chromium', () => {
     worker = runNode('dist/apps/worker/src/main.js', processEnv);
     await gateway.waitFor(/minsheng gateway listening/);
     await worker.waitFor(/minsheng worker running/);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+    // The browser keeps the machine's own time: a faked clock (CI's faketime runs, by LD_PRELOAD) stalls Chromium's
+    // input handling, and only the servers' business clock matters to what the console shows.
+    const { LD_PRELOAD: _preload, FAKETIME: _faketime, ...browserEnv } = process.env;
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, env: browserEnv });
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
 

@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { type Clock } from '@minsheng/domain';
 import { type AppConfig, clockFor, requestIdOf } from '@minsheng/infra';
+import { consoleSignIn } from './auth/console-sign-in.js';
 import { mountConsole } from './console/console-mount.js';
 import { mountOpenApi } from './docs/openapi.js';
 import { GatewayModule } from './gateway.module.js';
@@ -45,6 +46,7 @@ export async function createGateway(
   fastify.addHook('preValidation', refuseUnstorableInput);
   await applySecurityHeaders(app);
   mountOpenApi(app);
-  await mountConsole(app);
+  const signIn = consoleSignIn(config);
+  await mountConsole(app, signIn.mode === 'oidc' ? signIn.issuer : null);
   return app;
 }

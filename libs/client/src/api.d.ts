@@ -398,6 +398,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/console/sign-in': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How the console signs staff in: `oidc` (issuer, client id, scope: authorization code with PKCE), `development` (the sample identities) or `none`. */
+    get: operations['consoleSignIn_signIn'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/dev/identities': {
     parameters: {
       query?: never;
@@ -1198,7 +1215,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Open tasks for the caller, by due time; filters itemCode, step, dueBefore, overdue, claimedByMe. */
+    /** Open tasks for the caller, by due time; filters itemCode, step, kind, dueBefore, overdue, claimedByMe, claimed. */
     get: operations['tasks_inbox'];
     put?: never;
     post?: never;
@@ -1253,6 +1270,23 @@ export interface paths {
     put?: never;
     /** Request a decision on the task: approve, reject (reasonCode of the step), return (missingMaterials), or upheld / not-upheld for an objection. The engine applies it and answers on the task (decisionRequest: accepted, or refused with the procedure’s reason). */
     post: operations['tasks_decide'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/tasks/{id}/reassignment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A supervisor of the task’s office hands a claimed task to another reviewer (`to`: their staff subject) with a reason; recorded as TASK_REASSIGNED on the case and in the audit log. Reassigning to the present claimant changes nothing. */
+    post: operations['tasks_reassign'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2147,6 +2181,23 @@ export interface components {
         events: string;
       };
     };
+    ConsoleSignIn:
+      | {
+          /** @constant */
+          mode: 'oidc';
+          /** @description the OpenID Connect issuer (its discovery document is `/.well-known/openid-configuration`) */
+          issuer: string;
+          clientId: string;
+          scope: string;
+        }
+      | {
+          /** @constant */
+          mode: 'development';
+        }
+      | {
+          /** @constant */
+          mode: 'none';
+        };
     DecisionAccepted: {
       /** Format: uuid */
       taskId: string;
@@ -3167,6 +3218,15 @@ export interface components {
     TaskPage: {
       items: components['schemas']['Task'][];
       nextCursor: string | null;
+    };
+    TaskReassignment: {
+      /** Format: uuid */
+      taskId: string;
+      /** Format: uuid */
+      caseId: string;
+      /** @description `staff:<subject>` of the reviewer who holds the task now */
+      claimedBy: string;
+      previouslyClaimedBy: string;
     };
     Timer: {
       id: string;
@@ -5639,6 +5699,44 @@ export interface operations {
       };
       /** @description `validFrom` is in the past (CATALOG.PARAMETER_BACKDATED). */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  consoleSignIn_signIn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsoleSignIn'];
+        };
+      };
+      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -9433,6 +9531,8 @@ export interface operations {
         dueBefore?: string;
         overdue?: 'true' | 'false';
         claimedByMe?: 'true' | 'false';
+        kind?: string;
+        claimed?: 'true' | 'false';
         cursor?: string;
         limit?: number;
       };
@@ -9781,6 +9881,107 @@ export interface operations {
       };
       /** @description DECISION.INVALID (an outcome, reason code, missing materials or parts the task does not take) */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  tasks_reassign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          to: string;
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TaskReassignment'];
+        };
+      };
+      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credentials (AUTH.UNAUTHENTICATED, AUTH.TOKEN_*) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description AUTH.FORBIDDEN (not a supervisor), TASK.SEPARATION_OF_DUTIES (a relative) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description TASK.NOT_CLAIMED, TASK.ALREADY_DECIDED, TASK.DECISION_PENDING */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
         headers: {
           [name: string]: unknown;
         };

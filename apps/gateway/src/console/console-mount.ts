@@ -11,18 +11,26 @@ export const CONSOLE_PATH = '/console';
  * The console's policy: everything from this origin, no inline script or style, no frames, no plugins. Stricter
  * than the policy of the API docs and the queue dashboard, which need inline styles (security-headers.ts).
  */
-export const CONSOLE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CONSOLE_CSP = consoleCsp(null);
+
+/**
+ * The policy with the identity provider's origin (OpenID Connect sign-in, docs/console.md) allowed for `fetch`
+ * only: the console reads its discovery document and redeems the code at its token endpoint.
+ */
+export function consoleCsp(issuer: string | null): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    issuer ? `connect-src 'self' ${new URL(issuer).origin}` : "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 /** Hashed file names change with their content, so a browser may keep them for a year without asking again. */
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -44,13 +52,18 @@ export function consoleDirectory(from: string = import.meta.dirname): string | n
  * other path under /console, so a reload keeps the page) revalidated on each load, every answer under the strict
  * policy above. Without a build (the integration tests) /console is simply not there.
  */
-export async function mountConsole(app: NestFastifyApplication, root = consoleDirectory()): Promise<void> {
+export async function mountConsole(
+  app: NestFastifyApplication,
+  issuer: string | null,
+  root = consoleDirectory(),
+): Promise<void> {
   if (!root) return;
+  const csp = consoleCsp(issuer);
   const page = readFileSync(join(root, 'index.html'));
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.register(async (scope) => {
     scope.addHook('onSend', async (_request, reply, payload) => {
-      void reply.header('content-security-policy', CONSOLE_CSP);
+      void reply.header('content-security-policy', csp);
       return payload;
     });
     await scope.register(fastifyStatic, {

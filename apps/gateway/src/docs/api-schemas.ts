@@ -230,6 +230,15 @@ export const taskClaimSchema = z
   .object({ taskId: z.uuid(), claimedBy: z.string().nullable() })
   .register(responseSchemas, { id: 'TaskClaim' });
 
+export const taskReassignmentSchema = z
+  .object({
+    taskId: z.uuid(),
+    caseId: z.uuid(),
+    claimedBy: z.string().describe('`staff:<subject>` of the reviewer who holds the task now'),
+    previouslyClaimedBy: z.string(),
+  })
+  .register(responseSchemas, { id: 'TaskReassignment' });
+
 export const decisionAcceptedSchema = z
   .object({
     taskId: z.uuid(),
@@ -625,6 +634,19 @@ export const webhookBacklogSchema = z
   .register(responseSchemas, { id: 'WebhookBacklog' });
 
 /** The development sign-in of the console (docs/console.md): refused in production. */
+export const consoleSignInSchema = z
+  .discriminatedUnion('mode', [
+    z.object({
+      mode: z.literal('oidc'),
+      issuer: z.string().describe('the OpenID Connect issuer (its discovery document is `/.well-known/openid-configuration`)'),
+      clientId: z.string(),
+      scope: z.string(),
+    }),
+    z.object({ mode: z.literal('development') }),
+    z.object({ mode: z.literal('none') }),
+  ])
+  .register(responseSchemas, { id: 'ConsoleSignIn' });
+
 export const devIdentitiesSchema = z
   .object({
     items: z.array(

@@ -65,6 +65,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   'cases (portal)': 'A portal follows and acts on the cases it submitted.',
   'cases (staff)': 'Staff read a case of their office, its events and hash chain; objections and extensions.',
   catalog: 'The public catalog: domains, items, departments, divisions, parameters.',
+  console: 'How the console signs staff in (public: no secret, read before sign-in).',
   development: 'Development only: the console’s sample staff and their sign-in (refused in production).',
   health: 'Liveness and readiness for orchestrators.',
   metrics: 'Prometheus metrics for operators.',

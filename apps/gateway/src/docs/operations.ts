@@ -26,7 +26,7 @@ import {
 } from '../staff-cases/staff-cases.controller.js';
 import { attainmentQuery } from '../attainment/attainment.request.js';
 import { satisfactionQuery, satisfactionRequest } from '../satisfaction/satisfaction.request.js';
-import { decisionBody, inboxQuery } from '../tasks/task.requests.js';
+import { decisionBody, inboxQuery, reassignmentBody } from '../tasks/task.requests.js';
 import {
   deliveriesQuery,
   deliveryIdParam,
@@ -151,6 +151,11 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'GET /v1/tasks/{id}': { path: caseId, answer: api.taskDetailSchema },
   'POST /v1/tasks/{id}/claim': { path: caseId, answer: api.taskClaimSchema },
   'POST /v1/tasks/{id}/release': { path: caseId, answer: api.taskClaimSchema },
+  'POST /v1/tasks/{id}/reassignment': {
+    path: caseId,
+    body: reassignmentBody,
+    answer: api.taskReassignmentSchema,
+  },
   'POST /v1/tasks/{id}/decision': { path: caseId, body: decisionBody, answer: api.decisionAcceptedSchema },
 
   'GET /v1/staff/cases/waiting-list': { query: waitingListQuery, answer: api.waitingListSchema },
@@ -201,6 +206,7 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'POST /v1/ops/board/session': { answer: 'empty' },
   'DELETE /v1/ops/board/session': { answer: 'empty' },
 
+  'GET /v1/console/sign-in': { answer: api.consoleSignInSchema },
   'GET /v1/dev/identities': { answer: api.devIdentitiesSchema },
   'POST /v1/dev/sign-in': { body: devSignInBody, answer: api.devSignInSchema },
 };

@@ -14,6 +14,7 @@ import {
   lockCaseRow,
   PiiCipher,
   type Queryable,
+  recordAudit,
   transactionWithRetry,
   writeCaseNote,
 } from '@minsheng/infra';
@@ -21,7 +22,7 @@ import type { StaffIdentity } from '../auth/staff-identity.js';
 import { machineAccepts, type CaseMachineRow } from '../cases/machine-accepts.js';
 import { DecisionMetrics, type RecordedDecision } from '../metrics/decision-metrics.js';
 import { separationOfDuties, type DutyCheck, type PriorDecision } from './separation-of-duties.js';
-import type { DecisionBody } from './task.requests.js';
+import type { DecisionBody, ReassignmentBody } from './task.requests.js';
 import { taskNotFound } from './task-reads.js';
 import { actingOffice, staffActor, taskScope, type ActingOffice } from './task-scope.js';
 
@@ -49,6 +50,14 @@ export interface DecisionAccepted {
   /** `requested` until the engine answers (read the task); an escalation's acknowledgement is `accepted` at once. */
   readonly state: DecisionRequestState;
   readonly links: { readonly task: string };
+}
+
+/** A reassignment as answered: the task's claimant now and before. */
+export interface TaskReassigned {
+  readonly taskId: string;
+  readonly caseId: string;
+  readonly claimedBy: string;
+  readonly previouslyClaimedBy: string;
 }
 
 /**
@@ -100,6 +109,68 @@ export class TaskCommands {
         taskId,
       ]);
       return { taskId, claimedBy: null };
+    });
+  }
+
+  /**
+   * A supervisor hands a claimed task to another reviewer of the office (docs/console.md "Supervisor pages"): the
+   * claim moves, the case's chain records TASK_REASSIGNED (the reason kept as a case note) and the audit log the
+   * supervisor's act, all in one transaction. Reassigning to the present claimant changes nothing and records
+   * nothing, so a retried request does not happen twice. The new claimant's separation of duties is checked when
+   * they decide; a declared relative of the applicant is refused here already.
+   */
+  async reassign(
+    staff: StaffIdentity,
+    taskId: string,
+    body: ReassignmentBody,
+    requestId: string,
+  ): Promise<TaskReassigned> {
+    return transactionWithRetry(this.dataSource, async (m) => {
+      const task = await lockTask(m, staff, taskId);
+      const to = `staff:${body.to}`;
+      if (task.claimed_by === null) {
+        throw new DomainError('TASK.NOT_CLAIMED', 'only a claimed task is reassigned; the office sees it open', {
+          taskId,
+        });
+      }
+      const from = task.claimed_by;
+      if (from === to) return { taskId, caseId: task.case_id, claimedBy: to, previouslyClaimedBy: from };
+      await assertNotRelative(m, task.case_id, { ...staff, subject: body.to });
+      const now = this.clock.now();
+      await m.query(`UPDATE tasks SET claimed_by = $2, claimed_at = $3, version = version + 1 WHERE id = $1`, [
+        taskId,
+        to,
+        now,
+      ]);
+      const [kase] = (await m.query(`SELECT last_event_seq, last_event_hash FROM cases WHERE id = $1`, [
+        task.case_id,
+      ])) as { last_event_seq: number; last_event_hash: string | null }[];
+      const reason = await writeCaseNote(m, this.cipher, {
+        caseId: task.case_id,
+        kind: 'comment',
+        body: body.reason,
+        at: now,
+      });
+      const actor = staffActor(staff);
+      await appendCaseEvents(m, task.case_id, { seq: kase!.last_event_seq, hash: kase!.last_event_hash }, [
+        {
+          id: randomUUID(),
+          type: 'TASK_REASSIGNED',
+          actor,
+          payload: { taskId, step: task.step, from, to, reason, by: actingOffice(staff, task.division_code) },
+          occurredAt: now,
+          requestId,
+        },
+      ]);
+      await recordAudit(m, {
+        actor,
+        actorRole: 'supervisor',
+        action: 'task.reassign',
+        target: `task:${taskId}`,
+        details: { caseId: task.case_id, from, to },
+        requestId,
+      });
+      return { taskId, caseId: task.case_id, claimedBy: to, previouslyClaimedBy: from };
     });
   }
 

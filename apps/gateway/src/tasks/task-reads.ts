@@ -83,6 +83,9 @@ export class TaskReads {
     if (query.overdue === 'true') conditions.push(`${due} <= ${p(this.clock.now())}::timestamptz`);
     if (query.overdue === 'false') conditions.push(`${due} > ${p(this.clock.now())}::timestamptz`);
     if (query.claimedByMe === 'true') conditions.push(`t.claimed_by = ${p(staffActor(staff))}`);
+    if (query.kind) conditions.push(`t.kind = ${p(query.kind)}`);
+    if (query.claimed === 'true') conditions.push(`t.claimed_by IS NOT NULL`);
+    if (query.claimed === 'false') conditions.push(`t.claimed_by IS NULL`);
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor);
       conditions.push(`(${due}, t.id) > (${p(cursor.dueAt ?? 'infinity')}::timestamptz, ${p(cursor.id)}::uuid)`);

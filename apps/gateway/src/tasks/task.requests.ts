@@ -14,6 +14,13 @@ export const inboxQuery = z
     dueBefore: z.iso.datetime({ offset: true }).optional(),
     overdue: z.enum(['true', 'false']).optional(),
     claimedByMe: z.enum(['true', 'false']).optional(),
+    /** `escalation` for the supervisor's 督办 tasks; a step's kind (`acceptance`, `approval`, …) otherwise. */
+    kind: z
+      .string()
+      .regex(/^[a-z][a-z-]{0,31}$/)
+      .optional(),
+    /** Claimed by anyone (`true`, what a supervisor reassigns) or by no one (`false`). */
+    claimed: z.enum(['true', 'false']).optional(),
     cursor: z.string().max(200).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(INBOX_LIMIT_DEFAULT),
   })
@@ -70,3 +77,20 @@ export const decisionBody = z
   })
   .strict();
 export type DecisionBody = z.output<typeof decisionBody>;
+
+/**
+ * A supervisor's reassignment of a claimed task: the staff subject (the token's `sub`) of the reviewer who takes it
+ * over, and why (kept as a case note, never in the event itself).
+ */
+export const reassignmentBody = z
+  .object({
+    to: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .regex(/^[^\s:]+$/, 'a staff subject (the token’s sub), without spaces or colons'),
+    reason: z.string().trim().min(1).max(2000),
+  })
+  .strict();
+export type ReassignmentBody = z.output<typeof reassignmentBody>;

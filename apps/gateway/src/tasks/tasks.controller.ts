@@ -6,7 +6,7 @@ import type { StaffIdentity } from '../auth/staff-identity.js';
 import { parseOrThrow, UuidParam } from '../problems/validation.js';
 import { TaskCommands } from './task-commands.js';
 import { TaskReads } from './task-reads.js';
-import { decisionBody, inboxQuery } from './task.requests.js';
+import { decisionBody, inboxQuery, reassignmentBody } from './task.requests.js';
 
 /** The reviewer inbox: tasks of the caller's department, level and divisions only (others are 404). */
 @ApiTags('tasks (reviewers)')
@@ -21,7 +21,8 @@ export class TasksController {
 
   @Get()
   @ApiOperation({
-    summary: 'Open tasks for the caller, by due time; filters itemCode, step, dueBefore, overdue, claimedByMe.',
+    summary:
+      'Open tasks for the caller, by due time; filters itemCode, step, kind, dueBefore, overdue, claimedByMe, claimed.',
   })
   @ApiResponse({
     status: 200,
@@ -78,6 +79,27 @@ export class TasksController {
   @ApiResponse({ status: 409, description: 'TASK.CLAIMED_BY_ANOTHER, TASK.ALREADY_DECIDED, TASK.DECISION_PENDING' })
   release(@CurrentStaff() staff: StaffIdentity, @Param('id', UuidParam) id: string) {
     return this.commands.release(staff, id);
+  }
+
+  @Post(':id/reassignment')
+  @HttpCode(200)
+  @StaffRoles('supervisor')
+  @ApiOperation({
+    summary:
+      'A supervisor of the task’s office hands a claimed task to another reviewer (`to`: their staff subject) with a reason; recorded as TASK_REASSIGNED on the case and in the audit log. Reassigning to the present claimant changes nothing.',
+  })
+  @ApiResponse({ status: 403, description: 'AUTH.FORBIDDEN (not a supervisor), TASK.SEPARATION_OF_DUTIES (a relative)' })
+  @ApiResponse({
+    status: 409,
+    description: 'TASK.NOT_CLAIMED, TASK.ALREADY_DECIDED, TASK.DECISION_PENDING',
+  })
+  reassign(
+    @CurrentStaff() staff: StaffIdentity,
+    @Param('id', UuidParam) id: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.commands.reassign(staff, id, parseOrThrow(reassignmentBody, body, 'body'), String(request.id));
   }
 
   @Post(':id/decision')

@@ -130,6 +130,7 @@ export const ERROR_CATALOGUE = {
     'a decision request on the task waits for the engine; read the task for its answer',
   ),
   'TASK.CLAIMED_BY_ANOTHER': refusal(409, 'another reviewer holds the task'),
+  'TASK.NOT_CLAIMED': refusal(409, 'only a claimed task is reassigned; an open task is claimed by the reviewer'),
   'TASK.SEPARATION_OF_DUTIES': refusal(403, 'a separation-of-duties rule bars this reviewer from deciding the task'),
 
   // Households and people (field errors of an application, or of a computation on its data).

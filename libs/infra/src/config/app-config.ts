@@ -109,6 +109,14 @@ export const configShape = z.object({
   }),
   JWT_ISSUER: z.string().default('minsheng-dev').register(CONFIG_DOCS, { meaning: 'required `iss` of staff tokens' }),
   JWT_AUDIENCE: z.string().default('minsheng').register(CONFIG_DOCS, { meaning: 'required `aud` of staff tokens' }),
+  /** The console's OpenID Connect client (docs/console.md "Signing in"); the issuer is `JWT_ISSUER`. */
+  OIDC_CLIENT_ID: z.string().min(1).max(200).optional().register(CONFIG_DOCS, {
+    meaning:
+      "the console's client id at the identity provider (a public client: authorization code with PKCE); with `JWT_JWKS_URL`, the console signs in at the issuer `JWT_ISSUER`",
+  }),
+  OIDC_SCOPE: z.string().min(1).max(500).default('openid profile').register(CONFIG_DOCS, {
+    meaning: 'the scopes the console asks the identity provider for',
+  }),
   /** A staff token's `exp` may lie at most this far after its `iat` (12 hours: one working day and a margin). */
   JWT_MAX_LIFETIME_SECONDS: z.coerce
     .number()
@@ -220,6 +228,8 @@ export interface AppConfig {
     readonly issuer: string;
     readonly audience: string;
     readonly maxLifetimeSeconds: number;
+    /** The console's OpenID Connect client at the issuer, when staff sign in there (docs/console.md). */
+    readonly oidc: { readonly clientId: string; readonly scope: string } | null;
   };
   /** The satisfaction survey: how many calendar days after closing a case's portal may answer it. */
   readonly satisfaction: { readonly windowDays: number };
@@ -277,6 +287,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       jwksUrl: e.JWT_JWKS_URL,
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
+      oidc: e.OIDC_CLIENT_ID === undefined ? null : { clientId: e.OIDC_CLIENT_ID, scope: e.OIDC_SCOPE },
       maxLifetimeSeconds: e.JWT_MAX_LIFETIME_SECONDS,
     },
     satisfaction: { windowDays: e.SATISFACTION_WINDOW_DAYS },

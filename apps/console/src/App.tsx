@@ -5,6 +5,7 @@ import { Queues } from './pages/Queues';
 import { SignIn } from './pages/SignIn';
 import { SlaBoard } from './pages/SlaBoard';
 import { StuckCases } from './pages/StuckCases';
+import { Supervision } from './pages/Supervision';
 import { TaskView } from './pages/TaskView';
 import { href, type Route, useRoute } from './route';
 import type { Session } from './session';
@@ -12,11 +13,17 @@ import type { Session } from './session';
 type MenuPage = Exclude<Route['page'], 'task'>;
 const REVIEWER_PAGES: MenuPage[] = ['inbox'];
 const OPERATOR_PAGES: MenuPage[] = ['sla', 'stuck', 'queues'];
+const SUPERVISOR_PAGES: MenuPage[] = ['supervision'];
 
 function pagesOf(session: Session): MenuPage[] {
   const reviewer = session.roles.includes('reviewer') || session.roles.includes('supervisor');
   const operator = session.roles.includes('operator');
-  return [...(reviewer ? REVIEWER_PAGES : []), ...(operator ? OPERATOR_PAGES : [])];
+  const supervisor = session.roles.includes('supervisor');
+  return [
+    ...(reviewer ? REVIEWER_PAGES : []),
+    ...(supervisor ? SUPERVISOR_PAGES : []),
+    ...(operator ? OPERATOR_PAGES : []),
+  ];
 }
 
 export function App() {
@@ -67,6 +74,8 @@ export function App() {
             <StuckCases session={session} />
           ) : shown?.page === 'queues' ? (
             <Queues session={session} />
+          ) : shown?.page === 'supervision' ? (
+            <Supervision session={session} />
           ) : null}
         </main>
       </div>

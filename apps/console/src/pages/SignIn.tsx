@@ -1,12 +1,54 @@
 import { useEffect, useState } from 'react';
 import type { Schemas } from '@minsheng/client';
 import { useI18n } from '../i18n';
+import { beginOidcSignIn, completeOidcSignIn, isOidcCallback } from '../oidc';
 import { anonymousClient, openSession, problemText, type Session } from '../session';
 
 type Identity = Schemas['DevIdentities']['items'][number];
+type Mode = Schemas['ConsoleSignIn'];
+
+/**
+ * The sign-in the gateway offers (`GET /v1/console/sign-in`): the identity provider (OpenID Connect, production), the
+ * sample identities (development), or none.
+ */
+export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
+  const { t } = useI18n();
+  const [mode, setMode] = useState<Mode | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void anonymousClient()
+      .GET('/v1/console/sign-in')
+      .then(({ data, error: problem }) => (data ? setMode(data) : setError(problemText(problem))));
+  }, []);
+
+  useEffect(() => {
+    if (mode?.mode !== 'oidc' || !isOidcCallback()) return;
+    completeOidcSignIn(mode).then(onSignedIn, (failure: unknown) => setError(String(failure)));
+  }, [mode, onSignedIn]);
+
+  if (error) return <p role="alert">{error}</p>;
+  if (!mode) return <p>{t('loading')}</p>;
+  if (mode.mode === 'development') return <DevSignIn onSignedIn={onSignedIn} />;
+  return (
+    <section aria-labelledby="sign-in-title">
+      <h2 id="sign-in-title">{t('signInOidcTitle')}</h2>
+      {mode.mode === 'oidc' ? (
+        <button
+          type="button"
+          onClick={() => void beginOidcSignIn(mode).catch((failure: unknown) => setError(String(failure)))}
+        >
+          {t('signInOidc')}
+        </button>
+      ) : (
+        <p>{t('signInNone')}</p>
+      )}
+    </section>
+  );
+}
 
 /** Development only: the gateway lists sample staff identities and mints a token for the one picked. */
-export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
+function DevSignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const { t, locale } = useI18n();
   const [identities, setIdentities] = useState<Identity[] | null>(null);
   const [error, setError] = useState<string | null>(null);

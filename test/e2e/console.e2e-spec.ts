@@ -5,13 +5,14 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { happyPathSteps } from '../../bench/support/minimum-living-path.js';
 import { seedCases } from '../../bench/support/seed.js';
-import { decideOverHttp, submitMinimumLiving } from '../support/e2e-case.js';
+import { decideOverHttp, submitMinimumLiving, taskOfCase } from '../support/e2e-case.js';
 import { eventually } from '../support/given.js';
 import { getJson } from '../support/http.js';
 import { freePort, REPO_ROOT, runNode, type RunningProcess } from '../support/processes.js';
-import { tianshanReviewers } from '../support/staff.js';
+import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provider.js';
+import { staffToken, tianshanReviewers } from '../support/staff.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/test-environment.js';
-import { promoteClockTimer } from '../support/time-travel.js';
+import { clockIdOf, promoteClockTimer } from '../support/time-travel.js';
 
 /** Debian's Chromium (`.ci/run` installs it); playwright-core drives it and downloads no browser of its own. */
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -48,6 +49,10 @@ describe('the console (apps/console) in Chromium', () => {
   let gateway: RunningProcess;
   let worker: RunningProcess;
   let lateGateway: RunningProcess | undefined;
+  let oidcGateway: RunningProcess | undefined;
+  let provider: TestOidcProvider | undefined;
+  /** The case the first journey leaves at the district approval (the supervisor reassigns its task). */
+  let approvalCaseId: string | undefined;
   let base: string;
   let browser: Browser;
   const cspViolations: string[] = [];
@@ -71,6 +76,8 @@ describe('the console (apps/console) in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await lateGateway?.stop();
+    await oidcGateway?.stop();
+    await provider?.close();
     await gateway?.stop();
     await worker?.stop();
     await env?.teardown();
@@ -119,6 +126,7 @@ describe('the console (apps/console) in Chromium', () => {
 
   it('takes a new minimum-living case from the street reviewer to the district approver and the SLA board', async () => {
     const caseId = await submitMinimumLiving(env, base, 'console portal');
+    approvalCaseId = caseId;
     const reviewers = await tianshanReviewers(env.env);
     const caseStatus = async () =>
       (await getJson(`${base}/v1/staff/cases/${caseId}`, { headers: reviewers.streetB.headers })).body;
@@ -216,6 +224,137 @@ describe('the console (apps/console) in Chromium', () => {
       expect(await seriousViolations(operator)).toEqual([]);
     }
     expect(cspViolations).toEqual([]);
+  });
+
+  it('lets the supervisor acknowledge an escalation and reassign a claimed task', async () => {
+    expect(approvalCaseId).toEqual(expect.any(String));
+    const caseId = approvalCaseId!;
+    // The district approval of the first journey, claimed by a district reviewer.
+    const approver = await staffToken(env.env, 'district-d', { level: 'district', divisions: ['650102'] });
+    const approvalTask = await taskOfCase(base, caseId, approver.headers, 'approval');
+    const claim = await getJson(`${base}/v1/tasks/${approvalTask}/claim`, {
+      method: 'POST',
+      headers: approver.headers,
+    });
+    expect(claim.status).toBe(200);
+    // A new case, accepted, whose overall limit (30 working days from acceptance) breaches while its investigation
+    // waits at the street office: the breach opens an escalation (督办) for the district bureau one level up (the
+    // timer promoted, the worker does the rest).
+    const late = await submitMinimumLiving(env, base, 'console supervision');
+    const { streetA } = await tianshanReviewers(env.env);
+    expect(await decideOverHttp(base, late, streetA.headers, 'acceptance', { outcome: 'approve' })).toBe(202);
+    await promoteClockTimer(env, await clockIdOf(env, late, 'overall'), 'due');
+    const escalations = async () =>
+      (await env.db.query(`SELECT id, closed_at FROM tasks WHERE case_id = $1 AND kind = 'escalation'`, [late]))
+        .rows as { id: string; closed_at: Date | null }[];
+    await eventually(async () => (await escalations()).length === 1, 20_000);
+
+    const supervisor = await signIn('supervisor');
+    await supervisor.getByRole('link', { name: '督办' }).click();
+    await supervisor.locator('h2#supervision-title').waitFor();
+    const escalation = supervisor.locator(`table.escalations tr[data-case="${late}"]`);
+    await escalation.waitFor();
+    const claimed = supervisor.locator(`table.claimed tr[data-case="${caseId}"][data-step="approval"]`);
+    await claimed.waitFor();
+    expect(await claimed.textContent()).toContain('staff:district-d');
+    await supervisor.screenshot({ path: join(SCREENSHOTS, 'supervision.png'), fullPage: true });
+    expect(await seriousViolations(supervisor)).toEqual([]);
+
+    // An acknowledgement without what was done is refused in the server's words; with it, the escalation closes.
+    await escalation.getByRole('button', { name: '确认督办' }).click();
+    await supervisor.getByRole('alert').filter({ hasText: 'comment' }).waitFor();
+    await escalation.getByRole('textbox').fill('已电话督促燕儿窝街道三日内完成受理');
+    await escalation.getByRole('button', { name: '确认督办' }).click();
+    await supervisor.getByRole('status').filter({ hasText: '已确认督办' }).waitFor();
+    expect((await escalations()).every((task) => task.closed_at !== null)).toBe(true);
+
+    // The claimed approval goes to another reviewer of the bureau, with a reason.
+    await claimed.getByLabel(/改派给/).fill('district-e');
+    await claimed.getByLabel(/改派原因/).fill('原审批人休假');
+    await claimed.getByRole('button', { name: '改派' }).click();
+    await supervisor.getByRole('status').filter({ hasText: '已改派' }).waitFor();
+    const task = await getJson(`${base}/v1/tasks/${approvalTask}`, { headers: approver.headers });
+    expect(task.body.task.claimedBy).toBe('staff:district-e');
+    const { rows: events } = await env.db.query(
+      `SELECT type, actor, payload FROM case_events WHERE case_id = ANY($1) AND type IN ('ESCALATION_ACKNOWLEDGED', 'TASK_REASSIGNED') ORDER BY seq`,
+      [[caseId, late]],
+    );
+    expect(events.map((e) => [e.type, e.actor])).toEqual(
+      expect.arrayContaining([
+        ['ESCALATION_ACKNOWLEDGED', 'staff:dev-supervisor'],
+        ['TASK_REASSIGNED', 'staff:dev-supervisor'],
+      ]),
+    );
+    expect(events.find((e) => e.type === 'TASK_REASSIGNED')?.payload).toMatchObject({
+      taskId: approvalTask,
+      from: 'staff:district-d',
+      to: 'staff:district-e',
+      reason: expect.stringMatching(/^case-note:/),
+    });
+    const { rows: audit } = await env.db.query(
+      `SELECT actor FROM audit_log WHERE action = 'task.reassign' AND target = $1`,
+      [`task:${approvalTask}`],
+    );
+    expect(audit).toEqual([{ actor: 'staff:dev-supervisor' }]);
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('signs a reviewer in through the identity provider (OpenID Connect, code with PKCE) and reaches the inbox', async () => {
+    const port = await freePort();
+    const oidcBase = `http://127.0.0.1:${port}`;
+    provider = await startOidcProvider({
+      clientId: 'minsheng-console',
+      redirectUri: `${oidcBase}/console/`,
+      audience: env.config.jwt.audience,
+      identities: [
+        {
+          sub: 'idp-street-reviewer',
+          name: '统一认证 李娜',
+          department: 'civil-affairs',
+          level: 'street',
+          divisions: ['650102002'],
+          roles: ['reviewer'],
+        },
+      ],
+    });
+    oidcGateway = runNode('dist/apps/gateway/src/main.js', {
+      ...env.env,
+      GATEWAY_PORT: String(port),
+      JWT_JWKS_URL: provider.jwksUrl,
+      JWT_ISSUER: provider.issuer,
+      OIDC_CLIENT_ID: 'minsheng-console',
+      LOG_LEVEL: 'warn',
+    });
+    await oidcGateway.waitFor(/minsheng gateway listening/);
+    // The identity provider's origin may be fetched (discovery, token endpoint); nothing else is loosened.
+    const csp = (await fetch(`${oidcBase}/console/`)).headers.get('content-security-policy') ?? '';
+    expect(csp).toContain(`connect-src 'self' ${provider.issuer}`);
+    expect((await fetch(`${oidcBase}/v1/dev/identities`)).status).toBe(404);
+
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${oidcBase}/console/`);
+    await page.getByRole('button', { name: '通过统一身份认证登录' }).click();
+    await page.waitForURL(`${provider.issuer}/authorize?**`);
+    const authorize = new URL(page.url());
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('nonce')).toEqual(expect.any(String));
+    await page.getByRole('button', { name: '统一认证 李娜' }).click();
+    await page.locator('h2#inbox-title').waitFor();
+    await expect(page.locator('.who').textContent()).resolves.toBe('统一认证 李娜');
+    // The code and state are gone from the address; no token (nor the PKCE verifier) stays in the tab's storage.
+    expect(page.url()).toBe(`${oidcBase}/console/#/inbox`);
+    await expect(page.evaluate('[localStorage.length, sessionStorage.length, document.cookie]')).resolves.toEqual([
+      0,
+      0,
+      '',
+    ]);
+    expect([provider.redeemed, provider.refused]).toEqual([1, []]);
+    // The inbox answered with the provider's token: the page shows tasks or says there are none, not a refusal.
+    await page.locator('table.tasks, p:text("没有待办任务")').first().waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'oidc-inbox.png'), fullPage: true });
+    await context.close();
   });
 
   it('renders the first inbox page of an office with 10,000 open tasks (time printed)', async () => {

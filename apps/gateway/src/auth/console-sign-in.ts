@@ -15,7 +15,12 @@ export type ConsoleSignIn =
  */
 export function consoleSignIn(config: AppConfig): ConsoleSignIn {
   if (config.jwt.jwksUrl && config.jwt.oidc) {
-    return { mode: 'oidc', issuer: config.jwt.issuer, clientId: config.jwt.oidc.clientId, scope: config.jwt.oidc.scope };
+    return {
+      mode: 'oidc',
+      issuer: config.jwt.issuer,
+      clientId: config.jwt.oidc.clientId,
+      scope: config.jwt.oidc.scope,
+    };
   }
   if (config.env !== 'production' && !config.jwt.jwksUrl) return { mode: 'development' };
   return { mode: 'none' };

@@ -638,7 +638,9 @@ export const consoleSignInSchema = z
   .discriminatedUnion('mode', [
     z.object({
       mode: z.literal('oidc'),
-      issuer: z.string().describe('the OpenID Connect issuer (its discovery document is `/.well-known/openid-configuration`)'),
+      issuer: z
+        .string()
+        .describe('the OpenID Connect issuer (its discovery document is `/.well-known/openid-configuration`)'),
       clientId: z.string(),
       scope: z.string(),
     }),

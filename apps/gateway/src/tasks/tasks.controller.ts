@@ -88,7 +88,10 @@ export class TasksController {
     summary:
       'A supervisor of the task’s office hands a claimed task to another reviewer (`to`: their staff subject) with a reason; recorded as TASK_REASSIGNED on the case and in the audit log. Reassigning to the present claimant changes nothing.',
   })
-  @ApiResponse({ status: 403, description: 'AUTH.FORBIDDEN (not a supervisor), TASK.SEPARATION_OF_DUTIES (a relative)' })
+  @ApiResponse({
+    status: 403,
+    description: 'AUTH.FORBIDDEN (not a supervisor), TASK.SEPARATION_OF_DUTIES (a relative)',
+  })
   @ApiResponse({
     status: 409,
     description: 'TASK.NOT_CLAIMED, TASK.ALREADY_DECIDED, TASK.DECISION_PENDING',

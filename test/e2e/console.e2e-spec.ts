@@ -268,6 +268,20 @@ describe('the console (apps/console) in Chromium', () => {
     await supervisor.getByRole('status').filter({ hasText: '已确认督办' }).waitFor();
     expect((await escalations()).every((task) => task.closed_at !== null)).toBe(true);
 
+    // The late case's overall limit is extended (低保: 30 → 45 working days, once) with a recorded reason.
+    const extension = supervisor.getByRole('region', { name: '延长办理时限' });
+    await extension.getByLabel('案件编号').fill(late);
+    await extension.getByLabel('延期理由').fill('入户调查需补充外地户籍核查');
+    await extension.getByRole('button', { name: '申请延期' }).click();
+    await supervisor.getByRole('status').filter({ hasText: '延期申请已提交' }).waitFor();
+    await eventually(async () => {
+      const { rows } = await env.db.query(
+        `SELECT jsonb_array_length(extensions) AS n FROM case_clocks WHERE case_id = $1 AND clock = 'overall'`,
+        [late],
+      );
+      return rows[0]?.n === 1;
+    }, 20_000);
+
     // The claimed approval goes to another reviewer of the bureau, with a reason.
     await claimed.getByLabel(/改派给/).fill('district-e');
     await claimed.getByLabel(/改派原因/).fill('原审批人休假');

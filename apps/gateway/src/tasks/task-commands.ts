@@ -113,7 +113,7 @@ export class TaskCommands {
   }
 
   /**
-   * A supervisor hands a claimed task to another reviewer of the office (docs/console.md "Supervisor pages"): the
+   * A supervisor hands a claimed task to another reviewer of the office (docs/api.md "Reviewer API"): the
    * claim moves, the case's chain records TASK_REASSIGNED (the reason kept as a case note) and the audit log the
    * supervisor's act, all in one transaction. Reassigning to the present claimant changes nothing and records
    * nothing, so a retried request does not happen twice. The new claimant's separation of duties is checked when

@@ -78,7 +78,14 @@ function claimsOf(jwt: string): Record<string, unknown> {
  * verifier, the ID token's nonce must be the one sent (oauth4webapi checks issuer, audience, expiry and nonce). The
  * access token (a JWT the gateway verifies against the provider's JWKS) becomes the session's bearer token.
  */
-export async function completeOidcSignIn(settings: OidcSettings): Promise<Session> {
+export function completeOidcSignIn(settings: OidcSettings): Promise<Session> {
+  // Once per load: the code is single use, and React may run the effect that calls this twice (StrictMode).
+  completing ??= redeem(settings);
+  return completing;
+}
+let completing: Promise<Session> | undefined;
+
+async function redeem(settings: OidcSettings): Promise<Session> {
   const raw = window.sessionStorage.getItem(PENDING_KEY);
   window.sessionStorage.removeItem(PENDING_KEY);
   const current = new URL(window.location.href);

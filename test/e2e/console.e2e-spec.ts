@@ -369,6 +369,14 @@ describe('the console (apps/console) in Chromium', () => {
     expect(await page.getByRole('alert').count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'oidc-inbox.png'), fullPage: true });
     await context.close();
+    // A callback this tab never started (a forged or replayed link) signs no one in and redeems nothing.
+    const forged = await browser.newContext({ locale: 'zh-CN' });
+    const stranger = await forged.newPage();
+    await stranger.goto(`${oidcBase}/console/?code=forged&state=forged`);
+    await stranger.getByRole('alert').filter({ hasText: 'no sign-in was started' }).waitFor();
+    expect(await stranger.locator('h2#inbox-title').count()).toBe(0);
+    expect(provider.redeemed).toBe(1);
+    await forged.close();
   });
 
   it('renders the first inbox page of an office with 10,000 open tasks (time printed)', async () => {

@@ -53,6 +53,8 @@ export class IntakeBatcher<Row, Outcome> {
     private readonly keysOf: (row: Row) => BatchKeys,
     /** Writes the members in one statement; answers one outcome per member, in order. */
     private readonly write: (members: readonly BatchMember<Row>[]) => Promise<readonly Outcome[]>,
+    /** Whether a failed statement may be one member's fault (not, say, a database out of reach): then it is split. */
+    private readonly mayBeOneMembersFault: (error: unknown) => boolean = () => true,
   ) {}
 
   submit(row: Row): Promise<Outcome> {
@@ -148,8 +150,8 @@ export class IntakeBatcher<Row, Outcome> {
     try {
       outcomes = await this.write(batch.map(({ pending, held }) => ({ row: pending.row, held })));
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0]!.pending.reject(error);
+      if (batch.length === 1 || !this.mayBeOneMembersFault(error)) {
+        for (const { pending } of batch) pending.reject(error);
         return;
       }
       const half = Math.ceil(batch.length / 2);

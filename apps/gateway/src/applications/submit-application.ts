@@ -5,7 +5,7 @@ import { type PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { DomainError, toShanghaiDate, type Clock } from '@minsheng/domain';
-import { APP_CONFIG, type AppConfig, chainEvents, PiiCipher, InjectClock } from '@minsheng/infra';
+import { APP_CONFIG, type AppConfig, chainEvents, InjectClock, PiiCipher, transientKindOf } from '@minsheng/infra';
 import { machineFor } from '@minsheng/workflows';
 import {
   ABANDONED_AFTER_SECONDS,
@@ -227,6 +227,8 @@ export class SubmitApplication {
         exclusive: [`applicant/${row.id_number_hash}`, `reference/${row.portal_id}/${row.portal_reference}`],
       }),
       (members) => this.write(members),
+      // A database out of reach fails every member alike: splitting the batch would only ask it again and again.
+      (error) => transientKindOf(error) !== 'unavailable',
     );
   }
 

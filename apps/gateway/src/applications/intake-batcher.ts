@@ -32,7 +32,7 @@ interface Pending<Row, Outcome> {
  * written by one statement in one transaction, and each still gets its own outcome or its own error.
  *
  * - When no statement is running, an application is sent at once: a lone request waits for nothing.
- * - While one runs, arrivals gather until the batch is full (`maxSize`) or the first of them has waited `maxWait`.
+ * - While one runs, arrivals gather until the batch is full (`maxSize`) or the first of them has waited `maxWaitMs`.
  * - Two members of one batch never write the same row: a second request with an Idempotency-Key already in the
  *   batch rides along held (it writes nothing and answers what the key's row says, as a request meeting the key's
  *   advisory lock does); one for an applicant or portal reference already in the batch, or in a statement still
@@ -43,7 +43,7 @@ interface Pending<Row, Outcome> {
  */
 export class IntakeBatcher<Row, Outcome> {
   private readonly queue: Pending<Row, Outcome>[] = [];
-  /** Exclusive keys of statements still running. */
+  /** The Idempotency-Keys, applicants and references of the statements still running. */
   private readonly running = new Set<string>();
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -62,11 +62,6 @@ export class IntakeBatcher<Row, Outcome> {
       this.queue.push({ row, keys: this.keysOf(row), resolve, reject });
       this.schedule();
     });
-  }
-
-  /** Statements running now (for tests and metrics). */
-  get statementsInFlight(): number {
-    return this.inFlight;
   }
 
   private schedule(): void {

@@ -56,7 +56,10 @@ const quick = args.quick;
 const only = args.only?.split(',');
 const sizes = quick ? QUICK : FULL;
 const startedAt = new Date();
-const BENCH_DATABASE = 'minsheng_bench';
+/** Its own database (dropped and created each run); `BENCH_DATABASE` names another so two runs on one server do not drop each other's. */
+const BENCH_DATABASE = /^[a-z_][a-z0-9_]{0,62}$/.test(process.env['BENCH_DATABASE'] ?? '')
+  ? process.env['BENCH_DATABASE']!
+  : 'minsheng_bench';
 
 function machine() {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');

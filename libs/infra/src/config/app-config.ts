@@ -133,6 +133,15 @@ export const configShape = z.object({
     meaning:
       'calendar days after a case closes during which its portal may submit the satisfaction survey ([docs/api.md](docs/api.md#satisfaction))',
   }),
+  /** Intake group commit (docs/architecture.md "Intake group commit"). */
+  INTAKE_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(32).register(CONFIG_DOCS, {
+    meaning:
+      'most applications the gateway writes in one statement and one commit; `1` writes each alone ([docs/architecture.md](docs/architecture.md#intake-group-commit))',
+  }),
+  INTAKE_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5).register(CONFIG_DOCS, {
+    meaning:
+      'longest an application waits for others to share its statement, and only while an earlier intake statement is still running (with none running it is sent at once); keep it to a few ms',
+  }),
   /** Webhooks (docs/webhooks.md): private and loopback targets are for development and tests only. */
   WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false').register(CONFIG_DOCS, {
     meaning:
@@ -231,6 +240,8 @@ export interface AppConfig {
     /** The console's OpenID Connect client at the issuer, when staff sign in there (docs/console.md). */
     readonly oidc: { readonly clientId: string; readonly scope: string } | null;
   };
+  /** Intake group commit: most applications per statement, and how long one waits for others (docs/architecture.md). */
+  readonly intake: { readonly maxSize: number; readonly maxWaitMs: number };
   /** The satisfaction survey: how many calendar days after closing a case's portal may answer it. */
   readonly satisfaction: { readonly windowDays: number };
   /** Outgoing webhooks (docs/webhooks.md). */
@@ -290,6 +301,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       oidc: e.OIDC_CLIENT_ID === undefined ? null : { clientId: e.OIDC_CLIENT_ID, scope: e.OIDC_SCOPE },
       maxLifetimeSeconds: e.JWT_MAX_LIFETIME_SECONDS,
     },
+    intake: { maxSize: e.INTAKE_BATCH_SIZE, maxWaitMs: e.INTAKE_BATCH_WAIT_MS },
     satisfaction: { windowDays: e.SATISFACTION_WINDOW_DAYS },
     webhooks: {
       allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',

@@ -207,6 +207,10 @@ describe('the console (apps/console) in Chromium', () => {
     const boardRow = operator.locator(`tr[data-case="${caseId}"]`).first();
     await boardRow.waitFor();
     expect(await boardRow.textContent()).toContain('超期');
+    // The board over time (an inline SVG, one point per day) and the time-to-breach forecast per office: the
+    // approval task waits at 天山区.
+    await expect(operator.locator('svg.chart').getAttribute('data-points')).resolves.toBe('14');
+    await operator.locator('section.forecast tr[data-division="650102"]').waitFor();
     await operator.screenshot({ path: join(SCREENSHOTS, 'sla-board.png'), fullPage: true });
     expect(await seriousViolations(operator)).toEqual([]);
     for (const page of ['queues', 'stuck'] as const) {
@@ -215,6 +219,42 @@ describe('the console (apps/console) in Chromium', () => {
       await operator.screenshot({ path: join(SCREENSHOTS, `${page}.png`), fullPage: true });
       expect(await seriousViolations(operator)).toEqual([]);
     }
+
+    // Calendar publication: a clock of the case that counts into 2027 waits for that year (no calendar published);
+    // the page shows it waiting, drafts 2027 from the rules, publishes both layers as provisional and shows the
+    // worker's recomputation moving it.
+    await env.db.query(
+      `INSERT INTO case_clocks (case_id, clock, kind, limit_amount, unit, source, started_at, due_at, calendar_missing)
+       VALUES ($1, 'e2e-new-year', 'deadline', 10, 'working-days', 'test', '2026-12-24T02:00:00Z', NULL,
+               'national/2027')`,
+      [caseId],
+    );
+    await operator.getByRole('link', { name: '工作日历' }).click();
+    await operator.getByLabel('年份').fill('2027');
+    await operator.getByRole('button', { name: '查询' }).click();
+    await expect(operator.locator('p.waiting strong').textContent()).resolves.toBe('1');
+    await operator.getByRole('button', { name: '按规则起草' }).click();
+    await operator.locator('section.draft').getByText('春节').first().waitFor();
+    expect(await seriousViolations(operator)).toEqual([]);
+    await operator.getByRole('button', { name: '作为临时日历发布' }).click();
+    await operator.getByRole('status').filter({ hasText: 'xinjiang v1' }).waitFor();
+    const moved = operator.locator('table.recomputations tr[data-region="xinjiang"][data-state="done"] td.moved');
+    await moved.waitFor({ timeout: 30_000 });
+    await expect(moved.textContent()).resolves.toBe('1');
+    await expect(operator.locator('table.versions tr[data-status="provisional"]').count()).resolves.toBe(2);
+    await operator.screenshot({ path: join(SCREENSHOTS, 'calendars.png'), fullPage: true });
+    expect(await seriousViolations(operator)).toEqual([]);
+
+    // Payment runs: the operator opens July's run; the worker builds it (no entitlement is payable yet: no lines).
+    await operator.getByRole('link', { name: '资金发放' }).click();
+    await operator.getByLabel('月份').fill('2026-07');
+    await operator.getByRole('button', { name: '生成发放批次' }).click();
+    await operator.getByRole('status').filter({ hasText: '2026-07' }).waitFor();
+    await operator.locator('tr[data-month="2026-07"]').waitFor();
+    await operator.locator('section.run[data-state="ready"]').waitFor({ timeout: 30_000 });
+    await operator.locator('tr[data-month="2026-07"]', { hasText: '待导出' }).waitFor();
+    await operator.screenshot({ path: join(SCREENSHOTS, 'payment-runs.png'), fullPage: true });
+    expect(await seriousViolations(operator)).toEqual([]);
     expect(cspViolations).toEqual([]);
   });
 

@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'react';
 import { DICTIONARIES, I18nContext, type Locale, type MessageKey } from './i18n';
+import { Calendars } from './pages/Calendars';
 import { Inbox } from './pages/Inbox';
+import { PaymentRuns } from './pages/PaymentRuns';
 import { Queues } from './pages/Queues';
 import { SignIn } from './pages/SignIn';
 import { SlaBoard } from './pages/SlaBoard';
@@ -11,12 +13,15 @@ import type { Session } from './session';
 
 type MenuPage = Exclude<Route['page'], 'task'>;
 const REVIEWER_PAGES: MenuPage[] = ['inbox'];
-const OPERATOR_PAGES: MenuPage[] = ['sla', 'stuck', 'queues'];
+const OPERATOR_PAGES: MenuPage[] = ['sla', 'stuck', 'queues', 'calendars', 'payments'];
+/** Finance staff see the payment runs only (docs/money.md). */
+const FINANCE_PAGES: MenuPage[] = ['payments'];
 
 function pagesOf(session: Session): MenuPage[] {
   const reviewer = session.roles.includes('reviewer') || session.roles.includes('supervisor');
   const operator = session.roles.includes('operator');
-  return [...(reviewer ? REVIEWER_PAGES : []), ...(operator ? OPERATOR_PAGES : [])];
+  const finance = session.roles.includes('finance') && !operator;
+  return [...(reviewer ? REVIEWER_PAGES : []), ...(operator ? OPERATOR_PAGES : []), ...(finance ? FINANCE_PAGES : [])];
 }
 
 export function App() {
@@ -67,6 +72,10 @@ export function App() {
             <StuckCases session={session} />
           ) : shown?.page === 'queues' ? (
             <Queues session={session} />
+          ) : shown?.page === 'calendars' ? (
+            <Calendars session={session} />
+          ) : shown?.page === 'payments' ? (
+            <PaymentRuns session={session} />
           ) : null}
         </main>
       </div>

@@ -2,7 +2,13 @@ import { useEffect, useState } from 'react';
 
 /** Pages are addressed by the URL's hash (`#/inbox`, `#/task/<id>`), so a reload or a link opens the same page. */
 export type Route =
-  { page: 'inbox' } | { page: 'task'; id: string } | { page: 'sla' } | { page: 'stuck' } | { page: 'queues' };
+  | { page: 'inbox' }
+  | { page: 'task'; id: string }
+  | { page: 'sla' }
+  | { page: 'stuck' }
+  | { page: 'queues' }
+  | { page: 'calendars' }
+  | { page: 'payments' };
 
 export function parseRoute(hash: string): Route | null {
   const [, page, id] = hash.replace(/^#/, '').split('/');
@@ -13,6 +19,8 @@ export function parseRoute(hash: string): Route | null {
     case 'sla':
     case 'stuck':
     case 'queues':
+    case 'calendars':
+    case 'payments':
       return { page };
     default:
       return null;

@@ -232,7 +232,9 @@ describe('the console (apps/console) in Chromium', () => {
     await operator.getByRole('link', { name: '工作日历' }).click();
     await operator.getByLabel('年份').fill('2027');
     await operator.getByRole('button', { name: '查询' }).click();
-    await expect(operator.locator('p.waiting strong').textContent()).resolves.toBe('1');
+    const waiting = operator.locator('p.waiting strong', { hasText: /^\d+$/ });
+    await waiting.waitFor();
+    await expect(waiting.textContent()).resolves.toBe('1');
     await operator.getByRole('button', { name: '按规则起草' }).click();
     await operator.locator('section.draft').getByText('春节').first().waitFor();
     expect(await seriousViolations(operator)).toEqual([]);

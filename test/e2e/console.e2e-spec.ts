@@ -215,6 +215,10 @@ describe('the console (apps/console) in Chromium', () => {
     const boardRow = operator.locator(`tr[data-case="${caseId}"]`).first();
     await boardRow.waitFor();
     expect(await boardRow.textContent()).toContain('超期');
+    // The board over time (an inline SVG, one point per day) and the time-to-breach forecast per office: the
+    // approval task waits at 天山区.
+    await expect(operator.locator('svg.chart').getAttribute('data-points')).resolves.toBe('14');
+    await operator.locator('section.forecast tr[data-division="650102"]').waitFor();
     await operator.screenshot({ path: join(SCREENSHOTS, 'sla-board.png'), fullPage: true });
     expect(await seriousViolations(operator)).toEqual([]);
     for (const page of ['queues', 'stuck'] as const) {
@@ -223,6 +227,38 @@ describe('the console (apps/console) in Chromium', () => {
       await operator.screenshot({ path: join(SCREENSHOTS, `${page}.png`), fullPage: true });
       expect(await seriousViolations(operator)).toEqual([]);
     }
+
+    // Calendar publication: a clock of the case that counts into 2027 waits for that year (no calendar published);
+    // the page shows it waiting, drafts 2027 from the rules, publishes both layers as provisional and shows the
+    // worker's recomputation moving it.
+    await env.db.query(
+      `INSERT INTO case_clocks (case_id, clock, kind, limit_amount, unit, source, started_at, due_at, calendar_missing)
+       VALUES ($1, 'e2e-new-year', 'deadline', 10, 'working-days', 'test', '2026-12-24T02:00:00Z', NULL,
+               'national/2027')`,
+      [caseId],
+    );
+    await operator.getByRole('link', { name: '工作日历' }).click();
+    await operator.getByLabel('年份').fill('2027');
+    await operator.getByRole('button', { name: '查询' }).click();
+    const waiting = operator.locator('p.waiting strong', { hasText: /^\d+$/ });
+    await waiting.waitFor();
+    await expect(waiting.textContent()).resolves.toBe('1');
+    await operator.getByRole('button', { name: '按规则起草' }).click();
+    await operator.locator('section.draft').getByText('春节').first().waitFor();
+    expect(await seriousViolations(operator)).toEqual([]);
+    await operator.getByRole('button', { name: '作为临时日历发布' }).click();
+    await operator.getByRole('status').filter({ hasText: 'xinjiang v1' }).waitFor();
+    // Each layer's recomputation runs on the worker; whichever finds the clock countable moves it (the national one
+    // too, when it runs after the Xinjiang layer is in): both done, at least one clock moved, none waiting any more.
+    const done = operator.locator('table.recomputations tr[data-state="done"]');
+    await eventually(async () => (await done.count()) === 2, 30_000);
+    const moved = (await done.locator('td.moved').allTextContents()).map(Number);
+    expect(moved.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+    await operator.locator('p.waiting strong', { hasText: /^0$/ }).waitFor();
+    await expect(operator.locator('table.versions tr[data-status="provisional"]').count()).resolves.toBe(2);
+    await operator.screenshot({ path: join(SCREENSHOTS, 'calendars.png'), fullPage: true });
+    expect(await seriousViolations(operator)).toEqual([]);
+
     expect(cspViolations).toEqual([]);
   });
 
@@ -310,6 +346,42 @@ describe('the console (apps/console) in Chromium', () => {
       [`task:${approvalTask}`],
     );
     expect(audit).toEqual([{ actor: 'staff:dev-supervisor' }]);
+    // The reviewer the approval was reassigned to approves the case (over the API): its allowance is paid from the
+    // month after, July.
+    const reassignedTo = await staffToken(env.env, 'district-e', { level: 'district', divisions: ['650102'] });
+    expect(await decideOverHttp(base, caseId, reassignedTo.headers, 'approval', { outcome: 'approve' })).toBe(202);
+    await eventually(
+      async () =>
+        (await getJson(`${base}/v1/staff/cases/${caseId}`, { headers: approver.headers })).body.status === 'approved',
+      20_000,
+    );
+    const operator = await signIn('operator');
+
+    // Payment runs: the operator opens July's run; the worker builds it with the case's line.
+    await operator.getByRole('link', { name: '资金发放' }).click();
+    await operator.getByLabel('月份').fill('2026-07');
+    await operator.getByRole('button', { name: '生成发放批次' }).click();
+    await operator.getByRole('status').filter({ hasText: '2026-07' }).waitFor();
+    await operator.locator('tr[data-month="2026-07"]').waitFor();
+    await operator.locator('section.run[data-state="ready"]').waitFor({ timeout: 30_000 });
+    await operator.locator('tr[data-month="2026-07"]', { hasText: '待导出' }).waitFor();
+    await operator.screenshot({ path: join(SCREENSHOTS, 'payment-runs.png'), fullPage: true });
+    expect(await seriousViolations(operator)).toEqual([]);
+    // The district and bank's payment file, downloaded; then the bank's answer for its line, imported.
+    await operator.getByRole('button', { name: '导出发放文件' }).first().click();
+    const link = operator.locator('a[download]');
+    await link.waitFor();
+    const [download] = await Promise.all([operator.waitForEvent('download'), link.click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines[0]).toMatch(/^line_id,month,case_tracking_number,/);
+    expect(lines[lines.length - 1]).toMatch(/^#checksum,lines=1,/);
+    const lineId = lines[1]!.split(',')[0]!;
+    await operator.locator('section.run[data-state="exported"]').waitFor();
+    await operator.getByLabel('银行回盘文件（CSV）').fill(`line_id,outcome,reason\r\n${lineId},paid,\r\n`);
+    await operator.getByRole('button', { name: '导入回盘结果' }).click();
+    await operator.getByRole('status').filter({ hasText: '已发放 1' }).waitFor();
+    await operator.locator('section.run[data-state="confirmed"]').waitFor();
     expect(cspViolations).toEqual([]);
   });
 

@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'react';
 import { DICTIONARIES, I18nContext, type Locale, type MessageKey } from './i18n';
+import { Calendars } from './pages/Calendars';
 import { Inbox } from './pages/Inbox';
+import { PaymentRuns } from './pages/PaymentRuns';
 import { Queues } from './pages/Queues';
 import { SignIn } from './pages/SignIn';
 import { SlaBoard } from './pages/SlaBoard';
@@ -12,17 +14,21 @@ import type { Session } from './session';
 
 type MenuPage = Exclude<Route['page'], 'task'>;
 const REVIEWER_PAGES: MenuPage[] = ['inbox'];
-const OPERATOR_PAGES: MenuPage[] = ['sla', 'stuck', 'queues'];
+const OPERATOR_PAGES: MenuPage[] = ['sla', 'stuck', 'queues', 'calendars', 'payments'];
 const SUPERVISOR_PAGES: MenuPage[] = ['supervision'];
+/** Finance staff see the payment runs only (docs/money.md). */
+const FINANCE_PAGES: MenuPage[] = ['payments'];
 
 function pagesOf(session: Session): MenuPage[] {
   const reviewer = session.roles.includes('reviewer') || session.roles.includes('supervisor');
   const operator = session.roles.includes('operator');
   const supervisor = session.roles.includes('supervisor');
+  const finance = session.roles.includes('finance') && !operator;
   return [
     ...(reviewer ? REVIEWER_PAGES : []),
     ...(supervisor ? SUPERVISOR_PAGES : []),
     ...(operator ? OPERATOR_PAGES : []),
+    ...(finance ? FINANCE_PAGES : []),
   ];
 }
 
@@ -76,6 +82,10 @@ export function App() {
             <Queues session={session} />
           ) : shown?.page === 'supervision' ? (
             <Supervision session={session} />
+          ) : shown?.page === 'calendars' ? (
+            <Calendars session={session} />
+          ) : shown?.page === 'payments' ? (
+            <PaymentRuns session={session} />
           ) : null}
         </main>
       </div>

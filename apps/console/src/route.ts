@@ -7,7 +7,9 @@ export type Route =
   | { page: 'sla' }
   | { page: 'stuck' }
   | { page: 'queues' }
-  | { page: 'supervision' };
+  | { page: 'supervision' }
+  | { page: 'calendars' }
+  | { page: 'payments' };
 
 export function parseRoute(hash: string): Route | null {
   const [, page, id] = hash.replace(/^#/, '').split('/');
@@ -19,6 +21,8 @@ export function parseRoute(hash: string): Route | null {
     case 'stuck':
     case 'queues':
     case 'supervision':
+    case 'calendars':
+    case 'payments':
       return { page };
     default:
       return null;

@@ -805,6 +805,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/ops/sla/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Late and at-risk clocks per office at the end of each of the last `days` days (the board over time).
+     * @description One point per day in China Standard Time (its end), the last one now: the counts per office in the order of `offices`, and totals. Reconstructed from the clocks as they stand (no snapshots are kept): a due date moved since (pause, extension, recomputed calendar) counts at its current value, so past points can differ from what the board showed that day (docs/operations.md). Scoped like the board.
+     */
+    get: operations['sla_slaHistory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/ops/webhooks': {
     parameters: {
       query?: never;
@@ -2899,6 +2919,30 @@ export interface components {
         basis: 'statutory' | 'target';
         breachedAt: string | null;
         timeToBreachSeconds: number;
+      }[];
+    };
+    SlaHistory: {
+      /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+      asOf: string;
+      days: number;
+      offices: {
+        department: string;
+        office: {
+          divisionCode: string;
+          divisionName: string | null;
+        };
+      }[];
+      points: {
+        /** @description an instant, ISO 8601 in UTC (`toISOString`) */
+        at: string;
+        totals: {
+          late: number;
+          atRisk: number;
+        };
+        /** @description per office, in the order of `offices` */
+        late: number[];
+        /** @description per office, in the order of `offices` */
+        atRisk: number[];
       }[];
     };
     StaffCase: {
@@ -7653,6 +7697,65 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SlaBoard'];
+        };
+      };
+      /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Neither operator nor supervisor (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  sla_slaHistory: {
+    parameters: {
+      query?: {
+        department?: string;
+        days?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The offices and one point per day. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SlaHistory'];
         };
       };
       /** @description The request is not valid: VALIDATION.FAILED (errors[] per field), REQUEST.BAD_URL, unstorable input */

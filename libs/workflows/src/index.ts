@@ -187,3 +187,9 @@ export {
   MEANS_FINDINGS_PROBE,
   type MeansFindings,
 } from './means-findings.js';
+export {
+  CARE_FINDINGS_FIELDS,
+  CARE_FINDINGS_PROBE,
+  type FindingField,
+  requiredFindingsOf,
+} from './required-findings.js';

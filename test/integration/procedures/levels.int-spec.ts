@@ -219,6 +219,18 @@ describe('procedures: levels, lapses and what staff see', () => {
         ]),
       });
       await decide(caseId, reviewers.streetA, 'acceptance', { outcome: 'approve' });
+      // The investigation task tells the form what an approval must carry: the means and the care findings, as the
+      // machine requires them (docs/console.md).
+      const inbox = await api('/v1/tasks?step=investigation&limit=200', reviewers.streetB);
+      const investigation = inbox.body.items.find((t: { caseId: string }) => t.caseId === caseId);
+      const detail = await api(`/v1/tasks/${investigation.id}`, reviewers.streetB);
+      expect(detail.body.task.requiredFindings.map((f: { name: string }) => f.name)).toEqual([
+        'homeVisitDate',
+        'dataCheck',
+        'communityAssessmentNeeded',
+        'selfCareLevel',
+        'supportForm',
+      ]);
       await decide(caseId, reviewers.streetB, 'investigation', { outcome: 'reject', reasonCode: 'CAPABLE_OF_WORK' });
       expect((await caseView(caseId, reviewers.streetA)).currentSteps).toEqual(['refusal-decision']);
       await decide(caseId, reviewers.district, 'refusal-decision', {

@@ -3,6 +3,7 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DataSource } from 'typeorm';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { SlaBoard } from '../../../apps/gateway/src/clocks/sla-board.js';
+import { historyInstants } from '../../../apps/gateway/src/clocks/sla-history.js';
 import { TaskReads } from '../../../apps/gateway/src/tasks/task-reads.js';
 import { mintStaffToken } from '../../../scripts/mint-token.js';
 import { getJson, listen } from '../../support/http.js';
@@ -288,6 +289,80 @@ describe('review queries at scale: keyset inbox, SLA board from the running cloc
       ]);
       expect(scans.filter((s) => s.endsWith(' cases'))).toEqual(['Index Scan PK_cases cases']);
       expect(scans.some((s) => s.endsWith(' tasks'))).toBe(false);
+    });
+  });
+
+  // Last in this file: its clocks would count on the board above.
+  describe('GET /v1/ops/sla/history', () => {
+    it('counts late and at-risk clocks per office at the end of each recent day and now', async () => {
+      const OFFICE = '650105001';
+      const now = env.clock.now();
+      const days = 7;
+      const instants = historyInstants(now, days);
+      // The end of yesterday (China Standard Time) is the start of today: the point before the last.
+      const S = instants[days - 2]!.getTime();
+      const DAY = 24 * HOUR;
+      const clockAt = async (
+        times: { started: number; due: number; stopped?: number; remind?: number },
+        kind = 'deadline',
+      ) => {
+        const caseId = await aCase(OFFICE);
+        await env.db.query(
+          `INSERT INTO case_clocks (case_id, clock, kind, limit_amount, unit, source, started_at, due_at, remind_at,
+                                    stopped_at)
+           VALUES ($1, 'review', $2, 10, 'working-days', 'test', $3, $4, $5, $6)`,
+          [
+            caseId,
+            kind,
+            new Date(times.started),
+            new Date(times.due),
+            times.remind === undefined ? null : new Date(times.remind),
+            times.stopped === undefined ? null : new Date(times.stopped),
+          ],
+        );
+      };
+      // A: at risk two days before its due date (no reminder instant stored: 48 hours), late after it.
+      await clockAt({ started: S - 10 * DAY, due: S - 2.5 * DAY });
+      // C: late from S-4.5d, stopped at S-1.5d.
+      await clockAt({ started: S - 10 * DAY, due: S - 4.5 * DAY, stopped: S - 1.5 * DAY });
+      // B: reminded from now on, due in three days.
+      await clockAt({ started: S - 10 * DAY, due: now.getTime() + 3 * DAY, remind: now.getTime() });
+      // A waiting period past its end is not a deadline: never counted.
+      await clockAt({ started: S - 10 * DAY, due: S - 3 * DAY }, 'waiting');
+
+      const history = await get(`/v1/ops/sla/history?days=${days}`, operator);
+      // The end of each past day; the last point is the server's now (the business clock has moved on a little).
+      const ats = history.points.map((p: { at: string }) => p.at);
+      expect(ats.slice(0, -1)).toEqual(instants.slice(0, -1).map((at) => at.toISOString()));
+      expect(new Date(ats[days - 1]).getTime()).toBeGreaterThanOrEqual(now.getTime());
+      const index = history.offices.findIndex(
+        (o: { office: { divisionCode: string } }) => o.office.divisionCode === OFFICE,
+      );
+      expect(index).toBeGreaterThanOrEqual(0);
+      const series = history.points.map((p: { late: number[]; atRisk: number[] }) => [p.late[index], p.atRisk[index]]);
+      // S-5d: C at risk; S-4d, S-3d: C late, A at risk; S-2d: both late; S-1d: C stopped; now: A late, B at risk.
+      expect(series.slice(0, 5)).toEqual([
+        [0, 1],
+        [1, 1],
+        [1, 1],
+        [2, 0],
+        [1, 0],
+      ]);
+      expect(series[5][0]).toBe(1);
+      expect(series[6]).toEqual([1, 1]);
+      // The last point counts as the board does now.
+      const board = await get('/v1/ops/sla', operator);
+      const onBoard = board.offices.find((o: { office: { divisionCode: string } }) => o.office.divisionCode === OFFICE);
+      expect([onBoard.late.count, onBoard.atRisk.count]).toEqual(series[6]);
+
+      const bad = await getJson(`${base}/v1/ops/sla/history?days=1`, {
+        headers: { authorization: `Bearer ${operator}` },
+      });
+      expect([bad.status, bad.body.errors?.[0]?.field]).toEqual([400, 'days']);
+      const forbidden = await getJson(`${base}/v1/ops/sla/history`, {
+        headers: { authorization: `Bearer ${reviewer}` },
+      });
+      expect(forbidden.status).toBe(403);
     });
   });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
 import { problemText, type Session } from '../session';
+import { BreachForecast, SlaHistoryChart } from './SlaHistory';
 
 /** The fields of the SLA board the page shows (the contract names only its top: docs/operations.md). */
 interface Board {
@@ -54,6 +55,8 @@ export function SlaBoard({ session }: { session: Session }) {
         {t('totals')}: {t('late')} {board.totals.late} · {t('atRisk')} {board.totals.atRisk} ·{' '}
         <time dateTime={board.asOf}>{new Date(board.asOf).toLocaleString()}</time>
       </p>
+      <SlaHistoryChart session={session} />
+      <BreachForecast session={session} />
       <table>
         <caption>{t('office')}</caption>
         <thead>

@@ -5,7 +5,8 @@ import { type StaffIdentity } from '../auth/staff-identity.js';
 import { parseOrThrow, UuidParam } from '../problems/validation.js';
 import { CaseClocks } from './case-clocks.js';
 import { SlaBoard } from './sla-board.js';
-import { slaBoardQuery } from './sla.request.js';
+import { SlaHistory } from './sla-history.js';
+import { slaBoardQuery, slaHistoryQuery } from './sla.request.js';
 
 /** Statutory clocks for staff: a case's due dates explained, and the board of late and at-risk steps. */
 @ApiTags('sla')
@@ -15,6 +16,7 @@ export class SlaController {
   constructor(
     private readonly clocks: CaseClocks,
     private readonly board: SlaBoard,
+    private readonly history: SlaHistory,
   ) {}
 
   @Get('staff/cases/:id/clocks')
@@ -53,5 +55,25 @@ export class SlaController {
   async slaBoard(@Query() query: unknown, @CurrentStaff() staff: StaffIdentity) {
     const q = parseOrThrow(slaBoardQuery, query, 'query');
     return this.board.read(staff, { limit: q.limit, ...(q.department ? { department: q.department } : {}) });
+  }
+
+  @Get('ops/sla/history')
+  @StaffRoles('operator', 'supervisor')
+  @ApiOperation({
+    summary: 'Late and at-risk clocks per office at the end of each of the last `days` days (the board over time).',
+    description:
+      'One point per day in China Standard Time (its end), the last one now: the counts per office in the order of ' +
+      '`offices`, and totals. Reconstructed from the clocks as they stand (no snapshots are kept): a due date moved ' +
+      'since (pause, extension, recomputed calendar) counts at its current value, so past points can differ from ' +
+      'what the board showed that day (docs/operations.md). Scoped like the board.',
+  })
+  @ApiQuery({ name: 'department', required: false, example: 'civil-affairs' })
+  @ApiQuery({ name: 'days', required: false, example: 14 })
+  @ApiResponse({ status: 200, description: 'The offices and one point per day.' })
+  @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
+  @ApiResponse({ status: 403, description: 'Neither operator nor supervisor (AUTH.FORBIDDEN).' })
+  async slaHistory(@Query() query: unknown, @CurrentStaff() staff: StaffIdentity) {
+    const q = parseOrThrow(slaHistoryQuery, query, 'query');
+    return this.history.read(staff, { days: q.days, ...(q.department ? { department: q.department } : {}) });
   }
 }

@@ -17,7 +17,7 @@ import {
 import { forecastQuery } from '../ops/forecast.controller.js';
 import { listJobsQuery } from '../ops/queues.request.js';
 import { stuckQuery } from '../ops/stuck-cases.controller.js';
-import { slaBoardQuery } from '../clocks/sla.request.js';
+import { slaBoardQuery, slaHistoryQuery } from '../clocks/sla.request.js';
 import {
   allocationBody,
   extensionBody,
@@ -188,6 +188,7 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'GET /v1/entitlements': { query: entitlementsQuery, answer: api.entitlementListSchema },
 
   'GET /v1/ops/sla': { query: slaBoardQuery, answer: ops.slaBoardSchema },
+  'GET /v1/ops/sla/history': { query: slaHistoryQuery, answer: ops.slaHistorySchema },
   'GET /v1/ops/forecast': { query: forecastQuery, answer: ops.forecastSchema },
   'GET /v1/ops/queues': { answer: ops.queueListSchema },
   'GET /v1/ops/queues/{name}/jobs': { query: listJobsQuery, answer: ops.jobPageSchema },

@@ -327,6 +327,27 @@ export const slaBoardSchema = z
   })
   .register(responseSchemas, { id: 'SlaBoard' });
 
+export const slaHistorySchema = z
+  .object({
+    asOf: timestamp,
+    days: z.int(),
+    offices: z.array(
+      z.object({
+        department: z.string(),
+        office: z.object({ divisionCode: z.string(), divisionName: z.string().nullable() }),
+      }),
+    ),
+    points: z.array(
+      z.object({
+        at: timestamp,
+        totals: z.object({ late: z.int(), atRisk: z.int() }),
+        late: z.array(z.int()).describe('per office, in the order of `offices`'),
+        atRisk: z.array(z.int()).describe('per office, in the order of `offices`'),
+      }),
+    ),
+  })
+  .register(responseSchemas, { id: 'SlaHistory' });
+
 const indicators = () =>
   z
     .record(

@@ -12,7 +12,7 @@ import {
   recordAudit,
   withCaseNotesRead,
 } from '@minsheng/infra';
-import { MEANS_FINDINGS_FIELDS, MEANS_FINDINGS_PROBE, type CaseEvent } from '@minsheng/workflows';
+import { type CaseEvent, type FindingField, requiredFindingsOf } from '@minsheng/workflows';
 import { PII_PURPOSE } from '../applications/submit-application.js';
 import { type CaseMachineRow, machineAccepts } from '../cases/machine-accepts.js';
 import type { StaffIdentity } from '../auth/staff-identity.js';
@@ -220,15 +220,15 @@ function taskView(row: TaskRow, now: Date): TaskView {
 
 /**
  * The findings an approval of this task must carry, asked of the case's machine: when it refuses an approval
- * without findings and takes one with well-formed means findings, the form needs those fields (docs/console.md).
+ * without findings and takes one with well-formed means findings, care findings (特困) or both, the form needs
+ * those fields (docs/console.md).
  */
-function requiredFindings(task: TaskRow, machine: CaseMachineRow): (typeof MEANS_FINDINGS_FIELDS)[number][] {
+function requiredFindings(task: TaskRow, machine: CaseMachineRow): FindingField[] {
   if (!task.outcomes.includes('approve')) return [];
   const approval: CaseEvent = { type: 'DECIDED', step: task.step, outcome: 'approve', actor: 'probe', taskId: task.id };
-  const needsFindings =
-    !machineAccepts(machine, approval) &&
-    machineAccepts(machine, { ...approval, findings: { ...MEANS_FINDINGS_PROBE } });
-  return needsFindings ? [...MEANS_FINDINGS_FIELDS] : [];
+  return requiredFindingsOf((findings) =>
+    machineAccepts(machine, findings === undefined ? approval : { ...approval, findings }),
+  );
 }
 
 function parseJson(text: string | null): unknown {

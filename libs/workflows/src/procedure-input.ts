@@ -1,10 +1,12 @@
 import {
   DISTRICT_PROCEDURE_SETTINGS,
   DomainError,
+  ITEM_ROUTING_BASES,
   type IsoDate,
   type LegalAidCompetenceGround,
   type ParameterUse,
   type ProcedureId,
+  ROUTING_BASIS_FIELDS,
   type ServiceItem,
   type StandardParameter,
   temporaryAssistanceCaps,
@@ -19,8 +21,12 @@ export interface ApplicationDetails {
   readonly priorAssistanceThisYearForCause?: boolean;
   readonly subsidies?: readonly ('living' | 'nursing')[];
   readonly urgent?: boolean;
-  /** Legal aid: the division of the competent legal aid agency, and the ground of 法律援助法 art. 38 it rests on. */
+  /**
+   * The division of the organ an item routed by it belongs to (its routing basis, routing-rules.ts): the competent
+   * legal aid agency (法律援助法 art. 38), the school, the social insurance handling office.
+   */
   readonly competentDivision?: string;
+  /** Legal aid: the ground of 法律援助法 art. 38 the competent division rests on. */
   readonly competenceGround?: LegalAidCompetenceGround;
   readonly priorityHousehold?: boolean;
   readonly unemploymentRegistered?: boolean;
@@ -77,7 +83,13 @@ export function buildProcedureInput(request: {
   }
   const { details } = request;
   const problems: ProcedureInputProblem[] = [];
-  const allowed: readonly string[] = PROCEDURE_DETAIL_FIELDS[procedure];
+  // An item routed by the place of an organ names its division, whatever its procedure (routing-rules.ts).
+  const basis = ITEM_ROUTING_BASES[request.item.code]?.basis;
+  const namesDivision = basis !== undefined && ROUTING_BASIS_FIELDS[basis] === 'details.competentDivision';
+  const allowed: readonly string[] = [
+    ...PROCEDURE_DETAIL_FIELDS[procedure],
+    ...(namesDivision ? ['competentDivision'] : []),
+  ];
   for (const key of Object.keys(details)) {
     if (!allowed.includes(key)) {
       problems.push({

@@ -145,10 +145,14 @@ const ITEMS: Readonly<Record<string, { readonly procedure: string; readonly deta
     details: { urgent: false, competentDivision: '650102', competenceGround: 'case-handling-organ' },
   },
   'BPS-060': { procedure: 'public-rental-housing', details: { priorityHousehold: false } },
-  'BPS-032': { procedure: 'unemployment-benefit', details: { unemploymentRegistered: true } },
+  // Routed by the insurer (docs/items.md): the handling office of 天山区, the district of the registration here.
+  'BPS-032': {
+    procedure: 'unemployment-benefit',
+    details: { unemploymentRegistered: true, competentDivision: '650102' },
+  },
   'BPS-056': { procedure: 'general-review' },
   'BPS-080': { procedure: 'general-review' },
-  'BPS-004': { procedure: 'general-review' },
+  'BPS-004': { procedure: 'general-review', details: { competentDivision: '650102' } },
 };
 
 const granted = (closed: ClosedCase) => closed.events.filter((e) => e.type === 'ENTITLEMENT_GRANTED');

@@ -92,15 +92,17 @@ export function checkApplication(
   if (registration === undefined) {
     refuse('applicant.householdRegistrationDivision', 'DIVISION.UNKNOWN_CODE', 'no Urumqi division has this code');
   }
-  if (findDivision(applicant.residenceDivision) === undefined) {
+  const residence = findDivision(applicant.residenceDivision);
+  if (residence === undefined) {
     refuse('applicant.residenceDivision', 'DIVISION.UNKNOWN_CODE', 'no Urumqi division has this code');
   }
   const routing =
-    item?.procedure && registration
+    item?.procedure && registration && residence
       ? attempt(() =>
-          routeApplication(item, applicant.householdRegistrationDivision, 'applicant.householdRegistrationDivision', {
-            code: request.details?.competentDivision,
-            field: 'details.competentDivision',
+          routeApplication(item, {
+            registration: applicant.householdRegistrationDivision,
+            residence: applicant.residenceDivision,
+            competent: request.details?.competentDivision,
           }),
         )
       : undefined;

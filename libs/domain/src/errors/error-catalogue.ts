@@ -158,7 +158,7 @@ export const ERROR_CATALOGUE = {
   'ROUTING.NOT_AN_APPLICATION_ITEM': refusal(422, 'the item does not take applications, so it has no route'),
   'ROUTING.COMPETENT_DIVISION_REQUIRED': refusal(
     400,
-    'the item goes to the office where its matter belongs (legal aid: 法律援助法 art. 38): name that division',
+    'the item goes to the office of the organ its rule names (the case-handling organ for legal aid, 法律援助法 art. 38; the school; the insurer): name that division',
   ),
   'ROUTING.UNKNOWN_DIVISION': refusal(422, 'not an Urumqi district or street-level division'),
   'ROUTING.STREET_REQUIRED': refusal(

@@ -1283,6 +1283,7 @@ export interface components {
     AllocationRequest: {
       unit: string;
       lease: string;
+      leaseMonths?: number;
     };
     ApplicationRequest: {
       itemCode: string;

@@ -1440,6 +1440,8 @@ export interface components {
         competenceGround?: 'case-handling-organ' | 'dispute-handling-organ' | 'place-of-matter';
         priorityHousehold?: boolean;
         unemploymentRegistered?: boolean;
+        /** Format: date */
+        leftServiceOn?: string;
       };
     };
     Assumptions: {

@@ -37,6 +37,7 @@ export {
   type BuiltProcedureInput,
   type ProcedureInputProblem,
 } from './procedure-input.js';
+export { applicationWindowOf, applicationWindowProblem } from './application-window.js';
 export { finalStatesOf, outcomeName, type FinalState } from './final-states.js';
 export {
   applied,

@@ -11,6 +11,7 @@ import {
   type StandardParameter,
   temporaryAssistanceCaps,
 } from '@minsheng/domain';
+import { APPLICATION_WINDOWS } from './general-review/configurations.js';
 import { generalReviewInput } from './general-review/general-review.machine.js';
 import { startCase, type ProcedureInputs } from './procedure-registry.js';
 
@@ -30,6 +31,8 @@ export interface ApplicationDetails {
   readonly competenceGround?: LegalAidCompetenceGround;
   readonly priorityHousehold?: boolean;
   readonly unemploymentRegistered?: boolean;
+  /** 抚恤 (BPS-082): the day a disabled veteran left active service, which opens the 60日 window (L9 art. 30). */
+  readonly leftServiceOn?: string;
 }
 
 /** The details each procedure reads; any other detail is refused. */
@@ -86,9 +89,12 @@ export function buildProcedureInput(request: {
   // An item routed by the place of an organ names its division, whatever its procedure (routing-rules.ts).
   const basis = ITEM_ROUTING_BASES[request.item.code]?.basis;
   const namesDivision = basis !== undefined && ROUTING_BASIS_FIELDS[basis] === 'details.competentDivision';
+  // An item with an application window states the day it opens (general-review/configurations.ts).
+  const window = APPLICATION_WINDOWS[request.item.code];
   const allowed: readonly string[] = [
     ...PROCEDURE_DETAIL_FIELDS[procedure],
     ...(namesDivision ? ['competentDivision'] : []),
+    ...(window === undefined ? [] : [window.detail]),
   ];
   for (const key of Object.keys(details)) {
     if (!allowed.includes(key)) {

@@ -640,9 +640,10 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
       reason: 'the figure is not in the sources; operators publish it',
     });
     expect([published.status, published.body?.detail]).toEqual([201, undefined]);
-    // The walks run business time past the test calendar's 2026: an operator publishes the following years as
-    // provisional from their drafts (docs/calendars.md), so working-day clocks there have due dates and fire.
-    for (const year of [2027, 2028]) {
+    // The walks run business time past the test calendar's 2026 (benefit periods, 公租房 leases): an operator
+    // publishes the following years as provisional from their drafts (docs/calendars.md), so working-day clocks there
+    // have due dates and fire.
+    for (const year of [2027, 2028, 2029, 2030]) {
       const draft = await post(`/v1/calendar/${year}/draft`, operator, {});
       expect([year, draft.status]).toEqual([year, 200]);
       for (const layer of [draft.body.national, draft.body.xinjiang]) {

@@ -172,6 +172,10 @@ const HOUSED: Readonly<Record<string, (closed: ClosedCase) => void>> = {
       details: { allocation: 'flat-12-3-501', lease: 'lease-2026-0001', leaseAtMostMonths: 60, leaseMonths: 2 },
     });
     expect(closed.events.map((e) => e.type)).toContain('ALLOCATION_RECORDED');
+    // The allocation result is posted (住房和城乡建设部令第11号).
+    expect(
+      closed.events.filter((e) => e.type === 'NOTICE_PUBLISHED').map((e) => [e.payload['step'], e.payload['notice']]),
+    ).toContainEqual(['allocation', 'publication']);
     const lease = closed.clocks.find((c) => c.clock === 'lease');
     expect([lease?.kind, lease?.endedAt !== null]).toEqual(['period', true]);
   },

@@ -52,6 +52,7 @@ const registered = step(NOTICE_ENDED, 'waitingList', 'waiting-list', [
 const allocated = step(ALLOCATED, 'leased', 'in-lease', [
   'stopClock:waiting',
   'grantEntitlement:public-rental-housing',
+  'publishNotice:publication',
   'startClock:lease',
 ]);
 const leaseEnded = step(periodEnded('lease'), 'approved', 'approved', ['stopClock:lease', 'closeCase:approved']);
@@ -107,7 +108,11 @@ describe('public-rental-housing machine (公租房保障, docs/domain.md §3.8)'
         }),
       },
     ]);
-    // The lease, at most 5 years (住房和城乡建设部令第11号), runs as a period from the allocation (version 3).
+    // The allocation result is posted, and the lease, at most 5 years (住房和城乡建设部令第11号), runs as a period
+    // from the allocation (version 3).
+    expect(paramsOf(run.intents[6] ?? [], 'publishNotice')).toEqual([
+      { notice: 'publication', step: 'allocation', level: 'district' },
+    ]);
     expect(paramsOf(run.intents[6] ?? [], 'startClock')).toEqual([
       {
         clock: 'lease',
@@ -131,6 +136,7 @@ describe('public-rental-housing machine (公租房保障, docs/domain.md §3.8)'
       step(twoYears, 'leased', 'in-lease', [
         'stopClock:waiting',
         'grantEntitlement:public-rental-housing',
+        'publishNotice:publication',
         'startClock:lease',
       ]),
       leaseEnded,

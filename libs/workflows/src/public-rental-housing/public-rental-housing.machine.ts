@@ -6,6 +6,7 @@ import { caseGuards, periodEnded } from '../guards.js';
 import {
   intentActions,
   notifyApplicant,
+  publishNotice,
   startClock,
   stopClock,
   type GrantEntitlementParams,
@@ -258,7 +259,13 @@ export function publicRentalHousingMachineOf(version: PublicRentalHousingVersion
                       : {},
                 }),
               },
-              ...(version < 3 ? [] : [assign({ leaseMonths: ({ event }) => leaseMonthsOf(event) })]),
+              // Version 3: the allocation result is posted (配租结果公开, 住房和城乡建设部令第11号 [R]).
+              ...(version < 3
+                ? []
+                : [
+                    publishNotice({ notice: 'publication', step: 'allocation', level: 'district' }),
+                    assign({ leaseMonths: ({ event }) => leaseMonthsOf(event) }),
+                  ]),
             ],
           },
         },

@@ -1,5 +1,6 @@
 import {
   applicationItems,
+  ROUTING_BASIS_FIELDS,
   routingRuleOf,
   STANDARD_PARAMETERS,
   type Attestation,
@@ -36,8 +37,10 @@ function section(item: ServiceItem): string[] {
     `- Procedure: \`${item.procedure ?? 'none'}\`; lead department: \`${item.leadDepartment.value}\` ${backed(item.leadDepartment)}`,
     `- Levels: accepted at \`${item.acceptingLevel?.value ?? '—'}\` ${item.acceptingLevel ? backed(item.acceptingLevel) : ''}, ` +
       `approved at \`${item.approvingLevel?.value ?? '—'}\` ${item.approvingLevel ? backed(item.approvingLevel) : ''}`,
-    `- Routing: accepting office \`${rule?.accepting ?? '—'}\`, approving office \`${rule?.approving ?? '—'}\`` +
-      (rule?.reason ? ` (${rule.reason})` : ' (by the tables of the accepting point and approving level)'),
+    `- Routing: by the \`${rule?.basis ?? '—'}\` ${rule ? backed(rule) : ''}` +
+      (rule?.note ? ` (${cell(rule.note)})` : '') +
+      `, the division of \`${rule ? ROUTING_BASIS_FIELDS[rule.basis] : '—'}\`; ` +
+      `accepting office: its \`${rule?.accepting ?? '—'}\`, approving office: its \`${rule?.approving ?? '—'}\``,
     '',
     '| Limit | Amount | Source | Evidence | Basis |',
     '| --- | --- | --- | --- | --- |',
@@ -75,10 +78,10 @@ export function renderItems(): string {
     'one tagged S or G is a service `target` that reminds but never escalates',
     '([clocks.md](clocks.md#statutory-limits-and-service-targets)). Parameter values are the shipped ones; operators',
     'publish newer ones (`POST /v1/catalog/parameters`), and `GET /v1/ops/assumptions` lists those still provisional',
-    '([operations.md](operations.md#assumptions-in-force)). Office sources: `registration-street` and',
-    '`registration-district` are the street office and the district bureau of the household registration,',
-    '`competent-district` the district the application names on the ground its regulation gives, `city` the city',
-    'bureau.',
+    "([operations.md](operations.md#assumptions-in-force)). Routing: the basis is the rule the item's regulation",
+    'gives for where an application belongs (`registration`, `residence`, `case-handling-organ`, `school`, `insurer`;',
+    '`ITEM_ROUTING_BASES` in `libs/domain/src/routing/routing-rules.ts`), read from the request field named; the',
+    'offices are the `street` office, the `district` bureau or the `city` bureau of that division.',
     '',
     ...items.flatMap(section),
   ].join('\n');

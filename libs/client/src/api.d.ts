@@ -1337,6 +1337,7 @@ export interface components {
     AllocationRequest: {
       unit: string;
       lease: string;
+      leaseMonths?: number;
     };
     ApplicationRequest: {
       itemCode: string;
@@ -1493,6 +1494,8 @@ export interface components {
         competenceGround?: 'case-handling-organ' | 'dispute-handling-organ' | 'place-of-matter';
         priorityHousehold?: boolean;
         unemploymentRegistered?: boolean;
+        /** Format: date */
+        leftServiceOn?: string;
       };
     };
     Assumptions: {

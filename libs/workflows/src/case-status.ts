@@ -10,6 +10,7 @@ export const CASE_STATUSES = [
   'approved', // approved (closed, or publication and grant still to come)
   'in-payment', // approved, instalments being paid
   'waiting-list', // qualified and waiting for allocation (公租房轮候)
+  'in-lease', // allocated, the lease running (公租房 from version 3)
   'rejected', // rejected (closed, or the notice or an objection still to come)
   'withdrawn', // withdrawn by the applicant, or deemed withdrawn
 ] as const;

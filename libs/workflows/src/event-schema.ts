@@ -64,6 +64,7 @@ export const caseEventSchema = z.discriminatedUnion('type', [
     actor,
     reference: z.string().optional(),
     lease: z.string().optional(),
+    leaseMonths: z.number().int().positive().optional(),
   }),
   z.looseObject({ type: z.literal('CLOCK_BREACHED'), clock: z.string().min(1) }),
 ]);

@@ -130,6 +130,8 @@ export interface AllocatedEvent {
   readonly reference?: string;
   /** The lease signed for it (租赁合同), from which the household lives there. */
   readonly lease?: string;
+  /** The lease's term in months, at most 5 years (住房和城乡建设部令第11号); 60 when not given. */
+  readonly leaseMonths?: number;
 }
 
 /** A `deadline` clock passed its due time. Recorded; it changes the state only where a procedure says so. */

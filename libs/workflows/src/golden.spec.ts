@@ -340,6 +340,15 @@ const GOLDEN: readonly Golden[] = [
       intents: ['stopClock:waiting', 'grantEntitlement:public-rental-housing', 'closeCase:approved'],
     },
   },
+  // Version 3: the lease runs as a period from the allocation; its end closes the case.
+  {
+    procedure: 'public-rental-housing',
+    file: 'v3-leased.json',
+    status: 'in-lease',
+    steps: [],
+    event: periodEnded('lease'),
+    next: { state: 'approved', status: 'approved', intents: ['stopClock:lease', 'closeCase:approved'] },
+  },
   {
     procedure: 'unemployment-benefit',
     file: 'v1-review.json',

@@ -37,6 +37,7 @@ export {
   type BuiltProcedureInput,
   type ProcedureInputProblem,
 } from './procedure-input.js';
+export { applicationWindowOf, applicationWindowProblem } from './application-window.js';
 export { finalStatesOf, outcomeName, type FinalState } from './final-states.js';
 export {
   applied,
@@ -159,7 +160,10 @@ export {
 export { LEGAL_AID_ERRORS, type LegalAidInput } from './legal-aid/legal-aid.machine.js';
 export { DAY_COUNTINGS, LEGAL_AID_REASONS, legalAidLimits, type DayCounting } from './legal-aid/legal-aid.rules.js';
 export { type PublicRentalHousingInput } from './public-rental-housing/public-rental-housing.machine.js';
-export { PUBLIC_RENTAL_HOUSING_LIMITS } from './public-rental-housing/public-rental-housing.rules.js';
+export {
+  LEASE_AT_MOST_MONTHS,
+  PUBLIC_RENTAL_HOUSING_LIMITS,
+} from './public-rental-housing/public-rental-housing.rules.js';
 export { type UnemploymentBenefitInput } from './unemployment-benefit/unemployment-benefit.machine.js';
 export {
   UNEMPLOYMENT_BENEFIT_LIMITS,

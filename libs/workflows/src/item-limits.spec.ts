@@ -1,19 +1,32 @@
 import {
   applicationItems,
   EVIDENCE_TAGS,
+  ITEM_ROUTING_BASES,
   routeApplication,
+  ROUTING_BASES,
   routingRuleOf,
   type Level,
+  type RoutingBasis,
   type ServiceItem,
 } from '@minsheng/domain';
 import { findGeneralReviewConfiguration } from './general-review/configurations.js';
 import { limitsOfItem } from './item-limits.js';
 import { LIMIT_UNITS } from './limits.js';
 
-/** 燕儿窝街道 of 天山区; the competent district of a legal-aid case is elsewhere (沙依巴克区). */
+/**
+ * Registered at 燕儿窝街道 of 天山区, living at 七纺街道 of 水磨沟区; the division an application names (the
+ * case-handling organ, the school, the insurer) is 长江路街道 of 沙依巴克区: each basis leads somewhere else.
+ */
 const STREET = '650102002';
-const REGISTRATION_DISTRICT = '650102';
-const COMPETENT_DISTRICT = '650103';
+const RESIDENCE = '650105001';
+const NAMED = '650103001';
+const EXPECTED: Readonly<Record<RoutingBasis, readonly [street: string, district: string]>> = {
+  registration: [STREET, '650102'],
+  residence: [RESIDENCE, '650105'],
+  'case-handling-organ': [NAMED, '650103'],
+  school: [NAMED, '650103'],
+  insurer: [NAMED, '650103'],
+};
 
 const RANK: Readonly<Record<string, number>> = { community: 0, street: 1, institution: 2, district: 2, city: 3 };
 /** The level of the office an accepting point opens the case at (the committee hands papers to its street). */
@@ -53,22 +66,25 @@ describe('every application item', () => {
       }
     });
 
-    it('is routed by its rule to offices of its levels and lead department', () => {
+    it('is routed by the basis its data gives, backed by its evidence, to offices of its levels and lead department', () => {
       const rule = routingRuleOf(item)!;
-      const routing = routeApplication(item, STREET, 'applicant.householdRegistrationDivision', {
-        code: COMPETENT_DISTRICT,
-        field: 'details.competentDivision',
-      });
+      // Every application item names its basis as data; a statutory basis cites its source.
+      expect(ITEM_ROUTING_BASES[item.code]).toBeDefined();
+      expect(ROUTING_BASES).toContain(rule.basis);
+      expect(['V', 'S', 'R', 'G']).toContain(rule.evidence);
+      if (rule.evidence !== 'G') expect([item.code, rule.source]).toEqual([item.code, expect.any(String)]);
+      const routing = routeApplication(item, { registration: STREET, residence: RESIDENCE, competent: NAMED });
+      expect(routing.basis).toBe(rule.basis);
       expect(routing.leadDepartment).toBe(item.leadDepartment.value);
       expect(routing.accepting.level).toBe(OFFICE_LEVEL[item.acceptingLevel!.value]);
       expect(routing.approving.level).toBe(OFFICE_LEVEL[item.approvingLevel!.value]);
-      const byCompetence = rule.accepting === 'competent-district';
-      // An item routed by competence (legal aid, 法律援助法 art. 38) goes to the named district, not the registration's.
-      expect(rule.reason !== null).toBe(byCompetence);
-      const expectedDistrict = byCompetence ? COMPETENT_DISTRICT : REGISTRATION_DISTRICT;
-      if (routing.accepting.level === 'district') expect(routing.accepting.divisionCode).toBe(expectedDistrict);
-      if (routing.approving.level === 'district') expect(routing.approving.divisionCode).toBe(expectedDistrict);
-      if (routing.accepting.level === 'street') expect(routing.accepting.divisionCode).toBe(STREET);
+      // The offices sit at the division the basis reads: registration, residence, or the one the application names.
+      const [street, district] = EXPECTED[rule.basis];
+      expect(routing.districtCode).toBe(district);
+      for (const office of [routing.accepting, routing.approving]) {
+        if (office.level === 'district') expect([item.code, office.divisionCode]).toEqual([item.code, district]);
+        if (office.level === 'street') expect([item.code, office.divisionCode]).toEqual([item.code, street]);
+      }
     });
 
     it('counts limits that each name their source and evidence, statutory only where the law sets them', () => {

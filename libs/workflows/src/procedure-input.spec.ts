@@ -23,6 +23,11 @@ describe('buildProcedureInput: the one builder of a procedure input (docs/domain
     ],
     ['BPS-060', {}, { priorityHousehold: false }],
     ['BPS-032', { unemploymentRegistered: true }, { unemploymentRegistered: true }],
+    // Routed by its insurer and its school: the division named is routing's, not the machine's.
+    ['BPS-032', { unemploymentRegistered: true, competentDivision: '650103' }, { unemploymentRegistered: true }],
+    ['BPS-016', { competentDivision: '650103' }, expect.objectContaining({ itemCode: 'BPS-016' })],
+    // 抚恤 states the day of leaving service, which opens its window (checked at intake, application-window.ts).
+    ['BPS-082', { leftServiceOn: '2026-05-01' }, expect.objectContaining({ itemCode: 'BPS-082' })],
   ])('builds %s from the application and the district settings', (itemCode, details, input) => {
     expect(build(itemCode, details)).toEqual({ ok: true, input, parameters: [] });
   });
@@ -55,6 +60,28 @@ describe('buildProcedureInput: the one builder of a procedure input (docs/domain
         { field: 'details.assistanceType', code: 'APPLICATION.DETAIL_REQUIRED', message: expect.any(String) },
         { field: 'details.requestedAmountFen', code: 'APPLICATION.DETAIL_REQUIRED', message: expect.any(String) },
       ],
+    });
+  });
+
+  it('refuses a named division for an item routed by registration or residence', () => {
+    for (const itemCode of ['BPS-064', 'BPS-060']) {
+      expect(build(itemCode, { competentDivision: '650103' })).toEqual({
+        ok: false,
+        problems: [
+          {
+            field: 'details.competentDivision',
+            code: 'APPLICATION.DETAIL_NOT_APPLICABLE',
+            message: expect.any(String),
+          },
+        ],
+      });
+    }
+  });
+
+  it('refuses a day of leaving service for an item without an application window', () => {
+    expect(build('BPS-084', { leftServiceOn: '2026-05-01' })).toMatchObject({
+      ok: false,
+      problems: [{ field: 'details.leftServiceOn', code: 'APPLICATION.DETAIL_NOT_APPLICABLE' }],
     });
   });
 

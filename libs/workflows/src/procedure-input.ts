@@ -1,14 +1,17 @@
 import {
   DISTRICT_PROCEDURE_SETTINGS,
   DomainError,
+  ITEM_ROUTING_BASES,
   type IsoDate,
   type LegalAidCompetenceGround,
   type ParameterUse,
   type ProcedureId,
+  ROUTING_BASIS_FIELDS,
   type ServiceItem,
   type StandardParameter,
   temporaryAssistanceCaps,
 } from '@minsheng/domain';
+import { APPLICATION_WINDOWS } from './general-review/configurations.js';
 import { generalReviewInput } from './general-review/general-review.machine.js';
 import { startCase, type ProcedureInputs } from './procedure-registry.js';
 
@@ -19,11 +22,17 @@ export interface ApplicationDetails {
   readonly priorAssistanceThisYearForCause?: boolean;
   readonly subsidies?: readonly ('living' | 'nursing')[];
   readonly urgent?: boolean;
-  /** Legal aid: the division of the competent legal aid agency, and the ground of 法律援助法 art. 38 it rests on. */
+  /**
+   * The division of the organ an item routed by it belongs to (its routing basis, routing-rules.ts): the competent
+   * legal aid agency (法律援助法 art. 38), the school, the social insurance handling office.
+   */
   readonly competentDivision?: string;
+  /** Legal aid: the ground of 法律援助法 art. 38 the competent division rests on. */
   readonly competenceGround?: LegalAidCompetenceGround;
   readonly priorityHousehold?: boolean;
   readonly unemploymentRegistered?: boolean;
+  /** 抚恤 (BPS-082): the day a disabled veteran left active service, which opens the 60日 window (L9 art. 30). */
+  readonly leftServiceOn?: string;
 }
 
 /** The details each procedure reads; any other detail is refused. */
@@ -77,7 +86,16 @@ export function buildProcedureInput(request: {
   }
   const { details } = request;
   const problems: ProcedureInputProblem[] = [];
-  const allowed: readonly string[] = PROCEDURE_DETAIL_FIELDS[procedure];
+  // An item routed by the place of an organ names its division, whatever its procedure (routing-rules.ts).
+  const basis = ITEM_ROUTING_BASES[request.item.code]?.basis;
+  const namesDivision = basis !== undefined && ROUTING_BASIS_FIELDS[basis] === 'details.competentDivision';
+  // An item with an application window states the day it opens (general-review/configurations.ts).
+  const window = APPLICATION_WINDOWS[request.item.code];
+  const allowed: readonly string[] = [
+    ...PROCEDURE_DETAIL_FIELDS[procedure],
+    ...(namesDivision ? ['competentDivision'] : []),
+    ...(window === undefined ? [] : [window.detail]),
+  ];
   for (const key of Object.keys(details)) {
     if (!allowed.includes(key)) {
       problems.push({

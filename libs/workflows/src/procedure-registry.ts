@@ -113,6 +113,7 @@ export const PROCEDURE_VERSIONS: Versions = {
   },
   'public-rental-housing': {
     1: { id: 'public-rental-housing', version: 1, machine: publicRentalHousingMachineOf(1) },
+    2: { id: 'public-rental-housing', version: 2, machine: publicRentalHousingMachineOf(2) },
     [PUBLIC_RENTAL_HOUSING_VERSION]: {
       id: 'public-rental-housing',
       version: PUBLIC_RENTAL_HOUSING_VERSION,

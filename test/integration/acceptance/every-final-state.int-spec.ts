@@ -145,15 +145,22 @@ const ITEMS: Readonly<Record<string, { readonly procedure: string; readonly deta
     details: { urgent: false, competentDivision: '650102', competenceGround: 'case-handling-organ' },
   },
   'BPS-060': { procedure: 'public-rental-housing', details: { priorityHousehold: false } },
-  'BPS-032': { procedure: 'unemployment-benefit', details: { unemploymentRegistered: true } },
+  // Routed by the insurer (docs/items.md): the handling office of 天山区, the district of the registration here.
+  'BPS-032': {
+    procedure: 'unemployment-benefit',
+    details: { unemploymentRegistered: true, competentDivision: '650102' },
+  },
   'BPS-056': { procedure: 'general-review' },
   'BPS-080': { procedure: 'general-review' },
-  'BPS-004': { procedure: 'general-review' },
+  'BPS-004': { procedure: 'general-review', details: { competentDivision: '650102' } },
 };
 
 const granted = (closed: ClosedCase) => closed.events.filter((e) => e.type === 'ENTITLEMENT_GRANTED');
 
-/** 公租房: the waiting list is registered, then the allocation with its lease ends the case. */
+/**
+ * 公租房 (version 3): the waiting list is registered, the allocation with its lease starts the lease period, and the
+ * case ends when the lease (at most 5 years; 2 months here) ends.
+ */
 const HOUSED: Readonly<Record<string, (closed: ClosedCase) => void>> = {
   'BPS-060': (closed) => {
     expect(granted(closed).map((e) => e.payload['kind'])).toEqual([
@@ -162,9 +169,15 @@ const HOUSED: Readonly<Record<string, (closed: ClosedCase) => void>> = {
     ]);
     expect(closed.view.entitlement).toMatchObject({
       kind: 'public-rental-housing',
-      details: { allocation: 'flat-12-3-501', lease: 'lease-2026-0001' },
+      details: { allocation: 'flat-12-3-501', lease: 'lease-2026-0001', leaseAtMostMonths: 60, leaseMonths: 2 },
     });
     expect(closed.events.map((e) => e.type)).toContain('ALLOCATION_RECORDED');
+    // The allocation result is posted (住房和城乡建设部令第11号).
+    expect(
+      closed.events.filter((e) => e.type === 'NOTICE_PUBLISHED').map((e) => [e.payload['step'], e.payload['notice']]),
+    ).toContainEqual(['allocation', 'publication']);
+    const lease = closed.clocks.find((c) => c.clock === 'lease');
+    expect([lease?.kind, lease?.endedAt !== null]).toEqual(['period', true]);
   },
 };
 
@@ -631,9 +644,10 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
       reason: 'the figure is not in the sources; operators publish it',
     });
     expect([published.status, published.body?.detail]).toEqual([201, undefined]);
-    // The walks run business time past the test calendar's 2026: an operator publishes the following years as
-    // provisional from their drafts (docs/calendars.md), so working-day clocks there have due dates and fire.
-    for (const year of [2027, 2028]) {
+    // The walks run business time past the test calendar's 2026 (benefit periods, 公租房 leases): an operator
+    // publishes the following years as provisional from their drafts (docs/calendars.md), so working-day clocks there
+    // have due dates and fire.
+    for (const year of [2027, 2028, 2029, 2030]) {
       const draft = await post(`/v1/calendar/${year}/draft`, operator, {});
       expect([year, draft.status]).toEqual([year, 200]);
       for (const layer of [draft.body.national, draft.body.xinjiang]) {
@@ -780,6 +794,8 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
         const answer = await post(`/v1/staff/cases/${caseId}/allocation`, housingAuthority, {
           unit: 'flat-12-3-501',
           lease: 'lease-2026-0001',
+          // A short lease (at most 5 years), so that its end, which closes the case, comes within the walk.
+          leaseMonths: 2,
         });
         expect([path.name, answer.status]).toEqual([path.name, 202]);
         await travel.settle();
@@ -971,10 +987,19 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
     const noLease = await post(`/v1/staff/cases/${onList[0]}/allocation`, housingAuthority, { unit: 'flat-1-1-101' });
     expect(noLease.status).toBe(400);
     expect(JSON.stringify(noLease.body)).toContain('lease');
+    // A lease runs at most 5 years (住房和城乡建设部令第11号): a longer term is refused, naming the field.
+    const tooLong = await post(`/v1/staff/cases/${onList[0]}/allocation`, housingAuthority, {
+      ...lease,
+      leaseMonths: 61,
+    });
+    expect([tooLong.status, JSON.stringify(tooLong.body).includes('leaseMonths')]).toEqual([400, true]);
     expect((await post(`/v1/staff/cases/${onList[0]}/allocation`, housingAuthority, lease)).status).toBe(202);
     await travel.settle();
+    // Allocated, the lease runs (machine version 3): the case is in lease, and a second allocation is refused.
+    const leased = await api(`/v1/staff/cases/${onList[0]}`, housingAuthority);
+    expect(leased.body.status).toBe('in-lease');
     const again = await post(`/v1/staff/cases/${onList[0]}/allocation`, housingAuthority, lease);
-    expect([again.status, again.body.code]).toEqual([409, 'CASE.CLOSED']);
+    expect([again.status, again.body.code]).toEqual([409, 'CASE.WRONG_STATUS']);
     const after = await api('/v1/staff/cases/waiting-list?limit=200', housingAuthority);
     expect((after.body.items as { id: string }[]).map((c) => c.id)).not.toContain(onList[0]);
   });

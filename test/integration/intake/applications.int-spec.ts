@@ -889,4 +889,38 @@ describe('POST /v1/applications', () => {
       });
     });
   });
+
+  describe('the application window of 抚恤 (BPS-082, 军人抚恤优待条例 art. 30, docs/domain.md §3.17)', () => {
+    /** A disabled veteran's application to transfer the disability pension, stating the day of leaving service. */
+    const pensionTransfer = (leftServiceOn: string) => ({
+      ...minimumLivingApplication(nextIdNumber()),
+      itemCode: 'BPS-082',
+      materials: ['id-card', 'veteran-status-proof'].map((type) => ({
+        type,
+        fileName: 'f.pdf',
+        sha256: 'a'.repeat(64),
+        reference: `r-${type}`,
+      })),
+      details: { leftServiceOn },
+    });
+
+    it('refuses an application more than 60日 after leaving service, naming the field, and writes nothing', async () => {
+      const veterans = await givenPortal(env, { items: ['BPS-082'] });
+      const before = await rowCounts(env);
+      // Business day 2026-06-01: 60 days after 2026-03-01 is 2026-04-30, a working day.
+      const late = await submit(pensionTransfer('2026-03-01'), randomUUID(), veterans.apiKey);
+      expect(late.status).toBe(400);
+      expect(late.body.errors).toEqual([
+        expect.objectContaining({
+          field: 'details.leftServiceOn',
+          code: 'APPLICATION.WINDOW_PASSED',
+          message: expect.stringContaining('by 2026-04-30'),
+        }),
+      ]);
+      expect(await rowCounts(env)).toEqual(before);
+
+      const inTime = await submit(pensionTransfer('2026-05-01'), randomUUID(), veterans.apiKey);
+      expect([inTime.status, inTime.body.itemCode]).toEqual([202, 'BPS-082']);
+    });
+  });
 });

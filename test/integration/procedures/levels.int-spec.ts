@@ -293,7 +293,7 @@ describe('procedures: levels, lapses and what staff see', () => {
       const caseId = await submit({
         ...application,
         itemCode: 'BPS-032',
-        details: { unemploymentRegistered: false },
+        details: { unemploymentRegistered: false, competentDivision: TIANSHAN_DISTRICT },
         bankAccount: { bankName: '中国工商银行', accountHolder: '张三', accountNumber: '6222020200112233445' },
         materials: ['id-card', 'unemployment-registration', 'termination-certificate', 'bank-account'].map((type) => ({
           type,

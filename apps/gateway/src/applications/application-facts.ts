@@ -30,6 +30,8 @@ export function factsOf(
     [STORED_PROCEDURE_INPUT]: procedureInput.input,
     ...(procedureInput.parameters.length > 0 ? { procedureInputParameters: procedureInput.parameters } : {}),
     districtCode: routing.districtCode,
+    // The rule its offices were found by (docs/domain.md §3, "Where to apply").
+    routingBasis: routing.basis,
     householdRegistrationType: request.applicant.householdRegistrationType,
     reasonCategory: request.reason.category,
     // The bank that pays the benefit (its name, not the account): payment runs export one file per bank.

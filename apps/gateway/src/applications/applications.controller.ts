@@ -2,7 +2,10 @@ import { Body, Controller, Headers, Post, Req, Res, UseGuards } from '@nestjs/co
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { todayOn, type Clock } from '@minsheng/domain';
-import { InjectClock, PublishedParameters } from '@minsheng/infra';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { InjectClock, loadCalendarSet, PublishedParameters } from '@minsheng/infra';
+import { applicationWindowOf } from '@minsheng/workflows';
 import { parseOrThrow } from '../problems/validation.js';
 import { IdempotencyService } from '../portals/idempotency.js';
 import { PortalAuthGuard } from '../portals/portal-auth.guard.js';
@@ -21,6 +24,7 @@ export class ApplicationsController {
     private readonly submitApplication: SubmitApplication,
     private readonly parameters: PublishedParameters,
     @InjectClock() private readonly clock: Clock,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @Post()
@@ -53,10 +57,15 @@ export class ApplicationsController {
   ): Promise<Record<string, unknown>> {
     const key = IdempotencyService.keyFrom(idempotencyKey);
     const parsed = parseOrThrow(submitApplicationRequest, body, 'body');
+    // Only an item with an application window reads the calendars (its last day may roll past a holiday).
+    const window = applicationWindowOf(parsed.itemCode);
     const application = checkApplication(parsed, {
       today: todayOn(this.clock),
       allowedItems: portal.allowedItems,
       parameters: this.parameters.current(),
+      ...(window !== undefined && parsed.details?.[window.detail] !== undefined
+        ? { calendars: await loadCalendarSet(this.dataSource) }
+        : {}),
     });
     const result = await this.submitApplication.submit({
       portal,

@@ -1,4 +1,5 @@
 import {
+  type CalendarSet,
   DomainError,
   findDivision,
   findServiceItem,
@@ -15,7 +16,7 @@ import {
   type ParameterUse,
   type ErrorCode,
 } from '@minsheng/domain';
-import { buildProcedureInput } from '@minsheng/workflows';
+import { applicationWindowProblem, buildProcedureInput } from '@minsheng/workflows';
 import { type FieldError } from '../problems/validation.js';
 import { factsOf } from './application-facts.js';
 import { checkHousehold } from './check-household.js';
@@ -58,6 +59,8 @@ export function checkApplication(
     readonly allowedItems: ReadonlySet<string>;
     /** The published standard parameters (docs/domain.md §7), for the values an input is built from. */
     readonly parameters: readonly StandardParameter[];
+    /** The published calendars, for an item with an application window (`applicationWindowOf`); else unused. */
+    readonly calendars?: CalendarSet;
   },
 ): CheckedApplication {
   const errors: FieldError[] = [];
@@ -92,15 +95,17 @@ export function checkApplication(
   if (registration === undefined) {
     refuse('applicant.householdRegistrationDivision', 'DIVISION.UNKNOWN_CODE', 'no Urumqi division has this code');
   }
-  if (findDivision(applicant.residenceDivision) === undefined) {
+  const residence = findDivision(applicant.residenceDivision);
+  if (residence === undefined) {
     refuse('applicant.residenceDivision', 'DIVISION.UNKNOWN_CODE', 'no Urumqi division has this code');
   }
   const routing =
-    item?.procedure && registration
+    item?.procedure && registration && residence
       ? attempt(() =>
-          routeApplication(item, applicant.householdRegistrationDivision, 'applicant.householdRegistrationDivision', {
-            code: request.details?.competentDivision,
-            field: 'details.competentDivision',
+          routeApplication(item, {
+            registration: applicant.householdRegistrationDivision,
+            residence: applicant.residenceDivision,
+            competent: request.details?.competentDivision,
           }),
         )
       : undefined;
@@ -139,6 +144,11 @@ export function checkApplication(
     });
     if (built.ok) procedureInput = { input: built.input as Record<string, unknown>, parameters: built.parameters };
     else errors.push(...built.problems);
+    // 抚恤: a disability-pension transfer must come within 60日 of leaving service (docs/domain.md §3.17).
+    const late = context.calendars
+      ? applicationWindowProblem(item.code, request.details ?? {}, context.today, context.calendars)
+      : null;
+    if (late !== null) errors.push(late as FieldError);
   }
 
   if (errors.length > 0 || !item?.procedure || !routing || !applicantId || !phone || procedureInput === undefined) {

@@ -150,6 +150,7 @@ const details = z
     competenceGround: z.enum(LEGAL_AID_COMPETENCE_GROUNDS).optional(),
     priorityHousehold: z.boolean().optional(),
     unemploymentRegistered: z.boolean().optional(),
+    leftServiceOn: isoDate.optional(),
   })
   .strict();
 

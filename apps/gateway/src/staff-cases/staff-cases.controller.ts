@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type FastifyRequest } from 'fastify';
+import { LEASE_AT_MOST_MONTHS } from '@minsheng/workflows';
 import { z } from 'zod';
 import { CurrentStaff, StaffRoles } from '../auth/staff-auth.guard.js';
 import type { StaffIdentity } from '../auth/staff-identity.js';
@@ -9,9 +10,16 @@ import { StaffCases } from './staff-cases.service.js';
 
 export const objectionBody = z.object({ summary: z.string().min(1).max(2000) }).strict();
 export const extensionBody = z.object({ reason: z.string().min(1).max(2000) }).strict();
-/** The unit allocated and the lease signed for it, as the housing authority numbers them. */
+/**
+ * The unit allocated and the lease signed for it, as the housing authority numbers them, and the lease's term in
+ * months: at most 5 years (住房和城乡建设部令第11号, docs/domain.md §3.8), the longest when not given.
+ */
 export const allocationBody = z
-  .object({ unit: z.string().trim().min(1).max(100), lease: z.string().trim().min(1).max(100) })
+  .object({
+    unit: z.string().trim().min(1).max(100),
+    lease: z.string().trim().min(1).max(100),
+    leaseMonths: z.int().min(1).max(LEASE_AT_MOST_MONTHS).optional(),
+  })
   .strict();
 export const waitingListQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
 
@@ -106,7 +114,7 @@ export class StaffCasesController {
     @Body() body: unknown,
     @Req() request: FastifyRequest,
   ) {
-    const { unit, lease } = parseOrThrow(allocationBody, body, 'body');
-    return this.cases.allocation(staff, id, unit, lease, String(request.id));
+    const { unit, lease, leaseMonths } = parseOrThrow(allocationBody, body, 'body');
+    return this.cases.allocation(staff, id, { unit, lease, leaseMonths }, String(request.id));
   }
 }

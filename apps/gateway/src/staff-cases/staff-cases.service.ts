@@ -161,8 +161,19 @@ export class StaffCases {
    * taken only while the case's machine waits on the list (ALLOCATED), and only from the district office of the
    * case's lead department (docs/procedures.md).
    */
-  async allocation(staff: StaffIdentity, caseId: string, unit: string, lease: string, requestId: string) {
-    const event: AllocatedEvent = { type: 'ALLOCATED', actor: staffActor(staff), reference: unit, lease };
+  async allocation(
+    staff: StaffIdentity,
+    caseId: string,
+    allocated: { readonly unit: string; readonly lease: string; readonly leaseMonths?: number | undefined },
+    requestId: string,
+  ) {
+    const event: AllocatedEvent = {
+      type: 'ALLOCATED',
+      actor: staffActor(staff),
+      reference: allocated.unit,
+      lease: allocated.lease,
+      ...(allocated.leaseMonths === undefined ? {} : { leaseMonths: allocated.leaseMonths }),
+    };
     return this.command(
       staff,
       caseId,

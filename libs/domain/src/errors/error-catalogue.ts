@@ -25,6 +25,14 @@ export const ERROR_CATALOGUE = {
   'APPLICATION.BANK_ACCOUNT_REQUIRED': refusal(400, 'the item pays money, so the application must name a bank account'),
   'APPLICATION.DETAIL_NOT_APPLICABLE': refusal(400, "a `details` entry the item's procedure does not use"),
   'APPLICATION.DETAIL_REQUIRED': refusal(400, "a `details` entry the item's procedure needs is missing"),
+  'APPLICATION.WINDOW_PASSED': refusal(
+    400,
+    'the application comes after the window its item allows (抚恤: 60日 from leaving active service, 军人抚恤优待条例 art. 30)',
+  ),
+  'APPLICATION.WINDOW_NOT_OPEN': refusal(
+    400,
+    'the day that opens the application window is after the day of application',
+  ),
   'APPLICATION.HOUSEHOLD_REQUIRED': refusal(
     400,
     'the item is means-tested: the application must describe the household',
@@ -159,7 +167,7 @@ export const ERROR_CATALOGUE = {
   'ROUTING.NOT_AN_APPLICATION_ITEM': refusal(422, 'the item does not take applications, so it has no route'),
   'ROUTING.COMPETENT_DIVISION_REQUIRED': refusal(
     400,
-    'the item goes to the office where its matter belongs (legal aid: 法律援助法 art. 38): name that division',
+    'the item goes to the office of the organ its rule names (the case-handling organ for legal aid, 法律援助法 art. 38; the school; the insurer): name that division',
   ),
   'ROUTING.UNKNOWN_DIVISION': refusal(422, 'not an Urumqi district or street-level division'),
   'ROUTING.STREET_REQUIRED': refusal(

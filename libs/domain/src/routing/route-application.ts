@@ -3,7 +3,7 @@ import type { Division } from '../catalog/division.js';
 import { districtOf, findDivision, URUMQI_CITY_CODE } from '../catalog/divisions.js';
 import type { ServiceItem } from '../catalog/service-item.js';
 import { DomainError } from '../errors/domain-error.js';
-import { ITEM_ROUTING_OVERRIDES, routingRuleOf, type OfficeSource } from './routing-rules.js';
+import { ROUTING_BASIS_FIELDS, routingRuleOf, type OfficePlace, type RoutingBasis } from './routing-rules.js';
 
 /** Stable error codes of routing; `field` names the request input that could not be routed. */
 export const ROUTING_ERRORS = {
@@ -25,101 +25,91 @@ export interface RoutedOffice {
 
 export interface Routing {
   readonly leadDepartment: DepartmentCode;
+  /** The rule of the item's regulation the offices were found by (routing-rules.ts `ITEM_ROUTING_BASES`). */
+  readonly basis: RoutingBasis;
   readonly accepting: RoutedOffice;
   readonly approving: RoutedOffice;
-  /**
-   * The district or county whose settings the case takes (routing-rules.ts): that of the named competent division
-   * for an item routed there, otherwise that of the household registration.
-   */
+  /** The district or county of the basis's division, whose settings the case takes (routing-rules.ts). */
   readonly districtCode: string;
 }
 
-/** The division an application names as competent for its matter, and where in the request it is. */
-export interface CompetentDivision {
-  readonly code: string | undefined;
-  readonly field: string;
+/**
+ * The divisions an application gives (6-, 9- or 12-digit codes): its household registration, where the applicant
+ * lives, and the division it names for an item routed by the place of an organ (case-handling organ, school,
+ * insurer), in the request fields of `ROUTING_BASIS_FIELDS`.
+ */
+export interface ApplicationDivisions {
+  readonly registration: string;
+  readonly residence: string;
+  readonly competent?: string | undefined;
 }
 
 /**
  * Routes an application: the item's lead department (牵头负责单位), the office that accepts it and the office
- * that approves it, both found from the applicant's household-registration division by the rule tables of
+ * that approves it, found from the division the item's routing basis reads (registration, residence, or the division
+ * the application names for a case-handling organ, a school or an insurer) by the rule tables of
  * `routing-rules.ts`. Pure.
  *
- * @param registrationDivisionCode 6-, 9- or 12-digit code of the household registration's division.
- * @param field request path of that code, copied into error details.
- * @throws DomainError `ROUTING.*`.
+ * @throws DomainError `ROUTING.*`, its `field` the request field of the division that could not be routed.
  */
-export function routeApplication(
-  item: ServiceItem,
-  registrationDivisionCode: string,
-  field = 'applicant.householdRegistrationDivision',
-  competent: CompetentDivision = { code: undefined, field: 'details.competentDivision' },
-): Routing {
+export function routeApplication(item: ServiceItem, divisions: ApplicationDivisions): Routing {
   if (item.procedure === null || item.acceptingLevel === null || item.approvingLevel === null) {
     throw new DomainError(ROUTING_ERRORS.notApplicationItem, `${item.code} does not take applications`, {
       field: 'itemCode',
     });
   }
-  const registration = findDivision(registrationDivisionCode);
-  const district = districtOf(registrationDivisionCode);
-  if (registration === undefined || district === undefined) {
+  const rule = routingRuleOf(item)!;
+  const field = ROUTING_BASIS_FIELDS[rule.basis];
+  const code =
+    rule.basis === 'registration'
+      ? divisions.registration
+      : rule.basis === 'residence'
+        ? divisions.residence
+        : divisions.competent;
+  if (code === undefined) {
+    throw new DomainError(
+      ROUTING_ERRORS.competentDivisionRequired,
+      `${item.code} goes to the office where its ${rule.basis} is (${rule.source ?? 'docs/domain.md §3'}): name that division`,
+      { field },
+    );
+  }
+  const at = findDivision(code);
+  const district = districtOf(code);
+  if (at === undefined || district === undefined) {
     throw new DomainError(ROUTING_ERRORS.unknownDivision, 'not an Urumqi district or street-level division', {
       field,
     });
   }
   const department = item.leadDepartment.value;
-  const { accepting: acceptingSource, approving: approvingSource } = routingRuleOf(item)!;
-  const byCompetence = acceptingSource === 'competent-district' || approvingSource === 'competent-district';
-  const competentDistrict = byCompetence ? competentDistrictOf(item, competent) : undefined;
-  const districtOffice = (at: Division): RoutedOffice => ({
-    level: 'district',
-    divisionCode: at.code,
-    divisionName: at.name,
-    officeName: districtCounterpart(department, at.code),
-  });
-  const office = (source: OfficeSource): RoutedOffice => {
-    switch (source) {
-      case 'registration-street':
-        if (registration.level !== 'street') {
+  const office = (place: OfficePlace): RoutedOffice => {
+    switch (place) {
+      case 'street':
+        if (at.level !== 'street') {
           throw new DomainError(
             ROUTING_ERRORS.streetRequired,
-            `${item.code} is accepted by the street office or township of the household registration: give a street-level division`,
+            `${item.code} is accepted by the street office or township of the ${rule.basis}: give a street-level division`,
             { field },
           );
         }
-        return streetOffice(registration);
-      case 'registration-district':
-        return districtOffice(district);
-      case 'competent-district':
-        return districtOffice(competentDistrict!);
+        return streetOffice(at);
+      case 'district':
+        return {
+          level: 'district',
+          divisionCode: district.code,
+          divisionName: district.name,
+          officeName: districtCounterpart(department, district.code),
+        };
       case 'city':
         return cityOffice(department);
     }
   };
   return {
     leadDepartment: department,
-    accepting: office(acceptingSource),
-    approving: office(approvingSource),
-    districtCode: (competentDistrict ?? district).code,
+    basis: rule.basis,
+    accepting: office(rule.accepting),
+    approving: office(rule.approving),
+    districtCode: district.code,
   };
-}
-
-/** The district of the division an application names as competent; required for an item routed by competence. */
-function competentDistrictOf(item: ServiceItem, competent: CompetentDivision): Division {
-  if (competent.code === undefined) {
-    throw new DomainError(
-      ROUTING_ERRORS.competentDivisionRequired,
-      `${item.code} goes to the office where its matter belongs (${ITEM_ROUTING_OVERRIDES[item.code]?.reason ?? ''}): name that division`,
-      { field: competent.field },
-    );
-  }
-  const district = districtOf(competent.code);
-  if (district === undefined) {
-    throw new DomainError(ROUTING_ERRORS.unknownDivision, 'not an Urumqi district or street-level division', {
-      field: competent.field,
-    });
-  }
-  return district;
 }
 
 function streetOffice(street: Division): RoutedOffice {

@@ -350,6 +350,32 @@ export const GENERAL_REVIEW_CONFIGURATIONS: readonly GeneralReviewConfiguration[
   item('BPS-086', '特殊群体集中供养', 'veterans-home-admission', districtOnly()),
 ];
 
+/**
+ * A time the applicant has to apply in, counted from a day the application states: it runs before the application,
+ * so it is no case clock but a check at intake (docs/domain.md §3.17).
+ */
+export interface ApplicationWindow {
+  /** The application detail holding the day the window opens. */
+  readonly detail: 'leftServiceOn';
+  readonly limit: Limit;
+  /** The reason the street review gives when intake could not decide (the year's calendar not published). */
+  readonly reason: RejectReason;
+}
+
+/** Items whose application must come within a window, by item code. */
+export const APPLICATION_WINDOWS: Readonly<Record<string, ApplicationWindow>> = {
+  // A disabled veteran applies to transfer the disability pension within 60日 of leaving active service [V L9
+  // art. 30]; "日" counted under 民事诉讼法 art. 85 (start day not counted, a last day off rolls to the next working day).
+  'BPS-082': {
+    detail: 'leftServiceOn',
+    limit: calendarDays(60, 'L9 art. 30 (军人抚恤优待条例)', 'V', {
+      rollForward: true,
+      note: '"60日" from leaving active service, counted under 民事诉讼法 art. 85 [G]',
+    }),
+    reason: R.pensionTransferOutOfTime,
+  },
+};
+
 const BY_CODE: ReadonlyMap<string, GeneralReviewConfiguration> = new Map(
   GENERAL_REVIEW_CONFIGURATIONS.map((configuration) => [configuration.itemCode, configuration]),
 );

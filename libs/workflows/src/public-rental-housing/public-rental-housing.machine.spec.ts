@@ -49,11 +49,13 @@ const registered = step(NOTICE_ENDED, 'waitingList', 'waiting-list', [
   'grantEntitlement:public-rental-housing-waiting-list',
   'startClock:waiting',
 ]);
-const allocated = step(ALLOCATED, 'approved', 'approved', [
+const allocated = step(ALLOCATED, 'leased', 'in-lease', [
   'stopClock:waiting',
   'grantEntitlement:public-rental-housing',
-  'closeCase:approved',
+  'publishNotice:publication',
+  'startClock:lease',
 ]);
+const leaseEnded = step(periodEnded('lease'), 'approved', 'approved', ['stopClock:lease', 'closeCase:approved']);
 const toNotice = [toAcceptance, accepted, meansChecked, qualified];
 const refusedAt = (stepName: string, reason: string) =>
   step(reject(stepName, reason), 'refused', 'rejected', [
@@ -76,13 +78,23 @@ function expectScenario(input: PublicRentalHousingInput, steps: readonly Scenari
 }
 
 describe('public-rental-housing machine (公租房保障, docs/domain.md §3.8)', () => {
-  it('qualifies, registers on the waiting list with priority, and closes on allocation', () => {
-    const run = expectScenario(PRIORITY, [...toNotice, registered, refused(approve('housing-review')), allocated]);
+  it('qualifies, registers on the waiting list with priority, allocates, and closes when the lease ends', () => {
+    const run = expectScenario(PRIORITY, [
+      ...toNotice,
+      registered,
+      refused(approve('housing-review')),
+      allocated,
+      refused(periodEnded('waiting')),
+      leaseEnded,
+    ]);
     expect(paramsOf(run.intents[4] ?? [], 'grantEntitlement')).toEqual([
       { kind: 'public-rental-housing-waiting-list', details: { priority: true } },
     ]);
     expect(paramsOf(run.intents[6] ?? [], 'grantEntitlement')).toEqual([
-      { kind: 'public-rental-housing', details: { allocation: 'flat-12-3-501', leaseAtMostMonths: 60 } },
+      {
+        kind: 'public-rental-housing',
+        details: { allocation: 'flat-12-3-501', leaseAtMostMonths: 60, leaseMonths: 60 },
+      },
     ]);
     // 轮候 normally at most 5 years (住房和城乡建设部令第11号): a clock from registration on the list.
     expect(paramsOf(run.intents[4] ?? [], 'startClock')).toEqual([
@@ -96,6 +108,64 @@ describe('public-rental-housing machine (公租房保障, docs/domain.md §3.8)'
         }),
       },
     ]);
+    // The allocation result is posted, and the lease, at most 5 years (住房和城乡建设部令第11号), runs as a period
+    // from the allocation (version 3).
+    expect(paramsOf(run.intents[6] ?? [], 'publishNotice')).toEqual([
+      { notice: 'publication', step: 'allocation', level: 'district' },
+    ]);
+    expect(paramsOf(run.intents[6] ?? [], 'startClock')).toEqual([
+      {
+        clock: 'lease',
+        kind: 'period',
+        limit: expect.objectContaining({
+          amount: 60,
+          unit: 'months',
+          source: { citation: '住房和城乡建设部令第11号', evidence: 'R' },
+        }),
+      },
+    ]);
+  });
+
+  it('runs the lease for the term the allocation states, and refuses a term beyond 5 years', () => {
+    const twoYears = { ...ALLOCATED, leaseMonths: 24 } as CaseEvent;
+    const run = expectScenario(ORDINARY, [
+      ...toNotice,
+      registered,
+      refused({ ...ALLOCATED, leaseMonths: 61 } as CaseEvent),
+      refused({ ...ALLOCATED, leaseMonths: 0 } as CaseEvent),
+      step(twoYears, 'leased', 'in-lease', [
+        'stopClock:waiting',
+        'grantEntitlement:public-rental-housing',
+        'publishNotice:publication',
+        'startClock:lease',
+      ]),
+      leaseEnded,
+    ]);
+    const allocation = run.intents[7] ?? [];
+    expect(paramsOf(allocation, 'startClock')[0]?.limit).toMatchObject({ amount: 24, unit: 'months' });
+    expect(paramsOf(allocation, 'grantEntitlement')[0]?.details).toMatchObject({ leaseMonths: 24 });
+  });
+
+  it('leaves cases on version 2 as they were: the allocation closes the case, no lease clock', () => {
+    const run = runScenario(
+      'public-rental-housing',
+      ORDINARY,
+      [
+        ...toNotice,
+        registered,
+        step(ALLOCATED, 'approved', 'approved', [
+          'stopClock:waiting',
+          'grantEntitlement:public-rental-housing',
+          'closeCase:approved',
+        ]),
+      ],
+      2,
+    );
+    expect(run.actual).toEqual(run.expected);
+    expect(paramsOf(run.intents[5] ?? [], 'grantEntitlement')[0]?.details).toEqual({
+      allocation: 'flat-12-3-501',
+      leaseAtMostMonths: 60,
+    });
   });
 
   it('leaves cases on version 1 as they were: no waiting clock, no lease limit in the grant', () => {

@@ -6,6 +6,7 @@ import { caseGuards, periodEnded } from '../guards.js';
 import {
   intentActions,
   notifyApplicant,
+  publishNotice,
   startClock,
   stopClock,
   type GrantEntitlementParams,
@@ -27,10 +28,12 @@ import {
  * → the housing authority's qualification review → public notice → registration on the waiting list (轮候) →
  * allocation. A refused applicant may ask for a re-review (复核), answered within 15 working days. Version 2 runs
  * the wait on the list as a clock (normally at most 5 years) and states the 5-year lease limit in the allocation.
+ * Version 3 runs the lease as a period from the allocation: the case stays `in-lease` until it ends (docs/domain.md
+ * §3.8); re-checks during the lease and exit belong to the periodic reviews.
  */
 export const PUBLIC_RENTAL_HOUSING_MACHINE_ID = 'public-rental-housing';
-export const PUBLIC_RENTAL_HOUSING_VERSION = 2;
-export type PublicRentalHousingVersion = 1 | 2;
+export const PUBLIC_RENTAL_HOUSING_VERSION = 3;
+export type PublicRentalHousingVersion = 1 | 2 | 3;
 
 export interface PublicRentalHousingInput {
   /** A 低保 household or a 特困 person supported at home with housing difficulty has priority (L1 arts. 37–40 [V]). */
@@ -40,6 +43,13 @@ export interface PublicRentalHousingInput {
 export interface PublicRentalHousingContext extends CaseContextBase {
   readonly priorityHousehold: boolean;
   readonly noticePeriodEnded: boolean;
+  /** Version 3: the term of the lease signed at the allocation, in months (at most `LEASE_AT_MOST_MONTHS`). */
+  readonly leaseMonths?: number;
+}
+
+/** The lease term an allocation states, or the longest lease when it states none. */
+function leaseMonthsOf(event: CaseEvent): number {
+  return event.type === 'ALLOCATED' && event.leaseMonths !== undefined ? event.leaseMonths : LEASE_AT_MOST_MONTHS;
 }
 
 const STEP = {
@@ -105,7 +115,11 @@ const housingSetup = setup({
     isBreach,
     noticePeriodEnded: ({ context }: Args) => context.noticePeriodEnded,
     allocatedBySomeone: ({ event }: Args) =>
-      event.type === 'ALLOCATED' && typeof event.actor === 'string' && event.actor.trim() !== '',
+      event.type === 'ALLOCATED' &&
+      typeof event.actor === 'string' &&
+      event.actor.trim() !== '' &&
+      (event.leaseMonths === undefined ||
+        (Number.isInteger(event.leaseMonths) && event.leaseMonths >= 1 && event.leaseMonths <= LEASE_AT_MOST_MONTHS)),
   },
 });
 
@@ -131,6 +145,21 @@ export function publicRentalHousingMachineOf(version: PublicRentalHousingVersion
   const waitingClock =
     version === 1 ? {} : { entry: startClock('waiting', LIMITS.waiting), exit: stopClock('waiting') };
   const leaseLimit = version === 1 ? {} : { leaseAtMostMonths: LEASE_AT_MOST_MONTHS };
+  // Version 3: the lease (at most 5 years [R]) runs as a period; the case ends approved when it ends.
+  const leasedState = {
+    tags: ['in-lease' as const],
+    entry: {
+      type: 'startClock' as const,
+      params: ({ context }: { context: PublicRentalHousingContext }) => ({
+        clock: 'lease',
+        kind: 'period' as const,
+        limit: { ...LIMITS.lease, amount: context.leaseMonths ?? LEASE_AT_MOST_MONTHS },
+      }),
+    },
+    exit: stopClock('lease'),
+    on: { NOTICE_PERIOD_ENDED: { guard: periodEnded('lease'), target: 'approved' } },
+  };
+  const leased: Record<string, typeof leasedState> = version < 3 ? {} : { leased: leasedState };
   return housingSetup.createMachine({
     id: PUBLIC_RENTAL_HOUSING_MACHINE_ID,
     meta: { version },
@@ -204,7 +233,8 @@ export function publicRentalHousingMachineOf(version: PublicRentalHousingVersion
       },
 
       // 轮候: normally at most 5 years [R]; the household may leave the queue. The housing authority allocates a unit
-      // and signs the lease (配租, POST /v1/staff/cases/{id}/allocation), which ends the case approved.
+      // and signs the lease (配租, POST /v1/staff/cases/{id}/allocation), which ends the case approved (versions 1
+      // and 2) or starts the lease (version 3).
       waitingList: {
         tags: ['waiting-list'],
         ...waitingClock,
@@ -212,24 +242,36 @@ export function publicRentalHousingMachineOf(version: PublicRentalHousingVersion
           WITHDRAWN: 'withdrawn',
           ALLOCATED: {
             guard: 'allocatedBySomeone',
-            target: 'approved',
-            actions: {
-              type: 'grantEntitlement',
-              params: ({ event }) => ({
-                kind: 'public-rental-housing',
-                details:
-                  event.type === 'ALLOCATED'
-                    ? {
-                        allocation: event.reference ?? '',
-                        ...(event.lease === undefined ? {} : { lease: event.lease }),
-                        ...leaseLimit,
-                      }
-                    : {},
-              }),
-            },
+            target: version < 3 ? 'approved' : 'leased',
+            actions: [
+              {
+                type: 'grantEntitlement',
+                params: ({ event }) => ({
+                  kind: 'public-rental-housing',
+                  details:
+                    event.type === 'ALLOCATED'
+                      ? {
+                          allocation: event.reference ?? '',
+                          ...(event.lease === undefined ? {} : { lease: event.lease }),
+                          ...leaseLimit,
+                          ...(version < 3 ? {} : { leaseMonths: leaseMonthsOf(event) }),
+                        }
+                      : {},
+                }),
+              },
+              // Version 3: the allocation result is posted (配租结果公开, 住房和城乡建设部令第11号 [R]).
+              ...(version < 3
+                ? []
+                : [
+                    publishNotice({ notice: 'publication', step: 'allocation', level: 'district' }),
+                    assign({ leaseMonths: ({ event }) => leaseMonthsOf(event) }),
+                  ]),
+            ],
           },
         },
       },
+
+      ...leased,
 
       ...closedStates(),
     },

@@ -22,10 +22,17 @@ export const PUBLIC_RENTAL_HOUSING_LIMITS = {
     source: { citation: '住房和城乡建设部令第11号', evidence: 'R' },
     note: '"原则上不超过5年": a limit on the authority, counted from registration on the list',
   },
+  /** 租赁期限: a lease runs at most 5 years; machine version 3 runs it as a period from the allocation. */
+  lease: {
+    amount: 60,
+    unit: 'months',
+    source: { citation: '住房和城乡建设部令第11号', evidence: 'R' },
+    note: '"一般不超过5年": the longest lease, counted from the allocation; its end ends the case (renewal is a new application)',
+  },
 } as const satisfies Record<string, Limit>;
 
-/** A lease runs at most 5 years (住房和城乡建设部令第11号 [R]); version 2 states it in the allocation's grant. */
-export const LEASE_AT_MOST_MONTHS = 60;
+/** A lease runs at most 5 years (住房和城乡建设部令第11号 [R]); from version 2 the allocation's grant states it. */
+export const LEASE_AT_MOST_MONTHS = PUBLIC_RENTAL_HOUSING_LIMITS.lease.amount;
 
 const order11 = { citation: '住房和城乡建设部令第11号', evidence: 'R' } as const;
 

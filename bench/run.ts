@@ -136,11 +136,11 @@ async function publishNextYear(db: pg.Pool): Promise<void> {
  * whole database every minute instead cost a growing share of the machine as the run's tables grew, which a
  * deployment does not pay.
  */
-async function standInForAutovacuum(db: pg.Pool): Promise<() => void> {
+async function standInForAutovacuum(db: pg.Pool): Promise<() => Promise<void>> {
   const { rows } = await db.query<{ autovacuum: string }>('SHOW autovacuum');
-  if (rows[0]?.autovacuum === 'on') return () => undefined;
+  if (rows[0]?.autovacuum === 'on') return async () => undefined;
   console.log('autovacuum is off on this server: the bench does its work every 60 s, at its default thresholds');
-  let running = false;
+  let running: Promise<void> | undefined;
   const round = async () => {
     const { rows: due } = await db.query<{ name: string; vacuum: boolean }>(
       `SELECT format('%I.%I', schemaname, relname) AS name,
@@ -151,14 +151,17 @@ async function standInForAutovacuum(db: pg.Pool): Promise<() => void> {
     for (const table of due) await db.query(`${table.vacuum ? 'VACUUM (ANALYZE)' : 'ANALYZE'} ${table.name}`);
   };
   const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    round()
+    if (running !== undefined) return;
+    running = round()
       .catch((error: unknown) => console.error('  vacuum:', error))
-      .finally(() => (running = false));
+      .finally(() => (running = undefined));
   }, 60_000);
   timer.unref();
-  return () => clearInterval(timer);
+  // Stopping waits for a round in flight: the pass closes the pool right after.
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }
 
 /** One pass of the bench over the selected scenarios, on one queue backend. */
@@ -278,7 +281,7 @@ async function main(): Promise<void> {
         console.log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
       }
     } finally {
-      stopVacuuming();
+      await stopVacuuming();
       await processes.stopAll();
       await db.end();
     }

@@ -63,7 +63,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
-    // Issue #21: the queue-dependent scenarios on Redis and on BullMQ's PostgreSQL backend, side by side.
+    // The queue-dependent scenarios on Redis and on BullMQ's PostgreSQL backend, side by side.
     'queue-backend': { type: 'string', default: 'both' },
   },
 });

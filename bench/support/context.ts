@@ -16,7 +16,7 @@ export interface BenchSizes {
   readonly recoveryCases: number;
   /** Open cases whose running clocks a calendar correction reaches (each with an overall clock). */
   readonly recomputeCases: number;
-  /** Active 低保 entitlements a month's payment run is built over (issue #19: 100,000). */
+  /** Active 低保 entitlements a month's payment run is built over (100,000 in the full run). */
   readonly paymentRunEntitlements: number;
   readonly scaleCases: number;
   readonly scaleQueries: number;

@@ -59,7 +59,7 @@ export function ratios(metrics: ReadonlyMap<string, number>, scaleCases: number)
       value: ratio(m('workflow.2.stepsPerSecond'), m('peer.bpmnStepsPerSecond')),
       unit: 'x',
     },
-    // Issue #19: a month's payment run over the active entitlements, against the database's rates of the same run.
+    // A month's payment run over the active entitlements, against the database's rates of the same run.
     {
       name: 'payment-run lines/s ÷ database insert tx/s',
       value: pct(ratio(m('paymentRun.linesPerSecond'), m('db.insertsPerSecond'))),
@@ -123,7 +123,7 @@ interface PassFigures {
 }
 
 /**
- * The two passes of `--queue-backend both` side by side (issue #21): Redis's figure, the PostgreSQL backend's
+ * The two passes of `--queue-backend both` side by side: Redis's figure, the PostgreSQL backend's
  * beside it, and their ratio. A scenario that uses no queue ran in the first pass only, its figures shared.
  */
 export function renderSideBySide(redis: PassFigures, postgres: PassFigures): string {

@@ -16,7 +16,8 @@ const day = (value: number, validFrom: IsoDate | null, validTo: IsoDate | null):
     evidence: 'S',
   });
 
-describe('paymentRunDue (docs/money.md "The run\'s day")', () => {
+// docs/money.md, section "The run's day".
+describe('paymentRunDue: the payment run opens on and after the published day', () => {
   it('is due on and after the seeded 10th of each month, not before', () => {
     expect(paymentRunDue(STANDARD_PARAMETERS, '2027-02-09' as IsoDate)).toMatchObject({ due: false, month: '2027-02' });
     expect(paymentRunDue(STANDARD_PARAMETERS, '2027-02-10' as IsoDate)).toMatchObject({ due: true, month: '2027-02' });

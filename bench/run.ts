@@ -296,7 +296,13 @@ async function main(): Promise<void> {
   }
 
   const tables =
-    passes.length === 1 ? renderTables(passes[0]!.ratios, passes[0]!.rows) : renderSideBySide(passes[0]!, passes[1]!);
+    passes.length === 1
+      ? renderTables(passes[0]!.ratios, passes[0]!.rows)
+      : renderSideBySide(
+          passes[0]!,
+          passes[1]!,
+          new Set(SCENARIOS.filter((scenario) => scenario.queues === 'none').map((scenario) => scenario.id)),
+        );
   console.log(`\n${tables}\n`);
 
   const resultsDir = resolve(import.meta.dirname, 'results');

@@ -126,7 +126,7 @@ interface PassFigures {
  * The two passes of `--queue-backend both` side by side: Redis's figure, the PostgreSQL backend's
  * beside it, and their ratio. A scenario that uses no queue ran in the first pass only, its figures shared.
  */
-export function renderSideBySide(redis: PassFigures, postgres: PassFigures): string {
+export function renderSideBySide(redis: PassFigures, postgres: PassFigures, measuredOnce: ReadonlySet<string>): string {
   const ratioOf = (a: number | null | undefined, b: number | null | undefined) =>
     a == null || b == null || !Number.isFinite(a) || !Number.isFinite(b) || b === 0 ? '' : `${(a / b).toFixed(2)} x`;
   const ratioTable = table(
@@ -158,7 +158,7 @@ export function renderSideBySide(redis: PassFigures, postgres: PassFigures): str
         row.scenario,
         row.metric,
         shown(a),
-        b === undefined && a !== undefined ? '(no queue: once)' : shown(b),
+        b === undefined && measuredOnce.has(row.scenario) ? '(no queue: once)' : shown(b),
         a?.unit === b?.unit ? ratioOf(b?.value, a?.value) : '',
         notes.filter((n) => n).join('; '),
       ];

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { loadConfig, LOCAL_REDIS_URL } from '@minsheng/infra';
+import { loadConfig, LOCAL_REDIS_URL, useQueueBackend } from '@minsheng/infra';
 import { prepareDatabase } from '../scripts/prepare-database.js';
 import { bareLoopLimit } from './limits/bare-loop.js';
 import { dbInsertLimit } from './limits/db-insert.js';
@@ -20,14 +20,26 @@ import { timersScenario } from './scenarios/timers.js';
 import { clockTimersScenario } from './scenarios/clock-timers.js';
 import { calendarRecomputeScenario } from './scenarios/calendar-recompute.js';
 import { workflowScenario } from './scenarios/workflow.js';
-import { FULL, NotAvailable, QUICK, type BenchContext, type ResultRow, type Scenario } from './support/context.js';
+import { paymentRunScenario } from './scenarios/payment-run.js';
+import {
+  FULL,
+  NotAvailable,
+  QUICK,
+  type BenchContext,
+  type QueueBackend,
+  type RatioRow,
+  type ResultRow,
+  type Scenario,
+} from './support/context.js';
 import { BenchProcesses, freePort, REPO_ROOT } from './support/processes.js';
 import { deleteEarlierRuns, deletePrefix, usedMemory } from './support/redis.js';
-import { ratios, renderTables } from './support/report.js';
+import { ratios, renderSideBySide, renderTables } from './support/report.js';
 
 /**
- * `npm run bench [-- --quick] [-- --only limit-db,intake] [-- --no-build]`: measures minsheng against the limits
- * of this machine in the same run, on its own database (minsheng_bench, dropped and created) and queue prefix.
+ * `npm run bench [-- --quick] [-- --only limit-db,intake] [-- --no-build] [-- --queue-backend both|redis|postgres]`:
+ * measures minsheng against the limits of this machine in the same run, on its own database (minsheng_bench,
+ * dropped and created for each pass) and queue prefix. With both backends (the default), the scenarios that use
+ * queues run once on Redis and once on BullMQ's PostgreSQL backend, and the tables show the two side by side.
  */
 const SCENARIOS: readonly Scenario[] = [
   dbInsertLimit,
@@ -39,6 +51,7 @@ const SCENARIOS: readonly Scenario[] = [
   clockTimersScenario,
   recoveryScenario,
   calendarRecomputeScenario,
+  paymentRunScenario,
   scaleScenario,
   peerScenario,
   memoryScenario,
@@ -50,8 +63,19 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
+    // The queue-dependent scenarios on Redis and on BullMQ's PostgreSQL backend, side by side.
+    'queue-backend': { type: 'string', default: 'both' },
   },
 });
+const QUEUE_BACKEND_CHOICES: Record<string, readonly QueueBackend[]> = {
+  both: ['redis', 'postgres'],
+  redis: ['redis'],
+  postgres: ['postgres'],
+};
+const backends = QUEUE_BACKEND_CHOICES[args['queue-backend']];
+if (backends === undefined) {
+  throw new Error(`--queue-backend must be both, redis or postgres, not "${args['queue-backend']}"`);
+}
 const quick = args.quick;
 const only = args.only?.split(',');
 const sizes = quick ? QUICK : FULL;
@@ -115,11 +139,11 @@ async function publishNextYear(db: pg.Pool): Promise<void> {
  * whole database every minute instead cost a growing share of the machine as the run's tables grew, which a
  * deployment does not pay.
  */
-async function standInForAutovacuum(db: pg.Pool): Promise<() => void> {
+async function standInForAutovacuum(db: pg.Pool): Promise<() => Promise<void>> {
   const { rows } = await db.query<{ autovacuum: string }>('SHOW autovacuum');
-  if (rows[0]?.autovacuum === 'on') return () => undefined;
+  if (rows[0]?.autovacuum === 'on') return async () => undefined;
   console.log('autovacuum is off on this server: the bench does its work every 60 s, at its default thresholds');
-  let running = false;
+  let running: Promise<void> | undefined;
   const round = async () => {
     const { rows: due } = await db.query<{ name: string; vacuum: boolean }>(
       `SELECT format('%I.%I', schemaname, relname) AS name,
@@ -130,107 +154,164 @@ async function standInForAutovacuum(db: pg.Pool): Promise<() => void> {
     for (const table of due) await db.query(`${table.vacuum ? 'VACUUM (ANALYZE)' : 'ANALYZE'} ${table.name}`);
   };
   const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    round()
+    if (running !== undefined) return;
+    running = round()
       .catch((error: unknown) => console.error('  vacuum:', error))
-      .finally(() => (running = false));
+      .finally(() => (running = undefined));
   }, 60_000);
   timer.unref();
-  return () => clearInterval(timer);
+  // Stopping waits for a round in flight: the pass closes the pool right after.
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
+
+/** One pass of the bench over the selected scenarios, on one queue backend. */
+interface Pass {
+  readonly backend: QueueBackend;
+  readonly queuePrefix: string;
+  readonly rows: ResultRow[];
+  readonly metrics: Map<string, number>;
+  readonly ratios: RatioRow[];
 }
 
 async function main(): Promise<void> {
   const base = loadConfig(process.env);
   const databaseUrl = new URL(base.database.url);
   databaseUrl.pathname = `/${BENCH_DATABASE}`;
-  const env: Record<string, string> = {
+  const envFor = (backend: QueueBackend): Record<string, string> => ({
     // Production mode with throw-away secrets: the code paths and log volume of a deployment.
     NODE_ENV: 'production',
     GATEWAY_HOST: '127.0.0.1',
-    GATEWAY_PORT: String(await freePort()),
     DATABASE_URL: databaseUrl.toString(),
     DATABASE_SCHEMA: 'public',
     DATABASE_POOL_SIZE: String(base.database.poolSize),
-    REDIS_URL: base.redis.url ?? LOCAL_REDIS_URL,
-    QUEUE_PREFIX: `bench-${startedAt.getTime()}`,
+    // Without REDIS_URL the apps run their queues on BullMQ's PostgreSQL backend, in the bench database, in the
+    // schema of the queue prefix (docs/operations.md "Queue backends"), as the embedded mode does.
+    ...(backend === 'redis' ? { REDIS_URL: base.redis.url ?? LOCAL_REDIS_URL } : {}),
+    QUEUE_PREFIX: `bench-${startedAt.getTime()}${backend === 'redis' ? '' : '-pg'}`,
     LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
     WORKER_CONCURRENCY: String(base.worker.concurrency),
     HEARTBEAT_EVERY_MS: '60000',
     PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     PII_HASH_KEY: randomBytes(32).toString('base64'),
     JWT_SECRET: randomBytes(32).toString('base64'),
-  };
-  const config = loadConfig(env);
+  });
   const about = machine();
   console.log(
     `minsheng bench (${quick ? 'quick' : 'full'}): ${about.cpus} × ${about.cpuModel}, ${about.memoryGiB} GiB, Node ${about.node}, load ${about.loadAverageAtStart.join(' ')}`,
   );
-  console.log(`database ${BENCH_DATABASE}, queue prefix ${config.redis.queuePrefix}`);
+  console.log(`queue backends: ${backends.join(', ')}`);
 
   if (!args['no-build']) {
     console.log('building (npm run build) …');
     execSync('npm run build', { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   }
   BenchProcesses.assertBuilt();
-  await recreateDatabase(config.database.url);
-  const applied = await prepareDatabase(env);
-  console.log(`prepared ${BENCH_DATABASE}: ${applied.length} migrations`);
 
-  const db = new pg.Pool({ connectionString: config.database.url, max: 8 });
-  await publishNextYear(db);
-  const stopVacuuming = await standInForAutovacuum(db);
-  const redis = new Redis(config.redis.url ?? LOCAL_REDIS_URL, { maxRetriesPerRequest: null });
-  const processes = new BenchProcesses(env);
-  const rows: ResultRow[] = [];
-  const metrics = new Map<string, number>();
-  const abandoned = await deleteEarlierRuns(redis, config.redis.queuePrefix);
-  if (abandoned.length > 0) console.log(`deleted the queues of unfinished earlier runs: ${abandoned.join(', ')}`);
-  const redisBefore = await usedMemory(redis);
-  metrics.set('redis.usedBefore', redisBefore);
-
-  let current = '';
-  const ctx: BenchContext = {
-    quick,
-    sizes,
-    env,
-    config,
-    db,
-    redis,
-    processes,
-    metrics,
-    record: (row) => rows.push({ scenario: current, ...row }),
-  };
-
-  try {
-    for (const scenario of SCENARIOS) {
-      if (only && !only.includes(scenario.id)) continue;
-      current = scenario.id;
-      console.log(`\n▶ ${scenario.title}`);
-      const t0 = performance.now();
-      try {
-        await scenario.run(ctx);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-        const note = error instanceof NotAvailable ? `not available: ${reason}` : `failed: ${reason}`;
-        console.log(`  ${note}`);
-        if (!(error instanceof NotAvailable)) console.error(error);
-        rows.push({ scenario: scenario.id, metric: scenario.title, value: null, unit: '', note });
-      }
-      console.log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-    }
-  } finally {
-    stopVacuuming();
-    await processes.stopAll();
+  // Redis is opened only when a pass runs on it: a PostgreSQL-only run needs no Redis at all.
+  const redis = backends.includes('redis')
+    ? new Redis(base.redis.url ?? LOCAL_REDIS_URL, { maxRetriesPerRequest: null })
+    : undefined;
+  if (redis !== undefined) {
+    const abandoned = await deleteEarlierRuns(redis, `bench-${startedAt.getTime()}`);
+    if (abandoned.length > 0) console.log(`deleted the queues of unfinished earlier runs: ${abandoned.join(', ')}`);
   }
 
-  const ratioRows = ratios(metrics, sizes.scaleCases);
-  const tables = renderTables(ratioRows, rows);
+  const passes: Pass[] = [];
+  // Figures of the scenarios that use no queue (limit-db, scale, peer): measured in the first pass only, and
+  // the later passes' ratios divide by them.
+  const shared = new Map<string, number>();
+  for (const [index, backend] of backends.entries()) {
+    const env = { ...envFor(backend), GATEWAY_PORT: String(await freePort()) };
+    const config = loadConfig(env);
+    // The bench's own queues and workers (limit-queue, bare loop, timers) use the pass's backend too.
+    useQueueBackend(config);
+    console.log(`\n══ queues on ${backend === 'redis' ? 'Redis' : 'PostgreSQL (BullMQ backend)'} ══`);
+    console.log(`database ${BENCH_DATABASE}, queue prefix ${config.redis.queuePrefix}`);
+    await recreateDatabase(config.database.url);
+    const applied = await prepareDatabase(env);
+    console.log(`prepared ${BENCH_DATABASE}: ${applied.length} migrations`);
+
+    const db = new pg.Pool({ connectionString: config.database.url, max: 8 });
+    await publishNextYear(db);
+    const stopVacuuming = await standInForAutovacuum(db);
+    const processes = new BenchProcesses(env);
+    const rows: ResultRow[] = [];
+    const metrics = new Map<string, number>(shared);
+    if (redis !== undefined && backend === 'redis') metrics.set('redis.usedBefore', await usedMemory(redis));
+
+    let current = '';
+    const ctx: BenchContext = {
+      quick,
+      backend,
+      sizes,
+      env,
+      config,
+      db,
+      redis,
+      processes,
+      metrics,
+      record: (row) => rows.push({ scenario: current, ...row }),
+    };
+
+    try {
+      for (const scenario of SCENARIOS) {
+        if (only && !only.includes(scenario.id)) continue;
+        if (scenario.queues === 'none' && index > 0) continue;
+        current = scenario.id;
+        if (scenario.queues === 'redis' && backend !== 'redis') {
+          const note = 'not available: measures Redis itself';
+          rows.push({ scenario: scenario.id, metric: scenario.title, value: null, unit: '', note });
+          continue;
+        }
+        console.log(`\n▶ ${scenario.title}`);
+        const t0 = performance.now();
+        const before = new Set(metrics.keys());
+        try {
+          await scenario.run(ctx);
+        } catch (error) {
+          const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+          const note = error instanceof NotAvailable ? `not available: ${reason}` : `failed: ${reason}`;
+          console.log(`  ${note}`);
+          if (!(error instanceof NotAvailable)) console.error(error);
+          rows.push({ scenario: scenario.id, metric: scenario.title, value: null, unit: '', note });
+        }
+        if (scenario.queues === 'none') {
+          for (const [key, value] of metrics) if (!before.has(key)) shared.set(key, value);
+        }
+        console.log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      }
+    } finally {
+      await stopVacuuming();
+      await processes.stopAll();
+      await db.end();
+    }
+    passes.push({
+      backend,
+      queuePrefix: config.redis.queuePrefix,
+      rows,
+      metrics,
+      ratios: ratios(metrics, sizes.scaleCases),
+    });
+    if (redis !== undefined && backend === 'redis') await deletePrefix(redis, config.redis.queuePrefix);
+  }
+
+  const tables =
+    passes.length === 1
+      ? renderTables(passes[0]!.ratios, passes[0]!.rows)
+      : renderSideBySide(
+          passes[0]!,
+          passes[1]!,
+          new Set(SCENARIOS.filter((scenario) => scenario.queues === 'none').map((scenario) => scenario.id)),
+        );
   console.log(`\n${tables}\n`);
 
   const resultsDir = resolve(import.meta.dirname, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = resolve(resultsDir, `${startedAt.toISOString().slice(0, 10)}${quick ? '-quick' : ''}.json`);
+  const first = passes[0]!;
   writeFileSync(
     file,
     `${JSON.stringify(
@@ -241,13 +322,16 @@ async function main(): Promise<void> {
         durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
         sizes,
         settings: {
-          workerConcurrency: config.worker.concurrency,
-          databasePoolSize: config.database.poolSize,
-          logLevel: env['LOG_LEVEL'],
+          workerConcurrency: base.worker.concurrency,
+          databasePoolSize: base.database.poolSize,
+          logLevel: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
+          queueBackends: backends,
         },
-        ratios: ratioRows,
-        rows,
-        metrics: Object.fromEntries(metrics),
+        // The first pass at the top level, as before there were passes; every pass under `passes`.
+        ratios: first.ratios,
+        rows: first.rows,
+        metrics: Object.fromEntries(first.metrics),
+        passes: passes.map((pass) => ({ ...pass, metrics: Object.fromEntries(pass.metrics) })),
       },
       null,
       2,
@@ -259,10 +343,7 @@ async function main(): Promise<void> {
       .join(' ')}`,
   );
   console.log(`results written to ${file}`);
-
-  await deletePrefix(redis, config.redis.queuePrefix);
-  await redis.quit();
-  await db.end();
+  await redis?.quit();
 }
 
 // Libraries of the scenarios (bpmn-engine timers, BullMQ connections they own) may keep handles open: the

@@ -5,7 +5,7 @@ import { advance, type CaseEvent, type PersistedSnapshot } from '@minsheng/workf
 import type { BenchContext, Scenario } from '../support/context.js';
 import { happyPathSteps } from '../support/minimum-living-path.js';
 import { log, Progress } from '../support/progress.js';
-import { queueConnection } from '../support/redis.js';
+import { closeQueueConnection, queueConnection } from '../support/redis.js';
 import { seedCases } from '../support/seed.js';
 import { now, perSecond } from '../support/stats.js';
 
@@ -23,6 +23,7 @@ interface LoopJob {
 export const bareLoopLimit: Scenario = {
   id: 'limit-bare-loop',
   title: 'Limit: bare loop (lock, XState transition, UPDATE + event INSERT)',
+  queues: 'any',
   async run(ctx: BenchContext) {
     const steps = happyPathSteps();
     const total = ctx.sizes.bareLoopJobs;
@@ -80,7 +81,7 @@ export const bareLoopLimit: Scenario = {
     await queue.obliterate({ force: true });
     await queue.close();
     await pool.end();
-    await connection.quit();
+    await closeQueueConnection(connection);
     const rate = perSecond(total - failed, elapsed);
     ctx.metrics.set('bareLoop.stepsPerSecond', rate);
     ctx.record({

@@ -13,6 +13,7 @@ const CLIENTS = 16;
 export const dbInsertLimit: Scenario = {
   id: 'limit-db',
   title: 'Limit: PostgreSQL single-row insert transactions',
+  queues: 'none',
   async run(ctx: BenchContext) {
     await ctx.db.query(`CREATE TABLE IF NOT EXISTS bench_insert (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

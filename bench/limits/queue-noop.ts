@@ -2,7 +2,7 @@ import { Queue, Worker } from 'bullmq';
 import type { BenchContext, Scenario } from '../support/context.js';
 import { log, Progress } from '../support/progress.js';
 import { now, perSecond } from '../support/stats.js';
-import { queueConnection } from '../support/redis.js';
+import { closeQueueConnection, queueConnection } from '../support/redis.js';
 
 /**
  * The queue's ceiling: BullMQ jobs that do nothing, added in bulk, then processed by one worker with the
@@ -11,6 +11,7 @@ import { queueConnection } from '../support/redis.js';
 export const queueNoopLimit: Scenario = {
   id: 'limit-queue',
   title: 'Limit: BullMQ no-op jobs',
+  queues: 'any',
   async run(ctx: BenchContext) {
     const name = 'bench-noop';
     const connection = queueConnection(ctx);
@@ -46,7 +47,7 @@ export const queueNoopLimit: Scenario = {
     await worker.close();
     await queue.obliterate({ force: true });
     await queue.close();
-    await connection.quit();
+    await closeQueueConnection(connection);
     ctx.metrics.set('queue.jobsPerSecond', rate);
     ctx.record({ metric: 'addBulk jobs/s', value: addRate, unit: 'jobs/s' });
     ctx.record({

@@ -30,6 +30,7 @@ const SAMPLE_MS = 50;
 export const calendarRecomputeScenario: Scenario = {
   id: 'calendar-recompute',
   title: 'Calendar correction: the worker recomputes every running clock in batches',
+  queues: 'any',
   async run(ctx: BenchContext) {
     const count = ctx.sizes.recomputeCases;
     const steps = happyPathSteps();

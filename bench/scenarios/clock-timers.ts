@@ -18,6 +18,7 @@ const FIRING_SHARE = 0.05;
 export const clockTimersScenario: Scenario = {
   id: 'clock-timers',
   title: 'Timers: statutory clocks breaching through the clock-timers path',
+  queues: 'any',
   async run(ctx: BenchContext) {
     const pendingClocks = ctx.sizes.timers;
     const firing = Math.max(100, Math.round(pendingClocks * FIRING_SHARE));

@@ -34,6 +34,7 @@ const errorsOf = (load: Load) => [...load.statuses].filter(([s]) => s !== 202).r
 export const intakeScenario: Scenario = {
   id: 'intake',
   title: 'Intake: POST /v1/applications',
+  queues: 'any',
   async run(ctx: BenchContext) {
     await ctx.processes.stopWorkers();
     await ctx.processes.ensureGateway();

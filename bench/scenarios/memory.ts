@@ -11,6 +11,7 @@ const MiB = 2 ** 20;
 export const memoryScenario: Scenario = {
   id: 'memory',
   title: 'Memory: peak RSS and Redis used memory',
+  queues: 'any',
   async run(ctx: BenchContext) {
     for (const role of ['gateway', 'worker'] as const) {
       const live = ctx.processes.pids(role).map((pid) => peakRss(pid) ?? 0);
@@ -22,6 +23,8 @@ export const memoryScenario: Scenario = {
         note: peak > 0 ? undefined : `no ${role} process ran`,
       });
     }
+    // Without Redis the queues are tables of the bench database; there is no Redis memory to read.
+    if (ctx.backend !== 'redis' || ctx.redis === undefined) return;
     const before = ctx.metrics.get('redis.usedBefore') ?? Number.NaN;
     const after = await usedMemory(ctx.redis);
     ctx.record({ metric: 'Redis used_memory before the run', value: before / MiB, unit: 'MiB' });

@@ -22,6 +22,7 @@ interface ActivityApi {
 export const peerScenario: Scenario = {
   id: 'peer',
   title: 'Peer: bpmn-engine in process, same procedure',
+  queues: 'none',
   async run(ctx: BenchContext) {
     const cases = ctx.sizes.workflowCases;
     const progress = new Progress('bpmn-engine cases', cases);

@@ -1,8 +1,9 @@
 import { Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { NotAvailable, type BenchContext, type Scenario } from '../support/context.js';
 import { happyPathSteps } from '../support/minimum-living-path.js';
 import { log } from '../support/progress.js';
-import { deletePrefix, queueConnection } from '../support/redis.js';
+import { deletePrefix, closeQueueConnection, queueConnection } from '../support/redis.js';
 import { seedCases } from '../support/seed.js';
 import { now, sleep } from '../support/stats.js';
 
@@ -17,6 +18,7 @@ const CLOCK_QUEUE = 'clock-timers';
 export const recoveryScenario: Scenario = {
   id: 'recovery',
   title: 'Recovery: Redis emptied, reconciler re-arms open cases',
+  queues: 'redis',
   async run(ctx: BenchContext) {
     const total = ctx.sizes.recoveryCases;
     const steps = happyPathSteps();
@@ -39,11 +41,11 @@ export const recoveryScenario: Scenario = {
     await ctx.processes.startWorker();
     const bootSeconds = (now() - bootStarted) / 1000;
 
-    const deleted = await deletePrefix(ctx.redis, ctx.config.redis.queuePrefix);
+    const deleted = await deletePrefix(ctx.redis!, ctx.config.redis.queuePrefix);
     const connection = queueConnection(ctx);
     const queue = new Queue(CLOCK_QUEUE, { connection, prefix: ctx.config.redis.queuePrefix });
     const events = new QueueEvents(CLOCK_QUEUE, {
-      connection: connection.duplicate(),
+      connection: (connection as unknown as Redis).duplicate(),
       prefix: ctx.config.redis.queuePrefix,
     });
     try {
@@ -80,7 +82,7 @@ export const recoveryScenario: Scenario = {
     } finally {
       await events.close();
       await queue.close();
-      await connection.quit();
+      await closeQueueConnection(connection);
       await ctx.processes.stopWorkers();
     }
   },

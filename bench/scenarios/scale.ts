@@ -229,6 +229,7 @@ export async function measureReviewQueries(ctx: Recorder, total: number): Promis
 export const scaleScenario: Scenario = {
   id: 'scale',
   title: 'Scale: inbox and SLA board over many cases',
+  queues: 'none',
   async run(ctx: BenchContext) {
     const total = ctx.sizes.scaleCases;
     const seedStarted = now();

@@ -1,7 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { BenchContext, Scenario } from '../support/context.js';
 import { log, Progress } from '../support/progress.js';
-import { queueConnection } from '../support/redis.js';
+import { closeQueueConnection, queueConnection } from '../support/redis.js';
 import { distribution, sleep } from '../support/stats.js';
 
 interface TimerJob {
@@ -17,6 +17,7 @@ interface TimerJob {
 export const timersScenario: Scenario = {
   id: 'timers',
   title: 'Timers: firing lateness of pending delayed jobs',
+  queues: 'any',
   async run(ctx: BenchContext) {
     const total = ctx.sizes.timers;
     const windowMs = ctx.sizes.timerWindowSeconds * 1000;
@@ -62,7 +63,7 @@ export const timersScenario: Scenario = {
     await worker.close();
     await queue.obliterate({ force: true });
     await queue.close();
-    await connection.quit();
+    await closeQueueConnection(connection);
     if (outcome === 'timeout') throw new Error(`only ${lateness.length} of ${total} timers fired`);
 
     const d = distribution(lateness);

@@ -6,7 +6,7 @@ import { cpuBetween, describeCpu, sampleCpu } from '../support/cpu.js';
 import { HttpClient } from '../support/http.js';
 import { FINDINGS, HAPPY_PATH, MINIMUM_LIVING_ITEM, STEPS_PER_CASE } from '../support/minimum-living-path.js';
 import { log, Progress } from '../support/progress.js';
-import { queueConnection } from '../support/redis.js';
+import { closeQueueConnection, queueConnection } from '../support/redis.js';
 import { STREETS } from '../support/seed.js';
 import { deskFor, Reviewers } from '../support/reviewers.js';
 import { timerJobId } from '../../apps/worker/src/clocks/clock-timing.js';
@@ -66,6 +66,7 @@ const CLOSED_EVERY_MS = 500;
 export const workflowScenario: Scenario = {
   id: 'workflow',
   title: 'Workflow: minimum-living cases end to end, 1 and 2 workers',
+  queues: 'any',
   async run(ctx: BenchContext) {
     await ctx.processes.ensureGateway();
     for (const workers of [1, 2]) {
@@ -296,7 +297,7 @@ async function runRound(
   } finally {
     http.close();
     await clocks.close();
-    await connection.quit();
+    await closeQueueConnection(connection);
   }
 }
 
@@ -412,6 +413,6 @@ async function runEngineRound(ctx: BenchContext, { portalId }: { portalId: strin
     log(`workflow engine only ${label}: ${cpuNote}`);
   } finally {
     await clocks.close();
-    await connection.quit();
+    await closeQueueConnection(connection);
   }
 }

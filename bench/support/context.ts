@@ -16,6 +16,8 @@ export interface BenchSizes {
   readonly recoveryCases: number;
   /** Open cases whose running clocks a calendar correction reaches (each with an overall clock). */
   readonly recomputeCases: number;
+  /** Active 低保 entitlements a month's payment run is built over (100,000 in the full run). */
+  readonly paymentRunEntitlements: number;
   readonly scaleCases: number;
   readonly scaleQueries: number;
 }
@@ -31,6 +33,7 @@ export const FULL: BenchSizes = {
   timerWindowSeconds: 60,
   recoveryCases: 100_000,
   recomputeCases: 100_000,
+  paymentRunEntitlements: 100_000,
   scaleCases: 1_000_000,
   scaleQueries: 500,
 };
@@ -46,6 +49,7 @@ export const QUICK: BenchSizes = {
   timerWindowSeconds: 8,
   recoveryCases: 5_000,
   recomputeCases: 5_000,
+  paymentRunEntitlements: 10_000,
   scaleCases: 100_000,
   scaleQueries: 200,
 };
@@ -69,14 +73,20 @@ export interface RatioRow {
   readonly note?: string;
 }
 
+/** The queue backends a pass can run on (docs/operations.md "Queue backends"). */
+export type QueueBackend = 'redis' | 'postgres';
+
 export interface BenchContext {
   readonly quick: boolean;
+  /** The queue backend of this pass: REDIS_URL set for the apps, or BullMQ's PostgreSQL backend. */
+  readonly backend: QueueBackend;
   readonly sizes: BenchSizes;
   /** The environment the gateway and worker processes run with (own database and queue prefix). */
   readonly env: Record<string, string>;
   readonly config: AppConfig;
   readonly db: Pool;
-  readonly redis: Redis;
+  /** The Redis the bench uses itself (memory, recovery); undefined when no pass runs on Redis. */
+  readonly redis: Redis | undefined;
   readonly processes: BenchProcesses;
   /** Figures later scenarios divide by (`db.insertsPerSecond`, `bareLoop.stepsPerSecond`, ...). */
   readonly metrics: Map<string, number>;
@@ -94,5 +104,10 @@ export class NotAvailable extends Error {
 export interface Scenario {
   readonly id: string;
   readonly title: string;
+  /**
+   * What the queue backend means to it: `none` (no queue: measured once, in the first pass), `any` (measured on
+   * each backend the run asks for), `redis` (measures Redis itself: shown as not available on PostgreSQL).
+   */
+  readonly queues: 'none' | 'any' | 'redis';
   run(ctx: BenchContext): Promise<void>;
 }

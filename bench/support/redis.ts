@@ -1,10 +1,22 @@
 import { Redis } from 'ioredis';
-import { LOCAL_REDIS_URL } from '@minsheng/infra';
+import type { ConnectionOptions } from 'bullmq';
+import { queueConnection as appQueueConnection } from '@minsheng/infra';
 import type { BenchContext } from './context.js';
 
-/** A BullMQ connection (workers block on Redis, so BullMQ needs maxRetriesPerRequest null). */
-export function queueConnection(ctx: Pick<BenchContext, 'config'>): Redis {
-  return new Redis(ctx.config.redis.url ?? LOCAL_REDIS_URL, { maxRetriesPerRequest: null });
+/**
+ * A BullMQ connection for the bench's own queues and workers, on the backend of the current pass (the bench set
+ * it process-wide with `useQueueBackend`): a Redis connection (workers block on Redis, so BullMQ needs
+ * maxRetriesPerRequest null), or the PostgreSQL pool settings the apps use (each Queue and Worker opens its own
+ * pool and closes it with itself).
+ */
+export function queueConnection(ctx: Pick<BenchContext, 'config'>): ConnectionOptions {
+  if (ctx.config.redis.url === undefined) return appQueueConnection(ctx.config, 'worker');
+  return new Redis(ctx.config.redis.url, { maxRetriesPerRequest: null }) as unknown as ConnectionOptions;
+}
+
+/** Closes what `queueConnection` opened: the Redis connection; a PostgreSQL pool closed with its queue. */
+export async function closeQueueConnection(connection: ConnectionOptions): Promise<void> {
+  if (connection instanceof Redis) await connection.quit();
 }
 
 /** Deletes every key of the bench's queue prefix (and nothing else: this Redis may be shared). */

@@ -59,6 +59,18 @@ export function ratios(metrics: ReadonlyMap<string, number>, scaleCases: number)
       value: ratio(m('workflow.2.stepsPerSecond'), m('peer.bpmnStepsPerSecond')),
       unit: 'x',
     },
+    // A month's payment run over the active entitlements, against the database's rates of the same run.
+    {
+      name: 'payment-run lines/s ÷ database insert tx/s',
+      value: pct(ratio(m('paymentRun.linesPerSecond'), m('db.insertsPerSecond'))),
+      unit: '%',
+      note: 'a line is a row; the build writes 1,000 per transaction',
+    },
+    {
+      name: 'payment-run lines/s ÷ bare SQL lines/s',
+      value: pct(ratio(m('paymentRun.linesPerSecond'), m('paymentRun.bareLinesPerSecond'))),
+      unit: '%',
+    },
     {
       name: 'bare loop ÷ BullMQ no-op jobs/s',
       value: pct(ratio(m('bareLoop.stepsPerSecond'), m('queue.jobsPerSecond'))),
@@ -99,6 +111,58 @@ export function renderTables(ratioRows: readonly RatioRow[], rows: readonly Resu
   const resultTable = table(
     ['Scenario', 'Metric', 'Value', 'Note'],
     rows.map((r) => [r.scenario, r.metric, r.value === null ? '—' : formatValue(r.value, r.unit), r.note ?? '']),
+  );
+  return `${ratioTable}\n\n${resultTable}`;
+}
+
+/** A pass's tables, as `renderSideBySide` needs them. */
+interface PassFigures {
+  readonly backend: string;
+  readonly ratios: readonly RatioRow[];
+  readonly rows: readonly ResultRow[];
+}
+
+/**
+ * The two passes of `--queue-backend both` side by side: Redis's figure, the PostgreSQL backend's
+ * beside it, and their ratio. A scenario that uses no queue ran in the first pass only, its figures shared.
+ */
+export function renderSideBySide(redis: PassFigures, postgres: PassFigures, measuredOnce: ReadonlySet<string>): string {
+  const ratioOf = (a: number | null | undefined, b: number | null | undefined) =>
+    a == null || b == null || !Number.isFinite(a) || !Number.isFinite(b) || b === 0 ? '' : `${(a / b).toFixed(2)} x`;
+  const ratioTable = table(
+    ['Ratio / target', 'Redis', 'PostgreSQL queues', 'Target'],
+    redis.ratios.map((r) => {
+      const other = postgres.ratios.find((p) => p.name === r.name);
+      return [
+        r.note ? `${r.name} (${r.note})` : r.name,
+        formatValue(r.value, r.unit),
+        other ? formatValue(other.value, other.unit) : '—',
+        r.target ?? '',
+      ];
+    }),
+  );
+  const key = (r: ResultRow) => `${r.scenario}\u0000${r.metric}`;
+  const pgRows = new Map(postgres.rows.map((r) => [key(r), r]));
+  const keys = [...new Set([...redis.rows.map(key), ...postgres.rows.map(key)])];
+  const redisRows = new Map(redis.rows.map((r) => [key(r), r]));
+  const resultTable = table(
+    ['Scenario', 'Metric', 'Redis', 'PostgreSQL queues', 'PostgreSQL ÷ Redis', 'Note'],
+    keys.map((k) => {
+      const a = redisRows.get(k);
+      const b = pgRows.get(k);
+      const row = (a ?? b)!;
+      const shown = (r: ResultRow | undefined) =>
+        r === undefined ? '—' : r.value === null ? '—' : formatValue(r.value, r.unit);
+      const notes = [a?.note, b?.note && b.note !== a?.note ? `PostgreSQL: ${b.note}` : undefined];
+      return [
+        row.scenario,
+        row.metric,
+        shown(a),
+        b === undefined && measuredOnce.has(row.scenario) ? '(no queue: once)' : shown(b),
+        a?.unit === b?.unit ? ratioOf(b?.value, a?.value) : '',
+        notes.filter((n) => n).join('; '),
+      ];
+    }),
   );
   return `${ratioTable}\n\n${resultTable}`;
 }

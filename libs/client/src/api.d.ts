@@ -874,7 +874,7 @@ export interface paths {
     put?: never;
     /**
      * Open the payment run of a month (the worker builds its lines). Operators and finance; audited.
-     * @description One run per month: asking again answers the run already open (`opened: false`). The worker builds one line per entitlement payable in the month, in batches, unique per entitlement and month, so nobody is paid twice; follow the build at `GET /v1/payment-runs/{id}`. The scheduler opens each month’s run itself on the configured day (`PAYMENT_RUN_DAY`).
+     * @description One run per month: asking again answers the run already open (`opened: false`). The worker builds one line per entitlement payable in the month, in batches, unique per entitlement and month, so nobody is paid twice; follow the build at `GET /v1/payment-runs/{id}`. The scheduler opens each month’s run itself on the published day of the month (parameter `payment-runs.day-of-month`, `POST /v1/catalog/parameters`).
      */
     post: operations['payments_open'];
     delete?: never;

@@ -210,7 +210,7 @@ describe('money: entitlements from approvals, monthly payment runs that pay ever
 
     // Month 1: the scheduler's job opens the business month's run (the injected clock's month).
     clock.advanceTo(new Date('2026-07-10T00:30:00+08:00'));
-    const july = await worker.get(PaymentRunScheduler).openCurrentMonth();
+    const july = (await worker.get(PaymentRunScheduler).openDueMonth())!;
     expect(july.month).toBe('2026-07');
     const julyRun = await untilReady(july.id);
     expect(julyRun.totals.lines).toBe(HOUSEHOLDS);
@@ -262,7 +262,7 @@ describe('money: entitlements from approvals, monthly payment runs that pay ever
     expect(published.status).toBeLessThan(300);
 
     clock.advanceTo(new Date('2026-09-10T00:30:00+08:00'));
-    const september = await worker.get(PaymentRunScheduler).openCurrentMonth();
+    const september = (await worker.get(PaymentRunScheduler).openDueMonth())!;
     const septemberRun = await untilReady(september.id);
     await payAll(septemberRun, 0);
 
@@ -412,7 +412,7 @@ describe('money: entitlements from approvals, monthly payment runs that pay ever
     });
 
     clock.advanceTo(new Date('2026-10-10T00:30:00+08:00'));
-    const october = await worker.get(PaymentRunScheduler).openCurrentMonth();
+    const october = (await worker.get(PaymentRunScheduler).openDueMonth())!;
     const run = await untilReady(october.id);
     expect(run.totals.lines).toBe(HOUSEHOLDS - 2);
     const { rows } = await env.db.query(

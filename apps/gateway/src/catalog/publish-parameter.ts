@@ -64,6 +64,14 @@ export class PublishParameter {
           errors: [{ field: 'value', code: 'NOT_INTEGER_FEN', message: `${template.unit} values are integer fen` }],
         });
       }
+      // A day every month has (docs/money.md "Payment runs"): the 29th to 31st would skip February.
+      if (template.unit === 'day-of-month' && !(Number.isInteger(body.value) && body.value >= 1 && body.value <= 28)) {
+        throw new DomainError('VALIDATION.FAILED', 'the request body is not valid', {
+          errors: [
+            { field: 'value', code: 'NOT_A_DAY_OF_MONTH', message: 'a day of the month is a whole number 1–28' },
+          ],
+        });
+      }
       const placed = await placeParameterValue(tx, {
         key: body.key,
         itemCode: template.item_code,

@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { type FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { PAYMENT_LINE_STATUSES, PAYMENT_RUN_STATES } from '@minsheng/infra';
 import { OperationsSnapshots, QUEUE_STATES } from './operations-snapshot.js';
 
 export const METRICS_PREFIX = 'minsheng_';
@@ -56,6 +57,7 @@ export class GatewayMetrics implements OnModuleInit {
   private snapshotGauges(): void {
     const snapshots = this.snapshots;
     const registers = [this.registry];
+    this.paymentRunGauges(snapshots, registers);
     new Gauge({
       name: `${METRICS_PREFIX}cases`,
       help: 'Cases by service item, state and lead department.',
@@ -154,6 +156,77 @@ export class GatewayMetrics implements OnModuleInit {
       async collect() {
         this.reset();
         for (const row of (await snapshots.current()).webhooks) this.set({ portal: row.portal }, row.failedAttempts24h);
+      },
+    });
+  }
+
+  /**
+   * Payment runs (docs/money.md "Operator metrics"): every state and line status is exported, zero when empty, so
+   * a series does not vanish when its last run moves on. Lines and amounts count the runs of the last twelve months.
+   */
+  private paymentRunGauges(snapshots: OperationsSnapshots, registers: Registry[]): void {
+    const byRunState = <T extends { runState: string }>(rows: readonly T[], state: string) =>
+      rows.filter((r) => r.runState === state);
+    new Gauge({
+      name: `${METRICS_PREFIX}payment_runs`,
+      help: 'Payment runs by state (building, ready, exported, confirmed).',
+      labelNames: ['state'],
+      registers,
+      async collect() {
+        const { runs } = (await snapshots.current()).paymentRuns;
+        for (const state of PAYMENT_RUN_STATES) this.set({ state }, runs.find((r) => r.state === state)?.runs ?? 0);
+      },
+    });
+    new Gauge({
+      name: `${METRICS_PREFIX}payment_lines`,
+      help:
+        'Payment lines of the runs of the last 12 months, by run state and line status (pending, paid, returned, ' +
+        'corrected).',
+      labelNames: ['run_state', 'status'],
+      registers,
+      async collect() {
+        const { lines } = (await snapshots.current()).paymentRuns;
+        for (const run_state of PAYMENT_RUN_STATES) {
+          for (const status of PAYMENT_LINE_STATUSES) {
+            const row = byRunState(lines, run_state).find((r) => r.status === status);
+            this.set({ run_state, status }, row?.lines ?? 0);
+          }
+        }
+      },
+    });
+    new Gauge({
+      name: `${METRICS_PREFIX}payment_amount_fen`,
+      help: 'Amount in fen of the payment lines of the runs of the last 12 months, by run state and line status.',
+      labelNames: ['run_state', 'status'],
+      registers,
+      async collect() {
+        const { lines } = (await snapshots.current()).paymentRuns;
+        for (const run_state of PAYMENT_RUN_STATES) {
+          for (const status of PAYMENT_LINE_STATUSES) {
+            const row = byRunState(lines, run_state).find((r) => r.status === status);
+            this.set({ run_state, status }, row?.amountFen ?? 0);
+          }
+        }
+      },
+    });
+    new Gauge({
+      name: `${METRICS_PREFIX}payment_returns`,
+      help:
+        'Payment lines the bank returned and not yet carried into a later run (status returned or corrected), of ' +
+        'the runs of the last 12 months, by run state.',
+      labelNames: ['run_state'],
+      registers,
+      async collect() {
+        const { lines } = (await snapshots.current()).paymentRuns;
+        for (const run_state of PAYMENT_RUN_STATES) {
+          const returned = byRunState(lines, run_state).filter(
+            (r) => r.status === 'returned' || r.status === 'corrected',
+          );
+          this.set(
+            { run_state },
+            returned.reduce((sum, r) => sum + r.lines, 0),
+          );
+        }
       },
     });
   }

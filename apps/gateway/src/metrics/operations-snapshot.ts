@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig, InjectClock } from '@minsheng/infra';
 import { QueueRegistry } from '../ops/queue-registry.js';
-import { type Clock } from '@minsheng/domain';
+import { addMonths, type Clock, monthOf, todayOn } from '@minsheng/domain';
 import { type PortalWebhookBacklog, webhookBacklog } from '../webhooks/webhook-backlog.js';
 
 /** What the gauges show, read together on a scrape. Label values are bounded sets: no case or task ids. */
@@ -14,7 +14,21 @@ export interface OperationsSnapshot {
   readonly outbox: { unsent: number; lagSeconds: number };
   /** Per portal with webhooks (label: the portal's name, a bounded set). */
   readonly webhooks: PortalWebhookBacklog[];
+  readonly paymentRuns: PaymentRunFigures;
 }
+
+/**
+ * Payment runs for operators (docs/money.md "Operator metrics"): runs by state, all of them; lines and their
+ * amount in fen by run state and line status over the runs of the last PAYMENT_METRICS_MONTHS months (a bounded
+ * read however many years of runs the database keeps).
+ */
+export interface PaymentRunFigures {
+  readonly runs: { state: string; runs: number }[];
+  readonly lines: { runState: string; status: string; lines: number; amountFen: number }[];
+}
+
+/** Months of payment runs whose lines the metrics count (the business month and the eleven before it, and later). */
+export const PAYMENT_METRICS_MONTHS = 12;
 
 /** Queue states exported as `minsheng_queue_jobs{state}`. */
 export const QUEUE_STATES = ['wait', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
@@ -50,7 +64,8 @@ export class OperationsSnapshots {
   private async read(): Promise<OperationsSnapshot> {
     const q = <T>(sql: string, params: unknown[] = []) => this.dataSource.query(sql, params) as Promise<T[]>;
     const now = this.clock.now();
-    const [cases, clocks, [outbox], queues, webhooks] = await Promise.all([
+    const since = addMonths(monthOf(todayOn(this.clock)), 1 - PAYMENT_METRICS_MONTHS);
+    const [cases, clocks, [outbox], queues, webhooks, runs, lines] = await Promise.all([
       q<{ item: string; state: string; department: string; count: number }>(
         `SELECT item_code AS item, status AS state, department_code AS department, count(*)::int AS count
          FROM cases GROUP BY 1, 2, 3`,
@@ -81,6 +96,15 @@ export class OperationsSnapshots {
         })),
       ),
       webhookBacklog(this.dataSource, now),
+      q<{ state: string; runs: number }>(`SELECT state, count(*)::int AS runs FROM payment_runs GROUP BY 1`),
+      q<{ runState: string; status: string; lines: number; amountFen: number }>(
+        `SELECT r.state AS "runState", l.status, count(*)::int AS lines,
+                coalesce(sum(l.amount_fen), 0)::float8 AS "amountFen"
+         FROM payment_runs r JOIN payment_lines l ON l.run_id = r.id
+         WHERE r.month >= $1
+         GROUP BY 1, 2`,
+        [since],
+      ),
     ]);
     return {
       cases,
@@ -88,6 +112,7 @@ export class OperationsSnapshots {
       queues,
       outbox: { unsent: outbox?.unsent ?? 0, lagSeconds: outbox?.lag ?? 0 },
       webhooks,
+      paymentRuns: { runs, lines },
     };
   }
 }

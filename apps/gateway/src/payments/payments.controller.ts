@@ -66,7 +66,7 @@ export class PaymentsController {
       'One run per month: asking again answers the run already open (`opened: false`). The worker builds one line ' +
       'per entitlement payable in the month, in batches, unique per entitlement and month, so nobody is paid twice; ' +
       'follow the build at `GET /v1/payment-runs/{id}`. The scheduler opens each month’s run itself on the ' +
-      'configured day (`PAYMENT_RUN_DAY`).',
+      'published day of the month (parameter `payment-runs.day-of-month`, `POST /v1/catalog/parameters`).',
   })
   @ApiBody({ schema: { example: { month: '2027-03' } } })
   @ApiResponse({ status: 200, description: 'The run, and whether this request opened it.' })

@@ -1,17 +1,16 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { type Clock, monthOf, todayOn } from '@minsheng/domain';
+import { type Clock, paymentRunDue, todayOn } from '@minsheng/domain';
 import {
-  APP_CONFIG,
-  type AppConfig,
   buildingPaymentRuns,
   InjectClock,
   openPaymentRun,
   type PaymentRun,
   paymentRunJobId,
+  PublishedParameters,
   QUEUES,
   transactionWithRetry,
 } from '@minsheng/infra';
@@ -21,9 +20,11 @@ import { JobSchedulers } from '../schedulers/job-schedulers.js';
 const BUSINESS_TIME_ZONE = 'Asia/Shanghai';
 
 /**
- * The monthly payment run (docs/money.md "Payment runs"): a BullMQ job scheduler fires on the configured day of
- * each month at 00:30 Asia/Shanghai and opens the run of the business month (the injected clock's, never the wall
- * clock's). PostgreSQL knows which runs are still building; at worker start and when Redis lost its schedulers
+ * The monthly payment run (docs/money.md "Payment runs"): a BullMQ job scheduler fires every day at 00:30
+ * Asia/Shanghai; on and after the day of the month published as `payment-runs.day-of-month` (in force on that
+ * business day, the injected clock's, never the wall clock's) it opens the run of the business month, which is a
+ * no-op once the month's run exists. A published change of the day thus applies from its start date without
+ * touching the scheduler. PostgreSQL knows which runs are still building; at worker start and when Redis lost its schedulers
  * their build jobs are queued again under their own ids, so a lost job resumes from the row's cursor.
  */
 @Injectable()
@@ -31,7 +32,7 @@ export class PaymentRunScheduler implements OnModuleInit, OnApplicationBootstrap
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(QUEUES.paymentRuns) private readonly queue: Queue,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly parameters: PublishedParameters,
     @InjectClock() private readonly clock: Clock,
     private readonly schedulers: JobSchedulers,
   ) {}
@@ -40,7 +41,8 @@ export class PaymentRunScheduler implements OnModuleInit, OnApplicationBootstrap
     this.schedulers.register({
       queue: this.queue,
       id: 'payment-run',
-      cron: { pattern: `30 0 ${this.config.payments.runDay} * *`, tz: BUSINESS_TIME_ZONE },
+      // Daily: which day opens the run is a published value, read when the job runs (openDueMonth).
+      cron: { pattern: '30 0 * * *', tz: BUSINESS_TIME_ZONE },
       job: {
         name: 'schedule',
         data: () => ({ requestedAt: this.clock.now().toISOString() }),
@@ -54,10 +56,15 @@ export class PaymentRunScheduler implements OnModuleInit, OnApplicationBootstrap
     await this.resume();
   }
 
-  /** Opens the run of the business month if none is open (the run's outbox row queues its build). */
-  async openCurrentMonth(): Promise<PaymentRun> {
+  /**
+   * The daily `schedule` job: opens the run of the business month if its published day has come and none is open
+   * (the run's outbox row queues its build); answers the run, or null before the day. The parameters are read
+   * afresh, so a value published today decides today.
+   */
+  async openDueMonth(): Promise<PaymentRun | null> {
     const now = this.clock.now();
-    const month = monthOf(todayOn(this.clock));
+    const { due, month } = paymentRunDue(await this.parameters.reload(), todayOn(this.clock));
+    if (!due) return null;
     const { run } = await transactionWithRetry(this.dataSource, (tx) =>
       openPaymentRun(tx, { month, requestedBy: 'system:scheduler', requestId: null, now }),
     );

@@ -5,7 +5,7 @@ import { PaymentRunBuilder } from './payment-run-builder.js';
 import { PaymentRunScheduler } from './payment-run-scheduler.js';
 
 /**
- * The `payment-runs` queue: the monthly `schedule` job opens the month's run, one `build` job per run writes its
+ * The `payment-runs` queue: the daily `schedule` job opens the month's run on its published day, one `build` job per run writes its
  * lines. Progress is the job's (`job.progress`) and the run row's (`GET /v1/payment-runs/{id}`).
  */
 @Processor(QUEUES.paymentRuns, {
@@ -26,6 +26,6 @@ export class PaymentRunsProcessor extends ContractWorkerHost<'payment-runs'> {
 
   protected readonly handlers: JobHandlers<'payment-runs'> = {
     build: (job) => this.builder.build(job.data.runId, (progress) => job.updateProgress({ ...progress })),
-    schedule: () => this.scheduler.openCurrentMonth(),
+    schedule: () => this.scheduler.openDueMonth(),
   };
 }

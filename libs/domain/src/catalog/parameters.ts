@@ -16,6 +16,7 @@ export const PARAMETER_UNITS = [
   'rides-per-month',
   'months',
   'health-checks',
+  'day-of-month', // 1–28: a day every month has (the payment run's day, docs/money.md)
 ] as const;
 export type ParameterUnit = (typeof PARAMETER_UNITS)[number];
 

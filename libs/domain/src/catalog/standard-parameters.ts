@@ -438,6 +438,22 @@ export const STANDARD_PARAMETERS: readonly StandardParameter[] = [
     note: 'Xinjiang base; prefectures may pay more, the Urumqi amount is unknown',
   }),
 
+  // The day of the month the monthly payment run opens (docs/money.md "Payment runs"): paid monthly [V 社会救助暂行办法
+  // art. 12], on a day local practice sets. No source gives Urumqi's day; the 10th is minsheng's default [G], for the
+  // city to publish its own. Filed under 低保, the first item the run pays; it applies to every run.
+  defineParameter({
+    key: 'payment-runs.day-of-month',
+    itemCode: 'BPS-064',
+    value: 10,
+    unit: 'day-of-month',
+    bound: 'exact',
+    validFrom: null,
+    validTo: null,
+    source: 'minsheng default',
+    evidence: 'G',
+    note: 'the run opens at 00:30 Asia/Shanghai on this day; publish the city’s day with its start date',
+  }),
+
   // BPS-080 免费乘坐市区公交车: the 爱心卡 since 2016-01-01, at most 120 rides a month [S P21, P22].
   defineParameter({
     key: 'free-bus.rides-per-month',

@@ -69,10 +69,6 @@ export const configShape = z.object({
     .min(100)
     .default(10_000)
     .register(CONFIG_DOCS, { meaning: 'worker heartbeat interval' }),
-  PAYMENT_RUN_DAY: z.coerce.number().int().min(1).max(28).default(10).register(CONFIG_DOCS, {
-    meaning:
-      'day of the month (Asia/Shanghai, 00:30) on which the worker opens and builds the month’s payment run (docs/money.md)',
-  }),
   WORKER_CONCURRENCY: z.coerce
     .number()
     .int()
@@ -227,7 +223,6 @@ export interface AppConfig {
   readonly shutdownTimeoutMs: number;
   readonly worker: { readonly heartbeatEveryMs: number; readonly concurrency: number };
   /** The day of the month the payment run opens (docs/money.md). */
-  readonly payments: { readonly runDay: number };
   /** Prometheus: the worker's metrics port (0: no server) and how long SQL-derived gauges are reused. */
   readonly metrics: { readonly workerPort: number; readonly cacheMs: number };
   readonly pii: { readonly encryptionKey: string; readonly hashKey: string };
@@ -287,7 +282,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     worker: { heartbeatEveryMs: e.HEARTBEAT_EVERY_MS, concurrency: e.WORKER_CONCURRENCY },
-    payments: { runDay: e.PAYMENT_RUN_DAY },
     metrics: {
       workerPort: e.WORKER_METRICS_PORT ?? (e.NODE_ENV === 'test' ? 0 : 9464),
       cacheMs: e.METRICS_CACHE_MS,

@@ -5,6 +5,9 @@ import { writeOutbox } from '../case-log/outbox.js';
 export const PAYMENT_RUN_STATES = ['building', 'ready', 'exported', 'confirmed'] as const;
 export type PaymentRunState = (typeof PAYMENT_RUN_STATES)[number];
 
+/** The statuses of a payment line (`CHK_payment_lines_status`): written, settled by the bank, corrected. */
+export const PAYMENT_LINE_STATUSES = ['pending', 'paid', 'returned', 'corrected'] as const;
+
 /** A run as staff see it, with its progress and totals (`GET /v1/payment-runs/{id}`). */
 export interface PaymentRun {
   readonly id: string;

@@ -26,8 +26,8 @@ export const QUEUES = {
   /** Outgoing webhooks: one job sends one delivery once (docs/webhooks.md). */
   webhooks: 'webhooks',
   /**
-   * Monthly payment runs (docs/money.md): the job scheduler's monthly `schedule` job opens the month's run, and one
-   * `build` job per run writes its lines in batches from the run row's cursor.
+   * Monthly payment runs (docs/money.md): the job scheduler's daily `schedule` job opens the month's run on its
+   * published day, and one `build` job per run writes its lines in batches from the run row's cursor.
    */
   paymentRuns: 'payment-runs',
 } as const;
@@ -73,8 +73,8 @@ export interface JobPayloads {
     /** Build the lines of one run, batch by batch, from the row's cursor; a finished run is skipped. */
     build: PaymentRunBuild;
     /**
-     * Open the run of the business month (the injected clock's, Asia/Shanghai) if it is not open yet, and queue its
-     * build (job scheduler, monthly on the configured day).
+     * Open the run of the business month (the injected clock's, Asia/Shanghai) if its published day has come and it
+     * is not open yet, and queue its build (job scheduler, daily; the day is `payment-runs.day-of-month`).
      */
     schedule: { requestedAt: string };
   };

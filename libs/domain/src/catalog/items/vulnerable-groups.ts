@@ -38,6 +38,8 @@ export const VULNERABLE_GROUPS_ITEMS: readonly ServiceItem[] = [
         'minimum-living.standard.rural',
         'minimum-living.special-category-top-up.urban',
         'minimum-living.special-category-top-up.rural',
+        // The day of the month the monthly payment run opens (all items it pays; docs/money.md "The run's day").
+        'payment-runs.day-of-month',
       ],
     ),
     expenditure: expenditure(

@@ -21,6 +21,7 @@ import { clockTimersScenario } from './scenarios/clock-timers.js';
 import { calendarRecomputeScenario } from './scenarios/calendar-recompute.js';
 import { workflowScenario } from './scenarios/workflow.js';
 import { FULL, NotAvailable, QUICK, type BenchContext, type ResultRow, type Scenario } from './support/context.js';
+import type { PhaseCountsPerUnit } from './support/counts.js';
 import { BenchProcesses, freePort, REPO_ROOT } from './support/processes.js';
 import { deleteEarlierRuns, deletePrefix, usedMemory } from './support/redis.js';
 import { ratios, renderTables } from './support/report.js';
@@ -181,9 +182,10 @@ async function main(): Promise<void> {
   await publishNextYear(db);
   const stopVacuuming = await standInForAutovacuum(db);
   const redis = new Redis(config.redis.url ?? LOCAL_REDIS_URL, { maxRetriesPerRequest: null });
-  const processes = new BenchProcesses(env);
+  const processes = new BenchProcesses(env, { count: true });
   const rows: ResultRow[] = [];
   const metrics = new Map<string, number>();
+  const counts = new Map<string, PhaseCountsPerUnit>();
   const abandoned = await deleteEarlierRuns(redis, config.redis.queuePrefix);
   if (abandoned.length > 0) console.log(`deleted the queues of unfinished earlier runs: ${abandoned.join(', ')}`);
   const redisBefore = await usedMemory(redis);
@@ -199,6 +201,7 @@ async function main(): Promise<void> {
     redis,
     processes,
     metrics,
+    counts,
     record: (row) => rows.push({ scenario: current, ...row }),
   };
 
@@ -248,6 +251,8 @@ async function main(): Promise<void> {
         ratios: ratioRows,
         rows,
         metrics: Object.fromEntries(metrics),
+        // Per phase: SQL statements and Redis commands per unit of work, by process and by statement (bench/README.md).
+        counts: Object.fromEntries(counts),
       },
       null,
       2,

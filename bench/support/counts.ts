@@ -120,10 +120,12 @@ export function perUnit(counts: PhaseCounts, units: number, unit: string, second
     statementsPerUnit: per(counts.statements),
     redisCommandsPerUnit: per(counts.redis),
     byRole: Object.fromEntries(
-      Object.entries(counts.byRole).map(([role, c]) => [
-        role,
-        { statementsPerUnit: round(per(c.statements)), redisCommandsPerUnit: round(per(c.redis)) },
-      ]),
+      Object.entries(counts.byRole)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([role, c]) => [
+          role,
+          { statementsPerUnit: round(per(c.statements)), redisCommandsPerUnit: round(per(c.redis)) },
+        ]),
     ),
     statements: named(counts.statementsByName),
     redis: named(counts.redisByName),

@@ -31,6 +31,7 @@ import {
   type ResultRow,
   type Scenario,
 } from './support/context.js';
+import type { PhaseCountsPerUnit } from './support/counts.js';
 import { BenchProcesses, freePort, REPO_ROOT } from './support/processes.js';
 import { deleteEarlierRuns, deletePrefix, usedMemory } from './support/redis.js';
 import { ratios, renderSideBySide, renderTables } from './support/report.js';
@@ -173,6 +174,7 @@ interface Pass {
   readonly queuePrefix: string;
   readonly rows: ResultRow[];
   readonly metrics: Map<string, number>;
+  readonly counts: Map<string, PhaseCountsPerUnit>;
   readonly ratios: RatioRow[];
 }
 
@@ -237,9 +239,10 @@ async function main(): Promise<void> {
     const db = new pg.Pool({ connectionString: config.database.url, max: 8 });
     await publishNextYear(db);
     const stopVacuuming = await standInForAutovacuum(db);
-    const processes = new BenchProcesses(env);
+    const processes = new BenchProcesses(env, { count: true });
     const rows: ResultRow[] = [];
     const metrics = new Map<string, number>(shared);
+    const counts = new Map<string, PhaseCountsPerUnit>();
     if (redis !== undefined && backend === 'redis') metrics.set('redis.usedBefore', await usedMemory(redis));
 
     let current = '';
@@ -253,6 +256,7 @@ async function main(): Promise<void> {
       redis,
       processes,
       metrics,
+      counts,
       record: (row) => rows.push({ scenario: current, ...row }),
     };
 
@@ -293,6 +297,7 @@ async function main(): Promise<void> {
       queuePrefix: config.redis.queuePrefix,
       rows,
       metrics,
+      counts,
       ratios: ratios(metrics, sizes.scaleCases),
     });
     if (redis !== undefined && backend === 'redis') await deletePrefix(redis, config.redis.queuePrefix);
@@ -331,7 +336,13 @@ async function main(): Promise<void> {
         ratios: first.ratios,
         rows: first.rows,
         metrics: Object.fromEntries(first.metrics),
-        passes: passes.map((pass) => ({ ...pass, metrics: Object.fromEntries(pass.metrics) })),
+        // Per phase: SQL statements and Redis commands per unit of work, by process and by statement (bench/README.md).
+        counts: Object.fromEntries(first.counts),
+        passes: passes.map((pass) => ({
+          ...pass,
+          metrics: Object.fromEntries(pass.metrics),
+          counts: Object.fromEntries(pass.counts),
+        })),
       },
       null,
       2,

@@ -1,4 +1,5 @@
 import type { BenchContext, Scenario } from '../support/context.js';
+import { countWindow, describeCounts } from '../support/counts.js';
 import { happyPathSteps } from '../support/minimum-living-path.js';
 import { log, Progress } from '../support/progress.js';
 import { seedCases } from '../support/seed.js';
@@ -46,10 +47,15 @@ export const clockTimersScenario: Scenario = {
     );
     const pending = rowCount ?? 0;
 
+    // Arming: the worker from its start until it runs, its boot reconciliation arming every pending clock.
+    const arming = await countWindow(ctx, 'clockTimers.arm');
     const bootStarted = now();
     await ctx.processes.startWorker();
     const armSeconds = (now() - bootStarted) / 1000;
+    const perClockArmed = await arming.close(pending, 'clock armed');
 
+    // Breaching: from the clocks made due (their clock.changed rows relayed and re-armed) to the last breach.
+    const breaching = await countWindow(ctx, 'clockTimers.breach');
     // Some of them become due inside the window, re-armed through the outbox as the engine does on a change.
     const leadMs = 3_000 + Math.ceil(firing / 300) * 1_000;
     const windowStart = Date.now() + leadMs;
@@ -92,6 +98,7 @@ export const clockTimersScenario: Scenario = {
       progress.update(breached);
       if (breached >= firing) break;
     }
+    const perBreach = await breaching.close(breached, 'breach');
     const { rows: stats } = await ctx.db.query<{ p50: number; p99: number; max: number; early: string }>(
       `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
               percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max,
@@ -121,6 +128,10 @@ export const clockTimersScenario: Scenario = {
     ctx.record({ metric: 'breach lateness p50 (breached_at − due_at)', value: Number(s.p50), unit: 'ms' });
     ctx.record({ metric: 'breach lateness p99', value: Number(s.p99), unit: 'ms' });
     ctx.record({ metric: 'breach lateness max', value: Number(s.max), unit: 'ms' });
+    arming.record(perClockArmed, 'boot reconciliation');
+    breaching.record(perBreach, 'clock-timers path (re-arm, fire, breach, escalation)');
+    if (perClockArmed) log(`timers: arming ${describeCounts(perClockArmed)}`);
+    if (perBreach) log(`timers: breaching ${describeCounts(perBreach)}`);
     log(`timers: breach lateness p50 ${Number(s.p50).toFixed(0)} ms, p99 ${Number(s.p99).toFixed(0)} ms`);
   },
 };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { applicationBody, createBenchPortal } from '../support/applications.js';
 import { NotAvailable, type BenchContext, type Scenario } from '../support/context.js';
+import { countWindow, describeCounts } from '../support/counts.js';
 import { cpuBetween, describeCpu, sampleCpu } from '../support/cpu.js';
 import { HttpClient, type HttpResult } from '../support/http.js';
 import { log } from '../support/progress.js';
@@ -66,6 +67,7 @@ export const intakeScenario: Scenario = {
       const durationMs = ctx.sizes.intakeSeconds * 1000;
       const own = new Map([['gateway', ctx.processes.pids('gateway')]]);
       const database = new URL(ctx.config.database.url).pathname.slice(1);
+      const counting = await countWindow(ctx, 'intake');
       const cpuBefore = sampleCpu(own, database);
       const started = now();
       await Promise.all(
@@ -75,6 +77,8 @@ export const intakeScenario: Scenario = {
       );
       const elapsed = now() - started;
       const cpu = cpuBetween(cpuBefore, sampleCpu(own, database));
+      // Every request of the closed loop, as for CPU: statements and Redis commands per request.
+      const counted = await counting.close(closed.latencies.length, 'request');
       const okRate = perSecond(closed.statuses.get(202) ?? 0, elapsed);
       const d = distribution(closed.latencies);
       // On two shared cores req/s is bounded by the CPU a request costs in all processes together (gateway,
@@ -112,6 +116,7 @@ export const intakeScenario: Scenario = {
         unit: 'ms',
         note: cpuNote,
       });
+      counting.record(counted);
       ctx.record({ metric: 'latency p50', value: d.p50, unit: 'ms' });
       ctx.record({ metric: 'latency p99', value: d.p99, unit: 'ms' });
       ctx.record({ metric: 'errors (not 202)', value: errorsOf(closed), unit: 'req', note: closed.firstError });
@@ -125,6 +130,7 @@ export const intakeScenario: Scenario = {
         `intake: ${Math.round(okRate)} req/s, p50 ${d.p50.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms; half rate p99 ${h.p99.toFixed(1)} ms`,
       );
       log(`intake: ${cpuNote}`);
+      if (counted) log(`intake: ${describeCounts(counted)}`);
     } finally {
       http.close();
       // The engine is not part of this phase: drop its unsent SUBMITTED commands so the workflow phase's workers

@@ -1,6 +1,7 @@
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { NotAvailable, type BenchContext, type Scenario } from '../support/context.js';
+import { countWindow } from '../support/counts.js';
 import { happyPathSteps } from '../support/minimum-living-path.js';
 import { log } from '../support/progress.js';
 import { deletePrefix, closeQueueConnection, queueConnection } from '../support/redis.js';
@@ -51,6 +52,7 @@ export const recoveryScenario: Scenario = {
     try {
       await events.waitUntilReady();
       await sleep(500);
+      const counting = await countWindow(ctx, 'recovery');
       const started = now();
       const job = await queue.add(
         'reconcile',
@@ -59,6 +61,7 @@ export const recoveryScenario: Scenario = {
       );
       const result = (await job.waitUntilFinished(events, 30 * 60_000)) as { clocks?: number } | null;
       const seconds = (now() - started) / 1000;
+      const perClock = await counting.close(result?.clocks ?? 0, 'clock re-armed');
       const timers = await queue.getDelayedCount();
       if (result?.clocks === undefined)
         throw new NotAvailable('the clock-timers reconcile job returned no clock count');
@@ -78,6 +81,7 @@ export const recoveryScenario: Scenario = {
       });
       ctx.record({ metric: 'clocks re-armed/s', value: result.clocks / seconds, unit: 'clocks/s' });
       ctx.record({ metric: 'delayed timer jobs in Redis afterwards', value: timers, unit: 'jobs' });
+      counting.record(perClock, 'reconcile job');
       log(`recovery: ${result.clocks} clocks re-armed in ${seconds.toFixed(1)} s; ${timers} delayed timers`);
     } finally {
       await events.close();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { applicationBody, createBenchPortal } from '../support/applications.js';
 import { NotAvailable, type BenchContext, type Scenario } from '../support/context.js';
+import { countWindow, describeCounts } from '../support/counts.js';
 import { cpuBetween, describeCpu, sampleCpu } from '../support/cpu.js';
 import { HttpClient } from '../support/http.js';
 import { FINDINGS, HAPPY_PATH, MINIMUM_LIVING_ITEM, STEPS_PER_CASE } from '../support/minimum-living-path.js';
@@ -105,7 +106,9 @@ async function runRound(
       ['worker', ctx.processes.pids('worker')],
     ]);
   const database = new URL(ctx.config.database.url).pathname.slice(1);
+  const label = `${workers} worker${workers > 1 ? 's' : ''}`;
   try {
+    const counting = await countWindow(ctx, `workflow.${workers}`);
     const cpuBefore = sampleCpu(ownProcesses(), database);
     const started = now();
     // Submissions (closed loop, 16 at a time).
@@ -238,6 +241,7 @@ async function runRound(
     }
     const elapsed = now() - started;
     const cpu = cpuBetween(cpuBefore, sampleCpu(ownProcesses(), database));
+    const perStep = await counting.close(total * STEPS_PER_CASE, 'step');
     await Promise.all(reviewing);
     await submitting;
 
@@ -255,7 +259,6 @@ async function runRound(
     );
     const rate = perSecond(total * STEPS_PER_CASE, elapsed);
     ctx.metrics.set(`workflow.${workers}.stepsPerSecond`, rate);
-    const label = `${workers} worker${workers > 1 ? 's' : ''}`;
     const errors = [...decisionErrors].map(([k, v]) => `${v}× ${k}`).join(', ');
     ctx.record({
       metric: `steps/s, ${label} (${total.toLocaleString('en-US')} cases × ${STEPS_PER_CASE} steps)`,
@@ -292,8 +295,10 @@ async function runRound(
       unit: 'ms',
       note: cpuNote,
     });
+    counting.record(perStep, label);
     log(`workflow ${label}: ${Math.round(rate)} steps/s, e2e p50 ${(e2e.p50 / 1000).toFixed(1)} s`);
     log(`workflow ${label}: ${cpuNote}`);
+    if (perStep) log(`workflow ${label}: ${describeCounts(perStep)}`);
   } finally {
     http.close();
     await clocks.close();
@@ -348,6 +353,7 @@ async function runEngineRound(ctx: BenchContext, { portalId }: { portalId: strin
       for (const id of ids) waiting.set(id, step + 1);
     };
     const progress = new Progress(`workflow engine only (${label}): closed`, total);
+    const counting = await countWindow(ctx, `workflow.engine.${workers}`);
     const cpuBefore = sampleCpu(ownProcesses(), database);
     const started = now();
     let lastChange = now();
@@ -390,6 +396,7 @@ async function runEngineRound(ctx: BenchContext, { portalId }: { portalId: strin
     }
     const elapsed = now() - started;
     const cpu = cpuBetween(cpuBefore, sampleCpu(ownProcesses(), database));
+    const perStep = await counting.close(total * STEPS_PER_CASE, 'step');
     const { rows: outcomes } = await ctx.db.query<{ status: string; n: string }>(
       `SELECT status, count(*) AS n FROM cases WHERE portal_id = $1 GROUP BY status`,
       [portalId],
@@ -409,8 +416,10 @@ async function runEngineRound(ctx: BenchContext, { portalId }: { portalId: strin
       unit: 'ms',
       note: cpuNote,
     });
+    counting.record(perStep, `engine only, ${label}`);
     log(`workflow engine only ${label}: ${Math.round(rate)} steps/s`);
     log(`workflow engine only ${label}: ${cpuNote}`);
+    if (perStep) log(`workflow engine only ${label}: ${describeCounts(perStep)}`);
   } finally {
     await clocks.close();
     await closeQueueConnection(connection);

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { AppConfig } from '@minsheng/infra';
+import type { PhaseCountsPerUnit } from './counts.js';
 import type { BenchProcesses } from './processes.js';
 
 /** How big each phase is: the full run follows the issue's numbers, `--quick` is about a minute in total. */
@@ -90,6 +91,8 @@ export interface BenchContext {
   readonly processes: BenchProcesses;
   /** Figures later scenarios divide by (`db.insertsPerSecond`, `bareLoop.stepsPerSecond`, ...). */
   readonly metrics: Map<string, number>;
+  /** Statements and Redis commands per unit of work of each phase that counts them (bench/support/counts.ts). */
+  readonly counts: Map<string, PhaseCountsPerUnit>;
   record(row: Omit<ResultRow, 'scenario'>): void;
 }
 

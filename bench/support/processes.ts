@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { readCounts, type CountReadings, type ProcessCounts } from './counts.js';
 import { sleep } from './stats.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -53,8 +55,21 @@ export function peakRss(pid: number): number | null {
 export class BenchProcesses {
   private readonly children: Child[] = [];
   readonly peakRss: Record<Role, number> = { gateway: 0, worker: 0 };
+  /** Where each process's counting probe listens (`<pid>.sock`), when the bench counts (`count: true`). */
+  private readonly countSockets: string | null;
+  /** The last counts of each process stopped by `stop`, read just before it was told to stop. */
+  private readonly lastCounts = new Map<number, { role: Role; counts: ProcessCounts }>();
 
-  constructor(private readonly env: Record<string, string>) {}
+  /**
+   * `count`: every process runs the counting probe (statement-counter.mjs), whose counts `readCounts` reads
+   * (bench/support/counts.ts). The bench counts; the chaos run does not, unless BENCH_COUNT_STATEMENTS is set.
+   */
+  constructor(
+    private readonly env: Record<string, string>,
+    { count = false }: { count?: boolean } = {},
+  ) {
+    this.countSockets = count ? mkdtempSync(join(tmpdir(), 'minsheng-bench-counts-')) : null;
+  }
 
   static assertBuilt(): void {
     for (const entry of [GATEWAY_ENTRY, WORKER_ENTRY]) {
@@ -113,6 +128,27 @@ export class BenchProcesses {
     throw new Error(`worker not ready after 300 s:\n${child.output().slice(-3000)}`);
   }
 
+  /**
+   * The counts of every process started so far: a live one asked now, a stopped one as read before it stopped;
+   * null when the bench does not count.
+   */
+  async readCounts(): Promise<CountReadings | null> {
+    if (this.countSockets === null) return null;
+    const readings = new Map(this.lastCounts);
+    await Promise.all(
+      this.children
+        .filter((c) => c.child.exitCode === null && c.child.signalCode === null)
+        .map(async (c) => {
+          readings.set(c.child.pid!, { role: c.role, counts: await readCounts(this.socketOf(c)) });
+        }),
+    );
+    return readings;
+  }
+
+  private socketOf(c: Child): string {
+    return join(this.countSockets!, `${c.child.pid}.sock`);
+  }
+
   /** SIGKILL for the oldest live process of a role (no shutdown hook runs), waiting until it is gone. */
   async kill(role: Role): Promise<void> {
     const victim = this.children.find(
@@ -129,6 +165,7 @@ export class BenchProcesses {
 
   async stopAll(): Promise<void> {
     await Promise.all(this.children.map((c) => this.stop(c)));
+    if (this.countSockets !== null) rmSync(this.countSockets, { recursive: true, force: true });
   }
 
   /** The last output of every process of a role, for a failure message. */
@@ -141,13 +178,17 @@ export class BenchProcesses {
 
   private spawn(role: Role, entry: string, extraEnv: Record<string, string> = {}): Child {
     // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each process there when it stops (node --cpu-prof);
-    // BENCH_COUNT_STATEMENTS=<dir> counts its SQL statements and Redis commands (statement-counter.mjs).
+    // BENCH_COUNT_STATEMENTS=<dir> writes its SQL statements and Redis commands there every second; the bench's
+    // own per-phase counts come from the same probe (statement-counter.mjs), over a socket.
     const profileDir = process.env['BENCH_CPU_PROF'];
     const countDir = process.env['BENCH_COUNT_STATEMENTS'];
     const profiling = [
       ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-      ...(countDir ? ['--import', pathToFileURL(resolve(import.meta.dirname, 'statement-counter.mjs')).href] : []),
+      ...(countDir || this.countSockets
+        ? ['--import', pathToFileURL(resolve(import.meta.dirname, 'statement-counter.mjs')).href]
+        : []),
     ];
+    if (this.countSockets !== null) mkdirSync(this.countSockets, { recursive: true });
     const child = spawn(process.execPath, ['--enable-source-maps', ...profiling, resolve(REPO_ROOT, entry)], {
       cwd: REPO_ROOT,
       env: {
@@ -155,6 +196,7 @@ export class BenchProcesses {
         ...this.env,
         ...extraEnv,
         ...(countDir ? { BENCH_COUNT_STATEMENTS: countDir } : {}),
+        ...(this.countSockets ? { BENCH_COUNT_SOCKETS: this.countSockets } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -176,6 +218,11 @@ export class BenchProcesses {
     if (c.child.exitCode !== null || c.child.signalCode !== null) return;
     const rss = peakRss(c.child.pid!);
     if (rss !== null) this.peakRss[c.role] = Math.max(this.peakRss[c.role], rss);
+    if (this.countSockets !== null) {
+      // Its last counts, so a phase that stops it still has every statement it sent.
+      const counts = await readCounts(this.socketOf(c)).catch(() => null);
+      if (counts !== null) this.lastCounts.set(c.child.pid!, { role: c.role, counts });
+    }
     c.child.kill('SIGTERM');
     const timeout = sleep(20_000).then(() => 'timeout' as const);
     if ((await Promise.race([c.exited, timeout])) === 'timeout') c.child.kill('SIGKILL');

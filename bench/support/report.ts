@@ -86,7 +86,8 @@ export function ratios(metrics: ReadonlyMap<string, number>, scaleCases: number)
 
 function formatValue(value: number | null, unit: string): string {
   if (value === null || !Number.isFinite(value)) return '—';
-  const digits = unit === 'x' || Math.abs(value) < 10 ? 2 : unit === '%' ? 1 : 0;
+  // Statements and commands per unit keep two decimals at any size: a regression of 0.5 per step must show.
+  const digits = unit === 'x' || unit === 'stmts' || unit === 'cmds' || Math.abs(value) < 10 ? 2 : unit === '%' ? 1 : 0;
   const text = value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   return unit === 'x' ? `${text} x` : `${text} ${unit}`;
 }

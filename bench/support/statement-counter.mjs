@@ -1,42 +1,73 @@
-// Preloaded into the gateway and worker by `BENCH_COUNT_STATEMENTS=<dir> npm run bench` (bench/support/processes.ts):
-// counts every PostgreSQL statement and Redis command the process sends, by its text, and writes the counts to
-// <dir>/<pid>.json every second. Plain JavaScript: the apps run compiled, without a TypeScript loader.
+// Preloaded into the gateway and worker processes the bench starts (bench/support/processes.ts): counts every
+// PostgreSQL statement and Redis command the process sends, by its text. Plain JavaScript: the apps run compiled,
+// without a TypeScript loader.
+// - BENCH_COUNT_SOCKETS=<dir>: a Unix socket <dir>/<pid>.sock answers each connection with the counts so far (JSON),
+//   so the bench reads them at the instant a phase starts and ends (bench/support/counts.ts).
+// - BENCH_COUNT_STATEMENTS=<dir>: the counts are also written to <dir>/<pid>.json every second (profiles).
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { isMainThread } from 'node:worker_threads';
 
-const dir = process.env.BENCH_COUNT_STATEMENTS;
-const require = createRequire(join(process.cwd(), 'package.json'));
-const statements = new Map();
-const commands = new Map();
-const count = (map, key) => map.set(key, (map.get(key) ?? 0) + 1);
-// A statement is named by its first words, whitespace folded: enough to tell the engine's statements apart.
-const nameOf = (text) => String(text).replace(/\s+/g, ' ').trim().slice(0, 90);
+const fileDir = process.env.BENCH_COUNT_STATEMENTS;
+const socketDir = process.env.BENCH_COUNT_SOCKETS;
 
-const pg = require('pg');
-const query = pg.Client.prototype.query;
-pg.Client.prototype.query = function counted(config, ...rest) {
-  count(statements, nameOf(typeof config === 'string' ? config : config?.text));
-  return query.call(this, config, ...rest);
-};
+if (isMainThread && (fileDir || socketDir)) {
+  const require = createRequire(join(process.cwd(), 'package.json'));
+  // Counted by the statement's exact text (a map lookup, no string work on the hot path); named when read.
+  const byText = new Map();
+  const commands = new Map();
+  const totals = { statements: 0, redis: 0 };
+  // A statement is named by its first words, whitespace folded: enough to tell the engine's statements apart.
+  const nameOf = (text) => String(text).replace(/\s+/g, ' ').trim().slice(0, 90);
+  const folded = new Map();
+  const add = (map, key, n) => map.set(key, (map.get(key) ?? 0) + n);
 
-const { Redis } = require('ioredis');
-const sendCommand = Redis.prototype.sendCommand;
-Redis.prototype.sendCommand = function counted(command, ...rest) {
-  count(commands, command?.name ?? '?');
-  return sendCommand.call(this, command, ...rest);
-};
-
-// Written every second rather than at exit: Nest stops on SIGTERM by re-raising the signal, and a process killed
-// by a signal runs no exit handlers.
-const write = () => {
-  const sorted = (map) => Object.fromEntries([...map].sort((a, b) => b[1] - a[1]));
-  const counts = {
-    pid: process.pid,
-    argv: process.argv.slice(1),
-    statements: sorted(statements),
-    redis: sorted(commands),
+  const pg = require('pg');
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function counted(config, ...rest) {
+    const text = typeof config === 'string' ? config : config?.text;
+    totals.statements += 1;
+    byText.set(text, (byText.get(text) ?? 0) + 1);
+    // Statements built with their values inline would each be a new text: fold them before they pile up.
+    if (byText.size > 5_000) {
+      for (const [t, n] of byText) add(folded, nameOf(t), n);
+      byText.clear();
+    }
+    return query.call(this, config, ...rest);
   };
-  writeFileSync(join(dir, `${process.pid}.json`), JSON.stringify(counts, null, 1));
-};
-setInterval(write, 1000).unref();
+
+  const { Redis } = require('ioredis');
+  const sendCommand = Redis.prototype.sendCommand;
+  Redis.prototype.sendCommand = function counted(command, ...rest) {
+    totals.redis += 1;
+    add(commands, command?.name ?? '?', 1);
+    return sendCommand.call(this, command, ...rest);
+  };
+
+  const snapshot = () => {
+    const statements = new Map(folded);
+    for (const [t, n] of byText) add(statements, nameOf(t), n);
+    const sorted = (map) => Object.fromEntries([...map].sort((a, b) => b[1] - a[1]));
+    return JSON.stringify({
+      pid: process.pid,
+      argv: process.argv.slice(1),
+      totals,
+      statements: sorted(statements),
+      redis: sorted(commands),
+    });
+  };
+
+  if (socketDir) {
+    const server = createServer((socket) => socket.end(snapshot()));
+    server.on('error', (error) => console.error(`statement-counter: ${error.message}`));
+    server.listen(join(socketDir, `${process.pid}.sock`));
+    server.unref();
+  }
+  if (fileDir) {
+    // Written every second rather than at exit: Nest stops on SIGTERM by re-raising the signal, and a process
+    // killed by a signal runs no exit handlers.
+    setInterval(() => writeFileSync(join(fileDir, `${process.pid}.json`), snapshot()), 1000).unref();
+  }
+}

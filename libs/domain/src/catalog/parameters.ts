@@ -16,6 +16,7 @@ export const PARAMETER_UNITS = [
   'rides-per-month',
   'months',
   'health-checks',
+  'working-days',
 ] as const;
 export type ParameterUnit = (typeof PARAMETER_UNITS)[number];
 

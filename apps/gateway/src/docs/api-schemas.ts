@@ -506,6 +506,41 @@ export const entitlementListSchema = z
     ),
   })
   .register(responseSchemas, { id: 'EntitlementList' });
+export const entitlementReviewListSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.uuid(),
+        entitlementId: z.uuid(),
+        caseId: z.uuid(),
+        division: z.string(),
+        dueOn: z.string().describe('the review date (YYYY-MM-DD)'),
+        status: z.enum(['open', 'decided', 'lapsed']),
+        openedAt: z.string(),
+        respondBy: z
+          .string()
+          .nullable()
+          .describe('the end of the last working day to answer; null while the count waits for a calendar year'),
+        calendarMissing: z.string().nullable(),
+        outcome: z.enum(['continue', 'adjust', 'suspend', 'gradual-exit', 'end']).nullable(),
+        decidedBy: z.string().nullable(),
+        closedAt: z.string().nullable(),
+      }),
+    ),
+  })
+  .register(responseSchemas, { id: 'EntitlementReviewList' });
+export const entitlementReviewDecidedSchema = z
+  .object({
+    reviewId: z.uuid(),
+    entitlementId: z.uuid(),
+    outcome: z.enum(['continue', 'adjust', 'suspend', 'gradual-exit', 'end']),
+    status: z.enum(['active', 'suspended', 'gradual-exit', 'ended']),
+    monthlyAmountFen: z.int(),
+    endMonth: z.string().nullable(),
+    nextReviewOn: z.string().nullable(),
+    events: z.array(z.string()).describe('the events recorded on the case’s chain, in order'),
+  })
+  .register(responseSchemas, { id: 'EntitlementReviewDecided' });
 
 /** A satisfaction answer as recorded (docs/api.md "Satisfaction"). */
 export const satisfactionRecordedSchema = z

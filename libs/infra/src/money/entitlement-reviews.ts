@@ -311,10 +311,7 @@ export async function completeGradualExits(
 }
 
 /** Reviews due and overdue, for the operators' metrics: open within the limit, and open past it. */
-export async function reviewCounts(
-  q: Queryable,
-  now: Date,
-): Promise<{ item: string; due: number; overdue: number }[]> {
+export async function reviewCounts(q: Queryable, now: Date): Promise<{ item: string; due: number; overdue: number }[]> {
   const rows = (await q.query(
     `SELECT e.item_code AS item,
             count(*) FILTER (WHERE r.respond_by IS NULL OR r.respond_by >= $1)::int AS due,
@@ -409,7 +406,13 @@ export async function decideReview(
   let basis = e.basis;
   let next: ReviewDate | null = null;
   const nextDate = () =>
-    nextReviewDate(e.kind, reviewHouseholdType(e.kind, e.facts, input.today), input.today, input.today, input.parameters);
+    nextReviewDate(
+      e.kind,
+      reviewHouseholdType(e.kind, e.facts, input.today),
+      input.today,
+      input.today,
+      input.parameters,
+    );
 
   if (decision.outcome === 'continue' || decision.outcome === 'adjust') {
     if (e.status !== 'active') throw wrongStatus(e.status, decision.outcome);

@@ -1,0 +1,318 @@
+import { type INestApplicationContext } from '@nestjs/common';
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createGateway } from '../../../apps/gateway/src/gateway.js';
+import { createWorker } from '../../../apps/worker/src/worker.js';
+import { PaymentRunScheduler } from '../../../apps/worker/src/payments/payment-run-scheduler.js';
+import { EntitlementReviewSweep } from '../../../apps/worker/src/reviews/entitlement-review-sweep.js';
+import { ManualClock } from '../../../libs/domain/src/index.js';
+import { eventually, TIANSHAN_STREET } from '../../support/given.js';
+import { getJson, listen } from '../../support/http.js';
+import { bulkApprovedHouseholds, SAYIBAK_STREET } from '../../support/households.js';
+import { staffToken, type StaffToken } from '../../support/staff.js';
+import { publishTestYear } from '../../support/test-calendars.js';
+import { createTestEnvironment, TEST_CLOCK_START, type TestEnvironment } from '../../support/test-environment.js';
+import { parsePrometheusText, sampleSum } from '../ops/prometheus-text.js';
+
+const STANDARD = 38_000;
+
+interface Row {
+  id: string;
+  case_id: string;
+  division: string;
+  status: string;
+  status_reason: string | null;
+  next_review_on: string | null;
+  review_basis: any;
+  monthly_amount_fen: number;
+  end_month: string | null;
+  members: number;
+}
+
+/**
+ * Periodic review (动态管理, docs/money.md "Periodic review"): review dates from the published rule (and a published
+ * change of it), the review at the street office with its answer limit in working days, the suspension of a
+ * household that did not answer, and a gradual exit of the published number of months that the payment runs pay
+ * and then stop.
+ */
+describe('money: periodic review of entitlements, suspension without an answer, the gradual exit', () => {
+  let env: TestEnvironment;
+  let clock: ManualClock;
+  let worker: INestApplicationContext;
+  let app: NestFastifyApplication;
+  let base: string;
+  let operator: StaffToken;
+  /** Entitlements in id order: a stable household, one leaving by gradual exit, one not answering, one continuing. */
+  let stable: Row, leaving: Row, silent: Row, continuing: Row;
+
+  const request = (method: string, path: string, token: StaffToken, body?: unknown) =>
+    getJson(`${base}${path}`, {
+      method,
+      headers: { ...token.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const entitlement = async (id: string): Promise<Row> =>
+    (
+      await env.db.query(
+        `SELECT id, case_id, division, status, status_reason, next_review_on::text AS next_review_on, review_basis,
+                monthly_amount_fen::int AS monthly_amount_fen, end_month,
+                (basis->'minimumLiving'->>'memberCount')::int AS members
+           FROM entitlements WHERE id = $1`,
+        [id],
+      )
+    ).rows[0];
+  const eventsOf = async (caseId: string, type: string) =>
+    (
+      await env.db.query(`SELECT payload FROM case_events WHERE case_id = $1 AND type = $2 ORDER BY seq`, [
+        caseId,
+        type,
+      ])
+    ).rows.map((r) => r.payload);
+  const openReviewOf = async (entitlementId: string) =>
+    (
+      await env.db.query(`SELECT id FROM entitlement_reviews WHERE entitlement_id = $1 AND status = 'open'`, [
+        entitlementId,
+      ])
+    ).rows[0]?.id as string | undefined;
+  const sweep = () => worker.get(EntitlementReviewSweep).sweep();
+  const reviewGauge = async (state: string) => {
+    const response = await fetch(`${base}/metrics`, { headers: operator.headers });
+    expect(response.status).toBe(200);
+    return sampleSum(parsePrometheusText(await response.text()), 'minsheng_entitlement_reviews', {
+      item: 'BPS-064',
+      state,
+    });
+  };
+  const paidMonths = async (entitlementId: string) =>
+    (
+      await env.db.query(`SELECT month FROM payment_lines WHERE entitlement_id = $1 ORDER BY month`, [entitlementId])
+    ).rows.map((r) => r.month as string);
+  const runMonth = async (at: string) => {
+    clock.advanceTo(new Date(at));
+    const run = await worker.get(PaymentRunScheduler).openCurrentMonth();
+    await eventually(async () => {
+      const { body } = await request('GET', `/v1/payment-runs/${run.id}`, operator);
+      return body.state === 'ready' ? body : undefined;
+    }, 60_000);
+    return run.month;
+  };
+
+  beforeAll(async () => {
+    env = await createTestEnvironment('entitlement reviews', { HEARTBEAT_EVERY_MS: '60000' });
+    clock = new ManualClock(new Date(TEST_CLOCK_START));
+    await publishTestYear(env.db, 2027);
+    worker = await createWorker(env.config, { clock });
+    app = await createGateway(env.config, { clock });
+    base = await listen(app);
+    operator = await staffToken(env.env, 'operator-1', { level: 'city', divisions: ['650100'], roles: ['operator'] });
+    await bulkApprovedHouseholds(env.db, 4, [TIANSHAN_STREET, SAYIBAK_STREET], STANDARD);
+    const { rows } = await env.db.query(`SELECT id FROM entitlements ORDER BY id`);
+    [stable, leaving, silent, continuing] = await Promise.all(rows.map((r) => entitlement(r.id)));
+    // The first household's members are all elderly: circumstances stable, reviewed yearly.
+    await env.db.query(`UPDATE cases SET facts = $2 WHERE id = $1`, [
+      stable!.case_id,
+      {
+        household: {
+          members: [
+            { id: 'm1', birthDate: '1940-02-02' },
+            { id: 'm2', birthDate: '1944-09-09' },
+          ],
+        },
+      },
+    ]);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await worker?.close();
+    await env?.teardown();
+  });
+
+  it('runs the sweep daily at 01:00 Asia/Shanghai through a job scheduler', async () => {
+    const scheduler = await env.queue('entitlement-reviews').getJobScheduler('entitlement-review-sweep');
+    expect(scheduler).toMatchObject({ pattern: '0 1 * * *', tz: 'Asia/Shanghai', name: 'sweep' });
+  });
+
+  it('gives each active entitlement its review date from the published rule for its household type', async () => {
+    clock.advanceTo(new Date('2026-06-10T01:00:00+08:00'));
+    expect(await sweep()).toMatchObject({ scheduled: 4, opened: 0, lapsed: 0 });
+    // Counted from the first day of the first month paid (July 2026): stable yearly, the others half-yearly.
+    const now = await Promise.all([stable, leaving, silent, continuing].map((e) => entitlement(e.id)));
+    expect(now.map((e) => e.next_review_on)).toEqual(['2027-07-01', '2027-01-01', '2027-01-01', '2027-01-01']);
+    expect(now[0]!.review_basis).toMatchObject({
+      householdType: 'stable',
+      countedFrom: '2026-07-01',
+      parameter: { key: 'minimum-living.review-interval.stable', value: 12, evidence: 'S' },
+    });
+    expect(now[1]!.review_basis).toMatchObject({
+      householdType: 'other',
+      parameter: { key: 'minimum-living.review-interval.other', value: 6 },
+    });
+    // A second sweep finds nothing to date.
+    expect(await sweep()).toMatchObject({ scheduled: 0 });
+
+    // The operator publishes a shorter interval and a two-month gradual exit from December.
+    for (const [key, value] of [
+      ['minimum-living.review-interval.other', 3],
+      ['minimum-living.gradual-exit-months', 2],
+    ] as const) {
+      const published = await request('POST', '/v1/catalog/parameters', operator, {
+        key,
+        value,
+        validFrom: '2026-12-01',
+        source: 'test notice',
+        evidence: 'S',
+        reason: 'the district tightens dynamic management',
+      });
+      expect(published.status).toBeLessThan(300);
+    }
+  });
+
+  it('opens a review at the street office on the date, once, with the answer limit in working days', async () => {
+    clock.advanceTo(new Date('2027-01-04T01:00:00+08:00'));
+    expect(await sweep()).toMatchObject({ opened: 3 });
+    expect(await sweep()).toMatchObject({ opened: 0 });
+    expect(await openReviewOf(stable.id)).toBeUndefined();
+    const { rows } = await env.db.query(
+      `SELECT entitlement_id, division, due_on::text AS due_on, respond_by FROM entitlement_reviews ORDER BY entitlement_id`,
+    );
+    expect(rows.map((r) => r.entitlement_id)).toEqual([leaving.id, silent.id, continuing.id]);
+    // 15 working days after Monday 4 January (not counted; the test year has weekends only): Monday 25 January,
+    // late from 24:00 Urumqi's official time.
+    for (const row of rows) {
+      expect(row.due_on).toBe('2027-01-01');
+      expect(row.respond_by.toISOString()).toBe('2027-01-25T16:00:00.000Z');
+    }
+    expect(rows.find((r) => r.entitlement_id === leaving.id)!.division).toBe(leaving.division);
+    const [opened] = await eventsOf(leaving.case_id, 'ENTITLEMENT_REVIEW_OPENED');
+    expect(opened).toMatchObject({
+      entitlementId: leaving.id,
+      dueOn: '2027-01-01',
+      respondByDay: '2027-01-25',
+      parameters: [expect.objectContaining({ key: 'minimum-living.review-response-limit', value: 15 })],
+    });
+    // The street office sees the reviews of its division only.
+    const street = await staffToken(env.env, 'street-1', { divisions: [TIANSHAN_STREET] });
+    const listed = await request('GET', '/v1/entitlement-reviews?status=open', street);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.length).toBeGreaterThan(0);
+    expect(listed.body.items.every((r: { division: string }) => r.division === TIANSHAN_STREET)).toBe(true);
+    expect(await reviewGauge('due')).toBe(3);
+    expect(await reviewGauge('overdue')).toBe(0);
+  });
+
+  it('decides reviews: a gradual exit for income above the standard, the next date by the changed rule', async () => {
+    clock.advanceTo(new Date('2027-01-05T10:00:00+08:00'));
+    const leavingReview = (await openReviewOf(leaving.id))!;
+    const continuingReview = (await openReviewOf(continuing.id))!;
+
+    // Bad input is refused, naming the field, and writes nothing.
+    const bad = await request('POST', `/v1/entitlement-reviews/${leavingReview}/decision`, operator, {
+      outcome: 'forgive',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    expect(bad.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'outcome' })]));
+    // A gradual exit needs income at or above the standard.
+    const below = await request('POST', `/v1/entitlement-reviews/${continuingReview}/decision`, operator, {
+      outcome: 'gradual-exit',
+      effectiveMonth: '2027-02',
+      findings: { perCapitaIncomeFen: 10_000, memberCount: continuing.members },
+    });
+    expect(below.status).toBe(422);
+    expect(below.body.code).toBe('REVIEW.INCOME_BELOW_STANDARD');
+    expect(await openReviewOf(continuing.id)).toBe(continuingReview);
+
+    // Income found above the standard: the published two months of gradual exit, February and March.
+    const exit = await request('POST', `/v1/entitlement-reviews/${leavingReview}/decision`, operator, {
+      outcome: 'gradual-exit',
+      effectiveMonth: '2027-02',
+      findings: { perCapitaIncomeFen: 45_000, memberCount: leaving.members },
+    });
+    expect(exit.status).toBe(200);
+    expect(exit.body).toMatchObject({
+      outcome: 'gradual-exit',
+      status: 'gradual-exit',
+      endMonth: '2027-03',
+      monthlyAmountFen: leaving.monthly_amount_fen,
+      nextReviewOn: null,
+      events: ['ENTITLEMENT_GRADUAL_EXIT_STARTED', 'ENTITLEMENT_REVIEWED'],
+    });
+    const [started] = await eventsOf(leaving.case_id, 'ENTITLEMENT_GRADUAL_EXIT_STARTED');
+    expect(started).toMatchObject({
+      reviewId: leavingReview,
+      reason: 'income-above-standard',
+      effectiveMonth: '2027-02',
+      months: 2,
+      endMonth: '2027-03',
+      parameters: [
+        expect.objectContaining({ key: 'minimum-living.gradual-exit-months', value: 2 }),
+        expect.objectContaining({ key: 'minimum-living.standard.urban', value: STANDARD }),
+      ],
+    });
+    const again = await request('POST', `/v1/entitlement-reviews/${leavingReview}/decision`, operator, {
+      outcome: 'continue',
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('REVIEW.NOT_OPEN');
+
+    // Continue: the next date by the interval in force today (3 months since December, not the 6 it had).
+    const kept = await request('POST', `/v1/entitlement-reviews/${continuingReview}/decision`, operator, {
+      outcome: 'continue',
+    });
+    expect(kept.status).toBe(200);
+    expect(kept.body).toMatchObject({ status: 'active', nextReviewOn: '2027-04-05' });
+    expect((await entitlement(continuing.id)).review_basis).toMatchObject({
+      countedFrom: '2027-01-05',
+      parameter: { key: 'minimum-living.review-interval.other', value: 3, source: 'test notice' },
+    });
+    const [reviewed] = await eventsOf(continuing.case_id, 'ENTITLEMENT_REVIEWED');
+    expect(reviewed).toMatchObject({ outcome: 'continue', nextReviewOn: '2027-04-05' });
+  });
+
+  it('suspends a household that does not answer within the limit, not before, and only once', async () => {
+    clock.advanceTo(new Date('2027-01-25T23:00:00+08:00'));
+    expect(await sweep()).toMatchObject({ lapsed: 0 });
+    expect((await entitlement(silent.id)).status).toBe('active');
+
+    clock.advanceTo(new Date('2027-01-26T00:30:00+08:00'));
+    expect(await reviewGauge('overdue')).toBe(1);
+    expect(await sweep()).toMatchObject({ lapsed: 1 });
+    expect(await sweep()).toMatchObject({ lapsed: 0 });
+    expect(await entitlement(silent.id)).toMatchObject({
+      status: 'suspended',
+      status_reason: 'no-response-to-review',
+      next_review_on: null,
+    });
+    const suspended = await eventsOf(silent.case_id, 'ENTITLEMENT_SUSPENDED');
+    expect(suspended).toHaveLength(1);
+    expect(suspended[0]).toMatchObject({
+      entitlementId: silent.id,
+      reason: 'no-response-to-review',
+      effectiveMonth: '2027-01',
+      from: 'active',
+      to: 'suspended',
+      parameters: [expect.objectContaining({ key: 'minimum-living.review-response-limit', value: 15 })],
+    });
+    expect(await reviewGauge('overdue')).toBe(0);
+  });
+
+  it('pays the gradual exit’s months and then stops; the entitlement ends; the suspended one is not paid', async () => {
+    expect(await runMonth('2027-02-10T00:30:00+08:00')).toBe('2027-02');
+    expect(await runMonth('2027-03-10T00:30:00+08:00')).toBe('2027-03');
+    clock.advanceTo(new Date('2027-04-01T01:00:00+08:00'));
+    expect(await sweep()).toMatchObject({ exitsEnded: 1 });
+    expect(await entitlement(leaving.id)).toMatchObject({ status: 'ended', status_reason: 'gradual-exit-completed' });
+    const [ended] = await eventsOf(leaving.case_id, 'ENTITLEMENT_ENDED');
+    expect(ended).toMatchObject({ reason: 'gradual-exit-completed', endMonth: '2027-03', to: 'ended' });
+    expect(await runMonth('2027-04-10T00:30:00+08:00')).toBe('2027-04');
+
+    expect(await paidMonths(leaving.id)).toEqual(['2027-02', '2027-03']);
+    expect(await paidMonths(silent.id)).toEqual([]);
+    expect(await paidMonths(stable.id)).toEqual(['2027-02', '2027-03', '2027-04']);
+    expect(await paidMonths(continuing.id)).toEqual(['2027-02', '2027-03', '2027-04']);
+    const { rows } = await env.db.query(
+      `SELECT DISTINCT amount_fen::int AS amount FROM payment_lines WHERE entitlement_id = $1`,
+      [leaving.id],
+    );
+    expect(rows).toEqual([{ amount: leaving.monthly_amount_fen }]);
+  });
+});

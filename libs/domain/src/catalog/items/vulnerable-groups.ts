@@ -38,6 +38,10 @@ export const VULNERABLE_GROUPS_ITEMS: readonly ServiceItem[] = [
         'minimum-living.standard.rural',
         'minimum-living.special-category-top-up.urban',
         'minimum-living.special-category-top-up.rural',
+        'minimum-living.review-interval.stable',
+        'minimum-living.review-interval.other',
+        'minimum-living.review-response-limit',
+        'minimum-living.gradual-exit-months',
       ],
     ),
     expenditure: expenditure(
@@ -110,7 +114,11 @@ export const VULNERABLE_GROUPS_ITEMS: readonly ServiceItem[] = [
         'R',
         '国发〔2016〕14号',
       ),
-      ['extreme-poverty.basic-standard-multiple'],
+      [
+        'extreme-poverty.basic-standard-multiple',
+        'extreme-poverty.review-interval',
+        'extreme-poverty.review-response-limit',
+      ],
     ),
     expenditure: expenditure(
       ['central-local-shared', 'local'],
@@ -319,7 +327,12 @@ export const VULNERABLE_GROUPS_ITEMS: readonly ServiceItem[] = [
         'S',
         'C1',
       ),
-      ['disability-subsidies.living-subsidy', 'disability-subsidies.nursing-subsidy'],
+      [
+        'disability-subsidies.living-subsidy',
+        'disability-subsidies.nursing-subsidy',
+        'disability-subsidies.review-interval',
+        'disability-subsidies.review-response-limit',
+      ],
     ),
     expenditure: expenditure(['local'], 'LOC: local government, with central subsidies', 'R', NATIONAL),
     leadDepartment: attested('civil-affairs', 'G'),

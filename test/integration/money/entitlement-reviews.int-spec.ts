@@ -315,4 +315,31 @@ describe('money: periodic review of entitlements, suspension without an answer, 
     );
     expect(rows).toEqual([{ amount: leaving.monthly_amount_fen }]);
   });
+  it('counts no answer limit in an unpublished year, and counts it once the year is published', async () => {
+    // 20 December 2027: the limit of 15 working days reaches 2028, which has no calendar yet.
+    clock.advanceTo(new Date('2027-12-20T01:00:00+08:00'));
+    expect(await sweep()).toMatchObject({ opened: 2, recounted: 0 });
+    const { rows: before } = await env.db.query(
+      `SELECT entitlement_id, respond_by, calendar_missing FROM entitlement_reviews WHERE status = 'open'
+        ORDER BY entitlement_id`,
+    );
+    expect(before.map((r) => r.entitlement_id)).toEqual([stable.id, continuing.id]);
+    expect(before.every((r) => r.respond_by === null && /2028$/.test(r.calendar_missing))).toBe(true);
+    // Without a date a review never lapses, whatever the day.
+    clock.advanceTo(new Date('2028-03-01T01:00:00+08:00'));
+    expect(await sweep()).toMatchObject({ recounted: 0, lapsed: 0 });
+
+    await publishTestYear(env.db, 2028);
+    // Counted from the day each opened: Monday 10 January 2028, so both are overdue and lapse in the same sweep.
+    expect(await sweep()).toMatchObject({ recounted: 2, lapsed: 2 });
+    const { rows: after } = await env.db.query(
+      `SELECT respond_by, calendar_missing, status FROM entitlement_reviews WHERE entitlement_id = ANY($1::uuid[])
+        AND due_on > '2027-01-01'`,
+      [[stable.id, continuing.id]],
+    );
+    expect(after.map((r) => [r.respond_by.toISOString(), r.calendar_missing, r.status])).toEqual([
+      ['2028-01-10T16:00:00.000Z', null, 'lapsed'],
+      ['2028-01-10T16:00:00.000Z', null, 'lapsed'],
+    ]);
+  });
 });

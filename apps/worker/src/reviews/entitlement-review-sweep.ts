@@ -11,6 +11,7 @@ import {
   lapseOverdueReviews,
   loadCalendarSet,
   openDueReviews,
+  recountReviewLimits,
   PublishedParameters,
   QUEUES,
   transactionWithRetry,
@@ -22,11 +23,14 @@ const BUSINESS_TIME_ZONE = 'Asia/Shanghai';
 
 /** Rows per transaction: a sweep killed midway loses at most one batch, and redoing it changes nothing. */
 export const REVIEW_BATCH_SIZE = 500;
+/** Reviews waiting for a calendar year examined per sweep (each is one count, no lock on a case). */
+const RECOUNT_LIMIT = 5_000;
 
 export interface SweepResult {
   readonly today: string;
   readonly scheduled: number;
   readonly opened: number;
+  readonly recounted: number;
   readonly lapsed: number;
   readonly exitsEnded: number;
 }
@@ -35,8 +39,9 @@ export interface SweepResult {
  * The periodic review sweep (动态管理, docs/money.md "Periodic review"), daily at 01:00 Asia/Shanghai by a BullMQ
  * job scheduler, at the business day of the injected clock: (1) gives each active reviewed entitlement without a
  * date its next review date from the published rule, (2) opens a review at the street office for each whose date
- * has come, with the published answer limit counted in working days, (3) suspends the entitlement of each review
- * not answered within its limit (`no-response-to-review`), (4) ends each gradual exit whose last month has passed.
+ * has come, with the published answer limit counted in working days, (3) counts the limit of a review that waited
+ * for a calendar year once that year is published, (4) suspends the entitlement of each review not decided within
+ * its limit (`no-response-to-review`), (5) ends each gradual exit whose last month has passed.
  * Every step is idempotent (unique review per entitlement and date, status checks under the row locks), so a
  * sweep run twice, or by two workers, does each thing once.
  */
@@ -81,9 +86,13 @@ export class EntitlementReviewSweep implements OnModuleInit {
     };
     const scheduled = await drain((tx) => assignReviewDates(tx, { today, parameters, limit: batchSize }));
     const opened = await drain((tx) => openDueReviews(tx, { today, now, parameters, calendars, limit: batchSize }));
+    // One pass: a review whose count still reaches an unpublished year stays without a date.
+    const recounted = await transactionWithRetry(this.dataSource, (tx) =>
+      recountReviewLimits(tx, { calendars, limit: RECOUNT_LIMIT }),
+    );
     const lapsed = await drain((tx) => lapseOverdueReviews(tx, { now, today, limit: batchSize }));
     const exitsEnded = await drain((tx) => completeGradualExits(tx, { month: monthOf(today), now, limit: batchSize }));
-    const result = { today, scheduled, opened, lapsed, exitsEnded };
+    const result = { today, scheduled, opened, recounted, lapsed, exitsEnded };
     this.logger.log(result, 'entitlement review sweep');
     return result;
   }

@@ -193,6 +193,45 @@ export async function openDueReviews(
 }
 
 /**
+ * A review opened while its answer limit reached an unpublished calendar year has no `respond_by` (fail closed, never
+ * a guessed year, docs/clocks.md): once that year is published, its limit is counted again from the day it opened
+ * with the value it used. Answers how many now have a date (one pass over up to `limit` reviews).
+ */
+export async function recountReviewLimits(
+  q: Queryable,
+  input: { calendars: CalendarSet; limit: number },
+): Promise<number> {
+  const rows = (await q.query(
+    `SELECT id, opened_at, limit_basis FROM entitlement_reviews
+      WHERE status = 'open' AND respond_by IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [input.limit],
+  )) as { id: string; opened_at: Date; limit_basis: { key: string; value: number } }[];
+  let counted = 0;
+  for (const row of rows) {
+    const plan = planClock(
+      {
+        startedAt: row.opened_at,
+        limitAmount: row.limit_basis.value,
+        unit: 'working-days',
+        region: REVIEW_CLOCK_REGION,
+        source: row.limit_basis.key,
+        pausedAt: null,
+        pauses: [],
+        extensions: [],
+      },
+      input.calendars,
+    );
+    if (plan.dueAt === null) continue;
+    await q.query(`UPDATE entitlement_reviews SET respond_by = $2, calendar_missing = NULL WHERE id = $1`, [
+      row.id,
+      plan.dueAt,
+    ]);
+    counted += 1;
+  }
+  return counted;
+}
+
+/**
  * A household that did not answer its review within the limit: the review lapses and the entitlement is
  * SUSPENDED (reason `no-response-to-review`) from the current month, never ended (docs/money.md "Periodic
  * review"). Its review date is cleared: a resumption gives it a new one. Answers how many lapsed.

@@ -5,12 +5,13 @@ import { createWorker } from '../../../apps/worker/src/worker.js';
 import { PaymentRunScheduler } from '../../../apps/worker/src/payments/payment-run-scheduler.js';
 import { EntitlementReviewSweep } from '../../../apps/worker/src/reviews/entitlement-review-sweep.js';
 import { ManualClock } from '../../../libs/domain/src/index.js';
-import { eventually, TIANSHAN_STREET } from '../../support/given.js';
+import { eventually, given, TIANSHAN_STREET } from '../../support/given.js';
 import { getJson, listen } from '../../support/http.js';
 import { bulkApprovedHouseholds, SAYIBAK_STREET } from '../../support/households.js';
 import { staffToken, type StaffToken } from '../../support/staff.js';
 import { publishTestYear } from '../../support/test-calendars.js';
 import { createTestEnvironment, TEST_CLOCK_START, type TestEnvironment } from '../../support/test-environment.js';
+import { clockIdOf, promoteClockTimer } from '../../support/time-travel.js';
 import { parsePrometheusText, sampleSum } from '../ops/prometheus-text.js';
 
 const STANDARD = 38_000;
@@ -341,5 +342,60 @@ describe('money: periodic review of entitlements, suspension without an answer, 
       ['2028-01-10T16:00:00.000Z', null, 'lapsed'],
       ['2028-01-10T16:00:00.000Z', null, 'lapsed'],
     ]);
+  });
+  it('gives an approval its first review date at once, by the rule in force on the day of the approval', async () => {
+    // One 低保 case through the real path: an elderly and a working-age member (not stable), verified income 400 yuan.
+    const the = given(env.db, clock);
+    const { caseId } = await the.submittedCase({
+      itemCode: 'BPS-064',
+      facts: {
+        area: 'urban',
+        bank: 'ICBC',
+        household: {
+          members: [
+            { id: 'm1', birthDate: '1950-03-01', health: 'healthy', monthlyIncomeFen: 10_000 },
+            { id: 'm2', birthDate: '1980-05-05', health: 'healthy', monthlyIncomeFen: 20_000 },
+          ],
+        },
+      },
+    });
+    const decide = async (step: string, extra: Record<string, unknown> = {}) => {
+      await eventually(
+        async () =>
+          (
+            await env.db.query(`SELECT id FROM tasks WHERE case_id = $1 AND step = $2 AND closed_at IS NULL`, [
+              caseId,
+              step,
+            ])
+          ).rows[0],
+      );
+      await the.command(caseId, { type: 'DECIDED', step, outcome: 'approve', actor: 'staff:r1', ...extra }, 'staff:r1');
+    };
+    const status = async () => (await env.db.query(`SELECT status FROM cases WHERE id = $1`, [caseId])).rows[0]?.status;
+    await decide('acceptance');
+    await decide('investigation', {
+      findings: { homeVisitDate: '2028-02-20', dataCheck: 'consistent', verifiedHouseholdIncomeFen: 40_000 },
+    });
+    await decide('street-review');
+    await eventually(async () => (await status()) === 'public-notice');
+    await promoteClockTimer(env, await clockIdOf(env, caseId, 'public-notice'), 'due');
+    await decide('approval');
+    await eventually(async () => (await status()) === 'approved');
+
+    // Approved in March 2028, paid from April: the first review three months on (the interval published in 2026).
+    const { rows } = await env.db.query(
+      `SELECT id, start_month, next_review_on::text AS next_review_on, review_basis FROM entitlements WHERE case_id = $1`,
+      [caseId],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ start_month: '2028-04', next_review_on: '2028-07-01' });
+    expect(rows[0].review_basis).toMatchObject({
+      householdType: 'other',
+      parameter: { key: 'minimum-living.review-interval.other', value: 3 },
+    });
+    const [granted] = await eventsOf(caseId, 'ENTITLEMENT_GRANTED');
+    expect(granted).toMatchObject({ entitlementId: rows[0].id, nextReviewOn: '2028-07-01' });
+    // The sweep has nothing to date for it.
+    expect(await sweep()).toMatchObject({ scheduled: 0 });
   });
 });

@@ -3,6 +3,8 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
 /**
  * Periodic review (动态管理, docs/money.md "Periodic review"): each reviewed entitlement's next review date and the
  * rule it came from, and one review row per (entitlement, review date), so a review sweep run twice opens it once.
+ * A review the household answered keeps when and to whom (`responded_at`, `responded_by`) and the street office's
+ * own decision limit (`decide_by`), counted from the answer.
  */
 export class EntitlementReviews1796610000000 implements MigrationInterface {
   name = 'EntitlementReviews1796610000000';
@@ -27,6 +29,12 @@ export class EntitlementReviews1796610000000 implements MigrationInterface {
       "decision" jsonb,
       "decided_by" text,
       "closed_at" TIMESTAMP WITH TIME ZONE,
+      "responded_at" TIMESTAMP WITH TIME ZONE,
+      "responded_by" text,
+      "response" jsonb,
+      "decide_by" TIMESTAMP WITH TIME ZONE,
+      "decide_calendar_missing" text,
+      "decide_limit_basis" jsonb,
       CONSTRAINT "PK_entitlement_reviews" PRIMARY KEY ("id"),
       CONSTRAINT "UQ_entitlement_reviews_entitlement_due" UNIQUE ("entitlement_id", "due_on"),
       CONSTRAINT "FK_entitlement_reviews_entitlement" FOREIGN KEY ("entitlement_id") REFERENCES "entitlements"("id"),

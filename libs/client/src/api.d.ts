@@ -441,7 +441,7 @@ export interface paths {
     };
     /**
      * Periodic reviews (动态管理) of entitlements, by status and entitlement.
-     * @description A review opens at the street office on the entitlement’s review date, with the day by which the household must answer (the published limit in working days); one not decided by then lapses and the entitlement is suspended (docs/money.md "Periodic review"). Scoped in SQL to the caller’s divisions.
+     * @description A review opens at the street office on the entitlement’s review date, with the day by which the household must answer (the published limit in working days); one not answered by then lapses and the entitlement is suspended. Once answered, the street office has its own decision limit; past it the review is overdue (awaiting office) and the household is not suspended (docs/money.md "Periodic review"). Scoped in SQL to the caller’s divisions.
      */
     get: operations['payments_listReviews'];
     put?: never;
@@ -466,6 +466,26 @@ export interface paths {
      * @description continue and adjust set the next review date from the published interval; adjust and gradual-exit (低保) take the verified per-capita income and member count and use the standard in force; gradual-exit pays the published number of months, then the entitlement ends. Each change is an event on the case’s chain with the parameter values used (docs/money.md "Periodic review").
      */
     post: operations['payments_decideReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entitlement-reviews/{id}/response': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record that the household answered its periodic review (came in, supplied its papers).
+     * @description Dated by the server’s clock. The no-answer lapse no longer applies; the street office’s decision limit (the published working days) is counted from the answer, and an undecided review past it shows as overdue without suspending the household. ENTITLEMENT_REVIEW_ANSWERED goes on the case’s chain with the parameter used (docs/money.md "Periodic review").
+     */
+    post: operations['payments_respondToReview'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2403,6 +2423,16 @@ export interface components {
       effectiveMonth: string;
       note?: string;
     };
+    EntitlementReviewAnswered: {
+      /** Format: uuid */
+      reviewId: string;
+      /** Format: uuid */
+      entitlementId: string;
+      respondedAt: string;
+      /** @description the street office’s decision limit; null while the count waits for a calendar year */
+      decideBy: string | null;
+      calendarMissing: string | null;
+    };
     EntitlementReviewDecided: {
       /** Format: uuid */
       reviewId: string;
@@ -2456,7 +2486,20 @@ export interface components {
         outcome: ('continue' | 'adjust' | 'suspend' | 'gradual-exit' | 'end') | null;
         decidedBy: string | null;
         closedAt: string | null;
+        /** @description when the street office recorded the household’s answer */
+        respondedAt: string | null;
+        respondedBy: string | null;
+        /** @description once answered: the end of the street office’s last working day to decide */
+        decideBy: string | null;
+        /** @description an open review waits on the household (no answer yet) or on the street office (answered) */
+        awaiting: ('household' | 'office') | null;
+        /** @description open and past the limit of whom it waits on */
+        overdue: boolean;
       }[];
+    };
+    EntitlementReviewResponseRequest: {
+      papersSupplied: boolean;
+      note?: string;
     };
     EntitlementSuspensionRequest: {
       /** @enum {string} */
@@ -5864,6 +5907,8 @@ export interface operations {
       query?: {
         status?: 'open' | 'decided' | 'lapsed';
         entitlementId?: string;
+        /** @description only open reviews past their limit (true) or not (false) */
+        overdue?: 'true' | 'false';
         limit?: number;
       };
       header?: never;
@@ -6008,6 +6053,104 @@ export interface operations {
       };
       /** @description The outcome does not fit the findings or the kind (REVIEW.INCOME_AT_OR_ABOVE_STANDARD, REVIEW.INCOME_BELOW_STANDARD, REVIEW.OUTCOME_NOT_ALLOWED). */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_respondToReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EntitlementReviewResponseRequest'];
+      };
+    };
+    responses: {
+      /** @description The answer recorded and the street office’s decision limit. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntitlementReviewAnswered'];
+        };
+      };
+      /** @description Malformed id or body (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such review in your scope (REVIEW.NOT_FOUND). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The review is closed (REVIEW.NOT_OPEN), answered already (REVIEW.ALREADY_ANSWERED) or past its answer limit (REVIEW.ANSWER_PAST_LIMIT). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
         headers: {
           [name: string]: unknown;
         };

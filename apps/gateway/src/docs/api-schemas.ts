@@ -525,10 +525,33 @@ export const entitlementReviewListSchema = z
         outcome: z.enum(['continue', 'adjust', 'suspend', 'gradual-exit', 'end']).nullable(),
         decidedBy: z.string().nullable(),
         closedAt: z.string().nullable(),
+        respondedAt: z.string().nullable().describe('when the street office recorded the household’s answer'),
+        respondedBy: z.string().nullable(),
+        decideBy: z
+          .string()
+          .nullable()
+          .describe('once answered: the end of the street office’s last working day to decide'),
+        awaiting: z
+          .enum(['household', 'office'])
+          .nullable()
+          .describe('an open review waits on the household (no answer yet) or on the street office (answered)'),
+        overdue: z.boolean().describe('open and past the limit of whom it waits on'),
       }),
     ),
   })
   .register(responseSchemas, { id: 'EntitlementReviewList' });
+export const entitlementReviewAnsweredSchema = z
+  .object({
+    reviewId: z.uuid(),
+    entitlementId: z.uuid(),
+    respondedAt: z.string(),
+    decideBy: z
+      .string()
+      .nullable()
+      .describe('the street office’s decision limit; null while the count waits for a calendar year'),
+    calendarMissing: z.string().nullable(),
+  })
+  .register(responseSchemas, { id: 'EntitlementReviewAnswered' });
 export const entitlementReviewDecidedSchema = z
   .object({
     reviewId: z.uuid(),

@@ -42,6 +42,7 @@ import {
   openPaymentRunBody,
   resumptionBody,
   reviewDecisionBody,
+  reviewResponseBody,
   reviewsQuery,
   suspensionBody,
 } from '../payments/payments.request.js';
@@ -90,6 +91,7 @@ suspensionBody.register(api.requestSchemas, { id: 'EntitlementSuspensionRequest'
 resumptionBody.register(api.requestSchemas, { id: 'EntitlementResumptionRequest' });
 endingBody.register(api.requestSchemas, { id: 'EntitlementEndingRequest' });
 reviewDecisionBody.register(api.requestSchemas, { id: 'EntitlementReviewDecisionRequest' });
+reviewResponseBody.register(api.requestSchemas, { id: 'EntitlementReviewResponseRequest' });
 devSignInBody.register(api.requestSchemas, { id: 'DevSignInRequest' });
 
 const caseId = { id: z.uuid() };
@@ -185,6 +187,11 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'POST /v1/entitlements/{id}/ending': { path: caseId, body: endingBody, answer: api.entitlementChangedSchema },
   'GET /v1/entitlements': { query: entitlementsQuery, answer: api.entitlementListSchema },
   'GET /v1/entitlement-reviews': { query: reviewsQuery, answer: api.entitlementReviewListSchema },
+  'POST /v1/entitlement-reviews/{id}/response': {
+    path: caseId,
+    body: reviewResponseBody,
+    answer: api.entitlementReviewAnsweredSchema,
+  },
   'POST /v1/entitlement-reviews/{id}/decision': {
     path: caseId,
     body: reviewDecisionBody,

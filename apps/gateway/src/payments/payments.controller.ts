@@ -16,6 +16,7 @@ import {
   openPaymentRunBody,
   resumptionBody,
   reviewDecisionBody,
+  reviewResponseBody,
   reviewsQuery,
   suspensionBody,
 } from './payments.request.js';
@@ -249,8 +250,10 @@ export class PaymentsController {
     summary: 'Periodic reviews (动态管理) of entitlements, by status and entitlement.',
     description:
       'A review opens at the street office on the entitlement’s review date, with the day by which the household ' +
-      'must answer (the published limit in working days); one not decided by then lapses and the entitlement is ' +
-      'suspended (docs/money.md "Periodic review"). Scoped in SQL to the caller’s divisions.',
+      'must answer (the published limit in working days); one not answered by then lapses and the entitlement is ' +
+      'suspended. Once answered, the street office has its own decision limit; past it the review is overdue ' +
+      '(awaiting office) and the household is not suspended (docs/money.md "Periodic review"). Scoped in SQL to ' +
+      'the caller’s divisions.',
   })
   @ApiResponse({ status: 200, description: 'The reviews, those due soonest first.' })
   @ApiResponse({ status: 400, description: 'Malformed query (VALIDATION.FAILED).' })
@@ -258,6 +261,41 @@ export class PaymentsController {
   @ApiResponse({ status: 403, description: 'The token lacks a staff role (AUTH.FORBIDDEN).' })
   listReviews(@Query() query: unknown, @CurrentStaff() staff: StaffIdentity) {
     return this.reviews.list(staff, parseOrThrow(reviewsQuery, query, 'query'));
+  }
+
+  @Post('entitlement-reviews/:id/response')
+  @HttpCode(200)
+  @StaffRoles('reviewer', 'supervisor', 'operator')
+  @ApiOperation({
+    summary: 'Record that the household answered its periodic review (came in, supplied its papers).',
+    description:
+      'Dated by the server’s clock. The no-answer lapse no longer applies; the street office’s decision limit ' +
+      '(the published working days) is counted from the answer, and an undecided review past it shows as overdue ' +
+      'without suspending the household. ENTITLEMENT_REVIEW_ANSWERED goes on the case’s chain with the parameter ' +
+      'used (docs/money.md "Periodic review").',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, description: 'The answer recorded and the street office’s decision limit.' })
+  @ApiResponse({ status: 400, description: 'Malformed id or body (VALIDATION.FAILED).' })
+  @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
+  @ApiResponse({
+    status: 403,
+    description: 'The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN).',
+  })
+  @ApiResponse({ status: 404, description: 'No such review in your scope (REVIEW.NOT_FOUND).' })
+  @ApiResponse({
+    status: 409,
+    description:
+      'The review is closed (REVIEW.NOT_OPEN), answered already (REVIEW.ALREADY_ANSWERED) or past its answer ' +
+      'limit (REVIEW.ANSWER_PAST_LIMIT).',
+  })
+  respondToReview(
+    @Param('id', UuidParam) id: string,
+    @Body() body: unknown,
+    @CurrentStaff() staff: StaffIdentity,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.reviews.respond(id, parseOrThrow(reviewResponseBody, body, 'body'), staff, String(request.id));
   }
 
   @Post('entitlement-reviews/:id/decision')

@@ -44,6 +44,11 @@ export const reviewsQuery = z
   .object({
     status: z.enum(REVIEW_STATUSES).optional(),
     entitlementId: z.uuid().optional(),
+    overdue: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .describe('only open reviews past their limit (true) or not (false)'),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();
@@ -65,5 +70,16 @@ export const reviewDecisionBody = z
       })
       .strict()
       .optional(),
+  })
+  .strict();
+
+/**
+ * `POST /v1/entitlement-reviews/{id}/response` (docs/money.md "Periodic review"): the street office records that the
+ * household answered its review, whether it supplied its papers, and a short note.
+ */
+export const reviewResponseBody = z
+  .object({
+    papersSupplied: z.boolean(),
+    note: z.string().trim().min(1).max(500).optional(),
   })
   .strict();

@@ -440,8 +440,8 @@ export const STANDARD_PARAMETERS: readonly StandardParameter[] = [
 
   // 动态管理 (docs/money.md "Periodic review"): review intervals in calendar months, the household's time to answer
   // a review, and the 低保 gradual exit. 低保: yearly for stable households, half-yearly for the others [S P12;
-  // R 民发〔2021〕57号]; 特困 yearly [S C6]; 两项补贴 yearly [G]; the answer limit is an assumption [G]; the gradual
-  // exit "commonly up to 6 months" [R].
+  // R 民发〔2021〕57号]; 特困 yearly [S C6]; 两项补贴 yearly [G]; the answer limit and the street office's decision
+  // limit after an answer are assumptions [G]; the gradual exit "commonly up to 6 months" [R].
   defineParameter({
     key: 'minimum-living.review-interval.stable',
     itemCode: 'BPS-064',
@@ -518,6 +518,42 @@ export const STANDARD_PARAMETERS: readonly StandardParameter[] = [
     key: 'disability-subsidies.review-response-limit',
     itemCode: 'BPS-072',
     value: 15,
+    unit: 'working-days',
+    bound: 'exact',
+    validFrom: null,
+    validTo: null,
+    source: 'assumption',
+    evidence: 'G',
+    note: 'as 低保; no Urumqi rule found',
+  }),
+  defineParameter({
+    key: 'minimum-living.review-decision-limit',
+    itemCode: 'BPS-064',
+    value: 10,
+    unit: 'working-days',
+    bound: 'exact',
+    validFrom: null,
+    validTo: null,
+    source: 'assumption',
+    evidence: 'G',
+    note: 'working days the street office has to decide a review once the household answered; no Urumqi rule found',
+  }),
+  defineParameter({
+    key: 'extreme-poverty.review-decision-limit',
+    itemCode: 'BPS-066',
+    value: 10,
+    unit: 'working-days',
+    bound: 'exact',
+    validFrom: null,
+    validTo: null,
+    source: 'assumption',
+    evidence: 'G',
+    note: 'as 低保; no Urumqi rule found',
+  }),
+  defineParameter({
+    key: 'disability-subsidies.review-decision-limit',
+    itemCode: 'BPS-072',
+    value: 10,
     unit: 'working-days',
     bound: 'exact',
     validFrom: null,

@@ -7,6 +7,7 @@ import {
   nextReviewDate,
   reviewHouseholdType,
   reviewIntervalKey,
+  reviewDecisionLimitKey,
   reviewResponseLimitKey,
   yearMonth,
 } from './index.js';
@@ -49,6 +50,9 @@ describe('which households are reviewed how often (docs/money.md "Periodic revie
       reviewResponseLimitKey('minimum-living-allowance'),
       reviewResponseLimitKey('extreme-poverty-support'),
       reviewResponseLimitKey('disability-living-subsidy'),
+      reviewDecisionLimitKey('minimum-living-allowance'),
+      reviewDecisionLimitKey('extreme-poverty-support'),
+      reviewDecisionLimitKey('disability-nursing-subsidy'),
       'minimum-living.gradual-exit-months',
     ];
     for (const key of keys) expect(STANDARD_PARAMETERS.some((p) => p.key === key)).toBe(true);

@@ -69,6 +69,16 @@ export function reviewResponseLimitKey(kind: EntitlementKind): string {
   return `${prefix}.review-response-limit`;
 }
 
+/**
+ * The published key of the working days the street office has to decide a review of `kind` once the household
+ * answered (counted from the answer). Past it the review is overdue for the office; the household is not suspended.
+ */
+export function reviewDecisionLimitKey(kind: EntitlementKind): string {
+  const prefix = REVIEWED_KINDS[kind];
+  if (prefix === undefined) throw new Error(`${kind} is not reviewed`);
+  return `${prefix}.review-decision-limit`;
+}
+
 /** The published number of months a 低保 gradual exit (渐退期) pays before the entitlement ends. */
 export const GRADUAL_EXIT_MONTHS_KEY = 'minimum-living.gradual-exit-months';
 

@@ -73,7 +73,12 @@ export const ERROR_CATALOGUE = {
   ),
   'PAYMENT_LINE.NOT_RETURNED': refusal(409, 'no returned payment line with this id that the caller may correct'),
   'REVIEW.NOT_FOUND': refusal(404, 'no entitlement review with this id (or none the caller may see)'),
-  'REVIEW.NOT_OPEN': refusal(409, 'the review is decided or lapsed already: it takes no decision'),
+  'REVIEW.NOT_OPEN': refusal(409, 'the review is decided or lapsed already: it takes no decision or answer'),
+  'REVIEW.ALREADY_ANSWERED': refusal(409, 'the household’s answer to this review is recorded already'),
+  'REVIEW.ANSWER_PAST_LIMIT': refusal(
+    409,
+    'the household’s answer limit has passed: the review lapses and the entitlement is suspended (resume it)',
+  ),
   'REVIEW.OUTCOME_NOT_ALLOWED': refusal(
     422,
     'the outcome does not apply to this kind of entitlement (a gradual exit or a recomputed amount is for 低保 only)',

@@ -23,6 +23,7 @@ import {
   nextReviewDate,
   planClock,
   reviewHouseholdType,
+  reviewDecisionLimitKey,
   reviewResponseLimitKey,
   type StandardParameter,
   useParameter,
@@ -228,11 +229,157 @@ export async function recountReviewLimits(
     ]);
     counted += 1;
   }
+  // The same for the street office's decision limit, counted from the household's answer.
+  const answered = (await q.query(
+    `SELECT id, responded_at, decide_limit_basis FROM entitlement_reviews
+      WHERE status = 'open' AND responded_at IS NOT NULL AND decide_by IS NULL ORDER BY id LIMIT $1
+      FOR UPDATE SKIP LOCKED`,
+    [input.limit],
+  )) as { id: string; responded_at: Date; decide_limit_basis: { key: string; value: number } }[];
+  for (const row of answered) {
+    const plan = decisionPlan(row.responded_at, row.decide_limit_basis, input.calendars);
+    if (plan.dueAt === null) continue;
+    await q.query(`UPDATE entitlement_reviews SET decide_by = $2, decide_calendar_missing = NULL WHERE id = $1`, [
+      row.id,
+      plan.dueAt,
+    ]);
+    counted += 1;
+  }
   return counted;
 }
 
+function decisionPlan(from: Date, limit: { key: string; value: number }, calendars: CalendarSet) {
+  return planClock(
+    {
+      startedAt: from,
+      limitAmount: limit.value,
+      unit: 'working-days',
+      region: REVIEW_CLOCK_REGION,
+      source: limit.key,
+      pausedAt: null,
+      pauses: [],
+      extensions: [],
+    },
+    calendars,
+  );
+}
+
+/** What `recordReviewResponse` answers. */
+export interface ReviewAnswered {
+  readonly reviewId: string;
+  readonly entitlementId: string;
+  readonly respondedAt: string;
+  readonly decideBy: string | null;
+  readonly calendarMissing: string | null;
+}
+
 /**
- * A household that did not answer its review within the limit: the review lapses and the entitlement is
+ * The street office records that the household answered its review (came in, supplied its papers), at `now` from
+ * the injected clock: the no-answer lapse no longer applies, and the office's own decision limit (the published
+ * working days, `reviewDecisionLimitKey`) is counted from the answer. Past that limit an undecided review is overdue
+ * for the office; the household is not suspended for the office's delay (docs/money.md "Periodic review").
+ * ENTITLEMENT_REVIEW_ANSWERED goes on the case's chain. The case is locked first, then the entitlement, then the
+ * review. Throws a DomainError when the review is not open, already answered, or its answer limit has passed.
+ */
+export async function recordReviewResponse(
+  q: Queryable,
+  input: {
+    reviewId: string;
+    response: { readonly papersSupplied: boolean; readonly note?: string | undefined };
+    actor: string;
+    requestId: string | null;
+    today: IsoDate;
+    now: Date;
+    parameters: readonly StandardParameter[];
+    calendars: CalendarSet;
+  },
+): Promise<ReviewAnswered> {
+  const [found] = (await q.query(`SELECT case_id FROM entitlement_reviews WHERE id = $1`, [input.reviewId])) as {
+    case_id: string;
+  }[];
+  if (found === undefined) throw reviewNotFound(input.reviewId);
+  const heads = await lockCaseHeads(q, [found.case_id]);
+  const [e] = (await q.query(
+    `SELECT e.id, e.kind FROM entitlements e JOIN entitlement_reviews r ON r.entitlement_id = e.id
+      WHERE r.id = $1 FOR UPDATE OF e`,
+    [input.reviewId],
+  )) as { id: string; kind: EntitlementKind }[];
+  const [review] = (await q.query(
+    `SELECT status, respond_by, responded_at FROM entitlement_reviews WHERE id = $1 FOR UPDATE`,
+    [input.reviewId],
+  )) as { status: string; respond_by: Date | null; responded_at: Date | null }[];
+  if (e === undefined || review === undefined) throw reviewNotFound(input.reviewId);
+  if (review.status !== 'open') {
+    throw new DomainError('REVIEW.NOT_OPEN', `review ${input.reviewId} is ${review.status}, not open`, {
+      field: 'id',
+      status: review.status,
+    });
+  }
+  if (review.responded_at !== null) {
+    throw new DomainError(
+      'REVIEW.ALREADY_ANSWERED',
+      `the household answered review ${input.reviewId} on ${review.responded_at.toISOString()}`,
+      { field: 'id', respondedAt: review.responded_at.toISOString() },
+    );
+  }
+  if (review.respond_by !== null && review.respond_by < input.now) {
+    throw new DomainError(
+      'REVIEW.ANSWER_PAST_LIMIT',
+      `the answer limit of review ${input.reviewId} passed at ${review.respond_by.toISOString()}`,
+      { field: 'id', respondBy: review.respond_by.toISOString() },
+    );
+  }
+  const limit = useParameter(input.parameters, reviewDecisionLimitKey(e.kind), input.today, 'review decision limit');
+  const plan = decisionPlan(input.now, limit, input.calendars);
+  await q.query(
+    `UPDATE entitlement_reviews SET responded_at = $2, responded_by = $3, response = $4, decide_by = $5,
+            decide_calendar_missing = $6, decide_limit_basis = $7
+      WHERE id = $1`,
+    [
+      input.reviewId,
+      input.now,
+      input.actor,
+      JSON.stringify(input.response),
+      plan.dueAt,
+      plan.calendarMissing,
+      JSON.stringify(limit),
+    ],
+  );
+  await appendToCase(q, heads, found.case_id, [
+    {
+      type: 'ENTITLEMENT_REVIEW_ANSWERED',
+      actor: input.actor,
+      requestId: input.requestId,
+      payload: {
+        entitlementId: e.id,
+        reviewId: input.reviewId,
+        respondedAt: input.now.toISOString(),
+        papersSupplied: input.response.papersSupplied,
+        decideBy: plan.dueAt?.toISOString() ?? null,
+        decideByDay: plan.due,
+        calendarMissing: plan.calendarMissing,
+        parameters: [limit],
+      },
+      occurredAt: input.now,
+    },
+  ]);
+  return {
+    reviewId: input.reviewId,
+    entitlementId: e.id,
+    respondedAt: input.now.toISOString(),
+    decideBy: plan.dueAt?.toISOString() ?? null,
+    calendarMissing: plan.calendarMissing,
+  };
+}
+
+/**
+ * Whether an open review is past its limit, in SQL over `r` (entitlement_reviews) and the instant `$1`: the
+ * household's answer limit while it has not answered, the street office's decision limit once it has.
+ */
+export const REVIEW_OVERDUE_SQL = `(CASE WHEN r.responded_at IS NULL THEN r.respond_by < $1 ELSE r.decide_by < $1 END)`;
+
+/**
+ * A household that did not answer its review within the limit (no answer recorded, `recordReviewResponse`): the review lapses and the entitlement is
  * SUSPENDED (reason `no-response-to-review`) from the current month, never ended (docs/money.md "Periodic
  * review"). Its review date is cleared: a resumption gives it a new one. Answers how many lapsed.
  */
@@ -241,7 +388,8 @@ export async function lapseOverdueReviews(
   input: { now: Date; today: IsoDate; limit: number },
 ): Promise<number> {
   const overdue = (await q.query(
-    `SELECT id, case_id FROM entitlement_reviews WHERE status = 'open' AND respond_by < $1 ORDER BY id LIMIT $2`,
+    `SELECT id, case_id FROM entitlement_reviews
+      WHERE status = 'open' AND responded_at IS NULL AND respond_by < $1 ORDER BY id LIMIT $2`,
     [input.now, input.limit],
   )) as { id: string; case_id: string }[];
   if (overdue.length === 0) return 0;
@@ -257,8 +405,8 @@ export async function lapseOverdueReviews(
       [id],
     )) as { id: string; status: string }[];
     const [review] = (await q.query(
-      `SELECT respond_by, limit_basis FROM entitlement_reviews WHERE id = $1 AND status = 'open' AND respond_by < $2
-       FOR UPDATE`,
+      `SELECT respond_by, limit_basis FROM entitlement_reviews
+        WHERE id = $1 AND status = 'open' AND responded_at IS NULL AND respond_by < $2 FOR UPDATE`,
       [id, input.now],
     )) as { respond_by: Date; limit_basis: unknown }[];
     if (entitlement === undefined || review === undefined) continue;
@@ -349,16 +497,22 @@ export async function completeGradualExits(
   return ended;
 }
 
-/** Reviews due and overdue, for the operators' metrics: open within the limit, and open past it. */
-export async function reviewCounts(q: Queryable, now: Date): Promise<{ item: string; due: number; overdue: number }[]> {
+/**
+ * Reviews due and overdue, for the operators' metrics, by whom they wait on: the household (not answered, its answer
+ * limit) or the street office (answered, its decision limit). Overdue means open past that limit.
+ */
+export async function reviewCounts(
+  q: Queryable,
+  now: Date,
+): Promise<{ item: string; awaiting: 'household' | 'office'; due: number; overdue: number }[]> {
   const rows = (await q.query(
-    `SELECT e.item_code AS item,
-            count(*) FILTER (WHERE r.respond_by IS NULL OR r.respond_by >= $1)::int AS due,
-            count(*) FILTER (WHERE r.respond_by < $1)::int AS overdue
+    `SELECT e.item_code AS item, CASE WHEN r.responded_at IS NULL THEN 'household' ELSE 'office' END AS awaiting,
+            count(*) FILTER (WHERE ${REVIEW_OVERDUE_SQL} IS NOT TRUE)::int AS due,
+            count(*) FILTER (WHERE ${REVIEW_OVERDUE_SQL})::int AS overdue
        FROM entitlement_reviews r JOIN entitlements e ON e.id = r.entitlement_id
-      WHERE r.status = 'open' GROUP BY e.item_code ORDER BY e.item_code`,
+      WHERE r.status = 'open' GROUP BY 1, 2 ORDER BY 1, 2`,
     [now],
-  )) as { item: string; due: number; overdue: number }[];
+  )) as { item: string; awaiting: 'household' | 'office'; due: number; overdue: number }[];
   return rows;
 }
 

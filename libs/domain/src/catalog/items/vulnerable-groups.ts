@@ -41,6 +41,7 @@ export const VULNERABLE_GROUPS_ITEMS: readonly ServiceItem[] = [
         'minimum-living.review-interval.stable',
         'minimum-living.review-interval.other',
         'minimum-living.review-response-limit',
+        'minimum-living.review-decision-limit',
         'minimum-living.gradual-exit-months',
       ],
     ),
@@ -118,6 +119,7 @@ export const VULNERABLE_GROUPS_ITEMS: readonly ServiceItem[] = [
         'extreme-poverty.basic-standard-multiple',
         'extreme-poverty.review-interval',
         'extreme-poverty.review-response-limit',
+        'extreme-poverty.review-decision-limit',
       ],
     ),
     expenditure: expenditure(
@@ -332,6 +334,7 @@ export const VULNERABLE_GROUPS_ITEMS: readonly ServiceItem[] = [
         'disability-subsidies.nursing-subsidy',
         'disability-subsidies.review-interval',
         'disability-subsidies.review-response-limit',
+        'disability-subsidies.review-decision-limit',
       ],
     ),
     expenditure: expenditure(['local'], 'LOC: local government, with central subsidies', 'R', NATIONAL),

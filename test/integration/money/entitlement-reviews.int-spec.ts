@@ -399,3 +399,312 @@ describe('money: periodic review of entitlements, suspension without an answer, 
     expect(await sweep()).toMatchObject({ scheduled: 0 });
   });
 });
+
+/**
+ * A review's decisions through the route (docs/money.md "Periodic review"): an adjustment of 低保 by the gap method
+ * under the standard in force in its first month, a suspension and an ending that the payment runs skip; and the
+ * household's answer as its own record, after which the street office has its own decision limit: past it the
+ * review is overdue for the office, the household is not suspended.
+ */
+describe('money: review decisions through the route, the household’s answer and the office’s decision limit', () => {
+  let env: TestEnvironment;
+  let clock: ManualClock;
+  let worker: INestApplicationContext;
+  let app: NestFastifyApplication;
+  let base: string;
+  let operator: StaffToken;
+  /** Entitlements in id order: one adjusted, one suspended, one ended, one whose household answers. */
+  let adjusted: Row, suspended: Row, ended: Row, answered: Row;
+  const RAISED = 40_000;
+
+  const request = (method: string, path: string, token: StaffToken, body?: unknown) =>
+    getJson(`${base}${path}`, {
+      method,
+      headers: { ...token.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const entitlement = async (id: string): Promise<Row> =>
+    (
+      await env.db.query(
+        `SELECT id, case_id, division, status, status_reason, next_review_on::text AS next_review_on, review_basis,
+                monthly_amount_fen::int AS monthly_amount_fen, end_month,
+                (basis->'minimumLiving'->>'memberCount')::int AS members
+           FROM entitlements WHERE id = $1`,
+        [id],
+      )
+    ).rows[0];
+  const eventsOf = async (caseId: string, type: string) =>
+    (
+      await env.db.query(`SELECT payload FROM case_events WHERE case_id = $1 AND type = $2 ORDER BY seq`, [
+        caseId,
+        type,
+      ])
+    ).rows.map((r) => r.payload);
+  const openReviewOf = async (entitlementId: string) =>
+    (
+      await env.db.query(`SELECT id FROM entitlement_reviews WHERE entitlement_id = $1 AND status = 'open'`, [
+        entitlementId,
+      ])
+    ).rows[0]?.id as string;
+  const reviewOf = async (entitlementId: string) =>
+    (await env.db.query(`SELECT id FROM entitlement_reviews WHERE entitlement_id = $1`, [entitlementId])).rows[0]
+      ?.id as string;
+  const sweep = () => worker.get(EntitlementReviewSweep).sweep();
+  const reviewGauge = async (state: string, awaiting: string) => {
+    const response = await fetch(`${base}/metrics`, { headers: operator.headers });
+    expect(response.status).toBe(200);
+    return sampleSum(parsePrometheusText(await response.text()), 'minsheng_entitlement_reviews', {
+      item: 'BPS-064',
+      state,
+      awaiting,
+    });
+  };
+  const paid = async (entitlementId: string) =>
+    (
+      await env.db.query(
+        `SELECT month, amount_fen::int AS amount FROM payment_lines WHERE entitlement_id = $1 ORDER BY month`,
+        [entitlementId],
+      )
+    ).rows.map((r) => [r.month as string, r.amount as number]);
+
+  beforeAll(async () => {
+    env = await createTestEnvironment('review decisions', { HEARTBEAT_EVERY_MS: '60000' });
+    clock = new ManualClock(new Date(TEST_CLOCK_START));
+    await publishTestYear(env.db, 2027);
+    worker = await createWorker(env.config, { clock });
+    app = await createGateway(env.config, { clock });
+    base = await listen(app);
+    operator = await staffToken(env.env, 'operator-1', { level: 'city', divisions: ['650100'], roles: ['operator'] });
+    await bulkApprovedHouseholds(env.db, 4, [TIANSHAN_STREET, SAYIBAK_STREET], STANDARD);
+    const { rows } = await env.db.query(`SELECT id FROM entitlements ORDER BY id`);
+    [adjusted, suspended, ended, answered] = await Promise.all(rows.map((r) => entitlement(r.id)));
+    clock.advanceTo(new Date('2026-06-10T01:00:00+08:00'));
+    expect(await sweep()).toMatchObject({ scheduled: 4 });
+    // The standard rises from February 2027.
+    const published = await request('POST', '/v1/catalog/parameters', operator, {
+      key: 'minimum-living.standard.urban',
+      value: RAISED,
+      validFrom: '2027-02-01',
+      source: 'test notice',
+      evidence: 'S',
+      reason: 'the city raises the standard',
+    });
+    expect(published.status).toBeLessThan(300);
+    clock.advanceTo(new Date('2027-01-04T01:00:00+08:00'));
+    expect(await sweep()).toMatchObject({ opened: 4 });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await worker?.close();
+    await env?.teardown();
+  });
+
+  it('adjusts a 低保 amount by the gap method under the standard in force in its first month', async () => {
+    clock.advanceTo(new Date('2027-01-05T10:00:00+08:00'));
+    const review = await openReviewOf(adjusted.id);
+    // An adjustment without findings is refused, naming the field, and writes nothing.
+    const missing = await request('POST', `/v1/entitlement-reviews/${review}/decision`, operator, {
+      outcome: 'adjust',
+      effectiveMonth: '2027-02',
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'findings' })]);
+    expect(await openReviewOf(adjusted.id)).toBe(review);
+
+    // Verified: two members, 200 yuan per capita. February's standard is 400 yuan: (400 - 200) x 2 = 400 yuan.
+    const done = await request('POST', `/v1/entitlement-reviews/${review}/decision`, operator, {
+      outcome: 'adjust',
+      effectiveMonth: '2027-02',
+      findings: { perCapitaIncomeFen: 20_000, memberCount: 2 },
+    });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({
+      outcome: 'adjust',
+      status: 'active',
+      monthlyAmountFen: 40_000,
+      nextReviewOn: '2027-07-05',
+      events: ['ENTITLEMENT_ADJUSTED', 'ENTITLEMENT_REVIEWED'],
+    });
+    const [event] = await eventsOf(adjusted.case_id, 'ENTITLEMENT_ADJUSTED');
+    expect(event).toMatchObject({
+      reviewId: review,
+      reason: 'review',
+      fromMonth: '2027-02',
+      fromAmountFen: adjusted.monthly_amount_fen,
+      toAmountFen: 40_000,
+      findings: { perCapitaIncomeFen: 20_000, memberCount: 2 },
+      parameters: [
+        expect.objectContaining({ key: 'minimum-living.standard.urban', value: RAISED, source: 'test notice' }),
+      ],
+    });
+    const now = await entitlement(adjusted.id);
+    expect(now).toMatchObject({ status: 'active', monthly_amount_fen: 40_000, members: 2 });
+  });
+
+  it('suspends and ends through the decision route, with the reason on the event', async () => {
+    const suspendReview = await openReviewOf(suspended.id);
+    const noReason = await request('POST', `/v1/entitlement-reviews/${suspendReview}/decision`, operator, {
+      outcome: 'suspend',
+    });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
+    const s = await request('POST', `/v1/entitlement-reviews/${suspendReview}/decision`, operator, {
+      outcome: 'suspend',
+      effectiveMonth: '2027-02',
+      reason: 'under-investigation',
+    });
+    expect(s.status).toBe(200);
+    expect(s.body).toMatchObject({
+      status: 'suspended',
+      nextReviewOn: null,
+      events: ['ENTITLEMENT_SUSPENDED', 'ENTITLEMENT_REVIEWED'],
+    });
+    expect(await entitlement(suspended.id)).toMatchObject({
+      status: 'suspended',
+      status_reason: 'under-investigation',
+    });
+    expect(await eventsOf(suspended.case_id, 'ENTITLEMENT_SUSPENDED')).toEqual([
+      expect.objectContaining({
+        reviewId: suspendReview,
+        reason: 'under-investigation',
+        effectiveMonth: '2027-02',
+        from: 'active',
+        to: 'suspended',
+      }),
+    ]);
+
+    const endReview = await openReviewOf(ended.id);
+    const e = await request('POST', `/v1/entitlement-reviews/${endReview}/decision`, operator, {
+      outcome: 'end',
+      effectiveMonth: '2027-02',
+      reason: 'moved-out-of-district',
+    });
+    expect(e.status).toBe(200);
+    expect(e.body).toMatchObject({
+      status: 'ended',
+      endMonth: '2027-01',
+      events: ['ENTITLEMENT_ENDED', 'ENTITLEMENT_REVIEWED'],
+    });
+    expect(await entitlement(ended.id)).toMatchObject({
+      status: 'ended',
+      status_reason: 'moved-out-of-district',
+      end_month: '2027-01',
+    });
+    expect(await eventsOf(ended.case_id, 'ENTITLEMENT_ENDED')).toEqual([
+      expect.objectContaining({
+        reviewId: endReview,
+        reason: 'moved-out-of-district',
+        endMonth: '2027-01',
+        to: 'ended',
+      }),
+    ]);
+    // Both reviews are closed: a second decision is refused.
+    const again = await request('POST', `/v1/entitlement-reviews/${endReview}/decision`, operator, {
+      outcome: 'continue',
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it('records the household’s answer, dated by the clock: no lapse, the office’s own decision limit', async () => {
+    clock.advanceTo(new Date('2027-01-20T10:00:00+08:00'));
+    const review = await openReviewOf(answered.id);
+    const bad = await request('POST', `/v1/entitlement-reviews/${review}/response`, operator, { note: 'came in' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    expect(bad.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'papersSupplied' })]));
+    expect(await eventsOf(answered.case_id, 'ENTITLEMENT_REVIEW_ANSWERED')).toEqual([]);
+
+    const ok = await request('POST', `/v1/entitlement-reviews/${review}/response`, operator, {
+      papersSupplied: true,
+      note: 'income certificates supplied',
+    });
+    expect(ok.status).toBe(200);
+    // 10 working days [G] after Wednesday 20 January (not counted): Wednesday 3 February, to 24:00 Urumqi time.
+    expect(ok.body).toEqual({
+      reviewId: review,
+      entitlementId: answered.id,
+      respondedAt: '2027-01-20T02:00:00.000Z',
+      decideBy: '2027-02-03T16:00:00.000Z',
+      calendarMissing: null,
+    });
+    expect(await eventsOf(answered.case_id, 'ENTITLEMENT_REVIEW_ANSWERED')).toEqual([
+      expect.objectContaining({
+        reviewId: review,
+        respondedAt: '2027-01-20T02:00:00.000Z',
+        papersSupplied: true,
+        decideByDay: '2027-02-03',
+        parameters: [
+          expect.objectContaining({ key: 'minimum-living.review-decision-limit', value: 10, evidence: 'G' }),
+        ],
+      }),
+    ]);
+    // Answered once: a second answer is refused and records nothing.
+    const twice = await request('POST', `/v1/entitlement-reviews/${review}/response`, operator, {
+      papersSupplied: true,
+    });
+    expect(twice.status).toBe(409);
+    expect(twice.body.code).toBe('REVIEW.ALREADY_ANSWERED');
+    expect(await eventsOf(answered.case_id, 'ENTITLEMENT_REVIEW_ANSWERED')).toHaveLength(1);
+    // A decided review takes no answer.
+    const closed = await request('POST', `/v1/entitlement-reviews/${await reviewOf(ended.id)}/response`, operator, {
+      papersSupplied: true,
+    });
+    expect(closed.status).toBe(409);
+    expect(closed.body.code).toBe('REVIEW.NOT_OPEN');
+
+    // Past the household's answer limit (25 January): answered, so it does not lapse.
+    clock.advanceTo(new Date('2027-01-26T00:30:00+08:00'));
+    expect(await reviewGauge('overdue', 'household')).toBe(0);
+    expect(await reviewGauge('due', 'office')).toBe(1);
+    expect(await sweep()).toMatchObject({ lapsed: 0 });
+    expect((await entitlement(answered.id)).status).toBe('active');
+  });
+
+  it('shows an answered review past the office’s limit as overdue, without suspending the household', async () => {
+    clock.advanceTo(new Date('2027-02-04T00:30:00+08:00'));
+    expect(await reviewGauge('overdue', 'office')).toBe(1);
+    expect(await reviewGauge('overdue', 'household')).toBe(0);
+    const listed = await request('GET', '/v1/entitlement-reviews?status=open&overdue=true', operator);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({
+        entitlementId: answered.id,
+        awaiting: 'office',
+        overdue: true,
+        respondedAt: '2027-01-20T02:00:00.000Z',
+        decideBy: '2027-02-03T16:00:00.000Z',
+      }),
+    ]);
+    expect(await sweep()).toMatchObject({ lapsed: 0 });
+    expect(await entitlement(answered.id)).toMatchObject({ status: 'active', status_reason: null });
+    expect(await eventsOf(answered.case_id, 'ENTITLEMENT_SUSPENDED')).toEqual([]);
+
+    // February's run pays the adjusted amount and the answered household; the suspended and ended are skipped.
+    clock.advanceTo(new Date('2027-02-10T00:30:00+08:00'));
+    const run = await worker.get(PaymentRunScheduler).openCurrentMonth();
+    await eventually(async () => {
+      const { body } = await request('GET', `/v1/payment-runs/${run.id}`, operator);
+      return body.state === 'ready' ? body : undefined;
+    }, 60_000);
+    expect(await paid(adjusted.id)).toEqual([['2027-02', 40_000]]);
+    const { rows } = await env.db.query(
+      `SELECT (basis->'minimumLiving'->>'perCapitaIncomeFen')::int AS income FROM entitlements WHERE id = $1`,
+      [answered.id],
+    );
+    expect(await paid(answered.id)).toEqual([['2027-02', (RAISED - rows[0].income) * answered.members]]);
+    expect(await paid(suspended.id)).toEqual([]);
+    expect(await paid(ended.id)).toEqual([]);
+
+    // The office decides: no longer overdue.
+    const kept = await request(
+      'POST',
+      `/v1/entitlement-reviews/${await openReviewOf(answered.id)}/decision`,
+      operator,
+      {
+        outcome: 'continue',
+      },
+    );
+    expect(kept.status).toBe(200);
+    expect(await reviewGauge('overdue', 'office')).toBe(0);
+  });
+});

@@ -276,6 +276,13 @@ describe('money: periodic review of entitlements, suspension without an answer, 
 
     clock.advanceTo(new Date('2027-01-26T00:30:00+08:00'));
     expect(await reviewGauge('overdue')).toBe(1);
+    // An answer recorded after the limit is refused and writes nothing: the review lapses.
+    const late = await request('POST', `/v1/entitlement-reviews/${await openReviewOf(silent.id)}/response`, operator, {
+      papersSupplied: true,
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('REVIEW.ANSWER_PAST_LIMIT');
+    expect(await eventsOf(silent.case_id, 'ENTITLEMENT_REVIEW_ANSWERED')).toEqual([]);
     expect(await sweep()).toMatchObject({ lapsed: 1 });
     expect(await sweep()).toMatchObject({ lapsed: 0 });
     expect(await entitlement(silent.id)).toMatchObject({
@@ -326,22 +333,46 @@ describe('money: periodic review of entitlements, suspension without an answer, 
     );
     expect(before.map((r) => r.entitlement_id)).toEqual([stable.id, continuing.id]);
     expect(before.every((r) => r.respond_by === null && /2028$/.test(r.calendar_missing))).toBe(true);
+    // The continuing household answers the next day: the office's decision limit reaches 2028 too.
+    clock.advanceTo(new Date('2027-12-21T10:00:00+08:00'));
+    const answered = await request(
+      'POST',
+      `/v1/entitlement-reviews/${await openReviewOf(continuing.id)}/response`,
+      operator,
+      { papersSupplied: false, note: 'came in; papers to follow' },
+    );
+    expect(answered.status).toBe(200);
+    expect(answered.body).toMatchObject({ decideBy: null, calendarMissing: expect.stringMatching(/2028$/) });
     // Without a date a review never lapses, whatever the day.
     clock.advanceTo(new Date('2028-03-01T01:00:00+08:00'));
     expect(await sweep()).toMatchObject({ recounted: 0, lapsed: 0 });
 
     await publishTestYear(env.db, 2028);
-    // Counted from the day each opened: Monday 10 January 2028, so both are overdue and lapse in the same sweep.
-    expect(await sweep()).toMatchObject({ recounted: 2, lapsed: 2 });
+    // Counted from the day each opened: Monday 10 January 2028, so the unanswered one is overdue and lapses; the
+    // answered one gets the office's limit from its answer (10 working days after Tuesday 21 December 2027:
+    // Tuesday 4 January 2028) and stays open, overdue for the office, its household not suspended.
+    expect(await sweep()).toMatchObject({ recounted: 3, lapsed: 1 });
     const { rows: after } = await env.db.query(
-      `SELECT respond_by, calendar_missing, status FROM entitlement_reviews WHERE entitlement_id = ANY($1::uuid[])
-        AND due_on > '2027-01-01'`,
+      `SELECT entitlement_id, respond_by, calendar_missing, decide_by, decide_calendar_missing, status
+         FROM entitlement_reviews WHERE entitlement_id = ANY($1::uuid[]) AND due_on > '2027-01-01'
+        ORDER BY entitlement_id`,
       [[stable.id, continuing.id]],
     );
-    expect(after.map((r) => [r.respond_by.toISOString(), r.calendar_missing, r.status])).toEqual([
-      ['2028-01-10T16:00:00.000Z', null, 'lapsed'],
-      ['2028-01-10T16:00:00.000Z', null, 'lapsed'],
+    expect(
+      after.map((r) => [
+        r.entitlement_id,
+        r.respond_by.toISOString(),
+        r.calendar_missing,
+        r.decide_by?.toISOString() ?? null,
+        r.decide_calendar_missing,
+        r.status,
+      ]),
+    ).toEqual([
+      [stable.id, '2028-01-10T16:00:00.000Z', null, null, null, 'lapsed'],
+      [continuing.id, '2028-01-10T16:00:00.000Z', null, '2028-01-04T16:00:00.000Z', null, 'open'],
     ]);
+    expect((await entitlement(continuing.id)).status).toBe('active');
+    expect(await reviewGauge('overdue')).toBe(1);
   });
   it('gives an approval its first review date at once, by the rule in force on the day of the approval', async () => {
     // One 低保 case through the real path: an elderly and a working-age member (not stable), verified income 400 yuan.

@@ -16,6 +16,7 @@ import { WorkerMetricsModule } from './metrics/worker-metrics.module.js';
 import { RedriveModule } from './redrive/redrive.module.js';
 import { ClocksModule } from './clocks/clocks.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
+import { ReviewsModule } from './reviews/reviews.module.js';
 import { JobHandlersCheck } from './startup/job-handlers.check.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -27,6 +28,7 @@ const featureModules = [
   WorkerMetricsModule,
   WebhooksModule,
   PaymentsModule,
+  ReviewsModule,
 ];
 const startupChecks = [JobHandlersCheck];
 

@@ -449,6 +449,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/entitlement-reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Periodic reviews (动态管理) of entitlements, by status and entitlement.
+     * @description A review opens at the street office on the entitlement’s review date, with the day by which the household must answer (the published limit in working days); one not answered by then lapses and the entitlement is suspended. Once answered, the street office has its own decision limit; past it the review is overdue (awaiting office) and the household is not suspended (docs/money.md "Periodic review"). Scoped in SQL to the caller’s divisions.
+     */
+    get: operations['payments_listReviews'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entitlement-reviews/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Decide a periodic review: continue, adjust, suspend, start the gradual exit (渐退) or end.
+     * @description continue and adjust set the next review date from the published interval; adjust and gradual-exit (低保) take the verified per-capita income and member count and use the standard in force; gradual-exit pays the published number of months, then the entitlement ends. Each change is an event on the case’s chain with the parameter values used (docs/money.md "Periodic review").
+     */
+    post: operations['payments_decideReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entitlement-reviews/{id}/response': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record that the household answered its periodic review (came in, supplied its papers).
+     * @description Dated by the server’s clock. The no-answer lapse no longer applies; the street office’s decision limit (the published working days) is counted from the answer, and an undecided review past it shows as overdue without suspending the household. ENTITLEMENT_REVIEW_ANSWERED goes on the case’s chain with the parameter used (docs/money.md "Periodic review").
+     */
+    post: operations['payments_respondToReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/entitlements': {
     parameters: {
       query?: never;
@@ -2435,6 +2495,84 @@ export interface components {
       /** @enum {string} */
       reason: 'review-completed' | 'circumstances-confirmed' | 'other';
       effectiveMonth: string;
+      note?: string;
+    };
+    EntitlementReviewAnswered: {
+      /** Format: uuid */
+      reviewId: string;
+      /** Format: uuid */
+      entitlementId: string;
+      respondedAt: string;
+      /** @description the street office’s decision limit; null while the count waits for a calendar year */
+      decideBy: string | null;
+      calendarMissing: string | null;
+    };
+    EntitlementReviewDecided: {
+      /** Format: uuid */
+      reviewId: string;
+      /** Format: uuid */
+      entitlementId: string;
+      /** @enum {string} */
+      outcome: 'continue' | 'adjust' | 'suspend' | 'gradual-exit' | 'end';
+      /** @enum {string} */
+      status: 'active' | 'suspended' | 'gradual-exit' | 'ended';
+      monthlyAmountFen: number;
+      endMonth: string | null;
+      nextReviewOn: string | null;
+      /** @description the events recorded on the case’s chain, in order */
+      events: string[];
+    };
+    EntitlementReviewDecisionRequest: {
+      /** @enum {string} */
+      outcome: 'continue' | 'adjust' | 'suspend' | 'gradual-exit' | 'end';
+      effectiveMonth?: string;
+      /** @enum {string} */
+      reason?:
+        | 'no-response-to-review'
+        | 'income-above-standard'
+        | 'moved-out-of-district'
+        | 'under-investigation'
+        | 'other'
+        | 'deceased'
+        | 'no-longer-eligible';
+      findings?: {
+        perCapitaIncomeFen: number;
+        memberCount: number;
+      };
+    };
+    EntitlementReviewList: {
+      items: {
+        /** Format: uuid */
+        id: string;
+        /** Format: uuid */
+        entitlementId: string;
+        /** Format: uuid */
+        caseId: string;
+        division: string;
+        /** @description the review date (YYYY-MM-DD) */
+        dueOn: string;
+        /** @enum {string} */
+        status: 'open' | 'decided' | 'lapsed';
+        openedAt: string;
+        /** @description the end of the last working day to answer; null while the count waits for a calendar year */
+        respondBy: string | null;
+        calendarMissing: string | null;
+        outcome: ('continue' | 'adjust' | 'suspend' | 'gradual-exit' | 'end') | null;
+        decidedBy: string | null;
+        closedAt: string | null;
+        /** @description when the street office recorded the household’s answer */
+        respondedAt: string | null;
+        respondedBy: string | null;
+        /** @description once answered: the end of the street office’s last working day to decide */
+        decideBy: string | null;
+        /** @description an open review waits on the household (no answer yet) or on the street office (answered) */
+        awaiting: ('household' | 'office') | null;
+        /** @description open and past the limit of whom it waits on */
+        overdue: boolean;
+      }[];
+    };
+    EntitlementReviewResponseRequest: {
+      papersSupplied: boolean;
       note?: string;
     };
     EntitlementSuspensionRequest: {
@@ -5891,6 +6029,273 @@ export interface operations {
       };
       /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_listReviews: {
+    parameters: {
+      query?: {
+        status?: 'open' | 'decided' | 'lapsed';
+        entitlementId?: string;
+        /** @description only open reviews past their limit (true) or not (false) */
+        overdue?: 'true' | 'false';
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The reviews, those due soonest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntitlementReviewList'];
+        };
+      };
+      /** @description Malformed query (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks a staff role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_decideReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EntitlementReviewDecisionRequest'];
+      };
+    };
+    responses: {
+      /** @description The entitlement after the decision and the events recorded. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntitlementReviewDecided'];
+        };
+      };
+      /** @description Malformed id or body, a missing reason or findings (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such review in your scope (REVIEW.NOT_FOUND). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The review is closed (REVIEW.NOT_OPEN) or the status takes no such change (ENTITLEMENT.WRONG_STATUS). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The outcome does not fit the findings or the kind (REVIEW.INCOME_AT_OR_ABOVE_STANDARD, REVIEW.INCOME_BELOW_STANDARD, REVIEW.OUTCOME_NOT_ALLOWED). */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_respondToReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EntitlementReviewResponseRequest'];
+      };
+    };
+    responses: {
+      /** @description The answer recorded and the street office’s decision limit. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntitlementReviewAnswered'];
+        };
+      };
+      /** @description Malformed id or body (VALIDATION.FAILED). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such review in your scope (REVIEW.NOT_FOUND). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The review is closed (REVIEW.NOT_OPEN), answered already (REVIEW.ALREADY_ANSWERED) or past its answer limit (REVIEW.ANSWER_PAST_LIMIT). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
         headers: {
           [name: string]: unknown;
         };

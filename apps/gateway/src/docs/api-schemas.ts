@@ -515,6 +515,64 @@ export const entitlementListSchema = z
     ),
   })
   .register(responseSchemas, { id: 'EntitlementList' });
+export const entitlementReviewListSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.uuid(),
+        entitlementId: z.uuid(),
+        caseId: z.uuid(),
+        division: z.string(),
+        dueOn: z.string().describe('the review date (YYYY-MM-DD)'),
+        status: z.enum(['open', 'decided', 'lapsed']),
+        openedAt: z.string(),
+        respondBy: z
+          .string()
+          .nullable()
+          .describe('the end of the last working day to answer; null while the count waits for a calendar year'),
+        calendarMissing: z.string().nullable(),
+        outcome: z.enum(['continue', 'adjust', 'suspend', 'gradual-exit', 'end']).nullable(),
+        decidedBy: z.string().nullable(),
+        closedAt: z.string().nullable(),
+        respondedAt: z.string().nullable().describe('when the street office recorded the household’s answer'),
+        respondedBy: z.string().nullable(),
+        decideBy: z
+          .string()
+          .nullable()
+          .describe('once answered: the end of the street office’s last working day to decide'),
+        awaiting: z
+          .enum(['household', 'office'])
+          .nullable()
+          .describe('an open review waits on the household (no answer yet) or on the street office (answered)'),
+        overdue: z.boolean().describe('open and past the limit of whom it waits on'),
+      }),
+    ),
+  })
+  .register(responseSchemas, { id: 'EntitlementReviewList' });
+export const entitlementReviewAnsweredSchema = z
+  .object({
+    reviewId: z.uuid(),
+    entitlementId: z.uuid(),
+    respondedAt: z.string(),
+    decideBy: z
+      .string()
+      .nullable()
+      .describe('the street office’s decision limit; null while the count waits for a calendar year'),
+    calendarMissing: z.string().nullable(),
+  })
+  .register(responseSchemas, { id: 'EntitlementReviewAnswered' });
+export const entitlementReviewDecidedSchema = z
+  .object({
+    reviewId: z.uuid(),
+    entitlementId: z.uuid(),
+    outcome: z.enum(['continue', 'adjust', 'suspend', 'gradual-exit', 'end']),
+    status: z.enum(['active', 'suspended', 'gradual-exit', 'ended']),
+    monthlyAmountFen: z.int(),
+    endMonth: z.string().nullable(),
+    nextReviewOn: z.string().nullable(),
+    events: z.array(z.string()).describe('the events recorded on the case’s chain, in order'),
+  })
+  .register(responseSchemas, { id: 'EntitlementReviewDecided' });
 
 /** A satisfaction answer as recorded (docs/api.md "Satisfaction"). */
 export const satisfactionRecordedSchema = z

@@ -41,6 +41,9 @@ import {
   exportQuery,
   openPaymentRunBody,
   resumptionBody,
+  reviewDecisionBody,
+  reviewResponseBody,
+  reviewsQuery,
   suspensionBody,
 } from '../payments/payments.request.js';
 import * as api from './api-schemas.js';
@@ -87,6 +90,8 @@ bankResultsBody.register(api.requestSchemas, { id: 'BankResultsRequest' });
 suspensionBody.register(api.requestSchemas, { id: 'EntitlementSuspensionRequest' });
 resumptionBody.register(api.requestSchemas, { id: 'EntitlementResumptionRequest' });
 endingBody.register(api.requestSchemas, { id: 'EntitlementEndingRequest' });
+reviewDecisionBody.register(api.requestSchemas, { id: 'EntitlementReviewDecisionRequest' });
+reviewResponseBody.register(api.requestSchemas, { id: 'EntitlementReviewResponseRequest' });
 devSignInBody.register(api.requestSchemas, { id: 'DevSignInRequest' });
 
 const caseId = { id: z.uuid() };
@@ -186,6 +191,17 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'POST /v1/entitlements/{id}/resumption': { path: caseId, body: resumptionBody, answer: api.entitlementChangedSchema },
   'POST /v1/entitlements/{id}/ending': { path: caseId, body: endingBody, answer: api.entitlementChangedSchema },
   'GET /v1/entitlements': { query: entitlementsQuery, answer: api.entitlementListSchema },
+  'GET /v1/entitlement-reviews': { query: reviewsQuery, answer: api.entitlementReviewListSchema },
+  'POST /v1/entitlement-reviews/{id}/response': {
+    path: caseId,
+    body: reviewResponseBody,
+    answer: api.entitlementReviewAnsweredSchema,
+  },
+  'POST /v1/entitlement-reviews/{id}/decision': {
+    path: caseId,
+    body: reviewDecisionBody,
+    answer: api.entitlementReviewDecidedSchema,
+  },
 
   'GET /v1/ops/sla': { query: slaBoardQuery, answer: ops.slaBoardSchema },
   'GET /v1/ops/sla/history': { query: slaHistoryQuery, answer: ops.slaHistorySchema },

@@ -5,6 +5,7 @@ import { CurrentStaff, StaffRoles } from '../auth/staff-auth.guard.js';
 import { type StaffIdentity } from '../auth/staff-identity.js';
 import { parseOrThrow, UuidParam } from '../problems/validation.js';
 import { EntitlementChanges, EntitlementsService } from './entitlements.service.js';
+import { EntitlementReviewsService } from './entitlement-reviews.service.js';
 import { PaymentFilesService } from './payment-files.service.js';
 import { PaymentRunsService } from './payment-runs.service.js';
 import {
@@ -14,6 +15,9 @@ import {
   exportQuery,
   openPaymentRunBody,
   resumptionBody,
+  reviewDecisionBody,
+  reviewResponseBody,
+  reviewsQuery,
   suspensionBody,
 } from './payments.request.js';
 
@@ -55,6 +59,7 @@ export class PaymentsController {
     private readonly entitlements: EntitlementsService,
     private readonly files: PaymentFilesService,
     private readonly changes: EntitlementChanges,
+    private readonly reviews: EntitlementReviewsService,
   ) {}
 
   @Post('payment-runs')
@@ -237,5 +242,102 @@ export class PaymentsController {
   @ApiResponse({ status: 403, description: 'The token lacks a staff role (AUTH.FORBIDDEN).' })
   listEntitlements(@Query() query: unknown, @CurrentStaff() staff: StaffIdentity) {
     return this.entitlements.list(staff, parseOrThrow(entitlementsQuery, query, 'query'));
+  }
+
+  @Get('entitlement-reviews')
+  @StaffRoles('reviewer', 'supervisor', 'operator', 'auditor')
+  @ApiOperation({
+    summary: 'Periodic reviews (动态管理) of entitlements, by status and entitlement.',
+    description:
+      'A review opens at the street office on the entitlement’s review date, with the day by which the household ' +
+      'must answer (the published limit in working days); one not answered by then lapses and the entitlement is ' +
+      'suspended. Once answered, the street office has its own decision limit; past it the review is overdue ' +
+      '(awaiting office) and the household is not suspended (docs/money.md "Periodic review"). Scoped in SQL to ' +
+      'the caller’s divisions.',
+  })
+  @ApiResponse({ status: 200, description: 'The reviews, those due soonest first.' })
+  @ApiResponse({ status: 400, description: 'Malformed query (VALIDATION.FAILED).' })
+  @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
+  @ApiResponse({ status: 403, description: 'The token lacks a staff role (AUTH.FORBIDDEN).' })
+  listReviews(@Query() query: unknown, @CurrentStaff() staff: StaffIdentity) {
+    return this.reviews.list(staff, parseOrThrow(reviewsQuery, query, 'query'));
+  }
+
+  @Post('entitlement-reviews/:id/response')
+  @HttpCode(200)
+  @StaffRoles('reviewer', 'supervisor', 'operator')
+  @ApiOperation({
+    summary: 'Record that the household answered its periodic review (came in, supplied its papers).',
+    description:
+      'Dated by the server’s clock. The no-answer lapse no longer applies; the street office’s decision limit ' +
+      '(the published working days) is counted from the answer, and an undecided review past it shows as overdue ' +
+      'without suspending the household. ENTITLEMENT_REVIEW_ANSWERED goes on the case’s chain with the parameter ' +
+      'used (docs/money.md "Periodic review").',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, description: 'The answer recorded and the street office’s decision limit.' })
+  @ApiResponse({ status: 400, description: 'Malformed id or body (VALIDATION.FAILED).' })
+  @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
+  @ApiResponse({
+    status: 403,
+    description: 'The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN).',
+  })
+  @ApiResponse({ status: 404, description: 'No such review in your scope (REVIEW.NOT_FOUND).' })
+  @ApiResponse({
+    status: 409,
+    description:
+      'The review is closed (REVIEW.NOT_OPEN), answered already (REVIEW.ALREADY_ANSWERED) or past its answer ' +
+      'limit (REVIEW.ANSWER_PAST_LIMIT).',
+  })
+  respondToReview(
+    @Param('id', UuidParam) id: string,
+    @Body() body: unknown,
+    @CurrentStaff() staff: StaffIdentity,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.reviews.respond(id, parseOrThrow(reviewResponseBody, body, 'body'), staff, String(request.id));
+  }
+
+  @Post('entitlement-reviews/:id/decision')
+  @HttpCode(200)
+  @StaffRoles('reviewer', 'supervisor', 'operator')
+  @ApiOperation({
+    summary: 'Decide a periodic review: continue, adjust, suspend, start the gradual exit (渐退) or end.',
+    description:
+      'continue and adjust set the next review date from the published interval; adjust and gradual-exit (低保) ' +
+      'take the verified per-capita income and member count and use the standard in force; gradual-exit pays the ' +
+      'published number of months, then the entitlement ends. Each change is an event on the case’s chain with ' +
+      'the parameter values used (docs/money.md "Periodic review").',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, description: 'The entitlement after the decision and the events recorded.' })
+  @ApiResponse({
+    status: 400,
+    description: 'Malformed id or body, a missing reason or findings (VALIDATION.FAILED).',
+  })
+  @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
+  @ApiResponse({
+    status: 403,
+    description: 'The token lacks a reviewer, supervisor or operator role (AUTH.FORBIDDEN).',
+  })
+  @ApiResponse({ status: 404, description: 'No such review in your scope (REVIEW.NOT_FOUND).' })
+  @ApiResponse({
+    status: 409,
+    description:
+      'The review is closed (REVIEW.NOT_OPEN) or the status takes no such change (ENTITLEMENT.WRONG_STATUS).',
+  })
+  @ApiResponse({
+    status: 422,
+    description:
+      'The outcome does not fit the findings or the kind (REVIEW.INCOME_AT_OR_ABOVE_STANDARD, ' +
+      'REVIEW.INCOME_BELOW_STANDARD, REVIEW.OUTCOME_NOT_ALLOWED).',
+  })
+  decideReview(
+    @Param('id', UuidParam) id: string,
+    @Body() body: unknown,
+    @CurrentStaff() staff: StaffIdentity,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.reviews.decide(id, parseOrThrow(reviewDecisionBody, body, 'body'), staff, String(request.id));
   }
 }

@@ -1,13 +1,20 @@
 import { Module } from '@nestjs/common';
-import { PiiModule } from '@minsheng/infra';
+import { PiiModule, PublishedParametersModule } from '@minsheng/infra';
+import { EntitlementReviewsService } from './entitlement-reviews.service.js';
 import { PaymentFilesService } from './payment-files.service.js';
 import { EntitlementChanges, EntitlementsService } from './entitlements.service.js';
 import { PaymentRunsService } from './payment-runs.service.js';
 import { PaymentsController } from './payments.controller.js';
 
 @Module({
-  imports: [PiiModule],
+  imports: [PiiModule, PublishedParametersModule],
   controllers: [PaymentsController],
-  providers: [PaymentRunsService, EntitlementsService, EntitlementChanges, PaymentFilesService],
+  providers: [
+    PaymentRunsService,
+    EntitlementsService,
+    EntitlementChanges,
+    PaymentFilesService,
+    EntitlementReviewsService,
+  ],
 })
 export class PaymentsModule {}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENTITLEMENT_CHANGES, ENTITLEMENT_STATUSES } from '@minsheng/domain';
+import { ENTITLEMENT_CHANGES, ENTITLEMENT_STATUSES, REVIEW_OUTCOMES, REVIEW_STATUSES } from '@minsheng/domain';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM');
 
@@ -38,3 +38,48 @@ const changeBody = <R extends readonly [string, ...string[]]>(reasons: R) =>
 export const suspensionBody = changeBody(ENTITLEMENT_CHANGES.suspension.reasons);
 export const resumptionBody = changeBody(ENTITLEMENT_CHANGES.resumption.reasons);
 export const endingBody = changeBody(ENTITLEMENT_CHANGES.ending.reasons);
+
+/** `GET /v1/entitlement-reviews`: the reviews of the caller's divisions, by status and entitlement. */
+export const reviewsQuery = z
+  .object({
+    status: z.enum(REVIEW_STATUSES).optional(),
+    entitlementId: z.uuid().optional(),
+    overdue: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .describe('only open reviews past their limit (true) or not (false)'),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+/**
+ * `POST /v1/entitlement-reviews/{id}/decision` (docs/money.md "Periodic review"): the outcome, the first month it
+ * applies to, a reason for a suspension or an ending, and what the review verified for a 低保 adjustment or gradual
+ * exit.
+ */
+export const reviewDecisionBody = z
+  .object({
+    outcome: z.enum(REVIEW_OUTCOMES),
+    effectiveMonth: month.optional(),
+    reason: z.enum([...ENTITLEMENT_CHANGES.suspension.reasons, ...ENTITLEMENT_CHANGES.ending.reasons]).optional(),
+    findings: z
+      .object({
+        perCapitaIncomeFen: z.int().min(0).max(100_000_000),
+        memberCount: z.int().min(1).max(50),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/**
+ * `POST /v1/entitlement-reviews/{id}/response` (docs/money.md "Periodic review"): the street office records that the
+ * household answered its review, whether it supplied its papers, and a short note.
+ */
+export const reviewResponseBody = z
+  .object({
+    papersSupplied: z.boolean(),
+    note: z.string().trim().min(1).max(500).optional(),
+  })
+  .strict();

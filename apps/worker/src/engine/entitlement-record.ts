@@ -3,8 +3,15 @@ import {
   type EntitlementKind,
   endMonth,
   ENTITLEMENT_SCHEDULES,
+  firstReviewBase,
   isEntitlementKind,
+  isReviewedKind,
   type MinimumLivingBasis,
+  nextReviewDate,
+  ParameterNotInForceError,
+  type ReviewDate,
+  reviewHouseholdType,
+  type StandardParameter,
   startMonth,
   toShanghaiDate,
   type YearMonth,
@@ -65,6 +72,29 @@ function minimumLivingBasis(granted: StoredEntitlement): MinimumLivingBasis | nu
 }
 
 /**
+ * The first review date of a reviewed kind (docs/money.md "Periodic review"): the interval published for its kind and
+ * household type (from the case's facts), counted from the first day of its first month paid. Null for a kind not
+ * reviewed, or while the interval has no published value: the daily review sweep gives the date then (and fails
+ * there, visibly, until one is published), so a grant never fails for want of a review rule.
+ */
+export function firstReview(
+  record: EntitlementRecord,
+  facts: Readonly<Record<string, unknown>>,
+  now: Date,
+  parameters: readonly StandardParameter[],
+): ReviewDate | null {
+  if (!isReviewedKind(record.kind)) return null;
+  const today = toShanghaiDate(now);
+  const type = reviewHouseholdType(record.kind, facts, today);
+  try {
+    return nextReviewDate(record.kind, type, firstReviewBase(record.startMonth, today), today, parameters);
+  } catch (error) {
+    if (error instanceof ParameterNotInForceError) return null;
+    throw error;
+  }
+}
+
+/**
  * Writes the record in the engine's transaction (the case row is locked). The bank is the one the facts name
  * (`facts.bank`, the bank's name intake keeps), else `unassigned`. One record per case and kind: a second
  * grant of the same kind in the same case changes nothing.
@@ -74,6 +104,7 @@ export async function insertEntitlement(
   row: Pick<LockedCase, 'id' | 'item_code' | 'accepting_division' | 'facts'>,
   record: EntitlementRecord,
   now: Date,
+  review: ReviewDate | null = null,
 ): Promise<void> {
   const bank = typeof row.facts['bank'] === 'string' && row.facts['bank'] !== '' ? row.facts['bank'] : 'unassigned';
   // The district of household registration intake routed by, else the accepting street's district.
@@ -81,8 +112,10 @@ export async function insertEntitlement(
   const district = typeof facts === 'string' && /^\d{6}$/.test(facts) ? facts : row.accepting_division.slice(0, 6);
   await q.query(
     `INSERT INTO entitlements (id, case_id, applicant_id, item_code, kind, division, district, bank, schedule,
-                               monthly_amount_fen, basis, start_month, end_month, created_at, updated_at)
-     SELECT $1, c.id, c.applicant_id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13 FROM cases c WHERE c.id = $2
+                               monthly_amount_fen, basis, start_month, end_month, created_at, updated_at,
+                               next_review_on, review_basis)
+     SELECT $1, c.id, c.applicant_id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15
+       FROM cases c WHERE c.id = $2
      ON CONFLICT (case_id, kind) DO NOTHING`,
     [
       record.id,
@@ -98,6 +131,8 @@ export async function insertEntitlement(
       record.startMonth,
       record.endMonth,
       now,
+      review?.nextReviewOn ?? null,
+      review === null ? null : JSON.stringify(review),
     ],
   );
 }

@@ -5,7 +5,7 @@ import type { Intent } from '@minsheng/workflows';
 import * as clocks from './clock-intents.js';
 import type { LockedCase } from './case-step.js';
 import { entitlementFor, withGrant, type StoredEntitlement } from './entitlement.js';
-import { entitlementRecord, insertEntitlement } from './entitlement-record.js';
+import { entitlementRecord, firstReview, insertEntitlement } from './entitlement-record.js';
 import { TaskBatch } from './task-batch.js';
 
 const ENGINE_ACTOR = 'system:engine';
@@ -131,7 +131,9 @@ export async function applyIntents(
         effects.entitlement = withGrant(effects.entitlement, granted);
         // A grant paid in money becomes an entitlement record the monthly payment runs read (docs/money.md).
         const record = entitlementRecord(granted, now);
-        if (record !== null) await insertEntitlement(q, row, record, now);
+        // Its first periodic review date, from the published rule (docs/money.md "Periodic review").
+        const review = record === null ? null : firstReview(record, facts, now, parameters);
+        if (record !== null) await insertEntitlement(q, row, record, now, review);
         event('ENTITLEMENT_GRANTED', {
           kind: granted.kind,
           monthlyAmountFen: granted['monthlyAmountFen'] ?? null,
@@ -145,6 +147,8 @@ export async function applyIntents(
                 startMonth: record.startMonth,
                 endMonth: record.endMonth,
                 parameterSources: record.basis['parameterSources'],
+                nextReviewOn: review?.nextReviewOn ?? null,
+                ...(review === null ? {} : { reviewRule: review }),
               }),
         });
         break;

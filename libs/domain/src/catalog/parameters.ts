@@ -17,6 +17,7 @@ export const PARAMETER_UNITS = [
   'months',
   'health-checks',
   'day-of-month', // 1–28: a day every month has (the payment run's day, docs/money.md)
+  'working-days',
 ] as const;
 export type ParameterUnit = (typeof PARAMETER_UNITS)[number];
 

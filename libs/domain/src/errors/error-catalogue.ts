@@ -80,6 +80,25 @@ export const ERROR_CATALOGUE = {
     'the status of the entitlement does not take this change (e.g. resuming an active one)',
   ),
   'PAYMENT_LINE.NOT_RETURNED': refusal(409, 'no returned payment line with this id that the caller may correct'),
+  'REVIEW.NOT_FOUND': refusal(404, 'no entitlement review with this id (or none the caller may see)'),
+  'REVIEW.NOT_OPEN': refusal(409, 'the review is decided or lapsed already: it takes no decision or answer'),
+  'REVIEW.ALREADY_ANSWERED': refusal(409, 'the household’s answer to this review is recorded already'),
+  'REVIEW.ANSWER_PAST_LIMIT': refusal(
+    409,
+    'the household’s answer limit has passed: the review lapses and the entitlement is suspended (resume it)',
+  ),
+  'REVIEW.OUTCOME_NOT_ALLOWED': refusal(
+    422,
+    'the outcome does not apply to this kind of entitlement (a gradual exit or a recomputed amount is for 低保 only)',
+  ),
+  'REVIEW.INCOME_AT_OR_ABOVE_STANDARD': refusal(
+    422,
+    'the verified income is at or above the standard: an adjustment would pay nothing (decide a gradual exit or an ending)',
+  ),
+  'REVIEW.INCOME_BELOW_STANDARD': refusal(
+    422,
+    'the verified income is below the standard: a gradual exit follows income at or above it (decide an adjustment)',
+  ),
 
   // Cases.
   'CASE.NOT_FOUND': refusal(404, 'no case with this id (or none the caller may see)'),

@@ -30,6 +30,11 @@ export const QUEUES = {
    * published day, and one `build` job per run writes its lines in batches from the run row's cursor.
    */
   paymentRuns: 'payment-runs',
+  /**
+   * Periodic review (动态管理, docs/money.md "Periodic review"): the daily `sweep` gives review dates, opens the
+   * reviews due, suspends the households that did not answer in time and ends finished gradual exits.
+   */
+  entitlementReviews: 'entitlement-reviews',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -77,6 +82,10 @@ export interface JobPayloads {
      * is not open yet, and queue its build (job scheduler, daily; the day is `payment-runs.day-of-month`).
      */
     schedule: { requestedAt: string };
+  };
+  'entitlement-reviews': {
+    /** One pass of the review sweep at the business day of the injected clock (job scheduler, daily). */
+    sweep: { requestedAt: string };
   };
 }
 
@@ -199,6 +208,7 @@ export const JOB_NAMES: { readonly [Q in QueueName]: readonly JobName<Q>[] } = {
   'calendar-recomputations': ['recompute'],
   webhooks: ['deliver'],
   'payment-runs': ['build', 'schedule'],
+  'entitlement-reviews': ['sweep'],
 };
 
 /** Finished jobs are kept long enough for an operator to look, then removed so Redis holds only work to do. */

@@ -40,6 +40,11 @@ export const VULNERABLE_GROUPS_ITEMS: readonly ServiceItem[] = [
         'minimum-living.special-category-top-up.rural',
         // The day of the month the monthly payment run opens (all items it pays; docs/money.md "The run's day").
         'payment-runs.day-of-month',
+        'minimum-living.review-interval.stable',
+        'minimum-living.review-interval.other',
+        'minimum-living.review-response-limit',
+        'minimum-living.review-decision-limit',
+        'minimum-living.gradual-exit-months',
       ],
     ),
     expenditure: expenditure(
@@ -112,7 +117,12 @@ export const VULNERABLE_GROUPS_ITEMS: readonly ServiceItem[] = [
         'R',
         '国发〔2016〕14号',
       ),
-      ['extreme-poverty.basic-standard-multiple'],
+      [
+        'extreme-poverty.basic-standard-multiple',
+        'extreme-poverty.review-interval',
+        'extreme-poverty.review-response-limit',
+        'extreme-poverty.review-decision-limit',
+      ],
     ),
     expenditure: expenditure(
       ['central-local-shared', 'local'],
@@ -321,7 +331,13 @@ export const VULNERABLE_GROUPS_ITEMS: readonly ServiceItem[] = [
         'S',
         'C1',
       ),
-      ['disability-subsidies.living-subsidy', 'disability-subsidies.nursing-subsidy'],
+      [
+        'disability-subsidies.living-subsidy',
+        'disability-subsidies.nursing-subsidy',
+        'disability-subsidies.review-interval',
+        'disability-subsidies.review-response-limit',
+        'disability-subsidies.review-decision-limit',
+      ],
     ),
     expenditure: expenditure(['local'], 'LOC: local government, with central subsidies', 'R', NATIONAL),
     leadDepartment: attested('civil-affairs', 'G'),

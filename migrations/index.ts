@@ -13,6 +13,7 @@ import { CaseNotes1764490200000 } from './1764490200000-case-notes.js';
 import { Satisfaction1764490300000 } from './1764490300000-satisfaction.js';
 import { Webhooks1764490400000 } from './1764490400000-webhooks.js';
 import { Money1764490500000 } from './1764490500000-money.js';
+import { MoneyEvents1796620000000 } from './1796620000000-money-events.js';
 
 /** Every migration in order, listed explicitly so the compiled and the TypeScript CLI run the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   Satisfaction1764490300000,
   Webhooks1764490400000,
   Money1764490500000,
+  MoneyEvents1796620000000,
 ] as const;

@@ -5,3 +5,4 @@ export * from './month-amount.js';
 export * from './payment-file.js';
 export * from './expenditure.js';
 export * from './entitlement-changes.js';
+export * from './household-events.js';

@@ -68,3 +68,5 @@ export * from './webhooks/webhook-targets.js';
 export * from './webhooks/webhook-signing.js';
 export * from './money/payment-runs.js';
 export * from './money/payment-portal-events.js';
+export * from './money/entitlement-changes.js';
+export * from './money/returned-payments.js';

@@ -4,10 +4,11 @@ import { type Clock, DomainError, maskAccount, paymentFile, parseBankResults } f
 import {
   applyBankResults,
   type BankResultsApplied,
-  correctReturnedLine,
+  correctReturnedPayment,
   findPaymentRun,
   InjectClock,
   markPaymentRunExported,
+  openReturnedPaymentTasks,
   paymentFileRows,
   paymentPortalEvent,
   PiiCipher,
@@ -105,6 +106,12 @@ export class PaymentFilesService {
       }
       const now = this.clock.now();
       const { summary: applied, settled } = await applyBankResults(tx, runId, results, now);
+      // Each line returned now opens its street office's task (and a death ends the entitlement), in this transaction.
+      await openReturnedPaymentTasks(
+        tx,
+        settled.filter((line) => line.outcome === 'returned'),
+        now,
+      );
       await writeWebhookDeliveries(tx, settled.map(paymentPortalEvent), now);
       await recordAudit(tx, {
         actor: `staff:${staff.subject}`,
@@ -118,13 +125,18 @@ export class PaymentFilesService {
     });
   }
 
-  /** A returned line whose account the street office corrected goes into the next run built. */
+  /**
+   * A returned line whose account the street office corrected goes into the next run built; its task in the
+   * street office's inbox closes (docs/money.md "Returned payments").
+   */
   async correct(lineId: string, staff: StaffIdentity, requestId: string): Promise<{ id: string; status: 'corrected' }> {
     return transactionWithRetry(this.dataSource, async (tx) => {
-      const corrected = await correctReturnedLine(tx, lineId, {
-        everything: seesEverything(staff),
-        prefixes: divisionPrefixes(staff),
-      });
+      const corrected = await correctReturnedPayment(
+        tx,
+        lineId,
+        { everything: seesEverything(staff), prefixes: divisionPrefixes(staff) },
+        { actor: `staff:${staff.subject}`, now: this.clock.now(), requestId },
+      );
       if (!corrected) {
         throw new DomainError('PAYMENT_LINE.NOT_RETURNED', `no returned payment line ${lineId} you may correct`, {
           field: 'id',

@@ -39,6 +39,7 @@ import {
   endingBody,
   entitlementsQuery,
   exportQuery,
+  householdEventBody,
   openPaymentRunBody,
   resumptionBody,
   suspensionBody,
@@ -87,6 +88,7 @@ bankResultsBody.register(api.requestSchemas, { id: 'BankResultsRequest' });
 suspensionBody.register(api.requestSchemas, { id: 'EntitlementSuspensionRequest' });
 resumptionBody.register(api.requestSchemas, { id: 'EntitlementResumptionRequest' });
 endingBody.register(api.requestSchemas, { id: 'EntitlementEndingRequest' });
+householdEventBody.register(api.requestSchemas, { id: 'HouseholdEventRequest' });
 devSignInBody.register(api.requestSchemas, { id: 'DevSignInRequest' });
 
 const caseId = { id: z.uuid() };
@@ -181,6 +183,7 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'POST /v1/entitlements/{id}/resumption': { path: caseId, body: resumptionBody, answer: api.entitlementChangedSchema },
   'POST /v1/entitlements/{id}/ending': { path: caseId, body: endingBody, answer: api.entitlementChangedSchema },
   'GET /v1/entitlements': { query: entitlementsQuery, answer: api.entitlementListSchema },
+  'POST /v1/household-events': { body: householdEventBody, answer: api.householdEventAnswerSchema },
 
   'GET /v1/ops/sla': { query: slaBoardQuery, answer: ops.slaBoardSchema },
   'GET /v1/ops/forecast': { query: forecastQuery, answer: ops.forecastSchema },

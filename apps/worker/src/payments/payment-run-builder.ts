@@ -14,7 +14,9 @@ import {
   PublishedParameters,
   type Queryable,
   recordPaymentRunBatch,
+  insertArrearsLines,
   insertPaymentLines,
+  owedArrears,
   startPaymentRunBuild,
   transactionWithRetry,
 } from '@minsheng/infra';
@@ -31,7 +33,13 @@ export interface PaymentRunProgress {
 }
 
 export type BuildOutcome =
-  | { readonly outcome: 'built'; readonly progress: PaymentRunProgress; readonly carried: number }
+  | {
+      readonly outcome: 'built';
+      readonly progress: PaymentRunProgress;
+      readonly carried: number;
+      /** Arrears lines written (docs/money.md "Arrears on resumption"). */
+      readonly arrears: number;
+    }
   | { readonly outcome: 'skipped'; readonly reason: 'unknown' | 'already-built' };
 
 /**
@@ -86,13 +94,41 @@ export class PaymentRunBuilder {
       paymentLinesWritten.inc(batch.lines);
       await onBatch(progress);
     }
-    const carried = await transactionWithRetry(this.dataSource, async (tx) => {
+    const { carried, arrears } = await transactionWithRetry(this.dataSource, async (tx) => {
       const run = await lockPaymentRun(tx, runId);
-      if (run === null || run.state !== 'building') return 0;
-      return finishPaymentRunBuild(tx, runId, this.clock.now());
+      if (run === null || run.state !== 'building') return { carried: 0, arrears: 0 };
+      const arrearsLines = await this.writeArrears(tx, runId, parameters);
+      return { carried: await finishPaymentRunBuild(tx, runId, this.clock.now()), arrears: arrearsLines };
     });
-    this.logger.log({ run: runId, month: first.month, ...progress, carried }, 'payment run built');
-    return { outcome: 'built', progress, carried };
+    paymentLinesWritten.inc(arrears);
+    this.logger.log({ run: runId, month: first.month, ...progress, carried, arrears }, 'payment run built');
+    return { outcome: 'built', progress, carried, arrears };
+  }
+
+  /**
+   * The months a resumption owed (docs/money.md "Arrears on resumption"), in the build's last transaction: one line
+   * per (entitlement, month), each at the amount computed for its own month (a 低保 month at the standard in force
+   * on its first day), never typed; a month that has a line already is not written again.
+   */
+  private async writeArrears(q: Queryable, runId: string, parameters: readonly StandardParameter[]): Promise<number> {
+    const owed = await owedArrears(q);
+    const lines = owed
+      .map(({ entitlement, month }) => ({
+        entitlementId: entitlement.id,
+        month,
+        amountFen: amountForMonth(entitlement, month as YearMonth, parameters).amountFen,
+        itemCode: entitlement.itemCode,
+        district: entitlement.district,
+        division: entitlement.division,
+        bank: entitlement.bank,
+      }))
+      .filter((line) => line.amountFen > 0);
+    return insertArrearsLines(
+      q,
+      runId,
+      lines,
+      owed.map(({ entitlement, month }) => ({ entitlementId: entitlement.id, month })),
+    );
   }
 
   private async writeBatch(

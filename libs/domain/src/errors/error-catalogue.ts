@@ -72,6 +72,7 @@ export const ERROR_CATALOGUE = {
     'the status of the entitlement does not take this change (e.g. resuming an active one)',
   ),
   'PAYMENT_LINE.NOT_RETURNED': refusal(409, 'no returned payment line with this id that the caller may correct'),
+  'HOUSEHOLD_EVENT.CONFLICT': refusal(409, 'this household event id was received before with a different event'),
 
   // Cases.
   'CASE.NOT_FOUND': refusal(404, 'no case with this id (or none the caller may see)'),

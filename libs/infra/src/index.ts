@@ -70,3 +70,4 @@ export * from './money/payment-runs.js';
 export * from './money/payment-portal-events.js';
 export * from './money/entitlement-changes.js';
 export * from './money/returned-payments.js';
+export * from './money/instalment-results.js';

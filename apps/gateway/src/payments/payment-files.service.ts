@@ -13,6 +13,7 @@ import {
   paymentPortalEvent,
   PiiCipher,
   recordAudit,
+  sendInstalmentResults,
   transactionWithRetry,
   unknownLineIds,
   writeWebhookDeliveries,
@@ -82,7 +83,8 @@ export class PaymentFilesService {
   /**
    * Applies the bank's result file; a line id not of this run refuses the whole file (nothing written). Each line
    * settled now tells its case's portal (`payment.made`, `payment.returned`; docs/webhooks.md) in the same
-   * transaction, so a line settled by an earlier import of the file is not told again.
+   * transaction, so a line settled by an earlier import of the file is not told again; a 临时救助 instalment's line
+   * also tells its case's payment step (PAYMENT_CONFIRMED / PAYMENT_FAILED through the outbox).
    */
   async results(runId: string, file: string, staff: StaffIdentity, requestId: string): Promise<BankResultsApplied> {
     const results = parseBankResults(file);
@@ -112,6 +114,8 @@ export class PaymentFilesService {
         settled.filter((line) => line.outcome === 'returned'),
         now,
       );
+      // A 临时救助 instalment's answer moves its case's payment step (the run is its one payer, docs/money.md).
+      await sendInstalmentResults(tx, settled);
       await writeWebhookDeliveries(tx, settled.map(paymentPortalEvent), now);
       await recordAudit(tx, {
         actor: `staff:${staff.subject}`,

@@ -6,3 +6,4 @@ export * from './payment-file.js';
 export * from './expenditure.js';
 export * from './entitlement-changes.js';
 export * from './household-events.js';
+export * from './instalments.js';

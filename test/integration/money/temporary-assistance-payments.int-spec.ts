@@ -176,6 +176,9 @@ describe('临时救助: one payer, the payment run, instalment by instalment', (
     const corrected = await request('POST', `/v1/payment-lines/${returnedLine}/correction`, operator);
     expect(corrected.body).toEqual({ id: returnedLine, status: 'corrected' });
 
+    // Approved in June after June's run was built: its June instalment is still owed, and July's run pays it.
+    const lateCase = await approvedAssistance(undefined, 40_000, 2);
+
     // July: the corrected June line is carried (the same line) and July's instalment is paid, both once.
     clock.advanceTo(new Date('2026-07-10T09:00:00+08:00'));
     const july = await runOf('2026-07');
@@ -183,7 +186,12 @@ describe('临时救助: one payer, the payment run, instalment by instalment', (
       [true, '2026-06', true],
       [false, '2026-07', true],
     ]);
+    expect((await linesOf(lateCase)).map((l) => [l.month, l.amount, l.run_id === july.id])).toEqual([
+      ['2026-06', 20_000, true],
+      ['2026-07', 20_000, true],
+    ]);
     await settle(july);
+    await eventually(async () => (await caseRow(lateCase)).closed_at !== null);
     // The straight case's last instalment closes it.
     await eventually(async () => (await caseRow(straightCase)).closed_at !== null);
     expect((await caseRow(straightCase)).status).toBe('approved');

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { amountForMonth, type Clock, isPayable, type StandardParameter, type YearMonth } from '@minsheng/domain';
+import {
+  amountForMonth,
+  type Clock,
+  instalmentsOf,
+  isPayable,
+  type StandardParameter,
+  type YearMonth,
+} from '@minsheng/domain';
 import {
   appendCaseEvents,
   entitlementBatch,
@@ -15,6 +22,7 @@ import {
   type Queryable,
   recordPaymentRunBatch,
   insertArrearsLines,
+  insertLinesOfMonths,
   insertPaymentLines,
   owedArrears,
   startPaymentRunBuild,
@@ -139,8 +147,10 @@ export class PaymentRunBuilder {
     parameters: readonly StandardParameter[],
   ): Promise<{ lines: number; adjusted: number }> {
     const lines: NewPaymentLine[] = [];
+    const earlier: (NewPaymentLine & { month: string })[] = [];
     const adjustments: { entitlement: EntitlementForRun; amountFen: number; parameter: unknown }[] = [];
     for (const entitlement of entitlements) {
+      earlier.push(...earlierInstalments(entitlement, month));
       const payable = {
         status: entitlement.status,
         startMonth: entitlement.startMonth as YearMonth,
@@ -162,7 +172,8 @@ export class PaymentRunBuilder {
       });
     }
     await this.recordAdjustments(q, month, adjustments);
-    return { lines: await insertPaymentLines(q, runId, month, lines), adjusted: adjustments.length };
+    const written = (await insertPaymentLines(q, runId, month, lines)) + (await insertLinesOfMonths(q, runId, earlier));
+    return { lines: written, adjusted: adjustments.length };
   }
 
   /**
@@ -214,4 +225,24 @@ export class PaymentRunBuilder {
       );
     }
   }
+}
+
+/**
+ * An instalment schedule's (临时救助) instalments of months before the run's that are still owed: an approval
+ * after its month's run was built, a month the entitlement was suspended in (docs/money.md "临时救助: one payer, in
+ * instalments"). The approved amount is owed until paid; the unique (entitlement, month) line pays it once.
+ */
+function earlierInstalments(entitlement: EntitlementForRun, month: YearMonth): (NewPaymentLine & { month: string })[] {
+  if (entitlement.status !== 'active' && entitlement.status !== 'gradual-exit') return [];
+  return (instalmentsOf(entitlement.basis) ?? [])
+    .filter((instalment) => instalment.month < month && instalment.amountFen > 0)
+    .map((instalment) => ({
+      entitlementId: entitlement.id,
+      month: instalment.month,
+      amountFen: instalment.amountFen,
+      itemCode: entitlement.itemCode,
+      district: entitlement.district,
+      division: entitlement.division,
+      bank: entitlement.bank,
+    }));
 }

@@ -296,6 +296,18 @@ export async function insertArrearsLines(
      WHERE a.entitlement_id = t.entitlement_id AND a.month = t.month AND a.run_id IS NULL`,
     [runId, taken.map((t) => t.entitlementId), taken.map((t) => t.month)],
   );
+  return insertLinesOfMonths(q, runId, lines);
+}
+
+/**
+ * Lines each of its own month (arrears, an instalment whose month's run was built before it was owed), with
+ * `ON CONFLICT DO NOTHING` on (entitlement, month): a month that has a line already gets no second one.
+ */
+export async function insertLinesOfMonths(
+  q: Queryable,
+  runId: string,
+  lines: readonly (NewPaymentLine & { readonly month: string })[],
+): Promise<number> {
   if (lines.length === 0) return 0;
   const rows = (await q.query(
     `WITH inserted AS (

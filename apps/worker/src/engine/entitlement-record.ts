@@ -34,7 +34,7 @@ export function entitlementRecord(granted: StoredEntitlement, now: Date): Entitl
   if (!isEntitlementKind(granted.kind)) return null;
   const kind = granted.kind;
   if (kind === 'temporary-assistance') return temporaryAssistanceRecord(granted, now);
-  const amount = ENTITLEMENT_SCHEDULES[kind] === 'one-off' ? granted['amountFen'] : granted['monthlyAmountFen'];
+  const amount = granted['monthlyAmountFen'];
   if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount <= 0) return null;
   const start = startMonth(kind, toShanghaiDate(now));
   const months = typeof granted['months'] === 'number' ? granted['months'] : null;

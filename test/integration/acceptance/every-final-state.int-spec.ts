@@ -521,11 +521,16 @@ const PATHS: readonly Path[] = [
       expect(closed.events.filter((e) => e.type === 'APPLICANT_NOTIFIED').map((e) => e.payload['template'])).toContain(
         'payment-failed',
       );
-      const answers = closed.events.filter((e) => e.type === 'PAYMENT_CONFIRMED' || e.type === 'PAYMENT_FAILED');
-      expect(answers.map((e) => [e.type, e.actor, (e.payload['event'] as { instalment: number }).instalment])).toEqual([
+      // The carried first instalment and the second are paid in the same run: the engine takes them in either order.
+      const answers = closed.events
+        .filter((e) => e.type === 'PAYMENT_CONFIRMED' || e.type === 'PAYMENT_FAILED')
+        .map((e) => [e.type, e.actor, (e.payload['event'] as { instalment: number }).instalment]);
+      expect([answers[0], answers.slice(1).sort()]).toEqual([
         ['PAYMENT_FAILED', 'system:payments', 1],
-        ['PAYMENT_CONFIRMED', 'system:payments', 1],
-        ['PAYMENT_CONFIRMED', 'system:payments', 2],
+        [
+          ['PAYMENT_CONFIRMED', 'system:payments', 1],
+          ['PAYMENT_CONFIRMED', 'system:payments', 2],
+        ],
       ]);
       expect(granted(closed).map((e) => e.payload['amountFen'])).toEqual([200_000]);
     },

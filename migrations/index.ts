@@ -14,6 +14,7 @@ import { Satisfaction1764490300000 } from './1764490300000-satisfaction.js';
 import { Webhooks1764490400000 } from './1764490400000-webhooks.js';
 import { Money1764490500000 } from './1764490500000-money.js';
 import { EntitlementReviews1796610000000 } from './1796610000000-entitlement-reviews.js';
+import { MoneyEvents1796620000000 } from './1796620000000-money-events.js';
 
 /** Every migration in order, listed explicitly so the compiled and the TypeScript CLI run the same set. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Webhooks1764490400000,
   Money1764490500000,
   EntitlementReviews1796610000000,
+  MoneyEvents1796620000000,
 ] as const;

@@ -559,7 +559,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Resume a suspended entitlement, with a reason code and effective month.
+     * Resume a suspended entitlement, with a reason code and effective month; `payArrears` pays the months suspended.
      * @description Recorded on the case’s chain with the reason, the effective month, who decided and the status before and after (docs/money.md "Suspension, resumption, ending"). Scoped to the caller’s divisions.
      */
     post: operations['payments_resumption'];
@@ -583,6 +583,26 @@ export interface paths {
      * @description Recorded on the case’s chain with the reason, the effective month, who decided and the status before and after (docs/money.md "Suspension, resumption, ending"). Scoped to the caller’s divisions.
      */
     post: operations['payments_suspension'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/household-events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Receive a household event from another register: death, move out of the district, income above the standard.
+     * @description Operators (the data-sharing exchange calls with an operator token; there is no separate data-sharing role). The person is named by resident ID number. A death registration or a move out of the district ends the entitlements not yet ended (reason deceased / moved-out-of-district), an income above the standard suspends them (income-above-standard), effective the month after the event; each change is an event on its case’s chain. The same `eventId` again answers the first answer (`replayed: true`) and changes nothing; the same id with a different event answers 409 (docs/money.md "Changes triggered by events"). Audited.
+     */
+    post: operations['payments_householdEvent'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2459,6 +2479,8 @@ export interface components {
       status: 'active' | 'suspended' | 'gradual-exit' | 'ended';
       event: string;
       effectiveMonth: string;
+      /** @description a resumption: the months owed as arrears, paid in the next run (empty unless payArrears) */
+      arrearsMonths?: string[];
     };
     EntitlementEndingRequest: {
       /** @enum {string} */
@@ -2496,6 +2518,8 @@ export interface components {
       reason: 'review-completed' | 'circumstances-confirmed' | 'other';
       effectiveMonth: string;
       note?: string;
+      /** @default false */
+      payArrears: boolean;
     };
     EntitlementReviewAnswered: {
       /** Format: uuid */
@@ -2672,6 +2696,45 @@ export interface components {
           responseTime?: number;
         };
       };
+    };
+    HouseholdEventAnswer: {
+      eventId: string;
+      /** @enum {string} */
+      kind: 'death-registration' | 'moved-out-of-district' | 'income-above-standard';
+      /** @enum {string} */
+      change: 'ending' | 'suspension';
+      reason: string;
+      effectiveMonth: string;
+      changed: {
+        /** Format: uuid */
+        entitlementId: string;
+        /** Format: uuid */
+        caseId: string;
+        /** @enum {string} */
+        from: 'active' | 'suspended' | 'gradual-exit' | 'ended';
+        /** @enum {string} */
+        to: 'active' | 'suspended' | 'gradual-exit' | 'ended';
+        event: string;
+      }[];
+      unchanged: {
+        /** Format: uuid */
+        entitlementId: string;
+        /** Format: uuid */
+        caseId: string;
+        /** @enum {string} */
+        status: 'active' | 'suspended' | 'gradual-exit' | 'ended';
+      }[];
+      /** @description the event id was received before: its first answer, nothing changed now */
+      replayed: boolean;
+    };
+    HouseholdEventRequest: {
+      eventId: string;
+      /** @enum {string} */
+      kind: 'death-registration' | 'moved-out-of-district' | 'income-above-standard';
+      idNumber: string;
+      /** Format: date */
+      occurredOn: string;
+      source: string;
     };
     Job: {
       id: string;
@@ -6650,6 +6713,93 @@ export interface operations {
       };
       /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
       414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payments_householdEvent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "eventId": "hukou-2026-000123",
+         *       "kind": "death-registration",
+         *       "idNumber": "650102195003010012",
+         *       "occurredOn": "2026-09-28",
+         *       "source": "public security household register"
+         *     }
+         */
+        'application/json': components['schemas']['HouseholdEventRequest'];
+      };
+    };
+    responses: {
+      /** @description The entitlements changed and those left as they were. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HouseholdEventAnswer'];
+        };
+      };
+      /** @description A bad field or date (VALIDATION.FAILED), or ID number (ID_NUMBER.BAD_*, ID_NUMBER.FUTURE_BIRTH_DATE). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the operator role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The event id was used for another event (HOUSEHOLD_EVENT.CONFLICT). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
+      413: {
         headers: {
           [name: string]: unknown;
         };

@@ -69,3 +69,6 @@ export * from './webhooks/webhook-signing.js';
 export * from './money/payment-runs.js';
 export * from './money/payment-portal-events.js';
 export * from './money/entitlement-reviews.js';
+export * from './money/entitlement-changes.js';
+export * from './money/returned-payments.js';
+export * from './money/instalment-results.js';

@@ -190,6 +190,23 @@ const GOLDEN: readonly Golden[] = [
     next: { state: 'payment', status: 'in-payment', intents: ['closeTask:payment', 'openTask:payment'] },
   },
   {
+    // v3: the payment run pays; instalment 1 was returned, 2 paid; the corrected first one is still owed.
+    procedure: 'temporary-assistance',
+    file: 'v3-payment-run-1-returned-2-paid.json',
+    status: 'in-payment',
+    steps: [],
+    event: paid(1),
+    next: { state: 'payment', status: 'in-payment', intents: [] },
+  },
+  {
+    procedure: 'temporary-assistance',
+    file: 'v3-payment-run-1-returned-2-paid.json',
+    status: 'in-payment',
+    steps: [],
+    event: paid(2),
+    next: null,
+  },
+  {
     procedure: 'temporary-assistance',
     file: 'v1-major-case.json',
     status: 'in-review',

@@ -139,6 +139,11 @@ export interface GrantEntitlementParams {
   readonly kind: string;
   readonly amountFen?: number;
   readonly instalments?: number;
+  /**
+   * 临时救助 from machine v3: the amount of each instalment the payment run pays, one a month from the approval's
+   * month (docs/money.md). Absent in older versions, whose payment tasks pay instead.
+   */
+  readonly instalmentsFen?: readonly number[];
   readonly details?: Readonly<Record<string, string | number | boolean>>;
 }
 

@@ -57,7 +57,7 @@ describe('procedure registry', () => {
     expect(versionsFor('legal-aid')).toEqual([1, 2]);
     expect(versionsFor('minimum-living')).toEqual([1, 2]);
     expect(versionsFor('extreme-poverty')).toEqual([1, 2]);
-    expect(versionsFor('temporary-assistance')).toEqual([1, 2]);
+    expect(versionsFor('temporary-assistance')).toEqual([1, 2, 3]);
     expect(Object.keys(PROCEDURE_VERSIONS).sort()).toEqual([...PROCEDURE_IDS].sort());
   });
 

@@ -93,6 +93,7 @@ export const PROCEDURE_VERSIONS: Versions = {
   },
   'temporary-assistance': {
     1: { id: 'temporary-assistance', version: 1, machine: temporaryAssistanceMachineOf(1) },
+    2: { id: 'temporary-assistance', version: 2, machine: temporaryAssistanceMachineOf(2) },
     [TEMPORARY_ASSISTANCE_VERSION]: {
       id: 'temporary-assistance',
       version: TEMPORARY_ASSISTANCE_VERSION,

@@ -93,6 +93,8 @@ interface Path {
   readonly neverSupplement?: boolean;
   /** Nobody decides this step's task: time passes until the periods the case shows end (a benefit period). */
   readonly waitAt?: string;
+  /** 临时救助 (v3): the bank returns the first instalment's line once; the street office corrects the account. */
+  readonly returnFirstPayment?: boolean;
   /** The end the path must reach (the CASE_CLOSED outcome). */
   readonly end: string;
   /** What else the path proves about the closed case. */
@@ -521,29 +523,28 @@ const PATHS: readonly Path[] = [
   },
   // 临时救助: one approval, paid in instalments; a failed transfer is paid again, the applicant told.
   {
-    name: 'BPS-069 paid in two instalments after one failed transfer',
+    name: 'BPS-069 paid in two instalments by the payment runs after one returned transfer',
     item: 'BPS-069',
-    decide: (() => {
-      let failedOnce = false;
-      return at('approval', { outcome: 'approve', amountFen: 200_000, instalments: 2 }, (task) => {
-        if (task.outcomes.includes('paid') && !failedOnce) {
-          failedOnce = true;
-          return { outcome: 'payment-failed', paymentReference: 'account closed' };
-        }
-        return approveOrPay(task);
-      });
-    })(),
+    decide: at('approval', { outcome: 'approve', amountFen: 200_000, instalments: 2 }),
+    returnFirstPayment: true,
     end: 'approved',
     check: (closed) => {
-      const payments = closed.view.tasks.filter((t) => t.step === 'payment');
-      expect(payments.map((t) => [t.level, t.kind])).toEqual([
-        ['district', 'payment'],
-        ['district', 'payment'],
-        ['district', 'payment'],
-      ]);
+      // The payment run is the one payer (docs/money.md): no payment task; the bank's answers move the case.
+      expect(closed.view.tasks.filter((t) => t.step === 'payment')).toEqual([]);
       expect(closed.events.filter((e) => e.type === 'APPLICANT_NOTIFIED').map((e) => e.payload['template'])).toContain(
         'payment-failed',
       );
+      // The carried first instalment and the second are paid in the same run: the engine takes them in either order.
+      const answers = closed.events
+        .filter((e) => e.type === 'PAYMENT_CONFIRMED' || e.type === 'PAYMENT_FAILED')
+        .map((e) => [e.type, e.actor, (e.payload['event'] as { instalment: number }).instalment]);
+      expect([answers[0], answers.slice(1).sort()]).toEqual([
+        ['PAYMENT_FAILED', 'system:payments', 1],
+        [
+          ['PAYMENT_CONFIRMED', 'system:payments', 1],
+          ['PAYMENT_CONFIRMED', 'system:payments', 2],
+        ],
+      ]);
       expect(granted(closed).map((e) => e.payload['amountFen'])).toEqual([200_000]);
     },
   },
@@ -721,6 +722,67 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
   }
 
   /**
+   * The month's payment run (docs/money.md "临时救助: one payer, in instalments"): opened by finance (or the one open
+   * already), every pending line exported and answered paid, except the case's first line when `returnOne` (then
+   * the street office corrects the account, and the next run carries it). Then a month passes. Answers whether a
+   * line was returned.
+   */
+  async function payThroughRun(caseId: string, returnOne: boolean): Promise<boolean> {
+    const finance = await staffToken(env.env, `acceptance-finance-${(subjects += 1)}`, {
+      level: 'city',
+      divisions: ['650100'],
+      roles: ['finance', 'operator'],
+    });
+    const month = toShanghaiDate(travel.clock.now()).slice(0, 7);
+    const opened = await post('/v1/payment-runs', finance, { month });
+    expect([month, opened.status]).toEqual([month, 200]);
+    // The harness relays the outbox by hand: the run's build job goes out here.
+    await travel.settle();
+    let run: any;
+    for (let i = 0; i < 600; i++) {
+      run = (await api(`/v1/payment-runs/${opened.body.id}`, finance)).body;
+      if (run.state !== 'building') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const ids: string[] = [];
+    for (const group of run.totals.byDistrictAndBank as { district: string; bank: string }[]) {
+      const file = await fetch(
+        `${base}/v1/payment-runs/${run.id}/export?district=${group.district}&bank=${encodeURIComponent(group.bank)}`,
+        { headers: finance.headers },
+      );
+      for (const row of (await file.text()).trim().split('\r\n').slice(1, -1)) ids.push(row.split(',')[0]!);
+    }
+    const ofCase = (
+      await env.db.query(
+        `SELECT l.id FROM payment_lines l JOIN entitlements e ON e.id = l.entitlement_id
+         WHERE e.case_id = $1 AND l.id = ANY($2::uuid[]) ORDER BY l.month`,
+        [caseId, ids],
+      )
+    ).rows.map((r) => String(r.id));
+    const returned = returnOne ? ofCase.slice(0, 1) : [];
+    if (ids.length > 0) {
+      const answer = await post(`/v1/payment-runs/${run.id}/results`, finance, {
+        file: [
+          'line_id,outcome,reason',
+          ...ids.map((id) => (returned.includes(id) ? `${id},returned,wrong-account` : `${id},paid,`)),
+        ].join('\r\n'),
+      });
+      expect([month, answer.status]).toEqual([month, 200]);
+    }
+    await travel.settle();
+    for (const lineId of returned) {
+      const corrected = await post(`/v1/payment-lines/${lineId}/correction`, finance, {});
+      expect([lineId, corrected.status]).toEqual([lineId, 200]);
+    }
+    // The next month's run pays the next instalment (and the corrected line); a case paid in full moves no time.
+    const { rows } = await env.db.query(`SELECT closed_at FROM cases WHERE id = $1`, [caseId]);
+    if (rows[0]?.closed_at !== null && returned.length === 0) return false;
+    const [year, m] = month.split('-').map(Number) as [number, number];
+    await travel.advanceTo(new Date(Date.UTC(m === 12 ? year + 1 : year, m === 12 ? 0 : m, 10, 1)));
+    return returned.length > 0;
+  }
+
+  /**
    * Submits the path's application and drives it until it closes: decides each open task as the path says (by a
    * reviewer of the task's office), allocates on the waiting list, and lets a week pass when nothing is open (a 公示 or
    * a window runs). With `stopAt`, returns as soon as a task of that step is open, undecided.
@@ -761,6 +823,7 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
       await travel.settle();
     }
     let decisions = 0;
+    let returned = false;
     let objected = false;
     let extended = false;
     for (let round = 0; ; round++) {
@@ -802,6 +865,11 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
         continue;
       }
       const open = (body.tasks as TaskView[]).find((t) => t.closedAt === null && t.kind !== 'escalation');
+      if (open === undefined && body.status === 'in-payment') {
+        // 临时救助 (v3): nobody decides a payment; the month's payment run pays and the bank's file answers.
+        returned = await payThroughRun(caseId, path.returnFirstPayment === true && !returned);
+        continue;
+      }
       if (open === undefined || open.step === path.waitAt) {
         // Nothing to decide: a period runs (公示, an objection, re-review or supplement window). Time passes to the
         // end of the first running period the case shows, or a week when it shows none.
@@ -906,13 +974,14 @@ describe('acceptance: every final state of every procedure machine, over HTTP', 
       const amount = AMOUNTS[path.item];
       if (amount) amount(closed.view.entitlement!, closed);
       else expect([path.name, closed.view.entitlement?.['amountFen'] ?? null]).toEqual([path.name, null]);
-      // The overall limit (低保, 临时救助) stopped when the case closed.
+      // The overall limit (低保, 临时救助) stopped at the approval: when the case closed (低保), or before the
+      // payment runs paid the instalments (临时救助 v3, docs/money.md).
       const overall = closed.clocks.find((c) => c.clock === 'overall');
-      expect([path.name, overall?.state, overall?.stoppedAt]).toEqual(
-        ['BPS-064', 'BPS-069'].includes(path.item)
-          ? [path.name, 'stopped', closed.view.closedAt]
-          : [path.name, undefined, undefined],
+      const stopped = overall?.stoppedAt ?? null;
+      expect([path.name, overall?.state, stopped !== null && stopped <= closed.view.closedAt]).toEqual(
+        ['BPS-064', 'BPS-069'].includes(path.item) ? [path.name, 'stopped', true] : [path.name, undefined, false],
       );
+      if (path.item === 'BPS-064') expect([path.name, stopped]).toEqual([path.name, closed.view.closedAt]);
     }
     path.check?.(closed);
     reached.add(`${procedure}/${closed.outcome}`);

@@ -489,8 +489,33 @@ export const entitlementChangedSchema = z
     status: z.enum(['active', 'suspended', 'gradual-exit', 'ended']),
     event: z.string(),
     effectiveMonth: z.string(),
+    arrearsMonths: z
+      .array(z.string())
+      .optional()
+      .describe('a resumption: the months owed as arrears, paid in the next run (empty unless payArrears)'),
   })
   .register(responseSchemas, { id: 'EntitlementChanged' });
+const entitlementStatusSchema = z.enum(['active', 'suspended', 'gradual-exit', 'ended']);
+export const householdEventAnswerSchema = z
+  .object({
+    eventId: z.string(),
+    kind: z.enum(['death-registration', 'moved-out-of-district', 'income-above-standard']),
+    change: z.enum(['ending', 'suspension']),
+    reason: z.string(),
+    effectiveMonth: z.string(),
+    changed: z.array(
+      z.object({
+        entitlementId: z.uuid(),
+        caseId: z.uuid(),
+        from: entitlementStatusSchema,
+        to: entitlementStatusSchema,
+        event: z.string(),
+      }),
+    ),
+    unchanged: z.array(z.object({ entitlementId: z.uuid(), caseId: z.uuid(), status: entitlementStatusSchema })),
+    replayed: z.boolean().describe('the event id was received before: its first answer, nothing changed now'),
+  })
+  .register(responseSchemas, { id: 'HouseholdEventAnswer' });
 export const entitlementListSchema = z
   .object({
     items: z.array(

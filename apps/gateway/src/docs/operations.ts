@@ -39,6 +39,7 @@ import {
   endingBody,
   entitlementsQuery,
   exportQuery,
+  householdEventBody,
   openPaymentRunBody,
   resumptionBody,
   reviewDecisionBody,
@@ -92,6 +93,7 @@ resumptionBody.register(api.requestSchemas, { id: 'EntitlementResumptionRequest'
 endingBody.register(api.requestSchemas, { id: 'EntitlementEndingRequest' });
 reviewDecisionBody.register(api.requestSchemas, { id: 'EntitlementReviewDecisionRequest' });
 reviewResponseBody.register(api.requestSchemas, { id: 'EntitlementReviewResponseRequest' });
+householdEventBody.register(api.requestSchemas, { id: 'HouseholdEventRequest' });
 devSignInBody.register(api.requestSchemas, { id: 'DevSignInRequest' });
 
 const caseId = { id: z.uuid() };
@@ -202,6 +204,7 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
     body: reviewDecisionBody,
     answer: api.entitlementReviewDecidedSchema,
   },
+  'POST /v1/household-events': { body: householdEventBody, answer: api.householdEventAnswerSchema },
 
   'GET /v1/ops/sla': { query: slaBoardQuery, answer: ops.slaBoardSchema },
   'GET /v1/ops/sla/history': { query: slaHistoryQuery, answer: ops.slaHistorySchema },

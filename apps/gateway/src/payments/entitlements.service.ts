@@ -1,17 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  addMonths,
-  type Clock,
-  DomainError,
-  type EntitlementChange,
-  ENTITLEMENT_CHANGES,
-  type EntitlementStatus,
-  statusAfter,
-  yearMonth,
-} from '@minsheng/domain';
-import { appendCaseEvents, InjectClock, transactionWithRetry } from '@minsheng/infra';
+import { type Clock, DomainError, type EntitlementChange, type EntitlementStatus, yearMonth } from '@minsheng/domain';
+import { changeEntitlement, InjectClock, lockCaseHead, transactionWithRetry } from '@minsheng/infra';
 import { type StaffIdentity } from '../auth/staff-identity.js';
 import { divisionPrefixes, seesEverything } from '../clocks/staff-scope.js';
 
@@ -77,7 +67,8 @@ export class EntitlementsService {
 /**
  * A reviewer's suspension, resumption or ending of an entitlement (docs/money.md "Suspension, resumption,
  * ending"): the case row is locked first (the lock order), then the entitlement; the new status and the event on the
- * case's chain commit together. An ending sets the last month paid to the month before the effective month.
+ * case's chain commit together (`changeEntitlement`). An ending sets the last month paid to the month before the
+ * effective month; a resumption with `payArrears` owes the months the suspension covered to the next run.
  */
 @Injectable()
 export class EntitlementChanges {
@@ -89,60 +80,45 @@ export class EntitlementChanges {
   async apply(
     id: string,
     change: EntitlementChange,
-    body: { reason: string; effectiveMonth: string; note?: string | undefined },
+    body: { reason: string; effectiveMonth: string; note?: string | undefined; payArrears?: boolean | undefined },
     staff: StaffIdentity,
     requestId: string,
-  ): Promise<{ id: string; status: EntitlementStatus; event: string; effectiveMonth: string }> {
+  ): Promise<{
+    id: string;
+    status: EntitlementStatus;
+    event: string;
+    effectiveMonth: string;
+    arrearsMonths?: readonly string[];
+  }> {
     const [found] = (await this.dataSource.query(
       `SELECT case_id FROM entitlements WHERE id = $1
          AND ($2::boolean OR division LIKE ANY (SELECT p || '%' FROM unnest($3::text[]) AS p))`,
       [id, seesEverything(staff), divisionPrefixes(staff)],
     )) as { case_id: string }[];
     if (found === undefined) throw notFound(id);
-    const rule = ENTITLEMENT_CHANGES[change];
+    const effectiveMonth = yearMonth(body.effectiveMonth, 'effectiveMonth');
     return transactionWithRetry(this.dataSource, async (tx) => {
-      const [head] = (await tx.query(`SELECT last_event_seq, last_event_hash FROM cases WHERE id = $1 FOR UPDATE`, [
-        found.case_id,
-      ])) as { last_event_seq: number; last_event_hash: string | null }[];
-      const [row] = (await tx.query(
-        `SELECT status, start_month, end_month FROM entitlements WHERE id = $1 FOR UPDATE`,
-        [id],
-      )) as { status: EntitlementStatus; start_month: string; end_month: string | null }[];
-      if (head === undefined || row === undefined) throw notFound(id);
-      const next = statusAfter(row.status, change);
-      if (next === null) {
-        throw new DomainError('ENTITLEMENT.WRONG_STATUS', `an ${row.status} entitlement takes no ${change}`, {
-          field: 'status',
-          status: row.status,
-        });
-      }
-      const before = addMonths(yearMonth(body.effectiveMonth, 'effectiveMonth'), -1);
-      const endMonth = change === 'ending' ? (before < row.start_month ? row.start_month : before) : row.end_month;
-      const now = this.clock.now();
-      await tx.query(
-        `UPDATE entitlements SET status = $2, status_reason = $3, end_month = $4, version = version + 1, updated_at = $5
-         WHERE id = $1`,
-        [id, next, body.reason, endMonth, now],
-      );
-      await appendCaseEvents(tx, found.case_id, { seq: head.last_event_seq, hash: head.last_event_hash }, [
-        {
-          id: randomUUID(),
-          type: rule.event,
-          actor: `staff:${staff.subject}`,
-          payload: {
-            entitlementId: id,
-            reason: body.reason,
-            effectiveMonth: body.effectiveMonth,
-            from: row.status,
-            to: next,
-            ...(change === 'ending' ? { endMonth } : {}),
-            ...(body.note === undefined ? {} : { note: body.note }),
-          },
-          occurredAt: now,
-          requestId,
-        },
-      ]);
-      return { id, status: next, event: rule.event, effectiveMonth: body.effectiveMonth };
+      const head = await lockCaseHead(tx, found.case_id);
+      if (head === null) throw notFound(id);
+      const changed = await changeEntitlement(tx, head, {
+        entitlementId: id,
+        caseId: found.case_id,
+        change,
+        reason: body.reason,
+        effectiveMonth,
+        actor: `staff:${staff.subject}`,
+        now: this.clock.now(),
+        requestId,
+        payArrears: body.payArrears ?? false,
+        payload: body.note === undefined ? {} : { note: body.note },
+      });
+      return {
+        id,
+        status: changed.status,
+        event: changed.event,
+        effectiveMonth: body.effectiveMonth,
+        ...(change === 'resumption' ? { arrearsMonths: changed.arrearsMonths } : {}),
+      };
     });
   }
 }

@@ -4,14 +4,16 @@ import { type Clock, DomainError, maskAccount, paymentFile, parseBankResults } f
 import {
   applyBankResults,
   type BankResultsApplied,
-  correctReturnedLine,
+  correctReturnedPayment,
   findPaymentRun,
   InjectClock,
   markPaymentRunExported,
+  openReturnedPaymentTasks,
   paymentFileRows,
   paymentPortalEvent,
   PiiCipher,
   recordAudit,
+  sendInstalmentResults,
   transactionWithRetry,
   unknownLineIds,
   writeWebhookDeliveries,
@@ -81,7 +83,8 @@ export class PaymentFilesService {
   /**
    * Applies the bank's result file; a line id not of this run refuses the whole file (nothing written). Each line
    * settled now tells its case's portal (`payment.made`, `payment.returned`; docs/webhooks.md) in the same
-   * transaction, so a line settled by an earlier import of the file is not told again.
+   * transaction, so a line settled by an earlier import of the file is not told again; a 临时救助 instalment's line
+   * also tells its case's payment step (PAYMENT_CONFIRMED / PAYMENT_FAILED through the outbox).
    */
   async results(runId: string, file: string, staff: StaffIdentity, requestId: string): Promise<BankResultsApplied> {
     const results = parseBankResults(file);
@@ -105,6 +108,14 @@ export class PaymentFilesService {
       }
       const now = this.clock.now();
       const { summary: applied, settled } = await applyBankResults(tx, runId, results, now);
+      // Each line returned now opens its street office's task (and a death ends the entitlement), in this transaction.
+      await openReturnedPaymentTasks(
+        tx,
+        settled.filter((line) => line.outcome === 'returned'),
+        now,
+      );
+      // A 临时救助 instalment's answer moves its case's payment step (the run is its one payer, docs/money.md).
+      await sendInstalmentResults(tx, settled);
       await writeWebhookDeliveries(tx, settled.map(paymentPortalEvent), now);
       await recordAudit(tx, {
         actor: `staff:${staff.subject}`,
@@ -118,13 +129,18 @@ export class PaymentFilesService {
     });
   }
 
-  /** A returned line whose account the street office corrected goes into the next run built. */
+  /**
+   * A returned line whose account the street office corrected goes into the next run built; its task in the
+   * street office's inbox closes (docs/money.md "Returned payments").
+   */
   async correct(lineId: string, staff: StaffIdentity, requestId: string): Promise<{ id: string; status: 'corrected' }> {
     return transactionWithRetry(this.dataSource, async (tx) => {
-      const corrected = await correctReturnedLine(tx, lineId, {
-        everything: seesEverything(staff),
-        prefixes: divisionPrefixes(staff),
-      });
+      const corrected = await correctReturnedPayment(
+        tx,
+        lineId,
+        { everything: seesEverything(staff), prefixes: divisionPrefixes(staff) },
+        { actor: `staff:${staff.subject}`, now: this.clock.now(), requestId },
+      );
       if (!corrected) {
         throw new DomainError('PAYMENT_LINE.NOT_RETURNED', `no returned payment line ${lineId} you may correct`, {
           field: 'id',

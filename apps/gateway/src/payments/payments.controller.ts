@@ -6,6 +6,7 @@ import { type StaffIdentity } from '../auth/staff-identity.js';
 import { parseOrThrow, UuidParam } from '../problems/validation.js';
 import { EntitlementChanges, EntitlementsService } from './entitlements.service.js';
 import { EntitlementReviewsService } from './entitlement-reviews.service.js';
+import { HouseholdEvents } from './household-events.service.js';
 import { PaymentFilesService } from './payment-files.service.js';
 import { PaymentRunsService } from './payment-runs.service.js';
 import {
@@ -13,6 +14,7 @@ import {
   endingBody,
   entitlementsQuery,
   exportQuery,
+  householdEventBody,
   openPaymentRunBody,
   resumptionBody,
   reviewDecisionBody,
@@ -60,6 +62,7 @@ export class PaymentsController {
     private readonly files: PaymentFilesService,
     private readonly changes: EntitlementChanges,
     private readonly reviews: EntitlementReviewsService,
+    private readonly householdEvents: HouseholdEvents,
   ) {}
 
   @Post('payment-runs')
@@ -208,7 +211,10 @@ export class PaymentsController {
     return this.changes.apply(id, 'suspension', parseOrThrow(suspensionBody, body, 'body'), staff, String(request.id));
   }
 
-  @EntitlementChangeRoute('resumption', 'Resume a suspended entitlement, with a reason code and effective month.')
+  @EntitlementChangeRoute(
+    'resumption',
+    'Resume a suspended entitlement, with a reason code and effective month; `payArrears` pays the months suspended.',
+  )
   resumption(
     @Param('id', UuidParam) id: string,
     @Body() body: unknown,
@@ -226,6 +232,44 @@ export class PaymentsController {
     @Req() request: FastifyRequest,
   ) {
     return this.changes.apply(id, 'ending', parseOrThrow(endingBody, body, 'body'), staff, String(request.id));
+  }
+
+  @Post('household-events')
+  @HttpCode(200)
+  @StaffRoles('operator')
+  @ApiOperation({
+    summary:
+      'Receive a household event from another register: death, move out of the district, income above the standard.',
+    description:
+      'Operators (the data-sharing exchange calls with an operator token; there is no separate data-sharing role). ' +
+      'The person is named by resident ID number. A death registration or a move out of the district ends the ' +
+      'entitlements not yet ended (reason deceased / moved-out-of-district), an income above the standard suspends ' +
+      'them (income-above-standard), effective the month after the event; each change is an event on its case’s ' +
+      'chain. The same `eventId` again answers the first answer (`replayed: true`) and changes nothing; the same id ' +
+      'with a different event answers 409 (docs/money.md "Changes triggered by events"). Audited.',
+  })
+  @ApiBody({
+    schema: {
+      example: {
+        eventId: 'hukou-2026-000123',
+        kind: 'death-registration',
+        idNumber: '650102195003010012',
+        occurredOn: '2026-09-28',
+        source: 'public security household register',
+      },
+    },
+  })
+  @ApiResponse({ status: 200, description: 'The entitlements changed and those left as they were.' })
+  @ApiResponse({
+    status: 400,
+    description:
+      'A bad field or date (VALIDATION.FAILED), or ID number (ID_NUMBER.BAD_*, ID_NUMBER.FUTURE_BIRTH_DATE).',
+  })
+  @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
+  @ApiResponse({ status: 403, description: 'The token lacks the operator role (AUTH.FORBIDDEN).' })
+  @ApiResponse({ status: 409, description: 'The event id was used for another event (HOUSEHOLD_EVENT.CONFLICT).' })
+  householdEvent(@Body() body: unknown, @CurrentStaff() staff: StaffIdentity, @Req() request: FastifyRequest) {
+    return this.householdEvents.receive(parseOrThrow(householdEventBody, body, 'body'), staff, String(request.id));
   }
 
   @Get('entitlements')

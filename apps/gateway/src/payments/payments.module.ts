@@ -3,6 +3,7 @@ import { PiiModule, PublishedParametersModule } from '@minsheng/infra';
 import { EntitlementReviewsService } from './entitlement-reviews.service.js';
 import { PaymentFilesService } from './payment-files.service.js';
 import { EntitlementChanges, EntitlementsService } from './entitlements.service.js';
+import { HouseholdEvents } from './household-events.service.js';
 import { PaymentRunsService } from './payment-runs.service.js';
 import { PaymentsController } from './payments.controller.js';
 
@@ -15,6 +16,7 @@ import { PaymentsController } from './payments.controller.js';
     EntitlementChanges,
     PaymentFilesService,
     EntitlementReviewsService,
+    HouseholdEvents,
   ],
 })
 export class PaymentsModule {}

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { ENTITLEMENT_CHANGES, ENTITLEMENT_STATUSES, REVIEW_OUTCOMES, REVIEW_STATUSES } from '@minsheng/domain';
+import {
+  ENTITLEMENT_CHANGES,
+  ENTITLEMENT_STATUSES,
+  HOUSEHOLD_EVENT_KINDS,
+  REVIEW_OUTCOMES,
+  REVIEW_STATUSES,
+} from '@minsheng/domain';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM');
 
@@ -36,7 +42,13 @@ const changeBody = <R extends readonly [string, ...string[]]>(reasons: R) =>
     .strict();
 
 export const suspensionBody = changeBody(ENTITLEMENT_CHANGES.suspension.reasons);
-export const resumptionBody = changeBody(ENTITLEMENT_CHANGES.resumption.reasons);
+/**
+ * A resumption may pay the months the suspension covered (`payArrears`, default false): computed at each month's
+ * amount, one line per entitlement and month in the next run (docs/money.md "Arrears on resumption").
+ */
+export const resumptionBody = changeBody(ENTITLEMENT_CHANGES.resumption.reasons).extend({
+  payArrears: z.boolean().default(false),
+});
 export const endingBody = changeBody(ENTITLEMENT_CHANGES.ending.reasons);
 
 /** `GET /v1/entitlement-reviews`: the reviews of the caller's divisions, by status and entitlement. */
@@ -81,5 +93,22 @@ export const reviewResponseBody = z
   .object({
     papersSupplied: z.boolean(),
     note: z.string().trim().min(1).max(500).optional(),
+  })
+  .strict();
+
+/**
+ * `POST /v1/household-events`: an event another register reports (docs/money.md "Changes triggered by events"). The
+ * person is named by resident ID number (checked, never stored plain); `eventId` is the sender's id of the event,
+ * so sending it again changes nothing.
+ */
+export const householdEventBody = z
+  .object({
+    eventId: z.string().trim().min(1).max(200),
+    kind: z.enum(HOUSEHOLD_EVENT_KINDS),
+    idNumber: z.string().min(1).max(40),
+    /** The day of the death, the move, or the income report. */
+    occurredOn: z.iso.date(),
+    /** The register that reported it, e.g. the public security household register (户籍). */
+    source: z.string().trim().min(1).max(200),
   })
   .strict();

@@ -15,6 +15,7 @@ import {
   PiiCipher,
   type Queryable,
   recordAudit,
+  RETURNED_PAYMENT_TASK_KIND,
   transactionWithRetry,
   writeCaseNote,
 } from '@minsheng/infra';
@@ -461,6 +462,10 @@ function checkDecisionShape(task: LockedTask, body: DecisionBody): void {
   const refuse = (field: string, message: string) => {
     throw new DomainError('DECISION.INVALID', message, { field });
   };
+  if (task.kind === RETURNED_PAYMENT_TASK_KIND) {
+    // No step of the procedure: the correction of the line closes it (docs/money.md "Returned payments").
+    refuse('outcome', 'a returned payment’s task is closed by POST /v1/payment-lines/{id}/correction');
+  }
   if (!task.outcomes.includes(body.outcome)) {
     refuse('outcome', `this ${task.step} task accepts ${task.outcomes.join(', ')}`);
   }

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
   type EntitlementKind,
+  addMonths,
   endMonth,
   ENTITLEMENT_SCHEDULES,
   firstReviewBase,
+  instalmentSchedule,
   isEntitlementKind,
   isReviewedKind,
   type MinimumLivingBasis,
@@ -38,7 +40,8 @@ export interface EntitlementRecord {
 export function entitlementRecord(granted: StoredEntitlement, now: Date): EntitlementRecord | null {
   if (!isEntitlementKind(granted.kind)) return null;
   const kind = granted.kind;
-  const amount = ENTITLEMENT_SCHEDULES[kind] === 'one-off' ? granted['amountFen'] : granted['monthlyAmountFen'];
+  if (kind === 'temporary-assistance') return temporaryAssistanceRecord(granted, now);
+  const amount = granted['monthlyAmountFen'];
   if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount <= 0) return null;
   const start = startMonth(kind, toShanghaiDate(now));
   const months = typeof granted['months'] === 'number' ? granted['months'] : null;
@@ -52,6 +55,34 @@ export function entitlementRecord(granted: StoredEntitlement, now: Date): Entitl
       formula: granted['formula'] ?? null,
       parameterSources: granted['parameterSources'] ?? [],
       ...(kind === 'minimum-living-allowance' ? { minimumLiving: minimumLivingBasis(granted) } : {}),
+    },
+  };
+}
+
+/**
+ * 临时救助 (docs/money.md "临时救助: one payer, in instalments"): the payment run is the one payer of what the relief
+ * left to pay, one instalment a month from the approval's month, each at the amount the approval split. A grant
+ * without `instalmentsFen` (machine v1 and v2, whose payment tasks pay) and one the relief covered write no record:
+ * the run must not pay money another path pays.
+ */
+function temporaryAssistanceRecord(granted: StoredEntitlement, now: Date): EntitlementRecord | null {
+  const amounts = granted['instalmentsFen'];
+  if (!Array.isArray(amounts) || amounts.length === 0) return null;
+  if (!amounts.every((a): a is number => typeof a === 'number' && Number.isSafeInteger(a) && a > 0)) return null;
+  const start = startMonth('temporary-assistance', toShanghaiDate(now));
+  const instalments = instalmentSchedule(start, amounts);
+  return {
+    id: randomUUID(),
+    kind: 'temporary-assistance',
+    monthlyAmountFen: amounts[0]!,
+    startMonth: start,
+    endMonth: addMonths(start, amounts.length - 1),
+    basis: {
+      formula: granted['formula'] ?? null,
+      parameterSources: granted['parameterSources'] ?? [],
+      instalments,
+      approvedAmountFen: granted['amountFen'] ?? null,
+      reliefGivenFen: (granted['details'] as Record<string, unknown> | undefined)?.['reliefGivenFen'] ?? 0,
     },
   };
 }

@@ -1,5 +1,6 @@
 import { defineParameter, STANDARD_PARAMETERS } from '@minsheng/domain';
 import { entitlementFor, withGrant } from './entitlement.js';
+import { entitlementRecord } from './entitlement-record.js';
 
 /** Noon in Urumqi on 2026-06-01 (China Standard Time). */
 const NOW = new Date('2026-06-01T04:00:00Z');
@@ -87,5 +88,48 @@ describe('entitlementFor: the amount a grant stores, from the published paramete
     );
     expect(stored).toMatchObject({ amountFen: 120_000, instalments: 2, parameterSources: caps, provisional: true });
     expect(stored['formula']).toContain('190000');
+  });
+
+  it('makes 临时救助 v3 an instalment schedule the run pays from the approval month, the relief left out', () => {
+    const stored = entitlementFor(
+      {
+        kind: 'temporary-assistance',
+        amountFen: 200_000,
+        instalments: 3,
+        instalmentsFen: [50_001, 50_000, 49_999],
+        details: { assistanceType: 'emergency', reliefGivenFen: 50_000 },
+      },
+      {},
+      NOW,
+      STANDARD_PARAMETERS,
+    );
+    const record = entitlementRecord(stored, NOW);
+    expect(record).toMatchObject({
+      kind: 'temporary-assistance',
+      monthlyAmountFen: 50_001,
+      startMonth: '2026-06',
+      endMonth: '2026-08',
+      basis: {
+        approvedAmountFen: 200_000,
+        reliefGivenFen: 50_000,
+        instalments: [
+          { instalment: 1, month: '2026-06', amountFen: 50_001 },
+          { instalment: 2, month: '2026-07', amountFen: 50_000 },
+          { instalment: 3, month: '2026-08', amountFen: 49_999 },
+        ],
+      },
+    });
+  });
+
+  it('writes no 临时救助 record the run would pay when the payment tasks pay (v1, v2) or the relief covered it', () => {
+    const v2 = entitlementFor({ kind: 'temporary-assistance', amountFen: 200_000, instalments: 2 }, {}, NOW, []);
+    expect(entitlementRecord(v2, NOW)).toBeNull();
+    const covered = entitlementFor(
+      { kind: 'temporary-assistance', amountFen: 50_000, instalments: 0, instalmentsFen: [] },
+      {},
+      NOW,
+      [],
+    );
+    expect(entitlementRecord(covered, NOW)).toBeNull();
   });
 });

@@ -143,6 +143,8 @@ function temporaryAssistance(
     kind: params.kind,
     amountFen: params.amountFen ?? null,
     instalments: params.instalments ?? null,
+    // v3: what the payment run pays, instalment by instalment (the relief already given is not in it).
+    ...(params.instalmentsFen === undefined ? {} : { instalmentsFen: params.instalmentsFen }),
     formula:
       `amount approved by the decision, within the cap ${String(input?.['capFen'])} fen ` +
       `(major case ${String(input?.['majorCaseCapFen'])} fen) fixed on the day of application`,

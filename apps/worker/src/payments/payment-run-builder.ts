@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { amountForMonth, type Clock, isPayable, type StandardParameter, type YearMonth } from '@minsheng/domain';
+import {
+  amountForMonth,
+  type Clock,
+  instalmentsOf,
+  isPayable,
+  type StandardParameter,
+  type YearMonth,
+} from '@minsheng/domain';
 import {
   appendCaseEvents,
   entitlementBatch,
@@ -14,7 +21,10 @@ import {
   PublishedParameters,
   type Queryable,
   recordPaymentRunBatch,
+  insertArrearsLines,
+  insertLinesOfMonths,
   insertPaymentLines,
+  owedArrears,
   startPaymentRunBuild,
   transactionWithRetry,
 } from '@minsheng/infra';
@@ -31,7 +41,13 @@ export interface PaymentRunProgress {
 }
 
 export type BuildOutcome =
-  | { readonly outcome: 'built'; readonly progress: PaymentRunProgress; readonly carried: number }
+  | {
+      readonly outcome: 'built';
+      readonly progress: PaymentRunProgress;
+      readonly carried: number;
+      /** Arrears lines written (docs/money.md "Arrears on resumption"). */
+      readonly arrears: number;
+    }
   | { readonly outcome: 'skipped'; readonly reason: 'unknown' | 'already-built' };
 
 /**
@@ -86,13 +102,41 @@ export class PaymentRunBuilder {
       paymentLinesWritten.inc(batch.lines);
       await onBatch(progress);
     }
-    const carried = await transactionWithRetry(this.dataSource, async (tx) => {
+    const { carried, arrears } = await transactionWithRetry(this.dataSource, async (tx) => {
       const run = await lockPaymentRun(tx, runId);
-      if (run === null || run.state !== 'building') return 0;
-      return finishPaymentRunBuild(tx, runId, this.clock.now());
+      if (run === null || run.state !== 'building') return { carried: 0, arrears: 0 };
+      const arrearsLines = await this.writeArrears(tx, runId, parameters);
+      return { carried: await finishPaymentRunBuild(tx, runId, this.clock.now()), arrears: arrearsLines };
     });
-    this.logger.log({ run: runId, month: first.month, ...progress, carried }, 'payment run built');
-    return { outcome: 'built', progress, carried };
+    paymentLinesWritten.inc(arrears);
+    this.logger.log({ run: runId, month: first.month, ...progress, carried, arrears }, 'payment run built');
+    return { outcome: 'built', progress, carried, arrears };
+  }
+
+  /**
+   * The months a resumption owed (docs/money.md "Arrears on resumption"), in the build's last transaction: one line
+   * per (entitlement, month), each at the amount computed for its own month (a 低保 month at the standard in force
+   * on its first day), never typed; a month that has a line already is not written again.
+   */
+  private async writeArrears(q: Queryable, runId: string, parameters: readonly StandardParameter[]): Promise<number> {
+    const owed = await owedArrears(q);
+    const lines = owed
+      .map(({ entitlement, month }) => ({
+        entitlementId: entitlement.id,
+        month,
+        amountFen: amountForMonth(entitlement, month as YearMonth, parameters).amountFen,
+        itemCode: entitlement.itemCode,
+        district: entitlement.district,
+        division: entitlement.division,
+        bank: entitlement.bank,
+      }))
+      .filter((line) => line.amountFen > 0);
+    return insertArrearsLines(
+      q,
+      runId,
+      lines,
+      owed.map(({ entitlement, month }) => ({ entitlementId: entitlement.id, month })),
+    );
   }
 
   private async writeBatch(
@@ -103,8 +147,10 @@ export class PaymentRunBuilder {
     parameters: readonly StandardParameter[],
   ): Promise<{ lines: number; adjusted: number }> {
     const lines: NewPaymentLine[] = [];
+    const earlier: (NewPaymentLine & { month: string })[] = [];
     const adjustments: { entitlement: EntitlementForRun; amountFen: number; parameter: unknown }[] = [];
     for (const entitlement of entitlements) {
+      earlier.push(...earlierInstalments(entitlement, month));
       const payable = {
         status: entitlement.status,
         startMonth: entitlement.startMonth as YearMonth,
@@ -126,7 +172,8 @@ export class PaymentRunBuilder {
       });
     }
     await this.recordAdjustments(q, month, adjustments);
-    return { lines: await insertPaymentLines(q, runId, month, lines), adjusted: adjustments.length };
+    const written = (await insertPaymentLines(q, runId, month, lines)) + (await insertLinesOfMonths(q, runId, earlier));
+    return { lines: written, adjusted: adjustments.length };
   }
 
   /**
@@ -178,4 +225,24 @@ export class PaymentRunBuilder {
       );
     }
   }
+}
+
+/**
+ * An instalment schedule's (临时救助) instalments of months before the run's that are still owed: an approval
+ * after its month's run was built, a month the entitlement was suspended in (docs/money.md "临时救助: one payer, in
+ * instalments"). The approved amount is owed until paid; the unique (entitlement, month) line pays it once.
+ */
+function earlierInstalments(entitlement: EntitlementForRun, month: YearMonth): (NewPaymentLine & { month: string })[] {
+  if (entitlement.status !== 'active' && entitlement.status !== 'gradual-exit') return [];
+  return (instalmentsOf(entitlement.basis) ?? [])
+    .filter((instalment) => instalment.month < month && instalment.amountFen > 0)
+    .map((instalment) => ({
+      entitlementId: entitlement.id,
+      month: instalment.month,
+      amountFen: instalment.amountFen,
+      itemCode: entitlement.itemCode,
+      district: entitlement.district,
+      division: entitlement.division,
+      bank: entitlement.bank,
+    }));
 }

@@ -7,3 +7,5 @@ export * from './expenditure.js';
 export * from './entitlement-changes.js';
 export * from './payment-run-day.js';
 export * from './review-rules.js';
+export * from './household-events.js';
+export * from './instalments.js';

@@ -99,6 +99,7 @@ export const ERROR_CATALOGUE = {
     422,
     'the verified income is below the standard: a gradual exit follows income at or above it (decide an adjustment)',
   ),
+  'HOUSEHOLD_EVENT.CONFLICT': refusal(409, 'this household event id was received before with a different event'),
 
   // Cases.
   'CASE.NOT_FOUND': refusal(404, 'no case with this id (or none the caller may see)'),

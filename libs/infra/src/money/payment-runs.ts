@@ -244,6 +244,97 @@ export async function finishPaymentRunBuild(q: Queryable, id: string, now: Date)
   return carried[0]?.n ?? 0;
 }
 
+/** An arrears month owed to an entitlement and not yet in a run (docs/money.md "Arrears on resumption"). */
+export interface OwedArrears {
+  readonly entitlement: EntitlementForRun;
+  readonly month: string;
+}
+
+/**
+ * The arrears months not yet in a run, within the months the entitlement pays (a later ending may have cut them),
+ * locked so two builds cannot take the same month.
+ */
+export async function owedArrears(q: Queryable): Promise<OwedArrears[]> {
+  const rows = (await q.query(
+    `SELECT a.month AS arrears_month, e.id, e.case_id, e.kind, e.item_code, e.district, e.division, e.bank,
+            e.monthly_amount_fen, e.basis, e.status, e.start_month, e.end_month
+     FROM entitlement_arrears a JOIN entitlements e ON e.id = a.entitlement_id
+     WHERE a.run_id IS NULL AND a.month >= e.start_month AND (e.end_month IS NULL OR a.month <= e.end_month)
+     ORDER BY a.entitlement_id, a.month FOR UPDATE OF a`,
+  )) as Record<string, unknown>[];
+  return rows.map((r) => ({
+    month: String(r['arrears_month']),
+    entitlement: {
+      id: String(r['id']),
+      caseId: String(r['case_id']),
+      kind: String(r['kind']),
+      itemCode: String(r['item_code']),
+      district: String(r['district']),
+      division: String(r['division']),
+      bank: String(r['bank']),
+      monthlyAmountFen: Number(r['monthly_amount_fen']),
+      basis: r['basis'] as Record<string, unknown>,
+      status: r['status'] as EntitlementForRun['status'],
+      startMonth: String(r['start_month']),
+      endMonth: r['end_month'] === null ? null : String(r['end_month']),
+    },
+  }));
+}
+
+/**
+ * Writes the arrears lines into a run: one line per (entitlement, month), each at its own month's amount, with
+ * `ON CONFLICT DO NOTHING` on (entitlement, month) so a month already paid is never paid again; the arrears are
+ * marked as taken by the run. Answers how many lines were new.
+ */
+export async function insertArrearsLines(
+  q: Queryable,
+  runId: string,
+  lines: readonly (NewPaymentLine & { readonly month: string })[],
+  taken: readonly { readonly entitlementId: string; readonly month: string }[],
+): Promise<number> {
+  if (taken.length === 0) return 0;
+  await q.query(
+    `UPDATE entitlement_arrears a SET run_id = $1
+     FROM unnest($2::uuid[], $3::text[]) AS t(entitlement_id, month)
+     WHERE a.entitlement_id = t.entitlement_id AND a.month = t.month AND a.run_id IS NULL`,
+    [runId, taken.map((t) => t.entitlementId), taken.map((t) => t.month)],
+  );
+  return insertLinesOfMonths(q, runId, lines);
+}
+
+/**
+ * Lines each of its own month (arrears, an instalment whose month's run was built before it was owed), with
+ * `ON CONFLICT DO NOTHING` on (entitlement, month): a month that has a line already gets no second one.
+ */
+export async function insertLinesOfMonths(
+  q: Queryable,
+  runId: string,
+  lines: readonly (NewPaymentLine & { readonly month: string })[],
+): Promise<number> {
+  if (lines.length === 0) return 0;
+  const rows = (await q.query(
+    `WITH inserted AS (
+       INSERT INTO payment_lines (run_id, entitlement_id, month, amount_fen, item_code, district, division, bank)
+       SELECT $1, l.entitlement_id, l.month, l.amount_fen, l.item_code, l.district, l.division, l.bank
+       FROM unnest($2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[])
+            AS l(entitlement_id, month, amount_fen, item_code, district, division, bank)
+       ON CONFLICT (entitlement_id, month) DO NOTHING
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM inserted`,
+    [
+      runId,
+      lines.map((l) => l.entitlementId),
+      lines.map((l) => l.month),
+      lines.map((l) => l.amountFen),
+      lines.map((l) => l.itemCode),
+      lines.map((l) => l.district),
+      lines.map((l) => l.division),
+      lines.map((l) => l.bank),
+    ],
+  )) as { n: number }[];
+  return rows[0]?.n ?? 0;
+}
+
 /** A run's totals: lines and amount per status, district and bank (what the run's page and its metrics show). */
 export interface PaymentRunTotals {
   readonly lines: number;
@@ -442,27 +533,6 @@ export async function unknownLineIds(q: Queryable, runId: string, lineIds: reado
     [runId, lineIds],
   )) as { id: string }[];
   return rows.map((r) => String(r.id));
-}
-
-/**
- * The street office corrected a returned line (the account fixed): it is carried into the next run that is built
- * (docs/money.md "Returned payments"). Answers false when the line is not returned (or not in the caller's scope).
- */
-export async function correctReturnedLine(
-  q: Queryable,
-  lineId: string,
-  scope: { everything: boolean; prefixes: readonly string[] },
-): Promise<boolean> {
-  const rows = (await q.query(
-    `WITH corrected AS (
-       UPDATE payment_lines SET status = 'corrected'
-       WHERE id = $1 AND status = 'returned'
-         AND ($2::boolean OR division LIKE ANY (SELECT p || '%' FROM unnest($3::text[]) AS p))
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM corrected`,
-    [lineId, scope.everything, scope.prefixes],
-  )) as { n: number }[];
-  return rows[0]!.n === 1;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
 import { verifyChain, type Queryable, type StoredEventRow } from '../case-log/case-event-chain.js';
 import { findingsNoteRefs, readCaseNotes, withNotedFindings } from '../case-notes/case-notes.js';
 import { type PiiCipher } from '../pii/pii-cipher.js';
+import { RETURNED_PAYMENT_TASK_KIND } from '../money/returned-payments.js';
 
 /**
  * One case replayed from its event log (docs/operations.md "Replay"): the chain check says whether the log itself was
@@ -40,13 +41,14 @@ interface CaseRow {
 
 /**
  * The stored side. Open tasks are those of the machine's steps: an escalation task is opened by a clock's timer when
- * a limit is passed (docs/operations.md "Replay"), not by the machine, so it is not part of what the log replays.
+ * a limit is passed (docs/operations.md "Replay"), and a returned payment's task by the bank's result file
+ * (docs/money.md), not by the machine, so neither is part of what the log replays.
  */
 const CASES = `
   SELECT c.id, c.tracking_number, c.machine_id, c.machine_version, c.snapshot, c.status, c.current_steps,
          c.closed_at IS NOT NULL AS closed,
          coalesce((SELECT array_agg(t.step ORDER BY t.step) FROM tasks t
-                   WHERE t.case_id = c.id AND t.closed_at IS NULL AND t.kind <> 'escalation'), '{}') AS open_task_steps
+                   WHERE t.case_id = c.id AND t.closed_at IS NULL AND t.kind NOT IN ('escalation', '${RETURNED_PAYMENT_TASK_KIND}')), '{}') AS open_task_steps
   FROM cases c`;
 
 const EVENTS = `

@@ -43,8 +43,9 @@ const EMERGENCY: TemporaryAssistanceInput = {
 const EXPENDITURE: TemporaryAssistanceInput = { ...EMERGENCY, assistanceType: 'expenditure', capFen: 400_000 };
 const MEANS = { homeVisitDate: '2025-06-02', dataCheck: 'consistent' };
 
-function expectScenario(input: TemporaryAssistanceInput, steps: readonly ScenarioStep[]) {
-  const run = runScenario('temporary-assistance', input, steps);
+/** A scenario on the latest version, or on `version` (v2: the district confirms each instalment on a task). */
+function expectScenario(input: TemporaryAssistanceInput, steps: readonly ScenarioStep[], version?: number) {
+  const run = runScenario('temporary-assistance', input, steps, version);
   expect(run.actual).toEqual(run.expected);
   expect(run.problems).toEqual([]);
   return run;
@@ -88,21 +89,25 @@ describe('temporary-assistance machine (临时救助, docs/domain.md §3.3)', ()
       'openTask:approval',
     ]);
 
-    it('pays what the relief did not cover, in instalments under one approval', () => {
-      const run = expectScenario(EMERGENCY, [
-        toRelief,
-        relieved(50_000),
-        paperworkDone,
-        step(approve('approval', { amountFen: 200_000, instalments: 3 }), 'payment', 'in-payment', [
-          ...approvedIntents('approval', []),
-          'openTask:payment',
-        ]),
-        refused(paid(2)),
-        step(paid(1), 'payment', 'in-payment', ['closeTask:payment', 'openTask:payment']),
-        step(paid(2), 'payment', 'in-payment', ['closeTask:payment', 'openTask:payment']),
-        refused(WITHDRAWN),
-        step(paid(3), 'approved', 'approved', ['closeTask:payment', 'closeCase:approved']),
-      ]);
+    it('v2: pays what the relief did not cover, in instalments under one approval', () => {
+      const run = expectScenario(
+        EMERGENCY,
+        [
+          toRelief,
+          relieved(50_000),
+          paperworkDone,
+          step(approve('approval', { amountFen: 200_000, instalments: 3 }), 'payment', 'in-payment', [
+            ...approvedIntents('approval', []),
+            'openTask:payment',
+          ]),
+          refused(paid(2)),
+          step(paid(1), 'payment', 'in-payment', ['closeTask:payment', 'openTask:payment']),
+          step(paid(2), 'payment', 'in-payment', ['closeTask:payment', 'openTask:payment']),
+          refused(WITHDRAWN),
+          step(paid(3), 'approved', 'approved', ['closeTask:payment', 'closeCase:approved']),
+        ],
+        2,
+      );
       const payments = run.intents
         .flatMap((intents) => paramsOf(intents, 'openTask'))
         .filter((task) => task.kind === 'payment' && task.step === 'payment');
@@ -121,30 +126,34 @@ describe('temporary-assistance machine (临时救助, docs/domain.md §3.3)', ()
       ]);
     });
 
-    it('opens a new task for the same instalment when a payment fails, and tells the applicant', () => {
+    it('v2: opens a new task for the same instalment when a payment fails, and tells the applicant', () => {
       const failed = (instalment: number): CaseEvent => ({
         type: 'PAYMENT_FAILED',
         instalment,
         actor: 'staff:payer',
         reason: 'account closed',
       });
-      const run = expectScenario(EMERGENCY, [
-        toRelief,
-        relieved(),
-        paperworkDone,
-        step(approve('approval', { amountFen: 200_000, instalments: 2 }), 'payment', 'in-payment', [
-          ...approvedIntents('approval', []),
-          'openTask:payment',
-        ]),
-        refused(failed(2)),
-        step(failed(1), 'payment', 'in-payment', [
-          'closeTask:payment',
-          'notifyApplicant:payment-failed',
-          'openTask:payment',
-        ]),
-        step(paid(1), 'payment', 'in-payment', ['closeTask:payment', 'openTask:payment']),
-        step(paid(2), 'approved', 'approved', ['closeTask:payment', 'closeCase:approved']),
-      ]);
+      const run = expectScenario(
+        EMERGENCY,
+        [
+          toRelief,
+          relieved(),
+          paperworkDone,
+          step(approve('approval', { amountFen: 200_000, instalments: 2 }), 'payment', 'in-payment', [
+            ...approvedIntents('approval', []),
+            'openTask:payment',
+          ]),
+          refused(failed(2)),
+          step(failed(1), 'payment', 'in-payment', [
+            'closeTask:payment',
+            'notifyApplicant:payment-failed',
+            'openTask:payment',
+          ]),
+          step(paid(1), 'payment', 'in-payment', ['closeTask:payment', 'openTask:payment']),
+          step(paid(2), 'approved', 'approved', ['closeTask:payment', 'closeCase:approved']),
+        ],
+        2,
+      );
       const payments = run.intents
         .flatMap((intents) => paramsOf(intents, 'openTask'))
         .filter((task) => task.kind === 'payment' && task.step === 'payment');
@@ -167,14 +176,72 @@ describe('temporary-assistance machine (临时救助, docs/domain.md §3.3)', ()
       ]);
     });
 
-    it('takes help in kind (no amount) and pays the requested amount at once by default', () => {
-      const run = expectScenario(EMERGENCY, [
-        toRelief,
-        relieved(),
-        paperworkDone,
-        step(approve('approval'), 'payment', 'in-payment', [...approvedIntents('approval', []), 'openTask:payment']),
-        step(paid(1), 'approved', 'approved', ['closeTask:payment', 'closeCase:approved']),
-      ]);
+    describe('v3: the payment run is the one payer (docs/money.md "临时救助: one payer, in instalments")', () => {
+      const failed = (instalment: number): CaseEvent => ({
+        type: 'PAYMENT_FAILED',
+        instalment,
+        actor: 'system:payments',
+        reason: 'payment-line:l1 returned: wrong-account',
+      });
+
+      it('grants the instalments after the relief and waits for the bank, with no task, in any order', () => {
+        const run = expectScenario(EMERGENCY, [
+          toRelief,
+          relieved(50_000),
+          paperworkDone,
+          step(approve('approval', { amountFen: 200_000, instalments: 3 }), 'payment', 'in-payment', [
+            ...approvedIntents('approval', []),
+          ]),
+          // Instalment 1 returned: the applicant is told; the approval stands.
+          step(failed(1), 'payment', 'in-payment', ['notifyApplicant:payment-failed']),
+          // Instalment 2 paid before the corrected first one.
+          step(paid(2), 'payment', 'in-payment', []),
+          refused(paid(2)),
+          refused(failed(2)),
+          refused(paid(4)),
+          refused(WITHDRAWN),
+          step(paid(1), 'payment', 'in-payment', []),
+          step(paid(3), 'approved', 'approved', ['closeCase:approved']),
+        ]);
+        expect(paramsOf(run.intents[3] ?? [], 'grantEntitlement')).toEqual([
+          {
+            kind: 'temporary-assistance',
+            amountFen: 200_000,
+            instalments: 3,
+            instalmentsFen: [50_000, 50_000, 50_000],
+            details: { assistanceType: 'emergency', reliefGivenFen: 50_000 },
+          },
+        ]);
+        expect(run.intents.flat().filter((i) => i.type === 'openTask' && i.params.step === 'payment')).toEqual([]);
+        expect(run.final.snapshot.context).toMatchObject({ paidInstalments: 3, settledInstalments: [2, 1, 3] });
+      });
+
+      it('grants nothing for the run to pay when the relief covered the approved amount', () => {
+        const run = expectScenario(EMERGENCY, [
+          toRelief,
+          relieved(120_000),
+          paperworkDone,
+          step(approve('approval', { amountFen: 120_000 }), 'approved', 'approved', [
+            ...approvedIntents('approval', []),
+            'closeCase:approved',
+          ]),
+        ]);
+        expect(paramsOf(run.intents[3] ?? [], 'grantEntitlement')[0]?.instalmentsFen).toEqual([]);
+      });
+    });
+
+    it('v2: takes help in kind (no amount) and pays the requested amount at once by default', () => {
+      const run = expectScenario(
+        EMERGENCY,
+        [
+          toRelief,
+          relieved(),
+          paperworkDone,
+          step(approve('approval'), 'payment', 'in-payment', [...approvedIntents('approval', []), 'openTask:payment']),
+          step(paid(1), 'approved', 'approved', ['closeTask:payment', 'closeCase:approved']),
+        ],
+        2,
+      );
       expect(paramsOf(run.intents[3] ?? [], 'openTask')[0]?.payment).toEqual({
         instalment: 1,
         of: 1,
@@ -278,22 +345,26 @@ describe('temporary-assistance machine (临时救助, docs/domain.md §3.3)', ()
     describe('caps and the major-case path (一事一议)', () => {
       const toApproval = [toRelief, relieved(50_000), paperworkDone];
 
-      it('routes an amount above the cap to the county coordination body, up to the major-case cap', () => {
-        expectScenario(EMERGENCY, [
-          ...toApproval,
-          refused(approve('approval', { amountFen: MAJOR_CAP + 1 })),
-          step(approve('approval', { amountFen: CAP + 1 }), 'process.majorCase', 'in-review', [
-            'closeTask:approval',
-            'openTask:major-case',
-          ]),
-          refused(approve('major-case', { amountFen: MAJOR_CAP + 1 })),
-          step(approve('major-case', { amountFen: 2_000_000, instalments: 2 }), 'payment', 'in-payment', [
-            ...approvedIntents('major-case', []),
-            'openTask:payment',
-          ]),
-          step(paid(1), 'payment', 'in-payment', ['closeTask:payment', 'openTask:payment']),
-          step(paid(2), 'approved', 'approved', ['closeTask:payment', 'closeCase:approved']),
-        ]);
+      it('v2: routes an amount above the cap to the county coordination body, up to the major-case cap', () => {
+        expectScenario(
+          EMERGENCY,
+          [
+            ...toApproval,
+            refused(approve('approval', { amountFen: MAJOR_CAP + 1 })),
+            step(approve('approval', { amountFen: CAP + 1 }), 'process.majorCase', 'in-review', [
+              'closeTask:approval',
+              'openTask:major-case',
+            ]),
+            refused(approve('major-case', { amountFen: MAJOR_CAP + 1 })),
+            step(approve('major-case', { amountFen: 2_000_000, instalments: 2 }), 'payment', 'in-payment', [
+              ...approvedIntents('major-case', []),
+              'openTask:payment',
+            ]),
+            step(paid(1), 'payment', 'in-payment', ['closeTask:payment', 'openTask:payment']),
+            step(paid(2), 'approved', 'approved', ['closeTask:payment', 'closeCase:approved']),
+          ],
+          2,
+        );
       });
 
       it('lets the coordination body reject a major case', () => {
@@ -323,16 +394,20 @@ describe('temporary-assistance machine (临时救助, docs/domain.md §3.3)', ()
         expectScenario(EMERGENCY, [...toApproval, refused(approve('approval', extra))]);
       });
 
-      it('splits an odd amount so the instalments add up exactly', () => {
-        const run = expectScenario(EMERGENCY, [
-          ...toApproval,
-          step(approve('approval', { amountFen: 150_001, instalments: 3 }), 'payment', 'in-payment', [
-            ...approvedIntents('approval', []),
-            'openTask:payment',
-          ]),
-          step(paid(1), 'payment', 'in-payment', ['closeTask:payment', 'openTask:payment']),
-          step(paid(2), 'payment', 'in-payment', ['closeTask:payment', 'openTask:payment']),
-        ]);
+      it('v2: splits an odd amount so the instalments add up exactly', () => {
+        const run = expectScenario(
+          EMERGENCY,
+          [
+            ...toApproval,
+            step(approve('approval', { amountFen: 150_001, instalments: 3 }), 'payment', 'in-payment', [
+              ...approvedIntents('approval', []),
+              'openTask:payment',
+            ]),
+            step(paid(1), 'payment', 'in-payment', ['closeTask:payment', 'openTask:payment']),
+            step(paid(2), 'payment', 'in-payment', ['closeTask:payment', 'openTask:payment']),
+          ],
+          2,
+        );
         const amounts = run.intents
           .flatMap((intents) => paramsOf(intents, 'openTask'))
           .flatMap((task) => (task.payment === undefined ? [] : [task.payment.amountFen]));
@@ -400,15 +475,19 @@ describe('temporary-assistance machine (临时救助, docs/domain.md §3.3)', ()
       'openTask:approval',
     ]);
 
-    it('walks acceptance, means check, notice, approval and payment', () => {
-      expectScenario(EXPENDITURE, [
-        toAcceptance,
-        accepted,
-        checked,
-        noticeEnded,
-        step(approve('approval'), 'payment', 'in-payment', [...approvedIntents('approval', []), 'openTask:payment']),
-        step(paid(1), 'approved', 'approved', ['closeTask:payment', 'closeCase:approved']),
-      ]);
+    it('v2: walks acceptance, means check, notice, approval and payment', () => {
+      expectScenario(
+        EXPENDITURE,
+        [
+          toAcceptance,
+          accepted,
+          checked,
+          noticeEnded,
+          step(approve('approval'), 'payment', 'in-payment', [...approvedIntents('approval', []), 'openTask:payment']),
+          step(paid(1), 'approved', 'approved', ['closeTask:payment', 'closeCase:approved']),
+        ],
+        2,
+      );
     });
 
     it('fails the means test: proposed by the street, refused by the district', () => {

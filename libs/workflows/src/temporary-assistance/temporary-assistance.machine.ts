@@ -41,12 +41,16 @@ import {
  */
 export const TEMPORARY_ASSISTANCE_MACHINE_ID = 'temporary-assistance';
 /**
- * v2 (new cases): a street office's rejection of a request it may not approve itself (above its delegated limit) is
- * a proposal the district decides (L1 art. 48, `refusal-proposal.states.ts`). v1 (cases started before): the street
- * office refused alone.
+ * v3 (new cases): the monthly payment run is the one payer of the cash still owed after the relief
+ * (docs/money.md "临时救助: one payer, in instalments"): the approval grants an instalment schedule the run pays,
+ * and the payment step waits for the bank's answer on each instalment's line (PAYMENT_CONFIRMED / PAYMENT_FAILED
+ * from the result import, in any order), with no task for a person to type `paid` into.
+ * v2: a street office's rejection of a request it may not approve itself (above its delegated limit) is a proposal
+ * the district decides (L1 art. 48, `refusal-proposal.states.ts`); the district confirmed each instalment by hand
+ * on a payment task. v1: as v2, but the street office refused alone.
  */
-export const TEMPORARY_ASSISTANCE_VERSION = 2;
-export type TemporaryAssistanceVersion = 1 | typeof TEMPORARY_ASSISTANCE_VERSION;
+export const TEMPORARY_ASSISTANCE_VERSION = 3;
+export type TemporaryAssistanceVersion = 1 | 2 | typeof TEMPORARY_ASSISTANCE_VERSION;
 
 export const ASSISTANCE_TYPES = ['emergency', 'expenditure'] as const;
 export type AssistanceType = (typeof ASSISTANCE_TYPES)[number];
@@ -79,6 +83,8 @@ export interface TemporaryAssistanceContext extends CaseContextBase {
   readonly paidInstalments: number;
   /** Transfers that failed (each instalment is paid again); absent in cases stored before payments could fail. */
   readonly failedPayments?: number;
+  /** v3: the instalments the bank confirmed paid, in the order it did (a returned one may be paid after a later one). */
+  readonly settledInstalments?: readonly number[];
   readonly noticePeriodEnded: boolean;
 }
 
@@ -276,6 +282,15 @@ const temporaryAssistanceSetup = setup({
       (event.type === 'PAYMENT_CONFIRMED' || event.type === 'PAYMENT_FAILED') &&
       event.instalment === context.paidInstalments + 1,
     isLastInstalment: ({ context }: Args) => context.paidInstalments + 1 === context.instalmentsFen.length,
+    /** v3: an instalment of the schedule the bank has not confirmed yet (the run pays them in any order). */
+    isUnpaidInstalment: ({ context, event }: Args) =>
+      (event.type === 'PAYMENT_CONFIRMED' || event.type === 'PAYMENT_FAILED') &&
+      Number.isSafeInteger(event.instalment) &&
+      event.instalment >= 1 &&
+      event.instalment <= context.instalmentsFen.length &&
+      !(context.settledInstalments ?? []).includes(event.instalment),
+    isLastUnpaidInstalment: ({ context }: Args) =>
+      (context.settledInstalments ?? []).length + 1 === context.instalmentsFen.length,
   },
 });
 
@@ -293,23 +308,35 @@ const rememberPlan = assign(({ context, event }) => {
   };
 });
 
-const grantAssistance = {
-  type: 'grantEntitlement',
-  params: ({ context }: { context: TemporaryAssistanceContext }): GrantEntitlementParams => ({
-    kind: 'temporary-assistance',
-    amountFen: context.approvedAmountFen ?? 0,
-    instalments: context.instalmentsFen.length,
-    details: { assistanceType: context.assistanceType, reliefGivenFen: context.reliefGivenFen },
-  }),
-} as const;
+/**
+ * The grant. v3 names the instalments still owed after the relief (`instalmentsFen`): the engine writes them as the
+ * entitlement's schedule, which the payment run pays (the one payer). v1 and v2 grant without it: their payment tasks
+ * pay, and the engine writes no entitlement the run would pay a second time (docs/money.md).
+ */
+function grantAssistance(version: TemporaryAssistanceVersion) {
+  return {
+    type: 'grantEntitlement',
+    params: ({ context }: { context: TemporaryAssistanceContext }): GrantEntitlementParams => ({
+      kind: 'temporary-assistance',
+      amountFen: context.approvedAmountFen ?? 0,
+      instalments: context.instalmentsFen.length,
+      details: { assistanceType: context.assistanceType, reliefGivenFen: context.reliefGivenFen },
+      ...(version >= 3 ? { instalmentsFen: context.instalmentsFen } : {}),
+    }),
+  } as const;
+}
 
 /** Approving within the cap that applies at `step`: paid in instalments, or closed when the relief covered it. */
-function approveWithin(step: string, capGuard: 'withinCap' | 'withinMajorCaseCap') {
+function approveWithin(
+  version: TemporaryAssistanceVersion,
+  step: string,
+  capGuard: 'withinCap' | 'withinMajorCaseCap',
+) {
   const actions = [
     rememberPlan,
     recordApproval(step),
     notifyApplicant({ template: 'approved', step }),
-    grantAssistance,
+    grantAssistance(version),
   ] as const;
   return [
     {
@@ -474,7 +501,7 @@ export function temporaryAssistanceMachineOf(version: TemporaryAssistanceVersion
             exit: closeTask(STEP.approval),
             on: {
               DECIDED: [
-                ...approveWithin(STEP.approval, 'withinCap'),
+                ...approveWithin(version, STEP.approval, 'withinCap'),
                 { guard: and([decided(STEP.approval, 'approve'), 'aboveCapWithinMajorCaseCap']), target: 'majorCase' },
                 rejectTo(STEP.approval, reasonCodes(APPROVAL_REASONS)),
               ],
@@ -486,7 +513,7 @@ export function temporaryAssistanceMachineOf(version: TemporaryAssistanceVersion
             ...taskStep(TASK.majorCase),
             on: {
               DECIDED: [
-                ...approveWithin(STEP.majorCase, 'withinMajorCaseCap'),
+                ...approveWithin(version, STEP.majorCase, 'withinMajorCaseCap'),
                 rejectTo(STEP.majorCase, TASK.majorCase.rejectReasons),
               ],
             },
@@ -495,42 +522,85 @@ export function temporaryAssistanceMachineOf(version: TemporaryAssistanceVersion
         },
       },
 
-      // 一次审批、分次救助: one payment task per instalment, each confirmed by the payment run.
-      payment: {
-        tags: ['in-payment', stepTag(STEP.payment)],
-        entry: { type: 'openTask', params: ({ context }) => paymentTask(context) },
-        exit: closeTask(STEP.payment),
-        on: {
-          PAYMENT_CONFIRMED: [
-            {
-              guard: and(['isNextInstalment', 'isLastInstalment']),
-              target: 'approved',
-              actions: assign({ paidInstalments: ({ context }) => context.paidInstalments + 1 }),
-            },
-            {
-              guard: 'isNextInstalment',
-              target: 'payment',
-              reenter: true,
-              actions: assign({ paidInstalments: ({ context }) => context.paidInstalments + 1 }),
-            },
-          ],
-          // A failed transfer pays nothing and the approval stands: the applicant is told to check the account given,
-          // and the same instalment gets a new payment task.
-          PAYMENT_FAILED: {
-            guard: 'isNextInstalment',
-            target: 'payment',
-            reenter: true,
-            actions: [
-              assign({ failedPayments: ({ context }) => (context.failedPayments ?? 0) + 1 }),
-              notifyApplicant({ template: 'payment-failed', step: STEP.payment }),
-            ],
-          },
-        },
-      },
+      payment: version >= 3 ? paymentByRunState() : paymentTaskState(),
 
       ...closedStates(),
     },
   });
+}
+
+/**
+ * v3's payment step: the payment run pays each instalment in its month; the bank's answer on the instalment's line
+ * comes back as PAYMENT_CONFIRMED or PAYMENT_FAILED (the result import, docs/money.md), in any order, since a
+ * returned instalment is paid after its correction, perhaps after a later one. No task: nobody types `paid`.
+ */
+function paymentByRunState() {
+  const settle = assign(({ context, event }) =>
+    event.type === 'PAYMENT_CONFIRMED'
+      ? {
+          paidInstalments: context.paidInstalments + 1,
+          settledInstalments: [...(context.settledInstalments ?? []), event.instalment],
+        }
+      : {},
+  );
+  return {
+    // No step tag: no task of the office is open while the run pays (the case's current steps are its open tasks).
+    tags: ['in-payment'],
+    on: {
+      PAYMENT_CONFIRMED: [
+        {
+          guard: and(['isUnpaidInstalment', 'isLastUnpaidInstalment']),
+          target: '#temporary-assistance.approved',
+          actions: settle,
+        },
+        { guard: 'isUnpaidInstalment', actions: settle },
+      ],
+      // A returned transfer pays nothing and the approval stands: the applicant is told to check the account given;
+      // the street office's correction carries the same line into the next run.
+      PAYMENT_FAILED: {
+        guard: 'isUnpaidInstalment',
+        actions: [
+          assign({ failedPayments: ({ context }) => (context.failedPayments ?? 0) + 1 }),
+          notifyApplicant({ template: 'payment-failed', step: STEP.payment }),
+        ],
+      },
+    },
+  } as const;
+}
+
+/** v1 and v2: 一次审批、分次救助, one payment task per instalment, each confirmed by the district by hand. */
+function paymentTaskState() {
+  return {
+    tags: ['in-payment', stepTag(STEP.payment)],
+    entry: { type: 'openTask', params: ({ context }: { context: TemporaryAssistanceContext }) => paymentTask(context) },
+    exit: closeTask(STEP.payment),
+    on: {
+      PAYMENT_CONFIRMED: [
+        {
+          guard: and(['isNextInstalment', 'isLastInstalment']),
+          target: 'approved',
+          actions: assign({ paidInstalments: ({ context }) => context.paidInstalments + 1 }),
+        },
+        {
+          guard: 'isNextInstalment',
+          target: 'payment',
+          reenter: true,
+          actions: assign({ paidInstalments: ({ context }) => context.paidInstalments + 1 }),
+        },
+      ],
+      // A failed transfer pays nothing and the approval stands: the applicant is told to check the account given,
+      // and the same instalment gets a new payment task.
+      PAYMENT_FAILED: {
+        guard: 'isNextInstalment',
+        target: 'payment',
+        reenter: true,
+        actions: [
+          assign({ failedPayments: ({ context }) => (context.failedPayments ?? 0) + 1 }),
+          notifyApplicant({ template: 'payment-failed', step: STEP.payment }),
+        ],
+      },
+    },
+  } as const;
 }
 
 /** The latest version, for new cases. */

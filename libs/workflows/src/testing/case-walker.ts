@@ -213,6 +213,10 @@ export function candidateEvents(ledger: LedgerState, payloads: DecisionPayloads)
     { type: 'EXTENSION_GRANTED', reason: 'household spread over two districts', actor: ACTOR },
     { type: 'EXTENSION_GRANTED', reason: ' ', actor: ACTOR },
     { type: 'PAYMENT_CONFIRMED', instalment: 99 },
+    // The payment run's answers on instalments, with no task (临时救助 v3, docs/money.md), in any order.
+    { type: 'PAYMENT_CONFIRMED', instalment: 1, reference: 'payment-line:1', actor: 'system:payments' },
+    { type: 'PAYMENT_CONFIRMED', instalment: 2, reference: 'payment-line:2', actor: 'system:payments' },
+    { type: 'PAYMENT_FAILED', instalment: 1, actor: 'system:payments', reason: 'payment-line:1 returned' },
     { type: 'ALLOCATED', actor: ACTOR, reference: 'flat-1' },
     { type: 'CLOCK_BREACHED', clock: 'overall' },
   );

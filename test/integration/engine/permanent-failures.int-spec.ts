@@ -132,7 +132,9 @@ describe('permanent and retryable job failures', () => {
       await job.updateProgress(0);
       await worker.get(Reconciler).reconcileOnce();
       expect(await eventually(() => openTask(caseId, 'acceptance'))).toBeDefined();
-      expect(await commands.getJobState(`cmd-${commandId}`)).toBe('completed');
+      // The task is committed inside the job; BullMQ records the job completed after the processor returns (on
+      // the PostgreSQL queue backend a transaction of its own), so the state is waited for, not read at once.
+      await eventually(async () => (await commands.getJobState(`cmd-${commandId}`)) === 'completed');
     });
   });
 });

@@ -12,6 +12,11 @@ import { TEST_QUEUE_BACKEND } from '../../support/test-database.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import { givenClocks } from '../clocks/given-clocks.js';
 
+/** The worker's own check finds the schedulers gone within a few of its rounds (docs/operations.md "Redis emptied"). */
+const RECOVERY_MS = 6 * SCHEDULER_CHECK_EVERY_MS;
+/** A promoted timer job runs to its end. */
+const TIMER_RUN_MS = 15_000;
+
 /**
  * The queue store emptied under a running worker (docs/operations.md "Redis emptied"): the worker notices its job
  * schedulers are gone within `SCHEDULER_CHECK_EVERY_MS`, creates them again and re-arms every running clock from
@@ -48,55 +53,69 @@ describe(`the queue store emptied (${TEST_QUEUE_BACKEND === 'redis' ? 'Redis FLU
     await redis?.stop();
   });
 
-  it('re-creates the schedulers, re-arms the clocks, and the notice ends and the breach fires', async () => {
-    const the = givenClocks(env.db, env.clock);
-    const noticeCase = await the.caseAt();
-    const notice = await the.clockOf(noticeCase, { clock: 'notice', kind: 'period', amount: 7, unit: 'calendar-days' });
-    const lateCase = await the.caseAt();
-    await the.taskOf(lateCase, 'review');
-    const review = await the.clockOf(lateCase, { amount: 10 });
-    for (const [caseId, clock] of [
-      [noticeCase, 'notice'],
-      [lateCase, 'review'],
-    ] as const) {
-      await worker.get(ClockTimerScheduler).armClock(caseId, clock);
-    }
-    const noticeDue = timerJobId(notice.id, 'due', notice.generation);
-    const reviewDue = timerJobId(review.id, 'due', review.generation);
-    expect(await timers.getJob(noticeDue)).toBeDefined();
-    const schedulersBefore = (await timers.getJobSchedulers()).map((s) => s.key).sort();
-    expect(schedulersBefore).toEqual(['calendar-year-check', 'sla-reconcile']);
-    const recreatedBefore = await Promise.all(SCHEDULERS.map(recreatedCount));
+  it(
+    're-creates the schedulers, re-arms the clocks, and the notice ends and the breach fires',
+    async () => {
+      const the = givenClocks(env.db, env.clock);
+      const noticeCase = await the.caseAt();
+      const notice = await the.clockOf(noticeCase, {
+        clock: 'notice',
+        kind: 'period',
+        amount: 7,
+        unit: 'calendar-days',
+      });
+      const lateCase = await the.caseAt();
+      await the.taskOf(lateCase, 'review');
+      const review = await the.clockOf(lateCase, { amount: 10 });
+      for (const [caseId, clock] of [
+        [noticeCase, 'notice'],
+        [lateCase, 'review'],
+      ] as const) {
+        await worker.get(ClockTimerScheduler).armClock(caseId, clock);
+      }
+      const noticeDue = timerJobId(notice.id, 'due', notice.generation);
+      const reviewDue = timerJobId(review.id, 'due', review.generation);
+      expect(await timers.getJob(noticeDue)).toBeDefined();
+      const schedulersBefore = (await timers.getJobSchedulers()).map((s) => s.key).sort();
+      expect(schedulersBefore).toEqual(['calendar-year-check', 'sla-reconcile']);
+      const recreatedBefore = await Promise.all(SCHEDULERS.map(recreatedCount));
 
-    if (redis !== undefined) await redis.flushAll();
-    else for (const queue of Object.values(QUEUES)) await env.queue(queue).obliterate({ force: true });
-    expect(await timers.getJob(noticeDue)).toBeUndefined();
-    expect(await timers.getJobSchedulers()).toEqual([]);
+      if (redis !== undefined) await redis.flushAll();
+      else for (const queue of Object.values(QUEUES)) await env.queue(queue).obliterate({ force: true });
+      expect(await timers.getJob(noticeDue)).toBeUndefined();
+      expect(await timers.getJobSchedulers()).toEqual([]);
 
-    // No restart: the worker's own check finds the schedulers gone and re-arms the clocks from PostgreSQL.
-    const [noticeJob, reviewJob] = await eventually(async () => {
-      const jobs = [await timers.getJob(noticeDue), await timers.getJob(reviewDue)];
-      return jobs.every((job) => job !== undefined) && jobs;
-    }, 6 * SCHEDULER_CHECK_EVERY_MS);
-    expect((await timers.getJobSchedulers()).map((s) => s.key).sort()).toEqual(schedulersBefore);
-    // Counted once each, the heartbeat's (another queue) included.
-    expect(await Promise.all(SCHEDULERS.map(recreatedCount))).toEqual(recreatedBefore.map((n) => n + 1));
+      // No restart: the worker's own check finds the schedulers gone and re-arms the clocks from PostgreSQL.
+      const [noticeJob, reviewJob] = await eventually(async () => {
+        const jobs = [await timers.getJob(noticeDue), await timers.getJob(reviewDue)];
+        return jobs.every((job) => job !== undefined) && jobs;
+      }, RECOVERY_MS);
+      expect((await timers.getJobSchedulers()).map((s) => s.key).sort()).toEqual(schedulersBefore);
+      // Counted once each, the heartbeat's (another queue) included.
+      expect(await Promise.all(SCHEDULERS.map(recreatedCount))).toEqual(recreatedBefore.map((n) => n + 1));
 
-    expect(await noticeJob!.getState()).toBe('delayed');
-    await noticeJob!.promote();
-    expect(await noticeJob!.waitUntilFinished(events, 15_000)).toEqual({ outcome: 'done', action: 'period-ended' });
-    await reviewJob!.promote();
-    expect(await reviewJob!.waitUntilFinished(events, 15_000)).toEqual({ outcome: 'done', action: 'breached' });
-    const { rows } = await env.db.query(
-      `SELECT case_id, payload -> 'event' ->> 'type' AS type FROM outbox
+      expect(await noticeJob!.getState()).toBe('delayed');
+      await noticeJob!.promote();
+      expect(await noticeJob!.waitUntilFinished(events, TIMER_RUN_MS)).toEqual({
+        outcome: 'done',
+        action: 'period-ended',
+      });
+      await reviewJob!.promote();
+      expect(await reviewJob!.waitUntilFinished(events, TIMER_RUN_MS)).toEqual({ outcome: 'done', action: 'breached' });
+      const { rows } = await env.db.query(
+        `SELECT case_id, payload -> 'event' ->> 'type' AS type FROM outbox
        WHERE kind = 'case.command' AND case_id = ANY($1::uuid[]) ORDER BY id`,
-      [[noticeCase, lateCase]],
-    );
-    expect(rows).toEqual([
-      { case_id: noticeCase, type: 'NOTICE_PERIOD_ENDED' },
-      { case_id: lateCase, type: 'CLOCK_BREACHED' },
-    ]);
-  });
+        [[noticeCase, lateCase]],
+      );
+      expect(rows).toEqual([
+        { case_id: noticeCase, type: 'NOTICE_PERIOD_ENDED' },
+        { case_id: lateCase, type: 'CLOCK_BREACHED' },
+      ]);
+    },
+    // Its waits, each on a condition, add up to more than an ordinary integration test's time: the recovery
+    // (RECOVERY_MS) and each timer's run (TIMER_RUN_MS), plus the set-up around them.
+    RECOVERY_MS + 2 * TIMER_RUN_MS + 30_000,
+  );
 });
 
 const SCHEDULERS = ['heartbeat', 'sla-reconcile', 'calendar-year-check'];

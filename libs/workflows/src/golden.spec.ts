@@ -418,6 +418,50 @@ const GOLDEN: readonly Golden[] = [
       intents: ['closeTask:benefit-stop', 'stopClock:benefit-period', 'closeCase:approved'],
     },
   },
+  // Version 2 keeps the five grounds of 社会保险法 art. 51: a prison sentence (失业保险条例 art. 15, version 3) is refused.
+  {
+    procedure: 'unemployment-benefit',
+    file: 'v2-receiving.json',
+    status: 'in-payment',
+    steps: ['benefit-stop'],
+    event: reject('benefit-stop', 'STOP_IMPRISONED', {
+      findings: { stopEventOn: '2026-05-04', reportedOn: '2026-05-20' },
+    }),
+    next: null,
+  },
+  // Version 3: a prison sentence served (失业保险条例 art. 15) stops the benefit.
+  {
+    procedure: 'unemployment-benefit',
+    file: 'v3-receiving.json',
+    status: 'in-payment',
+    steps: ['benefit-stop'],
+    event: reject('benefit-stop', 'STOP_IMPRISONED', {
+      findings: { stopEventOn: '2026-05-04', reportedOn: '2026-05-20' },
+    }),
+    next: {
+      state: 'approved',
+      status: 'approved',
+      intents: [
+        'closeTask:benefit-stop',
+        'stopClock:benefit-period',
+        'recordDecision:benefit-stop:rejected',
+        'notifyApplicant:rejected',
+        'closeCase:approved',
+      ],
+    },
+  },
+  {
+    procedure: 'unemployment-benefit',
+    file: 'v3-receiving.json',
+    status: 'in-payment',
+    steps: ['benefit-stop'],
+    event: periodEnded('benefit-period'),
+    next: {
+      state: 'approved',
+      status: 'approved',
+      intents: ['closeTask:benefit-stop', 'stopClock:benefit-period', 'closeCase:approved'],
+    },
+  },
   {
     procedure: 'general-review',
     file: 'v1-bps-063-township-notice.json',

@@ -123,6 +123,7 @@ export const PROCEDURE_VERSIONS: Versions = {
   },
   'unemployment-benefit': {
     1: { id: 'unemployment-benefit', version: 1, machine: unemploymentBenefitMachineOf(1) },
+    2: { id: 'unemployment-benefit', version: 2, machine: unemploymentBenefitMachineOf(2) },
     [UNEMPLOYMENT_BENEFIT_VERSION]: {
       id: 'unemployment-benefit',
       version: UNEMPLOYMENT_BENEFIT_VERSION,

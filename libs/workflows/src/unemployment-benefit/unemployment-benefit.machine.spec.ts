@@ -12,7 +12,7 @@ import {
   type ScenarioStep,
 } from '../testing/case-walker.js';
 import { unemploymentBenefitMachine, type UnemploymentBenefitInput } from './unemployment-benefit.machine.js';
-import { combinedBenefitMonths, maxBenefitMonths } from './unemployment-benefit.rules.js';
+import { combinedBenefitMonths, maxBenefitMonths, STOP_IMPRISONED } from './unemployment-benefit.rules.js';
 
 const REGISTERED: UnemploymentBenefitInput = { unemploymentRegistered: true };
 const UNREGISTERED: UnemploymentBenefitInput = { unemploymentRegistered: false };
@@ -136,8 +136,9 @@ describe('unemployment-benefit machine (失业保险金, docs/domain.md §3.9)',
     'STOP_SETTLED_ABROAD',
     'STOP_PENSION',
     'STOP_REFUSED_SUITABLE_WORK',
+    'STOP_IMPRISONED',
   ])(
-    'stops the benefit on the ground %s of 社会保险法 art. 51, with the dates of the event and its report',
+    'stops the benefit on the ground %s (社会保险法 art. 51; 失业保险条例 art. 15), with the dates of the event and its report',
     (reasonCode) => {
       const run = expectScenario(REGISTERED, [received, granted({ contributionMonths: 36 }), stopped(reasonCode)]);
       expect(paramsOf(run.intents[2] ?? [], 'recordDecision')[0]).toMatchObject({
@@ -158,6 +159,30 @@ describe('unemployment-benefit machine (失业保险金, docs/domain.md §3.9)',
     ['an approval', approve('benefit-stop')],
   ])('refuses a stop with %s', (_label, event) => {
     expectScenario(REGISTERED, [received, granted({ contributionMonths: 36 }), refused(event)]);
+  });
+
+  it('offers the stop grounds of its version on the stop task: version 3 adds art. 15 prison, version 2 keeps art. 51 only', () => {
+    const v3 = expectScenario(REGISTERED, [received, granted({ contributionMonths: 36 })]);
+    expect(paramsOf(v3.intents[1] ?? [], 'openTask')[0]?.rejectReasons).toEqual([
+      'STOP_REEMPLOYED',
+      'STOP_MILITARY_SERVICE',
+      'STOP_SETTLED_ABROAD',
+      'STOP_PENSION',
+      'STOP_REFUSED_SUITABLE_WORK',
+      'STOP_IMPRISONED',
+    ]);
+    expect(STOP_IMPRISONED.source).toEqual({ citation: 'L3 art. 15 (失业保险条例)', evidence: 'V' });
+    const v2 = expectScenario(
+      REGISTERED,
+      [
+        received,
+        granted({ contributionMonths: 36 }),
+        refused(reject('benefit-stop', 'STOP_IMPRISONED', { findings: STOP_DATES })),
+      ],
+      2,
+    );
+    expect(paramsOf(v2.intents[1] ?? [], 'openTask')[0]?.rejectReasons).not.toContain('STOP_IMPRISONED');
+    expectScenario(REGISTERED, [received, granted({ contributionMonths: 36 }), stopped('STOP_PENSION')], 2);
   });
 
   it('leaves cases on version 1 as they were: the approval closes the case, no stop and no combination', () => {

@@ -26,6 +26,7 @@ import { reasonCodes } from '../reject-reason.js';
 import { awaitingApplicantState, returnForMaterial } from '../shared/awaiting-applicant.states.js';
 import type { Limit } from '../limits.js';
 import {
+  ART_51_STOP_REASONS,
   BENEFIT_STOP_REASONS,
   combinedBenefitMonths,
   MAX_COMBINED_BENEFIT_MONTHS,
@@ -46,10 +47,13 @@ import {
  * months (失业保险条例 art. 17), the case stays `in-payment` for the benefit period (a period clock in months), and a
  * stop on one of the grounds of 社会保险法 art. 51 ends it early, with the dates of the event and of its report (the
  * reporting duty of 社会保险经办条例 art. 25, stated in the grant).
+ *
+ * Version 3 adds the stop ground 失业保险条例 art. 15 gives and art. 51 lacks: a prison sentence served
+ * (`STOP_IMPRISONED`). Cases on version 2 keep the five grounds of art. 51.
  */
 export const UNEMPLOYMENT_BENEFIT_MACHINE_ID = 'unemployment-benefit';
-export const UNEMPLOYMENT_BENEFIT_VERSION = 2;
-export type UnemploymentBenefitVersion = 1 | 2;
+export const UNEMPLOYMENT_BENEFIT_VERSION = 3;
+export type UnemploymentBenefitVersion = 1 | 2 | 3;
 
 export interface UnemploymentBenefitInput {
   /** Registered as unemployed at the public employment service (item BPS-022). */
@@ -58,7 +62,7 @@ export interface UnemploymentBenefitInput {
 
 export interface UnemploymentBenefitContext extends CaseContextBase {
   readonly unemploymentRegistered: boolean;
-  /** Version 2: the benefit period granted, in months (set on approval). */
+  /** Version 2 and later: the benefit period granted, in months (set on approval). */
   readonly benefitMonths?: number;
 }
 
@@ -68,16 +72,22 @@ const STEP = {
   benefitStop: 'benefit-stop',
   benefitPeriod: 'benefit-period',
 } as const;
-const STOP_REASONS = reasonCodes(BENEFIT_STOP_REASONS);
 
-// The handling office records a stop of the benefit on one of the grounds of 社会保险法 art. 51.
-const STOP_TASK = {
-  step: STEP.benefitStop,
-  level: 'district',
-  kind: 'review',
-  outcomes: ['reject'],
-  rejectReasons: STOP_REASONS,
-} as const satisfies OpenTaskParams;
+/** The stop grounds of a version: art. 51's five up to version 2, with art. 15's prison sentence from version 3. */
+function stopReasonsOf(version: UnemploymentBenefitVersion): readonly string[] {
+  return reasonCodes(version >= 3 ? BENEFIT_STOP_REASONS : ART_51_STOP_REASONS);
+}
+
+// The handling office records a stop of the benefit on one of the grounds of its version.
+function stopTask(version: UnemploymentBenefitVersion) {
+  return {
+    step: STEP.benefitStop,
+    level: 'district',
+    kind: 'review',
+    outcomes: ['reject'],
+    rejectReasons: stopReasonsOf(version),
+  } as const satisfies OpenTaskParams;
+}
 const REASONS = reasonCodes(UNEMPLOYMENT_BENEFIT_REASONS);
 
 // The handling office (社会保险经办机构) of the human resources and social security bureau, the item's lead.
@@ -209,11 +219,12 @@ export function unemploymentBenefitMachineOf(version: UnemploymentBenefitVersion
             }),
           ],
         };
-  // The benefit is paid monthly for the period granted; a stop on an art. 51 ground ends it early (version 2).
+  // The benefit is paid monthly for the period granted; a stop on a ground of its version ends it early (version 2+).
+  const stopReasons = stopReasonsOf(version);
   const receivingState = {
     tags: ['in-payment', stepTag(STEP.benefitStop)],
     entry: [
-      openTask(STOP_TASK),
+      openTask(stopTask(version)),
       {
         type: 'startClock',
         params: ({ context }: { context: UnemploymentBenefitContext }) => ({
@@ -227,7 +238,7 @@ export function unemploymentBenefitMachineOf(version: UnemploymentBenefitVersion
     on: {
       NOTICE_PERIOD_ENDED: { guard: periodEnded(STEP.benefitPeriod), target: 'approved' },
       DECIDED: {
-        guard: and([rejectedWithReason(STEP.benefitStop, STOP_REASONS), 'stopDated']),
+        guard: and([rejectedWithReason(STEP.benefitStop, stopReasons), 'stopDated']),
         target: 'approved',
         actions: [recordRejection(STEP.benefitStop), notifyRejection(STEP.benefitStop)],
       },

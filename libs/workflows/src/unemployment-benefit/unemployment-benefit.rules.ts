@@ -52,11 +52,11 @@ export function combinedBenefitMonths(contributionMonths: number, remainingMonth
 }
 
 /**
- * The benefit stops, and the stop is recorded with one of these grounds (社会保险法 art. 51 [V L4]; 失业保险条例
- * art. 15 [V L3]): new work, military service, settling abroad, a basic pension, refusing without good reason the
- * suitable work or training the designated agency offers.
+ * The benefit stops, and the stop is recorded with one of these grounds (社会保险法 art. 51 [V L4]): new work,
+ * military service, settling abroad, a basic pension, refusing without good reason the suitable work or training the
+ * designated agency offers. Machine versions 1 and 2 accept these five (docs/domain.md §3.9).
  */
-export const BENEFIT_STOP_REASONS: readonly RejectReason[] = [
+export const ART_51_STOP_REASONS: readonly RejectReason[] = [
   { code: 'STOP_REEMPLOYED', labelZh: '重新就业', source: art51 },
   { code: 'STOP_MILITARY_SERVICE', labelZh: '应征服兵役', source: art51 },
   { code: 'STOP_SETTLED_ABROAD', labelZh: '移居境外', source: art51 },
@@ -67,6 +67,20 @@ export const BENEFIT_STOP_REASONS: readonly RejectReason[] = [
     source: art51,
   },
 ];
+
+/**
+ * 失业保险条例 art. 15 [V L3] lists, besides the grounds of art. 51, a sentence served in prison (被判刑收监执行,
+ * art. 15 item 5). Its other extra grounds are not modelled: 劳动教养 (same item) was abolished in 2013 [R], and item 7
+ * ("other cases laws and administrative regulations set") names no ground of its own (docs/domain.md §3.9).
+ */
+export const STOP_IMPRISONED: RejectReason = {
+  code: 'STOP_IMPRISONED',
+  labelZh: '被判刑收监执行',
+  source: { citation: 'L3 art. 15 (失业保险条例)', evidence: 'V' },
+};
+
+/** The stop grounds of machine version 3 and later: art. 51's five and art. 15's prison sentence. */
+export const BENEFIT_STOP_REASONS: readonly RejectReason[] = [...ART_51_STOP_REASONS, STOP_IMPRISONED];
 
 /**
  * The person, the employer or relatives report a stop event to the handling office within 20 working days

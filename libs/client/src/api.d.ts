@@ -2108,6 +2108,8 @@ export interface components {
         /** @description a source id of docs/domain.md §0.2 */
         source: string | null;
       } | null;
+      /** @description where an application belongs and on what evidence; null for items nobody applies for */
+      routing: components['schemas']['CatalogItemRouting'] | null;
     };
     CatalogItemPage: {
       /** @description the content hash of the catalog loaded (null before any load) */
@@ -2115,6 +2117,24 @@ export interface components {
       items: components['schemas']['CatalogItemSummary'][];
       total: number;
       nextCursor: string | null;
+    };
+    CatalogItemRouting: {
+      /**
+       * @description registration (户籍所在地), residence (居住地), case-handling-organ (法律援助法 art. 38), school, or insurer (the social insurance handling office)
+       * @enum {string}
+       */
+      basis: 'registration' | 'residence' | 'case-handling-organ' | 'school' | 'insurer';
+      /** @description the field of an application that names the division the basis reads */
+      divisionField: string;
+      /**
+       * @description how well the basis is backed (docs/domain.md §0.1); G where no source names the place
+       * @enum {string}
+       */
+      evidence: 'V' | 'S' | 'R' | 'G';
+      /** @description a source id of docs/domain.md §0.2, null where none names the place */
+      source: string | null;
+      /** @description what the source says, or why the basis was chosen where none does */
+      note: string | null;
     };
     CatalogItemSummary: {
       code: string;
@@ -5600,6 +5620,13 @@ export interface operations {
            *         "value": "district",
            *         "evidence": "V",
            *         "source": "L1 art. 11"
+           *       },
+           *       "routing": {
+           *         "basis": "registration",
+           *         "divisionField": "applicant.householdRegistrationDivision",
+           *         "evidence": "V",
+           *         "source": "L1 art. 11",
+           *         "note": "户籍所在地的乡镇人民政府、街道办事处"
            *       }
            *     }
            */

@@ -156,6 +156,46 @@ describe('catalog API: domains, items, departments, divisions', () => {
     expect(missing.body).toMatchObject({ status: 404, code: 'CATALOG.ITEM_NOT_FOUND', title: 'Not Found' });
   });
 
+  it('names the routing basis of every application item with its evidence, and none for the others', async () => {
+    const expectations: Record<string, object> = {
+      'BPS-064': {
+        basis: 'registration',
+        divisionField: 'applicant.householdRegistrationDivision',
+        evidence: 'V',
+        source: 'L1 art. 11',
+      },
+      // 法律援助法 art. 38: where the case-handling organ sits, not the household registration.
+      'BPS-071': {
+        basis: 'case-handling-organ',
+        divisionField: 'details.competentDivision',
+        evidence: 'V',
+        source: 'L2 art. 38',
+      },
+      'BPS-032': { basis: 'insurer', divisionField: 'details.competentDivision', evidence: 'R' },
+      'BPS-016': { basis: 'school', divisionField: 'details.competentDivision', evidence: 'R' },
+      'BPS-060': { basis: 'residence', divisionField: 'applicant.residenceDivision', evidence: 'R' },
+      'BPS-007': { basis: 'registration', evidence: 'G', source: null },
+    };
+    for (const [code, routing] of Object.entries(expectations)) {
+      const { status, body } = await getJson(`${base}/v1/catalog/items/${code}`);
+      expect([code, status]).toEqual([code, 200]);
+      expect([code, body.routing]).toMatchObject([code, routing]);
+    }
+    const applications = await getJson(`${base}/v1/catalog/items?applicationOnly=true&limit=100`);
+    expect(applications.body.total).toBeGreaterThan(0);
+    for (const item of applications.body.items) {
+      const { body } = await getJson(`${base}/v1/catalog/items/${item.code}`);
+      expect([item.code, typeof body.routing?.basis]).toEqual([item.code, 'string']);
+      expect(body.routing.note === null || typeof body.routing.note === 'string').toBe(true);
+    }
+    const all = await getJson(`${base}/v1/catalog/items?limit=100`);
+    const other = all.body.items.find((item: any) => !item.isApplication);
+    expect(other).toBeDefined();
+    const { body: otherBody } = await getJson(`${base}/v1/catalog/items/${other.code}`);
+    expect(otherBody.isApplication).toBe(false);
+    expect(otherBody.routing).toBeNull();
+  });
+
   it('lists departments with the items each leads', async () => {
     const { status, body } = await getJson(`${base}/v1/catalog/departments`);
     expect(status).toBe(200);

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DIVISIONS_AS_OF, DomainError, normaliseDivisionCode } from '@minsheng/domain';
+import {
+  DIVISIONS_AS_OF,
+  DomainError,
+  ITEM_ROUTING_BASES,
+  normaliseDivisionCode,
+  ROUTING_BASIS_FIELDS,
+} from '@minsheng/domain';
 import { decodeItemCursor, encodeItemCursor, type ListItemsQuery } from './catalog.request.js';
 import { groupByKey, PARAMETER_COLUMNS, type ParameterKeyView, type ParameterRow } from './parameter-view.js';
 
@@ -100,7 +106,7 @@ export class CatalogReader {
     if (row === undefined) {
       throw new DomainError('CATALOG.ITEM_NOT_FOUND', `no service item has the code ${code}`, { field: 'code' });
     }
-    return { ...row.details, isApplication: row.isApplication };
+    return { ...row.details, isApplication: row.isApplication, routing: routingOf(code) };
   }
 
   async departments() {
@@ -168,4 +174,21 @@ function toNode(row: DivisionRow): DivisionNode {
 
 function withoutChildren(row: DivisionRow) {
   return { code: row.code, name: row.name, level: row.level, kind: row.kind, parentCode: row.parent_code };
+}
+
+/**
+ * The routing basis of an application item as `routeApplication` uses it: the code data of `ITEM_ROUTING_BASES`
+ * (docs/domain.md §3, "Where to apply"), not the loaded catalog, so the answer states the rule the gateway applies.
+ * Null for items nobody applies for.
+ */
+function routingOf(code: string) {
+  const routing = ITEM_ROUTING_BASES[code];
+  if (routing === undefined) return null;
+  return {
+    basis: routing.basis,
+    divisionField: ROUTING_BASIS_FIELDS[routing.basis],
+    evidence: routing.evidence,
+    source: routing.source,
+    note: routing.note,
+  };
 }

@@ -73,6 +73,13 @@ export const ITEM_EXAMPLE = {
   requiredMaterials: [{ material: 'application-form', evidence: 'V', source: 'L1 art. 11' }],
   acceptingLevel: { value: 'street', evidence: 'V', source: 'L1 arts. 11, 60' },
   approvingLevel: { value: 'district', evidence: 'V', source: 'L1 art. 11' },
+  routing: {
+    basis: 'registration',
+    divisionField: 'applicant.householdRegistrationDivision',
+    evidence: 'V',
+    source: 'L1 art. 11',
+    note: '户籍所在地的乡镇人民政府、街道办事处',
+  },
 };
 
 export const DEPARTMENTS_EXAMPLE = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVIDENCE_TAGS, EXPENDITURE_CATEGORIES, SERVICE_MODES } from '@minsheng/domain';
+import { EVIDENCE_TAGS, EXPENDITURE_CATEGORIES, ROUTING_BASES, SERVICE_MODES } from '@minsheng/domain';
 import { isoDate, responseSchemas, timestamp } from './schema-primitives.js';
 
 /**
@@ -53,6 +53,24 @@ export const catalogItemSummarySchema = z
   .object({ ...itemSummaryFields, leadDepartment: z.string() })
   .register(responseSchemas, { id: 'CatalogItemSummary' });
 
+/** Where an application for the item belongs, by the rule its regulation names (docs/domain.md §3, "Where to apply"). */
+export const catalogItemRoutingSchema = z
+  .object({
+    basis: z
+      .enum(ROUTING_BASES)
+      .describe(
+        'registration (户籍所在地), residence (居住地), case-handling-organ (法律援助法 art. 38), school, or insurer (the social insurance handling office)',
+      ),
+    divisionField: z.string().describe('the field of an application that names the division the basis reads'),
+    evidence: z
+      .enum(EVIDENCE_TAGS)
+      .exclude(['unknown'])
+      .describe('how well the basis is backed (docs/domain.md §0.1); G where no source names the place'),
+    source: z.string().nullable().describe('a source id of docs/domain.md §0.2, null where none names the place'),
+    note: z.string().nullable().describe('what the source says, or why the basis was chosen where none does'),
+  })
+  .register(responseSchemas, { id: 'CatalogItemRouting' });
+
 export const catalogItemSchema = z
   .object({
     ...itemSummaryFields,
@@ -70,6 +88,9 @@ export const catalogItemSchema = z
     requiredMaterials: z.array(z.object({ material: z.string(), ...attestation })),
     acceptingLevel: attested(z.string()).nullable(),
     approvingLevel: attested(z.string()).nullable(),
+    routing: catalogItemRoutingSchema
+      .nullable()
+      .describe('where an application belongs and on what evidence; null for items nobody applies for'),
   })
   .register(responseSchemas, { id: 'CatalogItem' });
 

@@ -109,7 +109,7 @@ interface ClosedCase {
 
 const approveOrPay: Decider = (task) => {
   if (task.outcomes.includes('paid')) return { outcome: 'paid', paymentReference: `bank-${randomUUID().slice(0, 8)}` };
-  // 失业保险金 (version 2): the benefit stops because the person found work, reported within the 20 working days.
+  // 失业保险金 (version 2 and later): the benefit stops because the person found work, reported within the 20 working days.
   if (task.step === 'benefit-stop') {
     return {
       outcome: 'reject',
@@ -482,6 +482,25 @@ const PATHS: readonly Path[] = [
     check: (closed) => {
       const stop = closed.events.find((e) => e.type === 'DECISION_RECORDED' && e.payload['step'] === 'benefit-stop');
       expect(stop?.payload).toMatchObject({ outcome: 'rejected', reasonCode: 'STOP_REEMPLOYED' });
+      expect(closed.clocks.find((c) => c.clock === 'benefit-period')).toMatchObject({ state: 'stopped' });
+    },
+  },
+  // 失业保险金 (version 3): a prison sentence served stops the benefit (失业保险条例 art. 15, a ground art. 51 lacks).
+  {
+    name: 'BPS-032 benefit stopped on a prison sentence (v3)',
+    item: 'BPS-032',
+    decide: (task) =>
+      task.step === 'benefit-stop'
+        ? {
+            outcome: 'reject',
+            reasonCode: 'STOP_IMPRISONED',
+            findings: { stopEventOn: '2026-05-04', reportedOn: '2026-05-11' },
+          }
+        : approveOrPay(task),
+    end: 'approved',
+    check: (closed) => {
+      const stop = closed.events.find((e) => e.type === 'DECISION_RECORDED' && e.payload['step'] === 'benefit-stop');
+      expect(stop?.payload).toMatchObject({ outcome: 'rejected', reasonCode: 'STOP_IMPRISONED' });
       expect(closed.clocks.find((c) => c.clock === 'benefit-period')).toMatchObject({ state: 'stopped' });
     },
   },

@@ -15,6 +15,7 @@ import { Webhooks1764490400000 } from './1764490400000-webhooks.js';
 import { Money1764490500000 } from './1764490500000-money.js';
 import { EntitlementReviews1796610000000 } from './1796610000000-entitlement-reviews.js';
 import { MoneyEvents1796620000000 } from './1796620000000-money-events.js';
+import { InstalmentSchedule1796690000000 } from './1796690000000-instalment-schedule.js';
 
 /** Every migration in order, listed explicitly so the compiled and the TypeScript CLI run the same set. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Money1764490500000,
   EntitlementReviews1796610000000,
   MoneyEvents1796620000000,
+  InstalmentSchedule1796690000000,
 ] as const;

@@ -2520,7 +2520,7 @@ export interface components {
         district: string;
         bank: string;
         /** @enum {string} */
-        schedule: 'monthly' | 'one-off';
+        schedule: 'monthly' | 'one-off' | 'instalments';
         monthlyAmountFen: number;
         startMonth: string;
         endMonth: string | null;

@@ -21,6 +21,7 @@ describe('caseEventSchema', () => {
     [{ type: 'OBJECTION_DECIDED', upheld: 'yes', actor: 'staff:r1' }, 'upheld'],
     [{ type: 'PAYMENT_CONFIRMED', instalment: 0 }, 'instalment'],
     [{ type: 'CLOCK_BREACHED' }, 'clock'],
+    [{ type: 'PAYMENTS_STOPPED', reason: 'deceased' }, 'actor'],
     [{ type: 'X' }, 'type'],
     [{ step: 'review' }, 'type'],
   ])('refuses %j, naming %s', (event, field) => {
@@ -39,6 +40,7 @@ describe('caseEventSchema', () => {
       PAYMENT_CONFIRMED: { instalment: 1 },
       PAYMENT_FAILED: { instalment: 1, actor: 'a' },
       ALLOCATED: { actor: 'a' },
+      PAYMENTS_STOPPED: { actor: 'a' },
       CLOCK_BREACHED: { clock: 'overall' },
     };
     for (const type of CASE_EVENT_TYPES) {

@@ -66,6 +66,13 @@ export const caseEventSchema = z.discriminatedUnion('type', [
     lease: z.string().optional(),
     leaseMonths: z.number().int().positive().optional(),
   }),
+  z.looseObject({
+    type: z.literal('PAYMENTS_STOPPED'),
+    actor,
+    entitlementId: z.string().optional(),
+    reason: z.string().optional(),
+    effectiveMonth: z.string().optional(),
+  }),
   z.looseObject({ type: z.literal('CLOCK_BREACHED'), clock: z.string().min(1) }),
 ]);
 

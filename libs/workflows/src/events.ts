@@ -122,6 +122,21 @@ export interface PaymentFailedEvent {
   readonly taskId?: string;
 }
 
+/**
+ * The entitlement that pays the case's money was ended (a death, a move, a reviewer's ending, a bank's `deceased`
+ * return; docs/money.md "临时救助: one payer, in instalments"): no later instalment will be paid. 临时救助 v3 closes
+ * its payment step with the instalments paid so far.
+ */
+export interface PaymentsStoppedEvent {
+  readonly type: 'PAYMENTS_STOPPED';
+  readonly actor: string;
+  readonly entitlementId?: string;
+  /** The ending's reason code (`deceased`, `moved-out-of-district`, ...). */
+  readonly reason?: string;
+  /** The first month no longer paid (`YYYY-MM`). */
+  readonly effectiveMonth?: string;
+}
+
 /** A housing unit was allocated to a household on the waiting list (公租房配租). */
 export interface AllocatedEvent {
   readonly type: 'ALLOCATED';
@@ -154,6 +169,7 @@ export type CaseEvent =
   | PaymentConfirmedEvent
   | PaymentFailedEvent
   | AllocatedEvent
+  | PaymentsStoppedEvent
   | ClockBreachedEvent;
 
 export type CaseEventType = CaseEvent['type'];
@@ -172,5 +188,6 @@ export const CASE_EVENT_TYPES = [
   'PAYMENT_CONFIRMED',
   'PAYMENT_FAILED',
   'ALLOCATED',
+  'PAYMENTS_STOPPED',
   'CLOCK_BREACHED',
 ] as const satisfies readonly CaseEventType[];

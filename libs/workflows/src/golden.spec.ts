@@ -207,6 +207,25 @@ const GOLDEN: readonly Golden[] = [
     next: null,
   },
   {
+    // A v3 case stored in payment before the ending was told to cases: an ended entitlement closes it with what was
+    // paid (docs/money.md "临时救助: one payer, in instalments").
+    procedure: 'temporary-assistance',
+    file: 'v3-payment-run-1-returned-2-paid.json',
+    status: 'in-payment',
+    steps: [],
+    event: { type: 'PAYMENTS_STOPPED', actor: 'operator-1', reason: 'deceased', effectiveMonth: '2026-08' },
+    next: { state: 'approved', status: 'approved', intents: ['closeCase:approved'] },
+  },
+  {
+    // v1 and v2 pay by their payment tasks and write no entitlement the run pays: nothing ends them.
+    procedure: 'temporary-assistance',
+    file: 'v1-payment-instalment-2-of-3.json',
+    status: 'in-payment',
+    steps: ['payment'],
+    event: { type: 'PAYMENTS_STOPPED', actor: 'operator-1', reason: 'deceased' },
+    next: null,
+  },
+  {
     procedure: 'temporary-assistance',
     file: 'v1-major-case.json',
     status: 'in-review',

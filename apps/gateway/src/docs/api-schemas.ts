@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PAYMENT_SCHEDULES } from '@minsheng/domain';
 import { clockExplanationSchema, clockExtensionSchema, clockPauseSchema } from './calendar-schemas.js';
 import { isoDate, jsonObject, requestSchemas, responseSchemas, timestamp } from './schema-primitives.js';
 
@@ -527,7 +528,7 @@ export const entitlementListSchema = z
         division: z.string(),
         district: z.string(),
         bank: z.string(),
-        schedule: z.enum(['monthly', 'one-off']),
+        schedule: z.enum(PAYMENT_SCHEDULES),
         monthlyAmountFen: z.int(),
         startMonth: z.string(),
         endMonth: z.string().nullable(),

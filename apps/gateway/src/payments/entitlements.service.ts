@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type Clock, DomainError, type EntitlementChange, type EntitlementStatus, yearMonth } from '@minsheng/domain';
+import {
+  type Clock,
+  DomainError,
+  type EntitlementChange,
+  type EntitlementStatus,
+  type PaymentSchedule,
+  yearMonth,
+} from '@minsheng/domain';
 import { changeEntitlement, InjectClock, lockCaseHead, transactionWithRetry } from '@minsheng/infra';
 import { type StaffIdentity } from '../auth/staff-identity.js';
 import { divisionPrefixes, seesEverything } from '../clocks/staff-scope.js';
@@ -13,7 +20,7 @@ export interface EntitlementView {
   readonly division: string;
   readonly district: string;
   readonly bank: string;
-  readonly schedule: string;
+  readonly schedule: PaymentSchedule;
   readonly monthlyAmountFen: number;
   readonly startMonth: string;
   readonly endMonth: string | null;
@@ -52,7 +59,7 @@ export class EntitlementsService {
         division: String(r['division']),
         district: String(r['district']),
         bank: String(r['bank']),
-        schedule: String(r['schedule']),
+        schedule: String(r['schedule']) as PaymentSchedule,
         monthlyAmountFen: Number(r['monthly_amount_fen']),
         startMonth: String(r['start_month']),
         endMonth: r['end_month'] === null ? null : String(r['end_month']),

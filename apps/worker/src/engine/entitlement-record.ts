@@ -4,6 +4,8 @@ import {
   addMonths,
   endMonth,
   ENTITLEMENT_SCHEDULES,
+  type PaymentSchedule,
+  scheduleOf,
   firstReviewBase,
   instalmentSchedule,
   isEntitlementKind,
@@ -26,6 +28,8 @@ import type { StoredEntitlement } from './entitlement.js';
 export interface EntitlementRecord {
   readonly id: string;
   readonly kind: EntitlementKind;
+  /** `instalments` for a 临时救助 paid in more than one instalment, else the kind's (docs/money.md "Entitlements"). */
+  readonly schedule: PaymentSchedule;
   readonly monthlyAmountFen: number;
   readonly startMonth: YearMonth;
   readonly endMonth: YearMonth | null;
@@ -48,6 +52,7 @@ export function entitlementRecord(granted: StoredEntitlement, now: Date): Entitl
   return {
     id: randomUUID(),
     kind,
+    schedule: ENTITLEMENT_SCHEDULES[kind],
     monthlyAmountFen: amount,
     startMonth: start,
     endMonth: endMonth(kind, start, months),
@@ -74,6 +79,7 @@ function temporaryAssistanceRecord(granted: StoredEntitlement, now: Date): Entit
   return {
     id: randomUUID(),
     kind: 'temporary-assistance',
+    schedule: scheduleOf('temporary-assistance', amounts.length),
     monthlyAmountFen: amounts[0]!,
     startMonth: start,
     endMonth: addMonths(start, amounts.length - 1),
@@ -156,7 +162,7 @@ export async function insertEntitlement(
       row.accepting_division,
       district,
       bank,
-      ENTITLEMENT_SCHEDULES[record.kind],
+      record.schedule,
       record.monthlyAmountFen,
       JSON.stringify(record.basis),
       record.startMonth,

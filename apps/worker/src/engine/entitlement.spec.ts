@@ -1,4 +1,4 @@
-import { defineParameter, STANDARD_PARAMETERS } from '@minsheng/domain';
+import { defineParameter, scheduleOf, STANDARD_PARAMETERS } from '@minsheng/domain';
 import { entitlementFor, withGrant } from './entitlement.js';
 import { entitlementRecord } from './entitlement-record.js';
 
@@ -106,6 +106,7 @@ describe('entitlementFor: the amount a grant stores, from the published paramete
     const record = entitlementRecord(stored, NOW);
     expect(record).toMatchObject({
       kind: 'temporary-assistance',
+      schedule: 'instalments',
       monthlyAmountFen: 50_001,
       startMonth: '2026-06',
       endMonth: '2026-08',
@@ -119,6 +120,29 @@ describe('entitlementFor: the amount a grant stores, from the published paramete
         ],
       },
     });
+  });
+
+  it('keeps a 临时救助 paid at once one-off, and every monthly kind monthly', () => {
+    const once = entitlementFor(
+      {
+        kind: 'temporary-assistance',
+        amountFen: 80_000,
+        instalments: 1,
+        instalmentsFen: [80_000],
+        details: { assistanceType: 'emergency', reliefGivenFen: 0 },
+      },
+      {},
+      NOW,
+      STANDARD_PARAMETERS,
+    );
+    expect(entitlementRecord(once, NOW)).toMatchObject({
+      schedule: 'one-off',
+      startMonth: '2026-06',
+      endMonth: '2026-06',
+    });
+    expect(scheduleOf('temporary-assistance', 2)).toBe('instalments');
+    expect(scheduleOf('temporary-assistance', 1)).toBe('one-off');
+    expect(scheduleOf('minimum-living-allowance', 3)).toBe('monthly');
   });
 
   it('writes no 临时救助 record the run would pay when the payment tasks pay (v1, v2) or the relief covered it', () => {

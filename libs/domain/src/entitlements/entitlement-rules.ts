@@ -1,7 +1,17 @@
 import { type IsoDate } from '../calendar/calendar-date.js';
 import { addMonths, type YearMonth, monthOf } from './months.js';
 
-/** Kinds of grant that become an entitlement record, and how each is paid (docs/money.md "Entitlements"). */
+/**
+ * How an entitlement is paid (docs/money.md "Entitlements"): every month, once, or in instalments (临时救助 split by
+ * its approval, 一次审批、分次救助: one instalment a month). The `entitlements.schedule` column takes these values.
+ */
+export const PAYMENT_SCHEDULES = ['monthly', 'one-off', 'instalments'] as const;
+export type PaymentSchedule = (typeof PAYMENT_SCHEDULES)[number];
+
+/**
+ * Kinds of grant that become an entitlement record, and how each is paid when its grant names no instalments
+ * (docs/money.md "Entitlements"); `scheduleOf` gives the schedule a record is written with.
+ */
 export const ENTITLEMENT_SCHEDULES = {
   'minimum-living-allowance': 'monthly',
   'extreme-poverty-support': 'monthly',
@@ -9,10 +19,14 @@ export const ENTITLEMENT_SCHEDULES = {
   'disability-nursing-subsidy': 'monthly',
   'unemployment-benefit': 'monthly',
   'temporary-assistance': 'one-off',
-} as const;
+} as const satisfies Record<string, PaymentSchedule>;
 
 export type EntitlementKind = keyof typeof ENTITLEMENT_SCHEDULES;
-export type PaymentSchedule = (typeof ENTITLEMENT_SCHEDULES)[EntitlementKind];
+
+/** The schedule of a record: `instalments` when its grant is paid in more than one instalment, else its kind's. */
+export function scheduleOf(kind: EntitlementKind, instalments: number): PaymentSchedule {
+  return ENTITLEMENT_SCHEDULES[kind] === 'one-off' && instalments > 1 ? 'instalments' : ENTITLEMENT_SCHEDULES[kind];
+}
 
 export const ENTITLEMENT_STATUSES = ['active', 'suspended', 'gradual-exit', 'ended'] as const;
 export type EntitlementStatus = (typeof ENTITLEMENT_STATUSES)[number];

@@ -5,11 +5,13 @@ import {
   type EntitlementChange,
   ENTITLEMENT_CHANGES,
   type EntitlementStatus,
+  instalmentsOf,
   statusAfter,
   suspendedMonths,
   type YearMonth,
 } from '@minsheng/domain';
 import { appendCaseEvents, type Queryable } from '../case-log/case-event-chain.js';
+import { type CaseCommand } from '../queue/queue-contract.js';
 
 /** A case's chain head, as the caller read it with the case row locked. */
 export interface ChainHead {
@@ -65,9 +67,19 @@ export async function changeEntitlement(
   input: EntitlementChangeInput,
 ): Promise<EntitlementChanged> {
   const [row] = (await q.query(
-    `SELECT status, start_month, end_month, suspended_from FROM entitlements WHERE id = $1 AND case_id = $2 FOR UPDATE`,
+    `SELECT e.status, e.start_month, e.end_month, e.suspended_from, e.kind, e.basis,
+            (SELECT c.closed_at IS NULL FROM cases c WHERE c.id = e.case_id) AS case_open
+       FROM entitlements e WHERE e.id = $1 AND e.case_id = $2 FOR UPDATE OF e`,
     [input.entitlementId, input.caseId],
-  )) as { status: EntitlementStatus; start_month: string; end_month: string | null; suspended_from: string | null }[];
+  )) as {
+    status: EntitlementStatus;
+    start_month: string;
+    end_month: string | null;
+    suspended_from: string | null;
+    kind: string;
+    basis: unknown;
+    case_open: boolean;
+  }[];
   if (row === undefined) {
     throw new DomainError('ENTITLEMENT.NOT_FOUND', `no entitlement ${input.entitlementId}`, { field: 'id' });
   }
@@ -111,24 +123,54 @@ export async function changeEntitlement(
         )) as { month: string }[]);
   const arrearsMonths = owed.map((r) => r.month);
   const rule = ENTITLEMENT_CHANGES[input.change];
-  const after = await appendCaseEvents(q, input.caseId, head, [
-    {
-      id: randomUUID(),
-      type: rule.event,
-      actor: input.actor,
-      payload: {
-        entitlementId: input.entitlementId,
-        reason: input.reason,
-        effectiveMonth: input.effectiveMonth,
-        from: row.status,
-        to: next,
-        ...(input.change === 'ending' ? { endMonth } : {}),
-        ...(input.change === 'resumption' ? { payArrears: input.payArrears === true, arrearsMonths } : {}),
-        ...input.payload,
+  const tellCase =
+    input.change === 'ending' &&
+    row.case_open &&
+    row.kind === 'temporary-assistance' &&
+    instalmentsOf(row.basis) !== null;
+  const after = await appendCaseEvents(
+    q,
+    input.caseId,
+    head,
+    [
+      {
+        id: randomUUID(),
+        type: rule.event,
+        actor: input.actor,
+        payload: {
+          entitlementId: input.entitlementId,
+          reason: input.reason,
+          effectiveMonth: input.effectiveMonth,
+          from: row.status,
+          to: next,
+          ...(input.change === 'ending' ? { endMonth } : {}),
+          ...(input.change === 'resumption' ? { payArrears: input.payArrears === true, arrearsMonths } : {}),
+          ...input.payload,
+        },
+        occurredAt: input.now,
+        requestId: input.requestId ?? null,
       },
-      occurredAt: input.now,
-      requestId: input.requestId ?? null,
-    },
-  ]);
+    ],
+    tellCase ? [endingCommand(input)] : [],
+  );
   return { status: next, from: row.status, event: rule.event, endMonth, arrearsMonths, head: after };
+}
+
+/**
+ * 临时救助 (machine v3) waits in its payment step for the bank's answer on each instalment's line; an ending means
+ * no later instalment is paid, so the case is told (docs/money.md "临时救助: one payer, in instalments"): a
+ * PAYMENTS_STOPPED command (not ENTITLEMENT_ENDED, the chain's record of the change) through the outbox, in the ending's transaction, applied by the engine like the bank's
+ * answers. A case no longer in payment (paid in full, or on v1/v2, which write no instalment schedule) refuses it,
+ * recorded as COMMAND_REFUSED; a closed case is not told.
+ */
+function endingCommand(input: EntitlementChangeInput) {
+  const event: CaseCommand['event'] = {
+    type: 'PAYMENTS_STOPPED',
+    actor: input.actor,
+    entitlementId: input.entitlementId,
+    reason: input.reason,
+    effectiveMonth: input.effectiveMonth,
+  };
+  const command: CaseCommand = { caseId: input.caseId, commandId: randomUUID(), event, actor: input.actor };
+  return { kind: 'case.command' as const, caseId: input.caseId, payload: command };
 }

@@ -216,6 +216,54 @@ describe('temporary-assistance machine (临时救助, docs/domain.md §3.3)', ()
         expect(run.final.snapshot.context).toMatchObject({ paidInstalments: 3, settledInstalments: [2, 1, 3] });
       });
 
+      it('closes approved with the instalments paid so far when the entitlement is ended', () => {
+        const ended: CaseEvent = {
+          type: 'PAYMENTS_STOPPED',
+          actor: 'operator-1',
+          entitlementId: 'e-1',
+          reason: 'deceased',
+          effectiveMonth: '2026-08',
+        };
+        const run = expectScenario(EMERGENCY, [
+          toRelief,
+          relieved(50_000),
+          paperworkDone,
+          step(approve('approval', { amountFen: 200_000, instalments: 3 }), 'payment', 'in-payment', [
+            ...approvedIntents('approval', []),
+          ]),
+          step(paid(1), 'payment', 'in-payment', []),
+          step(failed(2), 'payment', 'in-payment', ['notifyApplicant:payment-failed']),
+          step(ended, 'approved', 'approved', ['closeCase:approved']),
+          refused(paid(2)),
+          refused(ended),
+        ]);
+        expect(run.final.snapshot.context).toMatchObject({
+          paidInstalments: 1,
+          settledInstalments: [1],
+          failedPayments: 1,
+          endedEarly: { reason: 'deceased', effectiveMonth: '2026-08' },
+        });
+      });
+
+      it('takes no ending before the approval, and v2 (payment tasks) takes none in payment', () => {
+        const ended: CaseEvent = { type: 'PAYMENTS_STOPPED', actor: 'operator-1' };
+        expectScenario(EMERGENCY, [toRelief, refused(ended)]);
+        expectScenario(
+          EMERGENCY,
+          [
+            toRelief,
+            relieved(50_000),
+            paperworkDone,
+            step(approve('approval', { amountFen: 200_000, instalments: 3 }), 'payment', 'in-payment', [
+              ...approvedIntents('approval', []),
+              'openTask:payment',
+            ]),
+            refused(ended),
+          ],
+          2,
+        );
+      });
+
       it('grants nothing for the run to pay when the relief covered the approved amount', () => {
         const run = expectScenario(EMERGENCY, [
           toRelief,

@@ -85,6 +85,11 @@ export interface TemporaryAssistanceContext extends CaseContextBase {
   readonly failedPayments?: number;
   /** v3: the instalments the bank confirmed paid, in the order it did (a returned one may be paid after a later one). */
   readonly settledInstalments?: readonly number[];
+  /**
+   * v3: the entitlement was ended while instalments were owed (PAYMENTS_STOPPED): the case closed with the
+   * instalments settled by then; the rest is not paid. Absent in cases that were paid in full.
+   */
+  readonly endedEarly?: { readonly reason: string | null; readonly effectiveMonth: string | null };
   readonly noticePeriodEnded: boolean;
 }
 
@@ -563,6 +568,20 @@ function paymentByRunState() {
           assign({ failedPayments: ({ context }) => (context.failedPayments ?? 0) + 1 }),
           notifyApplicant({ template: 'payment-failed', step: STEP.payment }),
         ],
+      },
+      // The entitlement was ended (a death, a move, an ending decided): the run pays no later instalment, so the case
+      // closes approved with the instalments paid so far (`paidInstalments`, `settledInstalments`). Added on v3, as
+      // an event this state refused before (docs/procedures.md "Adding or changing a procedure"): cases already
+      // waiting in payment on v3 are closed by it too. A bank's later answer on a line still out is refused by the
+      // closed case (COMMAND_REFUSED); the payment line stays the record of the money.
+      PAYMENTS_STOPPED: {
+        target: '#temporary-assistance.approved',
+        actions: assign({
+          endedEarly: ({ event }) =>
+            event.type === 'PAYMENTS_STOPPED'
+              ? { reason: event.reason ?? null, effectiveMonth: event.effectiveMonth ?? null }
+              : { reason: null, effectiveMonth: null },
+        }),
       },
     },
   } as const;

@@ -218,6 +218,8 @@ export function candidateEvents(ledger: LedgerState, payloads: DecisionPayloads)
     { type: 'PAYMENT_CONFIRMED', instalment: 2, reference: 'payment-line:2', actor: 'system:payments' },
     { type: 'PAYMENT_FAILED', instalment: 1, actor: 'system:payments', reason: 'payment-line:1 returned' },
     { type: 'ALLOCATED', actor: ACTOR, reference: 'flat-1' },
+    // The entitlement that pays the case ended while instalments were owed (临时救助 v3, docs/money.md).
+    { type: 'PAYMENTS_STOPPED', actor: 'system:household-events', reason: 'deceased', effectiveMonth: '2026-09' },
     { type: 'CLOCK_BREACHED', clock: 'overall' },
   );
   for (const clock of ledger.periodClocks) {

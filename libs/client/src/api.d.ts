@@ -2426,7 +2426,7 @@ export interface components {
     };
     DevSignInRequest: {
       /** @enum {string} */
-      identity: 'street-reviewer' | 'district-approver' | 'supervisor' | 'operator';
+      identity: 'street-reviewer' | 'district-approver' | 'supervisor' | 'operator' | 'finance';
     };
     Division: {
       code: string;

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
+import { Queue } from 'bullmq';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { happyPathSteps } from '../../bench/support/minimum-living-path.js';
 import { seedCases } from '../../bench/support/seed.js';
@@ -13,6 +14,8 @@ import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provid
 import { staffToken, tianshanReviewers } from '../support/staff.js';
 import { createTestEnvironment, type TestEnvironment } from '../support/test-environment.js';
 import { clockIdOf, promoteClockTimer } from '../support/time-travel.js';
+import { endOfDayInShanghai } from '../../libs/domain/src/index.js';
+import { QUEUES } from '../../libs/infra/src/index.js';
 
 /** Debian's Chromium (`.ci/run` installs it); playwright-core drives it and downloads no browser of its own. */
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -221,12 +224,27 @@ describe('the console (apps/console) in Chromium', () => {
     await operator.locator('section.forecast tr[data-division="650102"]').waitFor();
     await operator.screenshot({ path: join(SCREENSHOTS, 'sla-board.png'), fullPage: true });
     expect(await seriousViolations(operator)).toEqual([]);
+    // A command that is not one of the queue contract fails at once on the worker (COMMAND.INVALID, permanent): the
+    // queues page lists it among the failed jobs, and the operator discards it.
+    const commands = new Queue(QUEUES.caseCommands, {
+      connection: env.queueConnection,
+      prefix: env.config.redis.queuePrefix,
+    });
+    const badCommand = await commands.add('apply', { not: 'a command' }, { jobId: 'e2e-bad-command', attempts: 1 });
+    await eventually(async () => (await badCommand.getState()) === 'failed', 20_000);
     for (const page of ['queues', 'stuck'] as const) {
       await operator.getByRole('link', { name: page === 'queues' ? '队列' : '卡滞案件' }).click();
       await operator.locator(`h2#${page}-title`).waitFor();
+      if (page === 'queues') await operator.locator('table.failed-jobs tr[data-job="e2e-bad-command"]').waitFor();
       await operator.screenshot({ path: join(SCREENSHOTS, `${page}.png`), fullPage: true });
       expect(await seriousViolations(operator)).toEqual([]);
     }
+    await operator.getByRole('link', { name: '队列' }).click();
+    await operator.getByRole('button', { name: '丢弃 e2e-bad-command' }).click();
+    await operator.getByRole('status').filter({ hasText: 'e2e-bad-command: discard' }).waitFor();
+    await expect(commands.getJob('e2e-bad-command')).resolves.toBeUndefined();
+    await commands.close();
+    await operator.locator('tr[data-job="e2e-bad-command"]').waitFor({ state: 'detached' });
 
     // Calendar publication: a clock of the case that counts into 2027 waits for that year (no calendar published);
     // the page shows it waiting, drafts 2027 from the rules, publishes both layers as provisional and shows the
@@ -258,6 +276,68 @@ describe('the console (apps/console) in Chromium', () => {
     await expect(operator.locator('table.versions tr[data-status="provisional"]').count()).resolves.toBe(2);
     await operator.screenshot({ path: join(SCREENSHOTS, 'calendars.png'), fullPage: true });
     expect(await seriousViolations(operator)).toEqual([]);
+
+    // The official notices typed in, the national one first: each previewed (the version it would be and the clocks
+    // it would move), then published, and the worker's recomputation of that version moves exactly what the preview
+    // said. The national notice confirms the draft's days: the clock of 2027 (counted in Xinjiang, whose 2026 layer
+    // is still provisional) keeps its due date and mark. The Xinjiang notice adds a rest day on Tue 5 Jan 2027 that
+    // the draft could not know: the clock's 10th working day moves from Fri 8 Jan to Mon 11 Jan.
+    type DraftLayer = Record<'holidays' | 'makeUpWorkdays' | 'restDayOverrides', { date: string; name: string }[]>;
+    const draft = (
+      await getJson(`${lateBase}/v1/calendar/2027/draft`, {
+        method: 'POST',
+        headers: (
+          await staffToken(env.env, 'e2e-operator', { level: 'city', divisions: ['650100'], roles: ['operator'] })
+        ).headers,
+      })
+    ).body as { national: DraftLayer; xinjiang: DraftLayer };
+    const lines = (list: { date: string; name: string }[]) => list.map((d) => `${d.date} ${d.name}`).join('\n');
+    const officialForm = operator.locator('form.notice');
+    for (const region of ['national', 'xinjiang'] as const) {
+      await officialForm.getByLabel('地区').selectOption(region);
+      const extra = region === 'xinjiang' ? [{ date: '2027-01-05', name: 'e2e 自治区通知增加的休息日' }] : [];
+      await officialForm.getByLabel('节假日').fill(lines([...draft[region].holidays, ...extra]));
+      await officialForm.getByLabel('调休上班日').fill(lines(draft[region].makeUpWorkdays));
+      await officialForm.getByLabel('本地休息日调整').fill(lines(draft[region].restDayOverrides));
+      await officialForm.getByLabel('发文机关').fill(region === 'national' ? '国务院办公厅' : '自治区人民政府办公厅');
+      await officialForm.getByLabel('通知标题').fill(`2027年部分节假日安排的通知（${region}）`);
+      await officialForm.getByLabel('依据可靠程度').selectOption('V');
+      await officialForm.getByLabel('依据出处（每行一条）').fill(`e2e 2027 ${region}`);
+      await officialForm.getByRole('button', { name: '预览影响' }).click();
+      // A refusal would show as an alert instead of the preview.
+      await operator.locator('form.notice section.preview, [role="alert"]').first().waitFor();
+      expect(await operator.getByRole('alert').allTextContents()).toEqual([]);
+      await expect(officialForm.locator('section.preview dd').first().textContent()).resolves.toBe(
+        `${region} v2 (正式)`,
+      );
+      const wouldMove = Number(await officialForm.locator('dd.would-move').textContent());
+      expect(Number(await officialForm.locator('dd.candidates').textContent())).toBeGreaterThanOrEqual(1);
+      expect(wouldMove).toBe(region === 'national' ? 0 : 1);
+      if (region === 'xinjiang') {
+        expect(await seriousViolations(operator)).toEqual([]);
+        await operator.screenshot({ path: join(SCREENSHOTS, 'calendar-official-preview.png'), fullPage: true });
+      }
+      await officialForm.getByRole('button', { name: '作为正式日历发布' }).click();
+      await operator
+        .getByRole('status')
+        .filter({ hasText: `${region} v2 (正式)` })
+        .waitFor();
+      const official = operator.locator(`table.recomputations tr[data-region="${region}"][data-state="done"]`);
+      await eventually(async () => (await official.count()) === 2, 30_000);
+      const { rows: recomputed } = await env.db.query<{ changed: number }>(
+        `SELECT changed FROM calendar_recomputations WHERE region = $1 AND year = 2027 AND version = 2`,
+        [region],
+      );
+      expect(recomputed).toEqual([{ changed: wouldMove }]);
+    }
+    await expect(operator.locator('table.versions tr[data-status="official"]').count()).resolves.toBe(2);
+    const { rows: moved2027 } = await env.db.query<{ due_at: Date }>(
+      `SELECT due_at FROM case_clocks WHERE case_id = $1 AND clock = 'e2e-new-year'`,
+      [caseId],
+    );
+    expect(moved2027.map((r) => new Date(r.due_at).toISOString())).toEqual([
+      endOfDayInShanghai('2027-01-11').toISOString(),
+    ]);
 
     expect(cspViolations).toEqual([]);
   });
@@ -382,6 +462,20 @@ describe('the console (apps/console) in Chromium', () => {
     await operator.getByRole('button', { name: '导入回盘结果' }).click();
     await operator.getByRole('status').filter({ hasText: '已发放 1' }).waitFor();
     await operator.locator('section.run[data-state="confirmed"]').waitFor();
+
+    // A finance officer (development sign-in) sees the payment runs and nothing else: the confirmed run of July.
+    const finance = await signIn('finance');
+    await finance.locator('tr[data-month="2026-07"]').waitFor();
+    await expect(finance.locator('nav[aria-label="main"] a').allTextContents()).resolves.toEqual(['资金发放']);
+    // An operator's page asked for by address shows the payment runs instead.
+    await finance.evaluate(() => {
+      (globalThis as unknown as { location: { hash: string } }).location.hash = '#/calendars';
+    });
+    await finance.waitForURL(/#\/calendars$/);
+    await finance.locator('h2#payments-title').waitFor();
+    await expect(finance.locator('h2#calendars-title').count()).resolves.toBe(0);
+    expect(await seriousViolations(finance)).toEqual([]);
+    await finance.screenshot({ path: join(SCREENSHOTS, 'payment-runs-finance.png'), fullPage: true });
     expect(cspViolations).toEqual([]);
   });
 

@@ -115,6 +115,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/calendar/{year}/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * What publishing a version would do to the running clocks, before it is published. Writes nothing.
+     * @description Takes the body `PUT /v1/calendar/{year}` takes and checks it the same way; answers the version it would get and the running clocks its recomputation would look at, move (due date, provisional mark or missing year), give a due date, and leave waiting for another unpublished year, counted with the same `planClock` as the recomputation. Clocks may start or stop before the publication is made.
+     */
+    post: operations['calendar_preview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/calendar/{year}/recomputation': {
     parameters: {
       query?: never;
@@ -1723,6 +1743,23 @@ export interface components {
       cannotKnow: string[];
       howToPublish: string;
     };
+    CalendarPreview: {
+      region: string;
+      year: number;
+      version: number;
+      /** @enum {string} */
+      status: 'official' | 'provisional';
+      clocks: {
+        /** @description running clocks the recomputation would look at */
+        candidates: number;
+        /** @description clocks whose due date, provisional mark or missing year would change */
+        moved: number;
+        /** @description of those, clocks waiting for a calendar that would get a due date */
+        dueDateGiven: number;
+        /** @description candidates whose count would still reach an unpublished year */
+        stillMissing: number;
+      };
+    };
     CalendarPublished: {
       region: string;
       year: number;
@@ -2409,7 +2446,7 @@ export interface components {
     };
     DevSignInRequest: {
       /** @enum {string} */
-      identity: 'street-reviewer' | 'district-approver' | 'supervisor' | 'operator';
+      identity: 'street-reviewer' | 'district-approver' | 'supervisor' | 'operator' | 'finance';
     };
     Division: {
       code: string;
@@ -4347,6 +4384,120 @@ export interface operations {
       };
       /** @description A year the statutory rules in force cannot draft (CALENDAR.DRAFT_YEAR_UNSUPPORTED), or a runtime that cannot compute the Islamic dates (CALENDAR.DRAFT_FAILED). */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable (SERVICE.UNAVAILABLE), with Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  calendar_preview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        year: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "region": "national",
+         *       "status": "official",
+         *       "holidays": [
+         *         {
+         *           "date": "2027-01-01",
+         *           "name": "元旦"
+         *         }
+         *       ],
+         *       "makeUpWorkdays": [],
+         *       "restDayOverrides": [],
+         *       "source": {
+         *         "issuer": "国务院办公厅",
+         *         "title": "国务院办公厅关于2027年部分节假日安排的通知",
+         *         "number": "国办发明电〔2026〕…"
+         *       },
+         *       "evidence": {
+         *         "tag": "V",
+         *         "refs": [
+         *           "www.gov.cn"
+         *         ]
+         *       }
+         *     }
+         */
+        'application/json': components['schemas']['PublishCalendarRequest'];
+      };
+    };
+    responses: {
+      /** @description The version it would be and the clocks it would move. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarPreview'];
+        };
+      };
+      /** @description Invalid body or calendar rule broken (VALIDATION.FAILED, CALENDAR.INVALID). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid staff token (AUTH.UNAUTHENTICATED). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token lacks the operator role (AUTH.FORBIDDEN). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found, or outside the caller’s scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 256 KiB (REQUEST.TOO_LARGE) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path parameter is over 100 characters (REQUEST.PARAMETER_TOO_LONG) */
+      414: {
         headers: {
           [name: string]: unknown;
         };

@@ -6,12 +6,84 @@ import { problemText, type Session } from '../session';
 type CalendarYear = Schemas['CalendarYear'];
 type Draft = Schemas['CalendarDraft'];
 type Recomputation = Schemas['CalendarRecomputation'];
+type Preview = Schemas['CalendarPreview'];
+type Layer = Draft['national'];
+
+/** `2027-01-01 元旦` a line, as the notice lists its days; a line without a name keeps the date as its name. */
+const days = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line) => {
+      const [date = '', ...name] = line.split(/\s+/);
+      return { date, name: name.join(' ') || date };
+    });
+
+/** The official notice as typed in, as `PUT /v1/calendar/{year}` takes it. */
+interface Notice {
+  region: Layer['region'];
+  holidays: string;
+  makeUpWorkdays: string;
+  restDayOverrides: string;
+  issuer: string;
+  title: string;
+  number: string;
+  issuedOn: string;
+  url: string;
+  tag: string;
+  refs: string;
+}
+
+const EMPTY_NOTICE: Notice = {
+  region: 'national',
+  holidays: '',
+  makeUpWorkdays: '',
+  restDayOverrides: '',
+  issuer: '',
+  title: '',
+  number: '',
+  issuedOn: '',
+  url: '',
+  tag: 'V',
+  refs: '',
+};
+
+/**
+ * How well the entry is backed (docs/domain.md §0.1; the server checks the tag, `CALENDAR.INVALID` otherwise): a
+ * notice typed in from its full text is `V`.
+ */
+const EVIDENCE_TAGS = ['V', 'S', 'R', 'G', 'unknown'] as const;
+
+const noticeBody = (n: Notice): Layer => ({
+  region: n.region,
+  status: 'official',
+  holidays: days(n.holidays),
+  makeUpWorkdays: days(n.makeUpWorkdays),
+  restDayOverrides: days(n.restDayOverrides),
+  source: {
+    issuer: n.issuer,
+    title: n.title,
+    ...(n.number ? { number: n.number } : {}),
+    ...(n.issuedOn ? { issuedOn: n.issuedOn } : {}),
+    ...(n.url ? { url: n.url } : {}),
+  },
+  evidence: {
+    tag: n.tag,
+    refs: n.refs
+      .split('\n')
+      .map((r) => r.trim())
+      .filter((r) => r !== ''),
+  },
+});
 
 /**
  * Calendar publication (docs/calendars.md): the year in force and its versions (official or provisional), a draft
  * from the statutory rules with what it cannot know, publishing the draft as provisional (national layer first, then
  * Xinjiang), and the clocks the publication moves: before, the running clocks waiting for an unpublished year (the
  * SLA board's `calendarMissing`); after, the worker's recomputation of the year (clocks looked at and moved).
+ * An official notice is typed in, previewed (`POST /v1/calendar/{year}/preview`: the version it would be and the
+ * running clocks it would move) and then published as official.
  */
 export function Calendars({ session }: { session: Session }) {
   const { t } = useI18n();
@@ -23,6 +95,8 @@ export function Calendars({ session }: { session: Session }) {
   const [waiting, setWaiting] = useState<number | null>(null);
   const [recomputations, setRecomputations] = useState<Recomputation[]>([]);
   const [message, setMessage] = useState<{ text: string; refused: boolean } | null>(null);
+  const [notice, setNotice] = useState<Notice>(EMPTY_NOTICE);
+  const [preview, setPreview] = useState<Preview | null>(null);
   /** Bumped after a publication: the recomputations are followed again. */
   const [round, setRound] = useState(0);
 
@@ -62,8 +136,45 @@ export function Calendars({ session }: { session: Session }) {
   const show = (event: FormEvent) => {
     event.preventDefault();
     setDraft(null);
+    setPreview(null);
     setMessage(null);
     setYear(Number(yearText));
+  };
+
+  const field = (key: keyof Notice) => ({
+    value: notice[key],
+    onChange: (e: { target: { value: string } }) => {
+      setNotice({ ...notice, [key]: e.target.value });
+      // A changed notice must be previewed again before it is published.
+      setPreview(null);
+    },
+  });
+
+  const previewNotice = async () => {
+    if (year === null) return;
+    const { data, error } = await session.client.POST('/v1/calendar/{year}/preview', {
+      params: { path: { year } },
+      body: noticeBody(notice),
+    });
+    setPreview(data ?? null);
+    setMessage(data ? null : { text: problemText(error), refused: true });
+  };
+
+  const publishNotice = async (event: FormEvent) => {
+    event.preventDefault();
+    if (year === null || !preview) return;
+    const { data, error } = await session.client.PUT('/v1/calendar/{year}', {
+      params: { path: { year } },
+      body: noticeBody(notice),
+    });
+    if (!data) return setMessage({ text: problemText(error), refused: true });
+    setMessage({
+      text: `${t('published')}: ${data.region} v${data.version} (${t(`status_${data.status}`)})`,
+      refused: false,
+    });
+    setPreview(null);
+    setNotice(EMPTY_NOTICE);
+    setRound(round + 1);
   };
 
   const makeDraft = async () => {
@@ -191,6 +302,99 @@ export function Calendars({ session }: { session: Session }) {
               </button>
             </section>
           )}
+          <form className="notice" aria-labelledby="notice-title" onSubmit={(e) => void publishNotice(e)}>
+            <h3 id="notice-title">{t('officialNotice')}</h3>
+            <label>
+              {t('region')}
+              <select
+                value={notice.region}
+                onChange={(e) => {
+                  setNotice({ ...notice, region: e.target.value as Layer['region'] });
+                  setPreview(null);
+                }}
+              >
+                <option value="national">national</option>
+                <option value="xinjiang">xinjiang</option>
+              </select>
+            </label>
+            <p className="muted" id="notice-hint">
+              {t('noticeHint')}
+            </p>
+            <label>
+              {t('holidays')}
+              <textarea name="holidays" rows={6} aria-describedby="notice-hint" required {...field('holidays')} />
+            </label>
+            <label>
+              {t('makeUpWorkdays')}
+              <textarea name="makeUpWorkdays" rows={3} aria-describedby="notice-hint" {...field('makeUpWorkdays')} />
+            </label>
+            <label>
+              {t('restDayOverrides')}
+              <textarea
+                name="restDayOverrides"
+                rows={2}
+                aria-describedby="notice-hint"
+                {...field('restDayOverrides')}
+              />
+            </label>
+            <label>
+              {t('issuer')}
+              <input name="issuer" required {...field('issuer')} />
+            </label>
+            <label>
+              {t('noticeTitle')}
+              <input name="title" required {...field('title')} />
+            </label>
+            <label>
+              {t('noticeNumber')}
+              <input name="number" {...field('number')} />
+            </label>
+            <label>
+              {t('issuedOn')}
+              <input name="issuedOn" type="date" {...field('issuedOn')} />
+            </label>
+            <label>
+              {t('noticeUrl')}
+              <input name="url" type="url" {...field('url')} />
+            </label>
+            <label>
+              {t('evidenceTag')}
+              <select name="tag" {...field('tag')}>
+                {EVIDENCE_TAGS.map((tag) => (
+                  <option key={tag} value={tag}>
+                    {tag}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('evidenceRefs')}
+              <textarea name="refs" rows={2} required {...field('refs')} />
+            </label>
+            <button type="button" onClick={() => void previewNotice()}>
+              {t('preview')}
+            </button>
+            {preview && (
+              <section aria-labelledby="preview-title" className="preview">
+                <h4 id="preview-title">{t('previewTitle')}</h4>
+                <dl>
+                  <dt>{t('wouldBeVersion')}</dt>
+                  <dd>
+                    {preview.region} v{preview.version} ({t(`status_${preview.status}`)})
+                  </dd>
+                  <dt>{t('clocksCandidates')}</dt>
+                  <dd className="candidates">{preview.clocks.candidates}</dd>
+                  <dt>{t('clocksWouldMove')}</dt>
+                  <dd className="would-move">{preview.clocks.moved}</dd>
+                  <dt>{t('clocksWouldGetDueDate')}</dt>
+                  <dd className="due-date-given">{preview.clocks.dueDateGiven}</dd>
+                  <dt>{t('clocksStillMissing')}</dt>
+                  <dd className="still-missing">{preview.clocks.stillMissing}</dd>
+                </dl>
+                <button type="submit">{t('publishOfficial')}</button>
+              </section>
+            )}
+          </form>
           <table className="recomputations">
             <caption>{t('recomputations')}</caption>
             <thead>

@@ -9,7 +9,8 @@ import type { StaffRole } from './staff-identity.js';
 
 /**
  * Sample staff of a development stack, one per kind of console user (docs/console.md): the street reviewer of
- * 燕儿窝街道 (650102002), the district approver of 天山区 (650102), a district supervisor and an operator.
+ * 燕儿窝街道 (650102002), the district approver of 天山区 (650102), a district supervisor, an operator and a
+ * finance officer (payment runs only).
  */
 export const DEV_IDENTITIES = [
   {
@@ -55,6 +56,17 @@ export const DEV_IDENTITIES = [
     level: 'city',
     divisions: ['650100'],
     roles: ['operator'],
+  },
+  {
+    key: 'finance',
+    sub: 'dev-finance',
+    name: '陈静',
+    description: '乌鲁木齐市民政局 财务人员（资金发放批次）',
+    descriptionEn: 'Finance officer, Urumqi civil affairs bureau (payment runs)',
+    department: 'civil-affairs',
+    level: 'city',
+    divisions: ['650100'],
+    roles: ['finance'],
   },
 ] as const satisfies readonly {
   key: string;

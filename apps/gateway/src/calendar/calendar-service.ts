@@ -3,18 +3,21 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   type Calendar,
+  CalendarSet,
   type Clock,
   draftCalendarYear,
   type DueDateRequest,
   dueDate,
   endOfDayInShanghai,
   type Region,
+  validateCalendar,
 } from '@minsheng/domain';
 import {
   calendarRecomputationsOfYear,
   InjectClock,
   loadCalendarSet,
   loadPublishedCalendars,
+  previewClockRecomputation,
   publishCalendarLayer,
   transactionWithRetry,
 } from '@minsheng/infra';
@@ -150,5 +153,22 @@ export class CalendarService {
         requestId,
       ),
     );
+  }
+
+  /**
+   * What publishing `body` as the next version of its region's year would do to the running clocks, before it is
+   * published: the layer checked as `publish` checks it, the calendars with it counted, and the running clocks
+   * whose due date or provisional mark would change, with the same `planClock` the recomputation uses. Reads only.
+   */
+  async preview(year: number, body: PublishCalendarBody) {
+    const { status, ...layer } = body;
+    const published = await loadPublishedCalendars(this.dataSource);
+    const version =
+      Math.max(0, ...published.filter((r) => r.region === layer.region && r.year === year).map((r) => r.version)) + 1;
+    const calendar = validateCalendar({ ...layer, provisional: status === 'provisional', year, version });
+    const set = CalendarSet.of([...published.map((r) => r.body), calendar]);
+    set.resolve(calendar.region, year);
+    const clocks = await previewClockRecomputation(this.dataSource, set, { region: calendar.region, year, version });
+    return { region: calendar.region, year, version, status, clocks };
   }
 }

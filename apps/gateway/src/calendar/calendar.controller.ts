@@ -145,6 +145,32 @@ export class CalendarController {
     };
   }
 
+  @Post(':year/preview')
+  @HttpCode(200)
+  @StaffRoles('operator')
+  @ApiBearerAuth('reviewer')
+  @ApiOperation({
+    summary: 'What publishing a version would do to the running clocks, before it is published. Writes nothing.',
+    description:
+      'Takes the body `PUT /v1/calendar/{year}` takes and checks it the same way; answers the version it would get ' +
+      'and the running clocks its recomputation would look at, move (due date, provisional mark or missing year), ' +
+      'give a due date, and leave waiting for another unpublished year, counted with the same `planClock` as the ' +
+      'recomputation. Clocks may start or stop before the publication is made.',
+  })
+  @ApiParam({ name: 'year', example: 2027 })
+  @ApiBody({ schema: { example: PUBLISH_EXAMPLE } })
+  @ApiResponse({ status: 200, description: 'The version it would be and the clocks it would move.' })
+  @ApiResponse({
+    status: 400,
+    description: 'Invalid body or calendar rule broken (VALIDATION.FAILED, CALENDAR.INVALID).',
+  })
+  @ApiResponse({ status: 401, description: 'No valid staff token (AUTH.UNAUTHENTICATED).' })
+  @ApiResponse({ status: 403, description: 'The token lacks the operator role (AUTH.FORBIDDEN).' })
+  async preview(@Param('year') year: string, @Body() body: unknown) {
+    const input = parseOrThrow(publishCalendarBody, body, 'body');
+    return this.calendars.preview(parseOrThrow(yearParam, year, 'path'), input);
+  }
+
   @Get(':year/recomputation')
   @StaffRoles('operator')
   @ApiBearerAuth('reviewer')

@@ -97,6 +97,18 @@ export const calendarPublishedSchema = z
   })
   .register(responseSchemas, { id: 'CalendarPublished' });
 
+export const calendarPreviewSchema = z
+  .object({
+    ...layerFields,
+    clocks: z.object({
+      candidates: z.int().describe('running clocks the recomputation would look at'),
+      moved: z.int().describe('clocks whose due date, provisional mark or missing year would change'),
+      dueDateGiven: z.int().describe('of those, clocks waiting for a calendar that would get a due date'),
+      stillMissing: z.int().describe('candidates whose count would still reach an unpublished year'),
+    }),
+  })
+  .register(responseSchemas, { id: 'CalendarPreview' });
+
 export const calendarRecomputationSchema = z
   .object({
     id: z.string(),

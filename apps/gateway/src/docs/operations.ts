@@ -120,6 +120,7 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   'GET /v1/calendar/{year}': { path: year, query: calendarQuery, answer: calendar.calendarYearSchema },
   'POST /v1/calendar/{year}/draft': { path: year, answer: calendar.calendarDraftSchema },
   'PUT /v1/calendar/{year}': { path: year, body: publishCalendarBody, answer: calendar.calendarPublishedSchema },
+  'POST /v1/calendar/{year}/preview': { path: year, body: publishCalendarBody, answer: calendar.calendarPreviewSchema },
   'GET /v1/calendar/{year}/recomputation': { path: year, answer: calendar.calendarRecomputationsSchema },
 
   'POST /v1/applications': { body: submitApplicationRequest, answer: api.submittedApplicationSchema },

@@ -215,3 +215,58 @@ export async function recomputeClockBatch(
   }
   return { examined: ids.length, recomputed, failed, lastClockId: ids[ids.length - 1]!.id };
 }
+
+/** What a publication would do to the running clocks, counted before it is made (docs/calendars.md). */
+export interface RecomputePreview {
+  /** Running clocks the recomputation would look at (its progress total). */
+  readonly candidates: number;
+  /** Clocks whose due date, provisional mark or missing year would change (what the recomputation counts `changed`). */
+  readonly moved: number;
+  /** Of those, clocks waiting for a calendar that would get a due date. */
+  readonly dueDateGiven: number;
+  /** Candidates whose count would still reach an unpublished year. */
+  readonly stillMissing: number;
+}
+
+/**
+ * Counts, without writing or locking anything, what `recomputeClockBatch` would do for the publication `changed`
+ * if `set` were the calendars after it: the same candidates and the same `planClock` comparison. A read-only
+ * preview for the operator; clocks can still start or stop before the publication is made.
+ */
+export async function previewClockRecomputation(
+  q: Queryable,
+  set: CalendarSet,
+  changed: CalendarChange,
+): Promise<RecomputePreview> {
+  const { where, params } = candidates(changed);
+  const rows = (await q.query(
+    `SELECT ${CLOCK_COLUMNS} FROM case_clocks WHERE ${where} ORDER BY id`,
+    params,
+  )) as ClockRow[];
+  let moved = 0;
+  let dueDateGiven = 0;
+  let stillMissing = 0;
+  for (const row of rows) {
+    let plan;
+    try {
+      plan = planClock(clockFacts(row), set);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      stillMissing += 1;
+      continue;
+    }
+    const from = row.due_at === null ? null : new Date(row.due_at);
+    if (plan.calendarMissing !== null) stillMissing += 1;
+    if (
+      plan.dueAt?.getTime() === from?.getTime() &&
+      plan.calendarMissing === row.calendar_missing &&
+      plan.provisional === row.due_provisional
+    ) {
+      continue;
+    }
+    if (plan.calendarMissing !== null && plan.calendarMissing === row.calendar_missing) continue;
+    moved += 1;
+    if (from === null && plan.dueAt !== null) dueDateGiven += 1;
+  }
+  return { candidates: rows.length, moved, dueDateGiven, stillMissing };
+}

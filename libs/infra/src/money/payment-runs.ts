@@ -152,7 +152,12 @@ export async function entitlementBatch(
      FROM entitlements WHERE ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2`,
     [afterId, limit],
   )) as Record<string, unknown>[];
-  return rows.map((r) => ({
+  return rows.map(entitlementForRunOf);
+}
+
+/** An `entitlements` row as a run reads it (the columns `entitlementBatch` and `owedArrears` select). */
+function entitlementForRunOf(r: Record<string, unknown>): EntitlementForRun {
+  return {
     id: String(r['id']),
     caseId: String(r['case_id']),
     kind: String(r['kind']),
@@ -165,7 +170,7 @@ export async function entitlementBatch(
     status: r['status'] as EntitlementForRun['status'],
     startMonth: String(r['start_month']),
     endMonth: r['end_month'] === null ? null : String(r['end_month']),
-  }));
+  };
 }
 
 export interface NewPaymentLine {
@@ -264,20 +269,7 @@ export async function owedArrears(q: Queryable): Promise<OwedArrears[]> {
   )) as Record<string, unknown>[];
   return rows.map((r) => ({
     month: String(r['arrears_month']),
-    entitlement: {
-      id: String(r['id']),
-      caseId: String(r['case_id']),
-      kind: String(r['kind']),
-      itemCode: String(r['item_code']),
-      district: String(r['district']),
-      division: String(r['division']),
-      bank: String(r['bank']),
-      monthlyAmountFen: Number(r['monthly_amount_fen']),
-      basis: r['basis'] as Record<string, unknown>,
-      status: r['status'] as EntitlementForRun['status'],
-      startMonth: String(r['start_month']),
-      endMonth: r['end_month'] === null ? null : String(r['end_month']),
-    },
+    entitlement: entitlementForRunOf(r),
   }));
 }
 

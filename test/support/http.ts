@@ -24,3 +24,18 @@ export async function getJson(
   }
   return { status: response.status, headers: response.headers, body };
 }
+
+/** A staff call with the token's headers and, when there is one, a JSON body; answered as `getJson` answers. */
+export function staffRequest(
+  base: string,
+  method: string,
+  path: string,
+  token: { readonly headers: Record<string, string> },
+  body?: unknown,
+): ReturnType<typeof getJson> {
+  return getJson(`${base}${path}`, {
+    method,
+    headers: { ...token.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}

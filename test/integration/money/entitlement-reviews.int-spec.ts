@@ -6,7 +6,7 @@ import { PaymentRunScheduler } from '../../../apps/worker/src/payments/payment-r
 import { EntitlementReviewSweep } from '../../../apps/worker/src/reviews/entitlement-review-sweep.js';
 import { ManualClock } from '../../../libs/domain/src/index.js';
 import { eventually, given, TIANSHAN_STREET } from '../../support/given.js';
-import { getJson, listen } from '../../support/http.js';
+import { listen, staffRequest } from '../../support/http.js';
 import { bulkApprovedHouseholds, SAYIBAK_STREET } from '../../support/households.js';
 import { staffToken, type StaffToken } from '../../support/staff.js';
 import { publishTestYear } from '../../support/test-calendars.js';
@@ -46,11 +46,7 @@ describe('money: periodic review of entitlements, suspension without an answer, 
   let stable: Row, leaving: Row, silent: Row, continuing: Row;
 
   const request = (method: string, path: string, token: StaffToken, body?: unknown) =>
-    getJson(`${base}${path}`, {
-      method,
-      headers: { ...token.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    staffRequest(base, method, path, token, body);
   const entitlement = async (id: string): Promise<Row> =>
     (
       await env.db.query(
@@ -450,11 +446,7 @@ describe('money: review decisions through the route, the household’s answer an
   const RAISED = 40_000;
 
   const request = (method: string, path: string, token: StaffToken, body?: unknown) =>
-    getJson(`${base}${path}`, {
-      method,
-      headers: { ...token.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    staffRequest(base, method, path, token, body);
   const entitlement = async (id: string): Promise<Row> =>
     (
       await env.db.query(

@@ -6,7 +6,7 @@ import { PaymentRunBuilder } from '../../../apps/worker/src/payments/payment-run
 import { ManualClock, withCheckDigit } from '../../../libs/domain/src/index.js';
 import { PiiCipher } from '../../../libs/infra/src/index.js';
 import { eventually, TIANSHAN_STREET } from '../../support/given.js';
-import { getJson, listen } from '../../support/http.js';
+import { listen, staffRequest } from '../../support/http.js';
 import { bulkApprovedHouseholds, SAYIBAK_STREET } from '../../support/households.js';
 import { staffToken, type StaffToken } from '../../support/staff.js';
 import { publishTestYear } from '../../support/test-calendars.js';
@@ -41,11 +41,7 @@ describe('money driven by events: returned payments, household events, arrears o
   const sayibakHouseholds = () => households.filter((h) => h.division === SAYIBAK_STREET);
 
   const request = (method: string, path: string, token: StaffToken, body?: unknown) =>
-    getJson(`${base}${path}`, {
-      method,
-      headers: { ...token.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    staffRequest(base, method, path, token, body);
   const runOf = async (id: string) => (await request('GET', `/v1/payment-runs/${id}`, finance)).body;
   /** Opens the month's run and waits until it is built. */
   async function builtRun(month: string): Promise<any> {

@@ -7,7 +7,7 @@ import { PaymentRunScheduler } from '../../../apps/worker/src/payments/payment-r
 import { ManualClock, PAYMENT_RUN_DAY_KEY } from '../../../libs/domain/src/index.js';
 import { QUEUES } from '../../../libs/infra/src/index.js';
 import { eventually, TIANSHAN_STREET } from '../../support/given.js';
-import { getJson, listen } from '../../support/http.js';
+import { listen, staffRequest } from '../../support/http.js';
 import { bulkApprovedHouseholds, SAYIBAK_STREET } from '../../support/households.js';
 import { staffToken, type StaffToken } from '../../support/staff.js';
 import { createTestEnvironment, TEST_CLOCK_START, type TestEnvironment } from '../../support/test-environment.js';
@@ -27,11 +27,7 @@ describe('payment runs: the published run day and the operator metrics', () => {
   let queue: Queue;
 
   const request = (method: string, path: string, token: StaffToken, body?: unknown) =>
-    getJson(`${base}${path}`, {
-      method,
-      headers: { ...token.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    staffRequest(base, method, path, token, body);
   const publishDay = (value: number, validFrom: string) =>
     request('POST', '/v1/catalog/parameters', operator, {
       key: PAYMENT_RUN_DAY_KEY,

@@ -7,7 +7,7 @@ import { PaymentRunBuilder } from '../../../apps/worker/src/payments/payment-run
 import { PaymentRunScheduler } from '../../../apps/worker/src/payments/payment-run-scheduler.js';
 import { ManualClock } from '../../../libs/domain/src/index.js';
 import { eventually, given, TIANSHAN_STREET } from '../../support/given.js';
-import { getJson, listen } from '../../support/http.js';
+import { getJson, listen, staffRequest } from '../../support/http.js';
 import { bulkApprovedHouseholds, SAYIBAK_STREET } from '../../support/households.js';
 import { staffToken, type StaffToken } from '../../support/staff.js';
 import { publishTestYear } from '../../support/test-calendars.js';
@@ -45,11 +45,7 @@ describe('money: entitlements from approvals, monthly payment runs that pay ever
   const approved: string[] = [];
 
   const request = (method: string, path: string, token: StaffToken, body?: unknown) =>
-    getJson(`${base}${path}`, {
-      method,
-      headers: { ...token.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    staffRequest(base, method, path, token, body);
   const openTask = async (caseId: string, step: string) =>
     (await env.db.query(`SELECT id FROM tasks WHERE case_id = $1 AND step = $2 AND closed_at IS NULL`, [caseId, step]))
       .rows[0];

@@ -5,7 +5,7 @@ import { createWorker } from '../../../apps/worker/src/worker.js';
 import { ManualClock, withCheckDigit } from '../../../libs/domain/src/index.js';
 import { PiiCipher } from '../../../libs/infra/src/index.js';
 import { eventually, given } from '../../support/given.js';
-import { getJson, listen } from '../../support/http.js';
+import { listen, staffRequest } from '../../support/http.js';
 import { staffToken, type StaffToken } from '../../support/staff.js';
 import { publishTestYear } from '../../support/test-calendars.js';
 import { createTestEnvironment, TEST_CLOCK_START, type TestEnvironment } from '../../support/test-environment.js';
@@ -33,11 +33,7 @@ describe('临时救助: an ended entitlement closes the case with what was paid'
   let onceCase: string;
 
   const request = (method: string, path: string, token: StaffToken, body?: unknown) =>
-    getJson(`${base}${path}`, {
-      method,
-      headers: { ...token.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    staffRequest(base, method, path, token, body);
   const openTask = async (caseId: string, step: string) =>
     (await env.db.query(`SELECT id FROM tasks WHERE case_id = $1 AND step = $2 AND closed_at IS NULL`, [caseId, step]))
       .rows[0];

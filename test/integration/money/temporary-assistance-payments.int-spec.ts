@@ -4,7 +4,7 @@ import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { ManualClock } from '../../../libs/domain/src/index.js';
 import { eventually, given } from '../../support/given.js';
-import { getJson, listen } from '../../support/http.js';
+import { listen, staffRequest } from '../../support/http.js';
 import { staffToken, type StaffToken } from '../../support/staff.js';
 import { publishTestYear } from '../../support/test-calendars.js';
 import { createTestEnvironment, TEST_CLOCK_START, type TestEnvironment } from '../../support/test-environment.js';
@@ -30,11 +30,7 @@ describe('临时救助: one payer, the payment run, instalment by instalment', (
   let returnedLine: string;
 
   const request = (method: string, path: string, token: StaffToken, body?: unknown) =>
-    getJson(`${base}${path}`, {
-      method,
-      headers: { ...token.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    staffRequest(base, method, path, token, body);
   const openTask = async (caseId: string, step: string) =>
     (await env.db.query(`SELECT id FROM tasks WHERE case_id = $1 AND step = $2 AND closed_at IS NULL`, [caseId, step]))
       .rows[0];

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
+import { DataSource, type Logger } from 'typeorm';
 import { dataSourceOptions, ensureDatabase, loadCatalog, loadConfig, publishShippedCalendars } from '@minsheng/infra';
 import { MIGRATIONS } from '../migrations/index.js';
 import { isEntryPoint } from './entry-point.js';
@@ -7,11 +7,19 @@ import { isEntryPoint } from './entry-point.js';
 /**
  * Brings the configured database to the current schema: creates it if missing, creates the schema, applies
  * pending migrations. Later steps (catalog load, development portal) hang off `prepareDatabase`'s caller.
+ * `logger` sees every statement (the tests record them once per run to replay into each file's schema,
+ * test/support/schema-script.ts).
  */
-export async function prepareDatabase(env: Record<string, string | undefined> = process.env): Promise<string[]> {
+export async function prepareDatabase(
+  env: Record<string, string | undefined> = process.env,
+  options: { logger?: Logger } = {},
+): Promise<string[]> {
   const config = loadConfig(env);
   await ensureDatabase(config.database.url);
-  const dataSource = new DataSource(dataSourceOptions(config, { poolSize: 2, migrations: MIGRATIONS }));
+  const dataSource = new DataSource({
+    ...dataSourceOptions(config, { poolSize: 2, migrations: MIGRATIONS }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
   await dataSource.initialize();
   try {
     await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${config.database.schema}"`);

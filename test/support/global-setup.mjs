@@ -5,7 +5,7 @@
 // one answers on 127.0.0.1:6379, else BullMQ's PostgreSQL backend in the test database. The choice goes to the test
 // files through the environment, as the database's URL does.
 // Plain JavaScript: Jest loads global setup outside its module mapper (the embedded server's code is loaded with tsx).
-import { chmod, mkdtemp } from 'node:fs/promises';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +53,8 @@ export default async function globalSetup() {
     globalThis.__minshengQueueBackendSaid = true;
     console.log(`\n[tests] queues on ${process.env.TEST_QUEUE_BACKEND === 'redis' ? 'Redis' : 'PostgreSQL'}`);
   }
-  const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/minsheng_test');
+  const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/minsheng_test';
+  const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   // Tests drop and create schemas: never run them against a database that is not obviously a test database.
   if (!name.includes('test'))
@@ -69,5 +70,15 @@ export default async function globalSetup() {
       });
   } finally {
     await client.end();
+  }
+  // Each file's schema is a replay of what the real migrations did once here (test/support/schema-script.ts,
+  // docs/development.md "A test file's schema"): about half the set-up of migrating every file's schema.
+  if (process.env.TEST_SCHEMA_SCRIPT === undefined) {
+    const { recordSchemaScript } = await tsImport('./schema-script.ts', import.meta.url);
+    const dir = await mkdtemp(join(tmpdir(), 'minsheng-test-schema-'));
+    const file = join(dir, 'schema.sql');
+    await writeFile(file, await recordSchemaScript(databaseUrl));
+    globalThis.__minshengSchemaScriptDir = dir;
+    process.env.TEST_SCHEMA_SCRIPT = file;
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { type ConnectionOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -13,6 +14,7 @@ import {
   useQueueBackend,
 } from '../../libs/infra/src/index.js';
 import { prepareDatabase } from '../../scripts/prepare-database.js';
+import { createSchemaFromScript } from './schema-script.js';
 import { assertTestDatabase, TEST_DATABASE_URL, TEST_QUEUE_BACKEND, TEST_REDIS_URL } from './test-database.js';
 
 export interface TestEnvironment {
@@ -45,6 +47,18 @@ export interface TestEnvironment {
 export const TEST_CLOCK_START = '2026-06-01T09:00:00+08:00';
 
 /**
+ * Makes this file's schema: in a Jest run, by replaying the statements the real migrations took once for the run
+ * (test/support/schema-script.ts; global-setup.mjs records them and names the file in TEST_SCHEMA_SCRIPT), in one
+ * round trip; outside one (a script run by hand), or for a file that points at another database, by migrating.
+ */
+async function prepareSchema(env: Record<string, string>): Promise<void> {
+  const script = process.env['TEST_SCHEMA_SCRIPT'];
+  const database = env['DATABASE_URL']!;
+  if (script === undefined || database !== TEST_DATABASE_URL) return void (await prepareDatabase(env));
+  await createSchemaFromScript(database, env['DATABASE_SCHEMA']!, await readFile(script, 'utf8'));
+}
+
+/**
  * One isolated environment per test file: its own PostgreSQL schema (migrated) and its own BullMQ prefix, so
  * files run in parallel against the same services without seeing each other. The queues run on the run's queue
  * backend (`TEST_QUEUE_BACKEND`): Redis, or BullMQ's PostgreSQL backend in the test database, where the prefix names
@@ -74,7 +88,7 @@ export async function createTestEnvironment(
     CLOCK_START: TEST_CLOCK_START,
     ...overrides,
   };
-  await prepareDatabase(env);
+  await prepareSchema(env);
   const db = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 3, options: `-c search_path=${schema},public` });
   const config = loadConfig(env);
   // BullMQ picks its backend process-wide: the queues this file builds itself and its apps' queues agree.

@@ -44,7 +44,7 @@ export async function createGateway(
     void reply.header('x-request-id', String(request.id));
   });
   fastify.addHook('preValidation', refuseUnstorableInput);
-  await applySecurityHeaders(app);
+  applySecurityHeaders(app);
   mountOpenApi(app);
   const signIn = consoleSignIn(config);
   await mountConsole(app, signIn.mode === 'oidc' ? signIn.issuer : null);

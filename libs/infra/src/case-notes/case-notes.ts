@@ -14,21 +14,38 @@ const REF = /^case-note:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 /** What staff wrote: a comment, a step's findings, an objection's summary, an extension's reason. */
 export type CaseNoteKind = 'comment' | 'findings' | 'objection-summary' | 'extension-reason';
 
+/** A note as stored (`case_notes`): its id, its reference and its body encrypted for {@link CASE_NOTE_PURPOSE}. */
+export interface PreparedCaseNote {
+  readonly id: string;
+  readonly ref: string;
+  readonly bodyEncrypted: string;
+}
+
+/** A new note's row, for a writer that inserts it in a statement of its own making. */
+export function prepareCaseNote(cipher: PiiCipher, body: unknown): PreparedCaseNote {
+  const id = randomUUID();
+  return {
+    id,
+    ref: `${REF_PREFIX}${id}`,
+    bodyEncrypted: cipher.encrypt(JSON.stringify(body), CASE_NOTE_PURPOSE),
+  };
+}
+
 /** Stores `body` (JSON) encrypted and answers its reference. */
 export async function writeCaseNote(
   q: Queryable,
   cipher: PiiCipher,
   note: { readonly caseId: string; readonly kind: CaseNoteKind; readonly body: unknown; readonly at: Date },
 ): Promise<string> {
-  const id = randomUUID();
+  const prepared = prepareCaseNote(cipher, note.body);
   await q.query(`INSERT INTO case_notes (id, case_id, kind, body_encrypted, created_at) VALUES ($1, $2, $3, $4, $5)`, [
-    id,
+    prepared.id,
     note.caseId,
     note.kind,
-    cipher.encrypt(JSON.stringify(note.body), CASE_NOTE_PURPOSE),
+    prepared.bodyEncrypted,
     note.at,
   ]);
-  return `${REF_PREFIX}${id}`;
+  return prepared.ref;
 }
 
 /** The note id of a reference, or undefined when the value is not one (old events carry the text itself). */

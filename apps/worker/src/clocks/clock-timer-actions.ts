@@ -263,8 +263,8 @@ function escalationTask(head: CaseHead, clock: TimerClockRow, step: string, leve
 }
 
 /**
- * Everything a timer changes, in one statement (docs/architecture.md "Where the time goes": the breach path sent
- * about thirteen before): the clock's mark, the step's open tasks raised to `priority` (never lowered), the
+ * Everything a timer changes, in one statement (round trips cost more than anything else: docs/architecture.md
+ * "Where the time goes"; bench/README.md counts): the clock's mark, the step's open tasks raised to `priority` (never lowered), the
  * escalation task, the case event chained onto the locked head and the outbox command. The caller holds the case and
  * clock rows locked and has checked the clock's generation, state and mark, so a stale or second delivery never
  * reaches here.

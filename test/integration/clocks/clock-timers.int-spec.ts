@@ -6,7 +6,7 @@ import { timerJobId, type TimerKind } from '../../../apps/worker/src/clocks/cloc
 import { ClockReconciler } from '../../../apps/worker/src/clocks/clock-reconciler.js';
 import { stopClock } from '../../../apps/worker/src/engine/clock-intents.js';
 import { OutboxRelay } from '../../../apps/worker/src/outbox/outbox-relay.js';
-import { QUEUES, writeOutbox } from '../../../libs/infra/src/index.js';
+import { QUEUES, type StoredEventRow, verifyChain, writeOutbox } from '../../../libs/infra/src/index.js';
 import { eventually } from '../../support/given.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import { DISTRICT, givenClocks } from './given-clocks.js';
@@ -129,6 +129,48 @@ describe('clock timers: reminder, breach, escalation, pause, generation, reconci
       [caseId],
     );
     expect(second).toEqual([{ level: 'city', division_code: '650100' }]);
+  });
+
+  it('breaches once when the same due timer is delivered twice at the same moment, the chain intact', async () => {
+    const caseId = await the.caseAt();
+    await the.taskOf(caseId, 'review', 'street');
+    const clock = await the.clockOf(caseId, { amount: 10 });
+    await arm(caseId);
+
+    // Both deliveries run concurrently (worker concurrency): the second waits on the case lock, then finds the mark.
+    const outcomes = await Promise.all([
+      fire(clock.id, 'due', clock.generation),
+      redeliver(clock.id, 'due', clock.generation),
+    ]);
+    expect(outcomes).toEqual(
+      expect.arrayContaining([
+        { outcome: 'done', action: 'breached' },
+        { outcome: 'skipped', reason: 'already-fired' },
+      ]),
+    );
+    const timerEvents = (await the.eventTypes(caseId)).filter((type) => type !== 'COMMAND_REFUSED');
+    expect(timerEvents).toEqual(['APPLICATION_SUBMITTED', 'SLA_BREACHED']);
+    const { rows: commands } = await env.db.query(
+      `SELECT payload FROM outbox WHERE case_id = $1 AND kind = 'case.command'`,
+      [caseId],
+    );
+    expect(commands.map((c) => c.payload.event)).toEqual([{ type: 'CLOCK_BREACHED', clock: 'review' }]);
+    const { rows: tasks } = await env.db.query(
+      `SELECT step, priority FROM tasks WHERE case_id = $1 ORDER BY opened_at`,
+      [caseId],
+    );
+    expect(tasks).toEqual([
+      { step: 'review', priority: 2 },
+      { step: 'review-escalation', priority: 2 },
+    ]);
+    const { rows: stored } = await env.db.query<StoredEventRow>(
+      `SELECT case_id, seq, id, type, actor, payload, occurred_at, prev_hash, hash FROM case_events
+       WHERE case_id = $1 ORDER BY seq`,
+      [caseId],
+    );
+    expect(verifyChain(stored)).toEqual({ ok: true, events: stored.length });
+    const { rows: head } = await env.db.query(`SELECT last_event_seq FROM cases WHERE id = $1`, [caseId]);
+    expect(head[0].last_event_seq).toBe(stored.length);
   });
 
   it('opens escalations its supervisor can acknowledge, and closes them when the step clock stops', async () => {

@@ -4,17 +4,22 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Clock } from '@minsheng/domain';
 import {
-  appendCaseEvents,
-  InjectClock,
+  chainEvents,
   CLOCK_COLUMNS,
   type ClockRow,
   type ClockTimer,
+  eventColumns,
+  eventUnnest,
+  InjectClock,
   type NewCaseEvent,
-  writeOutbox,
+  type OutboxMessage,
+  outboxColumns,
+  outboxUnnest,
+  type Queryable,
 } from '@minsheng/infra';
 import { SUPPLEMENT_WINDOW_CLOCK, type NoticePeriodEndedEvent, type SupplementLapsedEvent } from '@minsheng/workflows';
 import { type TimerKind } from './clock-timing.js';
-import { fired } from './fired-marks.js';
+import { fired, type Mark } from './fired-marks.js';
 import { levelAbove } from './escalation-level.js';
 
 export type TimerOutcome =
@@ -37,6 +42,29 @@ interface CaseHead {
   item_code: string;
 }
 
+/** The clock row with the step's latest open task (NULLs without one): where an escalation goes. */
+interface TimerClockRow extends ClockRow {
+  task_level: string | null;
+  task_department: string | null;
+  task_division: string | null;
+}
+
+interface EscalationTask {
+  summary: { step: string; level: string; division: string; department: string };
+  details: { clock: string; dueAt: string | null; fromLevel: string | null };
+  priority: number;
+}
+
+interface TimerWrite {
+  mark: Mark;
+  at: Date;
+  /** Raise the step's open tasks to at least this. */
+  priority?: number;
+  escalation?: EscalationTask;
+  event?: NewCaseEvent;
+  command?: OutboxMessage;
+}
+
 /** A command id derived from the timer, so a retried breach never sends the machine a second command. */
 function commandIdOf(clockId: string, kind: TimerKind, generation: number): string {
   const hex = createHash('sha256').update(`${clockId}/${kind}/${generation}`).digest('hex');
@@ -45,10 +73,11 @@ function commandIdOf(clockId: string, kind: TimerKind, generation: number): stri
 
 /**
  * What a timer does when it fires. Each runs in one transaction that locks the case row and then the clock row
- * and the step's tasks (the lock order, docs/operations.md "Lock order", libs/infra lock-order.ts), re-reads the clock and
+ * (the lock order, docs/operations.md "Lock order", libs/infra lock-order.ts), re-reads the clock and
  * acts only if the generation is the one the timer was armed for and the clock is running: a paused, stopped,
  * extended or recomputed clock makes every older timer a no-op. `reminded_at`, `breached_at`, `escalated_at` and
- * `ended_at` make each fire once, even when BullMQ delivers a job twice.
+ * `ended_at` make each fire once, even when BullMQ delivers a job twice. A fire is five statements: BEGIN, the case
+ * lock, the clock with its step's task, one write of every effect ({@link writeTimerEffects}) and COMMIT.
  */
 @Injectable()
 export class ClockTimerActions {
@@ -58,20 +87,28 @@ export class ClockTimerActions {
   ) {}
 
   async fire(kind: TimerKind, timer: ClockTimer): Promise<TimerOutcome> {
-    const [ref] = (await this.dataSource.query(`SELECT case_id FROM case_clocks WHERE id = $1`, [timer.clockId])) as {
-      case_id: string;
-    }[];
-    if (!ref) return { outcome: 'skipped', reason: 'no-clock' };
     return this.dataSource.transaction(async (tx) => {
+      // The case row first (its id read from the clock row, which never changes it), then the clock: the lock order
+      // of docs/operations.md "Lock order", in one round trip fewer than a separate look-up.
       const [head] = (await tx.query(
         `SELECT last_event_seq, last_event_hash, department_code, accepting_division, item_code
-         FROM cases WHERE id = $1 FOR UPDATE`,
-        [ref.case_id],
+         FROM cases WHERE id = (SELECT case_id FROM case_clocks WHERE id = $1) FOR UPDATE`,
+        [timer.clockId],
       )) as CaseHead[];
-      const [clock] = (await tx.query(`SELECT ${CLOCK_COLUMNS} FROM case_clocks WHERE id = $1 FOR UPDATE`, [
-        timer.clockId,
-      ])) as ClockRow[];
-      if (!head || !clock) return { outcome: 'skipped', reason: 'no-clock' };
+      if (!head) return { outcome: 'skipped', reason: 'no-clock' };
+      // The clock with the step's latest open task beside it (where an escalation goes), read after the case lock so
+      // the task is the one the last committed step left.
+      const [clock] = (await tx.query(
+        `SELECT cc.*, t.level AS task_level, t.department_code AS task_department, t.division_code AS task_division
+         FROM (SELECT ${CLOCK_COLUMNS} FROM case_clocks WHERE id = $1 FOR UPDATE) cc
+         LEFT JOIN LATERAL (
+           SELECT level, department_code, division_code FROM tasks
+           WHERE case_id = cc.case_id AND closed_at IS NULL AND kind <> 'escalation'
+             AND (cc.clock = 'overall' OR step = cc.clock)
+           ORDER BY opened_at DESC LIMIT 1) t ON true`,
+        [timer.clockId],
+      )) as TimerClockRow[];
+      if (!clock) return { outcome: 'skipped', reason: 'no-clock' };
       if (clock.generation !== timer.generation) return { outcome: 'skipped', reason: 'generation-moved' };
       if (clock.stopped_at) return { outcome: 'skipped', reason: 'stopped' };
       if (clock.paused_at) return { outcome: 'skipped', reason: 'paused' };
@@ -80,7 +117,7 @@ export class ClockTimerActions {
         case 'reminder':
           return this.remind(tx, head, clock);
         case 'due':
-          if (clock.kind === 'period') return this.endPeriod(tx, clock);
+          if (clock.kind === 'period') return this.endPeriod(tx, head, clock);
           return clock.basis === 'target' ? this.missTarget(tx, head, clock) : this.breach(tx, head, clock);
         case 'escalation':
           // Only the law's limits are escalated; a service target stays with the office (docs/clocks.md).
@@ -90,25 +127,32 @@ export class ClockTimerActions {
     });
   }
 
-  private async remind(tx: EntityManager, head: CaseHead, clock: ClockRow): Promise<TimerOutcome> {
+  private async remind(tx: EntityManager, head: CaseHead, clock: TimerClockRow): Promise<TimerOutcome> {
     if (fired(clock, 'reminded_at') || fired(clock, 'breached_at') || clock.kind !== 'deadline') {
       return { outcome: 'skipped', reason: 'already-fired' };
     }
-    await tx.query(`UPDATE case_clocks SET reminded_at = $2 WHERE id = $1`, [clock.id, this.clock.now()]);
-    await this.raisePriority(tx, clock, PRIORITY.reminder);
-    await this.record(tx, head, clock, 'SLA_REMINDER', {});
+    const now = this.clock.now();
+    await writeTimerEffects(tx, head, clock, {
+      mark: 'reminded_at',
+      at: now,
+      priority: PRIORITY.reminder,
+      event: this.event(clock, 'SLA_REMINDER', {}, now),
+    });
     return { outcome: 'done', action: 'reminded' };
   }
 
   /** 逾期: record it, raise the step's priority, hand it to the supervisor one level up, and tell the machine. */
-  private async breach(tx: EntityManager, head: CaseHead, clock: ClockRow): Promise<TimerOutcome> {
+  private async breach(tx: EntityManager, head: CaseHead, clock: TimerClockRow): Promise<TimerOutcome> {
     if (fired(clock, 'breached_at')) return { outcome: 'skipped', reason: 'already-fired' };
-    await tx.query(`UPDATE case_clocks SET breached_at = $2 WHERE id = $1`, [clock.id, this.clock.now()]);
-    await this.raisePriority(tx, clock, PRIORITY.due);
-    const escalation = await this.openEscalationTask(tx, head, clock, `${clock.clock}-escalation`, 1);
-    await this.record(tx, head, clock, 'SLA_BREACHED', { escalationTask: escalation });
-    await writeOutbox(tx, [
-      {
+    const now = this.clock.now();
+    const escalation = escalationTask(head, clock, `${clock.clock}-escalation`, 1);
+    await writeTimerEffects(tx, head, clock, {
+      mark: 'breached_at',
+      at: now,
+      priority: PRIORITY.due,
+      escalation,
+      event: this.event(clock, 'SLA_BREACHED', { escalationTask: escalation.summary }, now),
+      command: {
         kind: 'case.command',
         caseId: clock.case_id,
         payload: {
@@ -118,7 +162,7 @@ export class ClockTimerActions {
           actor: ACTOR,
         },
       },
-    ]);
+    });
     return { outcome: 'done', action: 'breached' };
   }
 
@@ -127,11 +171,15 @@ export class ClockTimerActions {
    * SLA board and its task's priority rises, but no supervisor is handed a 督办 and the machine is not told of a
    * breach, because no legal limit was broken.
    */
-  private async missTarget(tx: EntityManager, head: CaseHead, clock: ClockRow): Promise<TimerOutcome> {
+  private async missTarget(tx: EntityManager, head: CaseHead, clock: TimerClockRow): Promise<TimerOutcome> {
     if (fired(clock, 'breached_at')) return { outcome: 'skipped', reason: 'already-fired' };
-    await tx.query(`UPDATE case_clocks SET breached_at = $2 WHERE id = $1`, [clock.id, this.clock.now()]);
-    await this.raisePriority(tx, clock, PRIORITY.due);
-    await this.record(tx, head, clock, 'SLA_TARGET_MISSED', { basis: clock.basis, evidence: clock.evidence });
+    const now = this.clock.now();
+    await writeTimerEffects(tx, head, clock, {
+      mark: 'breached_at',
+      at: now,
+      priority: PRIORITY.due,
+      event: this.event(clock, 'SLA_TARGET_MISSED', { basis: clock.basis, evidence: clock.evidence }, now),
+    });
     return { outcome: 'done', action: 'target-missed' };
   }
 
@@ -140,14 +188,15 @@ export class ClockTimerActions {
    * supply missing material is SUPPLEMENT_LAPSED (docs/clocks.md "Supplement window"); any other period (公示,
    * objection and re-review windows) is NOTICE_PERIOD_ENDED with the clock's name.
    */
-  private async endPeriod(tx: EntityManager, clock: ClockRow): Promise<TimerOutcome> {
+  private async endPeriod(tx: EntityManager, head: CaseHead, clock: TimerClockRow): Promise<TimerOutcome> {
     if (fired(clock, 'ended_at')) return { outcome: 'skipped', reason: 'already-fired' };
-    await tx.query(`UPDATE case_clocks SET ended_at = $2 WHERE id = $1`, [clock.id, this.clock.now()]);
     const lapsed: SupplementLapsedEvent = { type: 'SUPPLEMENT_LAPSED', actor: ACTOR };
     const ended: NoticePeriodEndedEvent = { type: 'NOTICE_PERIOD_ENDED', clock: clock.clock };
     const event = clock.clock === SUPPLEMENT_WINDOW_CLOCK ? { ...lapsed } : { ...ended };
-    await writeOutbox(tx, [
-      {
+    await writeTimerEffects(tx, head, clock, {
+      mark: 'ended_at',
+      at: this.clock.now(),
+      command: {
         kind: 'case.command',
         caseId: clock.case_id,
         payload: {
@@ -157,82 +206,28 @@ export class ClockTimerActions {
           actor: ACTOR,
         },
       },
-    ]);
+    });
     return { outcome: 'done', action: 'period-ended' };
   }
 
-  private async escalate(tx: EntityManager, head: CaseHead, clock: ClockRow): Promise<TimerOutcome> {
+  private async escalate(tx: EntityManager, head: CaseHead, clock: TimerClockRow): Promise<TimerOutcome> {
     if (clock.kind !== 'deadline' || !fired(clock, 'breached_at') || fired(clock, 'escalated_at')) {
       return { outcome: 'skipped', reason: 'already-fired' };
     }
-    await tx.query(`UPDATE case_clocks SET escalated_at = $2 WHERE id = $1`, [clock.id, this.clock.now()]);
-    await this.raisePriority(tx, clock, PRIORITY.escalation);
-    const escalation = await this.openEscalationTask(tx, head, clock, `${clock.clock}-escalation-2`, 2);
-    await this.record(tx, head, clock, 'SLA_ESCALATED', { escalationTask: escalation });
+    const now = this.clock.now();
+    const escalation = escalationTask(head, clock, `${clock.clock}-escalation-2`, 2);
+    await writeTimerEffects(tx, head, clock, {
+      mark: 'escalated_at',
+      at: now,
+      priority: PRIORITY.escalation,
+      escalation,
+      event: this.event(clock, 'SLA_ESCALATED', { escalationTask: escalation.summary }, now),
+    });
     return { outcome: 'done', action: 'escalated' };
   }
 
-  /** The open tasks of the clock's step (every open task for the case's overall clock). */
-  private async raisePriority(tx: EntityManager, clock: ClockRow, priority: number): Promise<void> {
-    await tx.query(
-      `UPDATE tasks SET priority = GREATEST(priority, $3)
-       WHERE case_id = $1 AND closed_at IS NULL AND kind <> 'escalation' AND ($2 = 'overall' OR step = $2)`,
-      [clock.case_id, clock.clock, priority],
-    );
-  }
-
-  /**
-   * Opens a task of kind `escalation` for the supervisor `levels` levels above the late step, in the same
-   * department. The late step's open task says where it stands; without one (the overall clock between steps),
-   * the case's accepting office does.
-   */
-  private async openEscalationTask(
-    tx: EntityManager,
-    head: CaseHead,
-    clock: ClockRow,
-    step: string,
-    levels: number,
-  ): Promise<{ step: string; level: string; division: string; department: string }> {
-    const [task] = (await tx.query(
-      `SELECT level, department_code, division_code FROM tasks
-       WHERE case_id = $1 AND closed_at IS NULL AND kind <> 'escalation' AND ($2 = 'overall' OR step = $2)
-       ORDER BY opened_at DESC LIMIT 1`,
-      [clock.case_id, clock.clock],
-    )) as { level: string; department_code: string; division_code: string }[];
-    let at = { level: task?.level ?? 'street', division: task?.division_code ?? head.accepting_division };
-    for (let i = 0; i < levels; i++) at = levelAbove(at.level, at.division);
-    const department = task?.department_code ?? head.department_code;
-    await tx.query(
-      `INSERT INTO tasks (case_id, step, kind, level, department_code, division_code, item_code, details, priority,
-                          due_at, outcomes)
-       VALUES ($1, $2, 'escalation', $3, $4, $5, $6, $7, $8, NULL, '{acknowledge}')
-       ON CONFLICT (case_id, step) WHERE closed_at IS NULL DO NOTHING`,
-      [
-        clock.case_id,
-        step,
-        at.level,
-        department,
-        at.division,
-        head.item_code,
-        JSON.stringify({
-          clock: clock.clock,
-          dueAt: clock.due_at === null ? null : new Date(clock.due_at).toISOString(),
-          fromLevel: task?.level ?? null,
-        }),
-        PRIORITY.due + levels - 1,
-      ],
-    );
-    return { step, level: at.level, division: at.division, department };
-  }
-
-  private async record(
-    tx: EntityManager,
-    head: CaseHead,
-    clock: ClockRow,
-    type: string,
-    extra: Record<string, unknown>,
-  ): Promise<void> {
-    const event: NewCaseEvent = {
+  private event(clock: ClockRow, type: string, extra: Record<string, unknown>, at: Date): NewCaseEvent {
+    return {
       id: randomUUID(),
       type,
       actor: ACTOR,
@@ -242,8 +237,79 @@ export class ClockTimerActions {
         generation: clock.generation,
         ...extra,
       },
-      occurredAt: this.clock.now(),
+      occurredAt: at,
     };
-    await appendCaseEvents(tx, clock.case_id, { seq: head.last_event_seq, hash: head.last_event_hash }, [event]);
   }
+}
+
+/**
+ * The task of kind `escalation` for the supervisor `levels` levels above the late step, in the same department.
+ * The late step's open task says where it stands; without one (the overall clock between steps), the case's
+ * accepting office does.
+ */
+function escalationTask(head: CaseHead, clock: TimerClockRow, step: string, levels: number): EscalationTask {
+  let at = { level: clock.task_level ?? 'street', division: clock.task_division ?? head.accepting_division };
+  for (let i = 0; i < levels; i++) at = levelAbove(at.level, at.division);
+  const department = clock.task_department ?? head.department_code;
+  return {
+    summary: { step, level: at.level, division: at.division, department },
+    details: {
+      clock: clock.clock,
+      dueAt: clock.due_at === null ? null : new Date(clock.due_at).toISOString(),
+      fromLevel: clock.task_level,
+    },
+    priority: PRIORITY.due + levels - 1,
+  };
+}
+
+/**
+ * Everything a timer changes, in one statement (round trips cost more than anything else: docs/architecture.md
+ * "Where the time goes"; bench/README.md counts): the clock's mark, the step's open tasks raised to `priority` (never lowered), the
+ * escalation task, the case event chained onto the locked head and the outbox command. The caller holds the case and
+ * clock rows locked and has checked the clock's generation, state and mark, so a stale or second delivery never
+ * reaches here.
+ */
+async function writeTimerEffects(tx: Queryable, head: CaseHead, clock: ClockRow, w: TimerWrite): Promise<void> {
+  const params: unknown[] = [clock.id, w.at.toISOString(), clock.case_id, clock.clock];
+  const p = (value: unknown): string => `$${params.push(value)}`;
+  // The mark's row is the locked clock; naming its case and name there types $3 and $4 when no other part uses them.
+  const parts = [
+    `marked AS (UPDATE case_clocks SET ${w.mark} = $2 WHERE id = $1 AND case_id = $3::uuid AND clock = $4::text)`,
+  ];
+  if (w.priority !== undefined) {
+    parts.push(`raised AS (
+       UPDATE tasks SET priority = GREATEST(priority, ${p(w.priority)}::int)
+       WHERE case_id = $3 AND closed_at IS NULL AND kind <> 'escalation' AND ($4 = 'overall' OR step = $4))`);
+  }
+  if (w.escalation) {
+    const { summary, details, priority } = w.escalation;
+    parts.push(`escalation AS (
+       INSERT INTO tasks (case_id, step, kind, level, department_code, division_code, item_code, details, priority,
+                          due_at, outcomes)
+       VALUES ($3, ${p(summary.step)}, 'escalation', ${p(summary.level)}, ${p(summary.department)},
+               ${p(summary.division)}, ${p(head.item_code)}, ${p(JSON.stringify(details))}::jsonb, ${p(priority)}::int,
+               NULL, '{acknowledge}')
+       ON CONFLICT (case_id, step) WHERE closed_at IS NULL DO NOTHING)`);
+  }
+  if (w.command) {
+    const first = params.length + 1;
+    params.push(...outboxColumns([w.command]));
+    parts.push(`queued AS (
+       INSERT INTO outbox (kind, case_id, payload, request_id, available_at)
+       SELECT m.kind, m.case_id, m.payload, m.request_id, coalesce(m.available_at, now()) FROM ${outboxUnnest(first)})`);
+  }
+  let last = 'SELECT 1';
+  if (w.event) {
+    const [chained] = chainEvents(clock.case_id, { seq: head.last_event_seq, hash: head.last_event_hash }, [w.event]);
+    const seq = p(chained!.seq);
+    const hash = p(chained!.hash);
+    const first = params.length + 1;
+    params.push(...eventColumns([chained!]));
+    parts.push(`inserted AS (
+       INSERT INTO case_events (case_id, seq, id, type, actor, payload, occurred_at, request_id, prev_hash, hash)
+       SELECT $3, e.seq, e.id, e.type, e.actor, e.payload, e.occurred_at, e.request_id, e.prev_hash, e.hash
+       FROM ${eventUnnest(first)})`);
+    last = `UPDATE cases SET last_event_seq = ${seq}::int, last_event_hash = ${hash}, updated_at = now() WHERE id = $3`;
+  }
+  await tx.query(`WITH ${parts.join(',\n     ')}\n     ${last}`, params);
 }

@@ -1,6 +1,6 @@
 import { type ClockRow } from '@minsheng/infra';
 
-type Mark = 'reminded_at' | 'breached_at' | 'escalated_at' | 'ended_at';
+export type Mark = 'reminded_at' | 'breached_at' | 'escalated_at' | 'ended_at';
 
 /**
  * Whether a timer already fired for the clock's current run. A clock restarted under the same name (a second

@@ -16,7 +16,8 @@ import {
 } from '@minsheng/infra';
 import { ContractWorkerHost, type JobHandlers } from '../queues/contract-worker-host.js';
 import { failingPermanentlyOnRefusal } from '../queues/permanent-failure.js';
-import { CaseEngine, type CommandOutcome } from './case-engine.js';
+import { CaseCommandBatcher } from './case-command-batcher.js';
+import { type CommandOutcome } from './case-engine.js';
 
 /**
  * Applies one command to one case. Retried with backoff on anything transient (the database away, a stale write:
@@ -38,7 +39,7 @@ export class CaseCommandProcessor extends ContractWorkerHost<'case-commands'> im
   protected readonly handlers: JobHandlers<'case-commands'> = { apply: (job) => this.apply(job) };
 
   constructor(
-    private readonly engine: CaseEngine,
+    private readonly batcher: CaseCommandBatcher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
@@ -54,7 +55,8 @@ export class CaseCommandProcessor extends ContractWorkerHost<'case-commands'> im
     return failingPermanentlyOnRefusal(job, async () => {
       const command = parseCaseCommand(job.data);
       try {
-        return await this.engine.apply(command);
+        // With the other commands this worker holds now, in one transaction (case-command-batcher.ts).
+        return await this.batcher.submit(command);
       } catch (error) {
         if (error instanceof DomainError && !error.retryable) await this.alertOperators(command, error);
         throw error;

@@ -52,6 +52,9 @@ export class UnknownCaseError extends DomainError {
 
 type LockedRow = LockedCase & { applied: boolean };
 
+/** One step of `applyTogether`: its outcome, written with the batch, or its error, nothing of it written. */
+export type BatchStepResult = { readonly outcome: CommandOutcome } | { readonly error: unknown };
+
 /**
  * The case row, locked, and whether the command was applied already (its event id is the command id). Locked
  * before any of the case's tasks or clocks are written (the lock order, docs/operations.md "Lock order").
@@ -64,7 +67,7 @@ function lockCaseSql(caseId: string, commandId: string): string {
   FROM cases c WHERE c.id = ${caseId} FOR UPDATE OF c`;
 }
 const LOCK_CASE = lockCaseSql('$1', '$2');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The engine's step (docs/architecture.md "the way a case travels"): one transaction locks the case, recognises a
@@ -123,6 +126,53 @@ export class CaseEngine {
     } catch (error) {
       // A broken connection fails the ROLLBACK too: the pool drops that client on its error event; the step's
       // own error is the one to report.
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /**
+   * Several commands for different cases in one transaction (the engine's group commit, docs/architecture.md
+   * "Engine group commit"): each step runs as `apply` runs it, locked, version-checked and chained on its own case,
+   * inside its own SAVEPOINT, and one COMMIT ends them all. A step that fails is rolled back to its savepoint alone
+   * and answered `{ error }` (the caller runs it again alone); the others stay. Throws when the transaction itself
+   * fails (the connection, the COMMIT): then nothing of the batch was written. Commands must name distinct cases,
+   * by UUID, in case id order (the order every batch locks in, so two batches do not deadlock on their cases).
+   */
+  async applyTogether(commands: readonly CaseCommand[]): Promise<BatchStepResult[]> {
+    const runner = this.dataSource.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    const q: Queryable = {
+      query: async (sql, values) => (await client.query({ text: sql, values, name: preparedName(sql, values) })).rows,
+    };
+    const results: BatchStepResult[] = [];
+    try {
+      await client.query('BEGIN; SAVEPOINT step');
+      for (const [index, command] of commands.entries()) {
+        if (!UUID.test(command.caseId) || !UUID.test(command.commandId)) {
+          throw new Error('applyTogether takes commands with UUID ids only');
+        }
+        // One round trip per step to open it: the previous step's savepoint released, this one's taken, the case
+        // locked (the ids, checked to be UUIDs just above, written into the text as beginAndLock does).
+        const opening = index === 0 ? '' : 'RELEASE SAVEPOINT step; SAVEPOINT step; ';
+        try {
+          const answers = (await client.query(
+            `${opening}${lockCaseSql(`'${command.caseId}'`, `'${command.commandId}'`)}`,
+          )) as unknown as { rows: LockedRow[] }[] | { rows: LockedRow[] };
+          const row = (Array.isArray(answers) ? answers.at(-1)! : answers).rows[0];
+          results.push({ outcome: await this.applyIn(q, row, command, this.clock.now()) });
+        } catch (error) {
+          // Only this step is undone; the savepoint stays, released by the next step's opening or the COMMIT.
+          // Should the rollback itself fail (the connection gone), the whole batch fails and is run again alone.
+          await client.query('ROLLBACK TO SAVEPOINT step');
+          results.push({ error });
+        }
+      }
+      await client.query('COMMIT');
+      return results;
+    } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {

@@ -4,12 +4,13 @@ import { CalendarsModule } from '../calendars/calendars.module.js';
 import { SchedulersModule } from '../schedulers/schedulers.module.js';
 import { ClocksModule } from '../clocks/clocks.module.js';
 import { CaseCommandProcessor } from './case-command.processor.js';
+import { CaseCommandBatcher } from './case-command-batcher.js';
 import { CaseEngine } from './case-engine.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { Reconciler } from './reconciler.js';
 
 const processors = [CaseCommandProcessor];
-const services = [CaseEngine, OutboxRelay, Reconciler];
+const services = [CaseEngine, CaseCommandBatcher, OutboxRelay, Reconciler];
 
 /**
  * The workflow engine: outbox relay → case-commands queue → case engine, and the reconciler behind them. The relay
@@ -25,6 +26,6 @@ const services = [CaseEngine, OutboxRelay, Reconciler];
     SchedulersModule,
   ],
   providers: [...processors, ...services],
-  exports: [CaseEngine],
+  exports: [CaseEngine, CaseCommandBatcher],
 })
 export class EngineModule {}

@@ -5,7 +5,7 @@ import { type Logger } from 'typeorm';
 import { prepareDatabase } from '../../scripts/prepare-database.js';
 
 /**
- * A test file's schema, made in one round trip (issue #21, docs/development.md "A test file's schema"). Once per
+ * A test file's schema, made in one round trip (docs/development.md "A test file's schema"). Once per
  * run, global-setup.mjs prepares a scratch schema with the real `prepareDatabase` (every migration, the catalog, the
  * shipped calendars) and records each statement it sends, with its parameters written in as literals; each file
  * then replays that script into its own schema in one transaction. The replay is checked once per run against the

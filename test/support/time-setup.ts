@@ -1,4 +1,4 @@
-// Where a test file's set-up time goes (issue #21): the phases of createTestEnvironment and a gateway's boot, timed
+// Where a test file's set-up time goes: the phases of createTestEnvironment and a gateway's boot, timed
 // one after another for a few rounds, after the Jest run's own global set-up (so TEST_POSTGRES=embedded and
 // TEST_QUEUE_BACKEND mean what they mean for Jest, docs/development.md "Tests without services"). The gateway comes
 // from the build (`npm run build`): tsx emits no decorator metadata.

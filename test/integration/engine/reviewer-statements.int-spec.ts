@@ -9,7 +9,7 @@ import { tianshanReviewers, type StaffToken } from '../../support/staff.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 
 /**
- * The reviewers' path in round trips (issue 22, bench/profiles/engine.md): a claim is one statement, a decision
+ * The reviewers' path in round trips (bench/profiles/engine.md): a claim is one statement, a decision
  * three (`BEGIN` with the locks and the prior decisions, the writes, `COMMIT`), whatever the answer. Counted on the
  * gateway's own connections, so the in-process worker's statements do not count; one more statement fails here.
  */

@@ -91,7 +91,7 @@ export class TaskCommands {
   ) {}
 
   /**
-   * One statement, committed on its own (issue 22, bench/profiles/engine.md): {@link CLAIM_TASK} finds the task in
+   * One statement, committed on its own (bench/profiles/engine.md): {@link CLAIM_TASK} finds the task in
    * the caller's scope, locks the case and then the task (the lock order), checks the task's state, the relative
    * rule and the claimant, and claims. Only a claim that may start its step (the case's machine is read) sends
    * more: the start, in a transaction of its own that checks again under the lock.
@@ -198,7 +198,7 @@ export class TaskCommands {
   }
 
   /**
-   * Three round trips (issue 22, bench/profiles/engine.md): `BEGIN` with the locks and the reads
+   * Three round trips (bench/profiles/engine.md): `BEGIN` with the locks and the reads
    * ({@link lockForDecision}), the writes in one statement ({@link recordDecision}), `COMMIT`. The prior decisions
    * are read by a statement of their own after the locks: under READ COMMITTED each statement takes a new snapshot,
    * so it sees a decision committed while this one waited for the case (a subquery of the locking statement would

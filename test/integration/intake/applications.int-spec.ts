@@ -810,8 +810,8 @@ describe('POST /v1/applications', () => {
     });
 
     it('counts requests arriving together with one increment, each still refused or allowed by its own place', async () => {
-      // The Redis counter coalesces them (bench/profiles/intake.md "The gateway's cost, second pass"); the count in
-      // the gateway's memory, without Redis, must give the same answers.
+      // The Redis counter coalesces them (bench/profiles/intake.md "The gateway's cost, second pass (2026-12-07)");
+      // the count in the gateway's memory, without Redis, must give the same answers.
       const limiter = new PortalRateLimiter(env.redis ?? null, env.config);
       const portalId = `together-${randomUUID()}`;
       const minute = Date.UTC(2026, 5, 1, 1, 0, 0);

@@ -18,7 +18,8 @@ describe('portal rate limit without Redis', () => {
   });
 });
 
-// The Redis counter's batching (bench/profiles/intake.md "The gateway's cost, second pass"), on a counter in memory.
+// The Redis counter's batching (bench/profiles/intake.md "The gateway's cost, second pass (2026-12-07)"), on a
+// counter in memory.
 describe('increments arriving together', () => {
   function recordingCounter() {
     const totals = new Map<string, number>();

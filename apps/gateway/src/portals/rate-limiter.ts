@@ -27,8 +27,9 @@ interface PendingBatch {
 /**
  * Coalesces the increments of one key that arrive in the same turn of the event loop into one INCRBY, sent when the
  * turn's I/O callbacks are done (setImmediate). Each request still gets the count it would have had alone: the
- * batch's k requests take the k values up to the total Redis returns, in arrival order, so the limit stays exact
- * (bench/profiles/intake.md "The gateway's cost, second pass"). The price is at most one loop turn of waiting.
+ * batch's k requests take the k values up to the total Redis returns, in arrival order, so the limit stays exact.
+ * The price is at most one loop turn of waiting; measured in
+ * bench/profiles/intake.md "The gateway's cost, second pass (2026-12-07)".
  */
 export function coalescedCount(countBy: (key: string, ttlMs: number, by: number) => Promise<number>): Count {
   const pending = new Map<string, PendingBatch>();
@@ -76,9 +77,10 @@ function countInProcess(): Count {
 
 /**
  * Per-portal request limit: a fixed one-minute window counted in Redis (INCRBY of the requests arriving together,
- * and PEXPIRE on the first batch of the window, in one script), so it holds across any number of gateway processes. The counter carries only the
- * portal id, nothing personal. Without Redis (queues on PostgreSQL, docs/operations.md "Queue backends") the window
- * is counted in this process: exact for the single gateway `npm start` runs, per process when there are several.
+ * PEXPIRE on the window's first batch, in one script), so it holds across any number of gateway processes. The
+ * counter carries only the portal id, nothing personal. Without Redis (queues on PostgreSQL,
+ * docs/operations.md "Queue backends") the window is counted in this process: exact for the single gateway
+ * `npm start` runs, per process when there are several.
  */
 @Injectable()
 export class PortalRateLimiter {

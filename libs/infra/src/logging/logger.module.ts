@@ -56,7 +56,7 @@ export function loggerModule(service: 'gateway' | 'worker'): DynamicModule {
           req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
         },
         // Below `info` the completion line is never written: no response listeners and no per-request log call
-        // (bench/profiles/intake.md "The gateway's cost, second pass").
+        // (bench/profiles/intake.md "The gateway's cost, second pass (2026-12-07)").
         autoLogging: REQUEST_LOG_LEVELS.has(config.logLevel)
           ? { ignore: (req: IncomingMessage) => req.url === '/health/live' }
           : false,

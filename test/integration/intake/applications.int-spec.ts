@@ -1,4 +1,5 @@
 import { revokeApiKey } from '../../../apps/gateway/src/portals/portal-registry.js';
+import { PortalRateLimiter } from '../../../apps/gateway/src/portals/rate-limiter.js';
 import { randomUUID } from 'node:crypto';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IDEMPOTENCY_LOCK_CLASS, PII_PURPOSE } from '../../../apps/gateway/src/applications/submit-application.js';
@@ -805,6 +806,32 @@ describe('POST /v1/applications', () => {
         expect(keys.length).toBeGreaterThan(0);
         const counts = await Promise.all(keys.map((k) => env.redis!.get(k)));
         expect(counts.reduce((a, c) => a + Number(c), 0)).toBe(4);
+      }
+    });
+
+    it('counts requests arriving together with one increment, each still refused or allowed by its own place', async () => {
+      // The Redis counter coalesces them (bench/profiles/intake.md "The gateway's cost, second pass (2026-12-07)");
+      // the count in the gateway's memory, without Redis, must give the same answers.
+      const limiter = new PortalRateLimiter(env.redis ?? null, env.config);
+      const portalId = `together-${randomUUID()}`;
+      const minute = Date.UTC(2026, 5, 1, 1, 0, 0);
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 5 }, () => limiter.consume(portalId, 3, minute + 15_000)),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected']);
+      expect((outcomes[3] as PromiseRejectedResult).reason).toMatchObject({
+        code: 'RATE_LIMIT.EXCEEDED',
+        details: { retryAfterSeconds: 45, limitPerMinute: 3 },
+      });
+      await limiter.consume(portalId, 6, minute + 20_000);
+      await expect(limiter.consume(portalId, 6, minute + 20_000)).rejects.toMatchObject({
+        code: 'RATE_LIMIT.EXCEEDED',
+      });
+      if (env.redis !== undefined) {
+        const key = `${env.config.redis.queuePrefix}:rate-limit:portal:${portalId}:${Math.floor(minute / 60_000)}`;
+        expect(await env.redis.get(key)).toBe('7');
+        // The window's expiry was set by the batch that opened it.
+        expect(await env.redis.pttl(key)).toBeGreaterThan(59_000);
       }
     });
   });

@@ -7,11 +7,22 @@ import { APP_CONFIG } from '../config/config.module.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
-/** Accepts a caller's request id when it is a sane token, so a portal's id travels through our logs. */
+/** pino-http writes a request's completion line at `info` (errors included, since no custom level is set). */
+const REQUEST_LOG_LEVELS: ReadonlySet<AppConfig['logLevel']> = new Set(['info', 'debug', 'trace']);
+
+/**
+ * Accepts a caller's request id when it is a sane token, so a portal's id travels through our logs. The id is kept on
+ * the request, where pino-http looks first: Fastify (which asks first) and the logs share one id, made once.
+ */
 export function requestIdOf(req: IncomingMessage): string {
+  // pino-http's typing says `id` is always there; before either has asked it is not.
+  const known: unknown = req.id;
+  if (typeof known === 'string') return known;
   const given = req.headers[REQUEST_ID_HEADER];
   const value = Array.isArray(given) ? given[0] : given;
-  return value && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : randomUUID();
+  const id = value && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : randomUUID();
+  req.id = id;
+  return id;
 }
 
 /**
@@ -44,7 +55,11 @@ export function loggerModule(service: 'gateway' | 'worker'): DynamicModule {
         serializers: {
           req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
         },
-        autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health/live' },
+        // Below `info` the completion line is never written: no response listeners and no per-request log call
+        // (bench/profiles/intake.md "The gateway's cost, second pass (2026-12-07)").
+        autoLogging: REQUEST_LOG_LEVELS.has(config.logLevel)
+          ? { ignore: (req: IncomingMessage) => req.url === '/health/live' }
+          : false,
       },
     }),
   });

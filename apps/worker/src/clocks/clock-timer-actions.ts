@@ -85,8 +85,9 @@ function commandIdOf(clockId: string, kind: TimerKind, generation: number): stri
  * (the lock order, docs/operations.md "Lock order", libs/infra lock-order.ts), re-reads the clock and
  * acts only if the generation is the one the timer was armed for and the clock is running: a paused, stopped,
  * extended or recomputed clock makes every older timer a no-op. `reminded_at`, `breached_at`, `escalated_at` and
- * `ended_at` make each fire once, even when BullMQ delivers a job twice. A fire is five statements: BEGIN, the case
- * lock, the clock with its step's task, one write of every effect ({@link writeTimerEffects}) and COMMIT.
+ * `ended_at` make each fire once, even when BullMQ delivers a job twice. A lone fire is four round trips: BEGIN with the
+ * case lock, the clock with its step's task, one write of every effect ({@link writeTimerEffects}) and COMMIT; in a
+ * batch (`fireTogether`) three per timer and two per batch.
  */
 @Injectable()
 export class ClockTimerActions {
@@ -96,7 +97,18 @@ export class ClockTimerActions {
   ) {}
 
   async fire(kind: TimerKind, timer: ClockTimer): Promise<TimerOutcome> {
-    return this.dataSource.transaction((tx) => this.fireIn(tx, { kind, timer }));
+    return this.onConnection(async (client, q) => {
+      try {
+        const head = await lockCase(client, 'BEGIN; ', timer.clockId);
+        const outcome = await this.fireIn(q, head, { kind, timer });
+        await client.query('COMMIT');
+        return outcome;
+      } catch (error) {
+        // A broken connection fails the ROLLBACK too: the pool drops that client; the timer's own error is reported.
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
   }
 
   /**
@@ -108,50 +120,53 @@ export class ClockTimerActions {
    * Timers must name distinct clocks, by UUID.
    */
   async fireTogether(fires: readonly TimerFire[]): Promise<TogetherResult<TimerOutcome>[]> {
+    const ids = fires.map(({ timer }) => {
+      if (!UUID.test(timer.clockId)) throw new Error('fireTogether takes timers with UUID clock ids only');
+      return `'${timer.clockId}'`;
+    });
+    return this.onConnection(async (client, q) => {
+      const results: TogetherResult<TimerOutcome>[] = [];
+      try {
+        // One round trip: the transaction and every case locked in case id order (the ids, checked to be UUIDs
+        // just above, written into the text).
+        await client.query(
+          `BEGIN; SELECT 1 FROM cases WHERE id IN (SELECT case_id FROM case_clocks WHERE id IN (${ids.join(', ')}))
+           ORDER BY id FOR UPDATE`,
+        );
+        for (const [index, fire] of fires.entries()) {
+          // One round trip opens each timer: the previous timer's savepoint released, this one's taken, its case
+          // locked again (held already: it reads the head the timers before it in the batch left).
+          const opening = index === 0 ? 'SAVEPOINT timer; ' : 'RELEASE SAVEPOINT timer; SAVEPOINT timer; ';
+          try {
+            results.push({ outcome: await this.fireIn(q, await lockCase(client, opening, fire.timer.clockId), fire) });
+          } catch (error) {
+            // Only this timer is undone; should the rollback itself fail (the connection gone), the whole batch
+            // fails and each timer is run again alone.
+            await client.query('ROLLBACK TO SAVEPOINT timer');
+            results.push({ error });
+          }
+        }
+        await client.query('COMMIT');
+        return results;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  /** A pooled connection of its own, in plain SQL: openings go with the case lock in one round trip. */
+  private async onConnection<T>(work: (client: PoolClient, q: Queryable) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
-    const q: Queryable = { query: async (sql, values) => (await client.query(sql, values)).rows };
-    const results: TogetherResult<TimerOutcome>[] = [];
     try {
-      const ids = fires.map(({ timer }) => {
-        if (!UUID.test(timer.clockId)) throw new Error('fireTogether takes timers with UUID clock ids only');
-        return `'${timer.clockId}'`;
-      });
-      // One round trip: the transaction, every case locked in case id order (the ids, checked to be UUIDs just
-      // above, written into the text) and the first timer's savepoint.
-      await client.query(
-        `BEGIN; SELECT 1 FROM cases WHERE id IN (SELECT case_id FROM case_clocks WHERE id IN (${ids.join(', ')}))
-         ORDER BY id FOR UPDATE; SAVEPOINT timer`,
-      );
-      for (const [index, fire] of fires.entries()) {
-        try {
-          if (index > 0) await client.query('RELEASE SAVEPOINT timer; SAVEPOINT timer');
-          results.push({ outcome: await this.fireIn(q, fire) });
-        } catch (error) {
-          // Only this timer is undone; should the rollback itself fail (the connection gone), the whole batch fails
-          // and each timer is run again alone.
-          await client.query('ROLLBACK TO SAVEPOINT timer');
-          results.push({ error });
-        }
-      }
-      await client.query('COMMIT');
-      return results;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      return await work(client, { query: async (sql, values) => (await client.query(sql, values)).rows });
     } finally {
       await runner.release();
     }
   }
 
-  private async fireIn(tx: Queryable, { kind, timer }: TimerFire): Promise<TimerOutcome> {
-    // The case row first (its id read from the clock row, which never changes it), then the clock: the lock order
-    // of docs/operations.md "Lock order", in one round trip fewer than a separate look-up.
-    const [head] = (await tx.query(
-      `SELECT last_event_seq, last_event_hash, department_code, accepting_division, item_code
-       FROM cases WHERE id = (SELECT case_id FROM case_clocks WHERE id = $1) FOR UPDATE`,
-      [timer.clockId],
-    )) as CaseHead[];
+  private async fireIn(tx: Queryable, head: CaseHead | undefined, { kind, timer }: TimerFire): Promise<TimerOutcome> {
     if (!head) return { outcome: 'skipped', reason: 'no-clock' };
     // The clock with the step's latest open task beside it (where an escalation goes), read after the case lock so
     // the task is the one the last committed step left.
@@ -296,6 +311,26 @@ export class ClockTimerActions {
       occurredAt: at,
     };
   }
+}
+
+const LOCK_CASE_OF_CLOCK = (clockId: string) =>
+  `SELECT last_event_seq, last_event_hash, department_code, accepting_division, item_code
+   FROM cases WHERE id = (SELECT case_id FROM case_clocks WHERE id = ${clockId}) FOR UPDATE`;
+
+/**
+ * The timer's case, locked (its id read from the clock row, which never changes it), before its clock: the lock
+ * order of docs/operations.md "Lock order", in one round trip with `opening` (BEGIN, the savepoints). The simple
+ * query protocol takes no parameters, so a UUID clock id is written into the text; any other id opens and looks up
+ * separately, with a parameter (PostgreSQL refuses it as no uuid, as it always did).
+ */
+async function lockCase(client: PoolClient, opening: string, clockId: string): Promise<CaseHead | undefined> {
+  if (UUID.test(clockId)) {
+    const answers = (await client.query(`${opening}${LOCK_CASE_OF_CLOCK(`'${clockId}'`)}`)) as unknown as
+      { rows: CaseHead[] }[] | { rows: CaseHead[] };
+    return (Array.isArray(answers) ? answers.at(-1)! : answers).rows[0];
+  }
+  await client.query(opening);
+  return (await client.query<CaseHead>(`${LOCK_CASE_OF_CLOCK('$1')}`, [clockId])).rows[0];
 }
 
 /**

@@ -106,7 +106,8 @@ export class GroupCommit<T, R> {
       batch.push(pending);
       keys.add(pending.key);
     }
-    // Every batch takes its keys in one order, so two workers' batches wait for each other but never deadlock.
+    // Sorted by key: the engine's batches lock their cases in this order, so two workers' batches wait for each
+    // other but never deadlock (a timer batch locks its cases in case id order itself, in one statement).
     return batch.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { type PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
 import { type Clock } from '@minsheng/domain';
 import {
   chainEvents,
@@ -18,6 +19,8 @@ import {
   type Queryable,
 } from '@minsheng/infra';
 import { SUPPLEMENT_WINDOW_CLOCK, type NoticePeriodEndedEvent, type SupplementLapsedEvent } from '@minsheng/workflows';
+import { UUID } from '../engine/case-engine.js';
+import { type TogetherResult } from '../queues/group-commit.js';
 import { type TimerKind } from './clock-timing.js';
 import { fired, type Mark } from './fired-marks.js';
 import { levelAbove } from './escalation-level.js';
@@ -29,6 +32,12 @@ export type TimerOutcome =
       reason:
         'no-clock' | 'generation-moved' | 'stopped' | 'paused' | 'already-fired' | 'no-due-date' | 'service-target';
     };
+
+/** A timer job as it fires: which of the clock's timers, for which generation. */
+export interface TimerFire {
+  readonly kind: TimerKind;
+  readonly timer: ClockTimer;
+}
 
 /** Task priorities the timers raise to (never lower): reminded, breached, escalated. */
 const PRIORITY = { reminder: 1, due: 2, escalation: 3 } as const;
@@ -76,8 +85,9 @@ function commandIdOf(clockId: string, kind: TimerKind, generation: number): stri
  * (the lock order, docs/operations.md "Lock order", libs/infra lock-order.ts), re-reads the clock and
  * acts only if the generation is the one the timer was armed for and the clock is running: a paused, stopped,
  * extended or recomputed clock makes every older timer a no-op. `reminded_at`, `breached_at`, `escalated_at` and
- * `ended_at` make each fire once, even when BullMQ delivers a job twice. A fire is five statements: BEGIN, the case
- * lock, the clock with its step's task, one write of every effect ({@link writeTimerEffects}) and COMMIT.
+ * `ended_at` make each fire once, even when BullMQ delivers a job twice. A lone fire is four round trips: BEGIN with the
+ * case lock, the clock with its step's task, one write of every effect ({@link writeTimerEffects}) and COMMIT; in a
+ * batch (`fireTogether`) three per timer and two per batch.
  */
 @Injectable()
 export class ClockTimerActions {
@@ -87,47 +97,108 @@ export class ClockTimerActions {
   ) {}
 
   async fire(kind: TimerKind, timer: ClockTimer): Promise<TimerOutcome> {
-    return this.dataSource.transaction(async (tx) => {
-      // The case row first (its id read from the clock row, which never changes it), then the clock: the lock order
-      // of docs/operations.md "Lock order", in one round trip fewer than a separate look-up.
-      const [head] = (await tx.query(
-        `SELECT last_event_seq, last_event_hash, department_code, accepting_division, item_code
-         FROM cases WHERE id = (SELECT case_id FROM case_clocks WHERE id = $1) FOR UPDATE`,
-        [timer.clockId],
-      )) as CaseHead[];
-      if (!head) return { outcome: 'skipped', reason: 'no-clock' };
-      // The clock with the step's latest open task beside it (where an escalation goes), read after the case lock so
-      // the task is the one the last committed step left.
-      const [clock] = (await tx.query(
-        `SELECT cc.*, t.level AS task_level, t.department_code AS task_department, t.division_code AS task_division
-         FROM (SELECT ${CLOCK_COLUMNS} FROM case_clocks WHERE id = $1 FOR UPDATE) cc
-         LEFT JOIN LATERAL (
-           SELECT level, department_code, division_code FROM tasks
-           WHERE case_id = cc.case_id AND closed_at IS NULL AND kind <> 'escalation'
-             AND (cc.clock = 'overall' OR step = cc.clock)
-           ORDER BY opened_at DESC LIMIT 1) t ON true`,
-        [timer.clockId],
-      )) as TimerClockRow[];
-      if (!clock) return { outcome: 'skipped', reason: 'no-clock' };
-      if (clock.generation !== timer.generation) return { outcome: 'skipped', reason: 'generation-moved' };
-      if (clock.stopped_at) return { outcome: 'skipped', reason: 'stopped' };
-      if (clock.paused_at) return { outcome: 'skipped', reason: 'paused' };
-      if (clock.due_at === null) return { outcome: 'skipped', reason: 'no-due-date' };
-      switch (kind) {
-        case 'reminder':
-          return this.remind(tx, head, clock);
-        case 'due':
-          if (clock.kind === 'period') return this.endPeriod(tx, head, clock);
-          return clock.basis === 'target' ? this.missTarget(tx, head, clock) : this.breach(tx, head, clock);
-        case 'escalation':
-          // Only the law's limits are escalated; a service target stays with the office (docs/clocks.md).
-          if (clock.basis === 'target') return { outcome: 'skipped', reason: 'service-target' };
-          return this.escalate(tx, head, clock);
+    return this.onConnection(async (client, q) => {
+      try {
+        const head = await lockCase(client, 'BEGIN; ', timer.clockId);
+        const outcome = await this.fireIn(q, head, { kind, timer });
+        await client.query('COMMIT');
+        return outcome;
+      } catch (error) {
+        // A broken connection fails the ROLLBACK too: the pool drops that client; the timer's own error is reported.
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
       }
     });
   }
 
-  private async remind(tx: EntityManager, head: CaseHead, clock: TimerClockRow): Promise<TimerOutcome> {
+  /**
+   * Several timers in one transaction (docs/architecture.md "Due timers together"): their cases locked first, all in
+   * one statement in case id order (the order every batch, the engine's too, locks in, so batches wait for each other
+   * but do not deadlock), then each timer as `fire` runs it, inside its own SAVEPOINT, and one COMMIT. A timer that
+   * fails is rolled back to its savepoint alone and answered `{ error }` (the caller runs it again alone); the
+   * others stay. Throws when the transaction itself fails (the connection, the COMMIT): then nothing was written.
+   * Timers must name distinct clocks, by UUID.
+   */
+  async fireTogether(fires: readonly TimerFire[]): Promise<TogetherResult<TimerOutcome>[]> {
+    const ids = fires.map(({ timer }) => {
+      if (!UUID.test(timer.clockId)) throw new Error('fireTogether takes timers with UUID clock ids only');
+      return `'${timer.clockId}'`;
+    });
+    return this.onConnection(async (client, q) => {
+      const results: TogetherResult<TimerOutcome>[] = [];
+      try {
+        // One round trip: the transaction and every case locked in case id order (the ids, checked to be UUIDs
+        // just above, written into the text).
+        await client.query(
+          `BEGIN; SELECT 1 FROM cases WHERE id IN (SELECT case_id FROM case_clocks WHERE id IN (${ids.join(', ')}))
+           ORDER BY id FOR UPDATE`,
+        );
+        for (const [index, fire] of fires.entries()) {
+          // One round trip opens each timer: the previous timer's savepoint released, this one's taken, its case
+          // locked again (held already: it reads the head the timers before it in the batch left).
+          const opening = index === 0 ? 'SAVEPOINT timer; ' : 'RELEASE SAVEPOINT timer; SAVEPOINT timer; ';
+          try {
+            results.push({ outcome: await this.fireIn(q, await lockCase(client, opening, fire.timer.clockId), fire) });
+          } catch (error) {
+            // Only this timer is undone; should the rollback itself fail (the connection gone), the whole batch
+            // fails and each timer is run again alone.
+            await client.query('ROLLBACK TO SAVEPOINT timer');
+            results.push({ error });
+          }
+        }
+        await client.query('COMMIT');
+        return results;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  /** A pooled connection of its own, in plain SQL: openings go with the case lock in one round trip. */
+  private async onConnection<T>(work: (client: PoolClient, q: Queryable) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    try {
+      return await work(client, { query: async (sql, values) => (await client.query(sql, values)).rows });
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async fireIn(tx: Queryable, head: CaseHead | undefined, { kind, timer }: TimerFire): Promise<TimerOutcome> {
+    if (!head) return { outcome: 'skipped', reason: 'no-clock' };
+    // The clock with the step's latest open task beside it (where an escalation goes), read after the case lock so
+    // the task is the one the last committed step left.
+    const [clock] = (await tx.query(
+      `SELECT cc.*, t.level AS task_level, t.department_code AS task_department, t.division_code AS task_division
+       FROM (SELECT ${CLOCK_COLUMNS} FROM case_clocks WHERE id = $1 FOR UPDATE) cc
+       LEFT JOIN LATERAL (
+         SELECT level, department_code, division_code FROM tasks
+         WHERE case_id = cc.case_id AND closed_at IS NULL AND kind <> 'escalation'
+           AND (cc.clock = 'overall' OR step = cc.clock)
+         ORDER BY opened_at DESC LIMIT 1) t ON true`,
+      [timer.clockId],
+    )) as TimerClockRow[];
+    if (!clock) return { outcome: 'skipped', reason: 'no-clock' };
+    if (clock.generation !== timer.generation) return { outcome: 'skipped', reason: 'generation-moved' };
+    if (clock.stopped_at) return { outcome: 'skipped', reason: 'stopped' };
+    if (clock.paused_at) return { outcome: 'skipped', reason: 'paused' };
+    if (clock.due_at === null) return { outcome: 'skipped', reason: 'no-due-date' };
+    switch (kind) {
+      case 'reminder':
+        return this.remind(tx, head, clock);
+      case 'due':
+        if (clock.kind === 'period') return this.endPeriod(tx, head, clock);
+        return clock.basis === 'target' ? this.missTarget(tx, head, clock) : this.breach(tx, head, clock);
+      case 'escalation':
+        // Only the law's limits are escalated; a service target stays with the office (docs/clocks.md).
+        if (clock.basis === 'target') return { outcome: 'skipped', reason: 'service-target' };
+        return this.escalate(tx, head, clock);
+    }
+  }
+
+  private async remind(tx: Queryable, head: CaseHead, clock: TimerClockRow): Promise<TimerOutcome> {
     if (fired(clock, 'reminded_at') || fired(clock, 'breached_at') || clock.kind !== 'deadline') {
       return { outcome: 'skipped', reason: 'already-fired' };
     }
@@ -142,7 +213,7 @@ export class ClockTimerActions {
   }
 
   /** 逾期: record it, raise the step's priority, hand it to the supervisor one level up, and tell the machine. */
-  private async breach(tx: EntityManager, head: CaseHead, clock: TimerClockRow): Promise<TimerOutcome> {
+  private async breach(tx: Queryable, head: CaseHead, clock: TimerClockRow): Promise<TimerOutcome> {
     if (fired(clock, 'breached_at')) return { outcome: 'skipped', reason: 'already-fired' };
     const now = this.clock.now();
     const escalation = escalationTask(head, clock, `${clock.clock}-escalation`, 1);
@@ -171,7 +242,7 @@ export class ClockTimerActions {
    * SLA board and its task's priority rises, but no supervisor is handed a 督办 and the machine is not told of a
    * breach, because no legal limit was broken.
    */
-  private async missTarget(tx: EntityManager, head: CaseHead, clock: TimerClockRow): Promise<TimerOutcome> {
+  private async missTarget(tx: Queryable, head: CaseHead, clock: TimerClockRow): Promise<TimerOutcome> {
     if (fired(clock, 'breached_at')) return { outcome: 'skipped', reason: 'already-fired' };
     const now = this.clock.now();
     await writeTimerEffects(tx, head, clock, {
@@ -188,7 +259,7 @@ export class ClockTimerActions {
    * supply missing material is SUPPLEMENT_LAPSED (docs/clocks.md "Supplement window"); any other period (公示,
    * objection and re-review windows) is NOTICE_PERIOD_ENDED with the clock's name.
    */
-  private async endPeriod(tx: EntityManager, head: CaseHead, clock: TimerClockRow): Promise<TimerOutcome> {
+  private async endPeriod(tx: Queryable, head: CaseHead, clock: TimerClockRow): Promise<TimerOutcome> {
     if (fired(clock, 'ended_at')) return { outcome: 'skipped', reason: 'already-fired' };
     const lapsed: SupplementLapsedEvent = { type: 'SUPPLEMENT_LAPSED', actor: ACTOR };
     const ended: NoticePeriodEndedEvent = { type: 'NOTICE_PERIOD_ENDED', clock: clock.clock };
@@ -210,7 +281,7 @@ export class ClockTimerActions {
     return { outcome: 'done', action: 'period-ended' };
   }
 
-  private async escalate(tx: EntityManager, head: CaseHead, clock: TimerClockRow): Promise<TimerOutcome> {
+  private async escalate(tx: Queryable, head: CaseHead, clock: TimerClockRow): Promise<TimerOutcome> {
     if (clock.kind !== 'deadline' || !fired(clock, 'breached_at') || fired(clock, 'escalated_at')) {
       return { outcome: 'skipped', reason: 'already-fired' };
     }
@@ -240,6 +311,26 @@ export class ClockTimerActions {
       occurredAt: at,
     };
   }
+}
+
+const LOCK_CASE_OF_CLOCK = (clockId: string) =>
+  `SELECT last_event_seq, last_event_hash, department_code, accepting_division, item_code
+   FROM cases WHERE id = (SELECT case_id FROM case_clocks WHERE id = ${clockId}) FOR UPDATE`;
+
+/**
+ * The timer's case, locked (its id read from the clock row, which never changes it), before its clock: the lock
+ * order of docs/operations.md "Lock order", in one round trip with `opening` (BEGIN, the savepoints). The simple
+ * query protocol takes no parameters, so a UUID clock id is written into the text; any other id opens and looks up
+ * separately, with a parameter (PostgreSQL refuses it as no uuid, as it always did).
+ */
+async function lockCase(client: PoolClient, opening: string, clockId: string): Promise<CaseHead | undefined> {
+  if (UUID.test(clockId)) {
+    const answers = (await client.query(`${opening}${LOCK_CASE_OF_CLOCK(`'${clockId}'`)}`)) as unknown as
+      { rows: CaseHead[] }[] | { rows: CaseHead[] };
+    return (Array.isArray(answers) ? answers.at(-1)! : answers).rows[0];
+  }
+  await client.query(opening);
+  return (await client.query<CaseHead>(`${LOCK_CASE_OF_CLOCK('$1')}`, [clockId])).rows[0];
 }
 
 /**

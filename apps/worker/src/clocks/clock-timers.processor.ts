@@ -1,9 +1,11 @@
 import { Processor } from '@nestjs/bullmq';
+import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Job } from 'bullmq';
-import { type ClockTimer, QUEUES, type TimerKind } from '@minsheng/infra';
+import { APP_CONFIG, type AppConfig, type ClockTimer, QUEUES, type TimerKind } from '@minsheng/infra';
 import { timerLatenessSeconds } from '../metrics/worker-metrics.js';
 import { ContractWorkerHost, type JobHandlers } from '../queues/contract-worker-host.js';
-import { ClockTimerActions, type TimerOutcome } from './clock-timer-actions.js';
+import { type TimerOutcome } from './clock-timer-actions.js';
+import { ClockTimerBatcher } from './clock-timer-batcher.js';
 import { CalendarYearCheck } from './calendar-year-check.js';
 import { ClockTimerScheduler } from './clock-timer.scheduler.js';
 import { ClockReconciler } from './clock-reconciler.js';
@@ -13,10 +15,11 @@ import { ClockReconciler } from './clock-reconciler.js';
  * check of next year's calendars.
  */
 @Processor(QUEUES.clockTimers)
-export class ClockTimersProcessor extends ContractWorkerHost<'clock-timers'> {
+export class ClockTimersProcessor extends ContractWorkerHost<'clock-timers'> implements OnApplicationBootstrap {
   constructor(
     private readonly scheduler: ClockTimerScheduler,
-    private readonly actions: ClockTimerActions,
+    private readonly timers: ClockTimerBatcher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly reconciler: ClockReconciler,
     private readonly calendarCheck: CalendarYearCheck,
   ) {
@@ -35,9 +38,15 @@ export class ClockTimersProcessor extends ContractWorkerHost<'clock-timers'> {
     },
   };
 
+  onApplicationBootstrap(): void {
+    // Timers that come due together are held together, so they fire in one transaction (clock-timer-batcher.ts);
+    // different clocks run in parallel, the case and clock row locks serialise one clock's timers.
+    this.worker.concurrency = this.config.worker.concurrency;
+  }
+
   private fire(job: Job<ClockTimer, unknown, TimerKind>): Promise<TimerOutcome> {
     timerLatenessSeconds.observe({ timer: job.name }, latenessSeconds(job));
-    return this.actions.fire(job.name, job.data);
+    return this.timers.fire(job.name, job.data);
   }
 }
 

@@ -1,11 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import type { CaseCommand } from '@minsheng/infra';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig, type CaseCommand } from '@minsheng/infra';
 import { CaseEngine, UUID, type CommandOutcome } from './case-engine.js';
-
-/** At most this many steps in one transaction (each a subtransaction: PostgreSQL caches 64 per backend). */
-export const ENGINE_BATCH_MAX_SIZE = 32;
-/** The longest a command waits for others while an earlier batch of this worker is still running. */
-export const ENGINE_BATCH_MAX_WAIT_MS = 2;
 
 interface Pending {
   readonly command: CaseCommand;
@@ -36,10 +31,18 @@ export class CaseCommandBatcher {
   private readonly running = new Set<string>();
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
-  private readonly maxSize = ENGINE_BATCH_MAX_SIZE;
-  private readonly maxWaitMs = ENGINE_BATCH_MAX_WAIT_MS;
+  /** At most this many steps in one transaction (each a subtransaction: PostgreSQL caches 64 per backend). */
+  private readonly maxSize: number;
+  /** The longest a command waits for others while an earlier batch of this worker is still running. */
+  private readonly maxWaitMs: number;
 
-  constructor(private readonly engine: CaseEngine) {}
+  constructor(
+    private readonly engine: CaseEngine,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.maxSize = config.engineBatch.maxSize;
+    this.maxWaitMs = config.engineBatch.maxWaitMs;
+  }
 
   submit(command: CaseCommand): Promise<CommandOutcome> {
     // A command whose ids are not UUIDs cannot be locked by literal: it goes alone (and fails there, named).

@@ -151,14 +151,14 @@ export class CaseEngine {
     };
     const results: BatchStepResult[] = [];
     try {
-      await client.query('BEGIN; SAVEPOINT step');
       for (const [index, command] of commands.entries()) {
         if (!UUID.test(command.caseId) || !UUID.test(command.commandId)) {
           throw new Error('applyTogether takes commands with UUID ids only');
         }
-        // One round trip per step to open it: the previous step's savepoint released, this one's taken, the case
-        // locked (the ids, checked to be UUIDs just above, written into the text as beginAndLock does).
-        const opening = index === 0 ? '' : 'RELEASE SAVEPOINT step; SAVEPOINT step; ';
+        // One round trip per step to open it: the transaction begun (the first) or the previous step's savepoint
+        // released, this one's taken, the case locked (the ids, checked to be UUIDs just above, written into the text
+        // as beginAndLock does). Should the lock fail, the savepoint is there to roll back to.
+        const opening = index === 0 ? 'BEGIN; SAVEPOINT step; ' : 'RELEASE SAVEPOINT step; SAVEPOINT step; ';
         try {
           const answers = (await client.query(
             `${opening}${lockCaseSql(`'${command.caseId}'`, `'${command.commandId}'`)}`,

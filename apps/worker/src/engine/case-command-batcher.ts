@@ -1,12 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import type { CaseCommand } from '@minsheng/infra';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig, type CaseCommand } from '@minsheng/infra';
 import { GroupCommit } from '../queues/group-commit.js';
 import { CaseEngine, UUID, type CommandOutcome } from './case-engine.js';
-
-/** At most this many steps in one transaction (each a subtransaction: PostgreSQL caches 64 per backend). */
-export const ENGINE_BATCH_MAX_SIZE = 32;
-/** The longest a command waits for others while an earlier batch of this worker is still running. */
-export const ENGINE_BATCH_MAX_WAIT_MS = 2;
 
 /**
  * The engine's group commit (docs/architecture.md "Engine group commit"): the commands this worker's jobs hold at the
@@ -22,15 +17,16 @@ export const ENGINE_BATCH_MAX_WAIT_MS = 2;
 export class CaseCommandBatcher {
   private readonly group: GroupCommit<CaseCommand, CommandOutcome>;
 
-  constructor(engine: CaseEngine) {
+  constructor(engine: CaseEngine, @Inject(APP_CONFIG) config: AppConfig) {
     this.group = new GroupCommit({
       keyOf: (command) => command.caseId,
       alone: (command) => engine.apply(command),
       together: (commands) => engine.applyTogether(commands),
       // A command whose ids are not UUIDs cannot be locked by literal: it goes alone (and fails there, named).
       batchable: (command) => UUID.test(command.caseId) && UUID.test(command.commandId),
-      maxSize: ENGINE_BATCH_MAX_SIZE,
-      maxWaitMs: ENGINE_BATCH_MAX_WAIT_MS,
+      // ENGINE_BATCH_MAX_SIZE and ENGINE_BATCH_MAX_WAIT_MS (docs/architecture.md "Engine group commit").
+      maxSize: config.engineBatch.maxSize,
+      maxWaitMs: config.engineBatch.maxWaitMs,
     });
   }
 

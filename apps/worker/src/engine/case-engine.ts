@@ -12,6 +12,7 @@ import {
   outboxColumns,
   outboxUnnest,
   type CaseCommand,
+  type CasePortalEvent,
   InjectClock,
   PublishedParameters,
   type NewCaseEvent,
@@ -19,8 +20,9 @@ import {
   PiiCipher,
   type Queryable,
   readCaseNotes,
+  webhookDeliveryColumns,
+  webhookDeliveryCtes,
   withNotedFindings,
-  writeWebhookDeliveries,
 } from '@minsheng/infra';
 import type { CaseEvent, CaseStep } from '@minsheng/workflows';
 import { PublishedCalendarCache } from '../calendars/published-calendar-cache.js';
@@ -149,14 +151,14 @@ export class CaseEngine {
     };
     const results: BatchStepResult[] = [];
     try {
-      await client.query('BEGIN; SAVEPOINT step');
       for (const [index, command] of commands.entries()) {
         if (!UUID.test(command.caseId) || !UUID.test(command.commandId)) {
           throw new Error('applyTogether takes commands with UUID ids only');
         }
-        // One round trip per step to open it: the previous step's savepoint released, this one's taken, the case
-        // locked (the ids, checked to be UUIDs just above, written into the text as beginAndLock does).
-        const opening = index === 0 ? '' : 'RELEASE SAVEPOINT step; SAVEPOINT step; ';
+        // One round trip per step to open it: the transaction begun (the first) or the previous step's savepoint
+        // released, this one's taken, the case locked (the ids, checked to be UUIDs just above, written into the text
+        // as beginAndLock does). Should the lock fail, the savepoint is there to roll back to.
+        const opening = index === 0 ? 'BEGIN; SAVEPOINT step; ' : 'RELEASE SAVEPOINT step; SAVEPOINT step; ';
         try {
           const answers = (await client.query(
             `${opening}${lockCaseSql(`'${command.caseId}'`, `'${command.commandId}'`)}`,
@@ -225,6 +227,8 @@ export class CaseEngine {
       requestId,
       this.parameters.current(),
     );
+    // What the case's portal hears of this step (docs/webhooks.md), written in the step's statement.
+    const portalEvents = portalEventsOf(event, intents, result.start !== undefined, step.status);
     const head = await commitStep(
       q,
       row,
@@ -245,14 +249,12 @@ export class CaseEngine {
           ...effects.events,
         ],
         outbox: effects.outbox,
+        portalEvents: portalEvents.map((portalEvent) => ({
+          caseId: row.id,
+          itemCode: row.item_code,
+          event: portalEvent,
+        })),
       },
-      now,
-    );
-    // What the case's portal hears of this step (docs/webhooks.md), written with the step.
-    const portalEvents = portalEventsOf(event, intents, result.start !== undefined, step.status);
-    await writeWebhookDeliveries(
-      q,
-      portalEvents.map((portalEvent) => ({ caseId: row.id, itemCode: row.item_code, event: portalEvent })),
       now,
     );
     return { outcome: 'applied', status: step.status, seq: head.seq };
@@ -306,13 +308,15 @@ export interface StepWrites {
   readonly entitlement: StoredEntitlement | null;
   readonly events: readonly NewCaseEvent[];
   readonly outbox: readonly OutboxMessage[];
+  /** The portal's webhook deliveries of the step (docs/webhooks.md), none when absent. */
+  readonly portalEvents?: readonly CasePortalEvent[];
 }
 
 /**
- * The new snapshot, the events (chained on the case's head) and the outbox rows in one statement, with an
- * optimistic version check on top of the row lock: a writer that read the case without the lock (or before
- * another commit) changes nothing and fails (docs/architecture.md invariant 4). The inserts read the UPDATE's row, so a
- * stale write inserts nothing either.
+ * The new snapshot, the events (chained on the case's head), the outbox rows and the portal's webhook deliveries in
+ * one statement, with an optimistic version check on top of the row lock: a writer that read the case without the
+ * lock (or before another commit) changes nothing and fails (docs/architecture.md invariant 4). The inserts read the
+ * UPDATE's row, so a stale write inserts nothing either.
  */
 export async function commitStep(
   q: Queryable,
@@ -337,6 +341,7 @@ export async function commitStep(
     head.hash,
     ...eventColumns(chained),
     ...outboxColumns(writes.outbox),
+    ...webhookDeliveryColumns(writes.portalEvents ?? [], now),
   ])) as unknown;
   if (updatedRows<{ updated: number }>(rows)[0]?.updated !== 1) throw new StaleCaseWriteError(row.id, row.version);
   return { seq: head.seq, hash: head.hash };
@@ -349,7 +354,7 @@ const COMMIT_STEP = `
            entitlement = coalesce($9::jsonb, entitlement), last_event_seq = $10, last_event_hash = $11,
            updated_at = now()
     WHERE id = $1 AND version = $2
-    RETURNING id),
+    RETURNING id, portal_id),
   e AS (
     INSERT INTO case_events (case_id, seq, id, type, actor, payload, occurred_at, request_id, prev_hash, hash)
     SELECT c.id, e.seq, e.id, e.type, e.actor, e.payload, e.occurred_at, e.request_id, e.prev_hash, e.hash
@@ -357,7 +362,8 @@ const COMMIT_STEP = `
   o AS (
     INSERT INTO outbox (kind, case_id, payload, request_id, available_at)
     SELECT m.kind, m.case_id, m.payload, m.request_id, coalesce(m.available_at, now())
-    FROM c, ${outboxUnnest(21)})
+    FROM c, ${outboxUnnest(21)}),
+  ${webhookDeliveryCtes('c', 26, 8)}
   SELECT count(*)::int AS updated FROM c`;
 
 /** A step's findings (home visit, verified income …) are kept on the case for later steps and the entitlement. */

@@ -138,6 +138,15 @@ export const configShape = z.object({
     meaning:
       'longest an application waits for others to share its statement, and only while an earlier intake statement is still running (with none running it is sent at once); keep it to a few ms',
   }),
+  /** Engine group commit (docs/architecture.md "Engine group commit"). */
+  ENGINE_BATCH_MAX_SIZE: z.coerce.number().int().min(1).max(64).default(32).register(CONFIG_DOCS, {
+    meaning:
+      'most commands a worker applies in one transaction (a savepoint each, one commit); `1` applies each alone ([docs/architecture.md](docs/architecture.md#engine-group-commit))',
+  }),
+  ENGINE_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(1_000).default(2).register(CONFIG_DOCS, {
+    meaning:
+      'longest a command waits for others to share its transaction, only while an earlier batch of its worker runs (with none running it is applied at once); keep it to a few ms',
+  }),
   /** Webhooks (docs/webhooks.md): private and loopback targets are for development and tests only. */
   WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false').register(CONFIG_DOCS, {
     meaning:
@@ -237,6 +246,7 @@ export interface AppConfig {
   };
   /** Intake group commit: most applications per statement, and how long one waits for others (docs/architecture.md). */
   readonly intake: { readonly maxSize: number; readonly maxWaitMs: number };
+  readonly engineBatch: { readonly maxSize: number; readonly maxWaitMs: number };
   /** The satisfaction survey: how many calendar days after closing a case's portal may answer it. */
   readonly satisfaction: { readonly windowDays: number };
   /** Outgoing webhooks (docs/webhooks.md). */
@@ -296,6 +306,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxLifetimeSeconds: e.JWT_MAX_LIFETIME_SECONDS,
     },
     intake: { maxSize: e.INTAKE_BATCH_SIZE, maxWaitMs: e.INTAKE_BATCH_WAIT_MS },
+    engineBatch: { maxSize: e.ENGINE_BATCH_MAX_SIZE, maxWaitMs: e.ENGINE_BATCH_MAX_WAIT_MS },
     satisfaction: { windowDays: e.SATISFACTION_WINDOW_DAYS },
     webhooks: {
       allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { type INestApplicationContext } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { createWorker } from '../../../apps/worker/src/worker.js';
+import { CaseEngine } from '../../../apps/worker/src/engine/case-engine.js';
+import { PublishedCalendarCache } from '../../../apps/worker/src/calendars/published-calendar-cache.js';
+import { PiiCipher, PublishedParameters, type CaseCommand } from '../../../libs/infra/src/index.js';
+import { given } from '../../support/given.js';
+import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
+import { publishTestYear } from '../../support/test-calendars.js';
+
+/**
+ * The engine's step in round trips (bench/profiles/engine.md "The step in one write statement"): every statement the
+ * engine sends on its own connection for a step, named by what it does, so one more statement fails here. Counted on
+ * an engine of the worker's parts whose connections are watched; the worker's relay and timers use others.
+ */
+describe('engine step: statements per step', () => {
+  let env: TestEnvironment;
+  let worker: INestApplicationContext;
+  let the: ReturnType<typeof given>;
+  let engine: CaseEngine;
+  const statements: string[] = [];
+
+  beforeAll(async () => {
+    env = await createTestEnvironment('engine-step-statements', { HEARTBEAT_EVERY_MS: '60000' });
+    the = given(env.db, env.clock);
+    await publishTestYear(env.db, 2027);
+    worker = await createWorker(env.config);
+    const dataSource = worker.get(DataSource);
+    // The engine's only way to the database is createQueryRunner: a client counts while one of its runners holds
+    // it (pooled clients also serve the worker's relay, before and after).
+    const watchedClients = new WeakSet<PoolClient>();
+    const heldByEngine = new WeakSet<PoolClient>();
+    const watched = {
+      createQueryRunner: () => {
+        const runner = dataSource.createQueryRunner();
+        const connect = runner.connect.bind(runner);
+        const release = runner.release.bind(runner);
+        let held: PoolClient | undefined;
+        runner.connect = async () => {
+          const client = (await connect()) as PoolClient;
+          held = client;
+          heldByEngine.add(client);
+          if (watchedClients.has(client)) return client;
+          watchedClients.add(client);
+          const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+          (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
+            if (heldByEngine.has(client)) {
+              const config = args[0] as string | { text: string };
+              statements.push(typeof config === 'string' ? config : config.text);
+            }
+            return query(...args);
+          };
+          return client;
+        };
+        runner.release = async () => {
+          if (held !== undefined) heldByEngine.delete(held);
+          return release();
+        };
+        return runner;
+      },
+    } as unknown as DataSource;
+    engine = new CaseEngine(
+      watched,
+      worker.get(PublishedCalendarCache),
+      worker.get(PublishedParameters),
+      env.clock,
+      worker.get(PiiCipher),
+    );
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await env?.teardown();
+  });
+
+  /** What each statement does, from its text (the order is the step's). */
+  const named = (texts: readonly string[]) =>
+    texts.map((text) => {
+      const sql = text.replace(/\s+/g, ' ').trim();
+      if (/FOR UPDATE OF c$/.test(sql)) return 'lock';
+      if (/^COMMIT$/.test(sql)) return 'commit';
+      if (/^WITH closed AS \( UPDATE tasks/.test(sql)) return 'tasks';
+      if (/^INSERT INTO case_clocks/.test(sql)) return 'start clock';
+      if (/^WITH stopped AS \( UPDATE case_clocks/.test(sql)) return 'stop clock';
+      if (/^WITH c AS \( UPDATE cases SET snapshot/.test(sql)) return 'step';
+      return sql.slice(0, 60);
+    });
+
+  const submitted = async (): Promise<CaseCommand> => {
+    const { caseId, commandId } = await the.submittedCase({ withoutCommand: true });
+    return { caseId, commandId, event: { type: 'SUBMITTED' }, actor: 'portal:test' };
+  };
+
+  it('applies a lone step in its lock, its writes and its COMMIT', async () => {
+    const command = await submitted();
+    statements.length = 0;
+    await expect(engine.apply(command)).resolves.toMatchObject({ outcome: 'applied' });
+    // The acceptance task opened, then the snapshot, events, outbox rows and the portal's deliveries.
+    expect(named(statements)).toEqual(['lock', 'tasks', 'step', 'commit']);
+
+    statements.length = 0;
+    const accepted: CaseCommand = {
+      caseId: command.caseId,
+      commandId: randomUUID(),
+      event: { type: 'DECIDED', step: 'acceptance', outcome: 'approve', actor: 'staff:r1' },
+      actor: 'staff:r1',
+    };
+    await expect(engine.apply(accepted)).resolves.toMatchObject({ outcome: 'applied' });
+    // Two clocks started (each its own statement, see the profile), the task batch, the step.
+    expect(named(statements)).toEqual(['lock', 'start clock', 'start clock', 'tasks', 'step', 'commit']);
+  });
+
+  it('applies a batch with BEGIN in its first lock, the writes per step, and one COMMIT', async () => {
+    const commands = (await Promise.all([submitted(), submitted(), submitted()])).sort((a, b) =>
+      a.caseId < b.caseId ? -1 : 1,
+    );
+    statements.length = 0;
+    const results = await engine.applyTogether(commands);
+    expect(results).toEqual(commands.map(() => ({ outcome: expect.objectContaining({ outcome: 'applied' }) })));
+    const perStep = ['lock', 'tasks', 'step'];
+    expect(named(statements)).toEqual([...perStep, ...perStep, ...perStep, 'commit']);
+    expect(statements[0]).toMatch(/^BEGIN; SAVEPOINT step; /);
+  });
+});

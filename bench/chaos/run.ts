@@ -164,12 +164,13 @@ class Chaos {
   /**
    * Reviewers and the notice clock until `stop()`: open tasks of the portal's cases are claimed and decided over
    * HTTP (a task this driver claimed before a fault is decided again: a second claim by the same reviewer is
-   * accepted), a running public notice is ended by promoting its due timer, and every RACE_EVERY-th decision is
+   * accepted), a running public notice is ended by promoting its due timer whenever it is found delayed (a timer
+   * promoted just before Redis was emptied comes back delayed from the reconciler, under the same job id, and must be
+   * promoted again), and every RACE_EVERY-th decision is
    * sent while the case's running deadline timers are promoted to fire at the same moment.
    */
   async drive(): Promise<void> {
     const busy = new Set<string>();
-    const promoted = new Set<string>();
     let decisions = 0;
     const work: Promise<void>[] = [];
     while (!this.stopDriving) {
@@ -189,15 +190,8 @@ class Chaos {
         work.push(this.decide(task, race).finally(() => busy.delete(task.id)));
       }
       for (const notice of rows.notices) {
-        const jobId = timerJobId(notice.id, 'due', notice.generation);
-        if (promoted.has(jobId)) continue;
-        const job = await this.clocks.getJob(jobId).catch(() => undefined);
-        if (job && (await job.isDelayed().catch(() => false))) {
-          await job
-            .promote()
-            .then(() => promoted.add(jobId))
-            .catch(() => undefined);
-        }
+        const job = await this.clocks.getJob(timerJobId(notice.id, 'due', notice.generation)).catch(() => undefined);
+        if (job && (await job.isDelayed().catch(() => false))) await job.promote().catch(() => undefined);
       }
       await sleep(200);
     }

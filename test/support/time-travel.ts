@@ -1,8 +1,9 @@
 import { type INestApplicationContext } from '@nestjs/common';
-import { type Job, Queue, QueueEvents } from 'bullmq';
+import { type Job, Queue } from 'bullmq';
 import { OutboxRelay } from '../../apps/worker/src/outbox/outbox-relay.js';
 import { type ManualClock } from '../../libs/domain/src/index.js';
 import { type ClockTimer, QUEUES } from '../../libs/infra/src/index.js';
+import { finishedJob, JobNotFinishedError } from './finished-job.js';
 import { eventually } from './given.js';
 import { type TestEnvironment } from './test-environment.js';
 
@@ -22,7 +23,7 @@ const BUSY_STATES = ['waiting', 'active', 'prioritized', 'waiting-children'] as 
  * Business time for a test, advanced on demand through the real path (docs/time.md): the worker runs on a
  * `ManualClock`; `advanceTo(T)` moves it to each timer's instant in turn, promotes the delayed BullMQ jobs due
  * then (earliest first, as they would fire), and after each step relays the outbox by hand and waits for every
- * command and timer job to finish (queue events, not sleeps). Nothing is written to the database by the harness:
+ * command and timer job to finish (read from the jobs, finished-job.ts). Nothing is written to the database by the harness:
  * what moves a case is the worker's own timers, relay and engine.
  */
 export class TimeTravel {
@@ -32,32 +33,23 @@ export class TimeTravel {
     private readonly commands: Queue,
     private readonly timers: Queue,
     private readonly recomputations: Queue,
-    private readonly events: Map<string, QueueEvents>,
   ) {}
 
-  /** Takes over the worker's outbox relay (its polling loop stops) and subscribes to its queues' events. */
+  /** Takes over the worker's outbox relay (its polling loop stops). */
   static async start(env: TestEnvironment, worker: INestApplicationContext, clock: ManualClock): Promise<TimeTravel> {
     const relay = worker.get(OutboxRelay);
     await relay.stopPolling();
     const opts = { connection: env.queueConnection, prefix: env.config.redis.queuePrefix };
-    const events = new Map<string, QueueEvents>();
-    for (const name of [QUEUES.caseCommands, QUEUES.clockTimers, QUEUES.calendarRecomputations]) {
-      const queueEvents = new QueueEvents(name, opts);
-      await queueEvents.waitUntilReady();
-      events.set(name, queueEvents);
-    }
     return new TimeTravel(
       clock,
       relay,
       new Queue(QUEUES.caseCommands, opts),
       new Queue(QUEUES.clockTimers, opts),
       new Queue(QUEUES.calendarRecomputations, opts),
-      events,
     );
   }
 
   async close(): Promise<void> {
-    for (const queueEvents of this.events.values()) await queueEvents.close();
     await this.commands.close();
     await this.timers.close();
     await this.recomputations.close();
@@ -111,10 +103,11 @@ export class TimeTravel {
         ...(await this.timers.getJobs([...BUSY_STATES])),
         ...(await this.recomputations.getJobs([...BUSY_STATES])),
       ];
+      const queues = new Map([this.commands, this.timers, this.recomputations].map((q) => [q.name, q]));
       for (const job of busy) {
-        await job.waitUntilFinished(this.events.get(job.queueName)!, JOB_WAIT_MS).catch((error: unknown) => {
+        await finishedJob(queues.get(job.queueName)!, job.id!, JOB_WAIT_MS).catch((error: unknown) => {
           // A job that failed has finished too; a wait that timed out has not.
-          if (error instanceof Error && /timed out/i.test(error.message)) throw error;
+          if (error instanceof JobNotFinishedError) throw error;
         });
       }
       moved += busy.length;

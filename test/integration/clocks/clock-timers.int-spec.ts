@@ -1,5 +1,5 @@
 import { type INestApplicationContext } from '@nestjs/common';
-import { Queue, QueueEvents } from 'bullmq';
+import { Queue } from 'bullmq';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { ClockTimerScheduler } from '../../../apps/worker/src/clocks/clock-timer.scheduler.js';
 import { timerJobId, type TimerKind } from '../../../apps/worker/src/clocks/clock-timing.js';
@@ -10,6 +10,7 @@ import { QUEUES, type StoredEventRow, verifyChain, writeOutbox } from '../../../
 import { eventually } from '../../support/given.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import { DISTRICT, givenClocks } from './given-clocks.js';
+import { finishedJob } from '../../support/finished-job.js';
 
 /**
  * The SLA timers with BullMQ delays collapsed: each test arms real delayed jobs (days away), then promotes the one
@@ -19,7 +20,6 @@ describe('clock timers: reminder, breach, escalation, pause, generation, reconci
   let env: TestEnvironment;
   let worker: INestApplicationContext;
   let queue: Queue;
-  let events: QueueEvents;
   let the: ReturnType<typeof givenClocks>;
 
   beforeAll(async () => {
@@ -28,12 +28,9 @@ describe('clock timers: reminder, breach, escalation, pause, generation, reconci
     worker = await createWorker(env.config);
     const opts = { connection: env.queueConnection, prefix: env.config.redis.queuePrefix };
     queue = new Queue(QUEUES.clockTimers, opts);
-    events = new QueueEvents(QUEUES.clockTimers, opts);
-    await events.waitUntilReady();
   });
   afterAll(async () => {
     await worker?.close();
-    await events?.close();
     await queue?.close();
     await env?.teardown();
   });
@@ -46,13 +43,13 @@ describe('clock timers: reminder, breach, escalation, pause, generation, reconci
     if (!job) throw new Error(`no ${kind} timer for generation ${generation}`);
     expect(await job.getState()).toBe('delayed');
     await job.promote();
-    return job.waitUntilFinished(events, 10_000);
+    return finishedJob(queue, job.id!, 10_000);
   }
 
   /** Delivers the same timer a second time under another job id (BullMQ's at-least-once delivery). */
   async function redeliver(clockId: string, kind: TimerKind, generation: number): Promise<unknown> {
     const job = await queue.add(kind, { clockId, generation }, { jobId: `again-${clockId}-${kind}-${Date.now()}` });
-    return job.waitUntilFinished(events, 10_000);
+    return finishedJob(queue, job.id!, 10_000);
   }
 
   it('arms reminder, due and escalation timers days ahead, with the generation in the job id', async () => {
@@ -269,7 +266,7 @@ describe('clock timers: reminder, breach, escalation, pause, generation, reconci
     const caseId = await the.caseAt();
     const clock = await the.clockOf(caseId, { amount: 20 });
     const job = await queue.add('arm', { caseId, clock: 'review', generation: clock.generation });
-    expect(await job.waitUntilFinished(events, 10_000)).toEqual({
+    expect(await finishedJob(queue, job.id!, 10_000)).toEqual({
       clockId: clock.id,
       armed: ['reminder', 'due', 'escalation'],
     });

@@ -1,5 +1,5 @@
 import { type INestApplicationContext } from '@nestjs/common';
-import { Queue, QueueEvents } from 'bullmq';
+import { Queue } from 'bullmq';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { ClockTimerBatcher } from '../../../apps/worker/src/clocks/clock-timer-batcher.js';
 import { ClockTimerScheduler } from '../../../apps/worker/src/clocks/clock-timer.scheduler.js';
@@ -7,6 +7,7 @@ import { timerJobId } from '../../../apps/worker/src/clocks/clock-timing.js';
 import { QUEUES, type StoredEventRow, verifyChain } from '../../../libs/infra/src/index.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import { givenClocks } from './given-clocks.js';
+import { finishedJob } from '../../support/finished-job.js';
 
 /**
  * Due timers together (docs/architecture.md "Due timers together"): due timers of different cases that arrive at
@@ -17,7 +18,6 @@ describe('clock timers: due timers together', () => {
   let env: TestEnvironment;
   let worker: INestApplicationContext;
   let queue: Queue;
-  let events: QueueEvents;
   let the: ReturnType<typeof givenClocks>;
 
   beforeAll(async () => {
@@ -26,12 +26,9 @@ describe('clock timers: due timers together', () => {
     worker = await createWorker(env.config);
     const opts = { connection: env.queueConnection, prefix: env.config.redis.queuePrefix };
     queue = new Queue(QUEUES.clockTimers, opts);
-    events = new QueueEvents(QUEUES.clockTimers, opts);
-    await events.waitUntilReady();
   });
   afterAll(async () => {
     await worker?.close();
-    await events?.close();
     await queue?.close();
     await env?.teardown();
   });
@@ -79,7 +76,7 @@ describe('clock timers: due timers together', () => {
       clocks.map(async (clock) => (await queue.getJob(timerJobId(clock.id, 'due', clock.generation)))!),
     );
     await Promise.all(jobs.map((job) => job.promote()));
-    const outcomes = await Promise.all(jobs.map((job) => job.waitUntilFinished(events, 10_000)));
+    const outcomes = await Promise.all(jobs.map((job) => finishedJob(queue, job.id!, 10_000)));
     expect(outcomes).toEqual(clocks.map(() => ({ outcome: 'done', action: 'breached' })));
     for (const { caseId } of clocks) expect(await breachTrail(caseId)).toEqual(breachedOnce);
 
@@ -87,7 +84,7 @@ describe('clock timers: due timers together', () => {
     const again = await Promise.all(
       clocks.map(async ({ id, generation }) => {
         const job = await queue.add('due', { clockId: id, generation }, { jobId: `again-${id}` });
-        return job.waitUntilFinished(events, 10_000);
+        return finishedJob(queue, job.id!, 10_000);
       }),
     );
     expect(again).toEqual(clocks.map(() => ({ outcome: 'skipped', reason: 'already-fired' })));

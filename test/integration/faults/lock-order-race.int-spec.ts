@@ -1,6 +1,6 @@
 import { type INestApplicationContext } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Queue, QueueEvents } from 'bullmq';
+import { Queue } from 'bullmq';
 import { createGateway } from '../../../apps/gateway/src/gateway.js';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { ClockTimerScheduler } from '../../../apps/worker/src/clocks/clock-timer.scheduler.js';
@@ -10,6 +10,7 @@ import { getJson, listen } from '../../support/http.js';
 import { staffToken } from '../../support/staff.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import { givenClocks } from '../clocks/given-clocks.js';
+import { finishedJob } from '../../support/finished-job.js';
 
 const CASES = 40;
 
@@ -25,7 +26,6 @@ describe('lock order: reviewer decisions raced against breach timers on the same
   let gateway: NestFastifyApplication;
   let base: string;
   let timers: Queue;
-  let events: QueueEvents;
 
   beforeAll(async () => {
     env = await createTestEnvironment('lock order race', { HEARTBEAT_EVERY_MS: '60000', DATABASE_POOL_SIZE: '20' });
@@ -34,13 +34,10 @@ describe('lock order: reviewer decisions raced against breach timers on the same
     base = await listen(gateway);
     const opts = { connection: env.queueConnection, prefix: env.config.redis.queuePrefix };
     timers = new Queue(QUEUES.clockTimers, opts);
-    events = new QueueEvents(QUEUES.clockTimers, opts);
-    await events.waitUntilReady();
   });
   afterAll(async () => {
     await gateway?.close();
     await worker?.close();
-    await events?.close();
     await timers?.close();
     await env?.teardown();
   });
@@ -70,7 +67,7 @@ describe('lock order: reviewer decisions raced against breach timers on the same
     );
     const breaches = dueJobs.map(async (job) => {
       await job.promote();
-      return job.waitUntilFinished(events, 30_000);
+      return finishedJob(timers, job.id!, 30_000);
     });
     const [answers, outcomes] = await Promise.all([Promise.all(decisions), Promise.all(breaches)]);
 

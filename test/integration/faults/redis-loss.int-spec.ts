@@ -1,5 +1,5 @@
 import { type INestApplicationContext } from '@nestjs/common';
-import { Queue, QueueEvents } from 'bullmq';
+import { Queue } from 'bullmq';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { schedulersRecreated } from '../../../apps/worker/src/metrics/worker-metrics.js';
 import { SCHEDULER_CHECK_EVERY_MS } from '../../../apps/worker/src/schedulers/job-schedulers.js';
@@ -11,6 +11,7 @@ import { OwnRedisServer } from '../../support/redis-server.js';
 import { TEST_QUEUE_BACKEND } from '../../support/test-database.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import { givenClocks } from '../clocks/given-clocks.js';
+import { finishedJob } from '../../support/finished-job.js';
 
 /** The worker's own check finds the schedulers gone within a few of its rounds (docs/operations.md "Redis emptied"). */
 const RECOVERY_MS = 6 * SCHEDULER_CHECK_EVERY_MS;
@@ -31,7 +32,6 @@ describe(`the queue store emptied (${TEST_QUEUE_BACKEND === 'redis' ? 'Redis FLU
   let env: TestEnvironment;
   let worker: INestApplicationContext;
   let timers: Queue;
-  let events: QueueEvents;
 
   beforeAll(async () => {
     if (TEST_QUEUE_BACKEND === 'redis') redis = await OwnRedisServer.start();
@@ -42,12 +42,9 @@ describe(`the queue store emptied (${TEST_QUEUE_BACKEND === 'redis' ? 'Redis FLU
     worker = await createWorker(env.config);
     const opts = { connection: env.queueConnection, prefix: env.config.redis.queuePrefix };
     timers = new Queue(QUEUES.clockTimers, opts);
-    events = new QueueEvents(QUEUES.clockTimers, opts);
-    await events.waitUntilReady();
   });
   afterAll(async () => {
     await worker?.close();
-    await events?.close();
     await timers?.close();
     await env?.teardown();
     await redis?.stop();
@@ -96,12 +93,12 @@ describe(`the queue store emptied (${TEST_QUEUE_BACKEND === 'redis' ? 'Redis FLU
 
       expect(await noticeJob!.getState()).toBe('delayed');
       await noticeJob!.promote();
-      expect(await noticeJob!.waitUntilFinished(events, TIMER_RUN_MS)).toEqual({
+      expect(await finishedJob(timers, noticeJob!.id!, TIMER_RUN_MS)).toEqual({
         outcome: 'done',
         action: 'period-ended',
       });
       await reviewJob!.promote();
-      expect(await reviewJob!.waitUntilFinished(events, TIMER_RUN_MS)).toEqual({ outcome: 'done', action: 'breached' });
+      expect(await finishedJob(timers, reviewJob!.id!, TIMER_RUN_MS)).toEqual({ outcome: 'done', action: 'breached' });
       const { rows } = await env.db.query(
         `SELECT case_id, payload -> 'event' ->> 'type' AS type FROM outbox
        WHERE kind = 'case.command' AND case_id = ANY($1::uuid[]) ORDER BY id`,

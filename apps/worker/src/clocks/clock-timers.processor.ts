@@ -40,10 +40,8 @@ export class ClockTimersProcessor extends ContractWorkerHost<'clock-timers'> imp
 
   onApplicationBootstrap(): void {
     // Timers that come due together are held together, so they fire in one transaction (clock-timer-batcher.ts);
-    // different clocks run in parallel, the case and clock row locks serialise one clock's timers. On the
-    // PostgreSQL queue backend the timers stay one at a time: there, eight fetch slots left raced breaches
-    // unfinished after 30 s (docs/architecture.md "Due timers together").
-    if (this.config.queueBackend === 'redis') this.worker.concurrency = this.config.worker.concurrency;
+    // different clocks run in parallel, the case and clock row locks serialise one clock's timers.
+    this.worker.concurrency = this.config.worker.concurrency;
   }
 
   private fire(job: Job<ClockTimer, unknown, TimerKind>): Promise<TimerOutcome> {

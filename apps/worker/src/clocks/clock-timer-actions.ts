@@ -20,7 +20,7 @@ import {
 } from '@minsheng/infra';
 import { SUPPLEMENT_WINDOW_CLOCK, type NoticePeriodEndedEvent, type SupplementLapsedEvent } from '@minsheng/workflows';
 import { UUID } from '../engine/case-engine.js';
-import { type TogetherResult } from '../queues/group-commit.js';
+import { type TogetherResult } from '../queues/together-or-alone.js';
 import { type TimerKind } from './clock-timing.js';
 import { fired, type Mark } from './fired-marks.js';
 import { levelAbove } from './escalation-level.js';

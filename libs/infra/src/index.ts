@@ -15,6 +15,7 @@ export * from './redis/redis-options.js';
 export * from './redis/redis.module.js';
 export * from './database/ensure-database.js';
 export * from './database/transient-errors.js';
+export * from './database/group-commit.js';
 export * from './case-log/canonical-json.js';
 export * from './case-log/case-event-chain.js';
 export * from './case-log/outbox.js';

@@ -1,10 +1,4 @@
-/** How intake gathers applications into one statement (`INTAKE_BATCH_SIZE`, `INTAKE_BATCH_WAIT_MS`). */
-export interface BatchSettings {
-  /** At most this many applications in one statement. */
-  readonly maxSize: number;
-  /** The longest an application waits for others while an earlier statement is still running. */
-  readonly maxWaitMs: number;
-}
+import { GroupCommit, type GroupCommitBounds, type GroupCommitMember } from '@minsheng/infra';
 
 /** What the batcher needs to know of an application to keep conflicting ones apart. */
 export interface BatchKeys {
@@ -20,19 +14,11 @@ export interface BatchMember<Row> {
   readonly held: boolean;
 }
 
-interface Pending<Row, Outcome> {
-  readonly row: Row;
-  readonly keys: BatchKeys;
-  readonly resolve: (outcome: Outcome) => void;
-  readonly reject: (error: unknown) => void;
-}
-
 /**
  * Group commit for intake (docs/architecture.md "Intake group commit"): applications that arrive together are
- * written by one statement in one transaction, and each still gets its own outcome or its own error.
+ * written by one statement in one transaction, and each still gets its own outcome or its own error. When a batch
+ * goes (at once with no statement running, else when full or after `maxWaitMs`) is `GroupCommit`'s.
  *
- * - When no statement is running, an application is sent at once: a lone request waits for nothing.
- * - While one runs, arrivals gather until the batch is full (`maxSize`) or the first of them has waited `maxWaitMs`.
  * - Two members of one batch never write the same row: a second request with an Idempotency-Key already in the
  *   batch rides along held (it writes nothing and answers what the key's row says, as a request meeting the key's
  *   advisory lock does); one for an applicant or portal reference already in the batch, or in a statement still
@@ -42,117 +28,47 @@ interface Pending<Row, Outcome> {
  *   row fails only its own request and the others are written without it.
  */
 export class IntakeBatcher<Row, Outcome> {
-  private readonly queue: Pending<Row, Outcome>[] = [];
-  /** The Idempotency-Keys, applicants and references of the statements still running. */
-  private readonly running = new Set<string>();
-  private inFlight = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly group: GroupCommit<Row, Outcome>;
 
   constructor(
-    private readonly settings: BatchSettings,
-    private readonly keysOf: (row: Row) => BatchKeys,
+    /** How intake gathers applications into one statement (`INTAKE_BATCH_SIZE`, `INTAKE_BATCH_WAIT_MS`). */
+    settings: GroupCommitBounds,
+    keysOf: (row: Row) => BatchKeys,
     /** Writes the members in one statement; answers one outcome per member, in order. */
     private readonly write: (members: readonly BatchMember<Row>[]) => Promise<readonly Outcome[]>,
     /** Whether a failed statement may be one member's fault (not, say, a database out of reach): then it is split. */
     private readonly mayBeOneMembersFault: (error: unknown) => boolean = () => true,
-  ) {}
-
-  submit(row: Row): Promise<Outcome> {
-    return new Promise<Outcome>((resolve, reject) => {
-      this.queue.push({ row, keys: this.keysOf(row), resolve, reject });
-      this.schedule();
+  ) {
+    this.group = new GroupCommit<Row, Outcome>({
+      keysOf: (row) => {
+        const { idempotency, exclusive } = keysOf(row);
+        return [idempotency, ...exclusive];
+      },
+      ridesOn: (row) => keysOf(row).idempotency,
+      write: (batch) => this.writeSplitting(batch),
+      maxSize: settings.maxSize,
+      maxWaitMs: settings.maxWaitMs,
     });
   }
 
-  private schedule(): void {
-    if (this.queue.length === 0) return;
-    if (this.inFlight === 0 || this.queue.length >= this.settings.maxSize) {
-      this.flush();
-      return;
-    }
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      this.flush();
-    }, this.settings.maxWaitMs);
-  }
-
-  /** Sends what may go now, as many full batches as there are, then the rest. */
-  private flush(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    for (;;) {
-      const batch = this.take();
-      if (batch.length === 0) break;
-      void this.send(batch);
-      if (this.queue.length < this.settings.maxSize) break;
-    }
-    // What is left either conflicts with a running statement (it goes when that one ends) or arrived after the
-    // batch filled: it waits at most `maxWaitMs` more.
-    if (this.queue.some((pending) => !this.blockedByRunning(pending.keys))) {
-      this.timer ??= setTimeout(() => {
-        this.timer = undefined;
-        this.flush();
-      }, this.settings.maxWaitMs);
-    }
-  }
-
-  /** Takes the next batch off the queue, in arrival order, leaving conflicting applications queued. */
-  private take(): { pending: Pending<Row, Outcome>; held: boolean }[] {
-    const batch: { pending: Pending<Row, Outcome>; held: boolean }[] = [];
-    const idempotency = new Set<string>();
-    const exclusive = new Set<string>();
-    for (let i = 0; i < this.queue.length && batch.length < this.settings.maxSize;) {
-      const pending = this.queue[i]!;
-      const { keys } = pending;
-      const held = idempotency.has(keys.idempotency);
-      const blocked = this.blockedByRunning(keys) || (!held && keys.exclusive.some((key) => exclusive.has(key)));
-      if (blocked) {
-        i += 1;
-        continue;
-      }
-      this.queue.splice(i, 1);
-      batch.push({ pending, held });
-      if (!held) {
-        idempotency.add(keys.idempotency);
-        for (const key of keys.exclusive) exclusive.add(key);
-      }
-    }
-    return batch;
-  }
-
-  private blockedByRunning(keys: BatchKeys): boolean {
-    return this.running.has(keys.idempotency) || keys.exclusive.some((key) => this.running.has(key));
-  }
-
-  private async send(batch: readonly { pending: Pending<Row, Outcome>; held: boolean }[]): Promise<void> {
-    const keys = batch.filter((m) => !m.held).flatMap((m) => [m.pending.keys.idempotency, ...m.pending.keys.exclusive]);
-    for (const key of keys) this.running.add(key);
-    this.inFlight += 1;
-    try {
-      await this.writeSplitting(batch);
-    } finally {
-      for (const key of keys) this.running.delete(key);
-      this.inFlight -= 1;
-      this.schedule();
-    }
+  submit(row: Row): Promise<Outcome> {
+    return this.group.submit(row);
   }
 
   /** Writes the batch; when its statement fails, writes each half again on its own (down to one application). */
-  private async writeSplitting(batch: readonly { pending: Pending<Row, Outcome>; held: boolean }[]): Promise<void> {
+  private async writeSplitting(batch: readonly GroupCommitMember<Row, Outcome>[]): Promise<void> {
     let outcomes: readonly Outcome[];
     try {
-      outcomes = await this.write(batch.map(({ pending, held }) => ({ row: pending.row, held })));
+      outcomes = await this.write(batch.map(({ item, held }) => ({ row: item, held })));
     } catch (error) {
       if (batch.length === 1 || !this.mayBeOneMembersFault(error)) {
-        for (const { pending } of batch) pending.reject(error);
+        for (const member of batch) member.reject(error);
         return;
       }
       const half = Math.ceil(batch.length / 2);
       await Promise.all([this.writeSplitting(batch.slice(0, half)), this.writeSplitting(batch.slice(half))]);
       return;
     }
-    batch.forEach(({ pending }, i) => pending.resolve(outcomes[i]!));
+    batch.forEach((member, i) => member.resolve(outcomes[i]!));
   }
 }

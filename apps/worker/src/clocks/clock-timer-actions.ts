@@ -20,7 +20,8 @@ import {
 } from '@minsheng/infra';
 import { SUPPLEMENT_WINDOW_CLOCK, type NoticePeriodEndedEvent, type SupplementLapsedEvent } from '@minsheng/workflows';
 import { UUID } from '../engine/case-engine.js';
-import { type TogetherResult } from '../queues/group-commit.js';
+import { eachInSavepoint } from '../queues/savepoint-each.js';
+import { type TogetherResult } from '../queues/together-or-alone.js';
 import { type TimerKind } from './clock-timing.js';
 import { fired, type Mark } from './fired-marks.js';
 import { levelAbove } from './escalation-level.js';
@@ -124,35 +125,16 @@ export class ClockTimerActions {
       if (!UUID.test(timer.clockId)) throw new Error('fireTogether takes timers with UUID clock ids only');
       return `'${timer.clockId}'`;
     });
-    return this.onConnection(async (client, q) => {
-      const results: TogetherResult<TimerOutcome>[] = [];
-      try {
-        // One round trip: the transaction and every case locked in case id order (the ids, checked to be UUIDs
-        // just above, written into the text).
-        await client.query(
-          `BEGIN; SELECT 1 FROM cases WHERE id IN (SELECT case_id FROM case_clocks WHERE id IN (${ids.join(', ')}))
-           ORDER BY id FOR UPDATE`,
-        );
-        for (const [index, fire] of fires.entries()) {
-          // One round trip opens each timer: the previous timer's savepoint released, this one's taken, its case
-          // locked again (held already: it reads the head the timers before it in the batch left).
-          const opening = index === 0 ? 'SAVEPOINT timer; ' : 'RELEASE SAVEPOINT timer; SAVEPOINT timer; ';
-          try {
-            results.push({ outcome: await this.fireIn(q, await lockCase(client, opening, fire.timer.clockId), fire) });
-          } catch (error) {
-            // Only this timer is undone; should the rollback itself fail (the connection gone), the whole batch
-            // fails and each timer is run again alone.
-            await client.query('ROLLBACK TO SAVEPOINT timer');
-            results.push({ error });
-          }
-        }
-        await client.query('COMMIT');
-        return results;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-    });
+    // One round trip begins the transaction and locks every case in case id order (the ids, checked to be UUIDs
+    // just above, written into the text); then one opens each timer: the previous timer's savepoint released, this
+    // one's taken, its case locked again (held already: it reads the head the timers before it in the batch left).
+    const locks = `SELECT 1 FROM cases WHERE id IN (SELECT case_id FROM case_clocks WHERE id IN (${ids.join(', ')}))
+           ORDER BY id FOR UPDATE`;
+    return this.onConnection((client, q) =>
+      eachInSavepoint(client, fires, { savepoint: 'timer', locks }, async (fire, opening) =>
+        this.fireIn(q, await lockCase(client, opening, fire.timer.clockId), fire),
+      ),
+    );
   }
 
   /** A pooled connection of its own, in plain SQL: openings go with the case lock in one round trip. */

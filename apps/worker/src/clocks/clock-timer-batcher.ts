@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UUID } from '../engine/case-engine.js';
-import { GroupCommit } from '../queues/group-commit.js';
+import { TogetherOrAlone } from '../queues/together-or-alone.js';
 import { ClockTimerActions, type TimerFire, type TimerOutcome } from './clock-timer-actions.js';
 
 /** At most this many timers in one transaction (each a subtransaction: PostgreSQL caches 64 per backend). */
@@ -11,16 +11,16 @@ export const TIMER_BATCH_MAX_WAIT_MS = 2;
 /**
  * Due timers together (docs/architecture.md "Due timers together"): the timers this worker's jobs hold at the same
  * moment fire in one transaction (`ClockTimerActions.fireTogether`), as the worker's group commit
- * (`queues/group-commit.ts`) batches them: one timer per clock in a batch, none for a clock of a batch still
+ * (`queues/together-or-alone.ts`) batches them: one timer per clock in a batch, none for a clock of a batch still
  * running, a failing timer fired again alone (`ClockTimerActions.fire`). Exactly-once is the timer's own: its mark
  * (`breached_at` and the others), checked under the case and clock locks, makes a second delivery a no-op.
  */
 @Injectable()
 export class ClockTimerBatcher {
-  private readonly group: GroupCommit<TimerFire, TimerOutcome>;
+  private readonly group: TogetherOrAlone<TimerFire, TimerOutcome>;
 
   constructor(actions: ClockTimerActions) {
-    this.group = new GroupCommit({
+    this.group = new TogetherOrAlone({
       keyOf: ({ timer }) => timer.clockId,
       alone: ({ kind, timer }) => actions.fire(kind, timer),
       together: (fires) => actions.fireTogether(fires),

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, type CaseCommand } from '@minsheng/infra';
-import { GroupCommit } from '../queues/group-commit.js';
+import { TogetherOrAlone } from '../queues/together-or-alone.js';
 import { CaseEngine, UUID, type CommandOutcome } from './case-engine.js';
 
 /**
  * The engine's group commit (docs/architecture.md "Engine group commit"): the commands this worker's jobs hold at the
  * same moment are applied in one transaction (`CaseEngine.applyTogether`), one COMMIT for N steps, as the worker's
- * group commit (`queues/group-commit.ts`) batches them: one command per case in a batch, none for a case of a batch
- * still running, cases locked in case id order, a failing step run again alone (`CaseEngine.apply`).
+ * group commit (`queues/together-or-alone.ts`) batches them: one command per case in a batch, none for a case of a
+ * batch still running, cases locked in case id order, a failing step run again alone (`CaseEngine.apply`).
  *
  * Exactly-once is the step's own (its event id is the command id, checked under the case lock): a job resolves only
  * after its step committed, so a worker killed mid-batch leaves its jobs to be taken again, and a job run twice finds
@@ -15,10 +15,10 @@ import { CaseEngine, UUID, type CommandOutcome } from './case-engine.js';
  */
 @Injectable()
 export class CaseCommandBatcher {
-  private readonly group: GroupCommit<CaseCommand, CommandOutcome>;
+  private readonly group: TogetherOrAlone<CaseCommand, CommandOutcome>;
 
   constructor(engine: CaseEngine, @Inject(APP_CONFIG) config: AppConfig) {
-    this.group = new GroupCommit({
+    this.group = new TogetherOrAlone({
       keyOf: (command) => command.caseId,
       alone: (command) => engine.apply(command),
       together: (commands) => engine.applyTogether(commands),

@@ -32,6 +32,8 @@ import { applyIntents } from './intent-appliers.js';
 import { updatedRows } from './statement-rows.js';
 import type { StoredEntitlement } from './entitlement.js';
 import { portalEventsOf } from '../webhooks/portal-events.js';
+import { eachInSavepoint } from '../queues/savepoint-each.js';
+import type { TogetherResult } from '../queues/together-or-alone.js';
 
 export type CommandOutcome =
   | { readonly outcome: 'applied'; readonly status: string; readonly seq: number }
@@ -55,7 +57,7 @@ export class UnknownCaseError extends DomainError {
 type LockedRow = LockedCase & { applied: boolean };
 
 /** One step of `applyTogether`: its outcome, written with the batch, or its error, nothing of it written. */
-export type BatchStepResult = { readonly outcome: CommandOutcome } | { readonly error: unknown };
+export type BatchStepResult = TogetherResult<CommandOutcome>;
 
 /**
  * The case row, locked, and whether the command was applied already (its event id is the command id). Locked
@@ -144,39 +146,24 @@ export class CaseEngine {
    * by UUID, in case id order (the order every batch locks in, so two batches do not deadlock on their cases).
    */
   async applyTogether(commands: readonly CaseCommand[]): Promise<BatchStepResult[]> {
+    if (!commands.every((command) => UUID.test(command.caseId) && UUID.test(command.commandId))) {
+      throw new Error('applyTogether takes commands with UUID ids only');
+    }
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
     const q: Queryable = {
       query: async (sql, values) => (await client.query({ text: sql, values, name: preparedName(sql, values) })).rows,
     };
-    const results: BatchStepResult[] = [];
     try {
-      for (const [index, command] of commands.entries()) {
-        if (!UUID.test(command.caseId) || !UUID.test(command.commandId)) {
-          throw new Error('applyTogether takes commands with UUID ids only');
-        }
-        // One round trip per step to open it: the transaction begun (the first) or the previous step's savepoint
-        // released, this one's taken, the case locked (the ids, checked to be UUIDs just above, written into the text
-        // as beginAndLock does). Should the lock fail, the savepoint is there to roll back to.
-        const opening = index === 0 ? 'BEGIN; SAVEPOINT step; ' : 'RELEASE SAVEPOINT step; SAVEPOINT step; ';
-        try {
-          const answers = (await client.query(
-            `${opening}${lockCaseSql(`'${command.caseId}'`, `'${command.commandId}'`)}`,
-          )) as unknown as { rows: LockedRow[] }[] | { rows: LockedRow[] };
-          const row = (Array.isArray(answers) ? answers.at(-1)! : answers).rows[0];
-          results.push({ outcome: await this.applyIn(q, row, command, this.clock.now()) });
-        } catch (error) {
-          // Only this step is undone; the savepoint stays, released by the next step's opening or the COMMIT.
-          // Should the rollback itself fail (the connection gone), the whole batch fails and is run again alone.
-          await client.query('ROLLBACK TO SAVEPOINT step');
-          results.push({ error });
-        }
-      }
-      await client.query('COMMIT');
-      return results;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      return await eachInSavepoint(client, commands, { savepoint: 'step' }, async (command, opening) => {
+        // One round trip opens each step: its savepoint (and BEGIN, the first) with the case lock, the ids, checked
+        // to be UUIDs just above, written into the text as beginAndLock does.
+        const answers = (await client.query(
+          `${opening}${lockCaseSql(`'${command.caseId}'`, `'${command.commandId}'`)}`,
+        )) as unknown as { rows: LockedRow[] }[] | { rows: LockedRow[] };
+        const row = (Array.isArray(answers) ? answers.at(-1)! : answers).rows[0];
+        return this.applyIn(q, row, command, this.clock.now());
+      });
     } finally {
       await runner.release();
     }

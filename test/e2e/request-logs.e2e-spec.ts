@@ -29,7 +29,7 @@ const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * The lines a request leaves in the built gateway's log (pino JSON on stdout), at the default level and at the
  * bench's: the request's id on each of them, the completion line at `info` (libs/infra/src/logging/logger.module.ts;
- * bench/profiles/intake.md "Request logging and the intake path").
+ * bench/profiles/intake.md "Request logging and the intake path (2026-12-07)").
  */
 describe.each(['info', 'warn'] as const)('the gateway’s request log lines at LOG_LEVEL=%s', (level) => {
   let env: TestEnvironment;

@@ -8,8 +8,8 @@ type MakeChild = (this: Logger, bindings: Bindings, options?: ChildLoggerOptions
  * Makes the children of `root` (and theirs) lazy: a child made without options serialises and redacts its
  * bindings when it first writes a line, not when it is made. pino-http makes one child per request with the request
  * bound; most requests never write a line through it below `info`, and at `info` only the completion line does
- * (bench/profiles/intake.md "Request logging and the intake path"). Every line written carries the same bindings as
- * before; a level that is off answers with a no-op without making the child.
+ * (bench/profiles/intake.md "Request logging and the intake path (2026-12-07)"). Every line written carries the
+ * same bindings as before; a level that is off answers with a no-op without making the child.
  */
 export function withLazyChildren<L extends Logger>(root: L): L {
   // pino types `child` generically over custom levels; none are used here.

@@ -78,7 +78,7 @@ let ivOffset = 0;
 /**
  * A fresh random IV (GCM needs each IV once per key). Taken from a pool of CSPRNG bytes, each byte handed out once;
  * a drained pool is replaced by a new buffer, never refilled in place, so an IV given out never changes
- * (bench/profiles/intake.md "Request logging and the intake path": three encryptions per application).
+ * (bench/profiles/intake.md "Request logging and the intake path (2026-12-07)": three encryptions per application).
  */
 function nextIv(): Buffer {
   if (ivOffset + IV_BYTES > ivPool.length) {

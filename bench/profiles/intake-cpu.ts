@@ -13,12 +13,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { loadConfig } from '@minsheng/infra';
 import { createPortalFromConfig } from '../../scripts/create-portal.js';
 import { prepareDatabase } from '../../scripts/prepare-database.js';
 import { applicationBody } from '../support/applications.js';
 import { HttpClient } from '../support/http.js';
+import { deletePrefix } from '../support/redis.js';
 import { MINIMUM_LIVING_ITEM } from '../support/minimum-living-path.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -59,10 +61,14 @@ const env: Record<string, string> = {
   JWT_SECRET: randomBytes(32).toString('base64'),
 };
 
-const admin = new pg.Client({ connectionString: new URL('/postgres', databaseUrl).toString() });
-await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS ${args.database} WITH (FORCE)`);
-await admin.end();
+async function dropDatabase(): Promise<void> {
+  const admin = new pg.Client({ connectionString: new URL('/postgres', databaseUrl).toString() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${args.database} WITH (FORCE)`);
+  await admin.end();
+}
+
+await dropDatabase();
 await prepareDatabase(env);
 const { apiKey } = await createPortalFromConfig(
   { name: 'intake cpu portal', items: [MINIMUM_LIVING_ITEM], rateLimitPerMinute: 100_000_000 },
@@ -117,3 +123,9 @@ for (let run = 1; run <= Number(args.runs); run += 1) {
     `run ${run}: ${(cpuMs / requests).toFixed(3)} ms gateway CPU per request, ${(requests / seconds).toFixed(0)} req/s, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
   );
 }
+
+// Leave nothing behind on the shared services: the run's database and its queues' keys.
+await dropDatabase();
+const redis = new Redis(env['REDIS_URL']!);
+await deletePrefix(redis, env['QUEUE_PREFIX']!);
+await redis.quit();

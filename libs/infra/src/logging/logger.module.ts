@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { type IncomingMessage } from 'node:http';
 import { type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { pino } from 'pino';
 import { type AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { withLazyChildren } from './lazy-children.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -36,8 +38,9 @@ export function loggerModule(service: 'gateway' | 'worker'): DynamicModule {
       // nestjs-pino on Fastify needs an explicit catch-all route to give every request its context.
       forRoutes: ['{*splat}'],
       pinoHttp: {
+        // pino-http's per-request child (the request bound) is made when it first writes a line.
+        logger: withLazyChildren(pino({ level: config.logLevel, base: { service } })),
         level: config.logLevel,
-        base: { service },
         genReqId: (req: IncomingMessage) => requestIdOf(req),
         customAttributeKeys: { reqId: 'requestId' },
         redact: {

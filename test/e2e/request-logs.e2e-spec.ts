@@ -144,4 +144,15 @@ describe.each(['info', 'warn'] as const)('the gateway’s request log lines at L
 
     expect(linesOf(gateway, id).map((line) => line.msg)).toEqual(level === 'info' ? ['request completed'] : []);
   });
+
+  it('writes no line for the liveness probe, whatever the level', async () => {
+    const id = `logs-live-${level}`;
+    const answer = await fetch(`${base}/health/live?probe=1`, { headers: { 'x-request-id': id } });
+    expect(answer.status).toBe(200);
+    const marker = `logs-marker-live-${level}`;
+    await failingRequest(marker);
+    await gateway.waitFor(new RegExp(`"requestId":"${escaped(marker)}"`));
+
+    expect(linesOf(gateway, id)).toEqual([]);
+  });
 });

@@ -61,9 +61,17 @@ export function loggerModule(service: 'gateway' | 'worker'): DynamicModule {
         // Below `info` the completion line is never written: no response listeners and no per-request log call
         // (bench/profiles/intake.md "The gateway's cost, second pass (2026-12-07)").
         autoLogging: REQUEST_LOG_LEVELS.has(config.logLevel)
-          ? { ignore: (req: IncomingMessage) => req.url === '/health/live' }
+          ? { ignore: (req: IncomingMessage) => requestPath(req) === '/health/live' }
           : false,
       },
     }),
   });
+}
+
+/**
+ * The path a request was sent to. A Nest middleware sees `req.url` with its mount point cut off (Fastify's middie
+ * keeps the whole one in `originalUrl`), so the liveness probe was not recognised and was logged on every call.
+ */
+function requestPath(req: IncomingMessage & { originalUrl?: string }): string {
+  return (req.originalUrl ?? req.url ?? '').split('?')[0]!;
 }

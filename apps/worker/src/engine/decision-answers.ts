@@ -12,13 +12,32 @@ import { updatedRows } from './statement-rows.js';
  * again with the machine's reason. Each answer is a case event (DECISION_ACCEPTED / DECISION_REFUSED).
  *
  * A request is answered once: the update matches only a task whose request is this command's and still
- * `requested` (the accept's text is in `task-batch.ts` `taskWriteCtes`), and the engine skips a command whose event
+ * `requested` (the accept is a CTE of the step's statement, {@link acceptCte}), and the engine skips a command whose event
  * exists already, so a redelivered command changes nothing.
  */
 
 /** The task a command's event decides, when it decides one (DECIDED, OBJECTION_DECIDED, the payment outcomes). */
 function decidedTaskId(event: CaseEvent): string | undefined {
   return 'taskId' in event && typeof event.taskId === 'string' ? event.taskId : undefined;
+}
+
+/**
+ * Accepted: the CTE `name` of the step's statement (`task-batch.ts` `taskWriteCtes`) that decides the task, joined
+ * to `cases` (the case row the step's version-checked UPDATE returned). Parameters from `first`: the task id, the
+ * command id, the step's time as ISO text (`decidedAt`, `answeredAt`); `$now` the step's time.
+ */
+export function acceptCte(name: string, cases: string, first: number, now: number): string {
+  const [taskId, commandId, nowText] = [0, 1, 2].map((i) => `$${first + i}`);
+  return `${name} AS (
+    UPDATE tasks SET status = 'decided', closed_at = $${now}::timestamptz,
+           decided_by = decision_request ->> 'requestedBy',
+           decision = (decision_request -> 'decision') || jsonb_build_object('decidedAt', ${nowText}::text),
+           decision_request = decision_request || jsonb_build_object('state', 'accepted', 'answeredAt', ${nowText}::text),
+           version = tasks.version + 1
+    FROM ${cases} tc
+    WHERE tasks.id = ${taskId}::uuid AND tasks.case_id = tc.id AND tasks.decision_request ->> 'id' = ${commandId}::text
+      AND tasks.decision_request ->> 'state' = 'requested'
+    RETURNING tasks.id)`;
 }
 
 /**

@@ -3,7 +3,7 @@ import { URUMQI_CITY_CODE, type Level } from '@minsheng/domain';
 import type { Queryable } from '@minsheng/infra';
 import type { OpenTaskParams } from '@minsheng/workflows';
 import type { LockedCase } from './case-step.js';
-import type { AcceptedDecision } from './decision-answers.js';
+import { acceptCte, type AcceptedDecision } from './decision-answers.js';
 import type { StepReads } from './step-reads.js';
 import { updatedRows } from './statement-rows.js';
 
@@ -230,17 +230,7 @@ export function checkTaskWrites(caseId: string, writes: TaskWrites, counts: Task
  */
 export function taskWriteCtes(cases: string, first: number, now: number): string {
   const p = (i: number) => `$${first + i}`;
-  return `task_accepted AS (
-    UPDATE tasks SET status = 'decided', closed_at = $${now}::timestamptz,
-           decided_by = decision_request ->> 'requestedBy',
-           decision = (decision_request -> 'decision')
-                      || jsonb_build_object('decidedAt', ${p(2)}::text),
-           decision_request = decision_request || jsonb_build_object('state', 'accepted', 'answeredAt', ${p(2)}::text),
-           version = tasks.version + 1
-    FROM ${cases} tc
-    WHERE tasks.id = ${p(0)}::uuid AND tasks.case_id = tc.id AND tasks.decision_request ->> 'id' = ${p(1)}::text
-      AND tasks.decision_request ->> 'state' = 'requested'
-    RETURNING tasks.id),
+  return `${acceptCte('task_accepted', cases, first, now)},
   task_closed AS (
     UPDATE tasks SET closed_at = $${now}::timestamptz, status = 'closed', version = tasks.version + 1
     FROM ${cases} tc

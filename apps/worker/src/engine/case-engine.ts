@@ -12,6 +12,8 @@ import {
   outboxColumns,
   outboxUnnest,
   type CaseCommand,
+  caseNoteEntry,
+  caseNoteId,
   type CasePortalEvent,
   InjectClock,
   PublishedParameters,
@@ -19,7 +21,6 @@ import {
   type OutboxMessage,
   PiiCipher,
   type Queryable,
-  readCaseNotes,
   webhookDeliveryColumns,
   webhookDeliveryCtes,
   withNotedFindings,
@@ -81,10 +82,19 @@ function lockCaseSql(caseId: string, commandId: string): string {
 }
 const LOCK_CASE = lockCaseSql('$1', '$2');
 
-/** The lock, then the step's reads, for the simple protocol: both ids are literals the caller checked are UUIDs. */
-function lockAndReadSql(caseId: string, commandId: string): string {
+/**
+ * The lock, then the step's reads, for the simple protocol: the ids are literals the caller checked are UUIDs (the
+ * note's by `caseNoteId`).
+ */
+function lockAndReadSql(caseId: string, commandId: string, findingsNoteId: string | undefined): string {
   const [id, command] = [`'${caseId}'::uuid`, `'${commandId}'`];
-  return `${lockCaseSql(id, command)}; ${stepReadsSql(id, command)}`;
+  const note = findingsNoteId === undefined ? 'NULL::uuid' : `'${findingsNoteId}'::uuid`;
+  return `${lockCaseSql(id, command)}; ${stepReadsSql(id, command, note)}`;
+}
+
+/** The note a DECIDED event's findings travel as (docs/api.md "The applicant's view"), read with the lock. */
+function findingsNoteId(event: CaseEvent): string | undefined {
+  return event.type === 'DECIDED' ? caseNoteId(event.findingsNote) : undefined;
 }
 
 /** The lock's row and the reads' row of a simple-protocol answer whose last two statements they are. */
@@ -146,7 +156,12 @@ export class CaseEngine {
       query: async (sql, values) => (await client.query({ text: sql, values, name: preparedName(sql, values) })).rows,
     };
     try {
-      const { row, reads } = await beginAndLock(client, command.caseId, command.commandId);
+      const { row, reads } = await beginAndLock(
+        client,
+        command.caseId,
+        command.commandId,
+        findingsNoteId(command.event),
+      );
       const outcome = await this.applyIn(q, row, reads, command, now);
       await client.query('COMMIT');
       return outcome;
@@ -186,7 +201,7 @@ export class CaseEngine {
         const opening = index === 0 ? 'BEGIN; SAVEPOINT step; ' : 'RELEASE SAVEPOINT step; SAVEPOINT step; ';
         try {
           const answers = (await client.query(
-            `${opening}${lockAndReadSql(command.caseId, command.commandId)}`,
+            `${opening}${lockAndReadSql(command.caseId, command.commandId, findingsNoteId(command.event))}`,
           )) as unknown as { rows: unknown[] }[];
           const { row, reads } = lockedAndRead(answers);
           results.push({ outcome: await this.applyIn(q, row, reads, command, this.clock.now()) });
@@ -217,7 +232,7 @@ export class CaseEngine {
     if (row === undefined) throw new UnknownCaseError(command.caseId);
     if (row.applied) return { outcome: 'skipped', reason: 'already-applied' };
 
-    const event: CaseEvent = await this.withFindings(q, command.event);
+    const event: CaseEvent = this.withFindings(command.event, reads);
     const result = stepCase(row, event);
     const requestId = command.requestId ?? null;
     const commandEvent = (type: string, payload: Record<string, unknown>): NewCaseEvent => ({
@@ -295,9 +310,10 @@ export class CaseEngine {
    * The event as the machine needs it: a decision's findings travel as a case-note reference (docs/api.md "The
    * applicant's view") and are read back here; the log keeps the command's event, reference and all.
    */
-  private async withFindings(q: Queryable, event: CaseEvent): Promise<CaseEvent> {
-    if (event.type !== 'DECIDED' || event.findingsNote === undefined) return { ...event };
-    return withNotedFindings(event, await readCaseNotes(q, this.cipher, [event.findingsNote]));
+  private withFindings(event: CaseEvent, reads: StepReads): CaseEvent {
+    const noteId = findingsNoteId(event);
+    if (noteId === undefined || reads.findingsNote === null) return { ...event };
+    return withNotedFindings(event, new Map([caseNoteEntry(this.cipher, noteId, reads.findingsNote)]));
   }
 }
 
@@ -327,11 +343,12 @@ async function beginAndLock(
   client: PoolClient,
   caseId: string,
   commandId: string,
+  findingsNoteId: string | undefined,
 ): Promise<{ row: LockedRow | undefined; reads: StepReads }> {
   if (UUID.test(caseId) && UUID.test(commandId)) {
     // The simple query protocol runs several statements at once but takes no parameters: the ids, checked to be
     // UUIDs just above, are written into the text as literals.
-    const results = (await client.query(`BEGIN; ${lockAndReadSql(caseId, commandId)}`)) as unknown as {
+    const results = (await client.query(`BEGIN; ${lockAndReadSql(caseId, commandId, findingsNoteId)}`)) as unknown as {
       rows: unknown[];
     }[];
     return lockedAndRead(results);
@@ -339,9 +356,9 @@ async function beginAndLock(
   await client.query('BEGIN');
   const row = (await client.query<LockedRow>(LOCK_CASE, [caseId, commandId])).rows[0];
   // No case, no step: the reads would find nothing (and a case id that is no UUID could not be compared).
-  if (row === undefined) return { row, reads: { openTasks: [], requested: [], clocks: [] } };
+  if (row === undefined) return { row, reads: { openTasks: [], requested: [], clocks: [], findingsNote: null } };
   const q: Queryable = { query: async (sql, values) => (await client.query(sql, values)).rows };
-  return { row, reads: await readStep(q, caseId, commandId) };
+  return { row, reads: await readStep(q, caseId, commandId, findingsNoteId ?? null) };
 }
 
 /** What a step writes besides the snapshot; `facts` and `entitlement` null when they did not change. */

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { createWorker } from '../../../apps/worker/src/worker.js';
 import { CaseEngine } from '../../../apps/worker/src/engine/case-engine.js';
 import { PublishedCalendarCache } from '../../../apps/worker/src/calendars/published-calendar-cache.js';
-import { PiiCipher, PublishedParameters, type CaseCommand } from '../../../libs/infra/src/index.js';
+import { PiiCipher, PublishedParameters, writeCaseNote, type CaseCommand } from '../../../libs/infra/src/index.js';
 import { given } from '../../support/given.js';
 import { createTestEnvironment, type TestEnvironment } from '../../support/test-environment.js';
 import { publishTestYear } from '../../support/test-calendars.js';
@@ -78,9 +78,12 @@ describe('engine step: statements per step', () => {
   const named = (texts: readonly string[]) =>
     texts.map((text) => {
       const sql = text.replace(/\s+/g, ' ').trim();
-      if (/FOR UPDATE OF c$/.test(sql)) return 'lock';
+      // The lock with the step's reads (tasks, decision request, clocks, findings note) after it, in one round trip.
+      if (/FOR UPDATE OF c; SELECT .* AS clocks, \(SELECT n\.body_encrypted .* AS findings_note$/.test(sql)) {
+        return 'lock';
+      }
       if (/^COMMIT$/.test(sql)) return 'commit';
-      if (/^WITH closed AS \( UPDATE tasks/.test(sql)) return 'tasks';
+      if (/^WITH step_case AS \(/.test(sql)) return 'tasks';
       if (/^INSERT INTO case_clocks/.test(sql)) return 'start clock';
       if (/^WITH stopped AS \( UPDATE case_clocks/.test(sql)) return 'stop clock';
       if (/^WITH c AS \( UPDATE cases SET snapshot/.test(sql)) return 'step';
@@ -96,8 +99,8 @@ describe('engine step: statements per step', () => {
     const command = await submitted();
     statements.length = 0;
     await expect(engine.apply(command)).resolves.toMatchObject({ outcome: 'applied' });
-    // The acceptance task opened, then the snapshot, events, outbox rows and the portal's deliveries.
-    expect(named(statements)).toEqual(['lock', 'tasks', 'step', 'commit']);
+    // The snapshot, events, outbox rows, the portal's deliveries and the acceptance task opened: one statement.
+    expect(named(statements)).toEqual(['lock', 'step', 'commit']);
 
     statements.length = 0;
     const accepted: CaseCommand = {
@@ -107,8 +110,35 @@ describe('engine step: statements per step', () => {
       actor: 'staff:r1',
     };
     await expect(engine.apply(accepted)).resolves.toMatchObject({ outcome: 'applied' });
-    // Two clocks started (each its own statement, see the profile), the task batch, the step.
-    expect(named(statements)).toEqual(['lock', 'start clock', 'start clock', 'tasks', 'step', 'commit']);
+    // Two clocks started (each its own statement, see the profile), the step with its task closed and opened.
+    expect(named(statements)).toEqual(['lock', 'start clock', 'start clock', 'step', 'commit']);
+
+    // A decision whose findings travel as a case note: the note is read with the lock, and used.
+    const findings = { homeVisitDate: '2026-06-03', dataCheck: 'consistent', verifiedHouseholdIncomeFen: 25_000 };
+    const note = await writeCaseNote(env.db, worker.get(PiiCipher), {
+      caseId: command.caseId,
+      kind: 'findings',
+      body: findings,
+      at: env.clock.now(),
+    });
+    statements.length = 0;
+    const investigated: CaseCommand = {
+      caseId: command.caseId,
+      commandId: randomUUID(),
+      event: { type: 'DECIDED', step: 'investigation', outcome: 'approve', actor: 'staff:r1', findingsNote: note },
+      actor: 'staff:r1',
+    };
+    await expect(engine.apply(investigated)).resolves.toMatchObject({ outcome: 'applied' });
+    expect(named(statements).filter((name) => name !== 'start clock' && name !== 'stop clock')).toEqual([
+      'lock',
+      'step',
+      'commit',
+    ]);
+    const { rows } = await env.db.query(
+      `SELECT facts -> 'findings' -> 'investigation' AS found FROM cases WHERE id = $1`,
+      [command.caseId],
+    );
+    expect(rows[0].found).toEqual(findings);
   });
 
   it('applies a batch with BEGIN in its first lock, the writes per step, and one COMMIT', async () => {
@@ -118,7 +148,7 @@ describe('engine step: statements per step', () => {
     statements.length = 0;
     const results = await engine.applyTogether(commands);
     expect(results).toEqual(commands.map(() => ({ outcome: expect.objectContaining({ outcome: 'applied' }) })));
-    const perStep = ['lock', 'tasks', 'step'];
+    const perStep = ['lock', 'step'];
     expect(named(statements)).toEqual([...perStep, ...perStep, ...perStep, 'commit']);
     expect(statements[0]).toMatch(/^BEGIN; SAVEPOINT step; /);
   });

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { commitStep } from '../../../apps/worker/src/engine/case-engine.js';
+import { commitStep, StaleCaseWriteError } from '../../../apps/worker/src/engine/case-engine.js';
 import type { LockedCase } from '../../../apps/worker/src/engine/case-step.js';
 import { applyIntents } from '../../../apps/worker/src/engine/intent-appliers.js';
+import { readStep } from '../../../apps/worker/src/engine/step-reads.js';
+import { TaskBatch } from '../../../apps/worker/src/engine/task-batch.js';
 import {
   appendCaseEvents,
   loadCalendarSet,
@@ -85,8 +87,16 @@ describe('engine step: batched writes', () => {
   const lockedCase = async (client: pg.PoolClient, caseId: string) =>
     (await client.query<LockedCase>(`SELECT * FROM cases WHERE id = $1 FOR UPDATE`, [caseId])).rows[0]!;
   const taskStatements = (statements: readonly string[]) => statements.filter((s) => /INTO tasks|UPDATE tasks/.test(s));
-  const apply = async (q: Queryable, row: LockedCase, intents: readonly Intent[]) =>
-    applyIntents(q, row, intents, {}, env.clock.now(), await loadCalendarSet(q), null);
+  /** The case's tasks and clocks as the engine reads them with its lock. */
+  const taskBatch = async (q: Queryable, row: LockedCase) =>
+    new TaskBatch(row, await readStep(q, row.id, randomUUID()), env.clock.now());
+  /** The intents alone, their task writes sent in a statement of their own (the engine sends them in its step's). */
+  const apply = async (q: Queryable, row: LockedCase, intents: readonly Intent[]) => {
+    const tasks = await taskBatch(q, row);
+    const effects = await applyIntents(q, row, tasks, intents, {}, env.clock.now(), await loadCalendarSet(q), null);
+    await tasks.flush(q);
+    return effects;
+  };
 
   it("writes a step's closed and opened tasks in one statement, events in the intents' order", async () => {
     const { caseId } = await the.submittedCase({ withoutCommand: true });
@@ -174,6 +184,57 @@ describe('engine step: batched writes', () => {
     });
   });
 
+  it("writes a step's task writes in the step's statement, and none of them when the write is stale", async () => {
+    const { caseId } = await the.submittedCase({ withoutCommand: true });
+    const { submitted, accepted } = machineSteps();
+    await inTransaction(async (q, statements, client) => {
+      const row = await lockedCase(client, caseId);
+      await apply(q, row, submitted.intents);
+      const step = async (version: number) => {
+        const tasks = await taskBatch(q, row);
+        const effects = await applyIntents(
+          q,
+          row,
+          tasks,
+          accepted.intents,
+          {},
+          env.clock.now(),
+          await loadCalendarSet(q),
+          null,
+        );
+        statements.length = 0;
+        await commitStep(
+          q,
+          { ...row, version },
+          accepted,
+          { facts: null, entitlement: null, events: effects.events, outbox: effects.outbox, tasks: tasks.take() },
+          env.clock.now(),
+        );
+        return effects;
+      };
+      const openTasks = async () =>
+        (
+          await client.query(`SELECT step FROM tasks WHERE case_id = $1 AND closed_at IS NULL ORDER BY step`, [caseId])
+        ).rows.map((t) => t.step);
+
+      // Stale: the step's statement writes no task (its clocks, written before it, go with the engine's rollback).
+      await client.query('SAVEPOINT stale');
+      await expect(step(row.version - 1)).rejects.toBeInstanceOf(StaleCaseWriteError);
+      expect(statements).toHaveLength(1);
+      expect(await openTasks()).toEqual(['acceptance']);
+      await client.query('ROLLBACK TO SAVEPOINT stale');
+
+      const effects = await step(row.version);
+      expect(statements).toHaveLength(1);
+      expect(await openTasks()).toEqual(['investigation']);
+      const opened = effects.events.find((e) => e.type === 'TASK_OPENED')!;
+      const { rows } = await client.query(`SELECT id FROM tasks WHERE case_id = $1 AND step = 'investigation'`, [
+        caseId,
+      ]);
+      expect(rows).toEqual([{ id: opened.payload['taskId'] }]);
+    });
+  });
+
   it('asks the timers to arm a started clock, not a stopped or paused one (nothing to arm)', async () => {
     const { caseId } = await the.submittedCase({ withoutCommand: true });
     const { accepted } = machineSteps();
@@ -236,7 +297,7 @@ describe('engine step: batched writes', () => {
     });
   });
 
-  it('runs the batch before a clock that a pending task reads, so the task keeps the due time it had', async () => {
+  it('gives a task the due time of the clocks as they are at its intent: a later clock of its own changes nothing', async () => {
     const { caseId } = await the.submittedCase({ withoutCommand: true });
     const { accepted } = machineSteps();
     const overall = startClockOf(accepted.intents, 'overall');

@@ -12,6 +12,8 @@ import {
   outboxColumns,
   outboxUnnest,
   type CaseCommand,
+  caseNoteEntry,
+  caseNoteId,
   type CasePortalEvent,
   InjectClock,
   PublishedParameters,
@@ -19,7 +21,6 @@ import {
   type OutboxMessage,
   PiiCipher,
   type Queryable,
-  readCaseNotes,
   webhookDeliveryColumns,
   webhookDeliveryCtes,
   withNotedFindings,
@@ -30,6 +31,15 @@ import { stepCase, type LockedCase } from './case-step.js';
 import { acceptDecisionRequest, refuseDecisionRequest } from './decision-answers.js';
 import { applyIntents } from './intent-appliers.js';
 import { updatedRows } from './statement-rows.js';
+import { readStep, stepReadsOf, stepReadsSql, type StepReads, type StepReadsRow } from './step-reads.js';
+import {
+  checkTaskWrites,
+  TASK_WRITE_COUNTS,
+  TaskBatch,
+  taskWriteCtes,
+  type TaskWriteCounts,
+  type TaskWrites,
+} from './task-batch.js';
 import type { StoredEntitlement } from './entitlement.js';
 import { portalEventsOf } from '../webhooks/portal-events.js';
 import { eachInSavepoint } from '../queues/savepoint-each.js';
@@ -61,7 +71,9 @@ export type BatchStepResult = TogetherResult<CommandOutcome>;
 
 /**
  * The case row, locked, and whether the command was applied already (its event id is the command id). Locked
- * before any of the case's tasks or clocks are written (the lock order, docs/operations.md "Lock order").
+ * before any of the case's tasks or clocks are written (the lock order, docs/operations.md "Lock order"). The step's
+ * reads of its tasks and clocks (`step-reads.ts`) follow it as a second statement of the same round trip
+ * ({@link lockAndReadSql}).
  */
 function lockCaseSql(caseId: string, commandId: string): string {
   return `
@@ -71,6 +83,29 @@ function lockCaseSql(caseId: string, commandId: string): string {
   FROM cases c WHERE c.id = ${caseId} FOR UPDATE OF c`;
 }
 const LOCK_CASE = lockCaseSql('$1', '$2');
+
+/**
+ * The lock, then the step's reads, for the simple protocol: the ids are literals the caller checked are UUIDs (the
+ * note's by `caseNoteId`).
+ */
+function lockAndReadSql(caseId: string, commandId: string, findingsNoteId: string | undefined): string {
+  const [id, command] = [`'${caseId}'::uuid`, `'${commandId}'`];
+  const note = findingsNoteId === undefined ? 'NULL::uuid' : `'${findingsNoteId}'::uuid`;
+  return `${lockCaseSql(id, command)}; ${stepReadsSql(id, command, note)}`;
+}
+
+/** The note a DECIDED event's findings travel as (docs/api.md "The applicant's view"), read with the lock. */
+function findingsNoteId(event: CaseEvent): string | undefined {
+  return event.type === 'DECIDED' ? caseNoteId(event.findingsNote) : undefined;
+}
+
+/** The lock's row and the reads' row of a simple-protocol answer whose last two statements they are. */
+function lockedAndRead(answers: readonly { rows: unknown[] }[]): { row: LockedRow | undefined; reads: StepReads } {
+  return {
+    row: answers.at(-2)!.rows[0] as LockedRow | undefined,
+    reads: stepReadsOf(answers.at(-1)!.rows[0] as StepReadsRow),
+  };
+}
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -123,8 +158,13 @@ export class CaseEngine {
       query: async (sql, values) => (await client.query({ text: sql, values, name: preparedName(sql, values) })).rows,
     };
     try {
-      const row = await beginAndLock(client, command.caseId, command.commandId);
-      const outcome = await this.applyIn(q, row, command, now);
+      const { row, reads } = await beginAndLock(
+        client,
+        command.caseId,
+        command.commandId,
+        findingsNoteId(command.event),
+      );
+      const outcome = await this.applyIn(q, row, reads, command, now);
       await client.query('COMMIT');
       return outcome;
     } catch (error) {
@@ -156,13 +196,13 @@ export class CaseEngine {
     };
     try {
       return await eachInSavepoint(client, commands, { savepoint: 'step' }, async (command, opening) => {
-        // One round trip opens each step: its savepoint (and BEGIN, the first) with the case lock, the ids, checked
-        // to be UUIDs just above, written into the text as beginAndLock does.
+        // One round trip opens each step: its savepoint (and BEGIN, the first) with the case lock and the step's
+        // reads, the ids, checked to be UUIDs just above, written into the text as beginAndLock does.
         const answers = (await client.query(
-          `${opening}${lockCaseSql(`'${command.caseId}'`, `'${command.commandId}'`)}`,
-        )) as unknown as { rows: LockedRow[] }[] | { rows: LockedRow[] };
-        const row = (Array.isArray(answers) ? answers.at(-1)! : answers).rows[0];
-        return this.applyIn(q, row, command, this.clock.now());
+          `${opening}${lockAndReadSql(command.caseId, command.commandId, findingsNoteId(command.event))}`,
+        )) as unknown as { rows: unknown[] }[];
+        const { row, reads } = lockedAndRead(answers);
+        return this.applyIn(q, row, reads, command, this.clock.now());
       });
     } finally {
       await runner.release();
@@ -172,13 +212,14 @@ export class CaseEngine {
   private async applyIn(
     q: Queryable,
     row: LockedRow | undefined,
+    reads: StepReads,
     command: CaseCommand,
     now: Date,
   ): Promise<CommandOutcome> {
     if (row === undefined) throw new UnknownCaseError(command.caseId);
     if (row.applied) return { outcome: 'skipped', reason: 'already-applied' };
 
-    const event: CaseEvent = await this.withFindings(q, command.event);
+    const event: CaseEvent = this.withFindings(command.event, reads);
     const result = stepCase(row, event);
     const requestId = command.requestId ?? null;
     const commandEvent = (type: string, payload: Record<string, unknown>): NewCaseEvent => ({
@@ -202,11 +243,15 @@ export class CaseEngine {
 
     const { step, intents } = result;
     // The reviewer's request is answered before the intents run: the step's closeTask then finds its task decided.
-    const accepted = await acceptDecisionRequest(q, decision);
+    // Its write, and the tasks', go in the step's statement (`task-batch.ts`).
+    const tasks = new TaskBatch(row, reads, now);
+    const accepted = acceptDecisionRequest(reads, decision);
+    if (accepted !== null) tasks.accept(accepted);
     const facts = withFindings(row.facts, event);
     const effects = await applyIntents(
       q,
       row,
+      tasks,
       intents,
       facts,
       now,
@@ -232,10 +277,11 @@ export class CaseEngine {
             // The machine, version and input the case started from: its log alone replays it (docs/operations.md).
             ...(result.start === undefined ? {} : { start: result.start }),
           }),
-          ...(accepted === null ? [] : [accepted]),
+          ...(accepted === null ? [] : [accepted.event]),
           ...effects.events,
         ],
         outbox: effects.outbox,
+        tasks: tasks.take(),
         portalEvents: portalEvents.map((portalEvent) => ({
           caseId: row.id,
           itemCode: row.item_code,
@@ -251,9 +297,10 @@ export class CaseEngine {
    * The event as the machine needs it: a decision's findings travel as a case-note reference (docs/api.md "The
    * applicant's view") and are read back here; the log keeps the command's event, reference and all.
    */
-  private async withFindings(q: Queryable, event: CaseEvent): Promise<CaseEvent> {
-    if (event.type !== 'DECIDED' || event.findingsNote === undefined) return { ...event };
-    return withNotedFindings(event, await readCaseNotes(q, this.cipher, [event.findingsNote]));
+  private withFindings(event: CaseEvent, reads: StepReads): CaseEvent {
+    const noteId = findingsNoteId(event);
+    if (noteId === undefined || reads.findingsNote === null) return { ...event };
+    return withNotedFindings(event, new Map([caseNoteEntry(this.cipher, noteId, reads.findingsNote)]));
   }
 }
 
@@ -275,18 +322,30 @@ function preparedName(sql: string, values: readonly unknown[] | undefined): stri
   return name;
 }
 
-/** BEGIN and the locking read; in one round trip when both ids are UUIDs, as they are unless a caller erred. */
-async function beginAndLock(client: PoolClient, caseId: string, commandId: string): Promise<LockedRow | undefined> {
+/**
+ * BEGIN, the locking read and the step's reads; in one round trip when both ids are UUIDs, as they are unless a
+ * caller erred.
+ */
+async function beginAndLock(
+  client: PoolClient,
+  caseId: string,
+  commandId: string,
+  findingsNoteId: string | undefined,
+): Promise<{ row: LockedRow | undefined; reads: StepReads }> {
   if (UUID.test(caseId) && UUID.test(commandId)) {
     // The simple query protocol runs several statements at once but takes no parameters: the ids, checked to be
     // UUIDs just above, are written into the text as literals.
-    const results = (await client.query(`BEGIN; ${lockCaseSql(`'${caseId}'`, `'${commandId}'`)}`)) as unknown as {
-      rows: LockedRow[];
+    const results = (await client.query(`BEGIN; ${lockAndReadSql(caseId, commandId, findingsNoteId)}`)) as unknown as {
+      rows: unknown[];
     }[];
-    return results[1]!.rows[0];
+    return lockedAndRead(results);
   }
   await client.query('BEGIN');
-  return (await client.query<LockedRow>(LOCK_CASE, [caseId, commandId])).rows[0];
+  const row = (await client.query<LockedRow>(LOCK_CASE, [caseId, commandId])).rows[0];
+  // No case, no step: the reads would find nothing (and a case id that is no UUID could not be compared).
+  if (row === undefined) return { row, reads: { openTasks: [], requested: [], clocks: [], findingsNote: null } };
+  const q: Queryable = { query: async (sql, values) => (await client.query(sql, values)).rows };
+  return { row, reads: await readStep(q, caseId, commandId, findingsNoteId ?? null) };
 }
 
 /** What a step writes besides the snapshot; `facts` and `entitlement` null when they did not change. */
@@ -297,13 +356,17 @@ export interface StepWrites {
   readonly outbox: readonly OutboxMessage[];
   /** The portal's webhook deliveries of the step (docs/webhooks.md), none when absent. */
   readonly portalEvents?: readonly CasePortalEvent[];
+  /** The decision's answer and the task closes and opens not sent yet (`task-batch.ts`), none when absent. */
+  readonly tasks?: TaskWrites;
 }
 
+const NO_TASK_WRITES: TaskWrites = { accepted: 0, closed: 0, opened: 0, columns: [null, null, null, [], null, '[]'] };
+
 /**
- * The new snapshot, the events (chained on the case's head), the outbox rows and the portal's webhook deliveries in
- * one statement, with an optimistic version check on top of the row lock: a writer that read the case without the
- * lock (or before another commit) changes nothing and fails (docs/architecture.md invariant 4). The inserts read the
- * UPDATE's row, so a stale write inserts nothing either.
+ * The new snapshot, the events (chained on the case's head), the outbox rows, the portal's webhook deliveries and the
+ * task writes (the decision's answer, closes, opens) in one statement, with an optimistic version check on top of
+ * the row lock: a writer that read the case without the lock (or before another commit) changes nothing and fails
+ * (docs/architecture.md invariant 4). The other writes read the UPDATE's row, so a stale write writes nothing either.
  */
 export async function commitStep(
   q: Queryable,
@@ -314,6 +377,7 @@ export async function commitStep(
 ): Promise<{ seq: number; hash: string | null }> {
   const chained = chainEvents(row.id, { seq: row.last_event_seq, hash: row.last_event_hash }, writes.events);
   const head = chained.at(-1) ?? { seq: row.last_event_seq, hash: row.last_event_hash };
+  const tasks = writes.tasks ?? NO_TASK_WRITES;
   const rows = (await q.query(COMMIT_STEP, [
     row.id,
     row.version,
@@ -329,8 +393,11 @@ export async function commitStep(
     ...eventColumns(chained),
     ...outboxColumns(writes.outbox),
     ...webhookDeliveryColumns(writes.portalEvents ?? [], now),
+    ...tasks.columns,
   ])) as unknown;
-  if (updatedRows<{ updated: number }>(rows)[0]?.updated !== 1) throw new StaleCaseWriteError(row.id, row.version);
+  const [answer] = updatedRows<{ updated: number } & TaskWriteCounts>(rows);
+  if (answer?.updated !== 1) throw new StaleCaseWriteError(row.id, row.version);
+  checkTaskWrites(row.id, tasks, answer);
   return { seq: head.seq, hash: head.hash };
 }
 
@@ -350,8 +417,9 @@ const COMMIT_STEP = `
     INSERT INTO outbox (kind, case_id, payload, request_id, available_at)
     SELECT m.kind, m.case_id, m.payload, m.request_id, coalesce(m.available_at, now())
     FROM c, ${outboxUnnest(21)}),
-  ${webhookDeliveryCtes('c', 26, 8)}
-  SELECT count(*)::int AS updated FROM c`;
+  ${webhookDeliveryCtes('c', 26, 8)},
+  ${taskWriteCtes('c', 30, 8)}
+  SELECT count(*)::int AS updated, ${TASK_WRITE_COUNTS} FROM c`;
 
 /** A step's findings (home visit, verified income …) are kept on the case for later steps and the entitlement. */
 function withFindings(facts: Record<string, unknown>, event: CaseEvent): Record<string, unknown> {

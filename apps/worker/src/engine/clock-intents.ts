@@ -29,6 +29,11 @@ export interface ClockChange {
   readonly dueProvisional?: true;
   /** Escalation tasks (督办) of this clock closed because the step finished. */
   readonly escalationsClosed?: number;
+  /**
+   * The due time the clock's row now has, when the change wrote one (start, resume, extend): tasks opened later in
+   * the step read it (`task-batch.ts`). Not part of the clock's event.
+   */
+  readonly dueAt?: Date | null;
 }
 
 /**
@@ -88,7 +93,7 @@ export async function startClock(
   )) as { generation: number; restarted: boolean }[];
   const restarted = rows[0]!.restarted;
   const closed = restarted ? await closeEscalations(q, caseId, params.clock, 'clock-restarted', now) : 0;
-  return withDetails({ caseId, clock: params.clock, generation: rows[0]!.generation }, plan, closed);
+  return withDetails({ caseId, clock: params.clock, generation: rows[0]!.generation, dueAt: plan.dueAt }, plan, closed);
 }
 
 /**
@@ -144,7 +149,7 @@ export async function resumeClock(
       plan.provisional,
     ],
   )) as { generation: number }[];
-  return change(caseId, params.clock, rows, plan);
+  return change(caseId, params.clock, rows, plan, plan.dueAt);
 }
 
 /**
@@ -220,7 +225,7 @@ export async function extendClock(
       plan.provisional,
     ],
   )) as { generation: number }[];
-  return change(caseId, params.clock, rows, plan);
+  return change(caseId, params.clock, rows, plan, plan.dueAt);
 }
 
 async function readClock(q: Queryable, caseId: string, clock: string): Promise<ClockRow | undefined> {
@@ -275,6 +280,17 @@ function withDetails(base: ClockChange, plan: ClockPlan, escalationsClosed = 0):
   };
 }
 
-function change(caseId: string, clock: string, rows: { generation: number }[], plan: ClockPlan): ClockChange | null {
-  return rows[0] === undefined ? null : withDetails({ caseId, clock, generation: rows[0].generation }, plan);
+/** `dueAt`: the due time the change wrote to the row, none when it kept the row's (a pause). */
+function change(
+  caseId: string,
+  clock: string,
+  rows: { generation: number }[],
+  plan: ClockPlan,
+  dueAt?: Date | null,
+): ClockChange | null {
+  if (rows[0] === undefined) return null;
+  return withDetails(
+    { caseId, clock, generation: rows[0].generation, ...(dueAt === undefined ? {} : { dueAt }) },
+    plan,
+  );
 }

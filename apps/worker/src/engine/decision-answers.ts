@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DecisionRefusal, NewCaseEvent, Queryable } from '@minsheng/infra';
 import type { CaseEvent } from '@minsheng/workflows';
+import type { StepReads } from './step-reads.js';
 import { updatedRows } from './statement-rows.js';
 
 /**
@@ -11,7 +12,8 @@ import { updatedRows } from './statement-rows.js';
  * again with the machine's reason. Each answer is a case event (DECISION_ACCEPTED / DECISION_REFUSED).
  *
  * A request is answered once: the update matches only a task whose request is this command's and still
- * `requested`, and the engine skips a command whose event exists already, so a redelivered command changes nothing.
+ * `requested` (the accept is a CTE of the step's statement, {@link acceptCte}), and the engine skips a command whose event
+ * exists already, so a redelivered command changes nothing.
  */
 
 /** The task a command's event decides, when it decides one (DECIDED, OBJECTION_DECIDED, the payment outcomes). */
@@ -19,13 +21,24 @@ function decidedTaskId(event: CaseEvent): string | undefined {
   return 'taskId' in event && typeof event.taskId === 'string' ? event.taskId : undefined;
 }
 
-const ACCEPT = `
-  UPDATE tasks SET status = 'decided', closed_at = $4, decided_by = decision_request ->> 'requestedBy',
-         decision = (decision_request -> 'decision') || jsonb_build_object('decidedAt', $5::text),
-         decision_request = decision_request || jsonb_build_object('state', 'accepted', 'answeredAt', $5::text),
-         version = version + 1
-  WHERE id = $1 AND case_id = $2 AND decision_request ->> 'id' = $3 AND decision_request ->> 'state' = 'requested'
-  RETURNING id, step, decision_request ->> 'outcome' AS outcome`;
+/**
+ * Accepted: the CTE `name` of the step's statement (`task-batch.ts` `taskWriteCtes`) that decides the task, joined
+ * to `cases` (the case row the step's version-checked UPDATE returned). Parameters from `first`: the task id, the
+ * command id, the step's time as ISO text (`decidedAt`, `answeredAt`); `$now` the step's time.
+ */
+export function acceptCte(name: string, cases: string, first: number, now: number): string {
+  const [taskId, commandId, nowText] = [0, 1, 2].map((i) => `$${first + i}`);
+  return `${name} AS (
+    UPDATE tasks SET status = 'decided', closed_at = $${now}::timestamptz,
+           decided_by = decision_request ->> 'requestedBy',
+           decision = (decision_request -> 'decision') || jsonb_build_object('decidedAt', ${nowText}::text),
+           decision_request = decision_request || jsonb_build_object('state', 'accepted', 'answeredAt', ${nowText}::text),
+           version = tasks.version + 1
+    FROM ${cases} tc
+    WHERE tasks.id = ${taskId}::uuid AND tasks.case_id = tc.id AND tasks.decision_request ->> 'id' = ${commandId}::text
+      AND tasks.decision_request ->> 'state' = 'requested'
+    RETURNING tasks.id)`;
+}
 
 /**
  * Refused: the task is open again (unless a step of the machine closed it meanwhile, e.g. the case was withdrawn),
@@ -77,16 +90,32 @@ function answerEvent(command: DecisionCommand, type: string, payload: Record<str
   };
 }
 
-/** Accepts the decision request the command carries; its DECISION_ACCEPTED event, or null without a request. */
-export async function acceptDecisionRequest(q: Queryable, command: DecisionCommand): Promise<NewCaseEvent | null> {
+/** A decision request accepted: the task the step's statement decides, and its DECISION_ACCEPTED event. */
+export interface AcceptedDecision {
+  readonly taskId: string;
+  readonly step: string;
+  readonly commandId: string;
+  readonly event: NewCaseEvent;
+}
+
+/**
+ * The decision request the command carries, accepted, or null without one still `requested` (read with the lock,
+ * `step-reads.ts`). Its write goes in the step's statement (`task-batch.ts` `taskWriteCtes`), before the intents'
+ * writes are decided, so the step's closeTask finds the task decided.
+ */
+export function acceptDecisionRequest(reads: StepReads, command: DecisionCommand): AcceptedDecision | null {
   const taskId = decidedTaskId(command.event);
   if (taskId === undefined) return null;
-  const { caseId, commandId, now } = command;
-  const [task] = updatedRows<Answered>(
-    (await q.query(ACCEPT, [taskId, caseId, commandId, now, now.toISOString()])) as unknown,
-  );
+  const task = reads.requested.find((t) => t.id === taskId);
   if (task === undefined) return null;
-  return answerEvent(command, 'DECISION_ACCEPTED', { taskId, step: task.step, outcome: task.outcome, commandId });
+  const { commandId } = command;
+  const event = answerEvent(command, 'DECISION_ACCEPTED', {
+    taskId,
+    step: task.step,
+    outcome: task.outcome,
+    commandId,
+  });
+  return { taskId, step: task.step, commandId, event };
 }
 
 /** Refuses the decision request the command carries with the machine's reason; its DECISION_REFUSED event. */

@@ -23,13 +23,15 @@ export interface IntentEffects {
  * Sending a notification is out of scope here: `notifyApplicant` is recorded as APPLICANT_NOTIFIED.
  *
  * Round trips are the step's main cost (docs/architecture.md "Where the time goes"): the clock intents run as they come
- * (their functions read and write `case_clocks` themselves), while the task writes of the step wait in a
- * {@link TaskBatch} and go as one statement. Events keep the intents' order: a task's event is filled in once
- * its batch has run.
+ * (their functions read and write `case_clocks` themselves), while the task writes of the step are decided in a
+ * {@link TaskBatch} and go in the step's own statement (`commitStep`). Events keep the intents' order: each is known
+ * when its intent runs (task ids and due times are made here, from the clocks as the step holds them).
  */
 export async function applyIntents(
   q: Queryable,
   row: LockedCase,
+  /** The case's tasks and clocks as the step holds them, the decision's answer included; writes left in it. */
+  tasks: TaskBatch,
   intents: readonly Intent[],
   facts: Readonly<Record<string, unknown>>,
   now: Date,
@@ -39,7 +41,6 @@ export async function applyIntents(
   parameters: readonly StandardParameter[] = [],
 ): Promise<IntentEffects> {
   const effects: IntentEffects = { events: [], outbox: [], entitlement: null };
-  const slots: (() => NewCaseEvent | null)[] = [];
   const engineEvent = (type: string, payload: Record<string, unknown>): NewCaseEvent => ({
     id: randomUUID(),
     type,
@@ -49,8 +50,7 @@ export async function applyIntents(
     requestId,
   });
   const event = (type: string, payload: Record<string, unknown>) => {
-    const ready = engineEvent(type, payload);
-    slots.push(() => ready);
+    effects.events.push(engineEvent(type, payload));
   };
   // A stopped or paused clock has nothing to arm (its older generations' timers fire and do nothing), so only a
   // clock that runs on (started, resumed, extended) writes `clock.changed`: each is an arm job and two reads.
@@ -61,7 +61,9 @@ export async function applyIntents(
     running = true,
   ) => {
     if (change === null) return;
-    const { caseId, ...details } = change;
+    const { caseId, dueAt, ...details } = change;
+    tasks.clockChanged(change.clock, running, dueAt);
+    if (change.escalationsClosed !== undefined) tasks.escalationsClosed(change.clock);
     event(type, { ...details, ...extra });
     if (!running) return;
     effects.outbox.push({
@@ -71,46 +73,34 @@ export async function applyIntents(
       requestId,
     });
   };
-  const tasks = new TaskBatch(row, now);
-  // A task opened earlier in this step reads its due time from the clocks as they are at that point: a later
-  // intent on its own clock (or the overall one) must not change what it reads, so the batch goes first.
-  const beforeClock = async (clock: string) => {
-    if (tasks.opensReadingClock(clock)) await tasks.flush(q);
-  };
 
   for (const intent of intents) {
     switch (intent.type) {
       case 'openTask': {
-        const open = await tasks.open(q, intent.params);
-        slots.push(() => (open.task === null ? null : engineEvent('TASK_OPENED', open.task)));
+        const opened = await tasks.openTask(q, intent.params);
+        if (opened !== null) event('TASK_OPENED', opened);
         break;
       }
       case 'closeTask': {
         const step = intent.params.step;
-        const close = await tasks.close(q, step);
-        slots.push(() => (close.closed ? engineEvent('TASK_CLOSED', { step }) : null));
+        if (await tasks.closeTask(q, step)) event('TASK_CLOSED', { step });
         break;
       }
       case 'startClock': {
-        await beforeClock(intent.params.clock);
         const change = await clocks.startClock(q, row.id, intent.params, now, calendars);
         clockChanged(change, 'CLOCK_STARTED', { kind: intent.params.kind, limit: intent.params.limit });
         break;
       }
       case 'pauseClock':
-        await beforeClock(intent.params.clock);
         clockChanged(await clocks.pauseClock(q, row.id, intent.params, now, calendars), 'CLOCK_PAUSED', {}, false);
         break;
       case 'resumeClock':
-        await beforeClock(intent.params.clock);
         clockChanged(await clocks.resumeClock(q, row.id, intent.params, now, calendars), 'CLOCK_RESUMED');
         break;
       case 'stopClock':
-        await beforeClock(intent.params.clock);
         clockChanged(await clocks.stopClock(q, row.id, intent.params, now), 'CLOCK_STOPPED', {}, false);
         break;
       case 'extendClock':
-        await beforeClock(intent.params.clock);
         clockChanged(await clocks.extendClock(q, row.id, intent.params, now, calendars), 'CLOCK_EXTENDED', {
           toAmount: intent.params.toAmount,
           reason: intent.params.reason,
@@ -157,11 +147,6 @@ export async function applyIntents(
         event('CASE_CLOSED', { outcome: intent.params.outcome });
         break;
     }
-  }
-  await tasks.flush(q);
-  for (const slot of slots) {
-    const ready = slot();
-    if (ready !== null) effects.events.push(ready);
   }
   return effects;
 }

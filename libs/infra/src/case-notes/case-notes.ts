@@ -66,12 +66,12 @@ export async function readCaseNotes(
     id: string;
     body_encrypted: string;
   }[];
-  return new Map(
-    rows.map((row) => [
-      `${REF_PREFIX}${row.id}`,
-      JSON.parse(cipher.decrypt(row.body_encrypted, CASE_NOTE_PURPOSE)) as unknown,
-    ]),
-  );
+  return new Map(rows.map((row) => caseNoteEntry(cipher, row.id, row.body_encrypted)));
+}
+
+/** A stored note as an entry of {@link readCaseNotes}' answer: its reference and its body, decrypted. */
+export function caseNoteEntry(cipher: PiiCipher, id: string, bodyEncrypted: string): [string, unknown] {
+  return [`${REF_PREFIX}${id}`, JSON.parse(cipher.decrypt(bodyEncrypted, CASE_NOTE_PURPOSE)) as unknown];
 }
 
 /**

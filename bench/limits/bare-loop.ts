@@ -6,7 +6,7 @@ import type { BenchContext, Scenario } from '../support/context.js';
 import { happyPathSteps } from '../support/minimum-living-path.js';
 import { log, Progress } from '../support/progress.js';
 import { closeQueueConnection, queueConnection } from '../support/redis.js';
-import { seedCases } from '../support/seed.js';
+import { seedCases, seededUuidSql } from '../support/seed.js';
 import { now, perSecond } from '../support/stats.js';
 
 interface LoopJob {
@@ -35,7 +35,7 @@ export const bareLoopLimit: Scenario = {
       progressLabel: 'bare loop: seeding cases',
     });
     const { rows } = await ctx.db.query<{ id: string; n: number }>(
-      `SELECT md5('c-${tag}-' || g)::uuid AS id, g AS n FROM generate_series(1, $1::int) g`,
+      `SELECT ${seededUuidSql(`'c-${tag}-' || g`)} AS id, g AS n FROM generate_series(1, $1::int) g`,
       [total],
     );
     const jobs = rows.map((r) => ({

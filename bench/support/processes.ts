@@ -196,6 +196,7 @@ export class BenchProcesses {
         ...this.env,
         ...extraEnv,
         ...(countDir ? { BENCH_COUNT_STATEMENTS: countDir } : {}),
+        ...(process.env['BENCH_COUNT_SCRIPTS'] ? { BENCH_COUNT_SCRIPTS: process.env['BENCH_COUNT_SCRIPTS'] } : {}),
         ...(this.countSockets ? { BENCH_COUNT_SOCKETS: this.countSockets } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],

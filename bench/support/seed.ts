@@ -62,11 +62,20 @@ const STEPS = ['acceptance', 'investigation', 'street-review', 'approval'];
  * Parameters: $1 tag, $2 count, $3 states (status, current steps), $4 items, $5 streets, $6 closed, $7 paused, $8 notice, $9 missing,
  * $10 claimed, $11 step clocks.
  */
+/**
+ * A seeded id: the md5 of `text` (an SQL expression) as a uuid, so a batch can be addressed again, with the version
+ * (4) and variant (8) digits set. The queue contract refuses an id that is not an RFC 9562 uuid (`z.uuid()`): with
+ * the md5 digits as they came, most seeded cases' commands (a breach's CLOCK_BREACHED) failed as COMMAND.INVALID.
+ */
+export function seededUuidSql(text: string): string {
+  return `overlay(overlay(md5(${text}) placing '4' from 13 for 1) placing '8' from 17 for 1)::uuid`;
+}
+
 const PLAN = `
   picked AS MATERIALIZED (
     SELECT g,
-           md5('c-' || $1 || '-' || g)::uuid AS case_id,
-           md5('a-' || $1 || '-' || g)::uuid AS applicant_id,
+           ${seededUuidSql("'c-' || $1 || '-' || g")} AS case_id,
+           ${seededUuidSql("'a-' || $1 || '-' || g")} AS applicant_id,
            (g - 1) % jsonb_array_length($3::jsonb) AS state_index,
            ($4::jsonb)->((hashtext($1 || 'i' || g) & 1048575) % jsonb_array_length($4::jsonb)) AS item,
            ($5::jsonb)->(floor(jsonb_array_length($5::jsonb) * power((hashtext($1 || 's' || g) & 1048575) / 1048576.0, 2))::int) AS place,
@@ -217,5 +226,5 @@ export async function seedCases(db: Pool, options: SeedOptions): Promise<void> {
 }
 
 export function caseIdSql(tag: string, i: number): string {
-  return `md5('c-${tag}-${i}')::uuid`;
+  return seededUuidSql(`'c-${tag}-${i}'`);
 }

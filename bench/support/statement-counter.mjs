@@ -4,9 +4,13 @@
 // - BENCH_COUNT_SOCKETS=<dir>: a Unix socket <dir>/<pid>.sock answers each connection with the counts so far (JSON),
 //   so the bench reads them at the instant a phase starts and ends (bench/support/counts.ts).
 // - BENCH_COUNT_STATEMENTS=<dir>: the counts are also written to <dir>/<pid>.json every second (profiles).
-import { writeFileSync } from 'node:fs';
+// - BENCH_COUNT_SCRIPTS=1: a Redis command is named by what it runs too, for a breakdown (bench/profiles/engine.md
+//   "Redis commands per breach"): a BullMQ script by its name and its first key's queue and part
+//   (`evalsha:moveToActive@clock-timers:wait`), a blocking read by its key. Without it the names are the commands'.
+import { createHash } from 'node:crypto';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { isMainThread } from 'node:worker_threads';
 
@@ -38,11 +42,22 @@ if (isMainThread && (fileDir || socketDir)) {
     return query.call(this, config, ...rest);
   };
 
+  const scripts = process.env.BENCH_COUNT_SCRIPTS === '1' ? await bullmqScriptNames(require) : null;
+  const keyTail = (key) => String(key).split(':').slice(-2).join(':');
+  const commandName = (command) => {
+    const name = command?.name ?? '?';
+    if (scripts === null) return name;
+    const args = command.args ?? [];
+    if (name === 'evalsha') return `${name}:${scripts.get(String(args[0])) ?? '?'}@${keyTail(args[2])}`;
+    if (name === 'bzpopmin') return `${name}:${keyTail(args[0])}`;
+    return name;
+  };
+
   const { Redis } = require('ioredis');
   const sendCommand = Redis.prototype.sendCommand;
   Redis.prototype.sendCommand = function counted(command, ...rest) {
     totals.redis += 1;
-    add(commands, command?.name ?? '?', 1);
+    add(commands, commandName(command), 1);
     return sendCommand.call(this, command, ...rest);
   };
 
@@ -70,4 +85,18 @@ if (isMainThread && (fileDir || socketDir)) {
     // killed by a signal runs no exit handlers.
     setInterval(() => writeFileSync(join(fileDir, `${process.pid}.json`), snapshot()), 1000).unref();
   }
+}
+
+/** BullMQ's Lua scripts by their SHA-1 (what `evalsha` sends): each script module exports its name and text. */
+async function bullmqScriptNames(require) {
+  const dir = join(dirname(require.resolve('bullmq')), 'scripts');
+  const names = new Map();
+  for (const file of readdirSync(dir).filter((f) => /^[a-zA-Z]+-\d+\.js$/.test(f))) {
+    for (const script of Object.values(require(join(dir, file)))) {
+      if (typeof script?.content === 'string') {
+        names.set(createHash('sha1').update(script.content).digest('hex'), script.name);
+      }
+    }
+  }
+  return names;
 }

@@ -13,13 +13,23 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 const PROBE = pathToFileURL(join(ROOT, 'bench/support/statement-counter.mjs')).href;
 
 /** Runs `script` (CommonJS) with the probe; resolves once it printed `sent`, then keeps it alive until stopped. */
-async function withProbe(script: string, check: (socket: string) => Promise<void>): Promise<void> {
+async function withProbe(
+  script: string,
+  check: (socket: string) => Promise<void>,
+  env: Record<string, string> = {},
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'minsheng-counter-test-'));
   let child: ChildProcess | undefined;
   try {
     child = spawn(process.execPath, ['--import', PROBE, '-e', script], {
       cwd: ROOT,
-      env: { PATH: process.env['PATH'] ?? '', BENCH_COUNT_SOCKETS: dir, DB: TEST_DATABASE_URL, REDIS: TEST_REDIS_URL },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        BENCH_COUNT_SOCKETS: dir,
+        DB: TEST_DATABASE_URL,
+        REDIS: TEST_REDIS_URL,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -80,5 +90,37 @@ describeOnQueueBackend('redis', 'the bench counting probe on Redis', () => {
       const sent = Object.values(counts.redis).reduce((a, b) => a + b, 0);
       expect(counts.totals).toEqual({ statements: 0, redis: sent });
     });
+  });
+
+  it('names each BullMQ script it counts by the script and its queue, with BENCH_COUNT_SCRIPTS=1', async () => {
+    const queue = `counter-test-${process.pid}-${Date.now()}`;
+    const script = `
+      const { Queue, Worker } = require('bullmq');
+      (async () => {
+        const connection = { url: process.env.REDIS, maxRetriesPerRequest: null };
+        const queue = new Queue(process.env.QUEUE, { connection, prefix: 'counter-test' });
+        await queue.add('one', {});
+        const worker = new Worker(process.env.QUEUE, async () => undefined, { connection, prefix: 'counter-test' });
+        await new Promise((done) => worker.once('completed', done));
+        await worker.close();
+        await queue.obliterate({ force: true });
+        await queue.close();
+        console.log('sent');
+        setInterval(() => undefined, 1000);
+      })();`;
+    await withProbe(
+      script,
+      async (socket) => {
+        const counts = await readCounts(socket);
+        expect(counts.redis).toMatchObject({
+          [`evalsha:addStandardJob@${queue}:wait`]: 1,
+          [`evalsha:moveToFinished@${queue}:wait`]: 1,
+        });
+        expect(counts.redis[`evalsha:moveToActive@${queue}:wait`]).toBeGreaterThanOrEqual(1);
+        expect(Object.keys(counts.redis).filter((name) => name.startsWith('evalsha:?'))).toEqual([]);
+        expect(counts.redis['evalsha']).toBeUndefined();
+      },
+      { BENCH_COUNT_SCRIPTS: '1', QUEUE: queue },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,7 +94,7 @@ describeOnQueueBackend('redis', 'the bench counting probe on Redis', () => {
   });
 
   it('names each BullMQ script it counts by the script and its queue, with BENCH_COUNT_SCRIPTS=1', async () => {
-    const queue = `counter-test-${process.pid}-${Date.now()}`;
+    const queue = `counter-test-${randomUUID()}`;
     const script = `
       const { Queue, Worker } = require('bullmq');
       (async () => {

@@ -8,7 +8,7 @@
 //   "Redis commands per breach"): a BullMQ script by its name and its first key's queue and part
 //   (`evalsha:moveToActive@clock-timers:wait`), a blocking read by its key. Without it the names are the commands'.
 import { createHash } from 'node:crypto';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -82,7 +82,9 @@ if (isMainThread && (fileDir || socketDir)) {
   }
   if (fileDir) {
     // Written every second rather than at exit: Nest stops on SIGTERM by re-raising the signal, and a process
-    // killed by a signal runs no exit handlers.
+    // killed by a signal runs no exit handlers. The directory is made if missing (a run that named a new one failed
+    // every counted phase on its first read).
+    mkdirSync(fileDir, { recursive: true });
     setInterval(() => writeFileSync(join(fileDir, `${process.pid}.json`), snapshot()), 1000).unref();
   }
 }
